@@ -1,0 +1,48 @@
+# policyscope — the two commands a new user needs: `make run` and `make test`.
+SHELL := /bin/bash
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.install-stamp
+DB ?= policyscope.duckdb
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Debian packages: chromium (browser tests), Noto CJK fonts (Chinese in charts and PDFs), pango (WeasyPrint),
+# poppler-utils (pdftotext / pdftoppm in report tests).
+APT_PACKAGES := chromium fonts-noto-cjk fonts-noto-core poppler-utils libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+
+.PHONY: install system-deps build run test lint serve report clean
+
+install: system-deps $(STAMP)
+
+system-deps:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+$(STAMP): pyproject.toml requirements.lock
+	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	@$(BIN)/python -m pip install -q --disable-pip-version-check uv==0.13.9
+	@$(BIN)/uv pip install -q --python $(BIN)/python -r requirements.lock
+	@$(BIN)/uv pip install -q --python $(BIN)/python --no-deps -e .
+	@touch $(STAMP)
+	@echo "python environment ready in $(VENV)"
+
+build: install
+	@$(BIN)/policyscope build --db $(DB)
+
+run: build
+	@$(BIN)/policyscope sql "select 'events' as what, count(*) as n from events union all select 'observations', count(*) from observations union all select 'edges', count(*) from edges union all select 'jurisdictions', count(*) from jurisdictions" --db $(DB)
+
+test: install
+	@$(BIN)/ruff check src tests bench
+	@$(BIN)/pytest -q
+
+lint: install
+	@$(BIN)/ruff check src tests bench
+
+clean:
+	rm -rf $(VENV) out export test-artifacts .pytest_cache $(DB) $(DB).wal

@@ -1,0 +1,3 @@
+from policyscope.cli import app
+
+app()

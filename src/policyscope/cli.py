@@ -1,0 +1,48 @@
+"""The ``policyscope`` command. Each area's commands live in ``policyscope.commands``; this module only
+mounts them, so that adding a command never touches another area's code."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import typer
+
+from policyscope import __version__
+from policyscope.commands import data
+
+app = typer.Typer(
+    name="policyscope",
+    help="policyscope — open bilingual (中文/English) observatory of technology policy and innovation.\n\n"
+    "Example: policyscope build && policyscope sql \"select count(*) from events\"",
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+    pretty_exceptions_show_locals=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"policyscope {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show version."),
+    db: Path | None = typer.Option(None, "--db", help="Database file for every sub-command (or $POLICYSCOPE_DB)."),
+) -> None:
+    """policyscope command line."""
+    if db is not None:
+        os.environ["POLICYSCOPE_DB"] = str(db)
+
+
+app.command("build")(data.build_cmd)
+app.command("sql")(data.sql_cmd)
+app.command("export")(data.export_cmd)
+app.add_typer(data.jurisdictions_app, name="jurisdictions")
+app.add_typer(data.indicators_app, name="indicators")
+app.add_typer(data.events_app, name="events")
+app.add_typer(data.sources_app, name="sources")
+
+# Other areas mount themselves here (one line each).

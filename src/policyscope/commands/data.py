@@ -1,0 +1,254 @@
+"""Data commands: build, sql, export, jurisdictions, indicators, events, sources."""
+
+from __future__ import annotations
+
+import json
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import pandas as pd
+import typer
+
+from policyscope.commands.common import (
+    DbOption,
+    FormatOption,
+    OutFormat,
+    console,
+    emit,
+    friendly_errors,
+)
+from policyscope.model import registry
+from policyscope.store.database import StoreError, default_db_path, open_db
+
+jurisdictions_app = typer.Typer(help="Jurisdictions and their names.", no_args_is_help=True)
+indicators_app = typer.Typer(help="The indicator catalogue.", no_args_is_help=True)
+events_app = typer.Typer(help="Policy events (see also `review`).", no_args_is_help=True)
+sources_app = typer.Typer(help="Source adapters and the bundled snapshot.", no_args_is_help=True)
+
+
+@friendly_errors
+def build_cmd(db: DbOption = None, quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False) -> None:
+    """Build the observatory from the bundled open data (idempotent; atomic swap).
+
+    Example: policyscope build --db ./policyscope.duckdb
+    """
+    from policyscope.store.build import build, counts
+
+    path = default_db_path(db)
+    summary = build(path, progress=not quiet)
+    with open_db(path, read_only=True) as d:
+        c = counts(d.con)
+        info = d.build_info()
+    emit(pd.DataFrame([{"view": k, "rows": v} for k, v in c.items()]), OutFormat.table,
+         title=f"built {path} ({info.get('built_at', '')})")
+    carried = summary.get("carried_over")
+    if carried:
+        console.print(f"carried over from the previous database: {carried}")
+
+
+@friendly_errors
+def sql_cmd(query: Annotated[str, typer.Argument(help="A SELECT statement over the published views.")],
+            db: DbOption = None, fmt: FormatOption = OutFormat.table) -> None:
+    """Run read-only SQL over the published views; writes are refused.
+
+    Example: policyscope sql "select count(*) from jurisdictions" --format json
+    """
+    with open_db(db, read_only=True) as d:
+        emit(d.query_readonly(query), fmt)
+
+
+class ExportFormat(str, Enum):
+    csv = "csv"
+    parquet = "parquet"
+    xlsx = "xlsx"
+    datapackage = "datapackage"
+
+
+@friendly_errors
+def export_cmd(
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="csv, parquet, xlsx or datapackage.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output directory.")] = Path("export"),
+    db: DbOption = None,
+) -> None:
+    """Export the published views (with licences) as CSV, Parquet, Excel or a Frictionless Data Package.
+
+    Example: policyscope export --format datapackage --out export/
+    """
+    from policyscope.store.export import export
+
+    with open_db(db, read_only=True) as d:
+        files = export(d, fmt.value, out)
+    for f in files:
+        console.print(f"wrote {f}")
+
+
+# -- jurisdictions -------------------------------------------------------------------------------------------
+
+@jurisdictions_app.command("resolve")
+@friendly_errors
+def jurisdictions_resolve(name: Annotated[list[str], typer.Argument(help="One or more names or aliases.")],
+                          fmt: FormatOption = OutFormat.table) -> None:
+    """Resolve names in Chinese or English to codes; ambiguity and unknown names are reported.
+
+    Example: policyscope jurisdictions resolve 美国 "Republic of Korea" Congo --format json
+    """
+    reg = registry()
+    rows = []
+    for n in name:
+        r = reg.resolve(n)
+        j = reg.by_code.get(r.code) if r.code else None
+        rows.append({"query": n, "status": r.status, "code": r.code, "name_en": j.name_en if j else None,
+                     "name_zh": j.name_zh if j else None, "candidates": r.candidates, "suggestions": r.suggestions})
+    if fmt == OutFormat.json and len(rows) == 1:
+        emit(rows[0], fmt)
+    else:
+        emit(rows, fmt)
+    if any(r["status"] != "resolved" for r in rows):
+        raise typer.Exit(2)
+
+
+@jurisdictions_app.command("list")
+@friendly_errors
+def jurisdictions_list(kind: Annotated[str | None, typer.Option(help="country, territory, multilateral, group…")] = None,
+                       fmt: FormatOption = OutFormat.table) -> None:
+    """List jurisdictions (no database needed).
+
+    Example: policyscope jurisdictions list --kind group
+    """
+    rows = [j.model_dump(exclude={"members"}) | {"members": len(j.members)}
+            for j in registry().by_code.values() if kind is None or j.kind == kind]
+    emit(rows, fmt)
+
+
+# -- indicators ----------------------------------------------------------------------------------------------
+
+@indicators_app.command("list")
+@friendly_errors
+def indicators_list(db: DbOption = None, source: Annotated[str | None, typer.Option(help="Filter by source text.")] = None,
+                    fmt: FormatOption = OutFormat.table) -> None:
+    """List the indicator catalogue with observation counts.
+
+    Example: policyscope indicators list --source "World Bank"
+    """
+    with open_db(db, read_only=True) as d:
+        q = ("SELECT i.code, i.name_en, i.name_zh, i.unit, i.source, count(o.value) AS observations, "
+             "min(o.year) AS first_year, max(o.year) AS last_year FROM indicators i "
+             "LEFT JOIN observations o ON o.indicator = i.code ")
+        params: list[str] = []
+        if source:
+            q += "WHERE i.source ILIKE ? "
+            params.append(f"%{source}%")
+        q += "GROUP BY ALL ORDER BY i.code"
+        emit(d.df(q, params), fmt)
+
+
+@indicators_app.command("show")
+@friendly_errors
+def indicators_show(code: str, db: DbOption = None, fmt: FormatOption = OutFormat.table) -> None:
+    """Show one indicator: names, unit, source, licence, definition, coverage.
+
+    Example: policyscope indicators show GERD_USD --format json
+    """
+    with open_db(db, read_only=True) as d:
+        row = d.df("SELECT * FROM indicators WHERE code = ?", [code])
+        if row.empty:
+            near = d.df("SELECT code FROM indicators WHERE code ILIKE ? LIMIT 5", [f"%{code}%"])["code"].tolist()
+            hint = f" (similar: {', '.join(near)})" if near else ""
+            raise StoreError(f"unknown indicator code {code!r}{hint}; see `policyscope indicators list`")
+        info = row.iloc[0].to_dict()
+        cov = d.df("SELECT count(DISTINCT jurisdiction) AS jurisdictions, min(year) AS first_year, "
+                   "max(year) AS last_year, count(*) AS observations, any_value(vintage) AS vintage "
+                   "FROM observations WHERE indicator = ?", [code]).iloc[0].to_dict()
+        formula = d.scalar("SELECT formula FROM core.indicator WHERE code = ?", [code])
+    data = {**info, "formula": formula, **{k: (int(v) if isinstance(v, float) and v == v else v) for k, v in cov.items()}}
+    if fmt == OutFormat.json:
+        emit(data, fmt)
+    else:
+        emit(pd.DataFrame({"field": list(data), "value": [str(v) for v in data.values()]}), fmt)
+
+
+# -- events --------------------------------------------------------------------------------------------------
+
+@events_app.command("list")
+@friendly_errors
+def events_list(
+    db: DbOption = None,
+    jurisdiction: Annotated[str | None, typer.Option(help="Code or name, e.g. CHN or 中国.")] = None,
+    domain: Annotated[str | None, typer.Option(help="Domain code, e.g. ai.")] = None,
+    type: Annotated[str | None, typer.Option("--type", help="Event type, e.g. strategy.")] = None,
+    date_from: Annotated[str | None, typer.Option("--from", help="YYYY-MM-DD")] = None,
+    date_to: Annotated[str | None, typer.Option("--to", help="YYYY-MM-DD")] = None,
+    limit: Annotated[int, typer.Option(help="Maximum rows.")] = 50,
+    fmt: FormatOption = OutFormat.table,
+) -> None:
+    """List policy events with filters.
+
+    Example: policyscope events list --jurisdiction 中国 --domain ai --from 2017-01-01 --format json
+    """
+    from policyscope.model import DOMAINS, EVENT_TYPES
+    from policyscope.store.events import events_frame
+
+    if domain and domain not in DOMAINS:
+        raise StoreError(f"unknown domain {domain!r}; known: {', '.join(DOMAINS)}")
+    if type and type not in EVENT_TYPES:
+        raise StoreError(f"unknown event type {type!r}; known: {', '.join(EVENT_TYPES)}")
+    code = registry().resolve_code(jurisdiction) if jurisdiction else None
+    with open_db(db, read_only=True) as d:
+        df = events_frame(d, code, domain, type, date_from, date_to, limit=limit)
+    if fmt == OutFormat.table:
+        df = df[["id", "jurisdiction", "date", "type", "title", "domains", "review_state"]]
+    emit(df, fmt)
+
+
+# -- sources -------------------------------------------------------------------------------------------------
+
+@sources_app.command("list")
+@friendly_errors
+def sources_list(fmt: FormatOption = OutFormat.table) -> None:
+    """List source adapters with licence and whether they are bundled.
+
+    Example: policyscope sources list
+    """
+    from policyscope.sources.registry import adapters
+
+    emit([{"name": n, "title": c.title, "licence": c.licence, "bundled": c.bundled} for n, c in adapters().items()], fmt)
+
+
+@sources_app.command("prepare")
+@friendly_errors
+def sources_prepare(
+    data_dir: Annotated[Path, typer.Argument(help="Folder with the raw downloads (layout of ../shared/data).")],
+    name: Annotated[list[str] | None, typer.Option("--name", help="Only these sources.")] = None,
+) -> None:
+    """Convert raw downloads into the Parquet snapshot shipped in the package (maintainers).
+
+    Example: policyscope sources prepare ../shared/data --name wdi
+    """
+    from policyscope.sources.snapshot import prepare
+
+    summary = prepare(data_dir, name)
+    console.print_json(json.dumps(summary))
+
+
+@sources_app.command("import")
+@friendly_errors
+def sources_import(
+    name: Annotated[str, typer.Argument(help="Adapter name, e.g. wdi.")],
+    paths: Annotated[list[Path], typer.Argument(help="Raw files in the adapter's order (see `sources list`).")],
+    db: DbOption = None,
+) -> None:
+    """Import a newer download of a source into the database with the same parser as the bundled data.
+
+    Example: policyscope sources import wdi ~/Downloads/wdi_selected_long.csv.gz
+    """
+    from policyscope.sources.registry import get
+    from policyscope.store.build import load_bundle_into
+
+    bundle = get(name).read_raw(paths)
+    bundle.validate()
+    with open_db(db) as d, d.transaction() as con:
+        counts = load_bundle_into(con, bundle, actor=f"import:{name}")
+    console.print(f"imported {name}: {counts}")
+    if bundle.unknown_names:
+        console.print(f"[yellow]not imported (unknown jurisdiction names):[/] {', '.join(bundle.unknown_names)}")

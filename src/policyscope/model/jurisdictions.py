@@ -1,0 +1,224 @@
+"""Jurisdictions: ISO 3166-1 countries and territories, the EU, multilateral bodies, groups and
+World Bank aggregates, with Chinese and English names and a large alias table.
+
+The ISO list comes from ``pycountry`` (kept current by its maintainers, with zh_CN translations);
+our own data files add the short Chinese names analysts write (美国, 韩国), 简称 (美, 韩), the
+names used by the World Bank, NCSES and OpenAlex, and the bodies and groups that are not countries.
+The resolver never guesses: an alias that points at two codes is reported as ambiguous.
+"""
+
+from __future__ import annotations
+
+import csv
+import gettext
+import re
+import unicodedata
+from collections import defaultdict
+from functools import lru_cache
+from importlib import resources
+from typing import Literal
+
+import pycountry
+from pydantic import BaseModel, Field
+
+JurisdictionKind = Literal[
+    "country", "territory", "supranational", "multilateral", "group", "aggregate", "wb_aggregate"
+]
+
+# ISO entries that are territories rather than sovereign states (analysts still treat TWN as an economy;
+# we keep the ISO classification neutral and call every ISO entry "country" except these dependencies).
+_TERRITORIES = {
+    "ABW", "AIA", "ALA", "ASM", "ATA", "ATF", "BES", "BLM", "BMU", "BVT", "CCK", "COK", "CUW", "CXR", "CYM",
+    "FLK", "FRO", "GGY", "GIB", "GLP", "GRL", "GUF", "GUM", "HKG", "HMD", "IMN", "IOT", "JEY", "MAC", "MAF",
+    "MNP", "MSR", "MTQ", "MYT", "NCL", "NFK", "NIU", "PCN", "PRI", "PYF", "REU", "SGS", "SHN", "SJM", "SPM",
+    "SXM", "TCA", "TKL", "UMI", "VGB", "VIR", "WLF", "ESH",
+}
+
+# Names that really do point at more than one jurisdiction.
+_AMBIGUOUS: dict[str, tuple[str, ...]] = {
+    "congo": ("COG", "COD"),
+    "刚果": ("COG", "COD"),
+    "virgin islands": ("VGB", "VIR"),
+    "维尔京群岛": ("VGB", "VIR"),
+    "guinea": ("GIN",),  # kept explicit so that fuzzy hints never mix it with GNB/GNQ
+}
+
+
+class Jurisdiction(BaseModel):
+    """One jurisdiction as stored in the ``jurisdictions`` view."""
+
+    code: str
+    name_en: str
+    name_zh: str
+    kind: JurisdictionKind
+    iso2: str | None = None
+    members: list[str] = Field(default_factory=list)
+    groups: list[str] = Field(default_factory=list)
+
+
+class Resolution(BaseModel):
+    """Result of resolving a name: ``code`` is set only when exactly one jurisdiction matches."""
+
+    query: str
+    code: str | None
+    candidates: list[str] = Field(default_factory=list)
+    status: Literal["resolved", "ambiguous", "unknown"]
+    suggestions: list[str] = Field(default_factory=list)
+
+
+class UnknownJurisdictionError(ValueError):
+    """A name that matches no jurisdiction."""
+
+
+class AmbiguousJurisdictionError(ValueError):
+    """A name that matches several jurisdictions."""
+
+
+_PUNCT = re.compile(r"[\s\.\,'’`\"()（）\-_/·]+")
+
+
+def normalise_name(name: str) -> str:
+    """Key used for alias lookup: NFKC, case-folded, no punctuation or spaces, no leading 'the'."""
+    s = unicodedata.normalize("NFKC", name).strip().casefold()
+    s = re.sub(r"^the\s+", "", s)
+    return _PUNCT.sub("", s)
+
+
+def _data_rows(name: str) -> list[dict[str, str]]:
+    text = resources.files("policyscope.model").joinpath("data", name).read_text(encoding="utf-8")
+    return list(csv.DictReader(text.splitlines()))
+
+
+def _split(v: str | None) -> list[str]:
+    return [x.strip() for x in (v or "").split("|") if x.strip()]
+
+
+class JurisdictionRegistry:
+    """All jurisdictions and the alias index; build once with :func:`registry`."""
+
+    def __init__(self) -> None:
+        self.by_code: dict[str, Jurisdiction] = {}
+        self._alias: dict[str, set[str]] = defaultdict(set)
+        self._load()
+
+    # -- construction -------------------------------------------------------------------------------
+    def _add_alias(self, alias: str, code: str) -> None:
+        key = normalise_name(alias)
+        if key:
+            self._alias[key].add(code)
+
+    def _load(self) -> None:
+        try:
+            zh = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["zh_CN"]).gettext
+        except OSError:  # pragma: no cover - pycountry always ships zh_CN
+            zh = str
+        extra = {r["code"]: r for r in _data_rows("country_names.csv")}
+        for c in pycountry.countries:
+            code = c.alpha_3
+            row = extra.get(code, {})
+            name_en = getattr(c, "common_name", None) or c.name
+            name_zh = row.get("name_zh") or zh(c.name)
+            kind: JurisdictionKind = "territory" if code in _TERRITORIES else "country"
+            self.by_code[code] = Jurisdiction(code=code, name_en=name_en, name_zh=name_zh, kind=kind, iso2=c.alpha_2)
+            for a in (code, c.alpha_2, c.name, name_en, getattr(c, "official_name", None), zh(c.name), name_zh):
+                if a:
+                    self._add_alias(a, code)
+        # Kosovo is used by the World Bank (XKX) but has no ISO code.
+        self.by_code["XKX"] = Jurisdiction(code="XKX", name_en="Kosovo", name_zh="科索沃", kind="territory", iso2="XK")
+        for a in ("XKX", "XK", "Kosovo", "科索沃"):
+            self._add_alias(a, "XKX")
+        for code, row in extra.items():
+            if code not in self.by_code:
+                continue
+            for a in _split(row.get("aliases_zh")) + _split(row.get("aliases_en")):
+                self._add_alias(a, code)
+        for row in _data_rows("bodies.csv"):
+            code = row["code"]
+            members = _split(row["members"])
+            if members == ["EU27"]:
+                members = _split(next(r for r in _data_rows("bodies.csv") if r["code"] == "EU27")["members"])
+            self.by_code[code] = Jurisdiction(
+                code=code, name_en=row["name_en"], name_zh=row["name_zh"], kind=row["kind"], members=members  # type: ignore[arg-type]
+            )
+            for a in [code, row["name_en"], row["name_zh"], *_split(row["aliases_en"]), *_split(row["aliases_zh"])]:
+                self._add_alias(a, code)
+        for row in _data_rows("wb_aggregates.csv"):
+            code = row["code"]
+            if code in self.by_code:
+                continue
+            self.by_code[code] = Jurisdiction(code=code, name_en=row["name_en"], name_zh=row["name_zh"], kind="wb_aggregate")
+            for a in (row["name_en"], row["name_zh"], row["name_en"].removesuffix(" (World Bank aggregate)")):
+                if normalise_name(a) not in self._alias:
+                    self._add_alias(a, code)
+        # WORLD is the sum over every country and territory.
+        world = self.by_code["WORLD"]
+        world.members = sorted(c for c, j in self.by_code.items() if j.kind in ("country", "territory"))
+        for code, j in self.by_code.items():
+            j.groups = sorted(g.code for g in self.by_code.values() if g.members and code in g.members and g.code != "WORLD")
+        for key, codes in _AMBIGUOUS.items():
+            self._alias[normalise_name(key)] = set(codes)
+        # A 3-letter ISO code always wins over an alias that happens to spell it (e.g. "AUS").
+
+    # -- queries ------------------------------------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self.by_code)
+
+    def get(self, code: str) -> Jurisdiction:
+        try:
+            return self.by_code[code]
+        except KeyError:
+            raise UnknownJurisdictionError(f"unknown jurisdiction code {code!r}") from None
+
+    def members(self, code: str) -> list[str]:
+        return list(self.get(code).members)
+
+    def resolve(self, name: str) -> Resolution:
+        """Resolve a name, alias or code; report ambiguity and suggest near names when unknown."""
+        q = (name or "").strip()
+        if q.upper() in self.by_code and (len(q) == 3 or q.upper() == q):
+            return Resolution(query=name, code=q.upper(), candidates=[q.upper()], status="resolved")
+        key = normalise_name(q)
+        codes = sorted(self._alias.get(key, set()))
+        if len(codes) == 1:
+            return Resolution(query=name, code=codes[0], candidates=codes, status="resolved")
+        if len(codes) > 1:
+            return Resolution(query=name, code=None, candidates=codes, status="ambiguous")
+        return Resolution(query=name, code=None, candidates=[], status="unknown", suggestions=self.suggest(q))
+
+    def resolve_code(self, name: str) -> str:
+        """Strict resolution: the code, or an error naming the input and the reason."""
+        r = self.resolve(name)
+        if r.status == "resolved" and r.code:
+            return r.code
+        if r.status == "ambiguous":
+            raise AmbiguousJurisdictionError(f"jurisdiction name {name!r} is ambiguous: {', '.join(r.candidates)}")
+        hint = f" (did you mean: {', '.join(r.suggestions)}?)" if r.suggestions else ""
+        raise UnknownJurisdictionError(f"unknown jurisdiction name {name!r}{hint}")
+
+    def suggest(self, name: str, limit: int = 3) -> list[str]:
+        from rapidfuzz import fuzz, process
+
+        key = normalise_name(name)
+        if not key:
+            return []
+        hits = process.extract(key, list(self._alias), scorer=fuzz.WRatio, limit=limit * 3, score_cutoff=86)
+        out: list[str] = []
+        for alias, _score, _ in hits:
+            for c in sorted(self._alias[alias]):
+                if c not in out:
+                    out.append(c)
+        return out[:limit]
+
+    def aliases(self) -> dict[str, list[str]]:
+        """Normalised alias → codes (for the extractor's gazetteer)."""
+        return {k: sorted(v) for k, v in self._alias.items()}
+
+
+@lru_cache(maxsize=1)
+def registry() -> JurisdictionRegistry:
+    return JurisdictionRegistry()
+
+
+def resolve(name: str) -> Resolution:
+    """``resolve("美国").code == "USA"``."""
+    return registry().resolve(name)

@@ -1,0 +1,84 @@
+"""The source-adapter contract. An adapter turns one source's raw download into a :class:`Bundle` of tidy
+tables; the same parser serves three paths: preparing the Parquet snapshot shipped in the package
+(``policyscope sources prepare``), building the database from that snapshot, and importing a newer download
+of the same source (``policyscope sources import NAME PATH``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import ClassVar
+
+import pandas as pd
+
+TABLES: dict[str, list[str]] = {
+    "indicators": ["code", "name_en", "name_zh", "unit", "source", "licence", "definition", "formula"],
+    "observations": ["indicator", "jurisdiction", "year", "value", "source", "vintage"],
+    "edges": ["indicator", "year", "a", "b", "value"],
+    "documents": ["id", "title", "lang", "origin", "source_name", "published", "jurisdiction", "text", "meta"],
+    "events": [
+        "id", "jurisdiction", "partners", "date", "date_precision", "title", "title_en", "title_zh", "issuer",
+        "type", "domains", "status", "document_id", "line", "quote", "confidence", "origin", "url",
+    ],
+}
+
+
+class SourceError(ValueError):
+    """A raw source file that cannot be read: names the file and the reason."""
+
+
+@dataclass
+class Bundle:
+    """Tidy tables produced by one adapter; any may be empty."""
+
+    source: str
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    unknown_names: list[str] = field(default_factory=list)
+
+    def table(self, name: str) -> pd.DataFrame:
+        df = self.tables.get(name)
+        if df is None:
+            return pd.DataFrame(columns=TABLES[name])
+        return df
+
+    def validate(self) -> None:
+        for name, df in self.tables.items():
+            if name not in TABLES:
+                raise SourceError(f"{self.source}: unknown table {name!r}")
+            missing = [c for c in TABLES[name] if c not in df.columns]
+            if missing:
+                raise SourceError(f"{self.source}: table {name} lacks columns {missing}")
+            if name == "observations":
+                if df["value"].isna().any():
+                    raise SourceError(f"{self.source}: observations contain missing values")
+                dup = df.duplicated(["indicator", "jurisdiction", "year"])
+                if dup.any():
+                    first = df[dup].iloc[0]
+                    raise SourceError(
+                        f"{self.source}: duplicate observation {first['indicator']} {first['jurisdiction']} {first['year']}"
+                    )
+
+
+class SourceAdapter:
+    """Subclass per source; register with :func:`policyscope.sources.registry.register`."""
+
+    name: ClassVar[str]
+    title: ClassVar[str]
+    licence: ClassVar[str]
+    origin: ClassVar[str]
+    processing: ClassVar[str]
+    # raw files relative to the shared data folder, used by `sources prepare`
+    raw_paths: ClassVar[tuple[str, ...]]
+    # False for sources whose licence forbids shipping (tests read them from ../shared/data instead)
+    bundled: ClassVar[bool] = True
+
+    def read_raw(self, paths: list[Path]) -> Bundle:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    @staticmethod
+    def require(path: Path) -> Path:
+        if not path.exists():
+            raise SourceError(f"source file {path} does not exist")
+        if path.stat().st_size == 0:
+            raise SourceError(f"source file {path} is empty")
+        return path

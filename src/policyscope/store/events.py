@@ -1,0 +1,300 @@
+"""Writing policy events, their evidence and amounts, and every change to them in ``core.event_history``.
+
+Re-writing an event that is already stored changes nothing unless something in it differs; an event a
+person has reviewed (accepted, edited, rejected, merged) is never overwritten by an automatic import.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from policyscope.model import Amount, Evidence, PolicyEvent
+from policyscope.model.taxonomy import DOMAINS, EVENT_TYPES, STATUSES
+from policyscope.store.database import Database, StoreError
+
+EDITABLE_FIELDS = (
+    "jurisdiction", "partners", "date", "date_precision", "title", "title_en", "title_zh", "issuer", "type",
+    "domains", "status",
+)
+_EVENT_COLS = (
+    "id", "jurisdiction", "partners", "date", "date_precision", "title", "title_en", "title_zh", "issuer", "type",
+    "domains", "status", "amount_usd", "document_id", "line", "quote", "confidence", "origin", "url", "review_state",
+)
+
+
+def _row(ev: PolicyEvent) -> dict[str, Any]:
+    first = ev.evidence[0] if ev.evidence else Evidence(quote="")
+    return {
+        "id": ev.id or ev.stable_id(),
+        "jurisdiction": ev.jurisdiction,
+        "partners": list(ev.partners),
+        "date": ev.date,
+        "date_precision": ev.date_precision,
+        "title": ev.title,
+        "title_en": ev.title_en,
+        "title_zh": ev.title_zh,
+        "issuer": ev.issuer,
+        "type": ev.type,
+        "domains": list(ev.domains),
+        "status": ev.status,
+        "amount_usd": ev.amount_usd,
+        "document_id": first.document_id,
+        "line": first.line,
+        "quote": first.quote or None,
+        "confidence": ev.confidence,
+        "origin": ev.origin,
+        "url": ev.url,
+        "review_state": ev.review_state,
+    }
+
+
+def _jsonable(d: dict[str, Any]) -> str:
+    return json.dumps(d, ensure_ascii=False, default=str, sort_keys=True)
+
+
+def _record_history(
+    con: duckdb.DuckDBPyConnection, event_id: str, actor: str, action: str,
+    before: dict[str, Any] | None, after: dict[str, Any] | None,
+) -> None:
+    con.execute(
+        "INSERT INTO core.event_history (event_id, actor, action, before, after) VALUES (?, ?, ?, ?, ?)",
+        [event_id, actor, action, _jsonable(before) if before else None, _jsonable(after) if after else None],
+    )
+
+
+def _current(con: duckdb.DuckDBPyConnection, event_id: str) -> dict[str, Any] | None:
+    cur = con.execute(f"SELECT {', '.join(_EVENT_COLS)} FROM core.event WHERE id = ?", [event_id])
+    row = cur.fetchone()
+    if row is None:
+        return None
+    return dict(zip(_EVENT_COLS, row, strict=True))
+
+
+def _insert_children(con: duckdb.DuckDBPyConnection, event_id: str, ev: PolicyEvent) -> int:
+    """Add evidence and amounts not stored yet; return how many evidence rows were new."""
+    added = 0
+    for e in ev.evidence:
+        exists = con.execute(
+            "SELECT 1 FROM core.evidence WHERE event_id = ? AND coalesce(document_id, '') = coalesce(?, '') "
+            "AND coalesce(line, -1) = coalesce(?, -1) AND quote = ?",
+            [event_id, e.document_id, e.line, e.quote],
+        ).fetchone()
+        if not exists:
+            con.execute(
+                "INSERT INTO core.evidence VALUES (?, ?, ?, ?, ?, ?)",
+                [event_id, e.document_id, e.line, e.char_start, e.char_end, e.quote],
+            )
+            added += 1
+    for a in ev.amounts:
+        exists = con.execute(
+            "SELECT 1 FROM core.amount WHERE event_id = ? AND coalesce(text, '') = coalesce(?, '') "
+            "AND currency = ? AND value_in_currency_units = ?",
+            [event_id, a.text, a.currency, a.value_in_currency_units],
+        ).fetchone()
+        if not exists:
+            con.execute(
+                "INSERT INTO core.amount VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [event_id, a.text, a.value, a.unit_text, a.currency, a.value_in_currency_units, a.usd,
+                 a.fx_rate, a.fx_year],
+            )
+    return added
+
+
+def upsert_events(
+    con: duckdb.DuckDBPyConnection, events: list[PolicyEvent], actor: str = "system"
+) -> dict[str, int]:
+    """Insert new events, refresh unreviewed ones that changed, add new evidence; call inside a transaction.
+
+    Returns counts ``{"inserted", "updated", "unchanged", "evidence_added"}``.
+    """
+    counts = {"inserted": 0, "updated": 0, "unchanged": 0, "evidence_added": 0}
+    for ev in events:
+        row = _row(ev)
+        event_id = row["id"]
+        before = _current(con, event_id)
+        if before is None:
+            cols = ", ".join(row)
+            marks = ", ".join("?" for _ in row)
+            con.execute(f"INSERT INTO core.event ({cols}) VALUES ({marks})", list(row.values()))
+            _record_history(con, event_id, actor, "create", None, row)
+            counts["inserted"] += 1
+        elif before["review_state"] == "auto" and _differs(before, row):
+            sets = ", ".join(f"{k} = ?" for k in row if k != "id")
+            con.execute(
+                f"UPDATE core.event SET {sets}, updated_at = current_timestamp WHERE id = ?",
+                [v for k, v in row.items() if k != "id"] + [event_id],
+            )
+            _record_history(con, event_id, actor, "update", before, row)
+            counts["updated"] += 1
+        else:
+            counts["unchanged"] += 1
+        counts["evidence_added"] += _insert_children(con, event_id, ev)
+    return counts
+
+
+def _norm(v: Any) -> Any:
+    if isinstance(v, float) and v != v:  # NaN
+        return None
+    if isinstance(v, list | tuple):
+        return [str(x) for x in v]
+    if hasattr(v, "isoformat"):
+        return v.isoformat()[:10]
+    return v
+
+
+def _differs(before: dict[str, Any], row: dict[str, Any]) -> bool:
+    return any(_norm(before.get(k)) != _norm(v) for k, v in row.items() if k not in ("review_state",))
+
+
+# -- review operations ------------------------------------------------------------------------------------
+
+def _require(con: duckdb.DuckDBPyConnection, event_id: str) -> dict[str, Any]:
+    cur = _current(con, event_id)
+    if cur is None:
+        raise StoreError(f"no event with id {event_id!r}")
+    return cur
+
+
+def set_review_state(db: Database, event_id: str, state: str, actor: str, note: str | None = None) -> dict[str, Any]:
+    """Accept or reject an event, keeping the change in its history."""
+    if state not in ("accepted", "rejected", "auto"):
+        raise StoreError(f"review state must be accepted, rejected or auto, not {state!r}")
+    with db.transaction() as con:
+        before = _require(con, event_id)
+        con.execute(
+            "UPDATE core.event SET review_state = ?, updated_at = current_timestamp WHERE id = ?", [state, event_id]
+        )
+        after = dict(before, review_state=state)
+        if note:
+            after["note"] = note
+        _record_history(con, event_id, actor, state if state != "auto" else "reopen", before, after)
+    return after
+
+
+def _validate_edit(field: str, value: Any) -> Any:
+    if field not in EDITABLE_FIELDS:
+        raise StoreError(f"field {field!r} cannot be edited; editable: {', '.join(EDITABLE_FIELDS)}")
+    if field == "type" and value not in EVENT_TYPES:
+        raise StoreError(f"unknown event type {value!r}; known: {', '.join(EVENT_TYPES)}")
+    if field == "status" and value not in STATUSES:
+        raise StoreError(f"unknown status {value!r}; known: {', '.join(STATUSES)}")
+    if field in ("domains", "partners"):
+        items = value if isinstance(value, list) else [x.strip() for x in str(value).split(",") if x.strip()]
+        if field == "domains":
+            bad = [d for d in items if d not in DOMAINS]
+            if bad:
+                raise StoreError(f"unknown domains {bad}; known: {', '.join(DOMAINS)}")
+        return items
+    if field == "date" and value:
+        try:
+            return datetime.strptime(str(value), "%Y-%m-%d").date()
+        except ValueError as exc:
+            raise StoreError(f"date must be YYYY-MM-DD, got {value!r}") from exc
+    if field in ("jurisdiction",):
+        from policyscope.model import registry
+
+        return registry().resolve_code(str(value))
+    return value
+
+
+def edit_event(db: Database, event_id: str, changes: dict[str, Any], actor: str) -> dict[str, Any]:
+    """Change fields of an event; the event becomes ``edited`` and the before/after pair is kept."""
+    clean = {k: _validate_edit(k, v) for k, v in changes.items()}
+    if not clean:
+        raise StoreError("nothing to edit: give at least one field=value")
+    with db.transaction() as con:
+        before = _require(con, event_id)
+        sets = ", ".join(f"{k} = ?" for k in clean)
+        con.execute(
+            f"UPDATE core.event SET {sets}, review_state = 'edited', updated_at = current_timestamp WHERE id = ?",
+            [*clean.values(), event_id],
+        )
+        after = _require(con, event_id)
+        _record_history(con, event_id, actor, "edit", before, after)
+    return after
+
+
+def merge_events(db: Database, keep_id: str, other_ids: list[str], actor: str) -> dict[str, Any]:
+    """Merge duplicates into ``keep_id``: evidence and amounts move over, the others become ``merged``."""
+    with db.transaction() as con:
+        keep = _require(con, keep_id)
+        for oid in other_ids:
+            if oid == keep_id:
+                raise StoreError("cannot merge an event into itself")
+            other = _require(con, oid)
+            con.execute("UPDATE core.evidence SET event_id = ? WHERE event_id = ?", [keep_id, oid])
+            con.execute("UPDATE core.amount SET event_id = ? WHERE event_id = ?", [keep_id, oid])
+            con.execute(
+                "UPDATE core.event SET review_state = 'merged', merged_into = ?, updated_at = current_timestamp "
+                "WHERE id = ?",
+                [keep_id, oid],
+            )
+            _record_history(con, oid, actor, "merged_into", other, {"merged_into": keep_id})
+            _record_history(con, keep_id, actor, "merge", keep, {"absorbed": oid})
+    return keep
+
+
+def event_detail(db: Database, event_id: str) -> dict[str, Any]:
+    """An event with its evidence, amounts and history (for `review show` and the API)."""
+    ev = _current(db.con, event_id)
+    if ev is None:
+        raise StoreError(f"no event with id {event_id!r}")
+    ev["evidence"] = db.df(
+        "SELECT document_id, line, char_start, char_end, quote FROM core.evidence WHERE event_id = ? ORDER BY line",
+        [event_id],
+    ).to_dict("records")
+    ev["amounts"] = db.df(
+        "SELECT text, value, unit_text, currency, value_in_currency_units, usd, fx_rate, fx_year "
+        "FROM core.amount WHERE event_id = ?",
+        [event_id],
+    ).to_dict("records")
+    hist = db.df(
+        "SELECT changed_at, actor, action, before, after FROM core.event_history WHERE event_id = ? ORDER BY id", [event_id]
+    )
+    ev["history"] = hist.to_dict("records")
+    return ev
+
+
+def events_frame(
+    db: Database,
+    jurisdiction: str | None = None,
+    domain: str | None = None,
+    type: str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    review_states: tuple[str, ...] | None = None,
+    limit: int | None = None,
+) -> pd.DataFrame:
+    """Events from the published view with the usual filters (parameterised)."""
+    where, params = ["1=1"], []
+    if jurisdiction:
+        where.append("jurisdiction = ?")
+        params.append(jurisdiction)
+    if domain:
+        where.append("list_contains(domains, ?)")
+        params.append(domain)
+    if type:
+        where.append("type = ?")
+        params.append(type)
+    if date_from:
+        where.append("date >= CAST(? AS DATE)")
+        params.append(date_from)
+    if date_to:
+        where.append("date <= CAST(? AS DATE)")
+        params.append(date_to)
+    if review_states:
+        where.append(f"review_state IN ({', '.join('?' for _ in review_states)})")
+        params.extend(review_states)
+    sql = f"SELECT * FROM main.events WHERE {' AND '.join(where)} ORDER BY date DESC NULLS LAST, id"
+    if limit:
+        sql += f" LIMIT {int(limit)}"
+    return db.df(sql, params)
+
+
+def amounts_of(ev: PolicyEvent) -> list[Amount]:
+    return list(ev.amounts)

@@ -1,0 +1,109 @@
+"""Schema and migrations. Base tables live in schema ``core``; the published interface is a set of
+read-only views in ``main`` whose columns are documented in docs/store.md and never change silently.
+
+A migration is a list of SQL statements with a version number; ``migrate`` applies the missing ones in a
+transaction and records them in ``core.schema_version``.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+MIGRATIONS: list[tuple[int, str, list[str]]] = [
+    (
+        1,
+        "base tables",
+        [
+            "CREATE SCHEMA IF NOT EXISTS core",
+            """CREATE TABLE IF NOT EXISTS core.jurisdiction (
+                code VARCHAR PRIMARY KEY, name_en VARCHAR NOT NULL, name_zh VARCHAR NOT NULL,
+                kind VARCHAR NOT NULL, iso2 VARCHAR, groups VARCHAR[], members VARCHAR[])""",
+            """CREATE TABLE IF NOT EXISTS core.document (
+                id VARCHAR PRIMARY KEY, title VARCHAR, lang VARCHAR, origin VARCHAR, source_name VARCHAR,
+                published DATE, jurisdiction VARCHAR, chars INTEGER, text VARCHAR, needs_ocr BOOLEAN DEFAULT FALSE,
+                meta JSON, ingested_at TIMESTAMP DEFAULT current_timestamp)""",
+            """CREATE TABLE IF NOT EXISTS core.event (
+                id VARCHAR PRIMARY KEY, jurisdiction VARCHAR NOT NULL, partners VARCHAR[], date DATE,
+                date_precision VARCHAR, title VARCHAR NOT NULL, title_en VARCHAR, title_zh VARCHAR, issuer VARCHAR,
+                type VARCHAR NOT NULL, domains VARCHAR[], status VARCHAR, amount_usd DOUBLE, document_id VARCHAR,
+                line INTEGER, quote VARCHAR, confidence DOUBLE, origin VARCHAR NOT NULL, url VARCHAR,
+                review_state VARCHAR NOT NULL DEFAULT 'auto', merged_into VARCHAR,
+                created_at TIMESTAMP DEFAULT current_timestamp, updated_at TIMESTAMP DEFAULT current_timestamp)""",
+            """CREATE TABLE IF NOT EXISTS core.evidence (
+                event_id VARCHAR NOT NULL, document_id VARCHAR, line INTEGER, char_start INTEGER, char_end INTEGER,
+                quote VARCHAR NOT NULL)""",
+            """CREATE TABLE IF NOT EXISTS core.amount (
+                event_id VARCHAR NOT NULL, text VARCHAR, value DOUBLE, unit_text VARCHAR, currency VARCHAR,
+                value_in_currency_units DOUBLE, usd DOUBLE, fx_rate DOUBLE, fx_year INTEGER)""",
+            """CREATE SEQUENCE IF NOT EXISTS core.history_seq""",
+            """CREATE TABLE IF NOT EXISTS core.event_history (
+                id BIGINT DEFAULT nextval('core.history_seq'), event_id VARCHAR NOT NULL,
+                changed_at TIMESTAMP DEFAULT current_timestamp, actor VARCHAR NOT NULL, action VARCHAR NOT NULL,
+                before JSON, after JSON)""",
+            """CREATE TABLE IF NOT EXISTS core.indicator (
+                code VARCHAR PRIMARY KEY, name_en VARCHAR NOT NULL, name_zh VARCHAR NOT NULL, unit VARCHAR,
+                source VARCHAR, licence VARCHAR, definition VARCHAR, formula VARCHAR)""",
+            """CREATE TABLE IF NOT EXISTS core.observation (
+                indicator VARCHAR NOT NULL, jurisdiction VARCHAR NOT NULL, year INTEGER NOT NULL, value DOUBLE NOT NULL,
+                source VARCHAR, vintage VARCHAR, PRIMARY KEY (indicator, jurisdiction, year))""",
+            """CREATE TABLE IF NOT EXISTS core.edge (
+                indicator VARCHAR NOT NULL, year INTEGER NOT NULL, a VARCHAR NOT NULL, b VARCHAR NOT NULL,
+                value DOUBLE NOT NULL, PRIMARY KEY (indicator, year, a, b))""",
+            """CREATE TABLE IF NOT EXISTS core.build_info (key VARCHAR PRIMARY KEY, value VARCHAR)""",
+            """CREATE TABLE IF NOT EXISTS core.coverage (
+                indicator VARCHAR, jurisdiction VARCHAR, year INTEGER, members_with_data INTEGER,
+                members_total INTEGER)""",
+        ],
+    ),
+    (
+        2,
+        "published views",
+        [
+            """CREATE OR REPLACE VIEW main.jurisdictions AS
+               SELECT code, name_en, name_zh, kind, iso2, groups FROM core.jurisdiction""",
+            """CREATE OR REPLACE VIEW main.documents AS
+               SELECT id, title, lang, origin, published, jurisdiction, chars, ingested_at FROM core.document""",
+            """CREATE OR REPLACE VIEW main.events AS
+               SELECT id, jurisdiction, partners, date, date_precision, title, title_en, title_zh, issuer, type,
+                      domains, status, amount_usd, document_id, line, quote, review_state, created_at, updated_at
+               FROM core.event""",
+            """CREATE OR REPLACE VIEW main.amounts AS
+               SELECT event_id, text, value, currency, value_in_currency_units, usd FROM core.amount""",
+            """CREATE OR REPLACE VIEW main.indicators AS
+               SELECT code, name_en, name_zh, unit, source, licence, definition FROM core.indicator""",
+            """CREATE OR REPLACE VIEW main.observations AS
+               SELECT indicator, jurisdiction, year, value, source, vintage FROM core.observation""",
+            """CREATE OR REPLACE VIEW main.edges AS SELECT indicator, year, a, b, value FROM core.edge""",
+        ],
+    ),
+]
+
+SCHEMA_VERSION = MIGRATIONS[-1][0]
+
+
+def current_version(con: duckdb.DuckDBPyConnection) -> int:
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS main.schema_version (version INTEGER PRIMARY KEY, name VARCHAR, "
+        "applied_at TIMESTAMP DEFAULT current_timestamp)"
+    )
+    row = con.execute("SELECT max(version) FROM main.schema_version").fetchone()
+    return int(row[0]) if row and row[0] is not None else 0
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> int:
+    """Apply missing migrations in one transaction each; return the resulting version."""
+    version = current_version(con)
+    for number, name, statements in MIGRATIONS:
+        if number <= version:
+            continue
+        con.execute("BEGIN TRANSACTION")
+        try:
+            for stmt in statements:
+                con.execute(stmt)
+            con.execute("INSERT INTO main.schema_version (version, name) VALUES (?, ?)", [number, name])
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+        version = number
+    return version
