@@ -60,26 +60,58 @@ def normalise_currency(code: str) -> str:
     return CURRENCY_ALIASES.get(c, c)
 
 
+class RateTable:
+    """Rates from two frames (FRED ``FX.<CUR>.A|M`` rows and WDI ``PA.NUS.FCRF`` rows, columns of the
+    ``observations`` view). The module functions use the bundled snapshot; the analyses build one from the
+    database so that a newer fetch of PA.NUS.FCRF is used without a rebuild of the snapshot."""
+
+    def __init__(self, fred: pd.DataFrame, wdi: pd.DataFrame) -> None:
+        fred = fred[fred["indicator"].str.startswith("FX.")].copy()
+        fred["currency"] = fred["indicator"].str.split(".").str[1]
+        fred["freq"] = fred["indicator"].str.split(".").str[2]
+        wdi = wdi[(wdi["indicator"] == "PA.NUS.FCRF") & wdi["jurisdiction"].isin(list(COUNTRY_CURRENCY))].copy()
+        wdi["currency"] = wdi["jurisdiction"].map(COUNTRY_CURRENCY)
+        self.fred = fred
+        self.wdi = wdi
+        self._annual = {(c, int(y)): float(v) for c, y, v in
+                        fred.loc[fred["freq"] == "A", ["currency", "year", "value"]].itertuples(index=False)}
+        self._monthly = {(c, int(y)): float(v) for c, y, v in
+                         fred.loc[fred["freq"] == "M", ["currency", "year", "value"]].itertuples(index=False)}
+        self._wdi = {(c, int(y)): float(v) for c, y, v in wdi[["currency", "year", "value"]].itertuples(index=False)}
+
+    def rate(self, currency: str, year: int, month: int | None = None) -> Rate:
+        """Units of ``currency`` per US$: monthly average if ``month`` is given and known, else the FRED annual
+        average, else the mean of FRED's 12 monthly averages, else WDI PA.NUS.FCRF."""
+        cur = normalise_currency(currency)
+        if cur == "USD":
+            return Rate("USD", 1.0, str(year), "identity")
+        if month is not None:
+            v = self._monthly.get((cur, year * 100 + month))
+            if v is not None:
+                return Rate(cur, v, f"{year}-{month:02d}", "FRED monthly average")
+        v = self._annual.get((cur, year))
+        if v is not None:
+            return Rate(cur, v, str(year), "FRED annual average")
+        months = [self._monthly.get((cur, year * 100 + m)) for m in range(1, 13)]
+        if all(m is not None for m in months):
+            return Rate(cur, float(sum(months)) / 12, str(year), "FRED monthly averages, mean of 12 months")  # type: ignore[arg-type]
+        v = self._wdi.get((cur, year))
+        if v is not None:
+            return Rate(cur, v, str(year), "World Bank WDI PA.NUS.FCRF")
+        raise FxError(f"no exchange rate for {cur} in {year}{f'-{month:02d}' if month else ''}")
+
+
+@lru_cache(maxsize=1)
+def bundled_table() -> RateTable:
+    """The rate table of the bundled snapshot."""
+    fred = pd.read_parquet(SNAPSHOT_DIR / "fred.observations.parquet")
+    wdi = pd.read_parquet(SNAPSHOT_DIR / "wdi.observations.parquet")
+    return RateTable(fred, wdi)
+
+
 def rate(currency: str, year: int, month: int | None = None) -> Rate:
     """Units of ``currency`` per US$ for a year (annual average) or a month (monthly average)."""
-    cur = normalise_currency(currency)
-    if cur == "USD":
-        return Rate("USD", 1.0, str(year), "identity")
-    fred, wdi = _tables()
-    if month is not None:
-        hit = fred[(fred["currency"] == cur) & (fred["freq"] == "M") & (fred["year"] == year * 100 + month)]
-        if len(hit):
-            return Rate(cur, float(hit["value"].iloc[0]), f"{year}-{month:02d}", "FRED monthly average")
-    hit = fred[(fred["currency"] == cur) & (fred["freq"] == "A") & (fred["year"] == year)]
-    if len(hit):
-        return Rate(cur, float(hit["value"].iloc[0]), str(year), "FRED annual average")
-    months = fred[(fred["currency"] == cur) & (fred["freq"] == "M") & (fred["year"] // 100 == year)]
-    if len(months) == 12:
-        return Rate(cur, float(months["value"].mean()), str(year), "FRED monthly averages, mean of 12 months")
-    hit = wdi[(wdi["currency"] == cur) & (wdi["year"] == year)]
-    if len(hit):
-        return Rate(cur, float(hit["value"].iloc[0]), str(year), "World Bank WDI PA.NUS.FCRF")
-    raise FxError(f"no exchange rate for {cur} in {year}{'-%02d' % month if month else ''}")
+    return bundled_table().rate(currency, year, month)
 
 
 def rate_at(currency: str, on: date) -> Rate:
@@ -105,7 +137,7 @@ def latest_year(currency: str) -> int:
     cur = normalise_currency(currency)
     if cur == "USD":
         return date.today().year
-    fred, wdi = _tables()
+    fred, wdi = bundled_table().fred, bundled_table().wdi
     years = list(fred.loc[(fred["currency"] == cur) & (fred["freq"] == "A"), "year"])
     years += list(wdi.loc[wdi["currency"] == cur, "year"])
     years += [y // 100 for y in fred.loc[(fred["currency"] == cur) & (fred["freq"] == "M"), "year"]]
