@@ -6,7 +6,7 @@ import functools
 import json
 import sys
 from collections.abc import Callable
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -24,7 +24,7 @@ DbOption = Annotated[
 ]
 
 
-class OutFormat(str, Enum):
+class OutFormat(StrEnum):
     table = "table"
     csv = "csv"
     json = "json"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -58,7 +58,7 @@ def sql_cmd(query: Annotated[str, typer.Argument(help="A SELECT statement over t
         emit(d.query_readonly(query), fmt)
 
 
-class ExportFormat(str, Enum):
+class ExportFormat(StrEnum):
     csv = "csv"
     parquet = "parquet"
     xlsx = "xlsx"

@@ -3,8 +3,8 @@ indicators, observations and edges. Validated here so that every stage can trust
 
 from __future__ import annotations
 
-import hashlib
 import datetime as dt
+import hashlib
 from datetime import datetime
 from typing import Literal
 

@@ -4,7 +4,7 @@ data files inside the package, so that a change of vocabulary is a reviewed data
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -48,7 +48,7 @@ def _read(name: str) -> dict[str, Any]:
     return json.loads(text)
 
 
-@lru_cache(maxsize=None)
+@cache
 def taxonomy(name: str) -> Taxonomy:
     """Load one taxonomy by name (``event_types``, ``domains``, ``status``, ``newsletter_columns``)."""
     if name not in TAXONOMY_NAMES:
