@@ -1,0 +1,178 @@
+"""Shared pieces of every analysis: the result model, jurisdiction resolution, and reading observations
+and edges through Ibis over the DuckDB connection (one expression per read, compiled to SQL by Ibis).
+
+Every analysis returns a pydantic result with ``rows`` (pydantic rows), the coverage of the data it used,
+and the sources/vintages behind it, so that the CLI, the API, the web pages and the reports show the same
+numbers with the same caveats. Missing data stays missing: nothing here fills gaps with zero.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import pandas as pd
+from pydantic import BaseModel, Field
+
+from policyscope.model import registry
+from policyscope.store.database import Database
+
+COUNTRY_KINDS = ("country", "territory")
+
+
+class AnalysisError(ValueError):
+    """Bad analysis input (unknown indicator, year without data…): the message names input and reason."""
+
+
+class Coverage(BaseModel):
+    """How many of the jurisdictions asked about had data; the missing ones are listed, never dropped silently."""
+
+    with_data: int
+    total: int
+    missing: list[str] = Field(default_factory=list)
+    note: str | None = None
+
+    @property
+    def ratio(self) -> float | None:
+        return self.with_data / self.total if self.total else None
+
+
+class AnalysisResult(BaseModel):
+    """Base of every result: ``rows`` plus metadata. ``to_frame()`` gives the rows as a DataFrame."""
+
+    analysis: str
+    params: dict[str, Any] = Field(default_factory=dict)
+    rows: list[Any] = Field(default_factory=list)
+    coverage: Coverage | None = None
+    sources: list[str] = Field(default_factory=list)
+    vintages: list[str] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)
+
+    def to_frame(self) -> pd.DataFrame:
+        if not self.rows:
+            fields = self._row_fields()
+            return pd.DataFrame(columns=fields)
+        return pd.DataFrame([r.model_dump() if isinstance(r, BaseModel) else dict(r) for r in self.rows])
+
+    def _row_fields(self) -> list[str]:
+        ann = type(self).model_fields["rows"].annotation
+        args = getattr(ann, "__args__", ())
+        if args and isinstance(args[0], type) and issubclass(args[0], BaseModel):
+            return list(args[0].model_fields)
+        return []
+
+
+# -- Ibis backend ---------------------------------------------------------------------------------------
+_IBIS: weakref.WeakKeyDictionary[Database, Any] = weakref.WeakKeyDictionary()
+
+
+def ibis_backend(db: Database) -> Any:
+    """One Ibis DuckDB backend per open database, on a cursor of its connection (same file handle, separate
+    result state, so an unfinished ``db.scalar`` result never blocks an Ibis query)."""
+    backend = _IBIS.get(db)
+    if backend is None:
+        import ibis
+
+        backend = ibis.duckdb.from_connection(db.con.cursor())
+        _IBIS[db] = backend
+    return backend
+
+
+def table(db: Database, name: str) -> Any:
+    return ibis_backend(db).table(name)
+
+
+# -- jurisdictions ----------------------------------------------------------------------------------------
+def resolve_jurisdictions(names: str | Iterable[str] | None) -> list[str] | None:
+    """Names in Chinese or English, codes or aliases (a comma-separated string is split) → codes, in order.
+
+    Raises UnknownJurisdictionError / AmbiguousJurisdictionError naming the bad input.
+    """
+    if names is None:
+        return None
+    if isinstance(names, str):
+        names = [n for n in (p.strip() for p in names.replace("，", ",").split(",")) if n]
+    reg = registry()
+    out: list[str] = []
+    for n in names:
+        code = reg.resolve_code(n)
+        if code not in out:
+            out.append(code)
+    return out or None
+
+
+def country_codes(kinds: Sequence[str] = COUNTRY_KINDS) -> list[str]:
+    return sorted(c for c, j in registry().by_code.items() if j.kind in kinds)
+
+
+def names_of(code: str) -> tuple[str, str]:
+    """(English, Chinese) display names of a code; the code itself when unknown."""
+    j = registry().by_code.get(code)
+    return (j.name_en, j.name_zh) if j else (code, code)
+
+
+# -- indicators and observations ----------------------------------------------------------------------------
+def indicator_info(db: Database, code: str) -> dict[str, Any]:
+    """Catalogue entry of an indicator; an unknown code is an error that suggests near codes."""
+    df = db.df("SELECT * FROM main.indicators WHERE code = ?", [code])
+    if df.empty:
+        near = db.df(
+            "SELECT code FROM main.indicators ORDER BY jaro_winkler_similarity(upper(code), upper(?)) DESC LIMIT 3",
+            [code],
+        )["code"].tolist()
+        raise AnalysisError(f"unknown indicator {code!r} (did you mean: {', '.join(near)}?)")
+    return {k: (None if isinstance(v, float) and v != v else v) for k, v in df.iloc[0].to_dict().items()}
+
+
+def observations(
+    db: Database,
+    indicator: str,
+    years: Iterable[int] | None = None,
+    jurisdictions: Iterable[str] | None = None,
+) -> pd.DataFrame:
+    """Observations of one indicator (columns jurisdiction, year, value, source, vintage) via Ibis."""
+    o = table(db, "observations")
+    expr = o.filter(o.indicator == indicator)
+    if years is not None:
+        expr = expr.filter(o.year.isin([int(y) for y in years]))
+    if jurisdictions is not None:
+        expr = expr.filter(o.jurisdiction.isin(list(jurisdictions)))
+    expr = expr.select("jurisdiction", "year", "value", "source", "vintage")
+    return expr.to_pandas()
+
+
+def wide(db: Database, indicator: str, years: Iterable[int], jurisdictions: Iterable[str] | None = None) -> pd.DataFrame:
+    """jurisdiction × year table of one indicator (NaN where missing)."""
+    df = observations(db, indicator, years, jurisdictions)
+    if df.empty:
+        return pd.DataFrame()
+    return df.pivot_table(index="jurisdiction", columns="year", values="value", aggfunc="first")
+
+
+def provenance(df: pd.DataFrame) -> tuple[list[str], list[str]]:
+    """Distinct sources and vintages of the observations used."""
+    if df is None or df.empty:
+        return [], []
+    src = sorted({str(s) for s in df.get("source", pd.Series(dtype=str)).dropna()})
+    vin = sorted({str(v) for v in df.get("vintage", pd.Series(dtype=str)).dropna()})
+    if len(src) > 5:  # group sums carry one "sum over n of m" line per value; keep it short
+        src = src[:5] + [f"… {len(src) - 5} more"]
+    return src, vin
+
+
+def require_data(df: pd.DataFrame, indicator: str, year: int | str) -> None:
+    if df.empty:
+        raise AnalysisError(f"indicator {indicator!r} has no observations for {year}")
+
+
+def clean(v: Any) -> Any:
+    """NaN → None so that JSON never carries NaN."""
+    if v is None:
+        return None
+    try:
+        if v != v:
+            return None
+    except (TypeError, ValueError):
+        return v
+    return float(v) if hasattr(v, "dtype") and getattr(v.dtype, "kind", "") == "f" else v

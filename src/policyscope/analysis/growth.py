@@ -1,0 +1,104 @@
+"""Compound annual growth of an indicator against another one (004 图2: R&D growth against GDP growth).
+
+``cagr = ((v_to / v_from) ** (1 / (to - from)) - 1) × 100``; ``gap_pp = cagr - vs_cagr`` in percentage
+points. A jurisdiction lacking either end value gets no row and is listed in the coverage as missing.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+from policyscope.analysis.base import (
+    AnalysisError,
+    AnalysisResult,
+    Coverage,
+    country_codes,
+    indicator_info,
+    observations,
+    provenance,
+    resolve_jurisdictions,
+)
+from policyscope.store.database import Database
+
+
+class GrowthRow(BaseModel):
+    jurisdiction: str
+    cagr: float
+    vs_cagr: float | None = None
+    gap_pp: float | None = None
+    value_from: float
+    value_to: float
+
+
+class GrowthResult(AnalysisResult):
+    rows: list[GrowthRow]
+    indicator: str
+    vs: str | None
+    date_from: int
+    date_to: int
+
+
+def cagr(v0: float, v1: float, years: int) -> float | None:
+    """CAGR in percent; None when undefined (non-positive values)."""
+    if v0 is None or v1 is None or v0 <= 0 or v1 <= 0 or years <= 0:
+        return None
+    return ((v1 / v0) ** (1.0 / years) - 1.0) * 100.0
+
+
+def _cagrs(db: Database, indicator: str, y0: int, y1: int, juris: list[str]) -> tuple[dict[str, tuple], object]:
+    df = observations(db, indicator, [y0, y1], juris)
+    w = df.pivot_table(index="jurisdiction", columns="year", values="value", aggfunc="first")
+    out: dict[str, tuple] = {}
+    if y0 in w.columns and y1 in w.columns:
+        for j, r in w.iterrows():
+            g = cagr(r[y0], r[y1], y1 - y0)
+            if g is not None:
+                out[str(j)] = (g, float(r[y0]), float(r[y1]))
+    return out, df
+
+
+def growth(
+    db: Database,
+    indicator: str,
+    date_from: int,
+    date_to: int,
+    vs: str | None = None,
+    jurisdictions: list[str] | str | None = None,
+) -> GrowthResult:
+    """CAGR of ``indicator`` from ``date_from`` to ``date_to`` (years), optionally against ``vs``."""
+    date_from, date_to = int(date_from), int(date_to)
+    if date_to <= date_from:
+        raise AnalysisError(f"--to ({date_to}) must be after --from ({date_from})")
+    indicator_info(db, indicator)
+    if vs:
+        indicator_info(db, vs)
+    juris = resolve_jurisdictions(jurisdictions) or country_codes()
+    main, df = _cagrs(db, indicator, date_from, date_to, juris)
+    other, df2 = _cagrs(db, vs, date_from, date_to, juris) if vs else ({}, None)
+    rows: list[GrowthRow] = []
+    missing: list[str] = []
+    for j in juris:
+        if j not in main or (vs and j not in other):
+            missing.append(j)
+            continue
+        g, v0, v1 = main[j]
+        row = GrowthRow(jurisdiction=j, cagr=g, value_from=v0, value_to=v1)
+        if vs:
+            row.vs_cagr = other[j][0]
+            row.gap_pp = g - row.vs_cagr
+        rows.append(row)
+    rows.sort(key=lambda r: (-(r.gap_pp if r.gap_pp is not None else r.cagr)))
+    src, vin = provenance(df)
+    if df2 is not None:
+        s2, v2 = provenance(df2)
+        src, vin = sorted(set(src) | set(s2)), sorted(set(vin) | set(v2))
+    asked = jurisdictions is not None
+    return GrowthResult(
+        analysis="growth",
+        params={"indicator": indicator, "vs": vs, "from": date_from, "to": date_to, "jurisdictions": juris if asked else None},
+        rows=rows, indicator=indicator, vs=vs, date_from=date_from, date_to=date_to, sources=src, vintages=vin,
+        coverage=Coverage(with_data=len(rows), total=len(juris), missing=missing if asked else [],
+                          note=f"{len(rows)} of {len(juris)} jurisdictions have both end values"
+                               + (f" of {indicator} and {vs}" if vs else "")),
+        notes=["sorted by gap_pp (or cagr) descending; values are percent per year"],
+    )

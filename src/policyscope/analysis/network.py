@@ -1,0 +1,239 @@
+"""Collaboration networks from pairwise edges (OpenAlex co-authorship; 000 表5–6, 004 图8–13).
+
+Edges are stored in both directions; here they become undirected pairs (the larger of the two directions
+when they differ, which happens for 12 OpenAlex arcs). Node measures come from networkx: ``degree``
+(partners with weight ≥ min_weight), ``strength`` (sum of pair weights), ``top_partner`` and ``share`` =
+strength / sum of all pair weights × 100, i.e. the share of the world's country-pair links the country takes
+part in (full counting, so shares sum to 200 %, like "US in 62 % of co-applications").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import networkx as nx
+import pandas as pd
+from pydantic import BaseModel
+
+from policyscope.analysis.base import (
+    AnalysisError,
+    AnalysisResult,
+    Coverage,
+    resolve_jurisdictions,
+    table,
+)
+from policyscope.model import registry
+from policyscope.store.database import Database
+
+
+class NodeRow(BaseModel):
+    jurisdiction: str
+    degree: int
+    strength: float
+    top_partner: str | None
+    share: float  # percent of all pair weights the node takes part in
+    rank: int
+    compare_strength: float | None = None
+    strength_change_pct: float | None = None
+    compare_rank: int | None = None
+
+
+class EdgeRow(BaseModel):
+    a: str
+    b: str
+    value: float
+    compare_value: float | None = None
+
+
+class NetworkResult(AnalysisResult):
+    rows: list[NodeRow]
+    edges: list[EdgeRow]
+    indicator: str
+    year: int
+    compare_year: int | None
+    total_weight: float
+    n_nodes: int
+    n_edges: int
+    density: float
+
+    @property
+    def nodes(self) -> list[NodeRow]:
+        return self.rows
+
+    def graph_json(self) -> dict:
+        """The CLI/API shape: {nodes: [...], edges: [...]} plus metadata."""
+        d = self.model_dump()
+        d["nodes"] = d.pop("rows")
+        return d
+
+
+def pairs(db: Database, indicator: str, year: int | Sequence[int] | None = None) -> pd.DataFrame:
+    """Undirected pairs (a < b) with value, for one year, several years or all (Ibis → DuckDB)."""
+    import ibis
+
+    e = table(db, "edges")
+    expr = e.filter(e.indicator == indicator)
+    if year is not None:
+        years = [int(year)] if isinstance(year, int) else [int(y) for y in year]
+        expr = expr.filter(e.year.isin(years))
+    expr = expr.filter(expr.a != expr.b)
+    lo = ibis.least(expr.a, expr.b).name("a")
+    hi = ibis.greatest(expr.a, expr.b).name("b")
+    agg = expr.group_by([expr.year, lo, hi]).aggregate(value=expr.value.max())
+    return agg.to_pandas()
+
+
+def _graph(df: pd.DataFrame, min_weight: float) -> nx.Graph:
+    g = nx.Graph()
+    for r in df.itertuples():
+        if r.value >= min_weight and r.value > 0:
+            g.add_edge(r.a, r.b, weight=float(r.value))
+    return g
+
+
+def _node_table(g: nx.Graph) -> pd.DataFrame:
+    total = g.size(weight="weight")
+    rows = []
+    for n in g.nodes:
+        nbrs = g[n]
+        top = max(nbrs, key=lambda m: (nbrs[m]["weight"], m)) if nbrs else None
+        strength = float(sum(d["weight"] for d in nbrs.values()))
+        rows.append({"jurisdiction": n, "degree": len(nbrs), "strength": strength, "top_partner": top,
+                     "share": strength / total * 100 if total else 0.0})
+    t = pd.DataFrame(rows, columns=["jurisdiction", "degree", "strength", "top_partner", "share"])
+    t = t.sort_values(["strength", "jurisdiction"], ascending=[False, True]).reset_index(drop=True)
+    t["rank"] = range(1, len(t) + 1)
+    return t
+
+
+def _check(db: Database, indicator: str, year: int) -> None:
+    n = db.scalar("SELECT count(*) FROM main.edges WHERE indicator = ? AND year = ?", [indicator, year])
+    if not n:
+        years = db.df("SELECT min(year) AS lo, max(year) AS hi FROM main.edges WHERE indicator = ?", [indicator])
+        lo, hi = years["lo"].iloc[0], years["hi"].iloc[0]
+        if lo is None or lo != lo:
+            raise AnalysisError(f"unknown edge indicator {indicator!r} (known: "
+                                f"{', '.join(db.df('SELECT DISTINCT indicator FROM main.edges')['indicator'])})")
+        raise AnalysisError(f"{indicator} has no edges in {year} (data cover {int(lo)}–{int(hi)})")
+
+
+def network(
+    db: Database,
+    edges: str = "OPENALEX.COAUTHOR",
+    year: int = 2023,
+    min_weight: float = 0,
+    top: int | None = None,
+    compare_year: int | None = None,
+    focus: str | None = None,
+) -> NetworkResult:
+    """Node measures and edges of the ``edges`` network in ``year``; ``focus`` keeps one country's ego network."""
+    _check(db, edges, year)
+    focus_code = resolve_jurisdictions([focus])[0] if focus else None
+    g = _graph(pairs(db, edges, year), min_weight)
+    total = g.size(weight="weight")
+    nodes = _node_table(g)
+    prev_nodes = prev_g = None
+    if compare_year is not None:
+        _check(db, edges, compare_year)
+        prev_g = _graph(pairs(db, edges, compare_year), min_weight)
+        prev_nodes = _node_table(prev_g).set_index("jurisdiction")
+    keep = set(nodes["jurisdiction"])
+    if focus_code:
+        if focus_code not in g:
+            raise AnalysisError(f"{focus_code} has no {edges} edges in {year}")
+        keep = {focus_code, *g[focus_code]}
+    if top:
+        ranked = [j for j in nodes["jurisdiction"] if j in keep]
+        if focus_code:  # ego network: the focus plus its top partners
+            partners = sorted(g[focus_code], key=lambda m: -g[focus_code][m]["weight"])[:top]
+            keep = {focus_code, *partners}
+        else:
+            keep = set(ranked[:top])
+    node_rows: list[NodeRow] = []
+    for r in nodes.itertuples():
+        if r.jurisdiction not in keep:
+            continue
+        row = NodeRow(jurisdiction=r.jurisdiction, degree=int(r.degree), strength=float(r.strength),
+                      top_partner=r.top_partner, share=float(r.share), rank=int(r.rank))
+        if prev_nodes is not None and r.jurisdiction in prev_nodes.index:
+            ps = float(prev_nodes.at[r.jurisdiction, "strength"])
+            row.compare_strength = ps
+            row.strength_change_pct = (row.strength / ps - 1) * 100 if ps else None
+            row.compare_rank = int(prev_nodes.at[r.jurisdiction, "rank"])
+        node_rows.append(row)
+    edge_rows: list[EdgeRow] = []
+    for a, b, d in g.edges(data=True):
+        if a in keep and b in keep and (not focus_code or focus_code in (a, b)):
+            lo, hi = sorted((a, b))
+            er = EdgeRow(a=lo, b=hi, value=d["weight"])
+            if prev_g is not None and prev_g.has_edge(a, b):
+                er.compare_value = prev_g[a][b]["weight"]
+            edge_rows.append(er)
+    edge_rows.sort(key=lambda e: (-e.value, e.a, e.b))
+    n_countries = sum(1 for j in registry().by_code.values() if j.kind in ("country", "territory"))
+    return NetworkResult(
+        analysis="network",
+        params={"edges": edges, "year": year, "min_weight": min_weight, "top": top, "compare_year": compare_year,
+                "focus": focus_code},
+        rows=node_rows, edges=edge_rows, indicator=edges, year=year, compare_year=compare_year, total_weight=total,
+        n_nodes=g.number_of_nodes(), n_edges=g.number_of_edges(), density=nx.density(g) if len(g) > 1 else 0.0,
+        coverage=Coverage(with_data=g.number_of_nodes(), total=n_countries,
+                          note=f"{g.number_of_nodes()} jurisdictions have at least one {edges} edge in {year}"),
+        sources=[str(db.scalar("SELECT source FROM main.indicators WHERE code = ?", [edges]) or edges)],
+        vintages=sorted({str(v) for v in db.df(
+            "SELECT DISTINCT vintage FROM main.observations WHERE indicator LIKE split_part(?, '.', 1) || '.%' "
+            "AND vintage IS NOT NULL LIMIT 3", [edges])["vintage"]}),
+    )
+
+
+class PartnerRow(BaseModel):
+    rank: int
+    partner: str
+    value: float
+    share: float  # percent of the focus country's strength
+
+
+class PartnersResult(AnalysisResult):
+    rows: list[PartnerRow]
+    jurisdiction: str
+    year: int
+    indicator: str
+    own_count: float | None = None  # the country's own co-authored works (observation), when recorded
+
+
+def top_partners(
+    db: Database,
+    edges: str,
+    jurisdiction: str,
+    year: int,
+    n: int = 10,
+    groups: Sequence[str] = (),
+) -> PartnersResult:
+    """The ``n`` largest partners of a jurisdiction; ``groups`` (e.g. EU27) adds group rows = sum over members
+    (an upper bound: a work with two EU partners counts twice)."""
+    _check(db, edges, year)
+    code = resolve_jurisdictions([jurisdiction])[0]
+    df = pairs(db, edges, year)
+    mine = df[(df["a"] == code) | (df["b"] == code)].copy()
+    if mine.empty:
+        raise AnalysisError(f"{code} has no {edges} edges in {year}")
+    mine["partner"] = mine["a"].where(mine["b"] == code, mine["b"])
+    s = mine.set_index("partner")["value"].astype(float)
+    strength = float(s.sum())
+    notes: list[str] = []
+    reg = registry()
+    for gcode in groups:
+        members = [m for m in reg.members(reg.resolve_code(gcode)) if m != code]
+        s.loc[gcode] = float(s[s.index.isin(members)].sum())
+        notes.append(f"{gcode} = sum over its members' pair counts (upper bound: works with several members count "
+                     "once per member)")
+    s = s.sort_values(ascending=False)
+    rows = [PartnerRow(rank=i + 1, partner=str(p), value=float(v), share=float(v) / strength * 100)
+            for i, (p, v) in enumerate(s.head(n).items())]
+    own = db.scalar("SELECT value FROM main.observations WHERE indicator = 'OPENALEX.COAUTHORED_WORKS' "
+                    "AND jurisdiction = ? AND year = ?", [code, year]) if edges == "OPENALEX.COAUTHOR" else None
+    return PartnersResult(analysis="top_partners",
+                          params={"edges": edges, "jurisdiction": code, "year": year, "n": n, "groups": list(groups)},
+                          rows=rows, jurisdiction=code, year=year, indicator=edges, own_count=own, notes=notes,
+                          coverage=Coverage(with_data=len(mine), total=len(mine),
+                                            note=f"{code} has {len(mine)} partners in {year}"))

@@ -1,0 +1,117 @@
+"""Each jurisdiction's share of a total (000 图4: US and China in world R&D) and the denominator's coverage.
+
+The denominator is explicit because seeds rarely say which "world" they divide by: ``WORLD`` is our sum over
+every country and territory with data, ``WLD`` is the World Bank's own world figure, and any group code
+(EU27, OECD, G20…) sums over that group's members. World Bank aggregates without a member list (EUU, HIC…)
+use their published value.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from pydantic import BaseModel
+
+from policyscope.analysis.base import (
+    AnalysisError,
+    AnalysisResult,
+    Coverage,
+    clean,
+    country_codes,
+    indicator_info,
+    observations,
+    provenance,
+    require_data,
+    resolve_jurisdictions,
+)
+from policyscope.model import registry
+from policyscope.store.database import Database
+
+NON_ADDITIVE_UNIT_HINTS = ("%", "per ", "index", "rate", "ratio", "per capita", "LCU per")
+
+
+class ShareRow(BaseModel):
+    jurisdiction: str
+    value: float
+    share: float  # percent of the denominator
+    rank: int
+
+
+class ShareResult(AnalysisResult):
+    rows: list[ShareRow]
+    indicator: str
+    unit: str | None
+    year: int
+    of: str
+    denominator: float
+    denominator_kind: str  # "sum over members" | "published aggregate"
+
+
+def is_additive(info: dict) -> bool:
+    unit = (info.get("unit") or "").lower()
+    return not any(h.lower() in unit for h in NON_ADDITIVE_UNIT_HINTS)
+
+
+def share(
+    db: Database,
+    indicator: str,
+    year: int,
+    of: str = "WORLD",
+    jurisdictions: list[str] | str | None = None,
+) -> ShareResult:
+    """Share of ``of`` held by each jurisdiction (all members, or the ones asked for), in percent."""
+    info = indicator_info(db, indicator)
+    if not is_additive(info):
+        raise AnalysisError(f"indicator {indicator!r} has unit {info.get('unit')!r}; shares of a total need a level, "
+                            "not a ratio or rate")
+    reg = registry()
+    of_code = reg.resolve_code(of)
+    group = reg.get(of_code)
+    asked = resolve_jurisdictions(jurisdictions)
+    notes: list[str] = []
+    if of_code == "WORLD" or group.members:
+        members = country_codes() if of_code == "WORLD" else [m for m in group.members]
+        df = observations(db, indicator, [year], members)
+        require_data(df, indicator, year)
+        denominator = float(df["value"].sum())
+        kind = "sum over members"
+        coverage = Coverage(
+            with_data=int(df["jurisdiction"].nunique()), total=len(members),
+            missing=sorted(set(members) - set(df["jurisdiction"])) if of_code != "WORLD" else [],
+            note=f"denominator = sum of {indicator} over the {df['jurisdiction'].nunique()} of {len(members)} "
+                 f"members of {of_code} with data in {year}",
+        )
+        if of_code == "WORLD":
+            notes.append("WORLD is policyscope's sum over countries and territories with data; "
+                         "missing countries make it smaller than the true world total")
+    else:
+        agg = observations(db, indicator, [year], [of_code])
+        if agg.empty:
+            raise AnalysisError(f"{of_code} has no {indicator} value for {year}")
+        denominator = float(agg["value"].iloc[0])
+        kind = "published aggregate"
+        df = observations(db, indicator, [year], asked or country_codes())
+        coverage = Coverage(with_data=int(df["jurisdiction"].nunique()), total=len(asked or country_codes()),
+                            note=f"denominator = {of_code}'s own published {indicator} for {year}")
+        notes.append(f"{of_code} is the publisher's own aggregate; its country coverage is not recorded here")
+    if denominator == 0:
+        raise AnalysisError(f"the denominator {of_code} of {indicator} in {year} is zero")
+    df = df.sort_values(["value", "jurisdiction"], ascending=[False, True]).reset_index(drop=True)
+    df["rank"] = range(1, len(df) + 1)  # rank among all members with data, also when only some are shown
+    if asked:
+        missing = [c for c in asked if c not in set(df["jurisdiction"])]
+        if missing:
+            notes.append(f"no {indicator} for {year}: {', '.join(missing)}")
+        df = df[df["jurisdiction"].isin(asked)]
+    rows = [ShareRow(jurisdiction=r.jurisdiction, value=float(r.value), share=float(r.value) / denominator * 100,
+                     rank=int(r.rank)) for r in df.itertuples()]
+    src, vin = provenance(df)
+    return ShareResult(
+        analysis="share", params={"indicator": indicator, "year": year, "of": of_code, "jurisdictions": asked},
+        rows=rows, coverage=coverage, sources=src or [str(info.get("source"))], vintages=vin, notes=notes,
+        indicator=indicator, unit=clean(info.get("unit")), year=year, of=of_code, denominator=denominator,
+        denominator_kind=kind,
+    )
+
+
+def share_frame(result: ShareResult) -> pd.DataFrame:
+    return result.to_frame()

@@ -1,0 +1,143 @@
+"""Tiers of jurisdictions on an indicator (004 图3 and 表4: R&D spenders by total in RMB and by intensity).
+
+Tier 1 is the highest. With ``thresholds`` (any order) a value above the largest threshold is tier 1, above
+the next one tier 2, and so on; boundaries are strict as in the seed's footnote, so a value equal to a
+threshold falls into the lower tier; a value below the smallest threshold gets tier ``len(thresholds) + 1``
+and is named in the notes. Without thresholds, Jenks natural breaks (jenkspy) split the values into
+``n_tiers`` classes. Values may first be converted to another currency at a date's rate
+(``policyscope.sources.fx``), from local currency (indicators in LCU) or from US$.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import BaseModel
+
+from policyscope.analysis.base import (
+    AnalysisError,
+    AnalysisResult,
+    Coverage,
+    clean,
+    country_codes,
+    indicator_info,
+    observations,
+    provenance,
+    require_data,
+    resolve_jurisdictions,
+)
+from policyscope.sources import fx
+from policyscope.store.database import Database
+
+# Euro-area members (year of adoption): their local currency unit in WDI is the euro from that year.
+EURO_AREA = {
+    "AUT": 1999, "BEL": 1999, "FIN": 1999, "FRA": 1999, "DEU": 1999, "IRL": 1999, "ITA": 1999, "LUX": 1999,
+    "NLD": 1999, "PRT": 1999, "ESP": 1999, "GRC": 2001, "SVN": 2007, "CYP": 2008, "MLT": 2008, "SVK": 2009,
+    "EST": 2011, "LVA": 2014, "LTU": 2015, "HRV": 2023,
+}
+
+
+class TierRow(BaseModel):
+    jurisdiction: str
+    value: float
+    tier: int
+    original_value: float | None = None  # before currency conversion
+    original_currency: str | None = None
+    fx_rate: float | None = None  # target units per original unit
+    fx_source: str | None = None
+
+
+class TiersResult(AnalysisResult):
+    rows: list[TierRow]
+    indicator: str
+    year: int
+    unit: str | None
+    method: str  # "thresholds" | "jenks"
+    breaks: list[float]
+
+
+def local_currency(code: str, year: int) -> str:
+    if code in EURO_AREA and year >= EURO_AREA[code]:
+        return "EUR"
+    cur = fx.COUNTRY_CURRENCY.get(code)
+    if cur is None:
+        raise AnalysisError(f"no local currency known for {code}; pass an indicator in US$ or leave out --currency")
+    return cur
+
+
+def tier_of(value: float, thresholds: list[float]) -> int:
+    """1 + the number of thresholds the value does not strictly exceed (thresholds sorted descending)."""
+    return 1 + sum(1 for t in thresholds if not value > t)
+
+
+def tiers(
+    db: Database,
+    indicator: str,
+    year: int,
+    currency: str | None = None,
+    fx_date: date | str | None = None,
+    thresholds: list[float] | None = None,
+    jurisdictions: list[str] | str | None = None,
+    n_tiers: int = 4,
+) -> TiersResult:
+    """Assign tiers (1 = highest) by explicit thresholds or by Jenks natural breaks."""
+    info = indicator_info(db, indicator)
+    asked = resolve_jurisdictions(jurisdictions)
+    juris = asked or country_codes()
+    df = observations(db, indicator, [year], juris)
+    require_data(df, indicator, year)
+    unit = clean(info.get("unit"))
+    notes: list[str] = []
+    rows: list[TierRow] = []
+    if isinstance(fx_date, str):
+        fx_date = date.fromisoformat(fx_date)
+    for r in df.itertuples():
+        row = TierRow(jurisdiction=r.jurisdiction, value=float(r.value), tier=0)
+        if currency:
+            u = (unit or "").upper()
+            src = local_currency(r.jurisdiction, year) if "LCU" in u else "USD" if ("US$" in u or "USD" in u) else None
+            if src is None:
+                raise AnalysisError(f"indicator {indicator!r} has unit {unit!r}, not a currency; drop --currency")
+            ry, rm = (fx_date.year, fx_date.month) if fx_date else (year, None)
+            a, b = fx.rate(src, ry, rm), fx.rate(currency, ry, rm)
+            factor = b.per_usd / a.per_usd
+            row.original_value, row.original_currency = row.value, src
+            row.value = row.value * factor
+            row.fx_rate = factor
+            row.fx_source = f"{a.source} {a.period}" + ("" if src == "USD" else f"; {b.source} {b.period}")
+        rows.append(row)
+    if currency:
+        unit = f"{fx.normalise_currency(currency)} (converted at {'rates of ' + fx_date.isoformat()[:7] if fx_date else f'{year} average rates'})"
+        notes.append("the snapshot has monthly, not daily, rates: a date uses its month's average rate")
+    values = [r.value for r in rows]
+    if thresholds:
+        ths = sorted((float(t) for t in thresholds), reverse=True)
+        for r in rows:
+            r.tier = tier_of(r.value, ths)
+        below = [r.jurisdiction for r in rows if r.tier > len(ths)]
+        if below:
+            notes.append(f"below the lowest threshold {ths[-1]:g}: {', '.join(below)} (tier {len(ths) + 1})")
+        method, breaks = "thresholds", ths
+    else:
+        import jenkspy
+
+        if len(set(values)) <= n_tiers:
+            raise AnalysisError(f"Jenks breaks need more than {n_tiers} distinct values; got {len(set(values))}")
+        br = jenkspy.jenks_breaks(values, n_classes=n_tiers)
+        inner = sorted(br[1:-1], reverse=True)  # class upper bounds, highest first
+        for r in rows:
+            r.tier = 1 + sum(1 for t in inner if r.value <= t)
+        method, breaks = "jenks", [float(b) for b in br]
+    rows.sort(key=lambda r: (r.tier, -r.value))
+    src, vin = provenance(df)
+    found = {r.jurisdiction for r in rows}
+    return TiersResult(
+        analysis="tiers",
+        params={"indicator": indicator, "year": year, "currency": currency,
+                "fx_date": fx_date.isoformat() if fx_date else None, "thresholds": thresholds, "n_tiers": n_tiers,
+                "jurisdictions": asked},
+        rows=rows, indicator=indicator, year=year, unit=unit, method=method, breaks=breaks, sources=src, vintages=vin,
+        notes=notes,
+        coverage=Coverage(with_data=len(rows), total=len(juris),
+                          missing=[j for j in juris if j not in found] if asked else []),
+    )
