@@ -20,6 +20,8 @@ TABLES: dict[str, list[str]] = {
         "id", "jurisdiction", "partners", "date", "date_precision", "title", "title_en", "title_zh", "issuer",
         "type", "domains", "status", "document_id", "line", "quote", "confidence", "origin", "url",
     ],
+    # company-level figures (e.g. the EU Industrial R&D Scoreboard); optional, absent from most sources
+    "companies": ["name", "jurisdiction", "region", "value", "unit", "year", "sector", "source"],
 }
 
 

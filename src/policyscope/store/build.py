@@ -79,6 +79,14 @@ def load_bundle_into(con: duckdb.DuckDBPyConnection, bundle: Bundle, actor: str 
                     "CAST(published AS DATE), jurisdiction, chars, text, FALSE, CAST(meta AS JSON) FROM _docs")
         con.unregister("_docs")
         counts["documents"] = len(docs)
+    comp = bundle.table("companies")
+    if len(comp):
+        con.register("_comp", comp)
+        con.execute("DELETE FROM core.company WHERE source IN (SELECT DISTINCT source FROM _comp)")
+        con.execute("INSERT INTO core.company SELECT name, jurisdiction, region, CAST(value AS DOUBLE), unit, "
+                    "CAST(year AS INTEGER), sector, source FROM _comp")
+        con.unregister("_comp")
+        counts["companies"] = len(comp)
     ev = bundle.table("events")
     if len(ev):
         ev = ev.copy()

@@ -76,6 +76,17 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
             """CREATE OR REPLACE VIEW main.edges AS SELECT indicator, year, a, b, value FROM core.edge""",
         ],
     ),
+    (
+        3,
+        "company-level figures",
+        [
+            """CREATE TABLE IF NOT EXISTS core.company (
+                name VARCHAR NOT NULL, jurisdiction VARCHAR, region VARCHAR, value DOUBLE, unit VARCHAR,
+                year INTEGER, sector VARCHAR, source VARCHAR NOT NULL)""",
+            """CREATE OR REPLACE VIEW main.companies AS
+               SELECT name, jurisdiction, region, value, unit, year, sector, source FROM core.company""",
+        ],
+    ),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
