@@ -1,0 +1,101 @@
+"""Min-max normalised profiles of a few jurisdictions on several indicators (003 图1 radar).
+
+Each indicator is scaled over the jurisdictions compared: score = (v − min) / (max − min) × 100, so 100 is
+the best of the group and 0 the lowest (reversed for indicators where lower is better). A missing value
+keeps a missing score; ``latest_within`` lets an indicator fall back to the latest of the N previous years,
+and the year used is shown on every row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from pydantic import BaseModel
+
+from policyscope.analysis.base import (
+    AnalysisError,
+    AnalysisResult,
+    Coverage,
+    indicator_info,
+    observations,
+    provenance,
+    resolve_jurisdictions,
+)
+from policyscope.store.database import Database
+
+
+class RadarRow(BaseModel):
+    jurisdiction: str
+    indicator: str
+    value: float | None
+    year: int | None  # year of the value used
+    score: float | None  # 0–100 within the group
+
+
+class RadarResult(AnalysisResult):
+    rows: list[RadarRow]
+    jurisdictions: list[str]
+    indicators: list[str]
+    year: int
+
+
+def latest_values(db: Database, indicator: str, year: int, juris: list[str], within: int) -> dict[str, tuple[float, int]]:
+    """jurisdiction → (value, year) at ``year`` or the latest of the ``within`` years before."""
+    df = observations(db, indicator, range(year - within, year + 1), juris)
+    out: dict[str, tuple[float, int]] = {}
+    for r in df.sort_values("year").itertuples():
+        out[r.jurisdiction] = (float(r.value), int(r.year))
+    return out, df
+
+
+def radar(
+    db: Database,
+    jurisdictions: list[str] | str,
+    indicators: Sequence[str] | str,
+    year: int,
+    latest_within: int = 0,
+    lower_is_better: Sequence[str] = (),
+) -> RadarResult:
+    """Scores 0–100 per jurisdiction and indicator, min-max over the jurisdictions compared."""
+    juris = resolve_jurisdictions(jurisdictions) or []
+    if len(juris) < 2:
+        raise AnalysisError("a radar compares at least two jurisdictions")
+    inds = [i.strip() for i in (indicators.split(",") if isinstance(indicators, str) else indicators) if i.strip()]
+    if not inds:
+        raise AnalysisError("give at least one indicator")
+    rows: list[RadarRow] = []
+    notes: list[str] = []
+    srcs, vins = set(), set()
+    with_all = set(juris)
+    for ind in inds:
+        indicator_info(db, ind)
+        vals, df = latest_values(db, ind, year, juris, latest_within)
+        s, v = provenance(df)
+        srcs.update(s)
+        vins.update(v)
+        present = [vals[j][0] for j in juris if j in vals]
+        lo, hi = (min(present), max(present)) if present else (None, None)
+        for j in juris:
+            if j not in vals:
+                rows.append(RadarRow(jurisdiction=j, indicator=ind, value=None, year=None, score=None))
+                with_all.discard(j)
+                continue
+            val, y = vals[j]
+            if hi == lo:
+                score = 100.0
+            else:
+                score = (val - lo) / (hi - lo) * 100
+                if ind in lower_is_better:
+                    score = 100 - score
+            rows.append(RadarRow(jurisdiction=j, indicator=ind, value=val, year=y, score=score))
+        missing = [j for j in juris if j not in vals]
+        if missing:
+            notes.append(f"{ind}: no value for {', '.join(missing)} in {year - latest_within}–{year}")
+    return RadarResult(
+        analysis="radar", params={"jurisdictions": juris, "indicators": inds, "year": year,
+                                  "latest_within": latest_within},
+        rows=rows, jurisdictions=juris, indicators=inds, year=year, notes=notes, sources=sorted(srcs),
+        vintages=sorted(vins),
+        coverage=Coverage(with_data=len(with_all), total=len(juris),
+                          missing=sorted(set(juris) - with_all), note="jurisdictions with every indicator"),
+    )
