@@ -46,3 +46,9 @@ app.add_typer(data.events_app, name="events")
 app.add_typer(data.sources_app, name="sources")
 
 # Other areas mount themselves here (one line each).
+from policyscope.commands import ingest as ingest_cmds  # noqa: E402
+
+app.command("extract")(ingest_cmds.extract_cmd)
+app.command("ingest")(ingest_cmds.ingest_cmd)
+app.add_typer(ingest_cmds.review_app, name="review")
+app.command("search")(ingest_cmds.search_cmd)

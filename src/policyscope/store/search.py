@@ -1,0 +1,462 @@
+"""Bilingual full-text search over documents and events: BM25 over jieba tokens (Chinese) and stemmed
+words (English), with filters, highlighted snippets and a zh↔en map of domain terms (人工智能 ↔ artificial
+intelligence) built from the domain taxonomy.
+
+The index lives inside the DuckDB file, in schema ``search`` (``search.doc``: one row per indexed item with
+its length and a stamp of what was indexed; ``search.posting``: term, item, term frequency). Writers update
+it in the same transaction as the rows it indexes, and :func:`sync_index` brings it level with the tables
+(new, changed or removed documents and events) — so a killed ingest or an atomic ``build`` swap can never
+leave the index disagreeing with the database. Chosen over tantivy and DuckDB's fts extension by
+measurement and because of that consistency (docs/decisions.md)."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from policyscope.ingest.text.tokens import tokenize
+from policyscope.model.taxonomy import taxonomy
+from policyscope.store.database import Database, StoreError
+
+K1 = 1.2
+B = 0.75
+MAX_DOC_CHARS = 2_000_000  # text beyond this is not indexed (a 2-million-character document is ~1,000 pages)
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+SCHEMA_SQL = [
+    "CREATE SCHEMA IF NOT EXISTS search",
+    "CREATE TABLE IF NOT EXISTS search.doc (kind VARCHAR NOT NULL, id VARCHAR NOT NULL, len INTEGER NOT NULL, "
+    "stamp VARCHAR, PRIMARY KEY (kind, id))",
+    "CREATE TABLE IF NOT EXISTS search.posting (term VARCHAR NOT NULL, kind VARCHAR NOT NULL, id VARCHAR NOT NULL, "
+    "tf INTEGER NOT NULL)",
+]
+
+
+def analyze(text: str) -> list[str]:
+    """Index and query tokens: jieba with the policy lexicon when the text has Chinese characters (Latin words
+    inside are stemmed the English way), stemmed English words otherwise."""
+    if not text:
+        return []
+    return tokenize(text, "zh" if _CJK.search(text) else "en")
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    for stmt in SCHEMA_SQL:
+        con.execute(stmt)
+
+
+def has_index(con: duckdb.DuckDBPyConnection) -> bool:
+    return con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'search' AND table_name = 'posting' "
+        "AND database_name = current_database()"
+    ).fetchone()[0] > 0
+
+
+# -- what gets indexed ------------------------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def _domain_labels() -> dict[str, str]:
+    return {t.code: f"{t.zh} {t.en}" for t in taxonomy("domains").items}
+
+
+@lru_cache(maxsize=1)
+def _type_labels() -> dict[str, str]:
+    return {t.code: f"{t.zh} {t.en}" for t in taxonomy("event_types").items}
+
+
+_EVENT_STAMP = ("CAST(e.updated_at AS VARCHAR) || '|' || e.review_state || '|' || "
+                "(SELECT count(*) FROM core.evidence v WHERE v.event_id = e.id)")
+
+
+def _event_texts(con: duckdb.DuckDBPyConnection, ids: list[str]) -> list[tuple[str, str, str]]:
+    if not ids:
+        return []
+    con.register("_ids", pd.DataFrame({"id": ids}))
+    try:
+        rows = con.execute(
+            f"SELECT e.id, {_EVENT_STAMP}, concat_ws(' ', e.title, e.title_en, e.title_zh, e.issuer, e.quote), "
+            "e.domains, e.type, (SELECT string_agg(DISTINCT v.quote, ' ') FROM core.evidence v "
+            "WHERE v.event_id = e.id AND v.quote IS DISTINCT FROM e.quote) "
+            "FROM core.event e JOIN _ids USING (id)"
+        ).fetchall()
+    finally:
+        con.unregister("_ids")
+    labels, types = _domain_labels(), _type_labels()
+    out = []
+    for eid, stamp, text, domains, etype, more in rows:
+        extra = " ".join(labels.get(d, d) for d in (domains or []))
+        out.append((eid, stamp, " ".join(x for x in (text, more or "", extra, types.get(etype, "")) if x)))
+    return out
+
+
+def _doc_texts(con: duckdb.DuckDBPyConnection, ids: list[str]) -> list[tuple[str, str, str]]:
+    if not ids:
+        return []
+    con.register("_ids", pd.DataFrame({"id": ids}))
+    try:
+        rows = con.execute(
+            "SELECT d.id, concat_ws('\n', d.title, substr(d.text, 1, ?)) FROM core.document d JOIN _ids USING (id)",
+            [MAX_DOC_CHARS],
+        ).fetchall()
+    finally:
+        con.unregister("_ids")
+    return [(i, i, t or "") for i, t in rows]
+
+
+def _write(con: duckdb.DuckDBPyConnection, kind: str, items: list[tuple[str, str, str]]) -> int:
+    """Replace the postings of ``items`` (id, stamp, text) of one kind."""
+    if not items:
+        return 0
+    ids = [i for i, _, _ in items]
+    _delete(con, kind, ids)
+    docs, terms, pids, tfs = [], [], [], []
+    for item_id, stamp, text in items:
+        toks = analyze(text)
+        docs.append((kind, item_id, len(toks), stamp))
+        for t, n in Counter(toks).items():
+            terms.append(t)
+            pids.append(item_id)
+            tfs.append(n)
+    dfd = pd.DataFrame(docs, columns=["kind", "id", "len", "stamp"])
+    dfp = pd.DataFrame({"term": terms, "kind": kind, "id": pids, "tf": tfs})
+    con.register("_sd", dfd)
+    con.register("_sp", dfp)
+    try:
+        con.execute("INSERT INTO search.doc SELECT kind, id, CAST(len AS INTEGER), stamp FROM _sd")
+        if len(dfp):
+            con.execute("INSERT INTO search.posting SELECT term, kind, id, CAST(tf AS INTEGER) FROM _sp")
+    finally:
+        con.unregister("_sd")
+        con.unregister("_sp")
+    return len(items)
+
+
+def _delete(con: duckdb.DuckDBPyConnection, kind: str, ids: list[str]) -> None:
+    if not ids:
+        return
+    con.register("_del", pd.DataFrame({"id": ids}))
+    try:
+        con.execute("DELETE FROM search.posting WHERE kind = ? AND id IN (SELECT id FROM _del)", [kind])
+        con.execute("DELETE FROM search.doc WHERE kind = ? AND id IN (SELECT id FROM _del)", [kind])
+    finally:
+        con.unregister("_del")
+
+
+def pending(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
+    """What the index lacks or holds in excess compared with the tables."""
+    ensure_schema(con)
+    q = {
+        "documents_new": "SELECT id FROM core.document EXCEPT SELECT id FROM search.doc WHERE kind = 'document'",
+        "documents_gone": "SELECT id FROM search.doc WHERE kind = 'document' EXCEPT SELECT id FROM core.document",
+        "events_stale": f"SELECT e.id FROM core.event e LEFT JOIN search.doc s ON s.kind = 'event' AND s.id = e.id "
+                        f"WHERE s.stamp IS DISTINCT FROM ({_EVENT_STAMP})",
+        "events_gone": "SELECT id FROM search.doc WHERE kind = 'event' EXCEPT SELECT id FROM core.event",
+    }
+    return {k: sorted(r[0] for r in con.execute(sql).fetchall()) for k, sql in q.items()}
+
+
+def sync_index(con: duckdb.DuckDBPyConnection, progress: Any = None) -> dict[str, int]:
+    """Bring the index level with the tables; call inside a transaction (ingest does, per document).
+    Returns how many documents and events were (re)indexed or removed."""
+    p = pending(con)
+    _delete(con, "document", p["documents_gone"])
+    _delete(con, "event", p["events_gone"])
+    n_docs = 0
+    for start in range(0, len(p["documents_new"]), 50):
+        n_docs += _write(con, "document", _doc_texts(con, p["documents_new"][start:start + 50]))
+        if progress:
+            progress(n_docs, len(p["documents_new"]))
+    n_ev = 0
+    for start in range(0, len(p["events_stale"]), 2000):
+        n_ev += _write(con, "event", _event_texts(con, p["events_stale"][start:start + 2000]))
+    return {"documents": n_docs, "events": n_ev, "removed": len(p["documents_gone"]) + len(p["events_gone"])}
+
+
+def rebuild_index(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Drop and rebuild the whole index (registered as a post-build hook)."""
+    con.execute("DROP SCHEMA IF EXISTS search CASCADE")
+    ensure_schema(con)
+    return sync_index(con)
+
+
+def _build_hook(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("BEGIN TRANSACTION")
+    try:
+        rebuild_index(con)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+
+
+def register_build_hook() -> None:
+    from policyscope.store.build import POST_BUILD_HOOKS
+
+    if _build_hook not in POST_BUILD_HOOKS:
+        POST_BUILD_HOOKS.append(_build_hook)
+
+
+register_build_hook()
+
+
+# -- querying ---------------------------------------------------------------------------------------------
+
+@dataclass
+class Query:
+    """A parsed query: weighted tokens (original and expanded) and the surface forms to highlight."""
+
+    text: str
+    weights: dict[str, float] = field(default_factory=dict)
+    expanded_domains: list[str] = field(default_factory=list)
+
+
+@lru_cache(maxsize=1)
+def _term_map() -> list[tuple[str, tuple[str, ...], str]]:
+    """(term, its token sequence, domain code) for every domain label and term. Short generic Chinese terms
+    contained in a longer term of the same domain (智能 inside 人工智能) do not trigger expansion alone."""
+    out = []
+    for t in taxonomy("domains").items:
+        for label, lang_terms in ((t.zh, t.terms_zh), (t.en, t.terms_en)):
+            for term in dict.fromkeys([label, *lang_terms]):
+                generic = term != label and len(term) <= 2 and _CJK.search(term)
+                if generic and any(term != o and term in o for o in lang_terms):
+                    continue
+                toks = tuple(analyze(term))
+                if toks:
+                    out.append((term, toks, t.code))
+    return out
+
+
+def _contains(seq: list[str], sub: tuple[str, ...]) -> bool:
+    n = len(sub)
+    return any(tuple(seq[i:i + n]) == sub for i in range(len(seq) - n + 1))
+
+
+def parse_query(text: str, expand: bool = True) -> Query:
+    """Tokens of the query, each weighted 1; a domain term found in the query (Chinese by substring, English
+    by token sequence) adds the other language's label, each phrase's tokens sharing a weight of 1."""
+    if len(text) > 1000:
+        raise StoreError("query too long (over 1,000 characters)")
+    toks = analyze(text)
+    if not toks:
+        raise StoreError(f"query {text!r} has no searchable words")
+    from policyscope.ingest.text.normalize import to_halfwidth, to_simplified
+
+    plain = to_simplified(to_halfwidth(text))
+    q = Query(text=text)
+    for t in toks:
+        q.weights[t] = 1.0
+    if not expand:
+        return q
+    domains: list[str] = []
+    for term, seq, code in _term_map():
+        hit = term in plain if _CJK.search(term) else _contains(toks, seq)
+        if not hit:
+            continue
+        if not _CJK.search(term) and len(seq) > 1:
+            for x in seq:
+                q.weights[x] = min(q.weights[x], 1.0 / len(seq))
+        if code not in domains:
+            domains.append(code)
+    for code in domains:
+        term = taxonomy("domains").get(code)
+        for label in (term.zh, term.en):
+            lt = analyze(label)
+            if lt and not all(x in q.weights for x in lt):
+                for x in lt:
+                    q.weights[x] = max(q.weights.get(x, 0.0), 1.0 / len(lt))
+    q.expanded_domains = domains
+    return q
+
+
+def _filters(kind: str, jurisdiction: str | None, type: str | None, domain: str | None,
+             date_from: str | None, date_to: str | None, include_rejected: bool) -> tuple[str, list[Any]]:
+    where: list[str] = []
+    params: list[Any] = []
+    if kind == "event":
+        if not include_rejected:
+            where.append("e.review_state NOT IN ('rejected', 'merged')")
+        if jurisdiction:
+            where.append("(e.jurisdiction = ? OR list_contains(e.partners, ?))")
+            params += [jurisdiction, jurisdiction]
+        if type:
+            where.append("e.type = ?")
+            params.append(type)
+        if domain:
+            where.append("list_contains(e.domains, ?)")
+            params.append(domain)
+        if date_from:
+            where.append("e.date >= CAST(? AS DATE)")
+            params.append(date_from)
+        if date_to:
+            where.append("e.date <= CAST(? AS DATE)")
+            params.append(date_to)
+    else:
+        ev_conds: list[str] = []
+        ev_params: list[Any] = []
+        if jurisdiction:
+            where.append("(d.jurisdiction = ? OR EXISTS (SELECT 1 FROM core.event x WHERE x.document_id = d.id "
+                         "AND x.jurisdiction = ?))")
+            params += [jurisdiction, jurisdiction]
+        if type:
+            ev_conds.append("x.type = ?")
+            ev_params.append(type)
+        if domain:
+            ev_conds.append("list_contains(x.domains, ?)")
+            ev_params.append(domain)
+        if ev_conds:
+            where.append("EXISTS (SELECT 1 FROM core.event x WHERE x.document_id = d.id AND "
+                         + " AND ".join(ev_conds) + ")")
+            params += ev_params
+        for op, val in ((">=", date_from), ("<=", date_to)):
+            if val:
+                where.append(f"(d.published {op} CAST(? AS DATE) OR (d.published IS NULL AND EXISTS (SELECT 1 "
+                             f"FROM core.event x WHERE x.document_id = d.id AND x.date {op} CAST(? AS DATE))))")
+                params += [val, val]
+    return (" AND ".join(where) or "TRUE"), params
+
+
+def search(db: Database, query: str, *, limit: int = 20, kinds: tuple[str, ...] = ("event", "document"),
+           jurisdiction: str | None = None, type: str | None = None, domain: str | None = None,
+           date_from: str | None = None, date_to: str | None = None, include_rejected: bool = False,
+           expand: bool = True, snippets: bool = True) -> pd.DataFrame:
+    """Ranked hits (kind, id, score, title, jurisdiction, date, type, domains, snippet) for a query in
+    Chinese or English. Every user value reaches SQL as a parameter."""
+    if limit < 1 or limit > 1000:
+        raise StoreError("--limit must be between 1 and 1000")
+    for d in (date_from, date_to):
+        if d and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", d):
+            raise StoreError(f"date {d!r} must be YYYY, YYYY-MM or YYYY-MM-DD")
+    date_from = _pad(date_from, start=True)
+    date_to = _pad(date_to, start=False)
+    if jurisdiction:
+        from policyscope.model import registry
+
+        jurisdiction = registry().resolve_code(jurisdiction)
+    con = db.con
+    if not has_index(con):
+        raise StoreError(f"{db.path} has no search index yet; run `policyscope search --reindex` once")
+    q = parse_query(query, expand=expand)
+    qdf = pd.DataFrame({"term": list(q.weights), "w": list(q.weights.values())})
+    frames = []
+    con.register("_q", qdf)
+    try:
+        for kind in kinds:
+            cond, params = _filters(kind, jurisdiction, type, domain, date_from, date_to, include_rejected)
+            if kind == "event":
+                join = ("JOIN core.event e ON e.id = r.id", "e.title, e.jurisdiction, CAST(e.date AS VARCHAR) AS date, "
+                        "e.type, e.domains, e.document_id, e.review_state, e.quote AS body")
+            else:
+                join = ("JOIN core.document d ON d.id = r.id", "d.title, d.jurisdiction, "
+                        "CAST(d.published AS VARCHAR) AS date, NULL AS type, NULL AS domains, d.id AS document_id, "
+                        "NULL AS review_state, substr(d.text, 1, 300000) AS body")
+            sql = f"""
+            WITH st AS (SELECT count(*) AS n, avg(len) AS avgdl FROM search.doc WHERE kind = ?),
+            tp AS (SELECT p.term, p.id, p.tf, q.w FROM search.posting p JOIN _q q USING (term) WHERE p.kind = ?),
+            df AS (SELECT term, count(*) AS df FROM tp GROUP BY term),
+            r AS (
+              SELECT tp.id, sum(tp.w * ln(1 + (st.n - df.df + 0.5) / (df.df + 0.5))
+                     * tp.tf * ({K1} + 1) / (tp.tf + {K1} * (1 - {B} + {B} * sd.len / st.avgdl))) AS score,
+                     count(DISTINCT tp.term) AS matched
+              FROM tp JOIN df USING (term) JOIN search.doc sd ON sd.kind = ? AND sd.id = tp.id, st
+              GROUP BY tp.id)
+            SELECT '{kind}' AS kind, r.id, r.score, r.matched, {join[1]}
+            FROM r {join[0]} WHERE {cond}
+            ORDER BY r.score DESC, r.id LIMIT {int(limit)}"""
+            frames.append(con.execute(sql, [kind, kind, kind, *params]).df())
+    finally:
+        con.unregister("_q")
+    frames = [f for f in frames if len(f)]
+    cols = ["kind", "id", "score", "title", "jurisdiction", "date", "type", "domains", "document_id",
+            "review_state", "snippet"]
+    if not frames:
+        return pd.DataFrame(columns=cols)
+    out = pd.concat(frames, ignore_index=True).sort_values(["score", "id"], ascending=[False, True]).head(limit)
+    hl = _highlighter(q)
+    out["snippet"] = [snippet(b or t or "", hl) if snippets else "" for b, t in zip(out["body"], out["title"],
+                                                                                      strict=True)]
+    out["score"] = out["score"].round(4)
+    return out[cols].reset_index(drop=True)
+
+
+def _pad(d: str | None, start: bool) -> str | None:
+    if not d:
+        return None
+    if len(d) == 4:
+        return f"{d}-01-01" if start else f"{d}-12-31"
+    if len(d) == 7:
+        if start:
+            return f"{d}-01"
+        import calendar
+
+        y, m = int(d[:4]), int(d[5:])
+        return f"{d}-{calendar.monthrange(y, m)[1]:02d}"
+    return d
+
+
+# -- snippets ---------------------------------------------------------------------------------------------
+
+_WORD = re.compile(r"[A-Za-z0-9]+(?:[-'][A-Za-z0-9]+)*")
+
+
+@dataclass
+class _Highlighter:
+    cjk: re.Pattern[str] | None
+    stems: frozenset[str]
+
+
+def _highlighter(q: Query) -> _Highlighter:
+    cjk_terms = sorted((t for t in q.weights if _CJK.search(t)), key=len, reverse=True)
+    pattern = re.compile("|".join(re.escape(t) for t in cjk_terms)) if cjk_terms else None
+    return _Highlighter(pattern, frozenset(t for t in q.weights if not _CJK.search(t)))
+
+
+def _matches(text: str, hl: _Highlighter) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    if hl.cjk is not None:
+        spans += [m.span() for m in hl.cjk.finditer(text)]
+    if hl.stems:
+        from policyscope.ingest.text.tokens import tokenize as _tok
+
+        for m in _WORD.finditer(text):
+            w = m.group(0)
+            toks = _tok(w, "en", keep_stopwords=True)
+            if toks and toks[0] in hl.stems:
+                spans.append(m.span())
+    return sorted(spans)
+
+
+def snippet(text: str, hl: _Highlighter, width: int = 180) -> str:
+    """A window of ``text`` around the first match with every match inside wrapped in <mark>…</mark>."""
+    text = re.sub(r"\s+", " ", text)
+    head = text[:200_000]
+    spans = _matches(head, hl)
+    if not spans:
+        return text[:width] + ("…" if len(text) > width else "")
+    first = spans[0][0]
+    start = max(0, first - width // 3)
+    end = min(len(text), start + width)
+    out, pos = [], start
+    for s, e in spans:
+        if s < pos or e > end:
+            continue
+        out.append(text[pos:s])
+        out.append(f"<mark>{text[s:e]}</mark>")
+        pos = e
+    out.append(text[pos:end])
+    return ("…" if start > 0 else "") + "".join(out) + ("…" if end < len(text) else "")
+
+
+def index_stats(db: Database) -> dict[str, int]:
+    con = db.con
+    if not has_index(con):
+        return {"documents": 0, "events": 0, "postings": 0}
+    rows = dict(con.execute("SELECT kind, count(*) FROM search.doc GROUP BY kind").fetchall())
+    return {"documents": rows.get("document", 0), "events": rows.get("event", 0),
+            "postings": con.execute("SELECT count(*) FROM search.posting").fetchone()[0]}
