@@ -1,0 +1,344 @@
+"""Chart specifications (Altair / Vega-Lite) for every analysis, and their offline rendering.
+
+The builders are pure functions: they take a small table (a DataFrame or a list of records) and a
+:class:`ChartMeta` (title, units, source line, language) and return a Vega-Lite spec as a dict. The same
+dicts go into the web pages (vega-embed) and, through vl-convert, into the SVG and PNG figures of the
+printed reports — one chart spec for screen and print. Geometry that Vega-Lite cannot do by itself (radar
+polygons, network layout) is computed here; no figure is computed here — the values come from analysis.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import altair as alt
+import pandas as pd
+from pydantic import BaseModel
+
+FONT = "Noto Sans CJK SC"
+FONT_DIRS = ("/usr/share/fonts/opentype/noto", "/usr/share/fonts/truetype/noto")
+WIDTH = 520
+HEIGHT = 280
+PALETTE = ["#1f4e79", "#c0504d", "#9bbb59", "#8064a2", "#4bacc6", "#f79646", "#2c4d75", "#772c2a",
+           "#5f7530", "#4d3b62", "#276a7c", "#b65708", "#7f7f7f", "#a5a5a5", "#d99694", "#c3d69b", "#b3a2c7"]
+
+NO_DATA = {"zh": "暂无数据", "en": "No data"}
+SOURCE_PREFIX = {"zh": "来源：", "en": "Source: "}
+UNIT_PREFIX = {"zh": "单位：", "en": "Unit: "}
+
+Records = pd.DataFrame | Sequence[dict[str, Any]]
+
+
+class ChartMeta(BaseModel):
+    """What every chart carries besides its data: title, units and the source line, in one language."""
+
+    title: str
+    units: str = ""
+    source: str = ""
+    lang: str = "zh"
+    width: int = WIDTH
+    height: int = HEIGHT
+
+    def source_line(self) -> str:
+        return f"{SOURCE_PREFIX[self.lang]}{self.source}" if self.source else ""
+
+    def units_line(self) -> str:
+        return f"{UNIT_PREFIX[self.lang]}{self.units}" if self.units else ""
+
+
+def _frame(data: Records) -> pd.DataFrame:
+    return data.copy() if isinstance(data, pd.DataFrame) else pd.DataFrame(list(data))
+
+
+def _config(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+    return chart.configure(font=FONT, background="white").configure_view(stroke=None).configure_axis(
+        labelFont=FONT, titleFont=FONT, labelFontSize=10, titleFontSize=11, gridColor="#e6e6e6"
+    ).configure_legend(labelFont=FONT, titleFont=FONT, labelFontSize=10, titleFontSize=10).configure_title(
+        font=FONT, fontSize=14, anchor="start", subtitleFont=FONT, subtitleFontSize=10, subtitleColor="#555"
+    )
+
+
+def _finish(chart: alt.Chart | alt.LayerChart, meta: ChartMeta) -> dict[str, Any]:
+    """Title (with units as subtitle) on top, the source line underneath — as the seeds print them."""
+    title = alt.TitleParams(text=meta.title, subtitle=[meta.units_line()] if meta.units else [])
+    parts: list[Any] = [chart]
+    src = meta.source_line()
+    if src:
+        foot = alt.Chart(pd.DataFrame({"t": [src]})).mark_text(
+            align="left", baseline="top", fontSize=10, color="#444", font=FONT
+        ).encode(text="t:N", x=alt.value(0), y=alt.value(2)).properties(width=meta.width, height=14)
+        parts.append(foot)
+    top = alt.vconcat(*parts, spacing=6).properties(title=title)
+    return _config(top).to_dict()
+
+
+def no_data(meta: ChartMeta) -> dict[str, Any]:
+    """A chart that says there is nothing to show, rather than an empty frame."""
+    msg = alt.Chart(pd.DataFrame({"t": [NO_DATA[meta.lang]]})).mark_text(fontSize=16, color="#888").encode(
+        text="t:N").properties(width=meta.width, height=80)
+    return _finish(msg, meta)
+
+
+def bar(data: Records, category: str, value: str, meta: ChartMeta, *, horizontal: bool = True,
+        category_title: str = "", value_title: str = "", color: str | None = None,
+        value_format: str = ",.1f") -> dict[str, Any]:
+    """Ranked bars (e.g. share of world R&D by jurisdiction); values printed at the bar ends."""
+    df = _frame(data)
+    if df.empty:
+        return no_data(meta)
+    cat = alt.X if not horizontal else alt.Y
+    val = alt.Y if not horizontal else alt.X
+    sort = "-x" if horizontal else "-y"
+    enc_cat = cat(f"{category}:N", sort=sort, title=category_title or None)
+    enc_val = val(f"{value}:Q", title=value_title or None)
+    h = meta.height if not horizontal else max(120, 18 * len(df))
+    base = alt.Chart(df).properties(width=meta.width, height=h)
+    bars = base.mark_bar(color=PALETTE[0]).encode(enc_cat, enc_val, tooltip=[category, value])
+    if color:
+        bars = bars.encode(color=alt.Color(f"{color}:N", scale=alt.Scale(range=PALETTE)))
+    text = base.mark_text(align="left" if horizontal else "center", dx=3 if horizontal else 0,
+                          dy=0 if horizontal else -6, fontSize=9, font=FONT).encode(
+        enc_cat, enc_val, text=alt.Text(f"{value}:Q", format=value_format))
+    return _finish(alt.layer(bars, text), meta)
+
+
+def stacked_bar(data: Records, x: str, y: str, color: str, meta: ChartMeta, *, x_title: str = "",
+                y_title: str = "", color_title: str = "", normalize: bool = False,
+                horizontal: bool = False, grouped: bool = False) -> dict[str, Any]:
+    """Stacked bars, e.g. strategies by year stacked by domain (000 图2); ``grouped`` puts the series
+    side by side instead (e.g. R&D growth beside GDP growth)."""
+    df = _frame(data)
+    if df.empty:
+        return no_data(meta)
+    stack: Any = "normalize" if normalize else None if grouped else "zero"
+    xe = alt.X(f"{x}:O", title=x_title or None, axis=alt.Axis(labelAngle=0))
+    ye = alt.Y(f"{y}:Q", title=y_title or None, stack=stack)
+    if horizontal:
+        xe = alt.X(f"{y}:Q", title=y_title or None, stack=stack)
+        ye = alt.Y(f"{x}:N", title=x_title or None, sort="-x")
+    extra: dict[str, Any] = {"xOffset": alt.XOffset(f"{color}:N")} if grouped else {}
+    if grouped:
+        xe = alt.X(f"{x}:N", title=x_title or None, sort=None, axis=alt.Axis(labelAngle=-40))
+    chart = alt.Chart(df).mark_bar().encode(
+        xe, ye, color=alt.Color(f"{color}:N", title=color_title or None, scale=alt.Scale(range=PALETTE)),
+        tooltip=[x, color, y], **extra,
+    ).properties(width=meta.width, height=meta.height if not horizontal else max(120, 18 * df[x].nunique()))
+    return _finish(chart, meta)
+
+
+def line(data: Records, x: str, y: str, meta: ChartMeta, *, color: str | None = None, x_title: str = "",
+         y_title: str = "", color_title: str = "") -> dict[str, Any]:
+    """Time series, one line per jurisdiction (000 图5)."""
+    df = _frame(data)
+    if df.empty:
+        return no_data(meta)
+    enc: dict[str, Any] = {
+        "x": alt.X(f"{x}:Q", title=x_title or None, axis=alt.Axis(format="d", tickMinStep=1),
+                   scale=alt.Scale(zero=False)),
+        "y": alt.Y(f"{y}:Q", title=y_title or None),
+        "tooltip": [c for c in (x, y, color) if c],
+    }
+    if color:
+        enc["color"] = alt.Color(f"{color}:N", title=color_title or None, scale=alt.Scale(range=PALETTE))
+    chart = alt.Chart(df).mark_line(point=True, strokeWidth=1.8).encode(**enc).properties(
+        width=meta.width, height=meta.height)
+    return _finish(chart, meta)
+
+
+def heatmap(data: Records, x: str, y: str, value: str, meta: ChartMeta, *, x_title: str = "",
+            y_title: str = "", value_title: str = "") -> dict[str, Any]:
+    """Jurisdiction × year matrix with counts in the cells (000 图1)."""
+    df = _frame(data)
+    if df.empty:
+        return no_data(meta)
+    n_rows = df[y].nunique()
+    base = alt.Chart(df).encode(alt.X(f"{x}:O", title=x_title or None),
+                                alt.Y(f"{y}:N", title=y_title or None, sort=None))
+    rect = base.mark_rect(stroke="white").encode(
+        color=alt.Color(f"{value}:Q", title=value_title or None, scale=alt.Scale(scheme="blues")),
+        tooltip=[x, y, value])
+    text = base.mark_text(fontSize=9, font=FONT).encode(
+        text=alt.Text(f"{value}:Q", format="d"),
+        color=alt.condition(f"datum['{value}'] > 0", alt.value("#111"), alt.value("#bbb")))
+    return _finish(alt.layer(rect, text).properties(width=meta.width, height=max(100, 16 * n_rows)), meta)
+
+
+def donut(data: Records, category: str, value: str, meta: ChartMeta, *, label: str | None = None,
+          category_title: str = "") -> dict[str, Any]:
+    """Shares of a whole (000 图3); ``label`` may hold pre-formatted percentages from the analysis."""
+    df = _frame(data)
+    if df.empty:
+        return no_data(meta)
+    size = min(meta.width, meta.height)
+    base = alt.Chart(df).encode(
+        theta=alt.Theta(f"{value}:Q", stack=True),
+        color=alt.Color(f"{category}:N", title=category_title or None, scale=alt.Scale(range=PALETTE),
+                        sort=alt.SortField(value, order="descending")),
+        order=alt.Order(f"{value}:Q", sort="descending"),
+        tooltip=[category, value],
+    )
+    arc = base.mark_arc(innerRadius=size * 0.22, outerRadius=size * 0.42, stroke="white")
+    layers: list[Any] = [arc]
+    if label:
+        layers.append(base.mark_text(radius=size * 0.48, fontSize=9, font=FONT).encode(text=f"{label}:N"))
+    return _finish(alt.layer(*layers).properties(width=meta.width, height=meta.height), meta)
+
+
+def bubble(data: Records, x: str, y: str, size: str, label: str, meta: ChartMeta, *, x_title: str = "",
+           y_title: str = "", size_title: str = "", color: str | None = None) -> dict[str, Any]:
+    """Two indicators against each other, bubble area a third (e.g. R&D intensity × GDP × GERD)."""
+    df = _frame(data)
+    if df.empty:
+        return no_data(meta)
+    base = alt.Chart(df).encode(alt.X(f"{x}:Q", title=x_title or None, scale=alt.Scale(zero=False)),
+                                alt.Y(f"{y}:Q", title=y_title or None, scale=alt.Scale(zero=False)))
+    enc: dict[str, Any] = {"size": alt.Size(f"{size}:Q", title=size_title or None,
+                                            scale=alt.Scale(range=[30, 1800])),
+                           "tooltip": [label, x, y, size]}
+    if color:
+        enc["color"] = alt.Color(f"{color}:N", scale=alt.Scale(range=PALETTE))
+    pts = base.mark_circle(opacity=0.6, color=PALETTE[0], stroke="white").encode(**enc)
+    txt = base.mark_text(fontSize=9, dy=-10, font=FONT).encode(text=f"{label}:N")
+    return _finish(alt.layer(pts, txt).properties(width=meta.width, height=meta.height), meta)
+
+
+def radar(data: Records, axis: str, value: str, series: str, meta: ChartMeta) -> dict[str, Any]:
+    """Normalised profiles (0–1 or 0–100) of several jurisdictions on several indicators (003 图1)."""
+    df = _frame(data)
+    if df.empty:
+        return no_data(meta)
+    axes = list(dict.fromkeys(df[axis].tolist()))
+    n = len(axes)
+    vmax = float(df[value].max()) if float(df[value].max()) > 1.0 else 1.0
+    ang = {a: math.pi / 2 - 2 * math.pi * i / n for i, a in enumerate(axes)}
+    rows = []
+    for (s, grp) in df.groupby(series, sort=False):
+        pts = grp.set_index(axis)[value].reindex(axes)
+        for order, a in enumerate([*axes, axes[0]]):
+            v = pts.get(a)
+            r = 0.0 if v is None or pd.isna(v) else float(v) / vmax
+            rows.append({"series": s, "order": order, "axis": a, "x": r * math.cos(ang[a]),
+                         "y": r * math.sin(ang[a]), "v": None if v is None or pd.isna(v) else float(v)})
+    poly = pd.DataFrame(rows)
+    grid = pd.DataFrame([{"ring": k, "order": i, "x": k / 4 * math.cos(ang[a]), "y": k / 4 * math.sin(ang[a])}
+                         for k in (1, 2, 3, 4) for i, a in enumerate([*axes, axes[0]])])
+    spokes = pd.DataFrame([{"axis": a, "x": 0.0, "y": 0.0, "x2": math.cos(ang[a]), "y2": math.sin(ang[a]),
+                            "lx": 1.15 * math.cos(ang[a]), "ly": 1.12 * math.sin(ang[a])} for a in axes])
+    size = min(meta.width, meta.height + 60)
+    sc = alt.Scale(domain=[-1.35, 1.35])
+    ex = {"axis": None, "scale": sc}
+    g = alt.Chart(grid).mark_line(color="#ddd", strokeWidth=0.8).encode(
+        alt.X("x:Q", **ex), alt.Y("y:Q", **ex), detail="ring:N", order="order:Q")
+    sp = alt.Chart(spokes).mark_rule(color="#ccc").encode(alt.X("x:Q", **ex), alt.Y("y:Q", **ex), x2="x2",
+                                                          y2="y2")
+    lab = alt.Chart(spokes).mark_text(fontSize=9, font=FONT).encode(alt.X("lx:Q", **ex), alt.Y("ly:Q", **ex),
+                                                                    text="axis:N")
+    pl = alt.Chart(poly).mark_line(strokeWidth=2, point=True).encode(
+        alt.X("x:Q", **ex), alt.Y("y:Q", **ex), order="order:Q",
+        color=alt.Color("series:N", title=None, scale=alt.Scale(range=PALETTE)), tooltip=["series", "axis", "v"])
+    return _finish(alt.layer(g, sp, lab, pl).properties(width=size, height=size), meta)
+
+
+def network(nodes: Records, edges: Records, meta: ChartMeta, *, node: str = "jurisdiction", size: str = "strength",
+            a: str = "a", b: str = "b", weight: str = "value", label: str | None = None,
+            seed: int = 7) -> dict[str, Any]:
+    """Collaboration network: node area by strength, edge width by weight; layout by networkx."""
+    import networkx as nx
+
+    nd, ed = _frame(nodes), _frame(edges)
+    if nd.empty:
+        return no_data(meta)
+    g = nx.Graph()
+    g.add_nodes_from(nd[node].tolist())
+    for r in ed.itertuples(index=False):
+        ra, rb, w = getattr(r, a), getattr(r, b), float(getattr(r, weight))
+        if ra in g and rb in g:
+            g.add_edge(ra, rb, weight=w)
+    wmax = max([d["weight"] for *_, d in g.edges(data=True)] or [1.0])
+    for _, _, d in g.edges(data=True):
+        d["w"] = d["weight"] / wmax
+    pos = nx.spring_layout(g, weight="w", seed=seed, k=1.2 / math.sqrt(max(1, g.number_of_nodes())))
+    if g.number_of_nodes() <= 2:
+        pos = nx.circular_layout(g)
+    nd = nd.assign(x=[float(pos[n][0]) for n in nd[node]], y=[float(pos[n][1]) for n in nd[node]])
+    nd["label"] = nd[label] if label else nd[node]
+    erows = [{"a": u, "b": v, "value": d["weight"], "x": float(pos[u][0]), "y": float(pos[u][1]),
+              "x2": float(pos[v][0]), "y2": float(pos[v][1])} for u, v, d in g.edges(data=True)]
+    ex = {"axis": None, "scale": alt.Scale(domain=[-1.25, 1.25])}
+    layers: list[Any] = []
+    if erows:
+        layers.append(alt.Chart(pd.DataFrame(erows)).mark_rule(color="#8aa4c8", opacity=0.6).encode(
+            alt.X("x:Q", **ex), alt.Y("y:Q", **ex), x2="x2", y2="y2",
+            strokeWidth=alt.StrokeWidth("value:Q", legend=None, scale=alt.Scale(range=[0.5, 6])),
+            tooltip=["a", "b", "value"]))
+    layers.append(alt.Chart(nd).mark_circle(color=PALETTE[1], opacity=0.85, stroke="white").encode(
+        alt.X("x:Q", **ex), alt.Y("y:Q", **ex),
+        size=alt.Size(f"{size}:Q", legend=None, scale=alt.Scale(range=[60, 1400])), tooltip=[node, size]))
+    layers.append(alt.Chart(nd).mark_text(fontSize=10, dy=-12, font=FONT, fontWeight="bold").encode(
+        alt.X("x:Q", **ex), alt.Y("y:Q", **ex), text="label:N"))
+    side = min(meta.width, 460)
+    return _finish(alt.layer(*layers).properties(width=side, height=side), meta)
+
+
+def slope(data: Records, label: str, rank_from: str, rank_to: str, year_from: int, year_to: int,
+          meta: ChartMeta) -> dict[str, Any]:
+    """Ranked slope chart: each jurisdiction's rank in one year joined to its rank in another (004 图5)."""
+    df = _frame(data)
+    if df.empty:
+        return no_data(meta)
+    rows = []
+    for r in df.itertuples(index=False):
+        for yr, col in ((year_from, rank_from), (year_to, rank_to)):
+            v = getattr(r, col)
+            if v is not None and not pd.isna(v):
+                rows.append({"label": getattr(r, label), "year": str(yr), "rank": int(v)})
+    long = pd.DataFrame(rows)
+    if long.empty:
+        return no_data(meta)
+    n = int(long["rank"].max())
+    ye = alt.Y("rank:Q", scale=alt.Scale(reverse=True, domain=[0.5, n + 0.5]), axis=None)
+    xe = alt.X("year:O", title=None, axis=alt.Axis(labelAngle=0, orient="top"),
+               scale=alt.Scale(paddingOuter=0.6))
+    base = alt.Chart(long).encode(xe, ye)
+    ln = base.mark_line(point=True).encode(color=alt.Color("label:N", legend=None,
+                                                           scale=alt.Scale(range=PALETTE)), detail="label:N")
+    left = base.transform_filter(alt.datum.year == str(year_from)).mark_text(align="right", dx=-8, fontSize=9,
+                                                                              font=FONT).encode(
+        text=alt.Text("txt:N")).transform_calculate(txt="datum.rank + '  ' + datum.label")
+    right = base.transform_filter(alt.datum.year == str(year_to)).mark_text(align="left", dx=8, fontSize=9,
+                                                                             font=FONT).encode(
+        text=alt.Text("txt:N")).transform_calculate(txt="datum.rank + '  ' + datum.label")
+    return _finish(alt.layer(ln, left, right).properties(width=min(meta.width, 360), height=max(160, 20 * n)),
+                   meta)
+
+
+# -- rendering -----------------------------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def _fonts_registered() -> bool:
+    import vl_convert as vlc
+
+    for d in FONT_DIRS:
+        if Path(d).is_dir():
+            vlc.register_font_directory(d)
+    return True
+
+
+def to_svg(spec: dict[str, Any]) -> str:
+    """Vega-Lite → SVG, offline, with the CJK font available."""
+    import vl_convert as vlc
+
+    _fonts_registered()
+    return vlc.vegalite_to_svg(spec)
+
+
+def to_png(spec: dict[str, Any], scale: float = 2.0) -> bytes:
+    """Vega-Lite → PNG (for Word, Markdown), at ``scale`` × the CSS pixel size."""
+    import vl_convert as vlc
+
+    _fonts_registered()
+    return vlc.vegalite_to_png(spec, scale=scale)

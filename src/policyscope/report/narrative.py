@@ -1,0 +1,234 @@
+"""Sentences from analysis results, written by Jinja2 macros in one file per language
+(``templates/text.zh.j2``, ``templates/text.en.j2``).
+
+Builders never type a number: they :func:`run` an analysis function, take numbers out of its rows with
+:func:`fact` (which records the call, the row and the field), and hand the facts to a macro that prints
+them. :func:`say` returns the sentence together with the facts it used.
+"""
+
+from __future__ import annotations
+
+import importlib
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+import jinja2
+from pydantic import BaseModel
+
+from policyscope.report.model import Fact, Sentence
+from policyscope.store.database import Database
+
+LANGS = ("zh", "en")
+
+
+@lru_cache(maxsize=1)
+def env() -> jinja2.Environment:
+    e = jinja2.Environment(
+        loader=jinja2.PackageLoader("policyscope.report", "templates"),
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    e.globals["join_zh"] = lambda xs: "、".join(str(x) for x in xs)
+    e.globals["join_en"] = _join_en
+    return e
+
+
+def _join_en(xs: list[Any]) -> str:
+    xs = [str(x) for x in xs]
+    if len(xs) <= 1:
+        return "".join(xs)
+    return ", ".join(xs[:-1]) + " and " + xs[-1]
+
+
+@lru_cache(maxsize=2)
+def texts(lang: str) -> Any:
+    """The macro module of one language: ``texts('zh').rd_share(...)``."""
+    if lang not in LANGS:
+        raise ValueError(f"language {lang!r} is not supported (use zh or en)")
+    return env().get_template(f"text.{lang}.j2").module
+
+
+def label(lang: str, name: str, /, **kw: Any) -> str:
+    """A fixed label or caption from the language's macro file (no numbers in it unless passed as facts)."""
+    return squash(str(getattr(texts(lang), name)(**kw)))
+
+
+_CJK = r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef\u2018-\u201d\u2026—]"
+
+
+def squash(text: str) -> str:
+    """Template whitespace → single spaces, and none beside Chinese characters or full-width punctuation."""
+    import re
+
+    t = re.sub(r"\s+", " ", text).strip()
+    t = re.sub(rf"(?<={_CJK}) | (?={_CJK})", "", t)
+    return t
+
+
+def _collect(v: Any, out: list[Fact]) -> None:
+    if isinstance(v, Fact):
+        out.append(v)
+    elif isinstance(v, dict):
+        for x in v.values():
+            _collect(x, out)
+    elif isinstance(v, list | tuple):
+        for x in v:
+            _collect(x, out)
+
+
+def say(lang: str, name: str, /, **kw: Any) -> Sentence:
+    """Render one sentence macro; the Fact arguments it received are kept with it."""
+    raw = str(getattr(texts(lang), name)(**kw))
+    text = squash(raw)
+    facts: list[Fact] = []
+    _collect(kw, facts)
+    facts = [f for f in facts if f.display in text]
+    return Sentence(text=text, facts=facts)
+
+
+# -- running analyses --------------------------------------------------------------------------------
+
+@dataclass
+class Ran:
+    """An analysis call and its result (or the reason it gave no result)."""
+
+    call: str
+    kwargs: dict[str, Any]
+    result: Any = None
+    error: str | None = None
+    frame_cache: Any = field(default=None, repr=False)
+
+    @property
+    def ok(self) -> bool:
+        return self.result is not None and self.error is None and bool(getattr(self.result, "rows", None))
+
+    def frame(self) -> Any:
+        if self.frame_cache is None:
+            self.frame_cache = self.result.to_frame()
+        return self.frame_cache
+
+    @property
+    def sources(self) -> list[str]:
+        return list(getattr(self.result, "sources", []) or []) if self.result is not None else []
+
+    @property
+    def vintages(self) -> list[str]:
+        return list(getattr(self.result, "vintages", []) or []) if self.result is not None else []
+
+
+def resolve_call(call: str) -> Callable[..., Any]:
+    mod, _, fn = call.partition(":")
+    return getattr(importlib.import_module(mod), fn)
+
+
+def run(db: Database, call: str, **kwargs: Any) -> Ran:
+    """Call ``policyscope.analysis.<module>:<function>(db, **kwargs)``; a missing analysis or an
+    AnalysisError (no data for that year…) becomes a Ran with ``error`` set, so the report can say so."""
+    full = call if ":" in call else f"policyscope.analysis.{call.replace('.', ':', 1)}"
+    try:
+        fn = resolve_call(full)
+    except (ImportError, AttributeError) as exc:
+        return Ran(full, kwargs, error=f"analysis {full} is not available ({exc})")
+    try:
+        res = fn(db, **kwargs)
+    except (ValueError, KeyError, LookupError) as exc:
+        return Ran(full, kwargs, error=str(exc))
+    return Ran(full, kwargs, result=res)
+
+
+def row_of(ran: Ran, **sel: Any) -> Any:
+    for r in ran.result.rows:
+        d = r.model_dump() if isinstance(r, BaseModel) else dict(r)
+        if all(d.get(k) == v for k, v in sel.items()):
+            return d
+    raise KeyError(f"{ran.call} has no row {sel}")
+
+
+# -- number formatting ---------------------------------------------------------------------------------
+
+def _fmt_num(x: float, digits: int) -> str:
+    return f"{x:,.{digits}f}"
+
+
+def fmt(value: float, kind: str, lang: str) -> tuple[str, float]:
+    """Display text and scale for a number: kinds pct (value already in %), pct_frac (0–1 → %), pp, int,
+    num1, num2, money_usd (US$ in 亿 / bn), count, rank."""
+    v = float(value)
+    if kind == "pct":
+        return f"{_fmt_num(v, 1)}%", 1.0
+    if kind == "pct_frac":
+        return f"{_fmt_num(v * 100, 1)}%", 0.01
+    if kind == "pp":
+        return (f"{_fmt_num(v, 1)}个百分点" if lang == "zh" else f"{_fmt_num(v, 1)} percentage points"), 1.0
+    if kind in ("int", "count", "rank"):
+        return f"{int(round(v)):,}", 1.0
+    if kind == "num1":
+        return _fmt_num(v, 1), 1.0
+    if kind == "num2":
+        return _fmt_num(v, 2), 1.0
+    if kind == "money_usd":
+        if lang == "zh":
+            return f"{_fmt_num(v / 1e8, 1)}亿美元", 1e8
+        return f"US${_fmt_num(v / 1e9, 1)} bn", 1e9
+    raise ValueError(f"unknown number format {kind!r}")
+
+
+def fact(ran: Ran, field_name: str, kind: str, lang: str, **sel: Any) -> Fact | None:
+    """The number in ``field_name`` of the row matching ``sel`` as a printable, traceable Fact."""
+    try:
+        row = row_of(ran, **sel)
+    except KeyError:
+        return None
+    v = row.get(field_name)
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return None
+    display, scale = fmt(v, kind, lang)
+    return Fact(value=v, display=display, call=ran.call, kwargs=_plain(ran.kwargs), row=sel, field=field_name,
+                scale=scale)
+
+
+def fact_attr(ran: Ran, attr: str, kind: str, lang: str) -> Fact | None:
+    """A number held by the result itself (e.g. ``top_share``, ``denominator``), not by one row."""
+    v = getattr(ran.result, attr, None) if ran.result is not None else None
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return None
+    display, scale = fmt(v, kind, lang)
+    return Fact(value=v, display=display, call=ran.call, kwargs=_plain(ran.kwargs), row={}, field=attr, scale=scale)
+
+
+def _plain(kw: dict[str, Any]) -> dict[str, Any]:
+    return {k: (list(v) if isinstance(v, tuple) else v) for k, v in kw.items()}
+
+
+def parse_display(display: str) -> float:
+    """The number printed in a Fact's display text (used by tests and by the consistency check)."""
+    import re
+
+    m = re.search(r"-?[\d,]+(?:\.\d+)?", display)
+    if not m:
+        raise ValueError(f"no number in {display!r}")
+    return float(m.group(0).replace(",", ""))
+
+
+def check_fact(db: Database, f: Fact) -> tuple[bool, str]:
+    """Call the analysis again and compare with the printed number (to its printed precision)."""
+    res = resolve_call(f.call)(db, **f.kwargs)
+    ran = Ran(f.call, f.kwargs, result=res)
+    truth = row_of(ran, **f.row)[f.field] if f.row else getattr(res, f.field)
+    if truth != f.value and not (isinstance(truth, float) and isinstance(f.value, float)
+                                 and math.isclose(truth, f.value, rel_tol=1e-12)):
+        return False, f"{f.call} {f.row}.{f.field}: printed from {f.value}, analysis now gives {truth}"
+    import re
+
+    printed = parse_display(f.display) * f.scale
+    m = re.search(r"-?[\d,]+(?:\.(\d+))?", f.display)
+    decimals = len(m.group(1)) if m and m.group(1) else 0
+    tol = 0.5 * 10 ** (-decimals) * f.scale
+    if isinstance(truth, int | float) and abs(printed - float(truth)) > tol * 1.0001 + 1e-12:
+        return False, f"{f.display!r} does not round {truth}"
+    return True, ""

@@ -1,0 +1,1 @@
+"""The report types: each builds a :class:`policyscope.report.model.Report` from analysis results."""

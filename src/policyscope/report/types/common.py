@@ -1,0 +1,175 @@
+"""Sections and helpers shared by the report types: strategy deployment from events, event lists,
+choosing the latest year with data, and the review-state scope."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from policyscope.report import charts
+from policyscope.report.context import REVIEWED, Ctx
+from policyscope.report.model import Paragraph, Section, TableBlock
+from policyscope.report.narrative import Ran, fact, fact_attr, run
+from policyscope.store.database import Database
+from policyscope.store.events import events_frame
+
+STRATEGY_TYPES = ("strategy", "plan_program", "law_regulation", "funding_budget", "institution", "standard",
+                  "ethics_guideline")
+
+
+def review_states_for(db: Database, mode: str) -> tuple[str, ...] | None:
+    """``accepted-only`` → reviewed events; ``include-auto`` → all (None); ``auto`` → reviewed events when
+    any exist, else every event (the bundled events are all automatic), and the report says which."""
+    if mode == "accepted-only":
+        return REVIEWED
+    if mode == "include-auto":
+        return None
+    n = db.scalar("SELECT count(*) FROM main.events WHERE review_state IN ('accepted', 'edited')")
+    return REVIEWED if n else None
+
+
+def states_used(ctx: Ctx) -> list[str]:
+    return list(ctx.review_states) if ctx.review_states else ["accepted", "edited", "auto"]
+
+
+def latest_year(db: Database, indicator: str, year: int, min_rows: int = 25, back: int = 8) -> int | None:
+    """The latest year ≤ ``year`` in which the indicator has data for at least ``min_rows`` countries
+    (data come out one to three years late); checked through the rank analysis's coverage."""
+    for y in range(year, year - back, -1):
+        r = run(db, "rank.rank", indicator=indicator, year=y)
+        if r.ok and r.result.coverage and r.result.coverage.with_data >= min_rows:
+            return y
+    return None
+
+
+def pick_indicator(db: Database, codes: list[str]) -> str | None:
+    for c in codes:
+        if db.scalar("SELECT count(*) FROM main.indicators WHERE code = ?", [c]):
+            return c
+    return None
+
+
+def counts_frame(ran: Ran) -> pd.DataFrame:
+    return ran.frame()
+
+
+def count_kw(ctx: Ctx) -> dict[str, Any]:
+    return {"include_auto": ctx.review_states is None}
+
+
+def event_deployment(ctx: Ctx, date_from: str, date_to: str, y0: int, y1: int,
+                     jurisdictions: list[str] | None = None, key: str = "deploy") -> Section:
+    """Strategy deployment by jurisdiction × year (heatmap) and by domain (stacked bars, donut) — 000 图1–3."""
+    db, lang = ctx.db, ctx.lang
+    sec = Section(key=key, title=ctx.L("sec_deploy", y0=y0, y1=y1))
+    jk = {"jurisdictions": jurisdictions} if jurisdictions else {}
+    src = ctx.events_source()
+    # (一) jurisdiction × year
+    sub = Section(key=f"{key}-jy", title=ctx.L("sub_deploy_jy", y0=y0, y1=y1), level=2)
+    by_j = run(db, "counts.event_counts", by=("jurisdiction",), date_from=date_from, date_to=date_to,
+               types=STRATEGY_TYPES, **jk, **count_kw(ctx))
+    if by_j.ok:
+        dj = by_j.frame().sort_values(["n", "jurisdiction"], ascending=[False, True])
+        tops = dj["jurisdiction"].head(3).tolist()
+        sub.blocks.append(ctx.para(
+            ctx.say("deploy_lead", y0=y0, y1=y1, events=fact_attr(by_j, "events", "count", lang), top=[
+                {"name": ctx.jname(j), "n": fact(by_j, "n", "count", lang, jurisdiction=j),
+                 "share": fact(by_j, "share", "pct", lang, jurisdiction=j)} for j in tops])))
+        jy = run(db, "counts.event_counts", by=("jurisdiction", "year"), date_from=date_from, date_to=date_to,
+                 types=STRATEGY_TYPES, **jk, **count_kw(ctx))
+        if jy.ok:
+            keep = dj["jurisdiction"].head(15).tolist()
+            h = jy.frame()
+            h = h[h["jurisdiction"].isin(keep)]
+            grid = pd.MultiIndex.from_product([keep, range(y0, y1 + 1)], names=["jurisdiction", "year"])
+            h = h.set_index(["jurisdiction", "year"])["n"].reindex(grid).fillna(0).astype(int).reset_index()
+            h["name"] = h["jurisdiction"].map(ctx.jname)
+            sub.blocks.append(ctx.figure(f"fig-{key}-heat", ctx.L("cap_deploy_heat", y0=y0, y1=y1), src,
+                                         charts.heatmap, h, "year", "name", "n", units=ctx.L("unit_events")))
+    else:
+        sub.blocks.append(ctx.no_data(ctx.L("what_events", d0=date_from, d1=date_to), by_j.error))
+    sub.sources.append(src)
+    sec.children.append(sub)
+
+    # (二) domains
+    sub = Section(key=f"{key}-domains", title=ctx.L("sub_deploy_domains", y0=y0, y1=y1), level=2)
+    by_d = run(db, "counts.event_counts", by=("domain",), date_from=date_from, date_to=date_to,
+               types=STRATEGY_TYPES, **jk, **count_kw(ctx))
+    if by_d.ok:
+        dd = by_d.frame()
+        dd = dd[dd["domain"] != "(none)"].sort_values(["n", "domain"], ascending=[False, True])
+        if not dd.empty:
+            tops = dd["domain"].head(3).tolist()
+            sub.blocks.append(ctx.para(ctx.say("domains_lead", y0=y0, y1=y1, top=[
+                {"name": ctx.dname(d), "n": fact(by_d, "n", "count", lang, domain=d),
+                 "share": fact(by_d, "share", "pct", lang, domain=d)} for d in tops])))
+            yd = run(db, "counts.event_counts", by=("year", "domain"), date_from=date_from, date_to=date_to,
+                     types=STRATEGY_TYPES, **jk, **count_kw(ctx))
+            keep = dd["domain"].head(8).tolist()
+            if yd.ok:
+                f = yd.frame()
+                f = f[f["domain"].isin(keep)].assign(name=lambda d: d["domain"].map(ctx.dname))
+                sub.blocks.append(ctx.figure(f"fig-{key}-domains-year", ctx.L("cap_domains_year", y0=y0, y1=y1), src,
+                                             charts.stacked_bar, f, "year", "n", "name", units=ctx.L("unit_events")))
+            dn = dd.head(8).assign(name=lambda d: d["domain"].map(ctx.dname),
+                                   label=lambda d: d["share"].map(lambda v: f"{v:.1f}%"))
+            sub.blocks.append(ctx.figure(f"fig-{key}-domains-share", ctx.L("cap_domains_share", y0=y0, y1=y1), src,
+                                         charts.donut, dn, "name", "n", label="label", units="%"))
+        else:
+            sub.blocks.append(ctx.no_data(ctx.L("what_domains")))
+    else:
+        sub.blocks.append(ctx.no_data(ctx.L("what_domains"), by_d.error))
+    sub.sources.append(src)
+    sec.children.append(sub)
+    return sec
+
+
+def event_rows(ctx: Ctx, date_from: str | None, date_to: str | None, jurisdiction: str | None = None,
+               type: str | None = None, limit: int | None = None) -> pd.DataFrame:
+    """Events (records, not figures) in the review scope of the report."""
+    return events_frame(ctx.db, jurisdiction=jurisdiction, type=type, date_from=date_from, date_to=date_to,
+                        review_states=ctx.review_states, limit=limit)
+
+
+def event_table(ctx: Ctx, key: str, caption: str, ev: pd.DataFrame, with_jurisdiction: bool = True) -> TableBlock:
+    df = ev.copy()
+    df["date_s"] = df["date"].map(lambda d: str(d)[:10] if d is not None and d == d else "—")
+    df["name"] = df["jurisdiction"].map(ctx.jname)
+    df["title_s"] = df.apply(lambda r: display_title(ctx, r), axis=1)
+    df["type_s"] = df["type"].map(ctx.tname)
+    df["review_s"] = df["review_state"].map(ctx.review_name)
+    cols = {"date_s": ctx.L("col_date")}
+    if with_jurisdiction:
+        cols["name"] = ctx.L("col_jurisdiction")
+    cols.update({"title_s": ctx.L("col_title"), "type_s": ctx.L("col_type"), "review_s": ctx.L("col_review")})
+    return ctx.table(key, caption, ctx.events_source(), df, cols)
+
+
+def display_title(ctx: Ctx, r: Any) -> str:
+    for k in (("title_zh", "title", "title_en") if ctx.lang == "zh" else ("title_en", "title", "title_zh")):
+        v = r.get(k) if hasattr(r, "get") else getattr(r, k, None)
+        if isinstance(v, str) and v.strip():
+            t = v.strip()
+            return t if len(t) <= 90 else t[:88] + "…"
+    return "—"
+
+
+def cooperation_events(ctx: Ctx, date_from: str, date_to: str, jurisdiction: str | None = None) -> list[Any]:
+    db, lang = ctx.db, ctx.lang
+    jk = {"jurisdictions": [jurisdiction]} if jurisdiction else {}
+    cnt = run(db, "counts.event_counts", by=("year",), date_from=date_from, date_to=date_to, types=("cooperation",),
+              **jk, **count_kw(ctx))
+    blocks: list[Any] = []
+    if not cnt.ok:
+        blocks.append(ctx.no_data(ctx.L("what_coop", d0=date_from, d1=date_to), cnt.error))
+        return blocks
+    f = cnt.frame().sort_values("year")
+    last = int(f.iloc[-1]["year"])
+    blocks.append(Paragraph(sentences=[ctx.say("coop_lead", d0=date_from[:4], d1=date_to[:4],
+                                               events=fact_attr(cnt, "events", "count", lang), year=last,
+                                               n=fact(cnt, "n", "count", lang, year=last))]))
+    ev = event_rows(ctx, date_from, date_to, jurisdiction=jurisdiction, type="cooperation", limit=12)
+    if not ev.empty:
+        blocks.append(event_table(ctx, "tab-coop", ctx.L("tab_coop", d0=date_from[:4], d1=date_to[:4]), ev))
+    return blocks

@@ -1,0 +1,375 @@
+"""全球数字产业战略与政策观察 / Global digital-industry strategy and policy observation (seed 000's
+structure): strategy deployment, R&D, patents, collaboration, talent and what changed — every number
+from an analysis function."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pandas as pd
+
+from policyscope.report import charts
+from policyscope.report.context import Ctx
+from policyscope.report.model import Report, Section
+from policyscope.report.narrative import Ran, fact, fact_attr, run
+from policyscope.report.types.common import (
+    cooperation_events,
+    counts_frame,
+    event_deployment,
+    latest_year,
+    pick_indicator,
+)
+
+TOP = 10
+BIG = ["USA", "CHN", "JPN", "DEU", "KOR", "GBR", "FRA", "IND", "ITA", "CAN", "RUS", "BRA", "AUS", "ESP", "NLD"]
+
+
+def build_flagship(ctx: Ctx, year: int | None = None) -> Report:
+    db, lang = ctx.db, ctx.lang
+    year = year or date.today().year - 1
+    data_year = latest_year(db, "GERD_USD", year)
+    ev_from, ev_to = f"{year - 5}-01-01", f"{year}-12-31"
+    sections: list[Section] = []
+
+    # 一、战略部署 -------------------------------------------------------------------------------------
+    sections.append(event_deployment(ctx, ev_from, ev_to, year - 5, year))
+
+    # 二、研发投入 -------------------------------------------------------------------------------------
+    sections.append(rd_section(ctx, data_year))
+
+    # 三、专利 ------------------------------------------------------------------------------------------
+    sections.append(patent_section(ctx, year))
+
+    # 四、国际合作 ----------------------------------------------------------------------------------------
+    sections.append(collaboration_section(ctx, year, ev_from, ev_to))
+
+    # 五、人才 -----------------------------------------------------------------------------------------
+    sections.append(talent_section(ctx, year))
+
+    # 六、变化 ------------------------------------------------------------------------------------------
+    sections.append(changes_section(ctx, year, data_year))
+
+    title = ctx.L("flagship_title")
+    rep = Report(kind="flagship", lang=lang, title=title, subtitle=ctx.L("flagship_subtitle", year=year),
+                 issuer=ctx.L("issuer"), date=date.today().isoformat(), running_header=f"{title}（{year}）"
+                 if lang == "zh" else f"{title} {year}",
+                 cover_lines=[ctx.L("review_scope", states=[ctx.review_name(s) for s in ctx.review_states or ()])],
+                 sections=sections, params={"year": year, "data_year": data_year})
+    return rep.number()
+
+
+# -- R&D ---------------------------------------------------------------------------------------------------
+
+def rd_section(ctx: Ctx, y: int | None) -> Section:
+    db, lang = ctx.db, ctx.lang
+    sec = Section(key="rd", title=ctx.L("sec_rd"))
+    if y is None:
+        sec.blocks.append(ctx.no_data(ctx.L("what_gerd")))
+        return sec
+    # (一) share of world
+    sub = Section(key="rd-share", title=ctx.L("sub_rd_share", year=y), level=2)
+    sh = run(db, "share.share", indicator="GERD_USD", year=y, of="WORLD")
+    if sh.ok:
+        df = sh.frame().sort_values("share", ascending=False).head(TOP)
+        top = df["jurisdiction"].tolist()
+        f1 = fact(sh, "share", "pct", lang, jurisdiction=top[0])
+        f2 = fact(sh, "share", "pct", lang, jurisdiction=top[1]) if len(top) > 1 else None
+        v1 = fact(sh, "value", "money_usd", lang, jurisdiction=top[0])
+        sub.blocks.append(ctx.para(
+            ctx.say("rd_share_lead", year=y, first=ctx.jname(top[0]), first_share=f1, first_value=v1,
+                    second=ctx.jname(top[1]) if len(top) > 1 else "", second_share=f2,
+                    world_total=fact_attr(sh, "denominator", "money_usd", lang)),
+            ctx.say("world_note", of=sh.result.of),
+        ))
+        df = df.assign(name=df["jurisdiction"].map(ctx.jname))
+        src = ctx.source_of(sh)
+        sub.blocks.append(ctx.figure("fig-rd-share", ctx.L("cap_rd_share", year=y), src, charts.bar, df, "name",
+                                     "share", units="%"))
+        sub.sources.append(src)
+    else:
+        sub.blocks.append(ctx.no_data(ctx.L("what_gerd"), sh.error))
+    sec.children.append(sub)
+
+    # (二) intensity
+    sub = Section(key="rd-intensity", title=ctx.L("sub_rd_intensity", year=y), level=2)
+    rk = run(db, "rank.rank", indicator="GB.XPD.RSDV.GD.ZS", year=y, jurisdictions=BIG)
+    if rk.ok:
+        df = rk.frame()
+        top = df["jurisdiction"].tolist()
+        sub.blocks.append(ctx.para(ctx.say(
+            "rd_intensity_lead", year=y, first=ctx.jname(top[0]), first_v=fact(rk, "value", "num2", lang,
+                                                                               jurisdiction=top[0]),
+            usa=fact(rk, "value", "num2", lang, jurisdiction="USA"),
+            chn=fact(rk, "value", "num2", lang, jurisdiction="CHN"),
+            usa_name=ctx.jname("USA"), chn_name=ctx.jname("CHN"))))
+        ts = run(db, "base.wide", indicator="GB.XPD.RSDV.GD.ZS", years=list(range(y - 20, y + 1)),
+                 jurisdictions=top[:6])
+        if ts.result is not None and not ts.result.empty:
+            long = ts.result.reset_index().melt(id_vars="jurisdiction", var_name="year", value_name="value")
+            long = long.dropna().assign(name=lambda d: d["jurisdiction"].map(ctx.jname))
+            long["year"] = long["year"].astype(int)
+            src = ctx.source_of(rk)
+            sub.blocks.append(ctx.figure("fig-rd-intensity", ctx.L("cap_rd_intensity", y0=y - 20, y1=y), src,
+                                         charts.line, long, "year", "value", color="name", units="%"))
+        tbl = df.assign(name=df["jurisdiction"].map(ctx.jname))
+        src = ctx.source_of(rk)
+        sub.blocks.append(ctx.table("tab-rd-intensity", ctx.L("tab_rd_intensity", year=y), src, tbl,
+                                    {"rank": ctx.L("col_rank"), "name": ctx.L("col_jurisdiction"),
+                                     "value": ctx.L("col_intensity")},
+                                    {"rank": "{:d}", "value": "{:.2f}"}))
+        sub.sources.append(src)
+    else:
+        sub.blocks.append(ctx.no_data(ctx.L("what_intensity"), rk.error))
+    sec.children.append(sub)
+
+    # (三) growth against GDP
+    y0 = y - 10
+    sub = Section(key="rd-growth", title=ctx.L("sub_rd_growth", y0=y0, y1=y), level=2)
+    gr = run(db, "growth.growth", indicator="GERD_USD", date_from=y0, date_to=y, vs="NY.GDP.MKTP.CD",
+             jurisdictions=BIG)
+    if gr.ok:
+        df = gr.frame()
+        hi = df.iloc[0]["jurisdiction"]
+        slower = [r.jurisdiction for r in gr.result.rows if r.gap_pp is not None and r.gap_pp < 0]
+        sub.blocks.append(ctx.para(ctx.say(
+            "rd_growth_lead", y0=y0, y1=y, first=ctx.jname(hi),
+            first_cagr=fact(gr, "cagr", "num1", lang, jurisdiction=hi),
+            first_gap=fact(gr, "gap_pp", "pp", lang, jurisdiction=hi),
+            slower=[ctx.jname(j) for j in slower])))
+        df = df.assign(name=df["jurisdiction"].map(ctx.jname))
+        long = pd.concat([
+            df[["name", "cagr"]].rename(columns={"cagr": "v"}).assign(s=ctx.L("series_rd")),
+            df[["name", "vs_cagr"]].rename(columns={"vs_cagr": "v"}).assign(s=ctx.L("series_gdp"))])
+        src = ctx.source_of(gr)
+        sub.blocks.append(ctx.figure("fig-rd-growth", ctx.L("cap_rd_growth", y0=y0, y1=y), src, charts.stacked_bar,
+                                     long, "name", "v", "s", units=ctx.L("unit_pct_year"), grouped=True))
+        sub.blocks.append(ctx.table("tab-rd-growth", ctx.L("tab_rd_growth", y0=y0, y1=y), src, df,
+                                    {"name": ctx.L("col_jurisdiction"), "cagr": ctx.L("col_rd_cagr"),
+                                     "vs_cagr": ctx.L("col_gdp_cagr"), "gap_pp": ctx.L("col_gap")},
+                                    {"cagr": "{:.1f}", "vs_cagr": "{:.1f}", "gap_pp": "{:+.1f}"}))
+        sub.sources.append(src)
+    else:
+        sub.blocks.append(ctx.no_data(ctx.L("what_growth"), gr.error))
+    sec.children.append(sub)
+
+    # (四) tiers
+    sub = Section(key="rd-tiers", title=ctx.L("sub_rd_tiers", year=y), level=2)
+    ti = run(db, "tiers.tiers", indicator="GERD_USD", year=y, jurisdictions=BIG)
+    if ti.ok:
+        df = ti.frame()
+        by_tier: dict[int, list[str]] = {}
+        for r in ti.result.rows:
+            by_tier.setdefault(r.tier, []).append(ctx.jname(r.jurisdiction))
+        sub.blocks.append(ctx.para(ctx.say("rd_tiers_lead", year=y, n_tiers=len(by_tier),
+                                           tier1=by_tier.get(1, []), tier2=by_tier.get(2, []),
+                                           method=ti.result.method)))
+        df = df.assign(name=df["jurisdiction"].map(ctx.jname), tier_label=df["tier"].map(
+            lambda t: ctx.L("tier_label", tier=int(t))), value_bn=df["value"] / (1e8 if lang == "zh" else 1e9))
+        src = ctx.source_of(ti)
+        sub.blocks.append(ctx.table("tab-rd-tiers", ctx.L("tab_rd_tiers", year=y), src, df,
+                                    {"tier_label": ctx.L("col_tier"), "name": ctx.L("col_jurisdiction"),
+                                     "value_bn": ctx.L("col_gerd_money")}, {"value_bn": "{:,.1f}"}))
+        sub.sources.append(src)
+    else:
+        sub.blocks.append(ctx.no_data(ctx.L("what_tiers"), ti.error))
+    sec.children.append(sub)
+    return sec
+
+
+# -- patents -----------------------------------------------------------------------------------------------
+
+def patent_section(ctx: Ctx, year: int) -> Section:
+    db, lang = ctx.db, ctx.lang
+    sec = Section(key="patents", title=ctx.L("sec_patents"))
+    code = pick_indicator(db, ["NCSES.PCT.TOTAL", "NCSES.PCT.ALL", "IP.PAT.RESD"])
+    y = latest_year(db, code, year) if code else None
+    if code is None or y is None:
+        sec.blocks.append(ctx.no_data(ctx.L("what_patents")))
+        return sec
+    y0 = y - 10
+    rk = run(db, "rank.rank", indicator=code, year=y, compare_year=y0, top=TOP)
+    if not rk.ok:
+        sec.blocks.append(ctx.no_data(ctx.L("what_patents"), rk.error))
+        return sec
+    df = rk.frame()
+    first = df.iloc[0]["jurisdiction"]
+    movers = df.dropna(subset=["rank_change"]).sort_values("rank_change", ascending=False)
+    up = movers.iloc[0]["jurisdiction"] if not movers.empty and movers.iloc[0]["rank_change"] > 0 else None
+    sec.blocks.append(ctx.para(
+        ctx.say("patent_lead", year=y, indicator=ctx.L("ind_name", code=code), first=ctx.jname(first),
+                first_v=fact(rk, "value", "int", lang, jurisdiction=first),
+                first_share=fact(rk, "share", "pct", lang, jurisdiction=first),
+                top_share=fact_attr(rk, "top_share", "pct", lang), top=TOP),
+        ctx.say("patent_mover", y0=y0, y1=y, name=ctx.jname(up) if up else "",
+                r0=fact(rk, "compare_rank", "rank", lang, jurisdiction=up) if up else None,
+                r1=fact(rk, "rank", "rank", lang, jurisdiction=up) if up else None,
+                entered=[ctx.jname(j) for j in rk.result.entered_top]),
+    ))
+    src = ctx.source_of(rk)
+    d2 = df.assign(name=df["jurisdiction"].map(ctx.jname))
+    sec.blocks.append(ctx.figure("fig-patent-slope", ctx.L("cap_patent_slope", y0=y0, y1=y, top=TOP), src,
+                                 charts.slope, d2, "name", "compare_rank", "rank", y0, y))
+    sec.blocks.append(ctx.table("tab-patents", ctx.L("tab_patents", year=y, top=TOP), src, d2,
+                                {"rank": ctx.L("col_rank"), "name": ctx.L("col_jurisdiction"),
+                                 "value": ctx.L("col_applications"), "share": ctx.L("col_share"),
+                                 "compare_rank": ctx.L("col_rank_year", year=y0)},
+                                {"rank": "{:d}", "value": "{:,.0f}", "share": "{:.1f}", "compare_rank": "{:.0f}"}))
+    sec.sources.append(src)
+    return sec
+
+
+# -- collaboration -------------------------------------------------------------------------------------------
+
+def collaboration_section(ctx: Ctx, year: int, ev_from: str, ev_to: str) -> Section:
+    db, lang = ctx.db, ctx.lang
+    sec = Section(key="collab", title=ctx.L("sec_collab"))
+    y = latest_edge_year(ctx, year)
+    sub = Section(key="collab-net", title=ctx.L("sub_collab_net", year=y or year), level=2)
+    net = run(db, "network.network", edges="OPENALEX.COAUTHOR", year=y, top=15) if y else None
+    if net is not None and net.ok:
+        nodes = net.frame()
+        edges = pd.DataFrame([e.model_dump() if hasattr(e, "model_dump") else dict(e)
+                              for e in getattr(net.result, "edges", [])])
+        first = nodes.sort_values("strength", ascending=False).iloc[0]["jurisdiction"]
+        sub.blocks.append(ctx.para(ctx.say(
+            "net_lead", year=y, first=ctx.jname(first),
+            strength=fact(net, "strength", "int", lang, jurisdiction=first),
+            degree=fact(net, "degree", "int", lang, jurisdiction=first),
+            partner=ctx.jname(str(nodes.set_index("jurisdiction").at[first, "top_partner"])))))
+        src = ctx.source_of(net)
+        nodes = nodes.assign(name=nodes["jurisdiction"].map(ctx.jname))
+        if not edges.empty:
+            strongest = edges.sort_values("value", ascending=False).head(40)
+        else:
+            strongest = edges
+        sub.blocks.append(ctx.figure("fig-network", ctx.L("cap_network", year=y), src, charts.network, nodes,
+                                     strongest, label="name"))
+        cols = {"name": ctx.L("col_jurisdiction"), "strength": ctx.L("col_strength"),
+                "degree": ctx.L("col_degree")}
+        fmts = {"strength": "{:,.0f}", "degree": "{:d}"}
+        if "share" in nodes.columns:
+            cols["share"] = ctx.L("col_share")
+            fmts["share"] = "{:.1f}"
+        sub.blocks.append(ctx.table("tab-network", ctx.L("tab_network", year=y), src,
+                                    nodes.sort_values("strength", ascending=False).head(TOP), cols, fmts))
+        sub.sources.append(src)
+    else:
+        sub.blocks.append(ctx.no_data(ctx.L("what_network"), net.error if net else None))
+    sec.children.append(sub)
+
+    sub = Section(key="collab-partners", title=ctx.L("sub_partners", year=y or year), level=2)
+    for j in ("USA", "CHN"):
+        tp = run(db, "network.top_partners", edges="OPENALEX.COAUTHOR", jurisdiction=j, year=y, n=5) if y else None
+        if tp is not None and tp.ok:
+            df = tp.frame()
+            pcol = "partner" if "partner" in df.columns else df.columns[0]
+            p1 = df.iloc[0][pcol]
+            sub.blocks.append(ctx.para(ctx.say(
+                "partners_lead", name=ctx.jname(j), year=y, partner=ctx.jname(p1),
+                value=fact(tp, "value", "int", lang, **{pcol: p1}),
+                share=fact(tp, "share", "pct", lang, **{pcol: p1}) if "share" in df.columns else None)))
+            df = df.assign(name=df[pcol].map(ctx.jname))
+            cols = {"name": ctx.L("col_partner"), "value": ctx.L("col_coauthored")}
+            fmts = {"value": "{:,.0f}"}
+            if "share" in df.columns:
+                cols["share"] = ctx.L("col_share")
+                fmts["share"] = "{:.1f}"
+            src = ctx.source_of(tp)
+            sub.blocks.append(ctx.table(f"tab-partners-{j}", ctx.L("tab_partners", name=ctx.jname(j), year=y), src,
+                                        df, cols, fmts))
+            sub.sources.append(src)
+        else:
+            sub.blocks.append(ctx.no_data(ctx.L("what_partners", name=ctx.jname(j)), tp.error if tp else None))
+    sec.children.append(sub)
+
+    sub = Section(key="collab-events", title=ctx.L("sub_coop_events"), level=2)
+    sub.blocks.extend(cooperation_events(ctx, ev_from, ev_to))
+    sub.sources.append(ctx.events_source())
+    sec.children.append(sub)
+    return sec
+
+
+def latest_edge_year(ctx: Ctx, year: int) -> int | None:
+    for y in range(year, year - 8, -1):
+        r = run(ctx.db, "network.top_partners", edges="OPENALEX.COAUTHOR", jurisdiction="USA", year=y, n=1)
+        if r.ok:
+            return y
+    return None
+
+
+# -- talent -------------------------------------------------------------------------------------------------
+
+def talent_section(ctx: Ctx, year: int) -> Section:
+    db, lang = ctx.db, ctx.lang
+    sec = Section(key="talent", title=ctx.L("sec_talent"))
+    for code, key, kind in (("SP.POP.SCIE.RD.P6", "researchers", "int"), ("SE.TER.ENRR", "tertiary", "num1")):
+        y = latest_year(db, code, year, min_rows=15)
+        sub = Section(key=f"talent-{key}", title=ctx.L(f"sub_{key}", year=y or year), level=2)
+        rk = run(db, "rank.rank", indicator=code, year=y, jurisdictions=BIG) if y else None
+        if rk is not None and rk.ok:
+            df = rk.frame()
+            first = df.iloc[0]["jurisdiction"]
+            sub.blocks.append(ctx.para(ctx.say(
+                f"{key}_lead", year=y, first=ctx.jname(first), first_v=fact(rk, "value", kind, lang,
+                                                                            jurisdiction=first),
+                chn=fact(rk, "value", kind, lang, jurisdiction="CHN"), chn_name=ctx.jname("CHN"),
+                usa=fact(rk, "value", kind, lang, jurisdiction="USA"), usa_name=ctx.jname("USA"),
+                n=fact(rk, "rank", "rank", lang, jurisdiction="CHN"), total=len(df))))
+            src = ctx.source_of(rk)
+            sub.blocks.append(ctx.figure(f"fig-{key}", ctx.L(f"cap_{key}", year=y), src, charts.bar,
+                                         df.assign(name=df["jurisdiction"].map(ctx.jname)), "name", "value",
+                                         units=ctx.L(f"unit_{key}"), value_format=",.0f" if kind == "int" else ",.1f"))
+            sub.sources.append(src)
+        else:
+            sub.blocks.append(ctx.no_data(ctx.L(f"what_{key}"), rk.error if rk else None))
+        sec.children.append(sub)
+    return sec
+
+
+# -- what changed -------------------------------------------------------------------------------------------
+
+def changes_section(ctx: Ctx, year: int, data_year: int | None) -> Section:
+    db, lang = ctx.db, ctx.lang
+    sec = Section(key="changes", title=ctx.L("sec_changes"))
+    items = []
+    # events this year against the year before
+    cnt = run(db, "counts.event_counts", by=("year",), date_from=f"{year - 1}-01-01", date_to=f"{year}-12-31",
+              **_review_kw(ctx))
+    if cnt.ok:
+        df = counts_frame(cnt)
+        ncol = "n"
+        has = set(df["year"].astype(int))
+        if year in has and year - 1 in has:
+            items.append(ctx.say("changes_events", y0=year - 1, y1=year,
+                                 n0=fact(cnt, ncol, "count", lang, year=year - 1),
+                                 n1=fact(cnt, ncol, "count", lang, year=year)))
+    if data_year:
+        y0 = data_year - 5
+        rk = run(db, "rank.rank", indicator="GERD_USD", year=data_year, compare_year=y0, top=TOP)
+        if rk.ok:
+            items.append(ctx.say("changes_rd_top", y0=y0, y1=data_year, top=TOP,
+                                 s0=fact_attr(rk, "compare_top_share", "pct", lang),
+                                 s1=fact_attr(rk, "top_share", "pct", lang),
+                                 entered=[ctx.jname(j) for j in rk.result.entered_top],
+                                 left=[ctx.jname(j) for j in rk.result.left_top]))
+            movers = [r for r in rk.result.rows if r.rank_change]
+            movers.sort(key=lambda r: -abs(r.rank_change or 0))
+            for r in movers[:3]:
+                items.append(ctx.say("changes_rank", name=ctx.jname(r.jurisdiction), y0=y0, y1=data_year,
+                                     r0=fact(rk, "compare_rank", "rank", lang, jurisdiction=r.jurisdiction),
+                                     r1=fact(rk, "rank", "rank", lang, jurisdiction=r.jurisdiction)))
+            src = ctx.source_of(rk)
+            sec.sources.append(src)
+    if items:
+        from policyscope.report.model import ItemsBlock
+
+        sec.blocks.append(ctx.para(ctx.say("changes_lead", year=year)))
+        sec.blocks.append(ItemsBlock(items=items))
+    else:
+        sec.blocks.append(ctx.no_data(ctx.L("what_changes")))
+    return sec
+
+
+def _review_kw(ctx: Ctx) -> dict[str, Any]:
+    return {"include_auto": ctx.review_states is None}
