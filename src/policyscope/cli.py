@@ -52,3 +52,6 @@ app.command("extract")(ingest_cmds.extract_cmd)
 app.command("ingest")(ingest_cmds.ingest_cmd)
 app.add_typer(ingest_cmds.review_app, name="review")
 app.command("search")(ingest_cmds.search_cmd)
+from policyscope.commands import analyze as analyze_cmds  # noqa: E402
+
+app.add_typer(analyze_cmds.app, name="analyze")
