@@ -1,0 +1,139 @@
+"""Dates in Chinese and English with their precision: 2021年6月8日, 6月8日 (year from the document date),
+2019年6月更新, 2021—2027年 (a period), FY2022 / 2022财年, "on 9 August 2022", "in March 2020", Chinese
+numerals (一九八〇年三月三十一日). Each mention says whether it is a period, a target (到2025年) or a
+fiscal year, so that the event date can prefer the date on which something happened."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+Precision = Literal["day", "month", "year"]
+
+_MONTHS = {m: i for i, m in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+     "november", "december"], start=1)}
+_MONTHS.update({k[:3]: v for k, v in list(_MONTHS.items())})
+_MONTHS["sept"] = 9
+_MON = r"(?P<mon>January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+_ZH_DIGIT = {"〇": 0, "零": 0, "○": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_Y = r"(?P<y>(?:19|20)\d{2})"
+_ZHY = r"(?P<zy>[〇零○一二三四五六七八九]{4})"
+_ZHN = r"[一二三四五六七八九十]{1,3}"
+
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("zh_range", re.compile(rf"(?<!\d){_Y}\s*(?:年\s*)?[—–\-~～至到]{{1,2}}\s*(?P<y2>(?:19|20)\d{{2}})\s*年?")),
+    ("zh_ymd", re.compile(rf"(?<!\d){_Y}\s*年\s*(?P<m>\d{{1,2}})\s*月\s*(?P<d>\d{{1,2}})\s*[日号]")),
+    ("zh_ym", re.compile(rf"(?<!\d){_Y}\s*年\s*(?P<m>\d{{1,2}})\s*月")),
+    ("zh_fy", re.compile(rf"(?<!\d){_Y}\s*财年")),
+    ("zh_y", re.compile(rf"(?<![\d.]){_Y}\s*年(?![代度]\s*[^\s报预])")),
+    ("zh_num_ymd", re.compile(rf"{_ZHY}年(?P<zm>{_ZHN})月(?:(?P<zd>{_ZHN})日)?")),
+    ("zh_md", re.compile(r"(?<![\d年])(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]")),
+    ("en_dmy", re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MON}\s*,?\s+{_Y}\b")),
+    ("en_mdy", re.compile(rf"\b{_MON}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s*,\s*{_Y}\b")),
+    ("en_my", re.compile(rf"\b{_MON}\s+(?:of\s+)?{_Y}\b")),
+    ("iso", re.compile(rf"\b{_Y}-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b")),
+    ("en_fy", re.compile(rf"\b(?:FY\s?|fiscal\s+year\s+|Fiscal\s+Year\s+){_Y}\b")),
+    ("en_y", re.compile(rf"\b(?:in|of|since|from|during|by|until|through|In|Since|From|During|By)\s+(?:early\s+|late\s+|mid-)?{_Y}\b(?!\s*[-–]\s*\d)")),
+]
+_TARGET_BEFORE = re.compile(r"(?:到|至|截至|截止|by|By|until|through|targets?\s+for)\s*$")
+_TARGET_AFTER = re.compile(r"^\s*(?:年)?\s*(?:前|以前|之前|目标|底前)")
+_SINCE_BEFORE = re.compile(r"(?:自|从|since|Since)\s*$")
+
+
+@dataclass(frozen=True)
+class DateMention:
+    start: int
+    end: int
+    date: dt.date
+    precision: Precision
+    kind: str  # "point", "range", "fiscal", "target", "since", "relative"
+    text: str
+
+
+def _zh_num(s: str) -> int:
+    """十二 → 12, 三十一 → 31, 一九八〇 (digit by digit) → 1980."""
+    if "十" not in s:
+        v = 0
+        for c in s:
+            v = v * 10 + _ZH_DIGIT[c]
+        return v
+    a, _, b = s.partition("十")
+    return (_ZH_DIGIT[a] if a else 1) * 10 + (_ZH_DIGIT[b] if b else 0)
+
+
+def _safe_date(y: int, m: int = 1, d: int = 1) -> dt.date | None:
+    try:
+        return dt.date(y, m, d)
+    except ValueError:
+        return None
+
+
+def find_dates(text: str, doc_date: dt.date | None = None) -> list[DateMention]:
+    """All date mentions in ``text`` (normalised: half-width digits), longest first where they overlap."""
+    found: list[DateMention] = []
+    for kind, pat in _PATTERNS:
+        for m in pat.finditer(text):
+            g = m.groupdict()
+            prec: Precision
+            k = "point"
+            if kind == "zh_num_ymd":
+                y, mo = _zh_num(g["zy"]), _zh_num(g["zm"])
+                d = _zh_num(g["zd"]) if g.get("zd") else None
+                date, prec = _safe_date(y, mo, d or 1), ("day" if d else "month")
+            elif kind == "zh_md":
+                if doc_date is None:
+                    continue
+                mo, d = int(g["m"]), int(g["d"])
+                y = doc_date.year if (mo, d) <= (doc_date.month, doc_date.day) else doc_date.year - 1
+                date, prec, k = _safe_date(y, mo, d), "day", "relative"
+            elif kind == "zh_range":
+                y1, y2 = int(g["y"]), int(g["y2"])
+                if not (y1 < y2 <= y1 + 50):
+                    continue
+                date, prec, k = _safe_date(y1), "year", "range"
+            elif kind in ("zh_fy", "en_fy"):
+                date, prec, k = _safe_date(int(g["y"])), "year", "fiscal"
+            elif "mon" in g and g.get("mon"):
+                mo = _MONTHS[g["mon"].lower().rstrip(".")]
+                d = int(g["d"]) if g.get("d") else None
+                date, prec = _safe_date(int(g["y"]), mo, d or 1), ("day" if d else "month")
+            else:
+                y = int(g["y"])
+                mo = int(g["m"]) if g.get("m") else None
+                d = int(g["d"]) if g.get("d") else None
+                date = _safe_date(y, mo or 1, d or 1)
+                prec = "day" if d else "month" if mo else "year"
+            if date is None:
+                continue
+            before = text[max(0, m.start() - 6):m.start()]
+            if kind == "en_y" and m.group().split()[0].lower() in ("by", "until", "through"):
+                k = "target"
+            elif kind == "en_y" and m.group().split()[0].lower() in ("since", "from"):
+                k = "since"
+            elif k == "point" and (_TARGET_BEFORE.search(before) or _TARGET_AFTER.match(text[m.end():m.end() + 4])):
+                k = "target"
+            elif k == "point" and (_SINCE_BEFORE.search(before) or text[m.end():m.end() + 3].startswith(("以来", "起"))):
+                k = "since"
+            found.append(DateMention(m.start(), m.end(), date, prec, k, m.group()))
+    found.sort(key=lambda x: (x.start, -(x.end - x.start)))
+    out: list[DateMention] = []
+    last = -1
+    for f in found:
+        if f.start >= last:
+            out.append(f)
+            last = f.end
+    return out
+
+
+def format_date(date: dt.date | None, precision: str | None) -> str | None:
+    """'2021', '2021-06' or '2021-06-08' for a date at its precision."""
+    if date is None:
+        return None
+    if precision == "year":
+        return f"{date.year}"
+    if precision == "month":
+        return f"{date.year}-{date.month:02d}"
+    return date.isoformat()

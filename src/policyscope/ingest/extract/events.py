@@ -1,0 +1,270 @@
+"""Assemble policy events from a document: one event per named instrument (title) or per unnamed budget /
+cooperation statement, with jurisdiction (subject of the sentence → section heading → paragraph → document
+default), date, issuer, type, domains, amounts in US$ and evidence. Repeated mentions of the same instrument
+in one document become one event with several evidences."""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from policyscope.ingest.extract.agents import COOP_CUE, issuer_for, partners_for
+from policyscope.ingest.extract.amounts import AmountMention, find_amounts, to_amount
+from policyscope.ingest.extract.classify import classify_domains, classify_type
+from policyscope.ingest.extract.dates import DateMention, find_dates
+from policyscope.ingest.extract.dedupe import title_key
+from policyscope.ingest.extract.gazetteer import Mention, gazetteer
+from policyscope.ingest.extract.titles import find_titles
+from policyscope.ingest.text.headings import detect_headings, section_paths
+from policyscope.ingest.text.lang import cjk_ratio
+from policyscope.ingest.text.normalize import normalize
+from policyscope.ingest.text.sentences import LineIndex, split_sentences
+from policyscope.model import Evidence, PolicyEvent, registry
+
+FUNDING_CUE = re.compile(
+    r"投资|投入|预算|拨款|拨发|资金|资助|基金|支出|耗资|经费|授权|融资|市值|增至|增加到|提供|"
+    r"invest|fund|budget|appropriat|allocat|provid|spend|grant|financ", re.I)
+_PARTNER_MARK = set("与和同跟及、")
+_REFERENCE_LINE = re.compile(r"^\s*(?:\[\d+\]|［\d+］|\d+\.\s+[^\s]+\s*[,.，]\s*\S+.*\[[JMRDZ]\])")
+_TOC_LINE = re.compile(r"(?:\.{4,}|…{2,})\s*\d*\s*$")
+_REF_HEAD = re.compile(r"^\s*#*\s*(?:参考文献|References|Bibliography|注释)\s*$", re.M)
+_MAX_CLAUSE = 60
+
+
+@dataclass
+class _Candidate:
+    key: tuple[str, str]
+    event: PolicyEvent
+    evidences: list[Evidence] = field(default_factory=list)
+
+
+def _jur_kind(code: str) -> str:
+    j = registry().by_code.get(code)
+    return j.kind if j else "unknown"
+
+
+class _Doc:
+    """Per-document state: texts, line index, headings and their jurisdictions, default jurisdiction."""
+
+    def __init__(self, text: str, doc_date: dt.date | None, default: str | None, lang: str | None,
+                 document_id: str | None) -> None:
+        self.nt = normalize(text)
+        self.text = self.nt.match
+        self.orig = self.nt.original
+        self.lines = LineIndex(self.text)
+        self.doc_date = doc_date
+        self.document_id = document_id
+        sample = self.text[:20000]
+        self.lang = lang or ("zh" if cjk_ratio(sample) >= 0.2 else "en")
+        self.gz = gazetteer()
+        heads = detect_headings(self.text)
+        self.sec_starts: list[int] = []
+        self.sec_jur: list[str | None] = []
+        for start, path in section_paths(heads):
+            self.sec_starts.append(start)
+            jur = None
+            for h in reversed(path):
+                codes = {m.code for m in self.gz.find(h.text)}
+                if len(codes) == 1:
+                    jur = codes.pop()
+                    break
+            self.sec_jur.append(jur)
+        ref = _REF_HEAD.search(self.text)
+        self.ref_start = ref.start() if ref and ref.start() > len(self.text) * 0.5 else len(self.text) + 1
+        self.default = default or self._guess_default()
+
+    def _guess_default(self) -> str:
+        sample = self.text[:300_000]
+        counts = Counter(m.code for m in self.gz.find(sample) if m.kind != "short")
+        if self.lang == "zh" and ("我国" in sample or "我们" in sample or not counts):
+            return "CHN"
+        if counts:
+            return counts.most_common(1)[0][0]
+        return "INT"
+
+    def section_jurisdiction(self, offset: int) -> str | None:
+        i = bisect.bisect_right(self.sec_starts, offset) - 1
+        return self.sec_jur[i] if i >= 0 else None
+
+
+def _subject(sent: str, span: tuple[int, int], mentions: list[Mention], title_spans: list[tuple[int, int]],
+             table_row: bool) -> str | None:
+    """Jurisdiction of the thing at ``span`` in the sentence: named in it, else the nearest subject before it."""
+    ts, te = span
+    inside = [m for m in mentions if ts <= m.start < te and m.kind != "short"]
+    if inside:
+        return inside[0].code
+    others = [m for m in mentions if not any(a <= m.start < b for a, b in title_spans)]
+    before = [m for m in others if m.end <= ts]
+    for i in range(len(before) - 1, -1, -1):
+        m = before[i]
+        prev = sent[m.start - 1] if m.start > 0 else ""
+        if prev in _PARTNER_MARK and i > 0 and m.kind != "short":
+            continue  # 美国和英国政府签署… → the subject is 美国
+        if m.kind == "short":
+            # a 简称 run (美日签署…) is led by its first member
+            j = i
+            while j > 0 and before[j - 1].kind == "short" and before[j - 1].end >= before[j].start - 1:
+                j -= 1
+            return before[j].code
+        return m.code
+    if table_row:
+        after = [m for m in others if m.start >= te]
+        if after:
+            return after[0].code
+    return None
+
+
+def _date_for(dates: list[DateMention], span: tuple[int, int], title_text: str, doc_date: dt.date | None,
+              table_row: bool) -> tuple[dt.date | None, str | None]:
+    ts, te = span
+    usable = [d for d in dates if not (ts <= d.start < te) and d.kind in ("point", "relative", "since", "fiscal")]
+    before = [d for d in usable if d.end <= ts]
+    if before:
+        d = before[-1]
+        return d.date, d.precision
+    if table_row:
+        after = [d for d in usable if d.start >= te]
+        if after:
+            return after[0].date, after[0].precision
+    # the title's own year: 《2021 年美国创新与竞争法案》, 《人工智能战略 2019》 (not targets or periods)
+    inner = [d for d in find_dates(title_text) if d.kind == "point" and d.precision == "year"]
+    if len(inner) == 1 and (doc_date is None or inner[0].date.year <= doc_date.year):
+        y = inner[0].date.year
+        return dt.date(y, 1, 1), "year"
+    return None, None
+
+
+def _clause(sent: str, pos: int) -> tuple[int, int]:
+    """The clause around ``pos``: between the nearest ，；, before and after (bounded)."""
+    s = max(sent.rfind(c, 0, pos) for c in "，,；;：:")
+    s = s + 1 if s >= 0 else 0
+    ends = [i for i in (sent.find(c, pos) for c in "，,；;。") if i >= 0]
+    e = min(ends) if ends else len(sent)
+    if e - s > _MAX_CLAUSE:
+        s = max(s, pos - _MAX_CLAUSE // 2)
+        e = min(e, s + _MAX_CLAUSE)
+    return s, e
+
+
+def _amounts_for(amounts: list[AmountMention], span: tuple[int, int], spans: list[tuple[int, int]]) -> list[AmountMention]:
+    """Amounts that belong to the title at ``span``: those whose nearest title (preferring titles before
+    the amount) is this one."""
+    out = []
+    for a in amounts:
+        before = [s for s in spans if s[1] <= a.start]
+        owner = before[-1] if before else min(spans, key=lambda s: abs(s[0] - a.end))
+        if owner == span:
+            out.append(a)
+    return out
+
+
+def extract_document(text: str, *, doc_date: dt.date | None = None, default_jurisdiction: str | None = None,
+                     document_id: str | None = None, lang: str | None = None) -> list[PolicyEvent]:
+    doc = _Doc(text, doc_date, default_jurisdiction, lang, document_id)
+    cands: dict[tuple[str, str], _Candidate] = {}
+    order: list[tuple[str, str]] = []
+    carry: str | None = None
+    prev_end = 0
+    for sent in split_sentences(doc.text, doc.lines):
+        if "\n\n" in doc.text[prev_end:sent.start] or "\n \n" in doc.text[prev_end:sent.start]:
+            carry = None
+        prev_end = sent.end
+        if sent.start >= doc.ref_start:
+            break
+        st = sent.text
+        if _TOC_LINE.search(st) or _REFERENCE_LINE.match(st) or len(st) < 4:
+            continue
+        table_row = "\t" in st
+        titles = find_titles(st, table_row=table_row)
+        mentions = doc.gz.find(st)
+        amounts = find_amounts(st) if re.search(r"\d", st) else []
+        if not titles and not amounts and not (len({m.code for m in mentions}) >= 2 and COOP_CUE.search(st)):
+            subj = _subject(st, (len(st), len(st)), mentions, [], False)
+            carry = subj or carry
+            continue
+        dates = find_dates(st, doc.doc_date) if re.search(r"\d|[〇零一二三四五六七八九]{4}年", st) else []
+        items: list[tuple[tuple[int, int], str, str, float]] = [((t.start, t.end), t.text, t.kind, t.score) for t in titles]
+        if not titles:
+            funded = [a for a in amounts if FUNDING_CUE.search(st)]
+            if funded:
+                cs, ce = _clause(st, funded[0].start)
+                items.append(((funded[0].start, funded[0].end), st[cs:ce].strip(), "budget", 0.4))
+            elif len({m.code for m in mentions}) >= 2 and COOP_CUE.search(st):
+                cs, ce = _clause(st, mentions[0].start)
+                items.append(((mentions[0].start, mentions[0].start), st[cs:ce].strip(), "coop", 0.35))
+        spans = [it[0] for it in items]
+        title_spans = [it[0] for it in items if it[2] not in ("budget", "coop")]
+        for span, ttext, kind, score in items:
+            subj = _subject(st, span, mentions, [s for s in title_spans if s != span], table_row)
+            how = "sentence" if subj else None
+            if subj is None and carry:
+                subj, how = carry, "paragraph"
+            if subj is None:
+                subj = doc.section_jurisdiction(sent.start)
+                how = "section" if subj else None
+            if subj is None:
+                subj, how = doc.default, "default"
+            date, prec = _date_for(dates, span, ttext, doc.doc_date, table_row)
+            own_amounts = _amounts_for(amounts, span, spans) if FUNDING_CUE.search(st) else []
+            year = date.year if date else (doc.doc_date.year if doc.doc_date else None)
+            o0 = sent.start
+            orig_title = doc.orig[o0 + span[0]:o0 + span[1]] if kind not in ("budget", "coop") else ttext
+            if kind in ("budget", "coop"):
+                orig_title = ttext
+            is_zh = re.search(r"[\u4e00-\u9fff]", orig_title) is not None
+            etype = classify_type(ttext, st, kind=kind, has_amount=bool(own_amounts))
+            if kind == "coop":
+                etype = "cooperation"
+            elif kind == "budget" and etype not in ("funding_budget", "institution", "cooperation", "corporate_investment"):
+                etype = "funding_budget"
+            domains = classify_domains(ttext, st)
+            exclude = [s for s in title_spans if s != span]
+            partners = partners_for(st, subj, mentions, exclude) if (etype == "cooperation" or kind == "coop") else []
+            issuer = issuer_for(st, span[0], span[1], table_row=table_row)
+            conf = score + (0.05 if date else 0) + (0.05 if how == "sentence" else 0)
+            ev = PolicyEvent(
+                jurisdiction=subj, partners=partners, date=date, date_precision=prec, title=orig_title,
+                title_zh=orig_title if is_zh else None, title_en=None if is_zh else orig_title, issuer=issuer,
+                type=etype, domains=domains,
+                amounts=[to_amount(a, year, doc.orig[o0 + a.start:o0 + a.end]) for a in own_amounts],
+                confidence=round(min(conf, 0.99), 3), origin="extracted", review_state="auto",
+            )
+            evid = Evidence(document_id=document_id, line=sent.line, char_start=sent.start, char_end=sent.end,
+                            quote=doc.orig[sent.start:sent.end])
+            key = (subj, title_key(ttext) if kind not in ("budget", "coop") else f"{kind}:{sent.start}:{span[0]}")
+            if key in cands:
+                _merge_into(cands[key], ev, evid)
+            else:
+                cands[key] = _Candidate(key, ev, [evid])
+                order.append(key)
+            if how == "sentence" and kind not in ("coop",):
+                carry = subj
+    out = []
+    for k in order:
+        c = cands[k]
+        c.event.evidence = c.evidences
+        c.event.id = c.event.stable_id()
+        out.append(c.event)
+    return out
+
+
+_PREC_RANK = {None: 0, "year": 1, "month": 2, "day": 3}
+
+
+def _merge_into(c: _Candidate, ev: PolicyEvent, evid: Evidence) -> None:
+    """Repeated mention: keep the first event, add the evidence, take a more precise date and new amounts."""
+    e = c.event
+    if all(x.line != evid.line for x in c.evidences):
+        c.evidences.append(evid)
+    if _PREC_RANK[ev.date_precision] > _PREC_RANK[e.date_precision]:
+        e.date, e.date_precision = ev.date, ev.date_precision
+    have = {(a.currency, a.value_in_currency_units) for a in e.amounts}
+    e.amounts += [a for a in ev.amounts if (a.currency, a.value_in_currency_units) not in have]
+    e.domains = list(dict.fromkeys([*e.domains, *ev.domains]))[:6]
+    e.partners = list(dict.fromkeys([*e.partners, *ev.partners]))
+    e.issuer = e.issuer or ev.issuer
+    e.confidence = round(min(0.99, max(e.confidence, ev.confidence) + 0.02), 3)

@@ -1,0 +1,174 @@
+"""Compiled gazetteers, built once per process: jurisdiction names (from the model's registry plus our
+demonyms and 简称), agencies and people that stand for a jurisdiction, and a trie-regex builder so that a
+few thousand names are matched in one pass without per-sentence compilation."""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from policyscope.model import registry
+
+# Aliases of the catch-all INT body and of aggregates are too generic to name a sentence's subject.
+_GENERIC = {"国际", "多边", "全球", "世界", "全球合计", "世界合计", "international", "multilateral", "global", "world",
+            "world total", "europe"}
+# Single-character 简称, used only inside runs like 中美 / 美日澳英 / 美、英 (see ``SHORT_RUN``).
+SHORT = {"美": "USA", "中": "CHN", "日": "JPN", "韩": "KOR", "英": "GBR", "德": "DEU", "法": "FRA", "俄": "RUS",
+         "印": "IND", "意": "ITA", "加": "CAN", "澳": "AUS", "欧": "EU", "芬": "FIN"}
+
+
+def data_text(name: str) -> str:
+    return resources.files("policyscope.ingest").joinpath("data", name).read_text(encoding="utf-8")
+
+
+def data_rows(name: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(data_text(name).splitlines()))
+
+
+def trie_regex(words: list[str]) -> str:
+    """A regex alternation shaped as a trie (fast for thousands of words); longest alternatives first."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = True
+
+    def build(node: dict) -> str:
+        alts = []
+        end = "" in node
+        for ch in sorted(k for k in node if k):
+            alts.append(re.escape(ch) + build(node[ch]))
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if end else body
+
+    return build(trie)
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    code: str
+    text: str
+    kind: str  # "name", "short", "agency"
+
+
+def _split(v: str | None) -> list[str]:
+    return [x.strip() for x in (v or "").split("|") if x.strip()]
+
+
+class JurisdictionGazetteer:
+    """Finds jurisdiction names, 简称 runs and jurisdiction-bearing agencies in (normalised) text."""
+
+    def __init__(self) -> None:
+        reg = registry()
+        zh: dict[str, str] = {}
+        en: dict[str, str] = {}
+        en_cs: dict[str, str] = {}  # case-sensitive (short upper-case codes: US, UK, EU)
+        amb = {k for k, v in reg.aliases().items() if len(v) > 1}
+        for key, codes in reg.aliases().items():
+            if len(codes) != 1 or key in _GENERIC or key in amb:
+                continue
+            code = codes[0]
+            kind = reg.by_code[code].kind
+            if kind in ("wb_aggregate", "aggregate"):
+                continue
+            if re.search(r"[\u4e00-\u9fff]", key) and len(key) >= 2:
+                zh[key] = code
+        for code, j in reg.by_code.items():
+            if j.kind in ("wb_aggregate", "aggregate") or code == "INT":
+                continue
+            if j.name_en and j.name_en.lower() not in _GENERIC:
+                en[j.name_en] = code
+        for fname in ("country_names.csv",):
+            text = resources.files("policyscope.model").joinpath("data", fname).read_text(encoding="utf-8")
+            for row in csv.DictReader(text.splitlines()):
+                for a in _split(row.get("aliases_en")):
+                    if "," in a or ";" in a or "(" in a:
+                        continue
+                    (en_cs if a.isupper() and len(a.replace(".", "")) <= 4 else en)[a] = row["code"]
+        text = resources.files("policyscope.model").joinpath("data", "bodies.csv").read_text(encoding="utf-8")
+        for row in csv.DictReader(text.splitlines()):
+            if row["code"] in ("INT", "WORLD"):
+                continue
+            for a in [*_split(row["aliases_en"]), row["name_en"]]:
+                if a.lower() in _GENERIC:
+                    continue
+                (en_cs if a.replace(".", "").replace("-", "").isupper() and len(a) <= 6 else en)[a] = row["code"]
+        for row in data_rows("jurisdiction_extra.csv"):
+            for a in _split(row["aliases_zh"]):
+                zh[a] = row["code"]
+            for a in _split(row["aliases_en"]):
+                en[a] = row["code"]
+        for row in data_rows("agencies.csv"):
+            if row.get("jurisdiction"):
+                if row.get("zh"):
+                    for a in _split(row["zh"]):
+                        zh.setdefault(a, row["jurisdiction"])
+                if row.get("en"):
+                    for a in _split(row["en"]):
+                        (en_cs if a.isupper() and len(a) <= 6 else en).setdefault(a, row["jurisdiction"])
+        self.zh, self.en, self.en_cs = zh, en, en_cs
+        self._zh_re = re.compile(trie_regex(sorted(zh)))
+        self._en_re = re.compile(r"(?<![A-Za-z])(?:" + trie_regex(sorted(en)) + r")(?![a-z])", re.IGNORECASE)
+        self._en_cs_re = re.compile(r"(?<![A-Za-z.])(?:" + trie_regex(sorted(en_cs)) + r")(?![A-Za-z])")
+        self._en_lower = {k.lower(): v for k, v in en.items()}
+        s = "".join(SHORT)
+        # 中美 / 美日澳英 / 美、英 / 美欧: two or more 简称, optionally separated by 、, followed by a
+        # relation word; the word after 美 in 美白宫/美国 is covered by the name list.
+        self._short_re = re.compile(
+            rf"([{s}](?:、[{s}])+|[{s}]{{2,5}}(?=两国|三国|四国|五国|双方|各方|签署|合作|联合|关系|峰会|贸易|"
+            rf"科技|技术|双边|首脑|领导人|共同|达成|发布|对话|联盟|就|在|等国|之间|间|[“\"]))"
+        )
+        self._short_ok = re.compile(rf"^[{s}](?:、?[{s}])+$")
+
+    def find(self, text: str) -> list[Mention]:
+        """All mentions, longest match first, non-overlapping, in text order."""
+        found: list[Mention] = []
+        for m in self._zh_re.finditer(text):
+            if m.end() > m.start():
+                found.append(Mention(m.start(), m.end(), self.zh[m.group()], m.group(), "name"))
+        if re.search(r"[A-Za-z]{2}", text):
+            for m in self._en_re.finditer(text):
+                if m.end() > m.start():
+                    code = self._en_lower.get(m.group().lower())
+                    if code:
+                        found.append(Mention(m.start(), m.end(), code, m.group(), "name"))
+            for m in self._en_cs_re.finditer(text):
+                if m.end() > m.start():
+                    found.append(Mention(m.start(), m.end(), self.en_cs[m.group()], m.group(), "name"))
+        for m in self._short_re.finditer(text):
+            run = m.group(1)
+            if not self._short_ok.match(run):
+                continue
+            chars = [c for c in run if c != "、"]
+            # a run must hold at least two different 简称 and must not be the start of a longer name
+            if len(set(chars)) < 2:
+                continue
+            pos = m.start(1)
+            for c in run:
+                if c != "、":
+                    found.append(Mention(pos, pos + 1, SHORT[c], c, "short"))
+                pos += 1
+        # names win over 简称 runs that overlap them (以美国为… must give 美国, not 以美)
+        names = [(f.start, f.end) for f in found if f.kind != "short"]
+        found = [f for f in found if f.kind != "short" or not any(a < f.end and f.start < b for a, b in names)]
+        found.sort(key=lambda x: (x.start, -(x.end - x.start)))
+        out: list[Mention] = []
+        last_end = -1
+        for f in found:
+            if f.start >= last_end:
+                out.append(f)
+                last_end = f.end
+        return out
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> JurisdictionGazetteer:
+    return JurisdictionGazetteer()

@@ -1,0 +1,132 @@
+"""Titles of policy documents and programmes: 《…》, quoted names with a policy word (“地平线2020”计划),
+unquoted names in table cells ending in a policy word, English titles (… Act of 2021, … Strategy, … Plan,
+Executive Order 14110) and bill numbers (S.1260, H.R. 4346)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Words that end the name of a policy instrument (zh) — also used by the classifier.
+ZH_SUFFIX = (
+    "法案|法律|法典|条例|办法|规定|规则|细则|指令|法|战略|规划|计划|纲要|意见|通知|决定|白皮书|蓝皮书|路线图|"
+    "行动方案|实施方案|方案|指南|指引|框架|倡议|宣言|声明|备忘录|协议|协定|公约|议程|构想|愿景|政策|准则|原则|宪章|"
+    "标准|报告|记分牌|指数|榜单|预算|基金|项目|工程|计划书|新政|联盟|伙伴关系|草案|征求意见稿|议定书|举措|措施|机制"
+)
+_ZH_SUFFIX_RE = re.compile(rf"(?:{ZH_SUFFIX})(?:[（(][^）)]{{0,20}}[）)])?(?:\s*\d{{4}}|\s*\d\.\d)?$")
+_BOOK = re.compile(r"《([^《》\n]{2,100})》")
+_QUOTED = re.compile(rf"[“\"]([^“”\"\n]{{2,40}})[”\"](?P<suf>(?:{ZH_SUFFIX}))?")
+# Periodicals and books cited in passing are not policy documents.
+_PERIODICAL = re.compile(r"(?:日报|时报|晚报|周刊|杂志|学报|期刊|报$|新闻|求是$|经济学家$|自然$|科学$|Nature$|Science$)")
+_EN_TITLE_WORD = r"(?:[A-Z][\w'’&\-]*|of|and|for|on|the|in|to|a|&|—|-|\d{4})"
+_EN_KIND = (
+    r"Act|Bill|Law|Code|Regulation|Directive|Strategy|Plan|Initiative|Roadmap|Road\s+Map|Framework|Agenda|Program|"
+    r"Programme|Policy|Blueprint|Guidelines|Guidance|Principles|Charter|Declaration|Statement|Agreement|Memorandum|"
+    r"Partnership|Alliance|Report|White\s+Paper|Budget|Fund|Vision|Order|Mission|Compass"
+)
+_CAP = r"(?:[A-Z][\w'’\-]*|\d{4})"
+_EN_TITLE = re.compile(
+    rf"(?<![\w])(?:the\s+|The\s+)?(?P<t>"
+    rf"(?:(?:[A-Z][\w'’&\-]*\s+)(?:{_EN_TITLE_WORD}\s+){{0,12}}?(?:{_EN_KIND})(?:\s+(?:{_EN_KIND}))*"
+    rf"|(?:{_EN_KIND})(?=\s+(?:of|for|on)\s+(?:the\s+)?[A-Z]))"
+    rf"(?:\s+of\s+\d{{4}}|\s+\d{{4}}"
+    rf"|\s+(?:of|for|on)\s+(?:the\s+)?{_CAP}(?:\s+{_CAP}|\s+(?:and|of|for|on)\s+(?:the\s+)?(?=[A-Z]){_CAP}){{0,8}}"
+    rf"(?:\s+of\s+\d{{4}})?)?)(?![\w])"
+)
+_EO = re.compile(r"\b(?:Executive\s+Order|E\.O\.)\s*(?:No\.\s*)?(\d{5})\b")
+_BILL = re.compile(r"(?<![\w.])((?:H\.\s?R\.|S\.|H\.\s?Res\.|S\.\s?Res\.|H\.\s?J\.\s?Res\.|S\.\s?J\.\s?Res\.)\s?\d{1,5})(?![\d])")
+_EN_STOP_START = re.compile(r"^(?:This|These|That|Such|Each|Any|An|A|Our|Its|Their|In|On|For|Under|With|By|As|At|If|"
+                            r"When|Section|Sec|Subsection|Paragraph|Title|Chapter|Part|Not|No|Nothing|Such)\s", re.I)
+
+
+@dataclass(frozen=True)
+class TitleMention:
+    start: int  # offsets of the title text (without 《》 or quotes)
+    end: int
+    text: str
+    kind: str  # "book", "quoted", "cell", "en", "eo", "bill"
+    score: float  # how sure we are that this names a policy instrument
+
+
+def policy_suffix(title: str) -> str | None:
+    """The policy word a Chinese title ends with (战略, 法案…), if any."""
+    m = _ZH_SUFFIX_RE.search(title.strip())
+    if not m:
+        return None
+    return re.sub(r"[（(].*$|\s*\d.*$", "", m.group())
+
+
+def find_titles(text: str, *, table_row: bool = False) -> list[TitleMention]:
+    """Titles in a (normalised) sentence or table row."""
+    out: list[TitleMention] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(s: int, e: int) -> bool:
+        return not any(a < e and s < b for a, b in taken)
+
+    for m in _BOOK.finditer(text):
+        t = m.group(1).strip()
+        if _PERIODICAL.search(t) and not policy_suffix(t):
+            continue
+        score = 0.9 if policy_suffix(t) else 0.6
+        out.append(TitleMention(m.start(1), m.end(1), t, "book", score))
+        taken.append((m.start(), m.end()))
+    for m in _QUOTED.finditer(text):
+        if not free(m.start(), m.end()):
+            continue
+        inner = m.group(1).strip()
+        suf = m.group("suf")
+        if suf:
+            out.append(TitleMention(m.start(1), m.end(1), inner if suf in ("计划", "项目", "工程", "倡议") and
+                                    re.search(r"\d", inner) else inner + suf if not inner.endswith(suf) else inner,
+                                    "quoted", 0.7))
+            taken.append((m.start(), m.end()))
+        elif policy_suffix(inner) and len(inner) >= 4:
+            out.append(TitleMention(m.start(1), m.end(1), inner, "quoted", 0.6))
+            taken.append((m.start(), m.end()))
+    if table_row and "\t" in text:
+        pos = 0
+        for cell in text.split("\t"):
+            c = cell.strip()
+            s = pos + (len(cell) - len(cell.lstrip()))
+            pos += len(cell) + 1
+            if 4 <= len(c) <= 60 and free(s, s + len(c)) and re.search(r"[\u4e00-\u9fff]", c):
+                parts = re.split(r"[、]", c) if "、" in c and all(policy_suffix(x) for x in c.split("、")[:-1] + [c.split("、")[-1]]) else [c]
+                off = s
+                for part in parts:
+                    p = part.strip()
+                    if policy_suffix(p) or re.search(r"(?:更新|草案)[）)]?$", p):
+                        out.append(TitleMention(off, off + len(p), p, "cell", 0.7))
+                    off += len(part) + 1
+    if re.search(r"[A-Z]", text):
+        for m in _EO.finditer(text):
+            if free(m.start(), m.end()):
+                out.append(TitleMention(m.start(), m.end(), f"Executive Order {m.group(1)}", "eo", 0.9))
+                taken.append((m.start(), m.end()))
+        for m in _BILL.finditer(text):
+            if free(m.start(), m.end()):
+                out.append(TitleMention(m.start(1), m.end(1), re.sub(r"\s+", "", m.group(1)).replace(".R.", ".R. ").strip(),
+                                        "bill", 0.8))
+                taken.append((m.start(), m.end()))
+        for m in _EN_TITLE.finditer(text):
+            t = m.group("t").strip()
+            s = m.start("t")
+            if _EN_STOP_START.match(t):
+                # drop a leading function word ("In the National AI Strategy")
+                cut = re.match(r"^\S+\s+(?:the\s+)?", t)
+                if cut is None:
+                    continue
+                s += cut.end()
+                t = t[cut.end():]
+            t = re.sub(r"(?:\s+(?:and|of|for|on|the|in|to|a))+$", "", t)
+            words = t.split()
+            if len(words) < 2 or not free(s, s + len(t)) or not words[0][:1].isupper():
+                continue
+            content = [w for w in words if w.lower() not in ("of", "and", "for", "on", "the", "in", "to", "a", "&")]
+            caps = sum(1 for w in content if w[:1].isupper() or w[:1].isdigit())
+            if not content or caps / len(content) < 0.8:
+                continue
+            out.append(TitleMention(s, s + len(t), t, "en", 0.7 if len(words) >= 3 else 0.5))
+            taken.append((s, s + len(t)))
+    out.sort(key=lambda t: t.start)
+    return out

@@ -1,0 +1,69 @@
+"""Normalisation for matching: full-width → half-width digits, letters and ASCII punctuation (Chinese
+《》“”，。 are kept because they carry meaning for titles and sentences), and traditional → simplified.
+
+The normalised text always has exactly the same length as the original, so that every character offset
+found on it is also an offset into the original text (evidence quotes are cut from the original)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+# Full-width forms U+FF01..U+FF5E map to ASCII by a fixed offset; these keep their Chinese form.
+_KEEP = {"，", "。", "《", "》", "“", "”", "、", "；", "：", "（", "）"}
+_HALF = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F) if chr(cp) not in _KEEP}
+_HALF[0x3000] = 0x20  # ideographic space
+# Dashes and dots that analysts type in many forms; all single characters.
+_HALF.update({0x2014: ord("—"), 0x2013: ord("-"), 0x2212: ord("-"), 0xFE4F: ord("_"), 0x00A0: 0x20})
+_TABLE = str.maketrans(_HALF)
+
+
+def to_halfwidth(text: str) -> str:
+    """Full-width digits, Latin letters and ASCII punctuation → half-width (same length)."""
+    return text.translate(_TABLE)
+
+
+@lru_cache(maxsize=1)
+def _opencc():  # type: ignore[no-untyped-def]
+    from opencc import OpenCC
+
+    return OpenCC("t2s")
+
+
+def _has_traditional_hint(text: str) -> bool:
+    # Cheap test: most traditional texts contain one of these very frequent characters.
+    return any(c in text for c in "國會發為與這們說對學經濟關進際業產計劃戰區網")
+
+
+def to_simplified(text: str) -> str:
+    """Traditional → simplified with OpenCC, keeping the length (phrase conversions that change the length
+    are undone character by character)."""
+    if not text or not _has_traditional_hint(text):
+        return text
+    conv = _opencc().convert(text)
+    if len(conv) == len(text):
+        return conv
+    # Rare: a phrase changed length. Convert line by line and keep only the lines that kept their length.
+    out = []
+    for line in text.split("\n"):
+        c = _opencc().convert(line)
+        if len(c) != len(line):
+            c = "".join(_opencc().convert(ch) if len(_opencc().convert(ch)) == 1 else ch for ch in line)
+        out.append(c)
+    return "\n".join(out)
+
+
+@dataclass(frozen=True)
+class NormalizedText:
+    """The original text and its matching form (same length): offsets are shared."""
+
+    original: str
+    match: str
+
+
+def normalize(text: str) -> NormalizedText:
+    """Normalise for matching; ``match`` has the length of ``original``."""
+    m = to_simplified(to_halfwidth(text))
+    if "\r" in m:  # keep lengths: a carriage return becomes a space, lines still split on "\n"
+        m = m.replace("\r", " ")
+    return NormalizedText(original=text, match=m)

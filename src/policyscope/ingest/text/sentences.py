@@ -1,0 +1,105 @@
+"""Sentence splitting for Chinese and English that keeps character offsets and 1-based line numbers.
+
+Chinese ends a sentence at 。！？ (and ；); English at . ! ? followed by a space and a capital, except after
+common abbreviations (U.S., No., H.R., e.g.). A line break always ends a sentence when the line is a
+heading, a table row or a list item; otherwise lines are joined (PDF text breaks lines mid-sentence)."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+_ZH_END = re.compile(r"[。！？!?；;]+[”’」』）)]*")
+_EN_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“(\[]?[A-Z0-9])")
+_ABBREV = re.compile(
+    r"(?:\b(?:U\.S|U\.K|E\.U|H\.R|S|No|Nos|Mr|Mrs|Ms|Dr|Prof|Sec|Art|Inc|Ltd|Co|Corp|St|Jr|Sr|vs|etc|e\.g|i\.e|"
+    r"Fig|Vol|pp|para|cf|approx|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Gov|Rep|Sen|Pub|L|Stat|"
+    r"[A-Z])\.)$"
+)
+_STANDALONE = re.compile(
+    r"^[ \t]*(?:#|\||[-*•·]\s|\d+(?:\.\d+)*[.、)）]\s?|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|"
+    r"图\s*\d|表\s*\d|来源|资料来源|注[:：]|Figure\s+\d|Table\s+\d|Source:)"
+)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence: offsets into the document text, the 1-based line where it starts, and its text."""
+
+    start: int
+    end: int
+    line: int
+    text: str
+
+
+class LineIndex:
+    """Offset → 1-based line number, built once per document."""
+
+    def __init__(self, text: str) -> None:
+        self._starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def line(self, offset: int) -> int:
+        return bisect.bisect_right(self._starts, offset)
+
+
+def _blocks(text: str) -> list[tuple[int, int]]:
+    """Paragraph spans: consecutive lines are joined (PDF breaks lines mid-sentence) except blank lines,
+    headings, list items, captions and table rows (lines with tabs), which stand alone."""
+    spans: list[tuple[int, int]] = []
+    cur: tuple[int, int] | None = None
+    pos = 0
+    for line in text.split("\n"):
+        s, e = pos, pos + len(line)
+        pos = e + 1
+        if not line.strip():
+            if cur:
+                spans.append(cur)
+            cur = None
+            continue
+        if "\t" in line or _STANDALONE.match(line):
+            if cur:
+                spans.append(cur)
+            spans.append((s, e))
+            cur = None
+            continue
+        cur = (cur[0], e) if cur else (s, e)
+    if cur:
+        spans.append(cur)
+    return spans
+
+
+def _split_block(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    block = text[start:end]
+    cuts: list[int] = []
+    if re.search(r"[\u4e00-\u9fff]", block):
+        cuts = [m.end() for m in _ZH_END.finditer(block)]
+        # English sentences inside a Chinese block still split at ". " + capital.
+        cuts += [m.end() for m in _EN_END.finditer(block) if not _ABBREV.search(block[max(0, m.start() - 8):m.start()])]
+    else:
+        cuts = [m.end() for m in _EN_END.finditer(block) if not _ABBREV.search(block[max(0, m.start() - 8):m.start()])]
+        cuts += [m.end() for m in re.finditer(r";\s+(?=\([a-z0-9]+\)|[A-Z])", block)] if len(block) > 2000 else []
+    cuts = sorted(set(c for c in cuts if 0 < c < len(block)))
+    out = []
+    prev = 0
+    for c in [*cuts, len(block)]:
+        out.append((start + prev, start + c))
+        prev = c
+    return out
+
+
+def split_sentences(text: str, lines: LineIndex | None = None) -> list[Sentence]:
+    """Sentences of a document (Chinese, English or mixed) with offsets, start line and stripped text."""
+    lines = lines or LineIndex(text)
+    out: list[Sentence] = []
+    for bs, be in _blocks(text):
+        if be <= bs:
+            continue
+        for s, e in _split_block(text, bs, be):
+            seg = text[s:e]
+            lead = len(seg) - len(seg.lstrip())
+            trail = len(seg) - len(seg.rstrip())
+            s2, e2 = s + lead, e - trail
+            if e2 > s2:
+                out.append(Sentence(s2, e2, lines.line(s2), text[s2:e2]))
+    return out
