@@ -1,3 +1,7 @@
 """Importing this package registers every adapter (order = build order)."""
 
 from policyscope.sources.adapters import fred, openalex, wdi  # noqa: F401
+
+# isort: split
+# bundled sources added after the foundation (NCSES, EU Scoreboard/Eurostat, AGORA, OECD.AI, national AI strategies)
+from policyscope.sources.adapters import agora, eu_rd, nat_ai, ncses, oecd_ai  # noqa: F401
