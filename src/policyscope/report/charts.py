@@ -245,7 +245,7 @@ def radar(data: Records, axis: str, value: str, series: str, meta: ChartMeta) ->
 
 def network(nodes: Records, edges: Records, meta: ChartMeta, *, node: str = "jurisdiction", size: str = "strength",
             a: str = "a", b: str = "b", weight: str = "value", label: str | None = None,
-            seed: int = 7) -> dict[str, Any]:
+            seed: int = 7, layout: str = "circle") -> dict[str, Any]:
     """Collaboration network: node area by strength, edge width by weight; layout by networkx."""
     import networkx as nx
 
@@ -261,9 +261,12 @@ def network(nodes: Records, edges: Records, meta: ChartMeta, *, node: str = "jur
     wmax = max([d["weight"] for *_, d in g.edges(data=True)] or [1.0])
     for _, _, d in g.edges(data=True):
         d["w"] = d["weight"] / wmax
-    pos = nx.spring_layout(g, weight="w", seed=seed, k=1.2 / math.sqrt(max(1, g.number_of_nodes())))
-    if g.number_of_nodes() <= 2:
-        pos = nx.circular_layout(g)
+    if layout == "spring" and g.number_of_nodes() > 2:
+        pos = nx.spring_layout(g, weight="w", seed=seed, k=1.2 / math.sqrt(max(1, g.number_of_nodes())))
+    else:  # nodes on a circle in the order given (strongest first): readable with dense graphs
+        order = list(nd[node])
+        pos = {n: (math.cos(math.pi / 2 - 2 * math.pi * i / len(order)),
+                   math.sin(math.pi / 2 - 2 * math.pi * i / len(order))) for i, n in enumerate(order)}
     nd = nd.assign(x=[float(pos[n][0]) for n in nd[node]], y=[float(pos[n][1]) for n in nd[node]])
     nd["label"] = nd[label] if label else nd[node]
     erows = [{"a": u, "b": v, "value": d["weight"], "x": float(pos[u][0]), "y": float(pos[u][1]),
@@ -278,8 +281,9 @@ def network(nodes: Records, edges: Records, meta: ChartMeta, *, node: str = "jur
     layers.append(alt.Chart(nd).mark_circle(color=PALETTE[1], opacity=0.85, stroke="white").encode(
         alt.X("x:Q", **ex), alt.Y("y:Q", **ex),
         size=alt.Size(f"{size}:Q", legend=None, scale=alt.Scale(range=[60, 1400])), tooltip=[node, size]))
-    layers.append(alt.Chart(nd).mark_text(fontSize=10, dy=-12, font=FONT, fontWeight="bold").encode(
-        alt.X("x:Q", **ex), alt.Y("y:Q", **ex), text="label:N"))
+    nd["lx"], nd["ly"] = nd["x"] * 1.13, nd["y"] * 1.13
+    layers.append(alt.Chart(nd).mark_text(fontSize=10, font=FONT, fontWeight="bold").encode(
+        alt.X("lx:Q", **ex), alt.Y("ly:Q", **ex), text="label:N"))
     side = min(meta.width, 460)
     return _finish(alt.layer(*layers).properties(width=side, height=side), meta)
 

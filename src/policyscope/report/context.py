@@ -89,7 +89,7 @@ class Ctx:
         return self.L("source_line", sources=srcs[:4], vintages=vins[:3], extra=extra)
 
     def events_source(self) -> str:
-        states = list(self.review_states) if self.review_states else []
+        states = list(self.review_states) if self.review_states else ["accepted", "edited", "auto"]
         return self.L("events_source", states=[self.review_name(s) for s in states])
 
     # -- figures and tables ----------------------------------------------------------------------------

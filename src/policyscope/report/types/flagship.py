@@ -19,6 +19,7 @@ from policyscope.report.types.common import (
     event_deployment,
     latest_year,
     pick_indicator,
+    states_used,
 )
 
 TOP = 10
@@ -54,7 +55,7 @@ def build_flagship(ctx: Ctx, year: int | None = None) -> Report:
     rep = Report(kind="flagship", lang=lang, title=title, subtitle=ctx.L("flagship_subtitle", year=year),
                  issuer=ctx.L("issuer"), date=date.today().isoformat(), running_header=f"{title}（{year}）"
                  if lang == "zh" else f"{title} {year}",
-                 cover_lines=[ctx.L("review_scope", states=[ctx.review_name(s) for s in ctx.review_states or ()])],
+                 cover_lines=[ctx.L("review_scope", states=[ctx.review_name(s) for s in states_used(ctx)])],
                  sections=sections, params={"year": year, "data_year": data_year})
     return rep.number()
 

@@ -1,0 +1,33 @@
+"""Renderers: HTML (self-contained), PDF (WeasyPrint), Word (python-docx), Markdown."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from policyscope.report.model import Report
+from policyscope.report.render.common import Images
+
+FORMATS = ("html", "pdf", "docx", "md")
+
+
+def render(report: Report, formats: list[str] | tuple[str, ...], out_dir: Path, basename: str) -> list[Path]:
+    """Write the report in each format to ``out_dir/basename.<lang>.<ext>``; charts are rendered once."""
+    from policyscope.report.render.docx import write_docx
+    from policyscope.report.render.html import write_html
+    from policyscope.report.render.md import write_md
+    from policyscope.report.render.pdf import write_pdf
+
+    bad = [f for f in formats if f not in FORMATS]
+    if bad:
+        raise ValueError(f"unknown report format {', '.join(bad)} (use {', '.join(FORMATS)})")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    images = Images(report)
+    writers = {"html": write_html, "pdf": write_pdf, "docx": write_docx, "md": write_md}
+    paths = []
+    for f in formats:
+        p = out_dir / f"{basename}.{report.lang}.{f}"
+        tmp = p.with_name(p.name + ".part")
+        writers[f](report, tmp, images)
+        tmp.replace(p)
+        paths.append(p)
+    return paths

@@ -1,0 +1,69 @@
+"""Pieces every renderer shares: section numbering (一、（一） / 1. (a)), figure images rendered once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from policyscope.report import charts
+from policyscope.report.model import FigureBlock, Report, Section
+from policyscope.report.narrative import label
+
+
+@dataclass
+class Heading:
+    section: Section
+    level: int
+    number: str
+    anchor: str
+
+    @property
+    def text(self) -> str:
+        return f"{self.number}{self.section.title}"
+
+
+def outline(report: Report) -> list[Heading]:
+    """Headings in reading order with their numbers; the newsletter's articles are not numbered."""
+    out: list[Heading] = []
+    for i, s in enumerate(report.sections, 1):
+        num = "" if report.kind == "newsletter" else label(report.lang, "numbered", i=i)
+        if report.lang == "en" and num:
+            num = num + " "
+        out.append(Heading(s, 1, num, f"sec-{s.key}"))
+        for j, c in enumerate(s.children, 1):
+            n2 = "" if report.kind == "newsletter" else label(report.lang, "sub_numbered", i=j)
+            if report.lang == "en" and n2:
+                n2 = n2 + " "
+            out.append(Heading(c, 2, n2, f"sec-{c.key}"))
+    return out
+
+
+class Images:
+    """SVG and PNG of each figure, rendered once per report and shared by all formats."""
+
+    def __init__(self, report: Report) -> None:
+        self.report = report
+        self._svg: dict[str, str] = {}
+        self._png: dict[str, bytes] = {}
+
+    def svg(self, f: FigureBlock) -> str:
+        if f.key not in self._svg:
+            s = charts.to_svg(f.spec)
+            if s.startswith("<?xml"):
+                s = s[s.index("?>") + 2:]
+            self._svg[f.key] = s
+        return self._svg[f.key]
+
+    def png(self, f: FigureBlock) -> bytes:
+        if f.key not in self._png:
+            self._png[f.key] = charts.to_png(f.spec, scale=2.0)
+        return self._png[f.key]
+
+    @cached_property
+    def lang(self) -> str:
+        return self.report.lang
+
+
+def caption(report: Report, kind: str, number: int, text: str) -> str:
+    prefix = label(report.lang, "fig_prefix" if kind == "figure" else "tab_prefix", n=number)
+    return f"{prefix} {text}" if report.lang == "zh" else f"{prefix}. {text}"

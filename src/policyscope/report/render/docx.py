@@ -1,0 +1,214 @@
+"""Word through python-docx: real Heading 1/2 styles, a TOC field and tables of figures and tables
+(fields Word fills on opening), figures as PNG with SEQ-numbered captions, tables with captions, a running
+header and page numbers. Fonts live in the styles, so an editor restyles the whole report in one place."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_SECTION
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+
+from policyscope.report.model import Report
+from policyscope.report.narrative import label
+from policyscope.report.render.common import Images, outline
+
+CJK_FONT = "Noto Sans CJK SC"
+LATIN_FONT = "Noto Sans"
+BLUE = RGBColor(0x1F, 0x4E, 0x79)
+
+
+def _fonts(style, size: float | None = None, bold: bool | None = None, color: RGBColor | None = None) -> None:
+    f = style.font
+    f.name = LATIN_FONT
+    if size:
+        f.size = Pt(size)
+    if bold is not None:
+        f.bold = bold
+    if color is not None:
+        f.color.rgb = color
+    rpr = style.element.get_or_add_rPr()
+    rfonts = rpr.find(qn("w:rFonts"))
+    if rfonts is None:
+        rfonts = OxmlElement("w:rFonts")
+        rpr.append(rfonts)
+    for k in ("w:ascii", "w:hAnsi", "w:cs"):
+        rfonts.set(qn(k), LATIN_FONT)
+    rfonts.set(qn("w:eastAsia"), CJK_FONT)
+    for k in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        if rfonts.get(qn(k)) is not None:
+            del rfonts.attrib[qn(k)]
+
+
+def _field(paragraph, instr: str, placeholder: str = "") -> None:
+    """A complex field (TOC, SEQ, PAGE…) with a cached result Word replaces when fields update."""
+    run = paragraph.add_run()
+    b = OxmlElement("w:fldChar")
+    b.set(qn("w:fldCharType"), "begin")
+    b.set(qn("w:dirty"), "true")
+    run._r.append(b)
+    run = paragraph.add_run()
+    t = OxmlElement("w:instrText")
+    t.set(qn("xml:space"), "preserve")
+    t.text = f" {instr} "
+    run._r.append(t)
+    run = paragraph.add_run()
+    s = OxmlElement("w:fldChar")
+    s.set(qn("w:fldCharType"), "separate")
+    run._r.append(s)
+    paragraph.add_run(placeholder)
+    run = paragraph.add_run()
+    e = OxmlElement("w:fldChar")
+    e.set(qn("w:fldCharType"), "end")
+    run._r.append(e)
+
+
+def _styles(doc) -> None:
+    st = doc.styles
+    _fonts(st["Normal"], 10.5)
+    st["Normal"].paragraph_format.space_after = Pt(4)
+    st["Normal"].paragraph_format.line_spacing = 1.3
+    _fonts(st["Title"], 24, True, BLUE)
+    _fonts(st["Subtitle"], 14, False, BLUE)
+    _fonts(st["Heading 1"], 15, True, BLUE)
+    _fonts(st["Heading 2"], 12.5, True, BLUE)
+    _fonts(st["Caption"], 9.5, True, RGBColor(0x22, 0x22, 0x22))
+    st["Caption"].font.italic = False
+    st["Caption"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for name, size, color in (("Source", 8.5, RGBColor(0x55, 0x55, 0x55)), ("Note", 9.5, RGBColor(0x66, 0x66, 0x66))):
+        if name not in [s.name for s in st]:
+            s = st.add_style(name, 1)
+            s.base_style = st["Normal"]
+            _fonts(s, size, False, color)
+    for name in ("TOC Heading",):
+        if name not in [s.name for s in st]:
+            s = st.add_style(name, 1)
+            s.base_style = st["Heading 1"]
+            _fonts(s, 15, True, BLUE)
+    # ask Word to update fields (contents, lists of figures/tables, SEQ numbers) when the file opens
+    settings = doc.settings.element
+    upd = OxmlElement("w:updateFields")
+    upd.set(qn("w:val"), "true")
+    settings.append(upd)
+
+
+def _caption(doc, report: Report, kind: str, number: int, text: str) -> None:
+    p = doc.add_paragraph(style="Caption")
+    seq = ("图" if kind == "figure" else "表") if report.lang == "zh" else ("Figure" if kind == "figure" else "Table")
+    p.add_run(f"{seq} ")
+    _field(p, f"SEQ {seq} \\* ARABIC", str(number))
+    p.add_run(("  " if report.lang == "zh" else ". ") + text)
+
+
+def write_docx(report: Report, path: Path, images: Images | None = None) -> Path:
+    images = images or Images(report)
+    lang = report.lang
+    doc = Document()
+    _styles(doc)
+    sec = doc.sections[0]
+    sec.page_height, sec.page_width = Cm(29.7), Cm(21.0)
+    sec.left_margin = sec.right_margin = Cm(2.0)
+    sec.top_margin, sec.bottom_margin = Cm(2.4), Cm(2.2)
+    sec.different_first_page_header_footer = True
+
+    # cover / masthead
+    for _ in range(4 if report.kind != "newsletter" else 1):
+        doc.add_paragraph()
+    p = doc.add_paragraph(report.issuer)
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    t = doc.add_paragraph(report.title, style="Title")
+    t.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    if report.subtitle:
+        s = doc.add_paragraph(report.subtitle, style="Subtitle")
+        s.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for line in [report.issue, label(lang, "generated", date=report.date), *report.cover_lines]:
+        if line:
+            q = doc.add_paragraph(line, style="Note")
+            q.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    if report.kind == "newsletter" and report.highlights:
+        doc.add_paragraph(label(lang, "highlights"), style="TOC Heading")
+        for i, h in enumerate(report.highlights, 1):
+            doc.add_paragraph(f"{i}. {h}")
+    if report.kind != "newsletter":
+        doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+    # contents, lists of figures and tables (fields)
+    doc.add_paragraph(label(lang, "toc"), style="TOC Heading")
+    _field(doc.add_paragraph(), 'TOC \\o "1-2" \\h \\z \\u',
+           "右键单击此处并选择“更新域”以生成目录。" if lang == "zh" else "Right-click and choose Update Field to build the contents.")
+    if report.kind != "newsletter":
+        fig_label = "图" if lang == "zh" else "Figure"
+        tab_label = "表" if lang == "zh" else "Table"
+        if report.figures():
+            doc.add_paragraph(label(lang, "lof"), style="TOC Heading")
+            _field(doc.add_paragraph(), f'TOC \\h \\z \\c "{fig_label}"', "—")
+        if report.tables():
+            doc.add_paragraph(label(lang, "lot"), style="TOC Heading")
+            _field(doc.add_paragraph(), f'TOC \\h \\z \\c "{tab_label}"', "—")
+
+    # body in a new section so that its header/footer carry the running title and page numbers
+    body = doc.add_section(WD_SECTION.NEW_PAGE)
+    body.different_first_page_header_footer = False
+    body.header.is_linked_to_previous = False
+    body.footer.is_linked_to_previous = False
+    hp = body.header.paragraphs[0]
+    hp.text = report.running_header or report.title
+    hp.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    hp.style = doc.styles["Source"]
+    fp = body.footer.paragraphs[0]
+    fp.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _field(fp, "PAGE", "1")
+
+    for h in outline(report):
+        s = h.section
+        doc.add_heading(h.text, level=h.level)
+        for b in s.blocks:
+            if b.kind == "paragraph":
+                sep = "" if lang == "zh" else " "
+                p = doc.add_paragraph(sep.join(st.text for st in b.sentences),
+                                      style="Note" if b.style == "note" else None)
+                if lang == "zh" and b.style == "body":
+                    p.paragraph_format.first_line_indent = Pt(21)
+            elif b.kind == "figure":
+                pic = doc.add_paragraph()
+                pic.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                pic.add_run().add_picture(io.BytesIO(images.png(b)), width=Cm(15.5))
+                _caption(doc, report, "figure", b.number, b.caption)
+            elif b.kind == "table":
+                _caption(doc, report, "table", b.number, b.caption)
+                tbl = doc.add_table(rows=1, cols=len(b.columns))
+                tbl.style = doc.styles["Table Grid"]
+                tbl.alignment = WD_TABLE_ALIGNMENT.CENTER
+                for i, c in enumerate(b.columns):
+                    cell = tbl.rows[0].cells[i]
+                    cell.text = c
+                    for r in cell.paragraphs[0].runs:
+                        r.bold = True
+                for row in b.rows:
+                    cells = tbl.add_row().cells
+                    for i, v in enumerate(row):
+                        cells[i].text = v
+                        if b.align and b.align[i] == "r":
+                            cells[i].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+                doc.add_paragraph(label(lang, "src_prefix") + b.source, style="Source")
+            elif b.kind == "items":
+                for i, it in enumerate(b.items, 1):
+                    num = str(label(lang, "numbered", i=i)) if lang == "zh" else f"{i}. "
+                    doc.add_paragraph(num + it.text)
+            elif b.kind == "notes":
+                for i, n in enumerate(b.notes, 1):
+                    doc.add_paragraph(f"[{i}] {n}", style="Source")
+        if s.sources and report.kind != "newsletter" and not any(b.kind in ("figure", "table") for b in s.blocks):
+            doc.add_paragraph(label(lang, "src_prefix") + ("；" if lang == "zh" else "; ").join(dict.fromkeys(s.sources)),
+                              style="Source")
+    doc.core_properties.title = report.title
+    doc.core_properties.author = "policyscope"
+    doc.core_properties.language = "zh-CN" if lang == "zh" else "en"
+    doc.save(str(path))
+    return path

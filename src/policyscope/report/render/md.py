@@ -1,0 +1,60 @@
+"""Markdown: headings, sentences, pipe tables, figures as PNG files beside the document."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from policyscope.report.model import Report
+from policyscope.report.narrative import label
+from policyscope.report.render.common import Images, caption, outline
+
+
+def _cell(v: str) -> str:
+    return v.replace("|", "\\|").replace("\n", " ")
+
+
+def to_markdown(report: Report, images: Images | None, asset_dir: Path | None) -> str:
+    lang = report.lang
+    out: list[str] = [f"# {report.title} {report.subtitle}".rstrip(), ""]
+    meta = [report.issuer, report.issue, label(lang, "generated", date=report.date), *report.cover_lines]
+    out += [f"*{m}*  " for m in meta if m] + [""]
+    if report.highlights:
+        out += [f"## {label(lang, 'highlights')}", ""] + [f"{i}. {h}" for i, h in enumerate(report.highlights, 1)] + [""]
+    heads = outline(report)
+    out += [f"## {label(lang, 'toc')}", ""]
+    out += [("  " if h.level == 2 else "") + f"- [{h.text}](#{h.anchor})" for h in heads] + [""]
+    for h in heads:
+        s = h.section
+        out += [f'<a id="{h.anchor}"></a>', "", ("## " if h.level == 1 else "### ") + h.text, ""]
+        for b in s.blocks:
+            if b.kind == "paragraph":
+                text = ("" if lang == "zh" else " ").join(st.text for st in b.sentences)
+                out += [f"*{text}*" if b.style == "note" else text, ""]
+            elif b.kind == "figure":
+                cap = caption(report, "figure", b.number, b.caption)
+                if images is not None and asset_dir is not None:
+                    asset_dir.mkdir(parents=True, exist_ok=True)
+                    f = asset_dir / f"{b.key}.png"
+                    f.write_bytes(images.png(b))
+                    out += [f"![{cap}]({asset_dir.name}/{f.name})", ""]
+                out += [f"**{cap}**", "", f"{label(lang, 'src_prefix')}{b.source}", ""]
+            elif b.kind == "table":
+                out += [f"**{caption(report, 'table', b.number, b.caption)}**", ""]
+                out.append("| " + " | ".join(_cell(c) for c in b.columns) + " |")
+                out.append("|" + "|".join("---:" if (b.align and b.align[i] == "r") else "---"
+                                          for i in range(len(b.columns))) + "|")
+                out += ["| " + " | ".join(_cell(v) for v in row) + " |" for row in b.rows]
+                out += ["", f"{label(lang, 'src_prefix')}{b.source}", ""]
+            elif b.kind == "items":
+                for i, it in enumerate(b.items, 1):
+                    num = str(label(lang, "numbered", i=i)) if lang == "zh" else f"{i}. "
+                    out += [f"{num}{it.text}", ""]
+            elif b.kind == "notes":
+                out += [f"[^{s.key}-{i}]: {n}" for i, n in enumerate(b.notes, 1)] + [""]
+    return "\n".join(out) + "\n"
+
+
+def write_md(report: Report, path: Path, images: Images | None = None) -> Path:
+    images = images or Images(report)
+    path.write_text(to_markdown(report, images, path.parent / f"{path.stem}.files"), encoding="utf-8")
+    return path
