@@ -166,11 +166,15 @@ def ingest_cmd(
         sys.stdout.write(json.dumps({"summary": s, "files": [r.__dict__ for r in report.results]},
                                     ensure_ascii=False, default=str, indent=1) + "\n")
     else:
+        labels = {"files": "files / 文件", "documents_new": "documents new / 新文档",
+                  "documents_unchanged": "documents unchanged / 未变文档", "needs_ocr": "needs OCR / 需OCR",
+                  "events_new": "events new / 新事件", "events_updated": "events updated / 更新事件",
+                  "evidence_added": "evidence added / 新增证据", "errors": "errors / 错误"}
         t = Table(title="ingest summary / 导入汇总")
-        for col in ("files 文件", "documents new 新文档", "unchanged 未变", "needs OCR", "events new 新事件",
-                    "events updated 更新", "evidence added 证据", "errors 错误"):
-            t.add_column(col, justify="right")
-        t.add_row(*[str(v) for v in s.values()])
+        t.add_column("")
+        t.add_column("count / 数量", justify="right")
+        for k, v in s.items():
+            t.add_row(labels[k], str(v), style="bold red" if k == "errors" and v else None)
         console.print(t)
         if report.errors:
             et = Table(title="errors / 错误", title_style="bold red")
@@ -379,6 +383,10 @@ def review_merge(
 
 # -- search ---------------------------------------------------------------------------------------------
 
+def _txt(v: Any) -> str:
+    return "" if v is None or (isinstance(v, float) and v != v) else str(v)
+
+
 class Kind(StrEnum):
     all = "all"
     events = "events"
@@ -432,13 +440,13 @@ def search_cmd(
         hits = search(d, query, limit=limit, kinds=kinds, jurisdiction=jurisdiction, type=type, domain=domain,
                       date_from=date_from, date_to=date_to, include_rejected=include_rejected)
     if fmt == OutFormat.table:
-        t = Table(title=f"search: {query}  ({len(hits)} hits)", show_lines=True)
-        for c in ("kind", "id", "score", "jurisdiction", "date", "title", "snippet"):
-            t.add_column(c, overflow="fold", max_width=None if c in ("snippet", "title") else 22)
+        t = Table(title=f"search / 搜索: {query}  ({len(hits)})", show_lines=True)
+        t.add_column("hit / 结果", overflow="fold", max_width=26)
+        t.add_column("title · snippet / 标题 · 摘要", overflow="fold")
         for r in hits.itertuples(index=False):
-            snip = (r.snippet or "").replace("[", "\\[").replace("<mark>", "[bold yellow]").replace("</mark>", "[/]")
-            t.add_row(r.kind, r.id[:16], f"{r.score:.2f}", r.jurisdiction or "", r.date or "",
-                      (r.title or "")[:80].replace("[", "\\["), snip)
+            snip = _txt(r.snippet).replace("[", "\\[").replace("<mark>", "[bold yellow]").replace("</mark>", "[/]")
+            hit = f"{r.kind} {r.score:.2f}\n{r.id[:24]}\n{_txt(r.jurisdiction)} {_txt(r.date)}"
+            t.add_row(hit, f"[bold]{_txt(r.title)[:120].replace('[', chr(92) + '[')}[/]\n{snip}")
         console.print(t)
     else:
         emit(hits, fmt)

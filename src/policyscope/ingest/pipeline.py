@@ -97,35 +97,42 @@ def extract_document(doc: Document) -> list[PolicyEvent]:
     return out
 
 
-def _merge_with_stored(con: Any, events: list[PolicyEvent]) -> list[PolicyEvent]:
-    """Give an extracted event the id of a stored event it duplicates (same jurisdiction, fuzzy title,
-    compatible date), so that upsert adds its evidence there instead of creating a second event."""
-    try:
-        from policyscope.ingest.extract import dedupe as dd
-    except ImportError:
-        return events
-    same = getattr(dd, "same_event", None)
-    if same is None:
-        return events
+def _match_stored(con: Any, events: list[PolicyEvent]) -> tuple[list[PolicyEvent], list[tuple[str, PolicyEvent]]]:
+    """Split extracted events into those to upsert and those that duplicate a stored event of another id
+    (same jurisdiction, fuzzy-equal title, compatible date — the extractor's ``same_event`` rule): for the
+    latter only the evidence and amounts are added, so a stored (e.g. AGORA) event keeps its own fields."""
+    from rapidfuzz import fuzz
+
+    from policyscope.ingest.extract import dates_compatible, title_key
+
     juris = sorted({e.jurisdiction for e in events})
     if not juris:
-        return events
+        return events, []
     marks = ", ".join("?" for _ in juris)
     rows = con.execute(
-        f"SELECT id, jurisdiction, title, date, date_precision, type FROM core.event WHERE jurisdiction IN ({marks}) "
+        f"SELECT id, jurisdiction, title, date, date_precision FROM core.event WHERE jurisdiction IN ({marks}) "
         "AND review_state NOT IN ('rejected', 'merged')", juris).fetchall()
-    stored = [PolicyEvent(id=r[0], jurisdiction=r[1], title=r[2], date=r[3], date_precision=r[4], type=r[5])
-              for r in rows]
-    by_j: dict[str, list[PolicyEvent]] = {}
-    for s in stored:
-        by_j.setdefault(s.jurisdiction, []).append(s)
+    stored: dict[str, list[tuple[str, str, PolicyEvent]]] = {}
+    for eid, jur, title, date, prec in rows:
+        probe = PolicyEvent(id=eid, jurisdiction=jur, title=title or "?", date=date, date_precision=prec)
+        stored.setdefault(jur, []).append((eid, title_key(title or ""), probe))
+    fresh: list[PolicyEvent] = []
+    matched: list[tuple[str, PolicyEvent]] = []
     for ev in events:
         own = ev.id or ev.stable_id()
-        for s in by_j.get(ev.jurisdiction, []):
-            if s.id != own and same(ev, s):
-                ev.id = s.id
+        key = title_key(ev.title)
+        hit = None
+        for eid, skey, probe in stored.get(ev.jurisdiction, []):
+            if eid == own:
+                hit = None
                 break
-    return events
+            if key and skey and (key == skey or fuzz.ratio(key, skey) >= 90) and dates_compatible(ev, probe):
+                hit = eid
+        if hit is None:
+            fresh.append(ev)
+        else:
+            matched.append((hit, ev))
+    return fresh, matched
 
 
 # -- the pipeline ----------------------------------------------------------------------------------------
@@ -156,6 +163,7 @@ def ingest_document(db: Any, doc: Document, *, actor: str, reextract: bool = Fal
                     size: int = 0) -> FileResult:
     """Store one document, its events and their search postings in one transaction."""
     from policyscope.store.documents import document_exists, store_document
+    from policyscope.store.events import _insert_children as add_evidence
     from policyscope.store.events import upsert_events
     from policyscope.store.search import ensure_schema, sync_index
 
@@ -169,9 +177,11 @@ def ingest_document(db: Any, doc: Document, *, actor: str, reextract: bool = Fal
         new = store_document(con, doc)
         res.status = "new" if new else "unchanged"
         if events:
-            events = _merge_with_stored(con, events)
-            c = upsert_events(con, events, actor=actor)
+            fresh, matched = _match_stored(con, events)
+            c = upsert_events(con, fresh, actor=actor)
             res.events_new, res.events_updated, res.evidence_added = c["inserted"], c["updated"], c["evidence_added"]
+            for stored_id, ev in matched:
+                res.evidence_added += add_evidence(con, stored_id, ev)
         ensure_schema(con)
         sync_index(con)
     return res

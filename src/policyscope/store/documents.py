@@ -13,7 +13,7 @@ from policyscope.store.database import Database, StoreError
 
 
 def document_exists(con: duckdb.DuckDBPyConnection, doc_id: str) -> bool:
-    return con.execute("SELECT 1 FROM core.document WHERE id = ?", [doc_id]).fetchone() is not None
+    return con.execute("SELECT 1 FROM core.document WHERE id = ?", [doc_id]).fetchall() != []
 
 
 def store_document(con: duckdb.DuckDBPyConnection, doc: Document) -> bool:

@@ -55,7 +55,7 @@ def has_index(con: duckdb.DuckDBPyConnection) -> bool:
     return con.execute(
         "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'search' AND table_name = 'posting' "
         "AND database_name = current_database()"
-    ).fetchone()[0] > 0
+    ).fetchall()[0][0] > 0
 
 
 # -- what gets indexed ------------------------------------------------------------------------------------
@@ -459,4 +459,4 @@ def index_stats(db: Database) -> dict[str, int]:
         return {"documents": 0, "events": 0, "postings": 0}
     rows = dict(con.execute("SELECT kind, count(*) FROM search.doc GROUP BY kind").fetchall())
     return {"documents": rows.get("document", 0), "events": rows.get("event", 0),
-            "postings": con.execute("SELECT count(*) FROM search.posting").fetchone()[0]}
+            "postings": con.execute("SELECT count(*) FROM search.posting").fetchall()[0][0]}
