@@ -55,3 +55,7 @@ app.command("search")(ingest_cmds.search_cmd)
 from policyscope.commands import analyze as analyze_cmds  # noqa: E402
 
 app.add_typer(analyze_cmds.app, name="analyze")
+
+from policyscope.commands import indicators_io  # noqa: E402
+
+indicators_io.register(data.indicators_app)

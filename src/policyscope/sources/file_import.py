@@ -1,0 +1,414 @@
+"""Import an indicator file (CSV, Excel, JSON records, SDMX-ML / SDMX-JSON) described by a small mapping spec.
+
+The spec (YAML or JSON, validated by :class:`ImportSpec`) says which columns hold the jurisdiction, the period
+and the value — or that years are spread over columns (``wide_years``) — plus the indicator's code, names in
+Chinese and English, unit, source and licence. The reader checks the whole file before anything is written and
+reports every problem at once: missing columns, text in the value column, unknown jurisdiction names (listed;
+refused unless ``skip_unknown``), duplicate rows, missing values, values below ``min`` / above ``max``.
+SDMX messages go through the same sdmx1 parser as the live SDMX connector.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from pathlib import Path
+from typing import Literal
+
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from policyscope.sources.base import TABLES, Bundle, SourceError
+from policyscope.sources.harmonise import SOURCE_NAMES, harmonise_names
+
+FileFormat = Literal["csv", "excel", "json", "sdmx"]
+MAX_LISTED = 12
+
+
+class IndicatorMeta(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    code: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.@:+-]*$")
+    name_en: str
+    name_zh: str
+    unit: str | None = None
+    source: str
+    licence: str
+    definition: str | None = None
+
+
+class ColumnMap(BaseModel):
+    """Column names in the file. ``year`` may hold 2019, "2019", "2019-12-31" or "2019a" style labels."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    jurisdiction: str
+    year: str | None = None
+    value: str | None = None
+    indicator: str | None = None  # a column of indicator codes (several indicators in one long file)
+
+
+class WideYears(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    first: int | None = None
+    last: int | None = None
+
+
+class ImportSpec(BaseModel):
+    """The mapping spec of one file: see docs/connectors.md and docs/examples/."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    format: FileFormat | None = None
+    sheet: str | int | None = None
+    skip_rows: int = 0
+    encoding: str = "utf-8-sig"
+    records: str | None = None  # JSON: dotted path to the list of records, e.g. "data.rows"
+    indicator: IndicatorMeta | None = None
+    indicators: dict[str, IndicatorMeta] = Field(default_factory=dict)  # when columns.indicator is used
+    columns: ColumnMap | None = None
+    wide_years: WideYears | None = None
+    names: str | None = None  # name table: worldbank, ncses, eurostat, oecd
+    aliases: dict[str, str | None] = Field(default_factory=dict)
+    filter: dict[str, list[str]] = Field(default_factory=dict)  # keep rows whose column is in the list
+    missing_values: list[str] = Field(default_factory=lambda: ["", "na", "NA", "n/a", "..", "-", "NaN", "nan"])
+    scale: float = 1.0
+    min: float | None = None
+    max: float | None = None
+    allow_missing: bool = True
+    vintage: str | None = None
+
+    @field_validator("names")
+    @classmethod
+    def _known_table(cls, v: str | None) -> str | None:
+        if v is not None and v not in SOURCE_NAMES:
+            raise ValueError(f"unknown name table {v!r}; known: {', '.join(SOURCE_NAMES)}")
+        return v
+
+    @model_validator(mode="after")
+    def _coherent(self) -> ImportSpec:
+        if self.format == "sdmx":
+            return self
+        if self.columns is None:
+            raise ValueError("'columns' is required (jurisdiction, and year + value or wide_years)")
+        if self.wide_years is None and (self.columns.year is None or self.columns.value is None):
+            raise ValueError("give columns.year and columns.value, or wide_years for one column per year")
+        if self.columns.indicator is None and self.indicator is None:
+            raise ValueError("give 'indicator' (code, names, unit, source, licence) or columns.indicator + indicators")
+        if self.columns.indicator is not None and not self.indicators:
+            raise ValueError("columns.indicator needs an 'indicators' table: code → names, unit, source, licence")
+        return self
+
+
+class ImportReport(BaseModel):
+    """What an import found, shown to the user and returned as JSON."""
+
+    file: str
+    rows_read: int = 0
+    observations: int = 0
+    indicators: list[str] = Field(default_factory=list)
+    jurisdictions: int = 0
+    years: list[int] = Field(default_factory=list)
+    missing_values: int = 0
+    skipped_unknown: list[str] = Field(default_factory=list)
+    excluded_names: list[str] = Field(default_factory=list)
+    duplicates_dropped: int = 0
+    warnings: list[str] = Field(default_factory=list)
+    vintage: str = ""
+
+
+class ImportError_(SourceError):  # noqa: N801 - avoid shadowing the builtin ImportError
+    """The file cannot be imported; ``problems`` lists every reason (nothing was written)."""
+
+    def __init__(self, file: Path, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__(f"{file}: not imported ({len(problems)} problem{'s' if len(problems) > 1 else ''}):\n  - "
+                         + "\n  - ".join(problems))
+
+
+def load_spec(path: Path) -> ImportSpec:
+    """Read a YAML or JSON spec; a bad spec is an error naming the file and the field."""
+    if not path.exists():
+        raise SourceError(f"spec file {path} does not exist")
+    text = path.read_text(encoding="utf-8")
+    try:
+        if path.suffix.lower() == ".json":
+            data = json.loads(text)
+        else:
+            import yaml
+
+            data = yaml.safe_load(text)
+    except Exception as exc:  # noqa: BLE001 - YAML and JSON raise different types
+        raise SourceError(f"spec {path} is not valid YAML/JSON: {exc}") from exc
+    if not isinstance(data, dict):
+        raise SourceError(f"spec {path} must be a mapping of fields")
+    try:
+        return ImportSpec.model_validate(data)
+    except ValidationError as exc:
+        msgs = "; ".join(f"{'.'.join(str(p) for p in e['loc']) or 'spec'}: {e['msg']}" for e in exc.errors())
+        raise SourceError(f"spec {path} is invalid: {msgs}") from None
+
+
+def detect_format(path: Path) -> FileFormat:
+    name = path.name.lower().removesuffix(".gz")
+    if name.endswith((".xlsx", ".xlsm", ".xls")):
+        return "excel"
+    if name.endswith((".xml", ".sdmx")):
+        return "sdmx"
+    if name.endswith(".json"):
+        head = path.read_bytes()[:4000]
+        return "sdmx" if b'"dataSets"' in head or b'"data"' in head and b'"structure"' in head else "json"
+    if name.endswith((".csv", ".tsv", ".txt")):
+        return "csv"
+    raise SourceError(f"{path}: cannot tell the format from the extension; set 'format' in the spec")
+
+
+# -- reading -------------------------------------------------------------------------------------------------
+
+def _read_table(path: Path, spec: ImportSpec, fmt: FileFormat) -> pd.DataFrame:
+    try:
+        if fmt == "csv":
+            sep = "\t" if path.name.lower().removesuffix(".gz").endswith(".tsv") else None
+            return pd.read_csv(path, dtype=str, keep_default_na=False, skiprows=spec.skip_rows, sep=sep,
+                               engine="python", encoding=spec.encoding)
+        if fmt == "excel":
+            return pd.read_excel(path, sheet_name=spec.sheet if spec.sheet is not None else 0, dtype=str,
+                                 keep_default_na=False, skiprows=spec.skip_rows)
+        data = json.loads(path.read_text(encoding=spec.encoding))
+        for part in (spec.records or "").split("."):
+            if part:
+                if not isinstance(data, dict) or part not in data:
+                    raise SourceError(f"{path}: JSON has no key {part!r} on the path {spec.records!r}")
+                data = data[part]
+        if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
+            raise SourceError(f"{path}: JSON records must be a list of objects (set 'records' to their path)")
+        return pd.DataFrame(data).astype(object).where(lambda d: d.notna(), "").astype(str)
+    except SourceError:
+        raise
+    except ValueError as exc:
+        if "Worksheet" in str(exc) or "sheet" in str(exc).lower():
+            raise SourceError(f"{path}: {exc}") from exc
+        raise SourceError(f"{path}: cannot read as {fmt}: {exc}") from exc
+    except Exception as exc:  # noqa: BLE001 - every reader failure names the file
+        raise SourceError(f"{path}: cannot read as {fmt}: {type(exc).__name__}: {exc}") from exc
+
+
+_YEAR = re.compile(r"^\s*(\d{4})(?:[a-z*]?|-\d{2}(?:-\d{2})?|\.0)\s*$")
+
+
+def _year(v: object) -> int | None:
+    m = _YEAR.match(str(v))
+    return int(m.group(1)) if m else None
+
+
+_THOUSANDS = re.compile(r"^[-+]?\d{1,3}(,\d{3})+(\.\d+)?$")
+
+
+def _num(v: str) -> float | None:
+    """A number, allowing thousands separators "1,234.5" (but "1,5" is text, not 15)."""
+    s = v.strip().replace("\u00a0", "").replace(" ", "")
+    if _THOUSANDS.match(s):
+        s = s.replace(",", "")
+    try:
+        return float(s)
+    except ValueError:
+        return None
+
+
+def _listed(items: list[str]) -> str:
+    more = f" … and {len(items) - MAX_LISTED} more" if len(items) > MAX_LISTED else ""
+    return ", ".join(items[:MAX_LISTED]) + more
+
+
+def read_file(path: Path, spec: ImportSpec | None = None, skip_unknown: bool = False) -> tuple[Bundle, ImportReport]:
+    """Validate and convert a file into a bundle; raises :class:`ImportError_` listing every problem."""
+    path = Path(path)
+    if not path.exists():
+        raise SourceError(f"file {path} does not exist")
+    if path.stat().st_size == 0:
+        raise SourceError(f"file {path} is empty")
+    fmt = (spec.format if spec and spec.format else None) or detect_format(path)
+    if fmt == "sdmx":
+        return _read_sdmx(path, spec, skip_unknown)
+    if spec is None:
+        raise SourceError(f"{path}: a {fmt} file needs --spec (which columns hold jurisdiction, year and value)")
+    return _read_tabular(path, spec, fmt, skip_unknown)
+
+
+def _read_tabular(path: Path, spec: ImportSpec, fmt: FileFormat, skip_unknown: bool) -> tuple[Bundle, ImportReport]:
+    assert spec.columns is not None
+    df = _read_table(path, spec, fmt)
+    df.columns = [str(c).strip() for c in df.columns]
+    report = ImportReport(file=str(path), rows_read=len(df))
+    problems: list[str] = []
+    cols = spec.columns
+    need = [c for c in (cols.jurisdiction, cols.year, cols.value, cols.indicator, *spec.filter) if c]
+    missing_cols = [c for c in need if c not in df.columns]
+    if missing_cols:
+        raise ImportError_(path, [f"missing column(s) {missing_cols}; the file has {list(df.columns)}"])
+    for col, allowed in spec.filter.items():
+        df = df[df[col].astype(str).str.strip().isin([str(a) for a in allowed])]
+    # long form: one row per (jurisdiction, year)
+    if spec.wide_years is not None:
+        year_cols = [c for c in df.columns if _year(c) is not None
+                     and (spec.wide_years.first is None or _year(c) >= spec.wide_years.first)  # type: ignore[operator]
+                     and (spec.wide_years.last is None or _year(c) <= spec.wide_years.last)]  # type: ignore[operator]
+        if not year_cols:
+            raise ImportError_(path, [f"wide_years: no column named like a year in {list(df.columns)}"])
+        idv = [c for c in (cols.jurisdiction, cols.indicator) if c]
+        long = df.melt(id_vars=idv, value_vars=year_cols, var_name="_year", value_name="_value")
+        long["_row"] = long.index + 2 + spec.skip_rows
+    else:
+        long = df.rename(columns={cols.year: "_year", cols.value: "_value"}).copy()
+        long["_row"] = df.index + 2 + spec.skip_rows  # 1-based line number with the header line
+    long["_name"] = long[cols.jurisdiction].astype(str).str.strip()
+    long["_ind"] = long[cols.indicator].astype(str).str.strip() if cols.indicator else spec.indicator.code  # type: ignore[union-attr]
+    # indicators
+    if cols.indicator:
+        unknown_ind = sorted(set(long["_ind"]) - set(spec.indicators))
+        if unknown_ind:
+            problems.append(f"indicator codes not described in the spec's 'indicators': {_listed(unknown_ind)}")
+    # years
+    years = long["_year"].map(_year)
+    bad = long[years.isna()]
+    if len(bad):
+        problems.append("period is not a year in "
+                        + _listed([f"line {r}: {v!r}" for r, v in zip(bad["_row"], bad["_year"], strict=True)]))
+    long["year"] = years
+    # values
+    raw = long["_value"].astype(str).str.strip()
+    is_missing = raw.isin(spec.missing_values)
+    nums = raw.map(_num)
+    text = long[~is_missing & nums.isna()]
+    if len(text):
+        problems.append(f"text in numeric column {cols.value or 'year columns'!r}: "
+                        + _listed([f"line {r}: {v!r}" for r, v in zip(text["_row"], text["_value"], strict=True)]))
+    long["value"] = nums.astype(float) * spec.scale
+    inf = long[long["value"].map(lambda x: x is not None and not math.isnan(x) and math.isinf(x))]
+    if len(inf):
+        problems.append("infinite values at " + _listed([f"line {r}" for r in inf["_row"]]))
+    n_missing = int((is_missing | long["value"].isna()).sum() - len(text))
+    if n_missing:
+        msg = f"{n_missing} empty or missing value(s) (tokens {spec.missing_values}) were skipped, not set to zero"
+        if spec.allow_missing:
+            report.warnings.append(msg)
+        else:
+            rows = long[is_missing]
+            problems.append(msg.replace("were skipped, not set to zero", "but the spec says allow_missing: false")
+                            + ": " + _listed([f"line {r}" for r in rows["_row"]]))
+    report.missing_values = n_missing
+    long = long[long["value"].notna()]
+    if spec.min is not None:
+        low = long[long["value"] < spec.min]
+        if len(low):
+            problems.append(f"values below the minimum {spec.min:g}: "
+                            + _listed([f"line {r}: {n} {y} = {v:g}" for r, n, y, v in
+                                       zip(low["_row"], low["_name"], low["year"], low["value"], strict=True)]))
+    if spec.max is not None:
+        high = long[long["value"] > spec.max]
+        if len(high):
+            problems.append(f"values above the maximum {spec.max:g}: "
+                            + _listed([f"line {r}: {n} {y} = {v:g}" for r, n, y, v in
+                                       zip(high["_row"], high["_name"], high["year"], high["value"], strict=True)]))
+    # jurisdictions
+    h = harmonise_names(long["_name"].unique(), spec.names, spec.aliases)
+    if h.unknown:
+        if skip_unknown:
+            report.skipped_unknown = h.unknown
+            report.warnings.append(f"skipped {len(h.unknown)} unknown jurisdiction name(s): {_listed(h.unknown)}")
+        else:
+            problems.append(f"unknown jurisdiction name(s) ({len(h.unknown)}): {_listed(h.unknown)} — add them to "
+                            "'aliases' in the spec, or use --skip-unknown to import the rest")
+    if h.excluded:
+        report.excluded_names = h.excluded
+        report.warnings.append(f"not jurisdictions (regional totals etc.), left out: {_listed(h.excluded)}")
+    long = long[long["_name"].isin(h.mapping)].copy()
+    long["jurisdiction"] = long["_name"].map(h.mapping)
+    # duplicates: identical repeats are dropped with a warning, conflicting ones refused
+    key = ["_ind", "jurisdiction", "year"]
+    dup = long[long.duplicated(key, keep=False)]
+    if len(dup):
+        conflicting = dup.groupby(key)["value"].nunique()
+        conflicting = conflicting[conflicting > 1]
+        if len(conflicting):
+            items = []
+            for (ind, j, y), _ in conflicting.items():
+                rows = dup[(dup["_ind"] == ind) & (dup["jurisdiction"] == j) & (dup["year"] == y)]
+                items.append(f"{ind} {j} {int(y)} at lines {', '.join(str(r) for r in rows['_row'])} "
+                             f"({' vs '.join(f'{v:g}' for v in rows['value'])})")
+            problems.append(f"duplicate rows with different values: {_listed(items)}")
+        n_dup = int(long.duplicated(key).sum())
+        if n_dup and not len(conflicting):
+            report.duplicates_dropped = n_dup
+            report.warnings.append(f"{n_dup} exact duplicate row(s) dropped (same indicator, jurisdiction, year, value)")
+        long = long.drop_duplicates(key)
+    if problems:
+        raise ImportError_(path, problems)
+    if long.empty:
+        raise ImportError_(path, ["no observations left to import"])
+    vintage = spec.vintage or f"file {path.name}"
+    metas = spec.indicators if cols.indicator else {spec.indicator.code: spec.indicator}  # type: ignore[union-attr]
+    used = sorted(set(long["_ind"]))
+    ind = pd.DataFrame([{**metas[c].model_dump(), "code": c, "formula": None} for c in used],
+                       columns=TABLES["indicators"])
+    obs = pd.DataFrame({"indicator": long["_ind"], "jurisdiction": long["jurisdiction"],
+                        "year": long["year"].astype(int), "value": long["value"].astype(float),
+                        "source": [metas[c].source for c in long["_ind"]], "vintage": vintage})
+    bundle = Bundle("file", {"indicators": ind, "observations": obs.reset_index(drop=True)},
+                    report.skipped_unknown)
+    bundle.validate()
+    report.observations = len(obs)
+    report.indicators = used
+    report.jurisdictions = int(obs["jurisdiction"].nunique())
+    report.years = sorted({int(y) for y in obs["year"]})
+    report.vintage = vintage
+    return bundle, report
+
+
+def _read_sdmx(path: Path, spec: ImportSpec | None, skip_unknown: bool) -> tuple[Bundle, ImportReport]:
+    from policyscope.sources.live.sdmx import parse_sdmx_message
+
+    body = path.read_bytes()
+    provider = None
+    if spec and spec.names in ("eurostat",):
+        provider = "ESTAT"
+    bundle, vintage = parse_sdmx_message(body, "", name=str(path), provider=provider)
+    report = ImportReport(file=str(path))
+    unknown = [u for u in bundle.unknown_names if not u.endswith("(not a jurisdiction)")]
+    if unknown and not skip_unknown:
+        raise ImportError_(path, [f"unknown area code(s) ({len(unknown)}): {_listed(unknown)} — "
+                                  "use --skip-unknown to import the rest"])
+    obs = bundle.table("observations").copy()
+    ind = bundle.table("indicators").copy()
+    if spec and spec.indicator:
+        if ind["code"].nunique() > 1:
+            raise ImportError_(path, [f"the spec names one indicator but the message holds {ind['code'].nunique()} "
+                                      f"series kinds: {', '.join(ind['code'])}"])
+        obs["indicator"] = spec.indicator.code
+        ind = pd.DataFrame([{**spec.indicator.model_dump(), "formula": None}], columns=TABLES["indicators"])
+    if spec and spec.scale != 1:
+        obs["value"] = obs["value"] * spec.scale
+    problems = []
+    if spec and spec.min is not None and (obs["value"] < spec.min).any():
+        low = obs[obs["value"] < spec.min]
+        problems.append(f"values below the minimum {spec.min:g}: "
+                        + _listed([f"{j} {y} = {v:g}" for j, y, v in zip(low["jurisdiction"], low["year"], low["value"],
+                                                                          strict=True)]))
+    if problems:
+        raise ImportError_(path, problems)
+    if spec and spec.vintage:
+        obs["vintage"] = spec.vintage
+        vintage = spec.vintage
+    bundle = Bundle("file", {"indicators": ind, "observations": obs}, unknown)
+    bundle.validate()
+    report.rows_read = report.observations = len(obs)
+    report.indicators = sorted(set(obs["indicator"]))
+    report.jurisdictions = int(obs["jurisdiction"].nunique())
+    report.years = sorted({int(y) for y in obs["year"]})
+    report.vintage = vintage
+    report.skipped_unknown = unknown
+    if unknown:
+        report.warnings.append(f"skipped {len(unknown)} unknown area code(s): {_listed(unknown)}")
+    return bundle, report
