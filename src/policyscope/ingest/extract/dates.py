@@ -29,6 +29,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("zh_ym", re.compile(rf"(?<!\d){_Y}\s*年\s*(?P<m>\d{{1,2}})\s*月")),
     ("zh_fy", re.compile(rf"(?<!\d){_Y}\s*财年")),
     ("zh_y", re.compile(rf"(?<![\d.]){_Y}\s*年(?![代度]\s*[^\s报预])")),
+    ("paren_y", re.compile(rf"[（(]{_Y}[）)]")),
     ("zh_num_ymd", re.compile(rf"{_ZHY}年(?P<zm>{_ZHN})月(?:(?P<zd>{_ZHN})日)?")),
     ("zh_md", re.compile(r"(?<![\d年])(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]")),
     ("en_dmy", re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MON}\s*,?\s+{_Y}\b")),
@@ -115,7 +116,7 @@ def find_dates(text: str, doc_date: dt.date | None = None) -> list[DateMention]:
                 k = "since"
             elif k == "point" and (_TARGET_BEFORE.search(before) or _TARGET_AFTER.match(text[m.end():m.end() + 4])):
                 k = "target"
-            elif k == "point" and (_SINCE_BEFORE.search(before) or text[m.end():m.end() + 3].startswith(("以来", "起"))):
+            elif k == "point" and (_SINCE_BEFORE.search(before) or text[m.end():m.end() + 4].lstrip().startswith(("以来", "起", "开始"))):
                 k = "since"
             found.append(DateMention(m.start(), m.end(), date, prec, k, m.group()))
     found.sort(key=lambda x: (x.start, -(x.end - x.start)))

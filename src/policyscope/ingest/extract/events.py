@@ -28,6 +28,12 @@ FUNDING_CUE = re.compile(
     r"投资|投入|预算|拨款|拨发|资金|资助|基金|支出|耗资|经费|授权|融资|市值|增至|增加到|提供|"
     r"invest|fund|budget|appropriat|allocat|provid|spend|grant|financ", re.I)
 _PARTNER_MARK = set("与和同跟及、")
+# An unnamed cooperation event needs an act of cooperation, not a statistic about co-publications.
+STRONG_COOP = re.compile(
+    r"签署|签订|协议|协定|备忘录|联合声明|伙伴关系|联盟|达成|合作(?:协议|宣言|框架|计划|项目|声明)|"
+    r"(?:加大|强化|加强|推进|深化|开展|展开|推动)[^，。]{0,20}合作|共同(?:发布|成立|建立|创建|推进)|联合(?:成立|开发|研发|创建|开展|发布)|"
+    r"agreement|partnership|memorandum|MoU|alliance|joint statement|signed", re.I)
+_STATS = re.compile(r"比例|占比|占全球|数量|程度|网络|排名|%|％|论文|专利")
 _REFERENCE_LINE = re.compile(r"^\s*(?:\[\d+\]|［\d+］|\d+\.\s+[^\s]+\s*[,.，]\s*\S+.*\[[JMRDZ]\])")
 _TOC_LINE = re.compile(r"(?:\.{4,}|…{2,})\s*\d*\s*$")
 _REF_HEAD = re.compile(r"^\s*#*\s*(?:参考文献|References|Bibliography|注释)\s*$", re.M)
@@ -39,6 +45,7 @@ class _Candidate:
     key: tuple[str, str]
     event: PolicyEvent
     evidences: list[Evidence] = field(default_factory=list)
+    date_quality: int = 0
 
 
 def _jur_kind(code: str) -> str:
@@ -99,6 +106,15 @@ def _subject(sent: str, span: tuple[int, int], mentions: list[Mention], title_sp
         return inside[0].code
     others = [m for m in mentions if not any(a <= m.start < b for a, b in title_spans)]
     before = [m for m in others if m.end <= ts]
+    # the topic of the clause (after the last ；) comes first in Chinese: 美国…召集澳大利亚等 12 国建立…联盟
+    cut = max(sent.rfind("；", 0, ts), sent.rfind(";", 0, ts))
+    clause = [m for m in before if m.start > cut and m.kind != "short"
+              and (m.start == 0 or sent[m.start - 1] not in _PARTNER_MARK)]
+    if clause and clause[0].code != (before[-1].code if before else None):
+        first = clause[0]
+        between = sent[first.end:ts]
+        if not re.search(r"[。]|[，,]\s*(?:而|但|同时|此外)", between):
+            return first.code
     for i in range(len(before) - 1, -1, -1):
         m = before[i]
         prev = sent[m.start - 1] if m.start > 0 else ""
@@ -119,23 +135,49 @@ def _subject(sent: str, span: tuple[int, int], mentions: list[Mention], title_sp
 
 
 def _date_for(dates: list[DateMention], span: tuple[int, int], title_text: str, doc_date: dt.date | None,
-              table_row: bool) -> tuple[dt.date | None, str | None]:
+              table_row: bool, sent: str, mentions: list[Mention], subject: str,
+              all_spans: list[tuple[int, int]]) -> tuple[dt.date | None, str | None, int]:
+    """The date of the thing at ``span``: the nearest date before it in the sentence, unless another
+    jurisdiction's clause starts in between (…；欧盟自1984年…；中国主要发布《…》); point dates beat fiscal years;
+    a title's own year beats a 'since' date; series (《…》系列) have no single date."""
     ts, te = span
-    usable = [d for d in dates if not (ts <= d.start < te) and d.kind in ("point", "relative", "since", "fiscal")]
+    if re.match(r"\s*[》”]?\s*(?:三个|等)?系列", sent[te:te + 8]):
+        return None, None, 0
+    usable = [d for d in dates if not any(a <= d.start < b for a, b in all_spans)
+              and d.kind in ("point", "relative", "since", "fiscal")]
     before = [d for d in usable if d.end <= ts]
-    if before:
-        d = before[-1]
-        return d.date, d.precision
+    points = [d for d in before if d.kind != "fiscal"] or before
+    own = _title_year(title_text, doc_date)
+    if points:
+        d = points[-1]
+        blocked = any(d.end <= m.start < ts and m.code != subject and sent[max(0, m.start - 1):m.start] not in _PARTNER_MARK
+                      and not any(ch in sent[m.end:ts] for ch in "与和同")
+                      for m in mentions) and any(ch in sent[d.end:ts] for ch in "；;。")
+        if not blocked and not (d.kind == "since" and own):
+            return d.date, d.precision, _DATE_QUALITY[d.kind]
     if table_row:
         after = [d for d in usable if d.start >= te]
         if after:
-            return after[0].date, after[0].precision
-    # the title's own year: 《2021 年美国创新与竞争法案》, 《人工智能战略 2019》 (not targets or periods)
-    inner = [d for d in find_dates(title_text) if d.kind == "point" and d.precision == "year"]
-    if len(inner) == 1 and (doc_date is None or inner[0].date.year <= doc_date.year):
-        y = inner[0].date.year
-        return dt.date(y, 1, 1), "year"
-    return None, None
+            return after[0].date, after[0].precision, _DATE_QUALITY[after[0].kind]
+    if own:
+        return dt.date(own, 1, 1), "year", 1
+    return None, None, 0
+
+
+_OWN_YEAR = re.compile(r"(?<![\d.\-—–])((?:19|20)\d{2})(?![\d\-—–])(?!\s*年?\s*(?:前|以前|远景|目标|[—–\-]))")
+
+
+def _title_year(title: str, doc_date: dt.date | None) -> int | None:
+    """A title's own year (《2021 年美国创新与竞争法案》, 《人工智能战略 2019》), not a period or a target,
+    and not after the document date."""
+    years = _OWN_YEAR.findall(title)
+    if len(years) != 1:
+        return None
+    y = int(years[0])
+    return y if doc_date is None or y <= doc_date.year else None
+
+
+_DATE_QUALITY = {"point": 3, "relative": 3, "fiscal": 2, "since": 1}
 
 
 def _clause(sent: str, pos: int) -> tuple[int, int]:
@@ -193,9 +235,9 @@ def extract_document(text: str, *, doc_date: dt.date | None = None, default_juri
             if funded:
                 cs, ce = _clause(st, funded[0].start)
                 items.append(((funded[0].start, funded[0].end), st[cs:ce].strip(), "budget", 0.4))
-            elif len({m.code for m in mentions}) >= 2 and COOP_CUE.search(st):
+            elif len({m.code for m in mentions}) >= 2 and STRONG_COOP.search(st) and not _STATS.search(st):
                 cs, ce = _clause(st, mentions[0].start)
-                items.append(((mentions[0].start, mentions[0].start), st[cs:ce].strip(), "coop", 0.35))
+                items.append(((mentions[0].end, mentions[0].end), st[cs:ce].strip(), "coop", 0.35))
         spans = [it[0] for it in items]
         title_spans = [it[0] for it in items if it[2] not in ("budget", "coop")]
         for span, ttext, kind, score in items:
@@ -208,7 +250,8 @@ def extract_document(text: str, *, doc_date: dt.date | None = None, default_juri
                 how = "section" if subj else None
             if subj is None:
                 subj, how = doc.default, "default"
-            date, prec = _date_for(dates, span, ttext, doc.doc_date, table_row)
+            date, prec, dq = _date_for(dates, span, ttext, doc.doc_date, table_row, st, mentions, subj,
+                                       [it[0] for it in items if it[2] not in ("budget", "coop")])
             own_amounts = _amounts_for(amounts, span, spans) if FUNDING_CUE.search(st) else []
             year = date.year if date else (doc.doc_date.year if doc.doc_date else None)
             o0 = sent.start
@@ -237,9 +280,9 @@ def extract_document(text: str, *, doc_date: dt.date | None = None, default_juri
                             quote=doc.orig[sent.start:sent.end])
             key = (subj, title_key(ttext) if kind not in ("budget", "coop") else f"{kind}:{sent.start}:{span[0]}")
             if key in cands:
-                _merge_into(cands[key], ev, evid)
+                _merge_into(cands[key], ev, evid, dq)
             else:
-                cands[key] = _Candidate(key, ev, [evid])
+                cands[key] = _Candidate(key, ev, [evid], dq)
                 order.append(key)
             if how == "sentence" and kind not in ("coop",):
                 carry = subj
@@ -255,13 +298,14 @@ def extract_document(text: str, *, doc_date: dt.date | None = None, default_juri
 _PREC_RANK = {None: 0, "year": 1, "month": 2, "day": 3}
 
 
-def _merge_into(c: _Candidate, ev: PolicyEvent, evid: Evidence) -> None:
-    """Repeated mention: keep the first event, add the evidence, take a more precise date and new amounts."""
+def _merge_into(c: _Candidate, ev: PolicyEvent, evid: Evidence, dq: int) -> None:
+    """Repeated mention: keep the first event, add the evidence, take a better date (an event date beats a
+    'since' date, then the more precise one) and new amounts."""
     e = c.event
     if all(x.line != evid.line for x in c.evidences):
         c.evidences.append(evid)
-    if _PREC_RANK[ev.date_precision] > _PREC_RANK[e.date_precision]:
-        e.date, e.date_precision = ev.date, ev.date_precision
+    if ev.date and (dq, _PREC_RANK[ev.date_precision]) > (c.date_quality, _PREC_RANK[e.date_precision]):
+        e.date, e.date_precision, c.date_quality = ev.date, ev.date_precision, dq
     have = {(a.currency, a.value_in_currency_units) for a in e.amounts}
     e.amounts += [a for a in ev.amounts if (a.currency, a.value_in_currency_units) not in have]
     e.domains = list(dict.fromkeys([*e.domains, *ev.domains]))[:6]

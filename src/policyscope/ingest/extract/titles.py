@@ -14,6 +14,15 @@ ZH_SUFFIX = (
     "标准|报告|记分牌|指数|榜单|预算|基金|项目|工程|计划书|新政|联盟|伙伴关系|草案|征求意见稿|议定书|举措|措施|机制"
 )
 _ZH_SUFFIX_RE = re.compile(rf"(?:{ZH_SUFFIX})(?:[（(][^）)]{{0,20}}[）)])?(?:\s*\d{{4}}|\s*\d\.\d)?$")
+_VERB_SUFFIX = (
+    "战略|规划|计划|纲要|法案|条例|新政|路线图|倡议|宣言|指导原则|原则|准则|白皮书|协议|协定|备忘录|联合声明|联盟|"
+    "研究中心|创新中心|中心|研究院|实验室|研究所|研究机构|基金"
+)
+_VERB_TITLE = re.compile(
+    rf"(?:发布|出台|推出|公布|签署|签订|批准|通过|提出|制定|颁布|印发|启动|成立|设立|建立|组建|创立|创建)(?:了)?"
+    rf"(?:一项|一份|一系列|一个|首个|新的|新版|全新的)?"
+    rf"(?P<t>[\u4e00-\u9fffA-Za-z0-9“”\-+ ]{{2,24}}?(?:{_VERB_SUFFIX}))(?=[，。；、,;：:（(]|$|和|及|与|，|以|旨在|，)"
+)
 _BOOK = re.compile(r"《([^《》\n]{2,100})》")
 _QUOTED = re.compile(rf"[“\"]([^“”\"\n]{{2,40}})[”\"](?P<suf>(?:{ZH_SUFFIX}))?")
 # Periodicals and books cited in passing are not policy documents.
@@ -84,6 +93,12 @@ def find_titles(text: str, *, table_row: bool = False) -> list[TitleMention]:
         elif policy_suffix(inner) and len(inner) >= 4:
             out.append(TitleMention(m.start(1), m.end(1), inner, "quoted", 0.6))
             taken.append((m.start(), m.end()))
+    for m in _VERB_TITLE.finditer(text):
+        t = m.group("t").strip()
+        s0 = m.start("t") + (len(m.group("t")) - len(m.group("t").lstrip()))
+        if free(s0, s0 + len(t)) and not re.match(r"^(?:的|了|和|与|在|等|其|该|这|此)", t) and "“" not in t[1:]:
+            out.append(TitleMention(s0, s0 + len(t), t, "verb", 0.45))
+            taken.append((s0, s0 + len(t)))
     if table_row and "\t" in text:
         pos = 0
         for cell in text.split("\t"):
@@ -95,7 +110,9 @@ def find_titles(text: str, *, table_row: bool = False) -> list[TitleMention]:
                 off = s
                 for part in parts:
                     p = part.strip()
-                    if policy_suffix(p) or re.search(r"(?:更新|草案)[）)]?$", p):
+                    if re.match(r"^[\d\s年月日更新]+$", p):
+                        pass  # a date cell (2019年6月更新), not a title
+                    elif policy_suffix(p) or re.search(r"(?:更新|草案)[）)]?$", p):
                         out.append(TitleMention(off, off + len(p), p, "cell", 0.7))
                     off += len(part) + 1
     if re.search(r"[A-Z]", text):

@@ -1,6 +1,6 @@
 """Sentence splitting for Chinese and English that keeps character offsets and 1-based line numbers.
 
-Chinese ends a sentence at 。！？ (and ；); English at . ! ? followed by a space and a capital, except after
+Chinese ends a sentence at 。！？ (not ；: a date or subject stated before ； still governs what follows); English at . ! ? followed by a space and a capital, except after
 common abbreviations (U.S., No., H.R., e.g.). A line break always ends a sentence when the line is a
 heading, a table row or a list item; otherwise lines are joined (PDF text breaks lines mid-sentence)."""
 
@@ -10,7 +10,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
-_ZH_END = re.compile(r"[。！？!?；;]+[”’」』）)]*")
+_ZH_END = re.compile(r"[。！？!?]+[”’」』）)]*")
 _EN_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“(\[]?[A-Z0-9])")
 _ABBREV = re.compile(
     r"(?:\b(?:U\.S|U\.K|E\.U|H\.R|S|No|Nos|Mr|Mrs|Ms|Dr|Prof|Sec|Art|Inc|Ltd|Co|Corp|St|Jr|Sr|vs|etc|e\.g|i\.e|"
@@ -43,27 +43,44 @@ class LineIndex:
         return bisect.bisect_right(self._starts, offset)
 
 
+_OPEN_END = re.compile(r"[\u4e00-\u9fffA-Za-z0-9，、,（(“]$")
+
+
 def _blocks(text: str) -> list[tuple[int, int]]:
     """Paragraph spans: consecutive lines are joined (PDF breaks lines mid-sentence) except blank lines,
-    headings, list items, captions and table rows (lines with tabs), which stand alone."""
+    headings, list items, captions and table rows (lines with tabs), which stand alone. A paragraph that
+    stops mid-sentence before a blank line (a page break) continues on the next text line."""
     spans: list[tuple[int, int]] = []
     cur: tuple[int, int] | None = None
+    pending_break = False
     pos = 0
     for line in text.split("\n"):
         s, e = pos, pos + len(line)
         pos = e + 1
-        if not line.strip():
+        stripped = line.strip()
+        if not stripped or stripped in ("---", "***"):
+            if cur and _OPEN_END.search(text[cur[0]:cur[1]].rstrip()):
+                pending_break = True  # maybe a page break inside a sentence
+                continue
             if cur:
                 spans.append(cur)
             cur = None
+            pending_break = False
             continue
         if "\t" in line or _STANDALONE.match(line):
             if cur:
                 spans.append(cur)
             spans.append((s, e))
             cur = None
+            pending_break = False
             continue
-        cur = (cur[0], e) if cur else (s, e)
+        if pending_break and cur and not re.match(r"^(?:\*\*|<sup>|CAICT|\d+\s*$)", stripped) or cur and not pending_break:
+            cur = (cur[0], e)
+        else:
+            if cur:
+                spans.append(cur)
+            cur = (s, e)
+        pending_break = False
     if cur:
         spans.append(cur)
     return spans

@@ -1,0 +1,248 @@
+"""Accuracy of the extractor, published: scores against the hand annotations in ``../shared/gold`` (the
+development set) and, at document level, against corpora the extractor was not written against (AGORA
+metadata; the State Council policies and the Government Work Reports).
+
+Gold matching. A gold event is *found* when a predicted event's title matches its title (normalised, fuzzy
+ratio ≥ 85 or containment of ≥ 4 characters). A predicted event is *correct* (event precision) when it
+matches a gold event by title, or has evidence on a line where the gold states an event of the same
+jurisdiction (multilateral bodies count as INT, as in the gold)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from policyscope.ingest.extract import extract_events, title_key
+from policyscope.ingest.extract.dates import find_dates, format_date
+from policyscope.ingest.text.sentences import LineIndex
+from policyscope.model import PolicyEvent, registry
+
+Progress = Callable[[str], None] | None
+
+
+# ---------------------------------------------------------------------------------------------- helpers
+def _int_code(code: str | None) -> str | None:
+    """Multilateral bodies and groups are 'INT' in the gold."""
+    if code is None:
+        return None
+    j = registry().by_code.get(code)
+    if j is not None and j.kind in ("multilateral", "group"):
+        return "INT"
+    return code
+
+
+def _title_score(a: str, b: str) -> float:
+    ka, kb = title_key(a), title_key(b)
+    if not ka or not kb:
+        return 0.0
+    if ka == kb:
+        return 100.0
+    if min(len(ka), len(kb)) >= 4 and (ka in kb or kb in ka):
+        return 90.0
+    return float(fuzz.ratio(ka, kb))
+
+
+_LINE_INDEX: LineIndex | None = None
+
+
+def _lines(ev: PolicyEvent) -> set[int]:
+    """Every line an event's evidence covers (a sentence may run over a page break)."""
+    out: set[int] = set()
+    for e in ev.evidence:
+        if e.line is None:
+            continue
+        end = _LINE_INDEX.line(e.char_end - 1) if (_LINE_INDEX is not None and e.char_end) else e.line
+        out.update(range(e.line, max(e.line, end) + 1))
+    return out
+
+
+def _date_ok(gold: str, ev: PolicyEvent) -> bool:
+    """Predicted date equals the gold date at the gold's precision (and is at least that precise)."""
+    if ev.date is None:
+        return False
+    want = {4: "year", 7: "month", 10: "day"}[len(gold)]
+    rank = {"year": 1, "month": 2, "day": 3}
+    if rank.get(ev.date_precision or "year", 1) < rank[want]:
+        return False
+    return format_date(ev.date, "day")[: len(gold)] == gold  # type: ignore[index]
+
+
+def _amount_match(a: dict[str, Any], b_cur: str, b_units: float) -> bool:
+    v = float(a["value_in_currency_units"])
+    return a["currency"] == b_cur and v > 0 and abs(b_units - v) / v <= 0.005
+
+
+@dataclass
+class GoldDocScore:
+    name: str
+    gold: int
+    predicted: int
+    named_gold: int
+    named_found: int
+    matched: int
+    jur_ok: int
+    date_total: int
+    date_ok: int
+    type_ok: int
+    domain_jaccard: float
+    gold_amounts: int
+    amounts_found: int
+    pred_amounts: int
+    pred_amounts_ok: int
+    pred_correct: int
+    misses: list[str] = field(default_factory=list)
+    false_pos: list[str] = field(default_factory=list)
+
+
+def _doc_date(analyses: Path | None, seed_text: str) -> dt.date | None:
+    """The report's own date from its cover (first 40 lines): a month ('2021 年 12 月') → end of that month,
+    else a year → 31 December."""
+    head = "\n".join(seed_text.splitlines()[:40])
+    found = [d for d in find_dates(head) if d.kind == "point"]
+    for d in found:
+        if d.precision in ("month", "day"):
+            return d.date if d.precision == "day" else dt.date(d.date.year, d.date.month, 28)
+    return dt.date(found[0].date.year, 12, 31) if found else None
+
+
+def score_gold_document(name: str, text: str, gold: list[dict[str, Any]]) -> GoldDocScore:
+    """Score one seed against its gold events."""
+    global _LINE_INDEX
+    _LINE_INDEX = LineIndex(text)
+    preds = extract_events(text, doc_date=_doc_date(None, text), document_id=name)
+    named = [g for g in gold if re.search(r"《[^》]+》", g["quote"]) and ("《" + g["title_zh"].split("（")[0][:4]) in
+             g["quote"].replace(" ", "").replace("《 ", "《") or _in_book(g)]
+    # match each gold event to its best predicted event by title (ties → evidence line nearest)
+    best: dict[str, PolicyEvent | None] = {}
+    for g in gold:
+        cands = []
+        for p in preds:
+            s = _title_score(g["title_zh"], p.title)
+            if s >= 85:
+                near = min((abs(ln - g["line"]) for ln in _lines(p)), default=9999)
+                cands.append((s, -near, p))
+        if not cands:
+            # unnamed events: the predicted event on the same line with the same jurisdiction
+            glines = {g["line"], *g.get("also_lines", [])}
+            same = [p for p in preds if _lines(p) & glines and _int_code(p.jurisdiction) == g["jurisdiction"]]
+            same.sort(key=lambda p: -max(fuzz.partial_ratio(p.title, g["quote"]), fuzz.partial_ratio(g["title_zh"], p.title)))
+            best[g["id"]] = same[0] if same else None
+            continue
+        cands.sort(key=lambda c: (c[0], c[1]), reverse=True)
+        best[g["id"]] = cands[0][2]
+    named_found = sum(1 for g in named if best.get(g["id"]) is not None and
+                      _title_score(g["title_zh"], best[g["id"]].title) >= 85)  # type: ignore[union-attr]
+    matched = [(g, best[g["id"]]) for g in gold if best.get(g["id"]) is not None]
+    jur_ok = sum(1 for g, p in matched if _int_code(p.jurisdiction) == g["jurisdiction"])  # type: ignore[union-attr]
+    dated = [(g, p) for g, p in matched if g["date"]]
+    date_ok = sum(1 for g, p in dated if _date_ok(g["date"], p))  # type: ignore[arg-type]
+    type_ok = sum(1 for g, p in matched if p.type == g["type"])  # type: ignore[union-attr]
+    jac = [len(set(g["domains"]) & set(p.domains)) / len(set(g["domains"]) | set(p.domains))  # type: ignore[union-attr]
+           if (g["domains"] or p.domains) else 1.0 for g, p in matched]  # type: ignore[union-attr]
+    # amounts: gold amounts found among the amounts of predicted events on the same line(s)
+    gold_amounts = amounts_found = 0
+    for g in gold:
+        glines = {g["line"], *g.get("also_lines", [])}
+        pool = [(a.currency, a.value_in_currency_units) for p in preds if _lines(p) & glines for a in p.amounts]
+        for a in g["amounts"]:
+            gold_amounts += 1
+            if any(_amount_match(a, c, v) for c, v in pool):
+                amounts_found += 1
+    # precision of amounts: predicted amounts on lines where the gold states events
+    by_line: dict[int, list[dict[str, Any]]] = {}
+    for g in gold:
+        for ln in {g["line"], *g.get("also_lines", [])}:
+            by_line.setdefault(ln, []).extend(g["amounts"])
+    pred_amounts = pred_amounts_ok = 0
+    for p in preds:
+        lines = _lines(p) & set(by_line)
+        if not lines:
+            continue
+        pool_g = [a for ln in lines for a in by_line[ln]]
+        for a in p.amounts:
+            pred_amounts += 1
+            if any(_amount_match(ga, a.currency, a.value_in_currency_units) for ga in pool_g):
+                pred_amounts_ok += 1
+    # event precision
+    gold_lines: dict[int, set[str]] = {}
+    for g in gold:
+        for ln in {g["line"], *g.get("also_lines", [])}:
+            gold_lines.setdefault(ln, set()).add(g["jurisdiction"])
+    correct = 0
+    fps = []
+    for p in preds:
+        ok = any(_title_score(g["title_zh"], p.title) >= 85 for g in gold) or any(
+            _int_code(p.jurisdiction) in gold_lines.get(ln, set()) for ln in _lines(p))
+        correct += ok
+        if not ok:
+            fps.append(f"{min(_lines(p), default=0)} {p.jurisdiction} {p.title[:40]}")
+    misses = [f"{g['line']} {g['jurisdiction']} {g['title_zh'][:40]}" for g in named
+              if best.get(g["id"]) is None or _title_score(g["title_zh"], best[g["id"]].title) < 85]  # type: ignore[union-attr]
+    return GoldDocScore(name, len(gold), len(preds), len(named), named_found, len(matched), jur_ok, len(dated), date_ok,
+                        type_ok, sum(jac) / len(jac) if jac else 0.0, gold_amounts, amounts_found, pred_amounts,
+                        pred_amounts_ok, correct, misses, fps)
+
+
+def _in_book(g: dict[str, Any]) -> bool:
+    """The gold title stands in 《》 in its quote (spaces ignored)."""
+    t = title_key(g["title_zh"])
+    return any(title_key(m) == t or (len(t) >= 4 and t in title_key(m)) for m in re.findall(r"《([^》]+)》", g["quote"]))
+
+
+def _ratio(a: float, b: float) -> float | None:
+    return round(a / b, 4) if b else None
+
+
+def evaluate_gold(gold_dir: Path, seeds_dir: Path, progress: Progress = None) -> dict[str, Any]:
+    """Extraction accuracy on every seed that has a gold file; totals and per document."""
+    gold_dir, seeds_dir = Path(gold_dir), Path(seeds_dir)
+    if not gold_dir.is_dir():
+        raise FileNotFoundError(f"gold directory not found: {gold_dir}")
+    if not seeds_dir.is_dir():
+        raise FileNotFoundError(f"seeds directory not found: {seeds_dir}")
+    docs = []
+    for gf in sorted(gold_dir.glob("*.events.jsonl")):
+        stem = gf.name.split(".")[0]
+        seeds = sorted(seeds_dir.glob(f"{stem}_*.txt"))
+        if not seeds:
+            raise FileNotFoundError(f"no seed text for gold file {gf.name} in {seeds_dir}")
+        gold = [json.loads(line) for line in gf.read_text(encoding="utf-8").splitlines() if line.strip()]
+        if progress:
+            progress(stem)
+        docs.append(score_gold_document(stem, seeds[0].read_text(encoding="utf-8"), gold))
+    tot = Counter()
+    for d in docs:
+        for k in ("gold", "predicted", "named_gold", "named_found", "matched", "jur_ok", "date_total", "date_ok",
+                  "type_ok", "gold_amounts", "amounts_found", "pred_amounts", "pred_amounts_ok", "pred_correct"):
+            tot[k] += getattr(d, k)
+    dom = sum(d.domain_jaccard * d.matched for d in docs) / tot["matched"] if tot["matched"] else 0.0
+
+    def figures(c: Counter, domj: float) -> dict[str, Any]:
+        return {
+            "named_recall": _ratio(c["named_found"], c["named_gold"]),
+            "jurisdiction_accuracy": _ratio(c["jur_ok"], c["matched"]),
+            "date_accuracy": _ratio(c["date_ok"], c["date_total"]),
+            "amount_recall": _ratio(c["amounts_found"], c["gold_amounts"]),
+            "amount_precision": _ratio(c["pred_amounts_ok"], c["pred_amounts"]),
+            "type_agreement": _ratio(c["type_ok"], c["matched"]),
+            "domain_jaccard": round(domj, 4),
+            "event_precision": _ratio(c["pred_correct"], c["predicted"]),
+            "event_recall": _ratio(c["matched"], c["gold"]),
+            "counts": dict(c),
+        }
+
+    per_doc = {}
+    for d in docs:
+        c = Counter({k: getattr(d, k) for k in tot})
+        per_doc[d.name] = figures(c, d.domain_jaccard) | {"named_misses": d.misses, "false_positives": d.false_pos[:30]}
+    return {"overall": figures(tot, dom), "documents": per_doc,
+            "targets": {"named_recall": 0.9, "jurisdiction_accuracy": 0.9, "date_accuracy": 0.85,
+                        "amount_recall": 0.9, "amount_precision": 0.9, "event_precision": 0.75}}
