@@ -18,7 +18,15 @@ import pandas as pd
 import typer
 from rich.progress import Progress
 
-from policyscope.commands.common import DbOption, FormatOption, OutFormat, console, emit, err_console, friendly_errors
+from policyscope.commands.common import (
+    DbOption,
+    FormatOption,
+    OutFormat,
+    console,
+    emit,
+    err_console,
+    friendly_errors,
+)
 from policyscope.sources.base import Bundle, SourceError
 from policyscope.store.database import default_db_path, open_db
 
@@ -122,11 +130,13 @@ def fetch_cmd(
             rows.append({"code": code, "status": "loaded", "observations": len(obs),
                          "edges": len(r.bundle.table("edges")), "jurisdictions": int(obs["jurisdiction"].nunique()),
                          "years": f"{obs['year'].min()}–{obs['year'].max()}" if len(obs) else "",
-                         "vintage": r.vintage, "raw": str(r.manifest)})
+                         "vintage": r.vintage, "raw": r.manifest.name if fmt == OutFormat.table else str(r.manifest)})
     for code, msg in failures:
         rows.append({"code": code, "status": "failed", "observations": 0, "edges": 0, "jurisdictions": 0,
-                     "years": "", "vintage": "", "raw": msg})
+                     "years": "", "vintage": "", "raw": "" if fmt == OutFormat.table else msg})
     emit(rows, fmt)
+    for code, msg in failures:
+        err_console.print(f"[bold red]error:[/] {code}: {msg}", highlight=False)
     for _, r in results:
         if r.bundle.unknown_names:
             err_console.print(f"[yellow]not loaded, unknown jurisdiction codes:[/] {', '.join(r.bundle.unknown_names)}")

@@ -50,8 +50,11 @@ class ColumnMap(BaseModel):
 
 
 class WideYears(BaseModel):
+    """One column per year, named like the year, optionally after a prefix ("field_2019")."""
+
     model_config = ConfigDict(extra="forbid")
 
+    prefix: str = ""
     first: int | None = None
     last: int | None = None
 
@@ -252,18 +255,26 @@ def _read_tabular(path: Path, spec: ImportSpec, fmt: FileFormat, skip_unknown: b
         df = df[df[col].astype(str).str.strip().isin([str(a) for a in allowed])]
     # long form: one row per (jurisdiction, year)
     if spec.wide_years is not None:
-        year_cols = [c for c in df.columns if _year(c) is not None
-                     and (spec.wide_years.first is None or _year(c) >= spec.wide_years.first)  # type: ignore[operator]
-                     and (spec.wide_years.last is None or _year(c) <= spec.wide_years.last)]  # type: ignore[operator]
+        wy = spec.wide_years
+        year_of = {c: _year(c.removeprefix(wy.prefix)) for c in df.columns if c.startswith(wy.prefix)}
+        year_cols = [c for c, y in year_of.items() if y is not None and (wy.first is None or y >= wy.first)
+                     and (wy.last is None or y <= wy.last)]
         if not year_cols:
-            raise ImportError_(path, [f"wide_years: no column named like a year in {list(df.columns)}"])
+            raise ImportError_(path, [f"wide_years: no column named like a year (prefix {wy.prefix!r}) in "
+                                      f"{list(df.columns)}"])
         idv = [c for c in (cols.jurisdiction, cols.indicator) if c]
-        long = df.melt(id_vars=idv, value_vars=year_cols, var_name="_year", value_name="_value")
-        long["_row"] = long.index + 2 + spec.skip_rows
+        df = df.assign(_row=df.index + 2 + spec.skip_rows)
+        long = df.melt(id_vars=[*idv, "_row"], value_vars=year_cols, var_name="_year", value_name="_value")
+        long["_year"] = long["_year"].map(lambda c: c.removeprefix(wy.prefix))
     else:
         long = df.rename(columns={cols.year: "_year", cols.value: "_value"}).copy()
         long["_row"] = df.index + 2 + spec.skip_rows  # 1-based line number with the header line
     long["_name"] = long[cols.jurisdiction].astype(str).str.strip()
+    empty = long[long["_name"].isin(["", "nan", "None"])]
+    if len(empty):
+        problems.append(f"empty jurisdiction in column {cols.jurisdiction!r} at "
+                        + _listed(sorted({f"line {r}" for r in empty["_row"]}, key=lambda x: int(x[5:])))
+                        + " (use 'filter' in the spec to leave such rows out)")
     long["_ind"] = long[cols.indicator].astype(str).str.strip() if cols.indicator else spec.indicator.code  # type: ignore[union-attr]
     # indicators
     if cols.indicator:

@@ -10,6 +10,7 @@ silently. Used by file import (sources) and re-exported by ``policyscope.analysi
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable
 
 from pydantic import BaseModel, Field
@@ -34,7 +35,9 @@ SOURCE_NAMES: dict[str, dict[str, str | None]] = {
         "Other Europe (2020)": None, "Other Europe, 2020": None, "South America": None,
         "EU-27 and United Kingdom": None, "EU-27 and UK": None, "Unclassified": None, "Unassigned": None,
         "Serbia and Montenegro": None, "Yugoslavia": None, "Gaza Strip": None, "Gaza Stripe": None,
-        "West Bank": None, "West Banke": None, "African IPO": None, "African Regional IPO": None,
+        "West Bank": None, "West Banke": None, "Central and South America": None, "Oceania": None,
+        "Rest of Asia": None, "Rest of Europe": None, "Rest of North America": None, "Rest of world": None,
+        "Rest of World": None, "African IPO": None, "African Regional IPO": None,
         "Eurasian Patent Organization": None, "European Patent Office": None, "Gulf States Patent Office": None,
     },
     "eurostat": {
@@ -43,6 +46,9 @@ SOURCE_NAMES: dict[str, dict[str, str | None]] = {
     },
     "oecd": {"EU27_2020": "EU27", "OECD": "OECD", "OECDE": None, "EA19": "EMU", "EA20": "EMU", "EU28": None},
 }
+
+
+_FOOTNOTE = re.compile(r"<sup>.*?</sup>|<[^>]+>")
 
 
 class Harmonised(BaseModel):
@@ -64,8 +70,8 @@ def harmonise_names(names: Iterable[object], source: str | None = None,
     overrides: dict[str, str | None] = dict(SOURCE_NAMES.get(source or "", {}))
     overrides.update(extra or {})
     raw = sorted({str(n).strip() for n in names if n is not None and str(n).strip() not in ("", "nan", "None")})
-    # names with HTML entities (NCSES conversions) are resolved through their unescaped form
-    unescaped = {n: html.unescape(n).replace("\u2019", "'") for n in raw}
+    # names with HTML entities or footnote marks (NCSES conversions) are resolved through their clean form
+    unescaped = {n: _FOOTNOTE.sub("", html.unescape(n)).replace("\u2019", "'").strip() for n in raw}
     mapping, unknown = map_names(set(unescaped.values()), extra=overrides)
     out = Harmonised()
     for n in raw:
