@@ -59,3 +59,9 @@ app.add_typer(analyze_cmds.app, name="analyze")
 from policyscope.commands import indicators_io  # noqa: E402
 
 indicators_io.register(data.indicators_app)
+
+from policyscope.commands import serve as serve_cmds  # noqa: E402
+from policyscope.commands import users as users_cmds  # noqa: E402
+
+app.command("serve")(serve_cmds.serve_cmd)
+app.add_typer(users_cmds.users_app, name="users")

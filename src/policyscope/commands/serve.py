@@ -1,0 +1,53 @@
+"""``policyscope serve``: the web pages and the HTTP API over one database file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from policyscope.commands.common import DbOption, console, friendly_errors
+from policyscope.store.database import StoreError, default_db_path
+
+
+@friendly_errors
+def serve_cmd(
+    db: DbOption = None,
+    host: Annotated[str, typer.Option(help="Address to listen on (127.0.0.1 = this machine only).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+    read_only: Annotated[bool, typer.Option("--read-only", help="Refuse every write: no sign-in, review or upload.")]
+    = False,
+    private: Annotated[bool, typer.Option("--private", help="Reading needs sign-in too (default: public reading).")]
+    = False,
+    max_upload_mb: Annotated[float, typer.Option(help="Largest document upload in MB.")] = 25.0,
+    work_dir: Annotated[Path | None, typer.Option(help="Folder for the server's snapshots (default: a temp dir).")]
+    = None,
+    log_level: Annotated[str, typer.Option(help="uvicorn log level: warning, info, debug.")] = "info",
+) -> None:
+    """Serve the observatory in the browser (zh / en pages) and the API v1 (OpenAPI at /openapi.json).
+
+    The server never locks the database file: `ingest`, `review` and `build` keep working while it runs, and
+    pages show their results within a second. Set POLICYSCOPE_SECRET_KEY to keep sessions across restarts.
+
+    Example: policyscope serve --db policyscope.duckdb --host 127.0.0.1 --port 8000
+    """
+    import uvicorn
+
+    from policyscope.web import create_app
+    from policyscope.web.settings import WebSettings
+
+    path = default_db_path(db)
+    if not path.exists():
+        raise StoreError(f"database {path} does not exist; run `policyscope build --db {path}` first")
+    if not 0 < port < 65536:
+        raise ValueError(f"--port {port} is not a TCP port (1–65535)")
+    settings = WebSettings.from_env(path.resolve(), read_only=read_only, max_upload_mb=max_upload_mb,
+                                    work_dir=work_dir)
+    if private:
+        settings.public_read = False
+    app = create_app(settings)
+    mode = "read-only" if read_only else "read-write"
+    console.print(f"policyscope serving {path} ({mode}) on [bold]http://{host}:{port}[/] — Ctrl-C to stop")
+    uvicorn.run(app, host=host, port=port, log_level=log_level, access_log=log_level in ("info", "debug"),
+                server_header=False)

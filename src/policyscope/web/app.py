@@ -1,0 +1,316 @@
+"""The FastAPI application: snapshots for reads, one writer, sessions, CSRF, rate limits, headers, errors."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import shutil
+import threading
+from collections.abc import AsyncIterator, Iterator
+from importlib import resources
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from jinja2 import Environment, FileSystemLoader
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from policyscope import __version__
+from policyscope.model import UnknownJurisdictionError
+from policyscope.store.database import Database, StoreError
+from policyscope.web import i18n
+from policyscope.web.access import BusyError, Snapshots, Writer, make_work_dir
+from policyscope.web.auth import Sessions, User, user_by_name, user_for_token
+from policyscope.web.jobs import Jobs
+from policyscope.web.queries import BadQuery
+from policyscope.web.security import SECURITY_HEADERS, TokenBucket, UploadRejected
+from policyscope.web.settings import WebSettings
+
+log = logging.getLogger("policyscope.web")
+WEB_DIR = Path(str(resources.files("policyscope.web")))
+
+
+class HTTPError(Exception):
+    """An error for a person or a script: status, message (and for 429/503 a Retry-After)."""
+
+    def __init__(self, status: int, message: str, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.status, self.message, self.retry_after = status, message, retry_after
+
+
+class WebState:
+    """Everything the routes share, kept on ``app.state.web``."""
+
+    def __init__(self, settings: WebSettings) -> None:
+        self.settings = settings
+        self.work_dir, self._own_dir = make_work_dir(settings.work_dir)
+        self.snapshots = Snapshots(settings.db_path, self.work_dir, settings.snapshot_poll_seconds)
+        self.writer = Writer(settings.db_path, self.snapshots, settings.write_wait_seconds)
+        self.sessions = Sessions(settings.secret_key, int(settings.session_hours * 3600))
+        self.search_limit = TokenBucket(settings.search_rate, settings.search_burst)
+        self.write_limit = TokenBucket(settings.write_rate, settings.write_burst)
+        self.login_limit = TokenBucket(settings.login_rate, settings.login_burst)
+        self.jobs = Jobs()
+        self.uploads = self.work_dir / "uploads"
+        self.uploads.mkdir(exist_ok=True)
+        self.reports_dir = settings.reports_dir or (settings.db_path.parent / "reports")
+        self._vendor_js: bytes | None = None
+        self._vendor_lock = threading.Lock()
+        self.env = Environment(loader=FileSystemLoader(str(WEB_DIR / "templates")), autoescape=True,
+                               trim_blocks=True, lstrip_blocks=True)
+        self.env.globals.update(t=i18n.t, label=i18n.label, jname=i18n.jname, event_title=i18n.event_title,
+                                version=__version__, settings=settings)
+        self.env.filters["qs"] = lambda d: urlencode([(k, v) for k, v in d.items() if v not in (None, "", [])],
+                                                     doseq=True)
+        self.env.filters["num"] = _num
+
+    @contextlib.contextmanager
+    def db(self) -> Iterator[Database]:
+        with self.snapshots.database() as db:
+            yield db
+
+    def vendor_js(self) -> bytes:
+        """Vega, Vega-Lite and vega-embed, bundled by the installed vl-convert package (no CDN)."""
+        with self._vendor_lock:
+            if self._vendor_js is None:
+                import vl_convert
+
+                self._vendor_js = vl_convert.javascript_bundle().encode("utf-8")
+            return self._vendor_js
+
+    def close(self) -> None:
+        self.writer.stop()
+        self.snapshots.stop()
+        if self._own_dir:
+            shutil.rmtree(self.work_dir, ignore_errors=True)
+
+
+def _num(v: Any, digits: int = 2) -> str:
+    if v is None or (isinstance(v, float) and v != v):
+        return ""
+    if isinstance(v, int) or (isinstance(v, float) and v.is_integer() and abs(v) < 1e15):
+        return f"{int(v):,}"
+    if isinstance(v, float):
+        a = abs(v)
+        if a >= 1e12:
+            return f"{v / 1e12:,.{digits}f} T"
+        if a >= 1e9:
+            return f"{v / 1e9:,.{digits}f} B"
+        if a >= 1e6:
+            return f"{v / 1e6:,.{digits}f} M"
+        return f"{v:,.{digits}f}"
+    return str(v)
+
+
+def web(request: Request) -> WebState:
+    return request.app.state.web
+
+
+def client_key(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def lang_of(request: Request) -> str:
+    q = request.query_params.get("lang")
+    if q in i18n.LANGS:
+        return q
+    c = request.cookies.get("ps_lang")
+    if c in i18n.LANGS:
+        return c
+    accept = request.headers.get("accept-language", "")
+    return "zh" if accept.lower().startswith("zh") else "en"
+
+
+def current_user(request: Request) -> User | None:
+    """The signed-in user (session cookie) or the owner of a Bearer API token."""
+    if hasattr(request.state, "user"):
+        return request.state.user
+    user = None
+    auth = request.headers.get("authorization", "")
+    st = web(request)
+    if auth.lower().startswith("bearer "):
+        with st.db() as db:
+            user = user_for_token(db, auth[7:].strip())
+        request.state.via_token = user is not None
+    else:
+        name = request.state.session.get("user")
+        if name:
+            with st.db() as db:
+                user = user_by_name(db, name)
+    request.state.user = user
+    return user
+
+
+def rate_limit(request: Request, bucket: TokenBucket) -> None:
+    wait = bucket.take(client_key(request))
+    if wait > 0:
+        raise HTTPError(429, i18n.t("too_many", lang_of(request)) + f" ({wait:.1f} s)", retry_after=wait)
+
+
+async def require_writer(request: Request) -> User:
+    """A write: not read-only, signed in with a write role, CSRF token for cookie sessions, within rate."""
+    st = web(request)
+    lang = lang_of(request)
+    if st.settings.read_only:
+        raise HTTPError(403, i18n.t("read_only", lang) + ": this server was started with --read-only")
+    user = current_user(request)
+    if user is None:
+        raise HTTPError(401, i18n.t("sign_in_needed", lang) + " (sign in, or send an API token as "
+                        "'Authorization: Bearer …')")
+    if not getattr(request.state, "via_token", False):
+        token = request.headers.get("x-csrf-token")
+        if token is None and request.headers.get("content-type", "").startswith(
+                ("application/x-www-form-urlencoded", "multipart/form-data")):
+            form = await request.form()
+            token = form.get("csrf_token")  # type: ignore[assignment]
+        if not st.sessions.csrf_ok(request.state.session["sid"], token if isinstance(token, str) else None):
+            raise HTTPError(403, i18n.t("csrf_failed", lang) + " (missing or invalid CSRF token)")
+    if not user.can_write:
+        raise HTTPError(403, f"user {user.name!r} has role {user.role!r}; writing needs editor or admin")
+    rate_limit(request, st.write_limit)
+    return user
+
+
+def render(request: Request, template: str, status: int = 200, json_url: str | None = None, **ctx: Any) -> HTMLResponse:
+    st = web(request)
+    lang = lang_of(request)
+    user = current_user(request)
+    other = "en" if lang == "zh" else "zh"
+    here = request.url.path + (("?" + request.url.query) if request.url.query else "")
+    html = st.env.get_template(template).render(
+        request=request, lang=lang, other_lang=other, user=user, here=here, json_url=json_url,
+        csrf=st.sessions.csrf_token(request.state.session["sid"]), **ctx)
+    return HTMLResponse(html, status_code=status)
+
+
+def create_app(settings: WebSettings) -> FastAPI:
+    """The application; the database is opened (snapshotted) when the app starts."""
+    state_box: dict[str, WebState] = {}
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        st = WebState(settings)
+        app.state.web = st
+        state_box["st"] = st
+        st.snapshots.start()
+        threading.Thread(target=st.vendor_js, name="policyscope-vendor-js", daemon=True).start()
+        try:
+            yield
+        finally:
+            st.close()
+
+    app = FastAPI(
+        title="policyscope API", version="1", lifespan=lifespan, docs_url=None, redoc_url=None,
+        description="Open bilingual (中文/English) observatory of technology policy and innovation. "
+                    "Reading is public unless the server says otherwise; writing needs a signed-in editor or an "
+                    "API token (`Authorization: Bearer …`). Every HTML page has a JSON twin under /api/v1.",
+    )
+
+    @app.middleware("http")
+    async def session_and_headers(request: Request, call_next: Any) -> Response:
+        st: WebState | None = getattr(request.app.state, "web", None)
+        session = st.sessions.load(request.cookies.get("ps_session")) if st else {"sid": "", "new": False}
+        request.state.session = session
+        path = request.url.path
+        if st is not None and request.method == "POST":
+            length = request.headers.get("content-length")
+            if length and length.isdigit() and int(length) > (st.settings.max_upload_mb + 1) * 1024 * 1024:
+                return _finish(request, _error_response(
+                    request, 413, f"request body larger than the upload limit of {st.settings.max_upload_mb:g} MB"), st)
+        if st is not None and not st.settings.public_read and not path.startswith(("/static", "/login", "/lang/")) \
+                and current_user(request) is None:
+            if path.startswith("/api/"):
+                resp: Response = JSONResponse({"error": "sign-in required on this server"}, status_code=401)
+            else:
+                resp = Response(status_code=303, headers={"Location": "/login?" + urlencode({"next": path})})
+            return _finish(request, resp, st)
+        try:
+            response = await call_next(request)
+        except HTTPError as exc:  # raised inside middleware-level dependencies
+            response = _error_response(request, exc.status, exc.message, exc.retry_after)
+        except Exception as exc:  # keep the security headers on 500s too
+            log.exception("unexpected error on %s", path)
+            response = _error_response(request, 500, f"internal error ({type(exc).__name__}); the server log has "
+                                       "details")
+        return _finish(request, response, st)
+
+    def _finish(request: Request, response: Response, st: WebState | None) -> Response:
+        for k, v in SECURITY_HEADERS.items():
+            response.headers.setdefault(k, v)
+        session = request.state.session
+        if st is not None and (session.get("new") or session.get("dirty")):
+            session.pop("dirty", None)
+            response.set_cookie("ps_session", st.sessions.dump(session), max_age=st.sessions.max_age, httponly=True,
+                                samesite="lax", secure=request.url.scheme == "https", path="/")
+        return response
+
+    def _error_response(request: Request, status: int, message: str, retry_after: float | None = None) -> Response:
+        headers = {"Retry-After": str(max(1, int(retry_after + 0.999)))} if retry_after else {}
+        if request.url.path.startswith("/api/") or "application/json" in request.headers.get("accept", "") \
+                or not hasattr(request.app.state, "web"):
+            return JSONResponse({"error": message, "status": status}, status_code=status, headers=headers)
+        resp = render(request, "error.html.j2", status=status, status_code=status, message=message)
+        resp.headers.update(headers)
+        return resp
+
+    @app.exception_handler(HTTPError)
+    async def _http_error(request: Request, exc: HTTPError) -> Response:
+        return _error_response(request, exc.status, exc.message, exc.retry_after)
+
+    @app.exception_handler(BadQuery)
+    async def _bad_query(request: Request, exc: BadQuery) -> Response:
+        return _error_response(request, 400, str(exc))
+
+    @app.exception_handler(UnknownJurisdictionError)
+    async def _bad_jur(request: Request, exc: UnknownJurisdictionError) -> Response:
+        return _error_response(request, 400, str(exc))
+
+    @app.exception_handler(UploadRejected)
+    async def _bad_upload(request: Request, exc: UploadRejected) -> Response:
+        return _error_response(request, 415, str(exc))
+
+    @app.exception_handler(BusyError)
+    async def _busy(request: Request, exc: BusyError) -> Response:
+        return _error_response(request, 503, str(exc), retry_after=5)
+
+    @app.exception_handler(StoreError)
+    async def _store(request: Request, exc: StoreError) -> Response:
+        msg = str(exc)
+        return _error_response(request, 404 if msg.startswith("no ") else 400, msg)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError) -> Response:
+        parts = []
+        for e in exc.errors()[:5]:
+            loc = ".".join(str(x) for x in e.get("loc", ())[1:]) or "request"
+            parts.append(f"{loc}: {e.get('msg')}")
+        return _error_response(request, 422, "invalid request — " + "; ".join(parts))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _starlette(request: Request, exc: StarletteHTTPException) -> Response:
+        msg = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
+        if exc.status_code == 404 and msg == "Not Found":
+            msg = f"nothing at {request.url.path}"
+        return _error_response(request, exc.status_code, msg)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> Response:
+        log.exception("unexpected error on %s", request.url.path)
+        return _error_response(request, 500, f"internal error ({type(exc).__name__}); the server log has details")
+
+    app.mount("/static", StaticFiles(directory=str(WEB_DIR / "static")), name="static")
+
+    @app.get("/static-vendor/vega-bundle.js", include_in_schema=False)
+    def vendor_js(request: Request) -> Response:
+        return Response(web(request).vendor_js(), media_type="text/javascript",
+                        headers={"Cache-Control": "public, max-age=86400"})
+
+    from policyscope.web import api, pages
+
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    return app

@@ -1,0 +1,77 @@
+"""Background jobs (document ingest, report builds) with progress that the pages poll."""
+
+from __future__ import annotations
+
+import secrets
+import threading
+import time
+import traceback
+from collections.abc import Callable
+from concurrent.futures import Future
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+
+class Job(BaseModel):
+    id: str
+    kind: str
+    owner: str | None = None
+    status: str = "queued"  # queued, running, done, failed
+    progress: float = 0.0
+    message: str = ""
+    result: dict[str, Any] = Field(default_factory=dict)
+    error: str | None = None
+    created: float = Field(default_factory=time.time)
+    finished: float | None = None
+
+
+class Jobs:
+    """Jobs in memory (they are short; their results live in the database or in files)."""
+
+    def __init__(self, keep: int = 200) -> None:
+        self._jobs: dict[str, Job] = {}
+        self._lock = threading.Lock()
+        self.keep = keep
+
+    def new(self, kind: str, owner: str | None) -> Job:
+        job = Job(id=secrets.token_hex(8), kind=kind, owner=owner)
+        with self._lock:
+            self._jobs[job.id] = job
+            if len(self._jobs) > self.keep:
+                for k in sorted(self._jobs, key=lambda k: self._jobs[k].created)[: len(self._jobs) - self.keep]:
+                    del self._jobs[k]
+        return job
+
+    def get(self, job_id: str) -> Job | None:
+        return self._jobs.get(job_id)
+
+    def all(self) -> list[Job]:
+        return sorted(self._jobs.values(), key=lambda j: j.created, reverse=True)
+
+    @staticmethod
+    def progress_callback(job: Job) -> Callable[..., None]:
+        def cb(done: float, total: float | None = None, message: str | None = None) -> None:
+            job.status = "running"
+            job.progress = max(0.0, min(1.0, done / total if total else done))
+            if message:
+                job.message = message
+
+        return cb
+
+    @staticmethod
+    def track(job: Job, future: Future[Any], on_done: Callable[[Any], dict[str, Any]] | None = None) -> None:
+        def finish(f: Future[Any]) -> None:
+            exc = f.exception()
+            if exc is not None:
+                job.status = "failed"
+                job.error = str(exc) or type(exc).__name__
+                if not isinstance(exc, ValueError | LookupError | OSError):
+                    job.message = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+            else:
+                job.result = on_done(f.result()) if on_done else (f.result() or {})
+                job.status = "done"
+                job.progress = 1.0
+            job.finished = time.time()
+
+        future.add_done_callback(finish)

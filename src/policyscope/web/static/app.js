@@ -1,0 +1,59 @@
+// policyscope pages: charts (vega-embed, offline bundle, expression interpreter so no eval is needed under
+// the CSP) and job progress polling. No inline script anywhere: this file is the only behaviour.
+"use strict";
+
+function embedCharts() {
+  const nodes = document.querySelectorAll("[data-vl-spec]");
+  if (!nodes.length) return;
+  if (typeof window.vegaEmbed !== "function") { setTimeout(embedCharts, 100); return; }
+  nodes.forEach(function (el) {
+    if (el.dataset.embedded) return;
+    el.dataset.embedded = "1";
+    let spec;
+    try { spec = JSON.parse(el.dataset.vlSpec); } catch (e) { el.textContent = "chart error: " + e; return; }
+    window.vegaEmbed(el, spec, { ast: true, actions: false, renderer: "svg", defaultStyle: false })
+      .then(function () { el.classList.add("rendered"); })
+      .catch(function (err) { el.classList.add("failed"); el.textContent = "chart error: " + err; });
+  });
+}
+
+function pollJob() {
+  const box = document.getElementById("job");
+  if (!box) return;
+  const url = box.dataset.jobUrl;
+  const lang = document.body.dataset.lang;
+  const words = lang === "zh"
+    ? { queued: "排队中", running: "处理中", done: "完成", failed: "失败" }
+    : { queued: "Queued", running: "Running", done: "Done", failed: "Failed" };
+  function tick() {
+    fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+      .then(function (r) { return r.json(); })
+      .then(function (job) {
+        document.getElementById("job-progress").value = job.progress;
+        const st = document.getElementById("job-status");
+        st.textContent = words[job.status] || job.status;
+        st.className = "state state-" + job.status;
+        document.getElementById("job-message").textContent = job.error || job.message || "";
+        if (job.status === "done" || job.status === "failed") {
+          if (box.dataset.status !== job.status) window.location.reload();
+          return;
+        }
+        setTimeout(tick, 500);
+      })
+      .catch(function () { setTimeout(tick, 1500); });
+  }
+  if (box.dataset.status === "queued" || box.dataset.status === "running") tick();
+}
+
+function highlightTarget() {
+  const m = window.location.hash.match(/^#L(\d+)$/);
+  if (!m) return;
+  const el = document.getElementById("L" + m[1]);
+  if (el) { el.classList.add("target"); el.scrollIntoView({ block: "center" }); }
+}
+
+document.addEventListener("DOMContentLoaded", function () {
+  embedCharts();
+  pollJob();
+  highlightTarget();
+});

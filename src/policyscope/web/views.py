@@ -1,0 +1,232 @@
+"""What the analytical pages show, assembled once for the page and for its JSON twin.
+
+Figures come from ``policyscope.analysis`` (rank, radar, network, counts) and charts from
+``policyscope.report.charts`` — the same functions the CLI and the reports use. This module only picks the
+parameters (which peers, which year) and puts labels in the reader's language.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from policyscope.model import registry
+from policyscope.store.database import Database
+from policyscope.web import i18n
+from policyscope.web.queries import BadQuery, indicator_exists, observations, records, resolve_many
+
+KEY_INDICATORS = ("GB.XPD.RSDV.GD.ZS", "GERD_USD", "SP.POP.SCIE.RD.P6", "IP.PAT.RESD", "IP.JRN.ARTC.SC",
+                  "TX.VAL.TECH.CD")
+PEER_GROUPS = ("G7", "EU27", "OECD", "G20", "BRICS")
+DEFAULT_EXPLORE = {"indicator": "GB.XPD.RSDV.GD.ZS", "j": "CHN,USA,JPN,DEU,KOR", "from": "2000", "to": ""}
+DEFAULT_COMPARE = ("CHN", "USA", "JPN", "DEU", "KOR")
+COAUTHOR = "OPENALEX.COAUTHOR"
+
+
+def indicator_info(db: Database, code: str) -> dict[str, Any]:
+    df = db.df("SELECT code, name_en, name_zh, unit, source, licence, definition FROM main.indicators WHERE code = ?",
+               [code])
+    if df.empty:
+        raise BadQuery(f"indicator={code!r} is unknown; see /api/v1/indicators")
+    return records(df)[0]
+
+
+def _ind_name(info: dict[str, Any], lang: str) -> str:
+    return info["name_zh"] if lang == "zh" and info.get("name_zh") else info["name_en"]
+
+
+def _year(value: str | int | None, name: str) -> int | None:
+    if value in (None, ""):
+        return None
+    try:
+        y = int(value)
+    except (TypeError, ValueError):
+        raise BadQuery(f"{name}={value!r} must be a year like 2020") from None
+    if not 1900 <= y <= 2100:
+        raise BadQuery(f"{name}={value!r} is outside 1900–2100")
+    return y
+
+
+def explore(db: Database, indicator: str, juris: str | list[str] | None, year_from: str | None, year_to: str | None,
+            lang: str) -> dict[str, Any]:
+    """Indicator explorer: observations of one indicator for chosen jurisdictions and years, with a chart."""
+    from policyscope.report import charts
+
+    info = indicator_info(db, indicator)
+    codes = resolve_many(juris) or list(DEFAULT_COMPARE)
+    if len(codes) > 30:
+        raise BadQuery("choose at most 30 jurisdictions")
+    y0, y1 = _year(year_from, "from"), _year(year_to, "to")
+    df = observations(db, [indicator], codes, y0, y1)
+    df["name"] = [i18n.jname(c, lang) for c in df["jurisdiction"]]
+    meta = charts.ChartMeta(title=_ind_name(info, lang), units=info.get("unit") or "", source=info.get("source") or "",
+                            lang=lang, width=640, height=300)
+    spec = charts.line(df[["year", "value", "name"]], "year", "value", meta, color="name",
+                       x_title=i18n.t("year", lang), y_title=info.get("unit") or "")
+    params = {"indicator": indicator, "j": ",".join(codes), "from": y0 or "", "to": y1 or ""}
+    return {"indicator": info, "jurisdictions": codes, "from": y0, "to": y1, "rows": records(df), "spec": spec,
+            "params": params}
+
+
+def _peers(code: str) -> tuple[str | None, list[str]]:
+    j = registry().by_code.get(code)
+    groups = set(j.groups or []) if j else set()
+    for g in PEER_GROUPS:
+        if g in groups:
+            return g, registry().members(g)
+    return None, []
+
+
+def _latest_year(db: Database, indicator: str, code: str) -> int | None:
+    y = db.scalar("SELECT max(year) FROM main.observations WHERE indicator = ? AND jurisdiction = ?", [indicator, code])
+    return int(y) if y is not None else None
+
+
+def profile(db: Database, code: str, lang: str) -> dict[str, Any]:
+    """Jurisdiction profile: events over time, indicators against peers, radar, co-authorship partners."""
+    from policyscope.analysis.counts import event_counts
+    from policyscope.analysis.network import top_partners
+    from policyscope.analysis.radar import radar
+    from policyscope.analysis.rank import rank
+    from policyscope.report import charts
+
+    j = registry().by_code.get(code)
+    if j is None:
+        raise BadQuery(f"jurisdiction {code!r} is unknown")
+    name = i18n.jname(code, lang)
+    out: dict[str, Any] = {"jurisdiction": j.model_dump(exclude={"members"}) | {"members": j.members},
+                           "name": name, "notes": []}
+    counts = event_counts(db, by=("year", "type"), jurisdictions=[code])
+    crow = [r.model_dump() for r in counts.rows if r.year is not None]
+    out["event_counts"] = crow
+    for r in crow:
+        r["type_label"] = i18n.label("event_types", r["type"], lang)
+    out["timeline_spec"] = charts.stacked_bar(
+        crow, "year", "n", "type_label",
+        charts.ChartMeta(title=f"{name} · {i18n.t('timeline', lang)}", lang=lang, width=600, height=220),
+        x_title=i18n.t("year", lang), y_title=i18n.t("events", lang)) if crow else None
+    out["recent_events"] = records(db.df(
+        "SELECT id, date, title, title_en, title_zh, type, review_state FROM main.events WHERE jurisdiction = ? "
+        "AND review_state IN ('auto', 'accepted', 'edited') ORDER BY date DESC NULLS LAST LIMIT 10", [code]))
+    group, peers = _peers(code)
+    out["peer_group"] = group
+    table = []
+    if peers and code in peers:
+        for ind in KEY_INDICATORS:
+            if not indicator_exists(db, ind):
+                continue
+            year = _latest_year(db, ind, code)
+            if year is None:
+                continue
+            res = rank(db, ind, year, jurisdictions=peers)
+            mine = next((r for r in res.rows if r.jurisdiction == code), None)
+            if mine is None:
+                continue
+            info = indicator_info(db, ind)
+            leader = res.rows[0]
+            table.append({"indicator": ind, "name": _ind_name(info, lang), "unit": info.get("unit"), "year": year,
+                          "value": mine.value, "rank": mine.rank, "of": len(res.rows),
+                          "leader": leader.jurisdiction, "leader_value": leader.value})
+    out["peers_table"] = table
+    out["radar"] = None
+    out["radar_spec"] = None
+    if peers and code in peers and table:
+        compare_with = [p for p in ("USA", "CHN", "DEU", "JPN") if p != code][:2]
+        try:
+            inds = [r["indicator"] for r in table][:6]
+            year = max(r["year"] for r in table)
+            rr = radar(db, [code, *compare_with], inds, year, latest_within=5)
+            out["radar"] = rr.model_dump(mode="json")
+            out["radar_spec"] = radar_spec(db, rr, lang, f"{name} · {i18n.t('radar', lang)}")
+        except ValueError as exc:
+            out["notes"].append(str(exc))
+    out["partners"] = None
+    out["partners_spec"] = None
+    year = db.scalar("SELECT max(year) FROM main.edges WHERE indicator = ? AND (a = ? OR b = ?)", [COAUTHOR, code, code])
+    if year is not None:
+        tp = top_partners(db, COAUTHOR, code, int(year), n=10)
+        out["partners"] = tp.model_dump(mode="json")
+        rows = [{"partner": i18n.jname(r.partner, lang), "value": r.value} for r in tp.rows]
+        out["partners_spec"] = charts.bar(
+            rows, "partner", "value",
+            charts.ChartMeta(title=f"{name} · {i18n.t('top_partners', lang)} ({year})", units="works", lang=lang,
+                             source="OpenAlex", width=480), value_format=",.0f") if rows else None
+    return out
+
+
+def radar_spec(db: Database, rr: Any, lang: str, title: str) -> dict[str, Any]:
+    from policyscope.report import charts
+
+    names = {c: _ind_name(indicator_info(db, c), lang) for c in rr.indicators}
+    rows = [{"axis": names[r.indicator][:28], "score": r.score, "series": i18n.jname(r.jurisdiction, lang)}
+            for r in rr.rows if r.score is not None]
+    return charts.radar(rows, "axis", "score", "series", charts.ChartMeta(title=title, lang=lang, width=520,
+                                                                       height=420))
+
+
+def compare(db: Database, juris: str | list[str] | None, indicators: str | list[str] | None, year: str | None,
+            lang: str) -> dict[str, Any]:
+    """Several jurisdictions side by side: radar scores on several indicators and event counts by domain."""
+    from policyscope.analysis.counts import event_counts
+    from policyscope.analysis.radar import radar
+    from policyscope.report import charts
+
+    codes = resolve_many(juris) or list(DEFAULT_COMPARE)
+    if not 2 <= len(codes) <= 12:
+        raise BadQuery("compare needs 2 to 12 jurisdictions")
+    inds: list[str] = []
+    for part in [indicators] if isinstance(indicators, str) else (indicators or []):
+        inds.extend(x.strip() for x in part.split(",") if x.strip())
+    inds = inds or [i for i in KEY_INDICATORS if indicator_exists(db, i)]
+    for i in inds:
+        indicator_info(db, i)
+    y = _year(year, "year") or int(db.scalar(
+        "SELECT max(year) FROM main.observations WHERE indicator = ?", [inds[0]]) or 2022)
+    rr = radar(db, codes, inds, y, latest_within=5)
+    counts = event_counts(db, by=("jurisdiction", "domain"), jurisdictions=codes)
+    crow = [r.model_dump() for r in counts.rows]
+    for r in crow:
+        r["name"] = i18n.jname(r["jurisdiction"], lang)
+        r["domain_label"] = i18n.label("domains", r["domain"], lang)
+    spec_counts = charts.stacked_bar(
+        crow, "name", "n", "domain_label",
+        charts.ChartMeta(title=i18n.t("events", lang) + " × " + i18n.t("domain", lang), lang=lang, width=560),
+        x_title="", y_title=i18n.t("events", lang)) if crow else None
+    table = []
+    for r in rr.rows:
+        table.append({"jurisdiction": r.jurisdiction, "name": i18n.jname(r.jurisdiction, lang),
+                      "indicator": r.indicator, "indicator_name": _ind_name(indicator_info(db, r.indicator), lang),
+                      "value": r.value, "year": r.year, "score": r.score})
+    return {"jurisdictions": codes, "indicators": inds, "year": y, "radar": rr.model_dump(mode="json"),
+            "table": table, "radar_spec": radar_spec(db, rr, lang, i18n.t("compare", lang) + f" ({y})"),
+            "event_counts": crow, "counts_spec": spec_counts,
+            "params": {"j": ",".join(codes), "indicators": ",".join(inds), "year": y}}
+
+
+def network_view(db: Database, indicator: str | None, year: str | None, top: str | None, focus: str | None,
+                 lang: str) -> dict[str, Any]:
+    """Collaboration network of the top jurisdictions for one edge indicator and year."""
+    from policyscope.analysis.network import network, top_partners
+    from policyscope.report import charts
+
+    ind = indicator or COAUTHOR
+    if not db.scalar("SELECT count(*) FROM main.edges WHERE indicator = ? LIMIT 1", [ind]):
+        raise BadQuery(f"indicator={ind!r} has no edges; see /api/v1/edges")
+    y = _year(year, "year") or int(db.scalar("SELECT max(year) FROM main.edges WHERE indicator = ?", [ind]))
+    try:
+        n = int(top or 15)
+    except ValueError:
+        raise BadQuery(f"top={top!r} must be a whole number") from None
+    if not 2 <= n <= 60:
+        raise BadQuery("top must be between 2 and 60")
+    f = resolve_many(focus)[0] if focus else None
+    res = network(db, edges=ind, year=y, top=n)
+    nodes = [r.model_dump() | {"label": i18n.jname(r.jurisdiction, lang)} for r in res.rows]
+    keep = {r["jurisdiction"] for r in nodes}
+    edges = [e.model_dump() for e in res.edges if e.a in keep and e.b in keep]
+    spec = charts.network(nodes, edges, charts.ChartMeta(
+        title=f"{i18n.t('network', lang)} · {ind} ({y})", lang=lang, source="OpenAlex", width=560, height=520),
+        label="label")
+    partners = top_partners(db, ind, f, y, n=15).model_dump(mode="json") if f else None
+    return {"indicator": ind, "year": y, "top": n, "focus": f, "network": res.model_dump(mode="json"),
+            "nodes": nodes, "spec": spec, "partners": partners,
+            "params": {"indicator": ind, "year": y, "top": n, "focus": f or ""}}
