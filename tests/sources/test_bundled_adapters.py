@@ -66,6 +66,8 @@ def test_ncses_other_tables(ncses: Bundle) -> None:
     # selected years: "Australia (2019)" puts the 2021-or-latest column at 2019
     assert _obs(ncses, "NCSES.GERD_PPP", "AUS", 2019) == pytest.approx(24.06)
     assert _obs(ncses, "NCSES.GERD_PPP", "USA", 2021) == pytest.approx(806.01)
+    assert _obs(ncses, "NCSES.GERD_PERF_SHARE.BES", "AUS", 2019) == pytest.approx(51.0)
+    assert _obs(ncses, "NCSES.GERD_FUND_SHARE.GOV", "USA", 2021) == pytest.approx(19.9)
     assert _obs(ncses, "NCSES.VC", "USA", 2022) == 247_925
     assert _obs(ncses, "NCSES.VC.AI", "CHN", 2020) == 16_923
     assert _obs(ncses, "NCSES.INTL_COAUTHORED", "USA", 2003) == 88_958

@@ -84,6 +84,16 @@ OTHER_INDICATORS: dict[str, tuple[str, str, str, str]] = {
                              "GERD in constant 2015 PPP dollars, SEI 2024 table SRD-1 (years as NCSES.GERD_PPP)."),
     "NCSES.GERD_GDP_PCT": ("GERD as % of GDP, selected years", "研发经费占GDP比重，选定年份（%）", "% of GDP",
                            "GERD-to-GDP ratio, SEI 2024 table SRD-1 (years as NCSES.GERD_PPP)."),
+    **{f"NCSES.GERD_PERF_SHARE.{k}": (f"Share of GERD performed by the {en} sector", f"{zh}部门执行的研发经费占比（%）",
+                                      "% of GERD", f"Share of GERD performed by the {en} sector, 2021 or the most "
+                                      "recent year (SEI 2024 table SRD-2, OECD MSTI).")
+       for k, en, zh in (("BES", "business enterprise", "企业"), ("GOV", "government", "政府"),
+                         ("HES", "higher education", "高等教育"), ("PNP", "private nonprofit", "私人非营利"))},
+    **{f"NCSES.GERD_FUND_SHARE.{k}": (f"Share of GERD funded by {en}", f"{zh}资金占研发经费比重（%）", "% of GERD",
+                                      f"Share of GERD funded by {en}, 2021 or the most recent year (SEI 2024 table "
+                                      "SRD-2, OECD MSTI).")
+       for k, en, zh in (("BES", "business", "企业"), ("GOV", "government", "政府"),
+                         ("OTHER", "other domestic sources", "其他国内"), ("ROW", "the rest of the world", "国外"))},
     "NCSES.VC": ("Venture capital invested in firms headquartered in the economy", "风险投资额（按企业总部所在地）", "US$ million",
                  "Venture capital invested, by headquarters location of the firm, SEI table SINV-31 (PitchBook)."),
     "NCSES.VC.AI": ("AI venture capital raised", "人工智能领域风险投资额", "US$ million",
@@ -113,6 +123,11 @@ EXTRA: dict[str, str | None] = {
         "African IPO", "African Regional IPO", "WIPO",
     )},
 }
+
+# SRD-2 reports "2021 or most recent year"; a country label without "(YYYY)" is at this year
+SRD2_YEAR = 2021
+SRD2_LABELS = {"Business": "BES", "Government": "GOV", "Higher education": "HES", "Private nonprofit": "PNP",
+               "Other domestic": "OTHER", "Rest of the world": "ROW"}
 
 _SUP = re.compile(r"<sup>.*?</sup>", re.I)
 _TAGS = re.compile(r"<[^>]+>")
@@ -180,6 +195,7 @@ class NCSESIndicators(SourceAdapter):
         "se_and_ai_articles_by_country_2003_2022",
         "gerd_by_country_latest_year_sei2022",
         "gerd_gdp_ratio_selected_years_1990_2021",
+        "gerd_by_sector_and_source_latest",
         "venture_capital_by_country_2003_2022",
         "ai_venture_capital_by_country_2000_2020",
         "intl_coauthorship_pairs_2003_2022",
@@ -202,6 +218,8 @@ class NCSESIndicators(SourceAdapter):
                 self._gerd_latest(df, Path(path), col)
             elif {"time_period", "_b_gerd_b_level_1", "_b_gerd_b_level_2", "_b_gerd_b_level_3", "value"} <= cols:
                 self._gerd_selected(df, Path(path), col)
+            elif {"time_period", "column_level_1", "column_level_2", "value"} <= cols:
+                self._gerd_shares(df, Path(path), col)
             elif any(c.startswith("field_") for c in cols) and "table_id" in cols:
                 self._vc(df, Path(path), col)
             else:
@@ -275,6 +293,24 @@ class NCSESIndicators(SourceAdapter):
             footnoted = label.str.fullmatch(r"\d{4}[a-z]+")  # the "2021 or latest year" column
             year = year.where(~(footnoted & latest[mask].notna()), latest[mask])
             col.add_obs(code, name[mask], year, vals[mask], vintage)
+
+    def _gerd_shares(self, df: pd.DataFrame, path: Path, col: _Collector) -> None:
+        """SRD-2: shares of GERD by performing sector and by source of funds, "2021 or most recent year"."""
+        ent = df["time_period"].map(clean_name).str.split("->").str[-1].str.strip()
+        year = pd.to_numeric(ent.str.extract(r"\((\d{4})\)\s*$")[0], errors="coerce").fillna(SRD2_YEAR).astype(int)
+        name = ent.str.replace(r"\s*\(\d{4}\)\s*$", "", regex=True)
+        l1 = df["column_level_1"].astype(str)
+        l2 = df["column_level_2"].map(clean_name).str.rstrip("a").str.strip()
+        kind = pd.Series(None, index=df.index, dtype=object)
+        kind[l1.str.contains("performing sector")] = "NCSES.GERD_PERF_SHARE."
+        kind[l1.str.contains("source of funds")] = "NCSES.GERD_FUND_SHARE."
+        vals = _numbers(df["value"], path)
+        for (prefix, label), part in df[kind.notna()].groupby([kind[kind.notna()], l2[kind.notna()]]):
+            key = SRD2_LABELS.get(str(label))
+            if key is None:
+                raise SourceError(f"{path}: unexpected sector / source label {label!r}")
+            idx = part.index
+            col.add_obs(f"{prefix}{key}", name[idx], year[idx], vals[idx], "SEI 2024 (table SRD-2)")
 
     def _vc(self, df: pd.DataFrame, path: Path, col: _Collector) -> None:
         levels = [c for c in df.columns if re.search(r"_level_\d+$", c)]
