@@ -298,3 +298,13 @@ def test_built_db_holds_bundled_sources(built_db: Path, shared_data: Path) -> No
         assert q("select count(*) from documents where id like 'agora:%' and chars = 0")[0][0] == 763
     finally:
         con.close()
+
+
+def test_docs_list_every_bundled_indicator_code() -> None:
+    doc = (Path(__file__).parents[2] / "docs" / "data-sources.md").read_text(encoding="utf-8")
+    codes = pd.concat([pd.read_parquet(f) for f in SNAPSHOT_DIR.glob("*.indicators.parquet")])["code"]
+    missing = [c for c in codes if f"`{c}`" not in doc]
+    assert not missing, f"docs/data-sources.md is stale (run scripts/data_sources_doc.py): {missing[:5]}"
+    sources_md = (SNAPSHOT_DIR.parent / "SOURCES.md").read_text(encoding="utf-8")
+    for name in ("wdi", "fred", "openalex", *MINE):
+        assert f"## `{name}`" in sources_md, name
