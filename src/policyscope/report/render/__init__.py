@@ -10,7 +10,8 @@ from policyscope.report.render.common import Images
 FORMATS = ("html", "pdf", "docx", "md")
 
 
-def render(report: Report, formats: list[str] | tuple[str, ...], out_dir: Path, basename: str) -> list[Path]:
+def render(report: Report, formats: list[str] | tuple[str, ...], out_dir: Path, basename: str,
+           images: Images | None = None) -> list[Path]:
     """Write the report in each format to ``out_dir/basename.<lang>.<ext>``; charts are rendered once."""
     from policyscope.report.render.docx import write_docx
     from policyscope.report.render.html import write_html
@@ -21,7 +22,7 @@ def render(report: Report, formats: list[str] | tuple[str, ...], out_dir: Path, 
     if bad:
         raise ValueError(f"unknown report format {', '.join(bad)} (use {', '.join(FORMATS)})")
     out_dir.mkdir(parents=True, exist_ok=True)
-    images = Images(report)
+    images = images or Images(report)
     writers = {"html": write_html, "pdf": write_pdf, "docx": write_docx, "md": write_md}
     paths = []
     for f in formats:

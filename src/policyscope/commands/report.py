@@ -1,0 +1,143 @@
+"""``policyscope report build …``: the flagship observation report, country profiles, comparisons and the
+newsletter, in Chinese and English, as HTML, PDF, Word and Markdown."""
+
+from __future__ import annotations
+
+import time
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from policyscope.commands.common import DbOption, console, friendly_errors
+
+app = typer.Typer(help="Write reports (flagship, country, compare, newsletter) in zh/en as html/pdf/docx/md.\n\n"
+                  "Example: policyscope report build flagship --lang zh,en --format pdf,docx --out out/",
+                  no_args_is_help=True)
+
+
+class Kind(str, Enum):
+    flagship = "flagship"
+    country = "country"
+    compare = "compare"
+    newsletter = "newsletter"
+
+
+def _split(v: str) -> list[str]:
+    return [p.strip() for p in v.replace("，", ",").split(",") if p.strip()]
+
+
+def build_report(db, kind: str, lang: str, *, jurisdictions: list[str] | None = None, year: int | None = None,
+                 date_from: str | None = None, date_to: str | None = None, review: str = "auto",
+                 issue: str | None = None):
+    """Build one report object (the same call the command, the web pages and the tests use)."""
+    from policyscope.report.context import Ctx
+    from policyscope.report.types.common import review_states_for
+
+    ctx = Ctx(db, lang, review_states=review_states_for(db, review))
+    if kind == "flagship":
+        from policyscope.report.types.flagship import build_flagship
+
+        return build_flagship(ctx, year)
+    if kind == "country":
+        from policyscope.report.types.profile import build_country
+
+        if not jurisdictions:
+            raise ValueError("a country report needs --jurisdiction (e.g. --jurisdiction CHN or 中国)")
+        return build_country(ctx, jurisdictions[0], year, peers=jurisdictions[1:] or None, date_from=date_from,
+                             date_to=date_to)
+    if kind == "compare":
+        from policyscope.report.types.profile import build_compare
+
+        return build_compare(ctx, jurisdictions or [], year, date_from=date_from, date_to=date_to)
+    if kind == "newsletter":
+        from policyscope.report.types.newsletter import build_newsletter
+
+        if not (date_from and date_to):
+            raise ValueError("a newsletter needs --from and --to (e.g. --from 2024-01-01 --to 2024-03-31)")
+        return build_newsletter(ctx, date_from, date_to, issue=issue)
+    raise ValueError(f"unknown report type {kind!r} (use flagship, country, compare or newsletter)")
+
+
+def basename(kind: str, jurisdictions: list[str] | None) -> str:
+    if kind in ("country", "compare") and jurisdictions:
+        from policyscope.report.types.profile import resolve
+
+        return f"{kind}-{'-'.join(resolve(jurisdictions))}"
+    return kind
+
+
+@app.command("build")
+@friendly_errors
+def build_cmd(
+    kind: Annotated[Kind, typer.Argument(help="flagship | country | compare | newsletter")],
+    lang: Annotated[str, typer.Option("--lang", help="zh, en or both (zh,en).")] = "zh",
+    formats: Annotated[str, typer.Option("--format", "-f", help="Comma-separated: html,pdf,docx,md.")] = "html,pdf,docx,md",
+    out: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("out"),
+    jurisdiction: Annotated[list[str] | None, typer.Option("--jurisdiction", "-j",
+                                                           help="Jurisdiction(s), repeat or comma-separate; "
+                                                                "country: first is the profile, the rest peers.")] = None,
+    year: Annotated[int | None, typer.Option("--year", help="Report year (default: last year).")] = None,
+    date_from: Annotated[str | None, typer.Option("--from", help="Start date YYYY-MM-DD (newsletter, events).")] = None,
+    date_to: Annotated[str | None, typer.Option("--to", help="End date YYYY-MM-DD.")] = None,
+    include_auto: Annotated[bool | None, typer.Option(
+        "--include-auto/--accepted-only",
+        help="Use automatic (unreviewed) events too, or reviewed ones only. Default: reviewed events when any "
+             "exist, else all; the report states which.")] = None,
+    issue: Annotated[str | None, typer.Option("--issue", help="Newsletter issue label (default from --to).")] = None,
+    db: DbOption = None,
+) -> None:
+    """Build a report and write it in every language and format asked for.
+
+    Example: policyscope report build flagship --lang zh,en --format html,pdf,docx,md --out out/
+    """
+    from policyscope.report.render import FORMATS
+    from policyscope.store.database import open_db
+
+    langs = _split(lang)
+    bad = [x for x in langs if x not in ("zh", "en")]
+    if bad or not langs:
+        raise ValueError(f"--lang {lang!r}: use zh, en or zh,en")
+    fmts = _split(formats)
+    badf = [f for f in fmts if f not in FORMATS]
+    if badf or not fmts:
+        raise ValueError(f"--format {formats!r}: unknown {', '.join(badf) or 'nothing'} (use {', '.join(FORMATS)})")
+    juris = [p for j in (jurisdiction or []) for p in _split(j)] or None
+    for d, opt in ((date_from, "--from"), (date_to, "--to")):
+        if d:
+            import datetime as dt
+
+            try:
+                dt.date.fromisoformat(d)
+            except ValueError:
+                raise ValueError(f"{opt} {d!r} is not a date (YYYY-MM-DD)") from None
+    review = "auto" if include_auto is None else ("include-auto" if include_auto else "accepted-only")
+    written: list[Path] = []
+    t0 = time.perf_counter()
+    with open_db(db, read_only=True) as d, Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                                                     TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(),
+                                                     console=console, transient=True) as prog:
+        task = prog.add_task(f"{kind.value} report", total=len(langs) * (1 + len(fmts)))
+        for lg in langs:
+            prog.update(task, description=f"{kind.value} [{lg}]: analyses")
+            rep = build_report(d, kind.value, lg, jurisdictions=juris, year=year, date_from=date_from,
+                               date_to=date_to, review=review, issue=issue)
+            prog.advance(task)
+            from policyscope.report.render.common import Images
+
+            images = Images(rep)
+            for f in fmts:
+                prog.update(task, description=f"{kind.value} [{lg}]: {f}")
+                written += _render_one(rep, f, out, basename(kind.value, juris), images)
+                prog.advance(task)
+    for p in written:
+        console.print(f"  wrote {p}  ({p.stat().st_size / 1024:,.0f} KB)")
+    console.print(f"[green]done[/] in {time.perf_counter() - t0:.1f} s")
+
+
+def _render_one(rep, fmt: str, out: Path, base: str, images) -> list[Path]:
+    from policyscope.report.render import render
+
+    return render(rep, [fmt], out, base, images=images)
