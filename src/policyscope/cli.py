@@ -65,3 +65,7 @@ from policyscope.commands import users as users_cmds  # noqa: E402
 
 app.command("serve")(serve_cmds.serve_cmd)
 app.add_typer(users_cmds.users_app, name="users")
+
+from policyscope.commands import report as report_cmds  # noqa: E402
+
+app.add_typer(report_cmds.app, name="report")
