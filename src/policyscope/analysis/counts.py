@@ -12,7 +12,13 @@ from datetime import date
 
 from pydantic import BaseModel
 
-from policyscope.analysis.base import AnalysisError, AnalysisResult, Coverage, resolve_jurisdictions, table
+from policyscope.analysis.base import (
+    AnalysisError,
+    AnalysisResult,
+    Coverage,
+    ibis_backend,
+    resolve_jurisdictions,
+)
 from policyscope.store.database import Database
 
 KEYS = ("jurisdiction", "year", "domain", "type")
@@ -45,6 +51,7 @@ def event_counts(
     domains: Sequence[str] | None = None,
     types: Sequence[str] | None = None,
     include_auto: bool = True,
+    origins: Sequence[str] | None = None,
 ) -> CountsResult:
     """Number of events per combination of ``by`` keys (jurisdiction, year, domain, type)."""
     import ibis
@@ -54,7 +61,7 @@ def event_counts(
     if bad or not by:
         raise AnalysisError(f"--by must be among {', '.join(KEYS)}; got {', '.join(bad) or 'nothing'}")
     juris = resolve_jurisdictions(jurisdictions)
-    e = table(db, "events")
+    e = ibis_backend(db).table("event", database="core")  # the view plus ``origin``
     states = ["auto", "accepted", "edited"] if include_auto else ["accepted", "edited"]
     expr = e.filter(e.review_state.isin(states))
     if date_from:
@@ -65,6 +72,8 @@ def event_counts(
         expr = expr.filter(expr.jurisdiction.isin(juris))
     if types:
         expr = expr.filter(expr.type.isin(list(types)))
+    if origins:
+        expr = expr.filter(expr.origin.isin(list(origins)))
     n_events = int(expr.count().to_pyarrow().as_py())
     undated = int(expr.filter(expr.date.isnull()).count().to_pyarrow().as_py())
     expr = expr.mutate(year=expr.date.year().cast("int64"))
@@ -94,7 +103,8 @@ def event_counts(
         analysis="counts",
         params={"by": by, "from": str(date_from) if date_from else None, "to": str(date_to) if date_to else None,
                 "jurisdictions": juris, "domains": list(domains) if domains else None,
-                "types": list(types) if types else None, "include_auto": include_auto},
+                "types": list(types) if types else None, "include_auto": include_auto,
+                "origins": list(origins) if origins else None},
         rows=rows, by=by, total=total, events=n_events, undated=undated, notes=notes,
         coverage=Coverage(with_data=n_events, total=n_events, note=f"{n_events} events match the filter"),
         sources=["policyscope events (review states: " + ", ".join(states) + ")"],

@@ -89,9 +89,10 @@ def share(
             raise AnalysisError(f"{of_code} has no {indicator} value for {year}")
         denominator = float(agg["value"].iloc[0])
         kind = "published aggregate"
-        df = observations(db, indicator, [year], asked or country_codes())
-        coverage = Coverage(with_data=int(df["jurisdiction"].nunique()), total=len(asked or country_codes()),
-                            note=f"denominator = {of_code}'s own published {indicator} for {year}")
+        df = observations(db, indicator, [year], country_codes())
+        coverage = Coverage(with_data=int(df["jurisdiction"].nunique()), total=len(country_codes()),
+                            note=f"denominator = {of_code}'s own published {indicator} for {year}; "
+                                 f"{df['jurisdiction'].nunique()} countries have their own value")
         notes.append(f"{of_code} is the publisher's own aggregate; its country coverage is not recorded here")
     if denominator == 0:
         raise AnalysisError(f"the denominator {of_code} of {indicator} in {year} is zero")
