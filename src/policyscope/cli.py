@@ -69,3 +69,7 @@ app.add_typer(users_cmds.users_app, name="users")
 from policyscope.commands import report as report_cmds  # noqa: E402
 
 app.add_typer(report_cmds.app, name="report")
+
+from policyscope.commands import evaluate as _evaluate  # noqa: E402
+
+app.add_typer(_evaluate.app, name="evaluate")

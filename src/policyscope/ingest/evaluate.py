@@ -9,6 +9,7 @@ jurisdiction (multilateral bodies count as INT, as in the gold)."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import json
 import re
@@ -246,3 +247,121 @@ def evaluate_gold(gold_dir: Path, seeds_dir: Path, progress: Progress = None) ->
     return {"overall": figures(tot, dom), "documents": per_doc,
             "targets": {"named_recall": 0.9, "jurisdiction_accuracy": 0.9, "date_accuracy": 0.85,
                         "amount_recall": 0.9, "amount_precision": 0.9, "event_precision": 0.75}}
+
+
+# ------------------------------------------------------------------------------------- held-out corpora
+_AGORA_TYPE = {
+    "U.S. federal laws": "law_regulation", "U.S. state and local laws": "law_regulation",
+    "U.S. regulations, executive orders, and agency policies": "law_regulation",
+    "Chinese law and policy": "law_regulation", "Enacted laws and policies": "law_regulation",
+    "NDAA provisions": "law_regulation",
+}
+
+
+def _agora_expected_jurisdiction(authority: str, authorities: dict[str, str]) -> str | None:
+    """AGORA 'Authority' → our code: US authorities → USA, China → CHN, EU → EU, other multinational → INT,
+    'Government of X' → X; companies and unknown → None (not scored)."""
+    parent = authorities.get(authority, "")
+    if parent == "United States":
+        return "USA"
+    if parent == "China":
+        return "CHN"
+    if authority == "European Union":
+        return "EU"
+    if parent == "Multinational":
+        return "INT"
+    m = re.match(r"Government of (?:the )?(.+)$", authority)
+    if m:
+        r = registry().resolve(m.group(1))
+        return r.code
+    return None
+
+
+def _iter_jsonl(path: Path) -> Iterable[dict[str, Any]]:
+    with path.open(encoding="utf-8") as f:
+        for line in f:
+            if line.strip():
+                yield json.loads(line)
+
+
+def evaluate_agora(data_dir: Path, limit: int | None = None, progress: Progress = None) -> dict[str, Any]:
+    """Document-level accuracy on AGORA full texts against documents.csv: jurisdiction (most named),
+    year (document date rule) against the proposed date or the latest activity, type for law collections."""
+    from policyscope.ingest.extract.document import document_profile
+
+    data_dir = Path(data_dir)
+    docs_csv, full = data_dir / "documents.csv", data_dir / "fulltext.jsonl"
+    for p in (docs_csv, full):
+        if not p.exists():
+            raise FileNotFoundError(f"AGORA file not found: {p}")
+    csv.field_size_limit(2**31 - 1)
+    with docs_csv.open(encoding="utf-8-sig") as f:
+        meta = {int(r["AGORA ID"]): r for r in csv.DictReader(f)}
+    with (data_dir / "authorities.csv").open(encoding="utf-8-sig") as f:
+        authorities = {r["Name"]: (r["Jurisdiction"] or "") for r in csv.DictReader(f)}
+    c = Counter()
+    for i, row in enumerate(_iter_jsonl(full)):
+        if limit is not None and i >= limit:
+            break
+        m = meta.get(int(row["agora_id"]))
+        text = row.get("text") or ""
+        if m is None or not text.strip():
+            continue
+        if progress:
+            progress(str(row["agora_id"]))
+        prof = document_profile(text)
+        c["documents"] += 1
+        want_j = _agora_expected_jurisdiction(m["Authority"], authorities)
+        if want_j:
+            c["jur_total"] += 1
+            c["jur_ok"] += _int_code(prof.jurisdiction) == _int_code(want_j)
+        years = {int(d[:4]) for d in (m["Proposed date"], m["Most recent activity date"]) if d[:4].isdigit()}
+        if years:
+            c["year_total"] += 1
+            c["year_ok"] += prof.date is not None and prof.date.year in years
+        kinds = {_AGORA_TYPE.get(x.strip()) for x in m["Collections"].split(";")} - {None}
+        if kinds:
+            c["type_total"] += 1
+            c["type_ok"] += prof.type in kinds
+    return {"documents": c["documents"], "jurisdiction_accuracy": _ratio(c["jur_ok"], c["jur_total"]),
+            "year_accuracy": _ratio(c["year_ok"], c["year_total"]), "type_accuracy": _ratio(c["type_ok"], c["type_total"]),
+            "counts": dict(c)}
+
+
+def evaluate_china(data_dir: Path, progress: Progress = None) -> dict[str, Any]:
+    """Document-level accuracy on the State Council climate/energy policies (title and year against the
+    file's fields) and on the Government Work Reports (year)."""
+    from policyscope.ingest.extract.document import document_date, document_title
+
+    data_dir = Path(data_dir)
+    pol = data_dir / "gccmpd_gov_prc_climate_policies.csv"
+    gwr = data_dir / "government_work_reports_1954_2025.jsonl"
+    for p in (pol, gwr):
+        if not p.exists():
+            raise FileNotFoundError(f"China policy corpus file not found: {p}")
+    csv.field_size_limit(2**31 - 1)
+    c = Counter()
+    with pol.open(encoding="utf-8-sig") as f:
+        for r in csv.DictReader(f):
+            text = r.get("Policy_Content") or ""
+            if not text.strip():
+                c["policies_without_text"] += 1
+                continue
+            if progress:
+                progress(r["Policy"][:20])
+            c["policies"] += 1
+            t = document_title(text)
+            c["title_ok"] += t is not None and fuzz.ratio(title_key(t), title_key(r["Policy"])) >= 90
+            d, _ = document_date(text)
+            c["year_ok"] += d is not None and str(d.year) == str(r["Year"]).strip()
+    for r in _iter_jsonl(gwr):
+        if not r.get("year") or not (r.get("content") or "").strip():
+            continue
+        if progress:
+            progress(r["title"][:20])
+        c["reports"] += 1
+        d, _ = document_date(r["content"])
+        c["report_year_ok"] += d is not None and d.year == int(r["year"])
+    return {"policies": c["policies"], "policy_title_accuracy": _ratio(c["title_ok"], c["policies"]),
+            "policy_year_accuracy": _ratio(c["year_ok"], c["policies"]), "reports": c["reports"],
+            "report_year_accuracy": _ratio(c["report_year_ok"], c["reports"]), "counts": dict(c)}

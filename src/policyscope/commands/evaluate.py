@@ -1,0 +1,96 @@
+"""`policyscope evaluate gold|agora|china`: the extractor's published accuracy (see docs/accuracy.md)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from policyscope.commands.common import FormatOption, OutFormat, console, emit, friendly_errors
+
+app = typer.Typer(help="Measure extraction accuracy against annotations and held-out corpora.", no_args_is_help=True)
+
+_SHARED = Path("../shared")
+GoldDir = Annotated[Path, typer.Option("--gold-dir", help="Folder of NNN.events.jsonl annotations.")]
+SeedsDir = Annotated[Path, typer.Option("--seeds-dir", help="Folder of the seed texts NNN_*.txt.")]
+
+
+def _bar() -> Progress:
+    return Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                    TextColumn("{task.fields[item]}"), console=console, transient=True)
+
+
+def _figures_table(figs: dict[str, Any], targets: dict[str, float] | None = None) -> list[dict[str, Any]]:
+    rows = []
+    for k, v in figs.items():
+        if isinstance(v, dict | list):
+            continue
+        t = (targets or {}).get(k)
+        rows.append({"figure 指标": k, "value 数值": v, "target 目标": t,
+                     "met 达标": None if t is None or v is None else ("yes 是" if v >= t else "no 否")})
+    return rows
+
+
+@app.command("gold")
+@friendly_errors
+def gold_cmd(gold_dir: GoldDir = _SHARED / "gold", seeds_dir: SeedsDir = _SHARED / "seeds",
+             fmt: FormatOption = OutFormat.table) -> None:
+    """Score extraction on the hand-annotated seeds: named-document recall, jurisdiction and date accuracy,
+    amount recall/precision, type and domain agreement, event precision (评估：对照人工标注).
+
+    Example: policyscope evaluate gold --gold-dir ../shared/gold --seeds-dir ../shared/seeds --format json
+    """
+    from policyscope.ingest.evaluate import evaluate_gold
+
+    n = len(list(Path(gold_dir).glob("*.events.jsonl"))) if Path(gold_dir).is_dir() else 0
+    with _bar() as bar:
+        task = bar.add_task("gold", total=n, item="")
+        res = evaluate_gold(gold_dir, seeds_dir, progress=lambda s: bar.update(task, advance=1, item=s))
+    if fmt == OutFormat.json:
+        emit(res, fmt)
+        return
+    emit(_figures_table(res["overall"], res["targets"]), fmt, title="Extraction accuracy on the gold / 标注集抽取准确率")
+    if fmt == OutFormat.table:
+        per = [{"doc 文档": k, **{x: v[x] for x in ("named_recall", "jurisdiction_accuracy", "date_accuracy",
+                                                  "amount_recall", "amount_precision", "event_precision")}}
+               for k, v in res["documents"].items()]
+        emit(per, fmt, title="Per document / 分文档")
+
+
+@app.command("agora")
+@friendly_errors
+def agora_cmd(data_dir: Annotated[Path, typer.Option("--data-dir", help="AGORA folder (documents.csv, fulltext.jsonl).")]
+              = _SHARED / "data" / "agora_ai_governance",
+              limit: Annotated[int | None, typer.Option("--limit", help="Score only the first N texts.")] = None,
+              fmt: FormatOption = OutFormat.table) -> None:
+    """Document-level accuracy on AGORA full texts (English, held out): jurisdiction, year, type against
+    documents.csv (AGORA 文档级准确率).
+
+    Example: policyscope evaluate agora --data-dir ../shared/data/agora_ai_governance --format json
+    """
+    from policyscope.ingest.evaluate import evaluate_agora
+
+    with _bar() as bar:
+        task = bar.add_task("agora", total=limit, item="")
+        res = evaluate_agora(data_dir, limit=limit, progress=lambda s: bar.update(task, advance=1, item=s))
+    emit(res if fmt == OutFormat.json else _figures_table(res), fmt, title="AGORA document level / 文档级")
+
+
+@app.command("china")
+@friendly_errors
+def china_cmd(data_dir: Annotated[Path, typer.Option("--data-dir", help="china_policy_corpus folder.")]
+              = _SHARED / "data" / "china_policy_corpus",
+              fmt: FormatOption = OutFormat.table) -> None:
+    """Document-level accuracy on State Council policies (title, year) and Government Work Reports (year),
+    held out (国务院政策与政府工作报告：标题与年份).
+
+    Example: policyscope evaluate china --data-dir ../shared/data/china_policy_corpus --format json
+    """
+    from policyscope.ingest.evaluate import evaluate_china
+
+    with _bar() as bar:
+        task = bar.add_task("china", total=None, item="")
+        res = evaluate_china(data_dir, progress=lambda s: bar.update(task, advance=1, item=s))
+    emit(res if fmt == OutFormat.json else _figures_table(res), fmt, title="China policy corpus / 中国政策语料")
