@@ -223,7 +223,7 @@ def record_estat(y1: int, y2: int) -> None:
     series = []
     for geo in ESTAT_GEOS:
         sub = df[(df["geo"] == geo) & df["YEAR"].between(y1, y2)].sort_values("YEAR")
-        obs = [(str(int(y)), f"{v:g}") for y, v in zip(sub["YEAR"], sub["RD_COU_TOTAL_TOTAL"], strict=True) if v == v]
+        obs = [(str(int(y)), repr(float(v))) for y, v in zip(sub["YEAR"], sub["RD_COU_TOTAL_TOTAL"], strict=True) if v == v]
         series.append(({"freq": "A", "sectperf": "TOTAL", "sourcefund": "TOTAL", "unit": "MIO_EUR", "geo": geo},
                        {}, obs))
     body = generic_xml("ESTAT_RD_E_GERDFUND", "ESTAT", ESTAT_PREPARED, ("ESTAT", "RD_E_GERDFUND", "1.0"), series)
