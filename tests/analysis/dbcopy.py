@@ -45,12 +45,32 @@ def gold_events(gold: Path) -> list[PolicyEvent]:
     return out
 
 
+GWR_YEARS = (1979, 1980, 2019, 2021, 2022)
+
+
+def add_work_reports(db: Database, data: Path) -> int:
+    """Chinese Government Work Reports of a few years as documents (real texts for the keyword tests)."""
+    rows = []
+    for line in (data / "china_policy_corpus" / "government_work_reports_1954_2025.jsonl").read_text(
+            encoding="utf-8").splitlines():
+        rec = json.loads(line)
+        year = rec.get("year")
+        if year and int(year) in GWR_YEARS and rec.get("content"):
+            rows.append((f"test-gwr-{year}", rec["title"], "zh", rec.get("url"), "government_work_reports",
+                         dt.date(int(year), 3, 5), "CHN", len(rec["content"]), rec["content"]))
+    with db.transaction() as con:
+        con.executemany("INSERT OR REPLACE INTO core.document (id, title, lang, origin, source_name, published, "
+                        "jurisdiction, chars, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    return len(rows)
+
+
 def make_analysis_db(built_db: Path, dst: Path, gold: Path, data: Path) -> Path:
     shutil.copy(built_db, dst)
     db = Database(dst)
     try:
         with db.transaction() as con:
             upsert_events(con, gold_events(gold), actor="test")
+        add_work_reports(db, data)
         has_pct = db.df("SELECT count(*) AS n FROM main.observations WHERE indicator = 'NCSES.PCT.ALL'")["n"].iloc[0]
         if not has_pct:
             import policyscope.sources.adapters  # noqa: F401 - registers the adapters

@@ -107,11 +107,11 @@ def _node_table(g: nx.Graph) -> pd.DataFrame:
 
 
 def _check(db: Database, indicator: str, year: int) -> None:
-    n = db.scalar("SELECT count(*) FROM main.edges WHERE indicator = ? AND year = ?", [indicator, year])
+    n = db.df("SELECT count(*) AS n FROM main.edges WHERE indicator = ? AND year = ?", [indicator, year])["n"].iloc[0]
     if not n:
         years = db.df("SELECT min(year) AS lo, max(year) AS hi FROM main.edges WHERE indicator = ?", [indicator])
         lo, hi = years["lo"].iloc[0], years["hi"].iloc[0]
-        if lo is None or lo != lo:
+        if pd.isna(lo):
             raise AnalysisError(f"unknown edge indicator {indicator!r} (known: "
                                 f"{', '.join(db.df('SELECT DISTINCT indicator FROM main.edges')['indicator'])})")
         raise AnalysisError(f"{indicator} has no edges in {year} (data cover {int(lo)}–{int(hi)})")
@@ -179,7 +179,7 @@ def network(
         n_nodes=g.number_of_nodes(), n_edges=g.number_of_edges(), density=nx.density(g) if len(g) > 1 else 0.0,
         coverage=Coverage(with_data=g.number_of_nodes(), total=n_countries,
                           note=f"{g.number_of_nodes()} jurisdictions have at least one {edges} edge in {year}"),
-        sources=[str(db.scalar("SELECT source FROM main.indicators WHERE code = ?", [edges]) or edges)],
+        sources=db.df("SELECT source FROM main.indicators WHERE code = ?", [edges])["source"].dropna().tolist() or [edges],
         vintages=sorted({str(v) for v in db.df(
             "SELECT DISTINCT vintage FROM main.observations WHERE indicator LIKE split_part(?, '.', 1) || '.%' "
             "AND vintage IS NOT NULL LIMIT 3", [edges])["vintage"]}),
@@ -230,8 +230,11 @@ def top_partners(
     s = s.sort_values(ascending=False)
     rows = [PartnerRow(rank=i + 1, partner=str(p), value=float(v), share=float(v) / strength * 100)
             for i, (p, v) in enumerate(s.head(n).items())]
-    own = db.scalar("SELECT value FROM main.observations WHERE indicator = 'OPENALEX.COAUTHORED_WORKS' "
-                    "AND jurisdiction = ? AND year = ?", [code, year]) if edges == "OPENALEX.COAUTHOR" else None
+    own = None
+    if edges == "OPENALEX.COAUTHOR":
+        hit = db.df("SELECT value FROM main.observations WHERE indicator = 'OPENALEX.COAUTHORED_WORKS' "
+                    "AND jurisdiction = ? AND year = ?", [code, year])["value"]
+        own = float(hit.iloc[0]) if len(hit) else None
     return PartnersResult(analysis="top_partners",
                           params={"edges": edges, "jurisdiction": code, "year": year, "n": n, "groups": list(groups)},
                           rows=rows, jurisdiction=code, year=year, indicator=edges, own_count=own, notes=notes,
