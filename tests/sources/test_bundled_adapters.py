@@ -308,3 +308,24 @@ def test_docs_list_every_bundled_indicator_code() -> None:
     sources_md = (SNAPSHOT_DIR.parent / "SOURCES.md").read_text(encoding="utf-8")
     for name in ("wdi", "fred", "openalex", *MINE):
         assert f"## `{name}`" in sources_md, name
+
+
+def test_cli_imports_a_single_newer_ncses_table(writable_db: Path, shared_data: Path) -> None:
+    from tests.conftest import run_cli
+
+    vc = shared_data / "ncses_sei_indicators/venture_capital_by_country_2003_2022.csv"
+    con = duckdb.connect(str(writable_db))
+    con.execute("DELETE FROM core.observation WHERE indicator = 'NCSES.VC'")
+    con.close()
+    r = run_cli("sources", "import", "ncses", str(vc), db=writable_db)
+    assert r.returncode == 0, r.stderr
+    con = duckdb.connect(str(writable_db), read_only=True)
+    try:
+        assert con.execute("SELECT value FROM observations WHERE indicator='NCSES.VC' AND jurisdiction='USA' "
+                           "AND year=2022").fetchone()[0] == 247_925
+        assert con.execute("SELECT count(*) FROM observations WHERE indicator='NCSES.PCT.ALL'").fetchone()[0] > 0
+    finally:
+        con.close()
+    bad = run_cli("sources", "import", "ncses", str(shared_data / "agora_ai_governance/collections.csv"),
+                  db=writable_db)
+    assert bad.returncode != 0 and "collections.csv" in (bad.stdout + bad.stderr)
