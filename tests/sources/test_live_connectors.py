@@ -13,12 +13,12 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pytest
+from tests.conftest import run_cli
 
 from policyscope.model import registry
 from policyscope.sources.base import SourceError
 from policyscope.sources.live import fetch, replay_manifest
 from policyscope.sources.live.http import ReplayTransport, make_client
-from tests.conftest import run_cli
 
 RECORDED = Path(__file__).parent / "recorded"
 MSTI_AREAS = ["USA", "CHN", "JPN", "DEU", "KOR", "FRA", "GBR"]
@@ -225,20 +225,25 @@ def test_fetch_cli_loads_recomputes_and_survives_rebuild(writable_db: Path) -> N
     assert count() == 609
     raw = writable_db.parent / "raw"
     assert len(list(raw.glob("wdi_GB.XPD.RSDV.GD.ZS_*.manifest.json"))) == 1
-    b = run_cli("build", "--quiet", db=writable_db)
-    assert b.returncode == 0, b.stderr
-    assert count() == 609  # the rebuild re-applied the kept download
-    k = run_cli("indicators", "kept", "--format", "json", db=writable_db)
-    assert json.loads(k.stdout)[0]["code"] == "GB.XPD.RSDV.GD.ZS"
+    # a rebuild (with the CLI's post-build hook, registered in-process here) re-applies the kept download
+    from policyscope.cli import app  # noqa: F401  (mounts indicators_io and its hook)
+    from policyscope.commands.indicators_io import kept_manifests, reapply_kept
+    from policyscope.store.build import POST_BUILD_HOOKS, build
+
+    assert reapply_kept in POST_BUILD_HOOKS
+    build(writable_db, progress=False)
+    assert count() == 609
+    assert [json.loads(m.read_text())["code"] for m in kept_manifests(raw)] == ["GB.XPD.RSDV.GD.ZS"]
 
 
-def test_fetch_cli_bad_arguments(writable_db: Path) -> None:
-    env = {"POLICYSCOPE_HTTP_REPLAY": str(RECORDED)}
-    r = run_cli("indicators", "fetch", "nosuchsource", "X", db=writable_db, env=env)
-    assert r.returncode == 1 and "unknown live source" in r.stderr
-    r = run_cli("indicators", "fetch", "wdi", "GB.XPD.RSDV.GD.ZS", "--from", "2020", "--to", "2016",
-                db=writable_db, env=env)
-    assert r.returncode == 1 and "after --to" in r.stderr
-    r = run_cli("indicators", "fetch", "openalex", "COAUTHOR", "-j", "Atlantis", "--from", "2016", "--to", "2016",
-                db=writable_db, env=env)
-    assert r.returncode == 1 and "Atlantis" in r.stderr
+def test_fetch_bad_arguments(tmp_path: Path, client) -> None:
+    from policyscope.commands.indicators_io import _parse_jurisdictions
+    from policyscope.model.jurisdictions import UnknownJurisdictionError
+
+    with pytest.raises(SourceError, match="unknown live source"):
+        fetch("nosuchsource", "X", tmp_path, client=client)
+    with pytest.raises(SourceError, match="after --to"):
+        fetch("wdi", "GB.XPD.RSDV.GD.ZS", tmp_path, 2020, 2016, client=client)
+    with pytest.raises(UnknownJurisdictionError, match="Atlantis"):
+        _parse_jurisdictions(["USA,Atlantis"])
+    assert _parse_jurisdictions(["美国,China", "DEU"]) == ["USA", "CHN", "DEU"]
