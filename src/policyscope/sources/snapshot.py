@@ -34,8 +34,10 @@ def prepare(shared_data: Path, names: list[str] | None = None, out_dir: Path = S
                 df["meta"] = df["meta"].map(lambda m: json.dumps(m, ensure_ascii=False) if isinstance(m, dict) else m)
             df.to_parquet(out_dir / f"{name}.{table}.parquet", index=False, compression="zstd")
             summary[name][table] = len(df)
+        unknown_file = out_dir / f"{name}.unknown_names.json"
+        unknown_file.unlink(missing_ok=True)
         if bundle.unknown_names:
-            (out_dir / f"{name}.unknown_names.json").write_text(
+            unknown_file.write_text(
                 json.dumps(bundle.unknown_names, ensure_ascii=False, indent=1), encoding="utf-8")
     return summary
 

@@ -9,7 +9,7 @@ import pandas as pd
 
 from policyscope.store.database import Database, StoreError
 
-VIEWS = ("jurisdictions", "documents", "events", "amounts", "indicators", "observations", "edges")
+VIEWS = ("jurisdictions", "documents", "events", "amounts", "indicators", "observations", "edges", "companies")
 EXCEL_MAX_ROWS = 1_048_575
 
 _TYPE_MAP = {"int": "integer", "float": "number", "bool": "boolean", "datetime": "datetime", "date": "date"}
