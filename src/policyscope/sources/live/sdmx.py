@@ -123,7 +123,8 @@ class SdmxLive(LiveConnector):
 def _named_for(url: str, dims: dict[str, str]) -> tuple[str, Named] | None:
     for code, n in NAMED.items():
         flow_id = n.flow.split(",")[1]
-        if flow_id not in url and url != flow_id.split("@")[0]:
+        # a message without a flow reference (e.g. a saved SDMX-JSON file) is matched on its key alone
+        if flow_id not in url and url not in (flow_id.split("@")[0], "data"):
             continue
         parts = n.key.split(".")
         values = [v for k, v in dims.items() if k not in TIME_DIMS]
