@@ -165,7 +165,7 @@ def ingest_document(db: Any, doc: Document, *, actor: str, reextract: bool = Fal
     from policyscope.store.documents import document_exists, store_document
     from policyscope.store.events import _insert_children as add_evidence
     from policyscope.store.events import upsert_events
-    from policyscope.store.search import ensure_schema, sync_index
+    from policyscope.store.search import index_items
 
     res = FileResult(source=doc.origin, status="unchanged", document_id=doc.id, title=doc.title, lang=doc.lang,
                      chars=doc.chars, size=size, needs_ocr=doc.needs_ocr)
@@ -176,14 +176,16 @@ def ingest_document(db: Any, doc: Document, *, actor: str, reextract: bool = Fal
     with db.transaction() as con:
         new = store_document(con, doc)
         res.status = "new" if new else "unchanged"
+        fresh: list[PolicyEvent] = []
+        matched: list[tuple[str, PolicyEvent]] = []
         if events:
             fresh, matched = _match_stored(con, events)
             c = upsert_events(con, fresh, actor=actor)
             res.events_new, res.events_updated, res.evidence_added = c["inserted"], c["updated"], c["evidence_added"]
             for stored_id, ev in matched:
                 res.evidence_added += add_evidence(con, stored_id, ev)
-        ensure_schema(con)
-        sync_index(con)
+        touched = [e.id or e.stable_id() for e in fresh] + [sid for sid, _ in matched]
+        index_items(con, [doc] if new else [], touched)
     return res
 
 
@@ -194,6 +196,11 @@ def ingest(db: Any, paths: Iterable[str | Path] = (), *, urls: list[str] | None 
     opts = opts or ReadOptions()
     actor = actor or default_actor()
     report = IngestReport()
+    from policyscope.store.search import ensure_schema, sync_index
+
+    with db.transaction() as con:
+        ensure_schema(con)  # bring the index level first (e.g. after a killed run or a manual edit)
+        sync_index(con)
     for source, size, item in iter_inputs(paths, urls, opts, transport=transport):
         if isinstance(item, ReaderError):
             report.results.append(FileResult(source=source, status="error", size=size, error=item.reason))

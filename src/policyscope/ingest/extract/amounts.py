@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from policyscope.ingest.extract.gazetteer import data_rows, trie_regex
@@ -70,8 +70,31 @@ def _num(s: str) -> float:
     return float(s.replace(",", ""))
 
 
+# matched on the lower-cased text (faster than an ignore-case pattern)
+_CUE = re.compile(r"[$€£¥₹₩₽元镑币卢]|dollar|euro|yen\b|\d\s*(?:[a-z]+\s+)?won\b|pound|sterling|rupee|ruble|rouble|yuan|"
+                  r"renminbi|\b(?:rmb|usd|eur|gbp|jpy|krw|inr|cny|cad|aud|chf|sgd|hkd)\b|rs\.?\s?\d|crore|lakh|franc|"
+                  r"kron[ae]|riyal|dirham|shekel|reais")
+
+
 def find_amounts(text: str) -> list[AmountMention]:
-    """Money amounts in a (normalised) sentence, non-overlapping, in order."""
+    """Money amounts in a (normalised) text, non-overlapping, in order; long texts are scanned line by line
+    where a currency cue appears."""
+    if len(text) < 2000:
+        return _find_amounts(text)
+    out: list[AmountMention] = []
+    last_line = -1
+    for c in _CUE.finditer(text.lower()):
+        s = text.rfind("\n", 0, c.start()) + 1
+        if s <= last_line:
+            continue
+        e = text.find("\n", c.end())
+        e = len(text) if e < 0 else e
+        last_line = e
+        out.extend(replace(a, start=a.start + s, end=a.end + s) for a in _find_amounts(text[s:e]))
+    return out
+
+
+def _find_amounts(text: str) -> list[AmountMention]:
     p = _patterns()
     found: list[AmountMention] = []
     has_cjk = re.search(r"[\u4e00-\u9fff]", text) is not None

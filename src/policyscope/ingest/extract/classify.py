@@ -7,7 +7,7 @@ import json
 import re
 from functools import lru_cache
 
-from policyscope.ingest.extract.gazetteer import data_text
+from policyscope.ingest.extract.gazetteer import data_text, trie_regex
 from policyscope.model import taxonomy
 
 _TYPE_ORDER = ["law_regulation", "standard", "ethics_guideline", "cooperation", "assessment_report", "funding_budget",
@@ -24,8 +24,12 @@ class _Lexicons:
                 self.suffix.append((w, t, float(wt)))
             self.context[t] = [(w, float(wt)) for w, wt in spec["context"].items()]
         self.suffix.sort(key=lambda x: -len(x[0]))
-        self.ctx_re = {t: re.compile("|".join(re.escape(w) for w, _ in c), re.I) for t, c in self.context.items() if c}
-        self.ctx_w = {t: {w.lower(): wt for w, wt in c} for t, c in self.context.items()}
+        # one combined pattern per lexicon, matched on lower-cased text; a term maps to its (type, weight) pairs
+        self.ctx_terms: dict[str, list[tuple[str, float]]] = {}
+        for t, c in self.context.items():
+            for w, wt in c:
+                self.ctx_terms.setdefault(w.lower(), []).append((t, wt))
+        self.ctx_rx = re.compile(trie_regex(sorted(self.ctx_terms)))
         dom: dict[str, dict[str, float]] = {}
         for item in taxonomy("domains").items:
             d = dom.setdefault(item.code, {})
@@ -34,14 +38,14 @@ class _Lexicons:
                     d.setdefault(w, 2.0)
         for code, terms in json.loads(data_text("domain_lexicon.json"))["domains"].items():
             dom.setdefault(code, {}).update({w: float(v) for w, v in terms.items()})
-        self.dom_w = {c: {w.lower(): v for w, v in t.items()} for c, t in dom.items()}
-        self.dom_re = {}
+        self.dom_terms: dict[str, list[tuple[str, float]]] = {}
+        self.short_latin: set[str] = set()
         for c, t in dom.items():
-            pats = []
-            for w in sorted(t, key=len, reverse=True):
-                e = re.escape(w)
-                pats.append(rf"(?<![A-Za-z]){e}(?![a-z])" if re.match(r"^[A-Za-z0-9]", w) and len(w) <= 4 else e)
-            self.dom_re[c] = re.compile("|".join(pats), re.I if c != "ai" else 0)
+            for w, v in t.items():
+                self.dom_terms.setdefault(w.lower(), []).append((c, v))
+                if re.match(r"^[A-Za-z0-9]", w) and len(w) <= 4:
+                    self.short_latin.add(w.lower())
+        self.dom_rx = re.compile(trie_regex(sorted(self.dom_terms)))
 
 
 @lru_cache(maxsize=1)
@@ -58,9 +62,9 @@ def classify_type(title: str, context: str, *, kind: str = "book", has_amount: b
         if t.endswith(w) or (kind == "bill" and title.startswith(w)):
             scores[typ] = scores.get(typ, 0.0) + wt
             break
-    for typ, rx in lx.ctx_re.items():
-        for m in rx.finditer(context):
-            scores[typ] = scores.get(typ, 0.0) + 0.5 * lx.ctx_w[typ].get(m.group().lower(), 1.0)
+    for m in lx.ctx_rx.finditer(context.lower()):
+        for typ, wt in lx.ctx_terms.get(m.group(), ()):
+            scores[typ] = scores.get(typ, 0.0) + 0.5 * wt
     if has_amount:
         scores["funding_budget"] = scores.get("funding_budget", 0.0) + 1.0
     if not scores:
@@ -73,15 +77,17 @@ def classify_domains(title: str, context: str, *, threshold: float = 3.0, limit:
     """Technology domains: lexicon weights, title terms doubled; 'general_sti' only when nothing specific."""
     lx = _lex()
     scores: dict[str, float] = {}
-    for code, rx in lx.dom_re.items():
-        w = lx.dom_w[code]
-        s = 0.0
-        for m in rx.finditer(title):
-            s += 2 * w.get(m.group().lower(), 2.0)
-        for m in rx.finditer(context):
-            s += w.get(m.group().lower(), 2.0)
-        if s:
-            scores[code] = s
+    for text, factor in ((title, 2.0), (context, 1.0)):
+        low = text.lower()
+        for m in lx.dom_rx.finditer(low):
+            term = m.group()
+            if term in lx.short_latin and ((m.start() > 0 and low[m.start() - 1].isalpha())
+                                           or (m.end() < len(low) and low[m.end()].isalpha())):
+                continue  # "ai" inside "said", "5g" is fine
+            if term == "ai" and text[m.start():m.end()] != "AI":
+                continue
+            for code, w in lx.dom_terms[term]:
+                scores[code] = scores.get(code, 0.0) + factor * w
     chosen = [c for c, s in sorted(scores.items(), key=lambda x: -x[1]) if s >= threshold][:limit]
     specific = [c for c in chosen if c != "general_sti"]
     if specific and "general_sti" in chosen and scores["general_sti"] < max(scores[c] for c in specific):

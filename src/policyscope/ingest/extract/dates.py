@@ -72,11 +72,40 @@ def _safe_date(y: int, m: int = 1, d: int = 1) -> dt.date | None:
         return None
 
 
+_CANDIDATE = re.compile(r"(?:19|20)\d\d|\d\s*月|[〇零○一二三四五六七八九]{4}年")
+
+
+def _windows(text: str) -> list[tuple[int, int]]:
+    """Line spans that can hold a date (a year, a month or a Chinese-numeral year): the patterns run only there."""
+    out: list[tuple[int, int]] = []
+    for m in _CANDIDATE.finditer(text):
+        s = text.rfind("\n", 0, m.start()) + 1
+        if out and s < out[-1][1]:
+            continue
+        e = text.find("\n", m.end())
+        out.append((s, len(text) if e < 0 else e))
+    return out
+
+
 def find_dates(text: str, doc_date: dt.date | None = None) -> list[DateMention]:
     """All date mentions in ``text`` (normalised: half-width digits), longest first where they overlap."""
     found: list[DateMention] = []
+    for ws, we in _windows(text):
+        found.extend(_find_in(text, ws, we, doc_date))
+    found.sort(key=lambda x: (x.start, -(x.end - x.start)))
+    out: list[DateMention] = []
+    last = -1
+    for f in found:
+        if f.start >= last:
+            out.append(f)
+            last = f.end
+    return out
+
+
+def _find_in(text: str, ws: int, we: int, doc_date: dt.date | None) -> list[DateMention]:
+    found: list[DateMention] = []
     for kind, pat in _PATTERNS:
-        for m in pat.finditer(text):
+        for m in pat.finditer(text, ws, we):
             g = m.groupdict()
             prec: Precision
             k = "point"
@@ -119,14 +148,7 @@ def find_dates(text: str, doc_date: dt.date | None = None) -> list[DateMention]:
             elif k == "point" and (_SINCE_BEFORE.search(before) or text[m.end():m.end() + 4].lstrip().startswith(("以来", "起", "开始"))):
                 k = "since"
             found.append(DateMention(m.start(), m.end(), date, prec, k, m.group()))
-    found.sort(key=lambda x: (x.start, -(x.end - x.start)))
-    out: list[DateMention] = []
-    last = -1
-    for f in found:
-        if f.start >= last:
-            out.append(f)
-            last = f.end
-    return out
+    return found
 
 
 def format_date(date: dt.date | None, precision: str | None) -> str | None:

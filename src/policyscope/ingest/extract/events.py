@@ -9,7 +9,7 @@ import bisect
 import datetime as dt
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from policyscope.ingest.extract.agents import COOP_CUE, issuer_for, partners_for
 from policyscope.ingest.extract.amounts import AmountMention, find_amounts, to_amount
@@ -64,7 +64,7 @@ class _Doc:
         self.lines = LineIndex(self.text)
         self.doc_date = doc_date
         self.document_id = document_id
-        sample = self.text[:20000]
+        sample = self.text[:5000]
         self.lang = lang or ("zh" if cjk_ratio(sample) >= 0.2 else "en")
         self.gz = gazetteer()
         heads = detect_headings(self.text)
@@ -81,11 +81,12 @@ class _Doc:
             self.sec_jur.append(jur)
         ref = _REF_HEAD.search(self.text)
         self.ref_start = ref.start() if ref and ref.start() > len(self.text) * 0.5 else len(self.text) + 1
+        self.mentions = self.gz.find(self.text)
         self.default = default or self._guess_default()
 
     def _guess_default(self) -> str:
         sample = self.text[:300_000]
-        counts = Counter(m.code for m in self.gz.find(sample) if m.kind != "short")
+        counts = Counter(m.code for m in self.mentions if m.kind != "short")
         if self.lang == "zh" and ("我国" in sample or "我们" in sample or not counts):
             return "CHN"
         if counts:
@@ -204,6 +205,12 @@ def _amounts_for(amounts: list[AmountMention], span: tuple[int, int], spans: lis
     return out
 
 
+def _slice(items: list, starts: list[int], s: int, e: int) -> list:
+    """Items (with .start/.end) that start inside [s, e), shifted to sentence offsets."""
+    i, j = bisect.bisect_left(starts, s), bisect.bisect_left(starts, e)
+    return [replace(x, start=x.start - s, end=x.end - s) for x in items[i:j] if x.end <= e]
+
+
 def extract_document(text: str, *, doc_date: dt.date | None = None, default_jurisdiction: str | None = None,
                      document_id: str | None = None, lang: str | None = None) -> list[PolicyEvent]:
     doc = _Doc(text, doc_date, default_jurisdiction, lang, document_id)
@@ -211,6 +218,15 @@ def extract_document(text: str, *, doc_date: dt.date | None = None, default_juri
     order: list[tuple[str, str]] = []
     carry: str | None = None
     prev_end = 0
+    # one pass over the whole document per recogniser; sentences then take their slice
+    all_mentions = doc.mentions
+    m_starts = [m.start for m in all_mentions]
+    all_titles = find_titles(doc.text)
+    t_starts = [t.start for t in all_titles]
+    all_amounts = find_amounts(doc.text)
+    a_starts = [a.start for a in all_amounts]
+    all_dates = find_dates(doc.text, doc.doc_date)
+    d_starts = [d.start for d in all_dates]
     for sent in split_sentences(doc.text, doc.lines):
         if "\n\n" in doc.text[prev_end:sent.start] or "\n \n" in doc.text[prev_end:sent.start]:
             carry = None
@@ -221,14 +237,14 @@ def extract_document(text: str, *, doc_date: dt.date | None = None, default_juri
         if _TOC_LINE.search(st) or _REFERENCE_LINE.match(st) or len(st) < 4:
             continue
         table_row = "\t" in st
-        titles = find_titles(st, table_row=table_row)
-        mentions = doc.gz.find(st)
-        amounts = find_amounts(st) if re.search(r"\d", st) else []
+        titles = find_titles(st, table_row=True) if table_row else _slice(all_titles, t_starts, sent.start, sent.end)
+        mentions = _slice(all_mentions, m_starts, sent.start, sent.end)
+        amounts = _slice(all_amounts, a_starts, sent.start, sent.end)
         if not titles and not amounts and not (len({m.code for m in mentions}) >= 2 and COOP_CUE.search(st)):
-            subj = _subject(st, (len(st), len(st)), mentions, [], False)
+            subj = _subject(st, (len(st), len(st)), mentions, [], False) if mentions else None
             carry = subj or carry
             continue
-        dates = find_dates(st, doc.doc_date) if re.search(r"\d|[〇零一二三四五六七八九]{4}年", st) else []
+        dates = _slice(all_dates, d_starts, sent.start, sent.end)
         items: list[tuple[tuple[int, int], str, str, float]] = [((t.start, t.end), t.text, t.kind, t.score) for t in titles]
         if not titles:
             funded = [a for a in amounts if FUNDING_CUE.search(st)]

@@ -50,6 +50,9 @@ def trie_regex(words: list[str]) -> str:
     return build(trie)
 
 
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
 @dataclass(frozen=True)
 class Mention:
     start: int
@@ -116,9 +119,17 @@ class JurisdictionGazetteer:
                         (en_cs if a.isupper() and len(a) <= 6 else en).setdefault(a, row["jurisdiction"])
         self.zh, self.en, self.en_cs = zh, en, en_cs
         self._zh_re = re.compile(trie_regex(sorted(zh)))
-        self._en_re = re.compile(r"(?<![A-Za-z])(?:" + trie_regex(sorted(en)) + r")(?![a-z])", re.IGNORECASE)
+        # case-sensitive (fast): names as written, in capitals, and with a lower-case first letter after "the"
+        variants = {v for k in en for v in (k, k.upper(), k[:1].upper() + k[1:])}
+        self._en_re = re.compile(r"(?<![A-Za-z])(?:" + trie_regex(sorted(variants)) + r")(?![a-z])")
         self._en_cs_re = re.compile(r"(?<![A-Za-z.])(?:" + trie_regex(sorted(en_cs)) + r")(?![A-Za-z])")
         self._en_lower = {k.lower(): v for k, v in en.items()}
+        # Fast path for long English texts: capitalised word runs, looked up by their sub-spans in a dict.
+        self._cap_run = re.compile(r"[A-Z][A-Za-z'’.\-]*(?:\s+(?:(?:of|the|and)\s+)*[A-Z][A-Za-z'’.\-]*)*")
+        self._first: dict[str, int] = {}  # first word (lower) → most words of an alias starting with it
+        for k in en:
+            ws = k.lower().split()
+            self._first[ws[0]] = max(self._first.get(ws[0], 0), len(ws))
         s = "".join(SHORT)
         # 中美 / 美日澳英 / 美、英 / 美欧: two or more 简称, optionally separated by 、, followed by a
         # relation word; the word after 美 in 美白宫/美国 is covered by the name list.
@@ -128,22 +139,47 @@ class JurisdictionGazetteer:
         )
         self._short_ok = re.compile(rf"^[{s}](?:、?[{s}])+$")
 
+    def _find_en(self, text: str) -> list[Mention]:
+        """Longest alias inside each run of capitalised words (U.S., United States of America, Japan…)."""
+        out: list[Mention] = []
+        for run in self._cap_run.finditer(text):
+            words = [(w.start(), w.end()) for w in re.finditer(r"\S+", run.group())]
+            i = 0
+            base = run.start()
+            while i < len(words):
+                hit = None
+                w0 = run.group()[words[i][0]:words[i][1]].lower()
+                span = self._first.get(w0) or self._first.get(w0.rstrip(".,;:'’"))
+                if not span:
+                    i += 1
+                    continue
+                for j in range(min(len(words), i + span), i, -1):
+                    s0, e0 = base + words[i][0], base + words[j - 1][1]
+                    frag = text[s0:e0].rstrip(".,;:'’")
+                    code = self._en_lower.get(frag.lower())
+                    if code and (frag[:1].isupper() or frag[:1].isdigit()):
+                        hit = (s0, s0 + len(frag), code, j)
+                        break
+                if hit:
+                    out.append(Mention(hit[0], hit[1], hit[2], text[hit[0]:hit[1]], "name"))
+                    i = hit[3]
+                else:
+                    i += 1
+        return out
+
     def find(self, text: str) -> list[Mention]:
         """All mentions, longest match first, non-overlapping, in text order."""
         found: list[Mention] = []
-        for m in self._zh_re.finditer(text):
+        has_cjk = _CJK.search(text) is not None
+        for m in self._zh_re.finditer(text) if has_cjk else ():
             if m.end() > m.start():
                 found.append(Mention(m.start(), m.end(), self.zh[m.group()], m.group(), "name"))
         if re.search(r"[A-Za-z]{2}", text):
-            for m in self._en_re.finditer(text):
-                if m.end() > m.start():
-                    code = self._en_lower.get(m.group().lower())
-                    if code:
-                        found.append(Mention(m.start(), m.end(), code, m.group(), "name"))
+            found.extend(self._find_en(text))
             for m in self._en_cs_re.finditer(text):
                 if m.end() > m.start():
                     found.append(Mention(m.start(), m.end(), self.en_cs[m.group()], m.group(), "name"))
-        for m in self._short_re.finditer(text):
+        for m in self._short_re.finditer(text) if has_cjk else ():
             run = m.group(1)
             if not self._short_ok.match(run):
                 continue

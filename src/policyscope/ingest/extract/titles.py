@@ -57,6 +57,28 @@ class TitleMention:
     score: float  # how sure we are that this names a policy instrument
 
 
+_KIND_WORD = re.compile(rf"\b(?:{_EN_KIND})\b")
+
+
+def _en_title_matches(text: str):  # type: ignore[no-untyped-def]
+    """English title matches; on long texts only around the words that end a title (speed)."""
+    if len(text) < 3000:
+        yield from _EN_TITLE.finditer(text)
+        return
+    windows: list[list[int]] = []
+    for k in _KIND_WORD.finditer(text):
+        s, e = max(0, k.start() - 200), min(len(text), k.end() + 120)
+        if windows and s <= windows[-1][1]:
+            windows[-1][1] = e
+        else:
+            windows.append([s, e])
+    last = -1
+    for s, e in windows:
+        for m in _EN_TITLE.finditer(text, max(s, last), e):
+            last = m.end()
+            yield m
+
+
 def policy_suffix(title: str) -> str | None:
     """The policy word a Chinese title ends with (战略, 法案…), if any."""
     m = _ZH_SUFFIX_RE.search(title.strip())
@@ -125,7 +147,7 @@ def find_titles(text: str, *, table_row: bool = False) -> list[TitleMention]:
                 out.append(TitleMention(m.start(1), m.end(1), re.sub(r"\s+", "", m.group(1)).replace(".R.", ".R. ").strip(),
                                         "bill", 0.8))
                 taken.append((m.start(), m.end()))
-        for m in _EN_TITLE.finditer(text):
+        for m in _en_title_matches(text):
             t = m.group("t").strip()
             s = m.start("t")
             if _EN_STOP_START.match(t):
