@@ -59,10 +59,11 @@ def file_signature(path: Path) -> Signature:
 class SnapshotDatabase(Database):
     """A :class:`Database` over one cursor of a snapshot, so analysis functions run unchanged."""
 
-    def __init__(self, cursor: duckdb.DuckDBPyConnection, path: Path) -> None:  # noqa: D107
+    def __init__(self, cursor: duckdb.DuckDBPyConnection, path: Path, snapshot_number: int = 0) -> None:  # noqa: D107
         self.path = path
         self.read_only = True
         self.con = cursor
+        self.snapshot_number = snapshot_number
 
 
 class Snapshot:
@@ -182,7 +183,7 @@ class Snapshots:
         assert snap is not None
         cur = snap.acquire()
         try:
-            yield SnapshotDatabase(cur, self.db_path)
+            yield SnapshotDatabase(cur, self.db_path, snap.number)
         finally:
             snap.release(cur)
 
@@ -274,6 +275,10 @@ def jsonable(v: Any) -> Any:
         return None
     if isinstance(v, float) and v != v:
         return None
+    if type(v).__name__ in ("NAType", "NaTType"):
+        return None
+    if type(v).__name__ == "Timestamp" and v.tzinfo is None and v.hour == v.minute == v.second == v.microsecond == 0:
+        return v.date().isoformat()
     if hasattr(v, "tolist") and not isinstance(v, str):
         return jsonable(v.tolist())
     if isinstance(v, list | tuple):
@@ -282,6 +287,4 @@ def jsonable(v: Any) -> Any:
         return {k: jsonable(x) for k, x in v.items()}
     if hasattr(v, "isoformat"):
         return v.isoformat()
-    if type(v).__name__ in ("NAType", "NaTType"):
-        return None
     return v

@@ -46,7 +46,7 @@ def event_query(
 def index(request: Request) -> dict[str, Any]:
     return {
         "name": "policyscope API", "version": 1, "openapi": "/openapi.json", "docs": "/docs",
-        "endpoints": sorted({r.path for r in request.app.routes if getattr(r, "path", "").startswith("/api/v1")}),
+        "endpoints": sorted(p for p in request.app.openapi().get("paths", {}) if p.startswith("/api/v1")),
         "analyses": analyses.available(), "search_engine": searching.engine_name(),
     }
 
@@ -252,7 +252,6 @@ def search(request: Request, q: str, kind: Literal["all", "events", "documents"]
                                  date_to=date_to).clean()
     with st.db() as db:
         res = searching.search(db, q, filters, kind, limit, offset)
-        res["facets"] = queries.event_facets(db, filters.model_copy(update={"q": q}))
     for h in res["hits"]:
         h.pop("segments", None)
     return res

@@ -73,6 +73,25 @@ class WebState:
         with self.snapshots.database() as db:
             yield db
 
+    def ensure_search_index(self) -> None:
+        """A database built before the search stage existed gets its index once, on the writer thread;
+        until then search falls back to substring matching."""
+        try:
+            from policyscope.store import search as store_search
+        except ModuleNotFoundError:
+            return
+        with self.db() as db:
+            if store_search.has_index(db.con):
+                return
+
+        def index(db: Database) -> None:
+            with db.transaction() as con:
+                store_search.ensure_schema(con)
+                store_search.sync_index(con)
+
+        fut = self.writer.submit(index)
+        fut.add_done_callback(lambda f: f.exception() and log.warning("search index not built: %s", f.exception()))
+
     def vendor_js(self) -> bytes:
         """Vega, Vega-Lite and vega-embed, bundled by the installed vl-convert package (no CDN)."""
         with self._vendor_lock:
@@ -92,9 +111,9 @@ class WebState:
 def _num(v: Any, digits: int = 2) -> str:
     if v is None or (isinstance(v, float) and v != v):
         return ""
-    if isinstance(v, int) or (isinstance(v, float) and v.is_integer() and abs(v) < 1e15):
+    if isinstance(v, int | float) and abs(v) < 1e9 and (isinstance(v, int) or v.is_integer()):
         return f"{int(v):,}"
-    if isinstance(v, float):
+    if isinstance(v, int | float):
         a = abs(v)
         if a >= 1e12:
             return f"{v / 1e12:,.{digits}f} T"
@@ -197,6 +216,8 @@ def create_app(settings: WebSettings) -> FastAPI:
         app.state.web = st
         state_box["st"] = st
         st.snapshots.start()
+        if not settings.read_only:
+            st.ensure_search_index()
         threading.Thread(target=st.vendor_js, name="policyscope-vendor-js", daemon=True).start()
         try:
             yield
@@ -308,6 +329,10 @@ def create_app(settings: WebSettings) -> FastAPI:
     def vendor_js(request: Request) -> Response:
         return Response(web(request).vendor_js(), media_type="text/javascript",
                         headers={"Cache-Control": "public, max-age=86400"})
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> Response:
+        return Response(status_code=308, headers={"Location": "/static/favicon.svg"})
 
     from policyscope.web import api, pages
 

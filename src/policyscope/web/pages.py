@@ -59,7 +59,7 @@ def search_page(request: Request, q: str = "", kind: str = "all", jurisdiction: 
         rate_limit(request, st.search_limit)
         with st.db() as db:
             res = searching.search(db, q, filters, kind, 20, offset)
-            facets = queries.event_facets(db, filters.model_copy(update={"q": q}))
+            facets = res["facets"]
     return render(request, "search.html.j2", json_url="/api/v1/search?" + urlencode(
         {k: v for k, v in params.items() if v}), params=params, res=res, facets=facets, offset=offset,
         domains=DOMAINS, types=EVENT_TYPES)

@@ -1,8 +1,13 @@
 """Full-text search for the API and the search page.
 
-Uses the store's search index (``policyscope.store.search``) when it is installed; otherwise a plain,
-parameterised substring search over event titles and quotes and document titles and text. Either way a hit
-carries a snippet as *segments* ``[(text, is_match), …]`` so that pages escape every character from
+Ranking is the store's BM25 index (``policyscope.store.search.search``); a database without an index falls
+back to a parameterised substring search. The web asks the store for ranked ids *without* snippets and
+makes snippets only for the hits on the page, from a window of the text around the first match: the store's
+snippet maker tokenises each whole document (measured 0.3–1.3 s for 20 hits), the window costs
+milliseconds (docs/decisions.md). Ranked results are cached per (snapshot, query, filters) — a snapshot
+never changes, so the cache is exact and is dropped when a new snapshot is taken.
+
+A hit carries its snippet as *segments* ``[(text, is_match), …]``: pages escape every character from
 documents and only wrap matches in ``<mark>``.
 """
 
@@ -11,14 +16,49 @@ from __future__ import annotations
 import html
 import importlib
 import re
+import threading
+from collections import Counter, OrderedDict
 from typing import Any
+
+import pandas as pd
 
 from policyscope.store.database import Database, StoreError
 from policyscope.web.access import jsonable
-from policyscope.web.queries import BadQuery, EventQuery
+from policyscope.web.queries import BadQuery, EventQuery, event_facets
 
-SNIPPET_CHARS = 160
-_MARK_RE = re.compile(r"(<mark>|</mark>)")
+SNIPPET_CHARS = 180
+RANK_DEPTH = 200  # ranked hits kept per query: pages, facets and offsets are cut from these
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+class _Cache:
+    """A small LRU of ranked results, keyed by snapshot number first."""
+
+    def __init__(self, size: int = 512) -> None:
+        self.size = size
+        self._d: OrderedDict[tuple[Any, ...], pd.DataFrame] = OrderedDict()
+        self._lock = threading.Lock()
+        self.hits = self.misses = 0
+
+    def get(self, key: tuple[Any, ...]) -> pd.DataFrame | None:
+        with self._lock:
+            v = self._d.get(key)
+            if v is not None:
+                self._d.move_to_end(key)
+                self.hits += 1
+            else:
+                self.misses += 1
+            return v
+
+    def put(self, key: tuple[Any, ...], v: pd.DataFrame) -> None:
+        with self._lock:
+            self._d[key] = v
+            self._d.move_to_end(key)
+            while len(self._d) > self.size:
+                self._d.popitem(last=False)
+
+
+CACHE = _Cache()
 
 
 def _engine() -> Any | None:
@@ -32,15 +72,16 @@ def _engine() -> Any | None:
 
 
 def engine_name() -> str:
-    return "index" if _engine() is not None else "substring"
+    return "bm25" if _engine() is not None else "substring"
 
+
+# -- snippets ---------------------------------------------------------------------------------------------
 
 def segments_from_marked(snippet: str) -> list[tuple[str, bool]]:
-    """Split a snippet whose matches are wrapped in <mark>…</mark> (the store's text is not HTML-escaped:
-    everything else stays plain text and is escaped when rendered)."""
+    """Split a snippet whose matches are wrapped in <mark>…</mark> into segments (nothing else is markup)."""
     out: list[tuple[str, bool]] = []
     inside = False
-    for part in _MARK_RE.split(snippet or ""):
+    for part in re.split(r"(<mark>|</mark>)", snippet or ""):
         if part == "<mark>":
             inside = True
         elif part == "</mark>":
@@ -50,20 +91,25 @@ def segments_from_marked(snippet: str) -> list[tuple[str, bool]]:
     return out
 
 
-def segments_for(text: str, terms: list[str], width: int = SNIPPET_CHARS) -> list[tuple[str, bool]]:
-    """A window of ``text`` around the first match of any term, split into matching / other segments."""
+def _pattern(tokens: list[str]) -> re.Pattern[str] | None:
+    """Chinese tokens as written; English tokens (stems) as word prefixes."""
+    parts = []
+    for t in sorted(set(tokens), key=len, reverse=True):
+        if not t:
+            continue
+        parts.append(re.escape(t) if _CJK.search(t) else r"\b" + re.escape(t) + r"\w*")
+    return re.compile("|".join(parts), re.IGNORECASE) if parts else None
+
+
+def segments_for(text: str, pattern: re.Pattern[str] | None, width: int = SNIPPET_CHARS) -> list[tuple[str, bool]]:
+    """A window of ``text`` around the first match, split into matching / other segments."""
     text = " ".join((text or "").split())
-    terms = [t for t in terms if t]
     if not text:
         return []
-    pattern = re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)), re.IGNORECASE) \
-        if terms else None
     m = pattern.search(text) if pattern else None
     start = max(0, (m.start() if m else 0) - width // 3)
     window = text[start:start + width]
-    prefix = "…" if start > 0 else ""
-    suffix = "…" if start + width < len(text) else ""
-    segs: list[tuple[str, bool]] = []
+    segs: list[tuple[str, bool]] = [("…", False)] if start > 0 else []
     pos = 0
     if pattern:
         for mm in pattern.finditer(window):
@@ -72,10 +118,8 @@ def segments_for(text: str, terms: list[str], width: int = SNIPPET_CHARS) -> lis
             segs.append((mm.group(0), True))
             pos = mm.end()
     segs.append((window[pos:], False))
-    if prefix:
-        segs.insert(0, (prefix, False))
-    if suffix:
-        segs.append((suffix, False))
+    if start + width < len(text):
+        segs.append(("…", False))
     return [s for s in segs if s[0]]
 
 
@@ -84,7 +128,12 @@ def snippet_html(segs: list[tuple[str, bool]]) -> str:
     return "".join(f"<mark>{html.escape(s)}</mark>" if hit else html.escape(s) for s, hit in segs)
 
 
-def _terms(q: str) -> list[str]:
+def _tokens(mod: Any | None, q: str) -> list[str]:
+    if mod is not None:
+        try:
+            return list(mod.parse_query(q).weights)
+        except StoreError:
+            pass
     return [t for t in re.split(r"\s+", q.strip().strip('"')) if t]
 
 
@@ -92,94 +141,104 @@ def _like(term: str) -> str:
     return "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-def _substring(db: Database, q: str, filters: EventQuery, kind: str, limit: int, offset: int) -> dict[str, Any]:
-    terms = _terms(q)
-    hits: list[dict[str, Any]] = []
-    total = 0
-    if kind in ("all", "events"):
-        where, params = filters.model_copy(update={"q": None}).where()
-        conds = []
-        for term in terms:
-            conds.append("(title ILIKE ? ESCAPE '\\' OR title_en ILIKE ? ESCAPE '\\' OR title_zh ILIKE ? ESCAPE '\\' "
-                         "OR issuer ILIKE ? ESCAPE '\\' OR quote ILIKE ? ESCAPE '\\')")
-            params += [_like(term)] * 5
-        w = " AND ".join([where, *conds])
-        total += int(db.scalar(f"SELECT count(*) FROM main.events WHERE {w}", params) or 0)
-        df = db.df(f"SELECT id, jurisdiction, date, type, domains, title, title_en, title_zh, quote, document_id, line, "
-                   f"review_state FROM main.events WHERE {w} ORDER BY date DESC NULLS LAST, id LIMIT ? OFFSET ?",
-                   [*params, limit, offset])
-        for r in df.to_dict("records"):
-            r = {k: jsonable(v) for k, v in r.items()}
-            text = " ".join(x for x in (r.get("quote") or "", r.get("title_en") or "") if x) or r["title"]
-            hits.append({"kind": "event", "id": r["id"], "title": r["title"], "score": None, "record": r,
-                         "segments": segments_for(text, terms)})
-    if kind in ("all", "documents"):
-        params2: list[Any] = []
-        conds = []
-        for term in terms:
-            conds.append("(title ILIKE ? ESCAPE '\\' OR text ILIKE ? ESCAPE '\\')")
-            params2 += [_like(term)] * 2
-        if filters.jurisdiction:
-            conds.append("jurisdiction = ?")
-            params2.append(filters.jurisdiction)
-        w = " AND ".join(conds) or "1=1"
-        total += int(db.scalar(f"SELECT count(*) FROM core.document WHERE {w}", params2) or 0)
-        df = db.df(f"SELECT id, title, lang, jurisdiction, published, text FROM core.document WHERE {w} "
-                   "ORDER BY published DESC NULLS LAST, id LIMIT ? OFFSET ?", [*params2, limit, offset])
-        for r in df.to_dict("records"):
-            text = r.pop("text") or ""
-            r = {k: jsonable(v) for k, v in r.items()}
-            line = None
-            if terms:
-                pos = text.lower().find(terms[0].lower())
-                line = text.count("\n", 0, pos) + 1 if pos >= 0 else None
-            r["line"] = line
-            hits.append({"kind": "document", "id": r["id"], "title": r["title"], "score": None, "record": r,
-                         "segments": segments_for(text, terms)})
-    return {"total": total, "hits": hits}
+def _event_texts(db: Database, ids: list[str]) -> dict[str, list[str]]:
+    if not ids:
+        return {}
+    df = db.df(f"SELECT id, quote, title, title_zh, title_en, issuer FROM core.event WHERE id IN "
+               f"({', '.join('?' for _ in ids)})", ids)
+    return {r.id: [x or "" for x in (r.quote, r.title, r.title_zh, r.title_en, r.issuer)] for r in df.itertuples()}
 
 
-def _line_of(db: Database, doc_id: str, needle: str) -> int | None:
-    """1-based line of the first occurrence of ``needle`` in a document's text."""
-    if not needle:
-        return None
+def _doc_window(db: Database, doc_id: str, pattern: re.Pattern[str] | None, probe: str) -> tuple[str, int | None]:
+    """Text around the first occurrence of ``probe`` (a query token) and the line it is on."""
     row = db.con.execute(
-        "SELECT instr(text, ?) AS p, CASE WHEN instr(text, ?) > 0 THEN length(substr(text, 1, instr(text, ?))) - "
-        "length(replace(substr(text, 1, instr(text, ?)), chr(10), '')) + 1 END FROM core.document WHERE id = ?",
-        [needle, needle, needle, needle, doc_id]).fetchone()
-    return int(row[1]) if row and row[1] is not None else None
+        "WITH d AS (SELECT text, instr(lower(text), lower(?)) AS p FROM core.document WHERE id = ?) "
+        "SELECT substr(text, greatest(1, p - 400), 1200), p, "
+        "CASE WHEN p > 0 THEN length(substr(text, 1, p)) - length(replace(substr(text, 1, p), chr(10), '')) + 1 END "
+        "FROM d", [probe or "", doc_id]).fetchone()
+    if row is None:
+        return "", None
+    window, pos, line = row
+    if not pos:  # the match is a stem form or a translated term: search the start of the text
+        head = db.scalar("SELECT substr(text, 1, 20000) FROM core.document WHERE id = ?", [doc_id]) or ""
+        m = pattern.search(head) if pattern else None
+        if m:
+            return head[max(0, m.start() - 400):m.start() + 800], head.count("\n", 0, m.start()) + 1
+        return head[:1200], None
+    return window or "", int(line) if line is not None else None
 
 
-def _index(mod: Any, db: Database, q: str, filters: EventQuery, kind: str, limit: int,
-           offset: int) -> dict[str, Any] | None:
-    """BM25 search through ``policyscope.store.search``; None when the database has no index yet."""
-    kinds = ("event", "document") if kind == "all" else (kind[:-1],)
+# -- ranking ----------------------------------------------------------------------------------------------
+
+def _ranked_index(mod: Any, db: Database, q: str, kinds: tuple[str, ...], f: EventQuery) -> pd.DataFrame | None:
+    key = (getattr(db, "snapshot_number", id(db)), "bm25", q, kinds, f.jurisdiction, f.domain, f.type, f.date_from,
+           f.date_to)
+    cached = CACHE.get(key)
+    if cached is not None:
+        return cached
     try:
-        df = mod.search(db, q, limit=min(1000, offset + limit), kinds=kinds, jurisdiction=filters.jurisdiction,
-                        type=filters.type, domain=filters.domain, date_from=filters.date_from,
-                        date_to=filters.date_to)
+        df = mod.search(db, q, limit=RANK_DEPTH, kinds=kinds, jurisdiction=f.jurisdiction, type=f.type,
+                        domain=f.domain, date_from=f.date_from, date_to=f.date_to, snippets=False)
     except StoreError as exc:
         if "no search index" in str(exc):
             return None
         raise BadQuery(str(exc)) from None
-    rows = df.iloc[offset:offset + limit].to_dict("records")
-    hits = []
-    for r in rows:
-        r = {k: jsonable(v) for k, v in r.items()}
-        segs = segments_from_marked(r.pop("snippet") or "")
-        hk = "document" if r["kind"] == "document" else "event"
-        if hk == "document":
-            first = next((s for s, hit in segs if hit), "")
-            r["line"] = _line_of(db, r["id"], first)
-        hits.append({"kind": hk, "id": r["id"], "title": r.get("title") or "", "score": r.get("score"),
-                     "record": r, "segments": segs})
-    return {"total": offset + len(hits) + (1 if len(df) == offset + limit else 0), "hits": hits,
-            "more": len(df) == offset + limit}
+    df = df.drop(columns=["snippet"], errors="ignore")
+    CACHE.put(key, df)
+    return df
+
+
+def _ranked_substring(db: Database, q: str, kinds: tuple[str, ...], f: EventQuery) -> pd.DataFrame:
+    terms = _tokens(None, q)
+    frames = []
+    if "event" in kinds:
+        where, params = f.model_copy(update={"q": None}).where()
+        for term in terms:
+            where += (" AND (title ILIKE ? ESCAPE '\\' OR title_en ILIKE ? ESCAPE '\\' OR title_zh ILIKE ? ESCAPE '\\' "
+                      "OR issuer ILIKE ? ESCAPE '\\' OR quote ILIKE ? ESCAPE '\\')")
+            params += [_like(term)] * 5
+        frames.append(db.df(
+            f"SELECT 'event' AS kind, id, NULL::DOUBLE AS score, title, jurisdiction, CAST(date AS VARCHAR) AS date, "
+            f"type, domains, document_id, review_state FROM main.events WHERE {where} "
+            f"ORDER BY date DESC NULLS LAST, id LIMIT {RANK_DEPTH}", params))
+    if "document" in kinds:
+        conds, params2 = ["1=1"], []
+        for term in terms:
+            conds.append("(title ILIKE ? ESCAPE '\\' OR text ILIKE ? ESCAPE '\\')")
+            params2 += [_like(term)] * 2
+        if f.jurisdiction:
+            conds.append("jurisdiction = ?")
+            params2.append(f.jurisdiction)
+        frames.append(db.df(
+            "SELECT 'document' AS kind, id, NULL::DOUBLE AS score, title, jurisdiction, "
+            "CAST(published AS VARCHAR) AS date, NULL AS type, NULL AS domains, id AS document_id, NULL AS review_state "
+            f"FROM core.document WHERE {' AND '.join(conds)} ORDER BY published DESC NULLS LAST, id "
+            f"LIMIT {RANK_DEPTH}", params2))
+    frames = [x for x in frames if len(x)]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
+        columns=["kind", "id", "score", "title", "jurisdiction", "date", "type", "domains", "document_id",
+                 "review_state"])
+
+
+def _facets_of(df: pd.DataFrame) -> dict[str, list[dict[str, Any]]]:
+    counters: dict[str, Counter[str]] = {k: Counter() for k in ("jurisdiction", "domain", "type", "year")}
+    for r in df[df["kind"] == "event"].itertuples(index=False):
+        if r.jurisdiction:
+            counters["jurisdiction"][r.jurisdiction] += 1
+        if r.type:
+            counters["type"][r.type] += 1
+        for d in (r.domains if r.domains is not None else []):
+            counters["domain"][str(d)] += 1
+        if isinstance(r.date, str) and r.date:
+            counters["year"][r.date[:4]] += 1
+    return {k: [{"value": v, "n": n} for v, n in c.most_common(15)] for k, c in counters.items()}
 
 
 def search(db: Database, q: str, filters: EventQuery, kind: str = "all", limit: int = 20,
            offset: int = 0) -> dict[str, Any]:
-    """Search events and documents; the result is the same for the page and ``/api/v1/search``."""
+    """Search events and documents; the same result for the page and ``/api/v1/search``.
+
+    ``facets`` count the best-ranked events (up to 200) by jurisdiction, domain, type and year."""
     q = (q or "").strip()
     if not q:
         raise BadQuery("q is empty: give a word or phrase to search for")
@@ -187,14 +246,31 @@ def search(db: Database, q: str, filters: EventQuery, kind: str = "all", limit: 
         raise BadQuery("q is longer than 200 characters")
     if kind not in ("all", "events", "documents"):
         raise BadQuery("kind must be all, events or documents")
+    kinds = ("event", "document") if kind == "all" else (kind[:-1],)
     mod = _engine()
-    res = _index(mod, db, q, filters, kind, limit, offset) if mod is not None else None
+    ranked = _ranked_index(mod, db, q, kinds, filters) if mod is not None else None
     engine = "bm25"
-    if res is None:
-        res = _substring(db, q, filters, kind, limit, offset)
-        engine = "substring"
-    for h in res["hits"]:
-        h["snippet_html"] = snippet_html(h["segments"])
-        h["snippet"] = "".join(s for s, _ in h["segments"])
-    res.update({"q": q, "kind": kind, "limit": limit, "offset": offset, "engine": engine})
-    return res
+    if ranked is None:
+        ranked, engine = _ranked_substring(db, q, kinds, filters), "substring"
+    page = ranked.iloc[offset:offset + limit]
+    tokens = _tokens(mod, q)
+    pattern = _pattern(tokens)
+    probe = max(tokens, key=len) if tokens else q
+    ev_text = _event_texts(db, [i for k, i in zip(page["kind"], page["id"], strict=True) if k == "event"])
+    hits = []
+    for r in page.to_dict("records"):
+        rec = {k: jsonable(v) for k, v in r.items()}
+        if r["kind"] == "event":
+            fields = ev_text.get(r["id"], [r.get("title") or ""])
+            text = next((t for t in fields if pattern and pattern.search(t)), fields[0] or r.get("title") or "")
+        else:
+            text, rec["line"] = _doc_window(db, r["id"], pattern, probe)
+            if not text.strip():  # documents known by metadata only (no full text)
+                text = r.get("title") or ""
+        segs = segments_for(text, pattern)
+        hits.append({"kind": r["kind"], "id": r["id"], "title": r.get("title") or "", "score": rec.get("score"),
+                     "record": rec, "segments": segs, "snippet_html": snippet_html(segs),
+                     "snippet": "".join(s for s, _ in segs)})
+    facets = _facets_of(ranked) if engine == "bm25" else event_facets(db, filters.model_copy(update={"q": q}))
+    return {"q": q, "kind": kind, "limit": limit, "offset": offset, "engine": engine, "total": len(ranked),
+            "more": len(ranked) >= RANK_DEPTH and offset + limit >= len(ranked), "hits": hits, "facets": facets}

@@ -157,7 +157,8 @@ def radar_spec(db: Database, rr: Any, lang: str, title: str) -> dict[str, Any]:
     from policyscope.report import charts
 
     names = {c: _ind_name(indicator_info(db, c), lang) for c in rr.indicators}
-    rows = [{"axis": names[r.indicator][:28], "score": r.score, "series": i18n.jname(r.jurisdiction, lang)}
+    short = {c: (n if len(n) <= 30 else n[:29] + "…") for c, n in names.items()}
+    rows = [{"axis": short[r.indicator], "score": r.score, "series": i18n.jname(r.jurisdiction, lang)}
             for r in rr.rows if r.score is not None]
     return charts.radar(rows, "axis", "score", "series", charts.ChartMeta(title=title, lang=lang, width=520,
                                                                        height=420))

@@ -11,7 +11,7 @@ function embedCharts() {
     el.dataset.embedded = "1";
     let spec;
     try { spec = JSON.parse(el.dataset.vlSpec); } catch (e) { el.textContent = "chart error: " + e; return; }
-    window.vegaEmbed(el, spec, { ast: true, actions: false, renderer: "svg", defaultStyle: false })
+    window.vegaEmbed(el, spec, { ast: true, actions: false, renderer: "svg", defaultStyle: false, tooltip: { disableDefaultStyle: true } })
       .then(function () { el.classList.add("rendered"); })
       .catch(function (err) { el.classList.add("failed"); el.textContent = "chart error: " + err; });
   });
