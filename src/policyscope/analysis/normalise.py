@@ -178,7 +178,8 @@ def convert_currency(db: Database, obs: pd.DataFrame, to_currency: str, from_cur
         cols["rate_to"].append(rb)
         cols["rate_period"].append(f"{at_d.year}-{at_d.month:02d}" if at_d else str(y))
         cols["factor"].append(rb / ra)
-        cols["basis"].append(f"{la}→{lb}: {ba} ({ra:g} per US$); {bb} ({rb:g} per US$)")
+        sides = [f"{b} ({r:g} per US$)" for b, r, lab in ((ba, ra, la), (bb, rb, lb)) if lab != "USD"]
+        cols["basis"].append(f"{la}→{lb}: " + "; ".join(sides or ["identity"]))
     out["value_original"] = out["value"]
     for k, v in cols.items():
         out[k] = v
