@@ -136,7 +136,11 @@ def _rate_for(table: RateTable, fcrf: dict[tuple[str, int], float], currency: st
     """(units per US$, label, basis) for one side of a conversion; raises FxError/NormaliseError."""
     if currency == "LCU":
         if at is None and (jurisdiction, year) in fcrf:
-            return fcrf[(jurisdiction, year)], f"LCU of {jurisdiction}", f"WDI PA.NUS.FCRF {jurisdiction} {year}"
+            try:
+                label = currency_of(jurisdiction, year)
+            except NormaliseError:
+                label = f"LCU of {jurisdiction}"
+            return fcrf[(jurisdiction, year)], label, f"WDI PA.NUS.FCRF {jurisdiction} {year}"
         cur = currency_of(jurisdiction, at.year if at else year)
     else:
         cur = currency

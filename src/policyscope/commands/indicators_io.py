@@ -278,9 +278,10 @@ def reapply_kept(con: duckdb.DuckDBPyConnection) -> None:
     try:
         load_bundles(con, bundles, actor="rebuild:kept")
         con.execute("COMMIT")
-    except BaseException:
+    except duckdb.Error as exc:  # the snapshot build stays usable; say loudly what was not re-applied
         con.execute("ROLLBACK")
-        raise
+        err_console.print(f"[bold yellow]warning:[/] kept downloads in {manifests[0].parent} were not re-applied: "
+                          f"{exc}", highlight=False)
 
 
 def register(app: typer.Typer) -> None:
