@@ -43,7 +43,16 @@ def find_issuers(text: str) -> list[tuple[int, int, str]]:
     for s, e, n in out:
         m = re.match(r"[（(]([A-Za-z][A-Za-z0-9\- ]{1,12})[）)]", text[e:e + 16])
         ext.append((s, e + m.end(), n + m.group()) if m else (s, e, n))
-    return sorted(ext)
+    ext.sort(key=lambda x: (x[0], -(x[1] - x[0])))
+    out2: list[tuple[int, int, str]] = []
+    for item in ext:  # drop matches inside a longer one (OSTP inside 白宫科技政策办公室（OSTP）)
+        if out2 and item[0] < out2[-1][1]:
+            continue
+        if out2 and item[0] == out2[-1][1]:  # 美国白宫 + 科技政策办公室 → one name
+            out2[-1] = (out2[-1][0], item[1], out2[-1][2] + item[2])
+            continue
+        out2.append(item)
+    return out2
 
 
 def issuer_for(text: str, title_start: int, title_end: int, *, table_row: bool = False) -> str | None:

@@ -57,7 +57,7 @@ def classify_type(title: str, context: str, *, kind: str = "book", has_amount: b
     """Most likely event type for a title in its sentence."""
     lx = _lex()
     scores: dict[str, float] = {}
-    t = re.sub(r"[（(][^）)]*[）)]$|\s*\d{4}$|\s*[\d.]+$", "", title.strip())
+    t = re.sub(r"[（(][^）)]*[）)]$|(?:\s+of)?\s*\d{4}$|\s*[\d.]+$", "", title.strip())
     for w, typ, wt in lx.suffix:
         if t.endswith(w) or (kind == "bill" and title.startswith(w)):
             scores[typ] = scores.get(typ, 0.0) + wt

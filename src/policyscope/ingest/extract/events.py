@@ -282,7 +282,13 @@ def extract_document(text: str, *, doc_date: dt.date | None = None, default_juri
                 etype = "funding_budget"
             domains = classify_domains(ttext, st)
             exclude = [s for s in title_spans if s != span]
-            partners = partners_for(st, subj, mentions, exclude) if (etype == "cooperation" or kind == "coop") else []
+            partners = []
+            if etype == "cooperation" or kind == "coop":
+                # partners come from the ；-clause of the agreement, not from the next clause
+                cl_s = max(st.rfind("；", 0, span[0]), st.rfind(";", 0, span[0])) + 1
+                nxt = [i for i in (st.find("；", span[1]), st.find(";", span[1])) if i >= 0]
+                cl_e = min(nxt) if nxt else len(st)
+                partners = partners_for(st[cl_s:cl_e], subj, [m for m in mentions if cl_s <= m.start < cl_e], exclude)
             issuer = issuer_for(st, span[0], span[1], table_row=table_row)
             conf = score + (0.05 if date else 0) + (0.05 if how == "sentence" else 0)
             ev = PolicyEvent(

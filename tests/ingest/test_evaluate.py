@@ -1,0 +1,63 @@
+"""The published accuracy figures stay at or above what the extractor reaches on the development set (the
+gold annotations) and on the held-out corpora; the `policyscope evaluate` commands run end to end."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from policyscope.ingest.evaluate import evaluate_agora, evaluate_china, evaluate_gold
+from tests.conftest import DATA, GOLD, SEEDS, run_cli
+
+# Measured values are in docs/accuracy.md; thresholds sit a little below them (and at the issue's target
+# where the extractor reaches it).
+GOLD_FLOORS = {
+    "named_recall": 0.95,           # target 0.9
+    "jurisdiction_accuracy": 0.92,  # target 0.9
+    "date_accuracy": 0.80,          # target 0.85 (not reached yet)
+    "amount_recall": 0.86,          # target 0.9 (not reached yet)
+    "amount_precision": 0.85,       # target 0.9 (not reached yet)
+    "event_precision": 0.85,        # target 0.75
+    "type_agreement": 0.65,
+    "domain_jaccard": 0.62,
+}
+
+
+@pytest.fixture(scope="module")
+def gold_result() -> dict:
+    return evaluate_gold(GOLD, SEEDS)
+
+
+@pytest.mark.parametrize("figure", sorted(GOLD_FLOORS))
+def test_gold_figures_stay_above_floor(gold_result: dict, figure: str) -> None:
+    value = gold_result["overall"][figure]
+    assert value is not None and value >= GOLD_FLOORS[figure], f"{figure} fell to {value}"
+
+
+def test_gold_counts_cover_every_seed(gold_result: dict) -> None:
+    assert set(gold_result["documents"]) == {"000", "001", "003", "004"}
+    c = gold_result["overall"]["counts"]
+    assert c["gold"] == 386 and c["named_gold"] >= 100 and c["gold_amounts"] >= 50
+
+
+def test_held_out_china_corpus() -> None:
+    r = evaluate_china(DATA / "china_policy_corpus")
+    assert r["policies"] >= 100
+    assert r["policy_title_accuracy"] >= 0.95 and r["policy_year_accuracy"] >= 0.95
+    assert r["reports"] >= 50 and r["report_year_accuracy"] >= 0.4
+
+
+def test_held_out_agora_sample() -> None:
+    r = evaluate_agora(DATA / "agora_ai_governance", limit=120)
+    assert r["documents"] >= 100
+    assert r["jurisdiction_accuracy"] >= 0.7 and r["type_accuracy"] >= 0.7
+
+
+def test_cli_evaluate_gold_json_and_bad_dir(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    res = run_cli("evaluate", "gold", "--gold-dir", str(GOLD), "--seeds-dir", str(SEEDS), "--format", "json")
+    assert res.returncode == 0, res.stderr
+    out = json.loads(res.stdout)
+    assert out["overall"]["named_recall"] >= GOLD_FLOORS["named_recall"]
+    bad = run_cli("evaluate", "gold", "--gold-dir", str(tmp_path / "missing"))
+    assert bad.returncode == 1 and "gold directory not found" in bad.stderr
