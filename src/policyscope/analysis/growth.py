@@ -42,7 +42,7 @@ def cagr(v0: float, v1: float, years: int) -> float | None:
     """CAGR in percent; None when undefined (non-positive values)."""
     if v0 is None or v1 is None or v0 <= 0 or v1 <= 0 or years <= 0:
         return None
-    return ((v1 / v0) ** (1.0 / years) - 1.0) * 100.0
+    return float(((v1 / v0) ** (1.0 / years) - 1.0) * 100.0)
 
 
 def _cagrs(db: Database, indicator: str, y0: int, y1: int, juris: list[str]) -> tuple[dict[str, tuple], object]:
