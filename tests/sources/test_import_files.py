@@ -271,3 +271,14 @@ def test_kept_import_is_reapplied_from_its_manifest(tmp_path: Path) -> None:
     (raw / json.loads(man.read_text())["file"]).unlink()
     with pytest.raises(SourceError, match="does not exist"):
         read_manifest(man)
+
+
+def test_saved_world_bank_api_page_imports_without_spec(shared_data: Path) -> None:
+    page = RECORDED / "wdi" / "NY.GDP.MKTP.CD_USA-CHN_2000-2020_p1.json"
+    b, rep = read_file(page)
+    df = pd.read_csv(shared_data / "wdi_innovation" / "indicators" / "NY.GDP.MKTP.CD.csv")
+    us = df[(df["Country Code"] == "USA") & (df["Year"] == 2019)]["Value"].iloc[0]
+    assert obs_of(b)[("USA", 2019)] == us and rep.observations == 42
+    assert rep.vintage == "World Bank API lastupdated 2026-07-01"
+    with pytest.raises(SourceError, match="Invalid value"):
+        read_file(RECORDED / "wdi" / "XX.NOT.REAL_error.json")

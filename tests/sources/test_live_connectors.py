@@ -247,3 +247,21 @@ def test_fetch_bad_arguments(tmp_path: Path, client) -> None:
     with pytest.raises(UnknownJurisdictionError, match="Atlantis"):
         _parse_jurisdictions(["USA,Atlantis"])
     assert _parse_jurisdictions(["美国,China", "DEU"]) == ["USA", "CHN", "DEU"]
+
+
+def test_recording_transport_saves_what_replay_serves(tmp_path: Path) -> None:
+    """Online refresh of the recordings: each response is saved under its canonical URL and replays identically."""
+    import httpx
+
+    from policyscope.sources.live.http import RecordingTransport
+
+    body = (RECORDED / "wdi" / "NY.GDP.MKTP.CD_USA-CHN_2000-2020_p1.json").read_bytes()
+    upstream = httpx.MockTransport(lambda req: httpx.Response(200, content=body,
+                                                              headers={"content-type": "application/json"}))
+    rec = make_client(RecordingTransport(tmp_path / "rec", inner=upstream))
+    first = fetch("wdi", "NY.GDP.MKTP.CD", tmp_path / "raw1", 2000, 2020, ["USA", "CHN"], client=rec)
+    index = json.loads((tmp_path / "rec" / "index.json").read_text())
+    assert len(index) == 1 and next(iter(index)).endswith("date=2000:2020&format=json&page=1&per_page=1000")
+    again = fetch("wdi", "NY.GDP.MKTP.CD", tmp_path / "raw2", 2000, 2020, ["USA", "CHN"],
+                  client=make_client(ReplayTransport(tmp_path / "rec")))
+    pd.testing.assert_frame_equal(first.bundle.table("observations"), again.bundle.table("observations"))

@@ -235,6 +235,8 @@ def read_file(path: Path, spec: ImportSpec | None = None, skip_unknown: bool = F
     fmt = (spec.format if spec and spec.format else None) or detect_format(path)
     if fmt == "sdmx":
         return _read_sdmx(path, spec, skip_unknown)
+    if spec is None and fmt == "json" and _is_worldbank_json(path):
+        return _read_worldbank_json(path)
     if spec is None:
         raise SourceError(f"{path}: a {fmt} file needs --spec (which columns hold jurisdiction, year and value)")
     return _read_tabular(path, spec, fmt, skip_unknown)
@@ -422,4 +424,28 @@ def _read_sdmx(path: Path, spec: ImportSpec | None, skip_unknown: bool) -> tuple
     report.skipped_unknown = unknown
     if unknown:
         report.warnings.append(f"skipped {len(unknown)} unknown area code(s): {_listed(unknown)}")
+    return bundle, report
+
+
+def _is_worldbank_json(path: Path) -> bool:
+    head = path.read_bytes()[:2000].lstrip()
+    return head.startswith(b"[") and ((b'"page"' in head and b'"lastupdated"' in head)
+                                      or (b'"message"' in head and b'"key"' in head))
+
+
+def _read_worldbank_json(path: Path) -> tuple[Bundle, ImportReport]:
+    """A page saved from the World Bank API v2 (``format=json``), read by the live connector's parser."""
+    from policyscope.sources.live.base import Page
+    from policyscope.sources.live.worldbank import parse_wdi_pages
+
+    bundle, vintage = parse_wdi_pages([Page("", path.read_bytes(), path.name)])
+    bundle.validate()
+    obs = bundle.table("observations")
+    report = ImportReport(file=str(path), rows_read=len(obs), observations=len(obs),
+                          indicators=sorted(set(obs["indicator"])), jurisdictions=int(obs["jurisdiction"].nunique()),
+                          years=sorted({int(y) for y in obs["year"]}), vintage=vintage,
+                          skipped_unknown=list(bundle.unknown_names))
+    if bundle.unknown_names:
+        report.warnings.append(f"skipped {len(bundle.unknown_names)} unknown economy code(s): "
+                               f"{_listed(bundle.unknown_names)}")
     return bundle, report
