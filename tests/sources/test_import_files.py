@@ -282,3 +282,20 @@ def test_saved_world_bank_api_page_imports_without_spec(shared_data: Path) -> No
     assert rep.vintage == "World Bank API lastupdated 2026-07-01"
     with pytest.raises(SourceError, match="Invalid value"):
         read_file(RECORDED / "wdi" / "XX.NOT.REAL_error.json")
+
+
+def test_chinese_names_and_gbk_encoding(tmp_path: Path, wdi_rd: pd.DataFrame) -> None:
+    """A Chinese statistics file: names in Chinese (美国, 韩国…), saved in GBK."""
+    from policyscope.model import registry
+
+    reg = registry()
+    df = wdi_rd.assign(**{"国家": [reg.by_code[c].name_zh for c in wdi_rd["Country Code"]]})
+    df = df.rename(columns={"Year": "年份", "Value": "数值"})[["国家", "年份", "数值"]]
+    path = tmp_path / "zh.csv"
+    df.to_csv(path, index=False, encoding="gbk")
+    sp = spec(columns={"jurisdiction": "国家", "year": "年份", "value": "数值"}, names=None, encoding="gbk")
+    b, _ = read_file(path, sp)
+    truth = {(c, int(y)): float(v) for c, y, v in wdi_rd[["Country Code", "Year", "Value"]].itertuples(index=False)}
+    assert obs_of(b) == pytest.approx(truth)
+    with pytest.raises(SourceError, match="not utf-8-sig text .* set 'encoding'"):
+        read_file(path, spec(columns={"jurisdiction": "国家", "year": "年份", "value": "数值"}))

@@ -190,6 +190,9 @@ def _read_table(path: Path, spec: ImportSpec, fmt: FileFormat) -> pd.DataFrame:
         return pd.DataFrame(data).astype(object).where(lambda d: d.notna(), "").astype(str)
     except SourceError:
         raise
+    except UnicodeDecodeError as exc:
+        raise SourceError(f"{path}: not {spec.encoding} text ({exc.reason} at byte {exc.start}); set 'encoding' in "
+                          "the spec (e.g. gbk, gb18030, latin-1)") from exc
     except ValueError as exc:
         if "Worksheet" in str(exc) or "sheet" in str(exc).lower():
             raise SourceError(f"{path}: {exc}") from exc
