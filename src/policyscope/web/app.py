@@ -58,8 +58,6 @@ class WebState:
         self.uploads = self.work_dir / "uploads"
         self.uploads.mkdir(exist_ok=True)
         self.reports_dir = settings.reports_dir or (settings.db_path.parent / "reports")
-        self._vendor_js: bytes | None = None
-        self._vendor_lock = threading.Lock()
         self.env = Environment(loader=FileSystemLoader(str(WEB_DIR / "templates")), autoescape=True,
                                trim_blocks=True, lstrip_blocks=True)
         self.env.globals.update(t=i18n.t, label=i18n.label, jname=i18n.jname, event_title=i18n.event_title,
@@ -93,19 +91,27 @@ class WebState:
         fut.add_done_callback(lambda f: f.exception() and log.warning("search index not built: %s", f.exception()))
 
     def vendor_js(self) -> bytes:
-        """Vega, Vega-Lite and vega-embed, bundled by the installed vl-convert package (no CDN)."""
-        with self._vendor_lock:
-            if self._vendor_js is None:
-                import vl_convert
-
-                self._vendor_js = vl_convert.javascript_bundle().encode("utf-8")
-            return self._vendor_js
+        return vendor_bundle()
 
     def close(self) -> None:
         self.writer.stop()
         self.snapshots.stop()
         if self._own_dir:
             shutil.rmtree(self.work_dir, ignore_errors=True)
+
+
+_VENDOR_LOCK = threading.Lock()
+_VENDOR: list[bytes] = []
+
+
+def vendor_bundle() -> bytes:
+    """Vega, Vega-Lite and vega-embed, bundled by the installed vl-convert package (no CDN); built once."""
+    with _VENDOR_LOCK:
+        if not _VENDOR:
+            import vl_convert
+
+            _VENDOR.append(vl_convert.javascript_bundle().encode("utf-8"))
+        return _VENDOR[0]
 
 
 def _num(v: Any, digits: int = 2) -> str:

@@ -146,7 +146,8 @@ def _event_texts(db: Database, ids: list[str]) -> dict[str, list[str]]:
         return {}
     df = db.df(f"SELECT id, quote, title, title_zh, title_en, issuer FROM core.event WHERE id IN "
                f"({', '.join('?' for _ in ids)})", ids)
-    return {r.id: [x or "" for x in (r.quote, r.title, r.title_zh, r.title_en, r.issuer)] for r in df.itertuples()}
+    return {r.id: [x if isinstance(x, str) else "" for x in (r.quote, r.title, r.title_zh, r.title_en, r.issuer)]
+            for r in df.itertuples()}
 
 
 def _doc_window(db: Database, doc_id: str, pattern: re.Pattern[str] | None, probe: str) -> tuple[str, int | None]:
@@ -262,13 +263,13 @@ def search(db: Database, q: str, filters: EventQuery, kind: str = "all", limit: 
         rec = {k: jsonable(v) for k, v in r.items()}
         if r["kind"] == "event":
             fields = ev_text.get(r["id"], [r.get("title") or ""])
-            text = next((t for t in fields if pattern and pattern.search(t)), fields[0] or r.get("title") or "")
+            text = next((t for t in fields if pattern and pattern.search(t)), fields[0] or rec.get("title") or "")
         else:
             text, rec["line"] = _doc_window(db, r["id"], pattern, probe)
             if not text.strip():  # documents known by metadata only (no full text)
-                text = r.get("title") or ""
+                text = rec.get("title") or ""
         segs = segments_for(text, pattern)
-        hits.append({"kind": r["kind"], "id": r["id"], "title": r.get("title") or "", "score": rec.get("score"),
+        hits.append({"kind": r["kind"], "id": r["id"], "title": rec.get("title") or "", "score": rec.get("score"),
                      "record": rec, "segments": segs, "snippet_html": snippet_html(segs),
                      "snippet": "".join(s for s, _ in segs)})
     facets = _facets_of(ranked) if engine == "bm25" else event_facets(db, filters.model_copy(update={"q": q}))
