@@ -375,11 +375,12 @@ def search(db: Database, query: str, *, limit: int = 20, kinds: tuple[str, ...] 
             cond, params = _filters(kind, jurisdiction, type, domain, date_from, date_to, include_rejected)
             if kind == "event":
                 join = ("JOIN core.event e ON e.id = r.id", "e.title, e.jurisdiction, CAST(e.date AS VARCHAR) AS date, "
-                        "e.type, e.domains, e.document_id, e.review_state, e.quote AS body")
+                        "e.type, e.domains, e.document_id, e.review_state, "
+                        "concat_ws(' — ', e.title, e.title_en, e.quote) AS body")
             else:
                 join = ("JOIN core.document d ON d.id = r.id", "d.title, d.jurisdiction, "
                         "CAST(d.published AS VARCHAR) AS date, NULL AS type, NULL AS domains, d.id AS document_id, "
-                        "NULL AS review_state, substr(d.text, 1, 300000) AS body")
+                        "NULL AS review_state, concat_ws('\n', d.title, substr(d.text, 1, 300000)) AS body")
             sql = f"""
             WITH st AS (SELECT count(*) AS n, avg(len) AS avgdl FROM search.doc WHERE kind = ?),
             tp AS (SELECT p.term, p.id, p.tf, q.w FROM search.posting p JOIN _q q USING (term) WHERE p.kind = ?),
@@ -401,10 +402,14 @@ def search(db: Database, query: str, *, limit: int = 20, kinds: tuple[str, ...] 
             "review_state", "snippet"]
     if not frames:
         return pd.DataFrame(columns=cols)
-    out = pd.concat(frames, ignore_index=True).sort_values(["score", "id"], ascending=[False, True]).head(limit)
+    # BM25 scores of events (short texts) and documents (long texts) are not on one scale: interleave the
+    # two ranked lists by rank, the better score first at equal rank.
+    for f in frames:
+        f["_rank"] = range(len(f))
+    out = (pd.concat(frames, ignore_index=True)
+           .sort_values(["_rank", "score", "id"], ascending=[True, False, True]).head(limit))
     hl = _highlighter(q)
-    out["snippet"] = [snippet(b or t or "", hl) if snippets else "" for b, t in zip(out["body"], out["title"],
-                                                                                      strict=True)]
+    out["snippet"] = [snippet(b if isinstance(b, str) else "", hl) if snippets else "" for b in out["body"]]
     out["score"] = out["score"].round(4)
     return out[cols].reset_index(drop=True)
 
