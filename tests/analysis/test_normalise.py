@@ -162,3 +162,20 @@ def test_eu_members_by_year() -> None:
     assert nz.currency_of("EST", 2011) == "EUR"  # euro from 2011; the kroon before is not in our table
     with pytest.raises(nz.NormaliseError, match="EST"):
         nz.currency_of("EST", 2010)
+
+
+def test_aggregate_equivalents_resolve(ndb: Database) -> None:
+    """Each group sum we compute has the source labels that stand for it; the World Bank ones are stored."""
+    for group, labels in nz.AGGREGATE_EQUIVALENTS.items():
+        wb = labels.get("worldbank")
+        if wb:
+            assert ndb.scalar("SELECT count(*) FROM observations WHERE jurisdiction = ? AND indicator = "
+                              "'NY.GDP.MKTP.CD'", [wb]) > 0, wb
+        if "ncses" in labels:
+            assert nz.harmonise_names([labels["ncses"]], "ncses").mapping[labels["ncses"]] in (group, "WORLD")
+    # our WORLD sum and the World Bank's own world figure differ, which is why analyses must say which they use
+    ours = ndb.scalar("SELECT value FROM observations WHERE indicator = 'NY.GDP.MKTP.CD' AND jurisdiction = 'WORLD' "
+                      "AND year = 2019")
+    wld = ndb.scalar("SELECT value FROM observations WHERE indicator = 'NY.GDP.MKTP.CD' AND jurisdiction = 'WLD' "
+                     "AND year = 2019")
+    assert ours != wld and abs(ours / wld - 1) < 0.05

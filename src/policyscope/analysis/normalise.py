@@ -28,13 +28,19 @@ import numpy as np
 import pandas as pd
 
 from policyscope.sources.fx import COUNTRY_CURRENCY, FxError, RateTable, normalise_currency
-from policyscope.sources.harmonise import SOURCE_NAMES, Harmonised, eu_members, harmonise_names
+from policyscope.sources.harmonise import (
+    AGGREGATE_EQUIVALENTS,
+    SOURCE_NAMES,
+    Harmonised,
+    eu_members,
+    harmonise_names,
+)
 from policyscope.store.database import Database
 
 __all__ = [
     "OBS_COLUMNS", "NormaliseError", "Missing", "observations", "currency_of", "rate_table", "convert_currency",
     "to_constant_prices", "deflator_index", "to_ppp", "per_capita", "per_gdp", "harmonise_names",
-    "harmonise_frame", "eu_members", "Harmonised", "SOURCE_NAMES", "EURO_AREA",
+    "harmonise_frame", "eu_members", "Harmonised", "SOURCE_NAMES", "EURO_AREA", "AGGREGATE_EQUIVALENTS",
 ]
 
 OBS_COLUMNS = ["indicator", "jurisdiction", "year", "value"]

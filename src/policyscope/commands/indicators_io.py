@@ -95,8 +95,8 @@ def fetch_cmd(
     year_from: Annotated[int | None, typer.Option("--from", help="First year.")] = None,
     year_to: Annotated[int | None, typer.Option("--to", help="Last year.")] = None,
     jurisdictions: Annotated[list[str] | None, typer.Option(
-        "--jurisdictions", "-j", help="Codes or names, comma-separated or repeated (default: all; OpenAlex and "
-                                      "MSTI need them).")] = None,
+        "--jurisdictions", "-j", help="Codes or names, comma-separated or repeated (default: all; OpenAlex "
+                                      "needs them).")] = None,
     db: DbOption = None,
     fmt: FormatOption = OutFormat.table,
 ) -> None:

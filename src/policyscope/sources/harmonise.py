@@ -108,3 +108,14 @@ def eu_members(year: int | None = None) -> list[str]:
 
         return sorted(registry().members("EU27"))
     return sorted(c for c, y in _EU_JOINED.items() if y <= year and _EU_LEFT.get(c, 9999) > year)
+
+
+# Our group sums and the figures sources publish for (nearly) the same set of members. They differ in coverage
+# and method (a source's own total includes estimates for members without data), so an analysis must say which
+# one it divides by; these are the labels to look for in each source.
+AGGREGATE_EQUIVALENTS: dict[str, dict[str, str]] = {
+    "WORLD": {"worldbank": "WLD", "ncses": "World", "openalex": "(sum over countries)"},
+    "EU27": {"worldbank": "EUU", "ncses": "EU-27", "eurostat": "EU27_2020", "oecd": "EU27_2020"},
+    "EMU": {"worldbank": "EMU", "eurostat": "EA20", "oecd": "EA20"},
+    "OECD": {"worldbank": "OED", "oecd": "OECD"},
+}
