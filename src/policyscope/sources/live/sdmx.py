@@ -106,17 +106,19 @@ class SdmxLive(LiveConnector):
         return [Page(str(resp.request.url), resp.content, path.name)]
 
     def parse(self, pages: list[Page]) -> tuple[Bundle, str]:
-        frames, vintages, inds = [], [], {}
+        if not pages:
+            raise SourceError("SDMX fetch returned no message")
+        frames, vintages, inds, unknown = [], [], {}, []
         for p in pages:
             b, v = parse_sdmx_message(p.body, p.url, name=p.file or p.url)
             frames.append(b.table("observations"))
             vintages.append(v)
             for r in b.table("indicators").to_dict("records"):
                 inds[r["code"]] = r
-            unknown = b.unknown_names
-        obs = pd.concat(frames, ignore_index=True) if frames else None
+            unknown += [u for u in b.unknown_names if u not in unknown]
+        obs = pd.concat(frames, ignore_index=True)
         bundle = Bundle("sdmx-live", {"indicators": indicator_rows(list(inds.values())),
-                                      "observations": observation_frame(obs)}, unknown if pages else [])
+                                      "observations": observation_frame(obs)}, unknown)
         return bundle, "; ".join(sorted(set(vintages)))
 
 
@@ -226,4 +228,8 @@ def _add(rows: list[dict[str, object]], inds: dict[str, dict[str, object]], dims
         definition = f"SDMX series {flow} with key {'.'.join(rest)}"
     inds[code] = {**ind, "source": f"{provider} via SDMX ({flow})", "licence": SdmxLive.licence,
                   "definition": definition, "formula": None}
-    rows.append({"indicator": code, "area": area, "year": int(str(period)), "value": float(value) * 10 ** mult})
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise SourceError(f"{name}: observation {area} {period} has a non-numeric value {value!r}") from None
+    rows.append({"indicator": code, "area": area, "year": int(str(period)), "value": number * 10 ** mult})
