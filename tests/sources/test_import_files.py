@@ -299,3 +299,17 @@ def test_chinese_names_and_gbk_encoding(tmp_path: Path, wdi_rd: pd.DataFrame) ->
     assert obs_of(b) == pytest.approx(truth)
     with pytest.raises(SourceError, match="not utf-8-sig text .* set 'encoding'"):
         read_file(path, spec(columns={"jurisdiction": "国家", "year": "年份", "value": "数值"}))
+
+
+def test_bad_sdmx_files(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.xml"
+    broken.write_text("<message:GenericData><unclosed>", encoding="utf-8")
+    with pytest.raises(SourceError, match="broken.xml: not a readable SDMX-ML data message"):
+        read_file(broken)
+    src = (RECORDED / "sdmx" / "estat_rd_e_gerdfund.xml").read_text(encoding="utf-8")
+    odd = tmp_path / "odd.xml"
+    odd.write_text(src.replace('value="FR"', 'value="QQ"'), encoding="utf-8")
+    (p,) = problems(odd, None)
+    assert "unknown area code(s) (1): QQ" in p
+    b, rep = read_file(odd, skip_unknown=True)
+    assert rep.skipped_unknown == ["QQ"] and "FRA" not in set(b.table("observations")["jurisdiction"])
