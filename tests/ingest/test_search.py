@@ -14,12 +14,12 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent / "files"))
 import make_ingest_files as mk  # noqa: E402
+from tests.conftest import run_cli  # noqa: E402
 
 import policyscope.store.search as S  # noqa: E402
 from policyscope.ingest.pipeline import ingest  # noqa: E402
 from policyscope.ingest.readers import ReadOptions  # noqa: E402
 from policyscope.store.database import StoreError, open_db  # noqa: E402
-from tests.conftest import run_cli  # noqa: E402
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -67,7 +67,7 @@ def test_filters(db_path: Path) -> None:
         assert len(typed) and set(typed["type"]) == {"strategy"}
         dom = S.search(db, "governance", kinds=("event",), domain="ai", date_from="2020", date_to="2021-06", limit=50)
         assert len(dom)
-        assert all(d["ai"] if isinstance(d, dict) else "ai" in list(d) for d in dom["domains"])
+        assert all("ai" in list(d) for d in dom["domains"])
         assert dom["date"].between("2020-01-01", "2021-06-30").all()
 
 
