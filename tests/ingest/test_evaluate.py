@@ -6,9 +6,9 @@ from __future__ import annotations
 import json
 
 import pytest
+from tests.conftest import DATA, GOLD, SEEDS, run_cli
 
 from policyscope.ingest.evaluate import evaluate_agora, evaluate_china, evaluate_gold
-from tests.conftest import DATA, GOLD, SEEDS, run_cli
 
 # Measured values are in docs/accuracy.md; thresholds sit a little below them (and at the target
 # where the extractor reaches it).

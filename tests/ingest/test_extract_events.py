@@ -8,10 +8,10 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from tests.conftest import SEEDS
 
 from policyscope.ingest.extract import extract_events, merge_events, merge_key, same_event, title_key
 from policyscope.model import PolicyEvent
-from tests.conftest import SEEDS
 
 
 @pytest.fixture(scope="module")

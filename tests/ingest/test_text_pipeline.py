@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.conftest import SEEDS
+
 from policyscope.ingest.text import (
     cjk_ratio,
     detect_headings,
@@ -17,7 +19,6 @@ from policyscope.ingest.text import (
 )
 from policyscope.ingest.text.lang import document_lang
 from policyscope.ingest.text.sentences import LineIndex
-from tests.conftest import SEEDS
 
 
 def _seed(stem: str) -> str:

@@ -46,7 +46,7 @@ def _title_score(a: str, b: str) -> float:
         return 0.0
     if ka == kb:
         return 100.0
-    if min(len(ka), len(kb)) >= 4 and (ka in kb or kb in ka):
+    if min(len(ka), len(kb)) >= 4 and (ka in kb or kb in ka) and min(len(ka), len(kb)) / max(len(ka), len(kb)) >= 0.4:
         return 90.0
     return float(fuzz.ratio(ka, kb))
 
@@ -114,14 +114,9 @@ def _doc_date(analyses: Path | None, seed_text: str) -> dt.date | None:
     return dt.date(found[0].date.year, 12, 31) if found else None
 
 
-def score_gold_document(name: str, text: str, gold: list[dict[str, Any]]) -> GoldDocScore:
-    """Score one seed against its gold events."""
-    global _LINE_INDEX
-    _LINE_INDEX = LineIndex(text)
-    preds = extract_events(text, doc_date=_doc_date(None, text), document_id=name)
-    named = [g for g in gold if re.search(r"《[^》]+》", g["quote"]) and ("《" + g["title_zh"].split("（")[0][:4]) in
-             g["quote"].replace(" ", "").replace("《 ", "《") or _in_book(g)]
-    # match each gold event to its best predicted event by title (ties → evidence line nearest)
+def match_gold(gold: list[dict[str, Any]], preds: list[PolicyEvent]) -> dict[str, PolicyEvent | None]:
+    """Each gold event's best predicted event: by title (ties → nearest evidence line), else an event on the
+    same line with the same jurisdiction whose title appears in the gold quote (else the most similar)."""
     best: dict[str, PolicyEvent | None] = {}
     for g in gold:
         cands = []
@@ -134,11 +129,24 @@ def score_gold_document(name: str, text: str, gold: list[dict[str, Any]]) -> Gol
             # unnamed events: the predicted event on the same line with the same jurisdiction
             glines = {g["line"], *g.get("also_lines", [])}
             same = [p for p in preds if _lines(p) & glines and _int_code(p.jurisdiction) == g["jurisdiction"]]
-            same.sort(key=lambda p: -max(fuzz.partial_ratio(p.title, g["quote"]), fuzz.partial_ratio(g["title_zh"], p.title)))
+            same.sort(key=lambda p: (title_key(p.title) in title_key(g["quote"]),
+                                     max(fuzz.partial_ratio(p.title, g["quote"]), fuzz.partial_ratio(g["title_zh"], p.title))),
+                      reverse=True)
             best[g["id"]] = same[0] if same else None
             continue
         cands.sort(key=lambda c: (c[0], c[1]), reverse=True)
         best[g["id"]] = cands[0][2]
+    return best
+
+
+def score_gold_document(name: str, text: str, gold: list[dict[str, Any]]) -> GoldDocScore:
+    """Score one seed against its gold events."""
+    global _LINE_INDEX
+    _LINE_INDEX = LineIndex(text)
+    preds = extract_events(text, doc_date=_doc_date(None, text), document_id=name)
+    named = [g for g in gold if re.search(r"《[^》]+》", g["quote"]) and ("《" + g["title_zh"].split("（")[0][:4]) in
+             g["quote"].replace(" ", "").replace("《 ", "《") or _in_book(g)]
+    best = match_gold(gold, preds)
     named_found = sum(1 for g in named if best.get(g["id"]) is not None and
                       _title_score(g["title_zh"], best[g["id"]].title) >= 85)  # type: ignore[union-attr]
     matched = [(g, best[g["id"]]) for g in gold if best.get(g["id"]) is not None]

@@ -25,7 +25,8 @@ from policyscope.ingest.text.sentences import LineIndex, split_sentences
 from policyscope.model import Evidence, PolicyEvent, registry
 
 FUNDING_CUE = re.compile(
-    r"投资|投入|预算|拨款|拨发|资金|资助|基金|支出|耗资|经费|授权|融资|市值|增至|增加到|提供|"
+    r"投资|投入|预算|拨款|拨发|资金|资助|基金|支出|耗资|经费|授权|融资|市值|增至|增加到|提供|合同|价值|"
+    r"免除|减免|补贴|补助|奖励|贷款|税|学费|"
     r"invest|fund|budget|appropriat|allocat|provid|spend|grant|financ", re.I)
 _PARTNER_MARK = set("与和同跟及、")
 # An unnamed cooperation event needs an act of cooperation, not a statistic about co-publications.
@@ -33,11 +34,17 @@ STRONG_COOP = re.compile(
     r"签署|签订|协议|协定|备忘录|联合声明|伙伴关系|联盟|达成|合作(?:协议|宣言|框架|计划|项目|声明)|"
     r"(?:加大|强化|加强|推进|深化|开展|展开|推动)[^，。]{0,20}合作|共同(?:发布|成立|建立|创建|推进)|联合(?:成立|开发|研发|创建|开展|发布)|"
     r"agreement|partnership|memorandum|MoU|alliance|joint statement|signed", re.I)
-_STATS = re.compile(r"比例|占比|占全球|数量|程度|网络|排名|%|％|论文|专利")
+# Totals and shares of spending are statistics (indicators), not budget decisions.
+_SPEND_STATS = re.compile(r"(?:研发投入|研发支出|研发经费|科研经费|经费)总额|企业研发投入|研发投入为|占全球|占.{0,8}比重|"
+                          r"total (?:R&D )?(?:spending|expenditure)", re.I)
+# "（1 日元约合 0.06 元人民币）": an exchange-rate note, not an amount of the event
+_FX_NOTE = re.compile(r"[（(]\s*1\s*[^\d（）()]{1,6}(?:约合|折合|约等于|合|≈|=)[^（）()]{1,20}[）)]")
+_STATS = re.compile(r"比例|占比|占全球|数量|程度|合作网络|排名|%|％|论文|专利")
 _REFERENCE_LINE = re.compile(r"^\s*(?:\[\d+\]|［\d+］|\d+\.\s+[^\s]+\s*[,.，]\s*\S+.*\[[JMRDZ]\])")
 _TOC_LINE = re.compile(r"(?:\.{4,}|…{2,})\s*\d*\s*$")
 _REF_HEAD = re.compile(r"^\s*#*\s*(?:参考文献|References|Bibliography|注释)\s*$", re.M)
 _MAX_CLAUSE = 60
+_CONTINUES = re.compile(r"^(?:其中|此外|同时|同日|当日|该|这|It |This |These )")
 
 
 @dataclass
@@ -181,6 +188,15 @@ def _title_year(title: str, doc_date: dt.date | None) -> int | None:
 _DATE_QUALITY = {"point": 3, "relative": 3, "fiscal": 2, "since": 1}
 
 
+def _semicolon_clauses(sent: str) -> list[tuple[int, int]]:
+    out, pos = [], 0
+    for m in re.finditer(r"[；;]", sent):
+        out.append((pos, m.end()))
+        pos = m.end()
+    out.append((pos, len(sent)))
+    return out
+
+
 def _clause(sent: str, pos: int) -> tuple[int, int]:
     """The clause around ``pos``: between the nearest ，；, before and after (bounded)."""
     s = max(sent.rfind(c, 0, pos) for c in "，,；;：:")
@@ -217,6 +233,8 @@ def extract_document(text: str, *, doc_date: dt.date | None = None, default_juri
     cands: dict[tuple[str, str], _Candidate] = {}
     order: list[tuple[str, str]] = []
     carry: str | None = None
+    last_date: DateMention | None = None
+    cur_last: DateMention | None = None
     prev_end = 0
     # one pass over the whole document per recogniser; sentences then take their slice
     all_mentions = doc.mentions
@@ -228,11 +246,18 @@ def extract_document(text: str, *, doc_date: dt.date | None = None, default_juri
     all_dates = find_dates(doc.text, doc.doc_date)
     d_starts = [d.start for d in all_dates]
     for sent in split_sentences(doc.text, doc.lines):
-        if "\n\n" in doc.text[prev_end:sent.start] or "\n \n" in doc.text[prev_end:sent.start]:
+        if cur_last is not None:
+            last_date = cur_last
+        new_para = "\n\n" in doc.text[prev_end:sent.start] or "\n \n" in doc.text[prev_end:sent.start]
+        if new_para:
             carry = None
         prev_end = sent.end
         if sent.start >= doc.ref_start:
             break
+        if new_para:
+            last_date = None
+        prev_dates = _slice(all_dates, d_starts, sent.start, sent.end)
+        cur_last = next((d for d in reversed(prev_dates) if d.kind in ("point", "relative")), None)
         st = sent.text
         if _TOC_LINE.search(st) or _REFERENCE_LINE.match(st) or len(st) < 4:
             continue
@@ -240,20 +265,35 @@ def extract_document(text: str, *, doc_date: dt.date | None = None, default_juri
         titles = find_titles(st, table_row=True) if table_row else _slice(all_titles, t_starts, sent.start, sent.end)
         mentions = _slice(all_mentions, m_starts, sent.start, sent.end)
         amounts = _slice(all_amounts, a_starts, sent.start, sent.end)
+        if amounts and "1" in st:
+            notes = [(m.start(), m.end()) for m in _FX_NOTE.finditer(st)]
+            amounts = [a for a in amounts if not any(x <= a.start < y for x, y in notes)]
         if not titles and not amounts and not (len({m.code for m in mentions}) >= 2 and COOP_CUE.search(st)):
             subj = _subject(st, (len(st), len(st)), mentions, [], False) if mentions else None
             carry = subj or carry
             continue
         dates = _slice(all_dates, d_starts, sent.start, sent.end)
+        if not dates and last_date is not None and _CONTINUES.match(st):
+            # 2020年6月，美国国会提出三个两党法案。其中，在《军队人工智能法案》中… → the date carries over
+            dates = [replace(last_date, start=0, end=0)]
         items: list[tuple[tuple[int, int], str, str, float]] = [((t.start, t.end), t.text, t.kind, t.score) for t in titles]
-        if not titles:
-            funded = [a for a in amounts if FUNDING_CUE.search(st)]
+        # unnamed budget lines and agreements, per ；-clause that names no instrument
+        for ks, ke in _semicolon_clauses(st):
+            if any(ks <= t.start < ke for t in titles):
+                continue
+            part = st[ks:ke]
+            funded = [a for a in amounts if ks <= a.start < ke] if FUNDING_CUE.search(part) else []
+            if funded:
+                cs, ce = _clause(st, funded[0].start)
+                if _SPEND_STATS.search(st[cs:ce]):
+                    funded = []
+            cm = [m for m in mentions if ks <= m.start < ke]
             if funded:
                 cs, ce = _clause(st, funded[0].start)
                 items.append(((funded[0].start, funded[0].end), st[cs:ce].strip(), "budget", 0.4))
-            elif len({m.code for m in mentions}) >= 2 and STRONG_COOP.search(st) and not _STATS.search(st):
-                cs, ce = _clause(st, mentions[0].start)
-                items.append(((mentions[0].end, mentions[0].end), st[cs:ce].strip(), "coop", 0.35))
+            elif len({m.code for m in cm}) >= 2 and STRONG_COOP.search(part) and not _STATS.search(part):
+                cs, ce = _clause(st, cm[0].start)
+                items.append(((cm[0].end, cm[0].end), st[cs:ce].strip(), "coop", 0.35))
         spans = [it[0] for it in items]
         title_spans = [it[0] for it in items if it[2] not in ("budget", "coop")]
         for span, ttext, kind, score in items:
@@ -276,6 +316,8 @@ def extract_document(text: str, *, doc_date: dt.date | None = None, default_juri
                 orig_title = ttext
             is_zh = re.search(r"[\u4e00-\u9fff]", orig_title) is not None
             etype = classify_type(ttext, st, kind=kind, has_amount=bool(own_amounts))
+            if etype == "assessment_report":
+                own_amounts = []  # figures quoted from a report are indicators, not the report's budget
             if kind == "coop":
                 etype = "cooperation"
             elif kind == "budget" and etype not in ("funding_budget", "institution", "cooperation", "corporate_investment"):

@@ -16,15 +16,15 @@ ZH_SUFFIX = (
 _ZH_SUFFIX_RE = re.compile(rf"(?:{ZH_SUFFIX})(?:[（(][^）)]{{0,20}}[）)])?(?:\s*\d{{4}}|\s*\d\.\d)?$")
 _VERB_SUFFIX = (
     "战略|规划|计划|纲要|法案|条例|新政|路线图|倡议|宣言|指导原则|原则|准则|白皮书|协议|协定|备忘录|联合声明|联盟|"
-    "研究中心|创新中心|中心|研究院|实验室|研究所|研究机构|基金"
+    "研究中心|创新中心|中心|研究院|实验室|研究所|研究机构|基金|伦理标准|标准"
 )
 _VERB_TITLE = re.compile(
     rf"(?:发布|出台|推出|公布|签署|签订|批准|通过|提出|制定|颁布|印发|启动|成立|设立|建立|组建|创立|创建)(?:了)?"
     rf"(?:一项|一份|一系列|一个|首个|新的|新版|全新的)?"
-    rf"(?P<t>[\u4e00-\u9fffA-Za-z0-9“”\-+ ]{{2,24}}?(?:{_VERB_SUFFIX}))(?=[，。；、,;：:（(]|$|和|及|与|，|以|旨在|，)"
+    rf"(?P<t>[\u4e00-\u9fffA-Za-z0-9“”\-+ ]{{0,24}}?(?:{_VERB_SUFFIX}))(?=[，。；、,;：:（(]|$|和|及|与|，|以|旨在|，)"
 )
 _BOOK = re.compile(r"《([^《》\n]{2,100})》")
-_QUOTED = re.compile(rf"[“\"]([^“”\"\n]{{2,40}})[”\"](?P<suf>(?:{ZH_SUFFIX}))?")
+_QUOTED = re.compile(rf"[“\"]([^“”\"\n]{{2,40}})[”\"](?P<suf>(?:{ZH_SUFFIX}|概念|理念))?")
 # Periodicals and books cited in passing are not policy documents.
 _PERIODICAL = re.compile(r"(?:日报|时报|晚报|周刊|杂志|学报|期刊|报$|新闻|求是$|经济学家$|自然$|科学$|Nature$|Science$)")
 _EN_TITLE_WORD = r"(?:[A-Z][\w'’&\-]*|of|and|for|on|the|in|to|a|&|—|-|\d{4})"
@@ -108,9 +108,11 @@ def find_titles(text: str, *, table_row: bool = False) -> list[TitleMention]:
         inner = m.group(1).strip()
         suf = m.group("suf")
         if suf:
-            out.append(TitleMention(m.start(1), m.end(1), inner if suf in ("计划", "项目", "工程", "倡议") and
-                                    re.search(r"\d", inner) else inner + suf if not inner.endswith(suf) else inner,
-                                    "quoted", 0.7))
+            if suf in ("概念", "理念") or (suf in ("计划", "项目", "工程", "倡议") and re.search(r"\d", inner)):
+                name = inner  # “地平线2020”计划 → 地平线2020; “数字国家”概念 → 数字国家
+            else:
+                name = inner if inner.endswith(suf) else inner + suf
+            out.append(TitleMention(m.start(1), m.end(1), name, "quoted", 0.7))
             taken.append((m.start(), m.end()))
         elif policy_suffix(inner) and len(inner) >= 4:
             out.append(TitleMention(m.start(1), m.end(1), inner, "quoted", 0.6))
@@ -118,7 +120,7 @@ def find_titles(text: str, *, table_row: bool = False) -> list[TitleMention]:
     for m in _VERB_TITLE.finditer(text):
         t = m.group("t").strip()
         s0 = m.start("t") + (len(m.group("t")) - len(m.group("t").lstrip()))
-        if free(s0, s0 + len(t)) and not re.match(r"^(?:的|了|和|与|在|等|其|该|这|此)", t) and "“" not in t[1:]:
+        if len(t) >= 4 and free(s0, s0 + len(t)) and not re.match(r"^(?:的|了|和|与|在|等|其|该|这|此)", t) and "“" not in t[1:]:
             out.append(TitleMention(s0, s0 + len(t), t, "verb", 0.45))
             taken.append((s0, s0 + len(t)))
     if table_row and "\t" in text:
