@@ -265,3 +265,30 @@ def test_recording_transport_saves_what_replay_serves(tmp_path: Path) -> None:
     again = fetch("wdi", "NY.GDP.MKTP.CD", tmp_path / "raw2", 2000, 2020, ["USA", "CHN"],
                   client=make_client(ReplayTransport(tmp_path / "rec")))
     pd.testing.assert_frame_equal(first.bundle.table("observations"), again.bundle.table("observations"))
+
+
+def test_rate_limited_requests_are_retried(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import httpx
+
+    from policyscope.sources.live import http
+
+    monkeypatch.setattr(http, "RETRY_BACKOFF", 0.0)
+    body = (RECORDED / "wdi" / "NY.GDP.MKTP.CD_USA-CHN_2000-2020_p1.json").read_bytes()
+    calls: list[int] = []
+
+    def upstream(req: httpx.Request) -> httpx.Response:
+        calls.append(1)
+        if len(calls) < 3:
+            return httpx.Response(429 if len(calls) == 1 else 503, headers={"retry-after": "0"})
+        return httpx.Response(200, content=body)
+
+    pages: list[Path] = []
+    r = fetch("wdi", "NY.GDP.MKTP.CD", tmp_path, 2000, 2020, ["USA", "CHN"],
+              client=make_client(httpx.MockTransport(upstream)), on_page=pages.append)
+    assert len(calls) == 3 and len(r.bundle.table("observations")) == 42 and pages == r.raw_files
+
+    def always_down(req: httpx.Request) -> httpx.Response:
+        return httpx.Response(503, text="Service Unavailable")
+
+    with pytest.raises(SourceError, match="HTTP 503"):
+        fetch("wdi", "NY.GDP.MKTP.CD", tmp_path, 2000, 2020, ["USA"], client=make_client(httpx.MockTransport(always_down)))

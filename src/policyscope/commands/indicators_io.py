@@ -116,8 +116,14 @@ def fetch_cmd(
         task = bar.add_task(f"fetching {source}", total=len(codes))
         for code in codes:
             bar.update(task, description=f"fetching {source} {code}")
+            pages = [0]
+
+            def on_page(_path: Path, code: str = code, pages: list[int] = pages) -> None:
+                pages[0] += 1
+                bar.update(task, description=f"fetching {source} {code}: {pages[0]} response(s) kept")
+
             try:
-                results.append((code, fetch(source, code, raw, year_from, year_to, js)))
+                results.append((code, fetch(source, code, raw, year_from, year_to, js, on_page=on_page)))
             except SourceError as exc:
                 failures.append((code, str(exc)))
             bar.advance(task)

@@ -8,6 +8,7 @@ manifest and after a rebuild).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -35,7 +36,8 @@ def connector(source: str) -> LiveConnector:
 
 
 def fetch(source: str, code: str, raw_dir: Path, year_from: int | None = None, year_to: int | None = None,
-          jurisdictions: list[str] | None = None, client: httpx.Client | None = None) -> FetchResult:
+          jurisdictions: list[str] | None = None, client: httpx.Client | None = None,
+          on_page: Callable[[Path], None] | None = None) -> FetchResult:
     """Fetch one code; raw responses and a manifest land in ``raw_dir`` before parsing."""
     if year_from and year_to and year_from > year_to:
         raise SourceError(f"--from {year_from} is after --to {year_to}")
@@ -43,7 +45,7 @@ def fetch(source: str, code: str, raw_dir: Path, year_from: int | None = None, y
     own = client is None
     client = client or make_client()
     try:
-        raw = RawStore(Path(raw_dir), conn.name, code)
+        raw = RawStore(Path(raw_dir), conn.name, code, on_keep=on_page)
         result = conn.fetch(FetchRequest(code, year_from, year_to, jurisdictions), client, raw)
     finally:
         if own:

@@ -15,6 +15,8 @@ import hashlib
 import json
 import os
 import re
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,6 +29,10 @@ from policyscope.sources.base import SourceError
 
 USER_AGENT = f"policyscope/{__version__} (+https://github.com/policyscope)"
 TIMEOUT = httpx.Timeout(60.0, connect=15.0)
+RETRY_STATUS = {429, 500, 502, 503, 504}
+RETRIES = 3
+RETRY_BACKOFF = 2.0  # seconds, doubled at each attempt
+MAX_WAIT = 60.0
 
 
 def canonical_url(url: str | httpx.URL) -> str:
@@ -102,10 +108,19 @@ def get(client: httpx.Client, url: str, params: dict[str, object] | None = None,
     headers = {"Accept": accept} if accept else None
     # merge (not replace) the URL's own query with ``params``: pyalex URLs already carry filter/group-by
     full = httpx.URL(url).copy_merge_params(params or {})  # type: ignore[arg-type]
-    try:
-        resp = client.get(full, headers=headers)
-    except httpx.HTTPError as exc:
-        raise SourceError(f"request to {url} failed: {type(exc).__name__}: {exc}") from exc
+    for attempt in range(RETRIES + 1):
+        try:
+            resp = client.get(full, headers=headers)
+        except httpx.HTTPError as exc:
+            raise SourceError(f"request to {url} failed: {type(exc).__name__}: {exc}") from exc
+        if resp.status_code not in RETRY_STATUS or attempt == RETRIES:
+            break
+        # rate limited or briefly unavailable: wait as the server asks (bounded), then try again
+        try:
+            wait = min(float(resp.headers.get("retry-after", "")), MAX_WAIT)
+        except ValueError:
+            wait = RETRY_BACKOFF * 2 ** attempt
+        time.sleep(wait)
     if resp.status_code >= 400:
         snippet = resp.text[:200].replace("\n", " ")
         raise SourceError(f"{resp.request.url} answered HTTP {resp.status_code}: {snippet}")
@@ -125,6 +140,7 @@ class RawStore:
     code: str
     fetched_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     files: list[dict[str, object]] = field(default_factory=list)
+    on_keep: Callable[[Path], None] | None = None  # e.g. advance a progress bar per page
 
     @property
     def stem(self) -> str:
@@ -140,6 +156,8 @@ class RawStore:
         self.files.append({"file": path.name, "url": str(resp.request.url), "bytes": len(body),
                            "sha256": hashlib.sha256(body).hexdigest(),
                            "content_type": resp.headers.get("content-type", "")})
+        if self.on_keep is not None:
+            self.on_keep(path)
         return path
 
     def paths(self) -> list[Path]:
