@@ -4,7 +4,7 @@ newsletter, in Chinese and English, as HTML, PDF, Word and Markdown."""
 from __future__ import annotations
 
 import time
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -18,7 +18,7 @@ app = typer.Typer(help="Write reports (flagship, country, compare, newsletter) i
                   no_args_is_help=True)
 
 
-class Kind(str, Enum):
+class Kind(StrEnum):
     flagship = "flagship"
     country = "country"
     compare = "compare"

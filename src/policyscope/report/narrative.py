@@ -84,7 +84,7 @@ def _collect(v: Any, out: list[Fact]) -> None:
 def say(lang: str, name: str, /, **kw: Any) -> Sentence:
     """Render one sentence macro; the Fact arguments it received are kept with it."""
     raw = str(getattr(texts(lang), name)(**kw))
-    text = squash(raw)
+    text = squash(raw).replace("None", "—")  # a value the analysis did not have prints as a dash
     facts: list[Fact] = []
     _collect(kw, facts)
     facts = [f for f in facts if f.display in text]
@@ -134,11 +134,34 @@ def run(db: Database, call: str, **kwargs: Any) -> Ran:
         fn = resolve_call(full)
     except (ImportError, AttributeError) as exc:
         return Ran(full, kwargs, error=f"analysis {full} is not available ({exc})")
+    key = _memo_key(db, full, kwargs)
+    if key is not None and key in _MEMO:
+        res, err = _MEMO[key]
+        return Ran(full, kwargs, result=res, error=err)
     try:
-        res = fn(db, **kwargs)
+        res, err = fn(db, **kwargs), None
     except (ValueError, KeyError, LookupError) as exc:
-        return Ran(full, kwargs, error=str(exc))
-    return Ran(full, kwargs, result=res)
+        res, err = None, str(exc)
+    if key is not None:
+        if len(_MEMO) > 2048:
+            _MEMO.clear()
+        _MEMO[key] = (res, err)
+    return Ran(full, kwargs, result=res, error=err)
+
+
+# Results of read-only analysis calls, shared by the languages of one build (the zh and en reports make the
+# same calls). Keyed by the database file's identity and modification time, so a changed file is re-read.
+_MEMO: dict[tuple[Any, ...], tuple[Any, str | None]] = {}
+
+
+def _memo_key(db: Database, call: str, kwargs: dict[str, Any]) -> tuple[Any, ...] | None:
+    if not getattr(db, "read_only", False):
+        return None
+    try:
+        st = db.path.stat()
+    except OSError:
+        return None
+    return (str(db.path.resolve()), st.st_mtime_ns, st.st_size, id(db), call, repr(sorted(kwargs.items())))
 
 
 def row_of(ran: Ran, **sel: Any) -> Any:

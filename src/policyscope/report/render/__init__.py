@@ -27,8 +27,11 @@ def render(report: Report, formats: list[str] | tuple[str, ...], out_dir: Path, 
     paths = []
     for f in formats:
         p = out_dir / f"{basename}.{report.lang}.{f}"
-        tmp = p.with_name(p.name + ".part")
-        writers[f](report, tmp, images)
-        tmp.replace(p)
+        if f == "md":  # its figures go to a folder named after the final file
+            writers[f](report, p, images)
+        else:  # write beside and rename, so a failed render never leaves half a file under the final name
+            tmp = p.with_name(p.name + ".part")
+            writers[f](report, tmp, images)
+            tmp.replace(p)
         paths.append(p)
     return paths

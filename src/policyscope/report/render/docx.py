@@ -196,7 +196,7 @@ def write_docx(report: Report, path: Path, images: Images | None = None) -> Path
                         cells[i].text = v
                         if b.align and b.align[i] == "r":
                             cells[i].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
-                doc.add_paragraph(label(lang, "src_prefix") + b.source, style="Source")
+                doc.add_paragraph(("来源：" if lang == "zh" else "Source: ") + b.source, style="Source")
             elif b.kind == "items":
                 for i, it in enumerate(b.items, 1):
                     num = str(label(lang, "numbered", i=i)) if lang == "zh" else f"{i}. "
@@ -205,7 +205,7 @@ def write_docx(report: Report, path: Path, images: Images | None = None) -> Path
                 for i, n in enumerate(b.notes, 1):
                     doc.add_paragraph(f"[{i}] {n}", style="Source")
         if s.sources and report.kind != "newsletter" and not any(b.kind in ("figure", "table") for b in s.blocks):
-            doc.add_paragraph(label(lang, "src_prefix") + ("；" if lang == "zh" else "; ").join(dict.fromkeys(s.sources)),
+            doc.add_paragraph(("来源：" if lang == "zh" else "Source: ") + ("；" if lang == "zh" else "; ").join(dict.fromkeys(s.sources)),
                               style="Source")
     doc.core_properties.title = report.title
     doc.core_properties.author = "policyscope"

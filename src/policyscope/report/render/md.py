@@ -15,6 +15,7 @@ def _cell(v: str) -> str:
 
 def to_markdown(report: Report, images: Images | None, asset_dir: Path | None) -> str:
     lang = report.lang
+    src = "来源：" if lang == "zh" else "Source: "
     out: list[str] = [f"# {report.title} {report.subtitle}".rstrip(), ""]
     meta = [report.issuer, report.issue, label(lang, "generated", date=report.date), *report.cover_lines]
     out += [f"*{m}*  " for m in meta if m] + [""]
@@ -37,14 +38,14 @@ def to_markdown(report: Report, images: Images | None, asset_dir: Path | None) -
                     f = asset_dir / f"{b.key}.png"
                     f.write_bytes(images.png(b))
                     out += [f"![{cap}]({asset_dir.name}/{f.name})", ""]
-                out += [f"**{cap}**", "", f"{label(lang, 'src_prefix')}{b.source}", ""]
+                out += [f"**{cap}**", "", src + b.source, ""]
             elif b.kind == "table":
                 out += [f"**{caption(report, 'table', b.number, b.caption)}**", ""]
                 out.append("| " + " | ".join(_cell(c) for c in b.columns) + " |")
                 out.append("|" + "|".join("---:" if (b.align and b.align[i] == "r") else "---"
                                           for i in range(len(b.columns))) + "|")
                 out += ["| " + " | ".join(_cell(v) for v in row) + " |" for row in b.rows]
-                out += ["", f"{label(lang, 'src_prefix')}{b.source}", ""]
+                out += ["", src + b.source, ""]
             elif b.kind == "items":
                 for i, it in enumerate(b.items, 1):
                     num = str(label(lang, "numbered", i=i)) if lang == "zh" else f"{i}. "

@@ -34,11 +34,21 @@ def states_used(ctx: Ctx) -> list[str]:
 
 
 def latest_year(db: Database, indicator: str, year: int, min_rows: int = 25, back: int = 8) -> int | None:
-    """The latest year ≤ ``year`` in which the indicator has data for at least ``min_rows`` countries
-    (data come out one to three years late); checked through the rank analysis's coverage."""
-    for y in range(year, year - back, -1):
-        r = run(db, "rank.rank", indicator=indicator, year=y)
-        if r.ok and r.result.coverage and r.result.coverage.with_data >= min_rows:
+    """The latest year ≤ ``year`` whose coverage (countries with data, from the rank analysis) is at least
+    ``min_rows`` and 80 % of the best coverage of the years scanned: data arrive one to three years late
+    and the first release of a year covers only a few countries."""
+    from policyscope.analysis.base import country_codes, observations
+
+    try:
+        obs = observations(db, indicator, range(year - back + 1, year + 1), country_codes())
+    except (ValueError, KeyError):
+        return None
+    cov = {int(y): int(n) for y, n in obs.dropna(subset=["value"]).groupby("year")["jurisdiction"].nunique().items()}
+    if not cov:
+        return None
+    best = max(cov.values())
+    for y in sorted(cov, reverse=True):
+        if cov[y] >= min(min_rows, best) and cov[y] >= 0.8 * best:
             return y
     return None
 

@@ -12,7 +12,7 @@ import pandas as pd
 from policyscope.report import charts
 from policyscope.report.context import Ctx
 from policyscope.report.model import Report, Section
-from policyscope.report.narrative import Ran, fact, fact_attr, run
+from policyscope.report.narrative import fact, fact_attr, run
 from policyscope.report.types.common import (
     cooperation_events,
     counts_frame,
@@ -240,10 +240,7 @@ def collaboration_section(ctx: Ctx, year: int, ev_from: str, ev_to: str) -> Sect
             partner=ctx.jname(str(nodes.set_index("jurisdiction").at[first, "top_partner"])))))
         src = ctx.source_of(net)
         nodes = nodes.assign(name=nodes["jurisdiction"].map(ctx.jname))
-        if not edges.empty:
-            strongest = edges.sort_values("value", ascending=False).head(40)
-        else:
-            strongest = edges
+        strongest = edges.sort_values("value", ascending=False).head(40) if not edges.empty else edges
         sub.blocks.append(ctx.figure("fig-network", ctx.L("cap_network", year=y), src, charts.network, nodes,
                                      strongest, label="name"))
         cols = {"name": ctx.L("col_jurisdiction"), "strength": ctx.L("col_strength"),

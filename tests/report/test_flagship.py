@@ -1,0 +1,121 @@
+"""The flagship report on the bundled data: the files `make run` writes, read back with pdftotext and
+python-docx, and every number of every sentence checked against the analysis it came from."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from docx import Document
+
+from policyscope.commands.report import build_report
+from policyscope.report.narrative import check_fact
+from policyscope.store.database import open_db
+from tests.report.conftest import pdf_text
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_all_formats_written(flagship_out: Path, lang: str) -> None:
+    for ext in ("html", "pdf", "docx", "md"):
+        f = flagship_out / f"flagship.{lang}.{ext}"
+        assert f.is_file() and f.stat().st_size > 5000, f
+    assert list((flagship_out / f"flagship.{lang}.files").glob("*.png"))
+
+
+def test_zh_pdf_has_cover_contents_lists_figures_and_sources(flagship_out: Path) -> None:
+    text = pdf_text(flagship_out / "flagship.zh.pdf")
+    assert "全球数字产业战略与政策观察" in text
+    for heading in ("目 录", "图 目 录", "表 目 录", "一、全球数字产业战略部署态势", "二、各国/地区研发投入规模持续增加",
+                    "（一）", "专利产出与排名变化", "国际科技合作", "科技人才储备", "本期主要变化"):
+        assert heading in text, heading
+    # contents with page numbers computed by target-counter
+    toc = re.findall(r"二、各国/地区研发投入规模持续增加\s*\.{5,}\s*(\d+)", text)
+    assert toc and int(toc[0]) > 2
+    figs = re.findall(r"^\s*图\s?(\d+)\s", text, flags=re.M)
+    tabs = re.findall(r"^\s*表\s?(\d+)\s", text, flags=re.M)
+    assert len(set(figs)) >= 6 and len(set(tabs)) >= 4
+    assert text.count("来源：") >= 10
+    assert "World Bank WDI" in text and "OpenAlex" in text
+    assert "本报告使用的政策事件审核状态" in text
+    # a running header on body pages
+    assert text.count("全球数字产业战略与政策观察（") >= 5
+
+
+def test_en_pdf_is_the_same_report_in_english(flagship_out: Path) -> None:
+    text = pdf_text(flagship_out / "flagship.en.pdf")
+    for heading in ("Contents", "List of figures", "List of tables", "1. Global deployment", "R&D spending",
+                    "Patents", "International collaboration", "Talent", "What changed", "Source: "):
+        assert heading in text, heading
+    assert not re.search(r"[\u4e00-\u9fff]", text), "English report contains Chinese characters"
+
+
+def test_docx_has_headings_toc_captions_figures_and_tables(flagship_out: Path) -> None:
+    path = flagship_out / "flagship.zh.docx"
+    doc = Document(str(path))
+    h1 = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
+    h2 = [p.text for p in doc.paragraphs if p.style.name == "Heading 2"]
+    assert h1[0].startswith("一、") and len(h1) == 6 and len(h2) >= 8
+    captions = [p.text for p in doc.paragraphs if p.style.name == "Caption"]
+    fig_caps = [c for c in captions if c.startswith("图")]
+    tab_caps = [c for c in captions if c.startswith("表")]
+    assert len(fig_caps) == len(doc.inline_shapes) >= 6
+    assert len(tab_caps) == len(doc.tables) >= 4
+    xml = zipfile.ZipFile(path).read("word/document.xml").decode()
+    assert 'TOC \\o "1-2"' in xml and 'TOC \\h \\z \\c "图"' in xml and "SEQ 图" in xml
+    settings = zipfile.ZipFile(path).read("word/settings.xml").decode()
+    assert "updateFields" in settings
+    # fonts live in styles (an editor restyles in one place), Chinese font set for East Asian text
+    normal = doc.styles["Normal"].element.xml
+    assert "Noto Sans CJK SC" in normal
+    header = doc.sections[-1].header.paragraphs[0].text
+    assert "全球数字产业战略与政策观察" in header
+
+
+def test_html_is_self_contained(flagship_out: Path) -> None:
+    html = (flagship_out / "flagship.zh.html").read_text("utf-8")
+    assert html.count("<svg") >= 6 and "<img" not in html and "http://" not in html.split("<body")[0]
+    assert "<figcaption>图" in html
+
+
+def test_markdown_has_tables_and_figures(flagship_out: Path) -> None:
+    md = (flagship_out / "flagship.en.md").read_text("utf-8")
+    assert md.count("![Figure") >= 6 and "| Rank |" in md and "Source: " in md
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_number_in_the_narrative_equals_the_analysis(flagship_reports: dict[str, Any], lang: str) -> None:
+    db, rep = flagship_reports["db"], flagship_reports[lang]
+    facts = rep.facts()
+    assert len(facts) >= 25
+    for f in facts:
+        ok, why = check_fact(db, f)
+        assert ok, why
+    for s in rep.all_sections():
+        for b in s.blocks:
+            for st in getattr(b, "sentences", []) + getattr(b, "items", []):
+                assert all(f.display in st.text for f in st.facts)
+                untracked_digits(st.text, [f.display for f in st.facts])
+
+
+def untracked_digits(text: str, displays: list[str]) -> None:
+    """Every number a sentence prints is a recorded fact, a year, a date or a count in a fixed phrase."""
+    rest = re.sub(r"《[^》]*》|\"[^\"]*\"|\d{4}-\d\d-\d\d", "", text)  # quoted titles and names, dates
+    for d in sorted(set(displays), key=len, reverse=True):
+        rest = re.sub(rf"(?<!\d)(?<!\d[.,]){re.escape(d)}(?!\d|[.,]\d)", "", rest)
+    rest = re.sub(r"(?<!\d)(19|20)\d\d(?!\d)", "", rest)
+    rest = re.sub(r"(前|top |Top |tier |Tier )\d+|\d+个梯队|into \d+ tiers|\d+ of them", "", rest)
+    rest = re.sub(r"[A-Z]{2,}[.\w]*\d[\w.]*|\d{4}-\d\d-\d\d", "", rest)
+    assert not re.search(r"\d", rest), f"untracked number in: {text}"
+
+
+def test_report_states_which_review_states_it_used(built_db: Path) -> None:
+    with open_db(built_db, read_only=True) as db:
+        rep = build_report(db, "flagship", "en", review="accepted-only", year=2024)
+        assert "reviewed and accepted" in rep.cover_lines[0] and "automatic" not in rep.cover_lines[0]
+        # the bundled events are all automatic: with reviewed events only, the events sections say so
+        deploy = rep.sections[0]
+        assert "no data" in deploy.children[0].blocks[0].text
+        assert not rep.sections[0].children[0].blocks[1:]

@@ -1,0 +1,117 @@
+"""Country, compare and newsletter reports on the bundled data and on events ingested from the seeds;
+empty periods and jurisdictions without data give reports that say so; bad input gives a clear error."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from policyscope.commands.report import build_report
+from policyscope.model.jurisdictions import UnknownJurisdictionError
+from policyscope.report.narrative import check_fact
+from policyscope.report.render import render
+from policyscope.store.database import open_db
+from tests.conftest import run_cli
+from tests.report.conftest import pdf_text
+from tests.report.test_flagship import untracked_digits
+
+
+def _check_numbers(db, rep) -> None:
+    for f in rep.facts():
+        ok, why = check_fact(db, f)
+        assert ok, why
+    for s in rep.all_sections():
+        for b in s.blocks:
+            for st in getattr(b, "sentences", []):
+                if st.facts:
+                    untracked_digits(st.text, [f.display for f in st.facts])
+
+
+def test_country_profile_with_policy_tools_from_seed_events(seeded_db: Path, tmp_path: Path, artifacts: Path) -> None:
+    with open_db(seeded_db, read_only=True) as db:
+        rep = build_report(db, "country", "zh", jurisdictions=["欧盟"], year=2021, date_from="2015-01-01",
+                           date_to="2022-12-31", review="include-auto")
+        _check_numbers(db, rep)
+        titles = [s.title for s in rep.all_sections()]
+        assert titles[:2] == ["欧盟政策时间线", "欧盟创新生态政策工具"]
+        tools = next(t for t in rep.tables() if t.key.startswith("tab-tools"))
+        assert [r[0] for r in tools.rows] == ["供给型政策工具", "需求型政策工具", "环境型政策工具"]
+        assert any("欧洲地平线" in r[3] for r in tools.rows)
+        render(rep, ["pdf", "docx"], tmp_path, "country")
+    text = pdf_text(tmp_path / "country.zh.pdf")
+    assert "欧盟创新生态政策工具" in text and "供给型政策工具" in text and "来源：" in text
+    doc = Document(str(tmp_path / "country.zh.docx"))
+    assert any(p.style.name == "Heading 1" and "政策时间线" in p.text for p in doc.paragraphs)
+
+
+def test_compare_side_by_side(built_db: Path, tmp_path: Path) -> None:
+    with open_db(built_db, read_only=True) as db:
+        rep = build_report(db, "compare", "en", jurisdictions=["USA", "中国", "Germany"], year=2023)
+        _check_numbers(db, rep)
+        ind = next(t for t in rep.tables() if t.key.startswith("tab-indicators"))
+        assert ind.columns[1:] == ["United States", "China", "Germany"]
+        assert any(f.kind == "figure" and "radar" in f.key for f in rep.figures())
+        render(rep, ["md"], tmp_path, "compare")
+    md = (tmp_path / "compare.en.md").read_text("utf-8")
+    assert "| Indicator | United States | China | Germany |" in md
+
+
+def test_newsletter_from_seed_events(seeded_db: Path, tmp_path: Path, artifacts: Path) -> None:
+    r = run_cli("report", "build", "newsletter", "--lang", "zh,en", "--format", "pdf,docx,md", "--from", "2020-01-01",
+                "--to", "2021-12-31", "--include-auto", "--out", str(tmp_path), db=seeded_db)
+    assert r.returncode == 0, r.stderr
+    text = pdf_text(tmp_path / "newsletter.zh.pdf")
+    for part in ("科技政策与咨询快报", "本期要目", "目 录", "专题评述", "2021年第12期"):
+        assert part in text, part
+    columns = [c for c in ("战略规划", "创新政策", "科技投入", "国际合作", "科技评估", "体制机制") if c in text]
+    assert len(columns) >= 3
+    assert re.search(r"一、", text), "numbered sub-items"
+    assert "第" in text and "行" in text and "“" in text, "footnotes cite document line and quote"
+    subprocess_png(tmp_path / "newsletter.zh.pdf", artifacts / "report" / "newsletter.zh")
+    doc = Document(str(tmp_path / "newsletter.en.docx"))
+    assert any(p.style.name == "Heading 1" and p.text == "Feature commentary" for p in doc.paragraphs)
+    assert "In this issue" in "\n".join(p.text for p in doc.paragraphs)
+    with open_db(seeded_db, read_only=True) as db:
+        rep = build_report(db, "newsletter", "zh", date_from="2020-01-01", date_to="2021-12-31", review="include-auto")
+        assert 1 <= len(rep.highlights) <= 7
+        _check_numbers(db, rep)
+
+
+def subprocess_png(pdf: Path, prefix: Path) -> None:
+    import subprocess
+
+    prefix.parent.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["pdftoppm", "-r", "50", "-l", "4", "-png", str(pdf), str(prefix)], check=True)
+
+
+def test_empty_period_and_jurisdiction_without_data_say_so(built_db: Path, tmp_path: Path) -> None:
+    with open_db(built_db, read_only=True) as db:
+        nl = build_report(db, "newsletter", "en", date_from="1950-01-01", date_to="1950-12-31", review="include-auto")
+        text = " ".join(b.text for s in nl.all_sections() for b in s.blocks if b.kind == "paragraph")
+        assert "no data" in text and not nl.figures()
+        render(nl, ["pdf", "docx"], tmp_path, "empty")
+        assert "no data" in pdf_text(tmp_path / "empty.en.pdf")
+        # Antarctica: no indicators, no events, no co-authorship
+        c = build_report(db, "country", "zh", jurisdictions=["ATA"], year=2022, review="include-auto")
+        notes = [b.text for s in c.all_sections() for b in s.blocks if b.kind == "paragraph"]
+        assert sum("暂无数据" in n for n in notes) >= 3
+        assert not any(f.key.startswith("fig-timeline") for f in c.figures())
+        render(c, ["html", "docx"], tmp_path, "ata")
+        assert zipfile.is_zipfile(tmp_path / "ata.zh.docx")
+
+
+def test_bad_input_is_a_clear_error(built_db: Path, tmp_path: Path) -> None:
+    r = run_cli("report", "build", "compare", "--jurisdiction", "USA", "--out", str(tmp_path), db=built_db)
+    assert r.returncode == 1 and "two or more jurisdictions" in r.stderr
+    r = run_cli("report", "build", "flagship", "--format", "pdf,odt", "--out", str(tmp_path), db=built_db)
+    assert r.returncode == 1 and "odt" in r.stderr
+    assert not list(tmp_path.glob("*.pdf"))
+    with open_db(built_db, read_only=True) as db:
+        with pytest.raises(UnknownJurisdictionError, match="Atlantis"):
+            build_report(db, "country", "en", jurisdictions=["Atlantis"])
+        with pytest.raises(ValueError, match="--from and --to"):
+            build_report(db, "newsletter", "en", date_from="2024-01-01")
