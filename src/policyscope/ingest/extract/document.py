@@ -15,6 +15,7 @@ from policyscope.ingest.text.normalize import to_halfwidth, to_simplified
 
 # 国发〔1980〕82号 / 国办发[2021]7号 / 工信部联科〔2017〕315号
 _DOC_NO = re.compile(r"[\u4e00-\u9fff]{1,8}\s*[〔\[【(（]((?:19|20)\d{2})[〕\]】)）]\s*\d{1,4}\s*号")
+_CONGRESS = re.compile(r"\b(\d{2,3})(?:st|nd|rd|th|d)\s+CONGRESS\b(?:\s+(\d)(?:st|nd|d|rd)\s+Session)?", re.I)
 _DECREE = re.compile(r"^[\u4e00-\u9fff]{2,20}令\s*第\s*\d+\s*号")
 _CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff])[ \u3000]+(?=[\u4e00-\u9fff〔\[])")
 _DOC_KIND = re.compile(r"(?:报告|决定|通知|批复|意见|办法|规定|条例|决议|纲要|方案|规划|计划|函|公告|令|细则|通告|指引|指南|纪要|通报)")
@@ -60,6 +61,11 @@ def document_date(text: str, today: dt.date | None = None) -> tuple[dt.date | No
     m = _DOC_NO.search(t[:2000])
     if m:
         return dt.date(int(m.group(1)), 1, 1), "year"
+    c = _CONGRESS.search(t[:3000])
+    if c:  # the N-th U.S. Congress sat from 1789 + 2(N-1); its 2nd session a year later
+        year = 1789 + 2 * (int(c.group(1)) - 1) + (1 if c.group(2) and c.group(2)[0] == "2" else 0)
+        if year <= today.year:
+            return dt.date(year, 1, 1), "year"
     head = [d for d in find_dates(t[:1500]) if d.kind == "point" and d.precision in ("day", "month") and d.date <= today]
     if head:
         return head[0].date, head[0].precision

@@ -104,7 +104,7 @@ class JurisdictionGazetteer:
                 if a.lower() in _GENERIC:
                     continue
                 (en_cs if a.replace(".", "").replace("-", "").isupper() and len(a) <= 6 else en)[a] = row["code"]
-        for row in data_rows("jurisdiction_extra.csv"):
+        for row in [*data_rows("jurisdiction_extra.csv"), *data_rows("subnational.csv")]:
             for a in _split(row["aliases_zh"]):
                 zh[a] = row["code"]
             for a in _split(row["aliases_en"]):
