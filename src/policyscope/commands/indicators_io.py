@@ -220,8 +220,13 @@ def import_cmd(
         bundle, report = read_file(file, sp, skip_unknown=skip_unknown)
         kept = None if dry_run else _keep_file(raw_dir_for(db_path), file, spec, skip_unknown, report.vintage)
     if not dry_run:
-        with open_db(db_path) as d, d.transaction() as con:
-            load_bundles(con, [bundle], actor=f"import:{file.name}")
+        try:
+            with open_db(db_path) as d, d.transaction() as con:
+                load_bundles(con, [bundle], actor=f"import:{file.name}")
+        except BaseException:
+            if kept is not None and kept != file:  # not loaded: do not re-apply it at the next rebuild
+                kept.unlink(missing_ok=True)
+            raise
     data = report.model_dump() | {"kept_as": str(kept) if kept else None, "loaded": not dry_run}
     if fmt == OutFormat.json:
         emit(data, fmt)
