@@ -37,10 +37,10 @@ def prepare_db(path: Path) -> dict[str, str]:
         add_user(db, VIEWER[0], VIEWER[1], "viewer")
         token = create_token(db, EDITOR[0], "tests")
         viewer_token = create_token(db, VIEWER[0], "tests")
-        doc_id = db.scalar("SELECT id FROM core.document WHERE lang = 'en' AND chars > 2000 ORDER BY id LIMIT 1")
+        doc_id = db.scalar("SELECT id FROM core.document WHERE lang = 'en' AND chars > 20000 ORDER BY id LIMIT 1")
         text = db.scalar("SELECT text FROM core.document WHERE id = ?", [doc_id])
         lines = text.split("\n")
-        line_no, quote = next((i + 1, ln.strip()) for i, ln in enumerate(lines) if len(ln.strip()) > 60)
+        line_no, quote = next((i + 1, ln.strip()) for i, ln in enumerate(lines) if i >= 30 and len(ln.strip()) > 60)
         events = [
             PolicyEvent(id=REAL_EVENT_ID, jurisdiction="DNK", title="Web test: national AI strategy sentence",
                         type="strategy", domains=["ai"], origin="manual",
