@@ -37,6 +37,8 @@ build: install
 run: build
 	@$(BIN)/policyscope sql "select 'events' as what, count(*) as n from events union all select 'observations', count(*) from observations union all select 'edges', count(*) from edges union all select 'jurisdictions', count(*) from jurisdictions" --db $(DB)
 	@$(BIN)/policyscope report build flagship --lang zh,en --format html,pdf,docx,md --out out --db $(DB)
+	@echo "open http://$(HOST):$(PORT) (Ctrl-C stops the server)"
+	@$(BIN)/policyscope serve --db $(DB) --host $(HOST) --port $(PORT)
 
 test: install
 	@$(BIN)/ruff check src tests bench

@@ -221,10 +221,13 @@ async def start_upload(request: Request, user: User, file: UploadFile) -> Any:
         res = report.results[0] if report.results else None
         if res is None or res.status == "error":
             raise ValueError(f"{name}: {res.error if res else 'nothing could be read'}")
-        ids = [r[0] for r in db.con.execute(
-            "SELECT id FROM core.event WHERE document_id = ? ORDER BY line NULLS LAST, id", [res.document_id]).fetchall()]
+        evs = [{"id": r[0], "title": r[1], "jurisdiction": r[2], "type": r[3], "line": r[4]} for r in db.con.execute(
+            "SELECT id, title, jurisdiction, type, line FROM core.event WHERE document_id = ? ORDER BY line NULLS LAST, id",
+            [res.document_id]).fetchall()]
+        job.message = (f"{name}: {len(evs)} events" if res.status == "new"
+                       else f"{name} was already stored: {len(evs)} events")
         return {"file": name, "type": kind, "bytes": len(data), "document_id": res.document_id, "title": res.title,
-                "lang": res.lang, "status": res.status, "needs_ocr": res.needs_ocr, "events": ids,
+                "lang": res.lang, "status": res.status, "needs_ocr": res.needs_ocr, "events": evs,
                 "events_new": res.events_new, "summary": report.summary()}
 
     fut = st.writer.submit(run)

@@ -66,6 +66,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "docs": ("API 文档", "API docs"), "endpoint": ("端点", "Endpoint"), "parameters": ("参数", "Parameters"),
     "edges_indicator": ("关系指标", "Edge indicator"), "min_value": ("最小值", "Minimum value"),
     "analysis": ("分析", "Analysis"),
+    "kind_country": ("国家", "country"), "kind_territory": ("地区", "territory"),
+    "kind_group": ("国家集团", "group"), "kind_multilateral": ("国际组织", "multilateral body"),
+    "kind_supranational": ("超国家组织", "supranational"), "kind_aggregate": ("汇总", "aggregate"),
+    "kind_wb_aggregate": ("世界银行汇总", "World Bank aggregate"),
 }
 
 

@@ -102,7 +102,7 @@ def profile(db: Database, code: str, lang: str) -> dict[str, Any]:
         r["type_label"] = i18n.label("event_types", r["type"], lang)
     out["timeline_spec"] = charts.stacked_bar(
         crow, "year", "n", "type_label",
-        charts.ChartMeta(title=f"{name} · {i18n.t('timeline', lang)}", lang=lang, width=600, height=220),
+        charts.ChartMeta(title=f"{name} · {i18n.t('timeline', lang)}", lang=lang, width=430, height=220),
         x_title=i18n.t("year", lang), y_title=i18n.t("events", lang)) if crow else None
     out["recent_events"] = records(db.df(
         "SELECT id, date, title, title_en, title_zh, type, review_state FROM main.events WHERE jurisdiction = ? "
