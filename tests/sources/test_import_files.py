@@ -313,3 +313,22 @@ def test_bad_sdmx_files(tmp_path: Path) -> None:
     assert "unknown area code(s) (1): QQ" in p
     b, rep = read_file(odd, skip_unknown=True)
     assert rep.skipped_unknown == ["QQ"] and "FRA" not in set(b.table("observations")["jurisdiction"])
+
+
+def test_long_file_with_several_indicators(shared_data: Path) -> None:
+    """The stacked WDI file (237,140 rows, gzip): two indicators described in the spec, the rest filtered out."""
+    path = shared_data / "wdi_innovation" / "wdi_selected_long.csv.gz"
+    sp = ImportSpec.model_validate({
+        "columns": {"jurisdiction": "Country Code", "year": "Year", "value": "Value", "indicator": "Indicator Code"},
+        "filter": {"Indicator Code": ["IP.PAT.RESD", "IP.PAT.NRES"]}, "names": "worldbank", "min": 0,
+        "indicators": {c: {**META, "code": c} for c in ("IP.PAT.RESD", "IP.PAT.NRES")}})
+    b, rep = read_file(path, sp)
+    src = pd.read_csv(path)
+    src = src[src["Indicator Code"].isin(["IP.PAT.RESD", "IP.PAT.NRES"])]
+    assert rep.observations == len(src) and rep.indicators == ["IP.PAT.NRES", "IP.PAT.RESD"]
+    o = b.table("observations").set_index(["indicator", "jurisdiction", "year"])["value"]
+    chn = src[(src["Indicator Code"] == "IP.PAT.RESD") & (src["Country Code"] == "CHN") & (src["Year"] == 2020)]
+    assert o[("IP.PAT.RESD", "CHN", 2020)] == chn["Value"].iloc[0]
+    sp2 = sp.model_copy(update={"indicators": {"IP.PAT.RESD": sp.indicators["IP.PAT.RESD"]}})
+    (p,) = problems(path, sp2)
+    assert "indicator codes not described in the spec's 'indicators': IP.PAT.NRES" in p

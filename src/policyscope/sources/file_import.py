@@ -68,6 +68,7 @@ class ImportSpec(BaseModel):
     sheet: str | int | None = None
     skip_rows: int = 0
     encoding: str = "utf-8-sig"
+    separator: str = ","
     records: str | None = None  # JSON: dotted path to the list of records, e.g. "data.rows"
     indicator: IndicatorMeta | None = None
     indicators: dict[str, IndicatorMeta] = Field(default_factory=dict)  # when columns.indicator is used
@@ -173,9 +174,9 @@ def detect_format(path: Path) -> FileFormat:
 def _read_table(path: Path, spec: ImportSpec, fmt: FileFormat) -> pd.DataFrame:
     try:
         if fmt == "csv":
-            sep = "\t" if path.name.lower().removesuffix(".gz").endswith(".tsv") else None
+            sep = "\t" if path.name.lower().removesuffix(".gz").endswith(".tsv") else spec.separator
             return pd.read_csv(path, dtype=str, keep_default_na=False, skiprows=spec.skip_rows, sep=sep,
-                               engine="python", encoding=spec.encoding)
+                               encoding=spec.encoding)
         if fmt == "excel":
             return pd.read_excel(path, sheet_name=spec.sheet if spec.sheet is not None else 0, dtype=str,
                                  keep_default_na=False, skiprows=spec.skip_rows)
