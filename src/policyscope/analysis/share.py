@@ -99,7 +99,14 @@ def share(
     df = df.sort_values(["value", "jurisdiction"], ascending=[False, True]).reset_index(drop=True)
     df["rank"] = range(1, len(df) + 1)  # rank among all members with data, also when only some are shown
     if asked:
-        missing = [c for c in asked if c not in set(df["jurisdiction"])]
+        if group.members and of_code != "WORLD":
+            outside = [c for c in asked if c not in group.members]
+            if outside:
+                notes.append(f"not members of {of_code}: {', '.join(outside)}")
+            asked_in = [c for c in asked if c in group.members]
+        else:
+            asked_in = asked
+        missing = [c for c in asked_in if c not in set(df["jurisdiction"])]
         if missing:
             notes.append(f"no {indicator} for {year}: {', '.join(missing)}")
         df = df[df["jurisdiction"].isin(asked)]

@@ -18,7 +18,8 @@ import typer
 from policyscope.commands.common import DbOption, FormatOption, OutFormat, console, emit, friendly_errors
 from policyscope.store.database import open_db
 
-app = typer.Typer(help="Analyses that recompute the seeds' figures (shares, ranks, growth, tiers, networks…).",
+app = typer.Typer(help="Analyses that recompute the seeds' figures (shares, ranks, growth, tiers, networks…). "
+                  "分析：复算种子报告中的占比、排名、增速、梯队、网络等。",
                   no_args_is_help=True)
 
 IndicatorOpt = Annotated[str, typer.Option("--indicator", "-i", help="Indicator code (see `policyscope indicators list`).")]
@@ -101,7 +102,7 @@ def counts_cmd(
     reviewed_only: Annotated[bool, typer.Option("--reviewed-only", help="Count accepted/edited events only.")] = False,
     db: DbOption = None, fmt: FormatOption = OutFormat.table,
 ) -> None:
-    """Events by jurisdiction × year × domain (or type), with shares (000 图1–3).
+    """Events by jurisdiction × year × domain (or type), with shares (000 图1–3). 按辖区×年份×领域（或类型）统计政策事件及占比。
 
     Example: policyscope analyze counts --by year,domain --from 2017 --to 2021 --format json
     """
@@ -125,7 +126,7 @@ def share_cmd(indicator: IndicatorOpt, year: YearOpt,
               of: Annotated[str, typer.Option("--of", help="WORLD (our sum), WLD (World Bank's own) or a group.")] = "WORLD",
               jurisdictions: JurisOpt = None, top: Annotated[int | None, typer.Option("--top")] = None,
               db: DbOption = None, fmt: FormatOption = OutFormat.table) -> None:
-    """Each jurisdiction's share of a total and the denominator's coverage (000 图4).
+    """Each jurisdiction's share of a total and the denominator's coverage (000 图4). 各辖区占总量的比重及分母覆盖率。
 
     Example: policyscope analyze share --indicator GERD_PPP --year 2018 --jurisdictions 美国,中国 --format json
     """
@@ -144,7 +145,7 @@ def rank_cmd(indicator: IndicatorOpt, year: YearOpt,
              compare_year: Annotated[int | None, typer.Option("--compare-year")] = None,
              top: Annotated[int | None, typer.Option("--top")] = None,
              jurisdictions: JurisOpt = None, db: DbOption = None, fmt: FormatOption = OutFormat.table) -> None:
-    """Ranks and rank change between two years (004 图5, 19).
+    """Ranks and rank change between two years (004 图5, 19). 排名及两年间的排名变化。
 
     Example: policyscope analyze rank --indicator GERD_PPP --year 2019 --compare-year 2010 --top 10
     """
@@ -164,7 +165,7 @@ def growth_cmd(indicator: IndicatorOpt,
                date_to: Annotated[int, typer.Option("--to", help="Last year.")],
                vs: Annotated[str | None, typer.Option("--vs", help="Indicator to compare growth with.")] = None,
                jurisdictions: JurisOpt = None, db: DbOption = None, fmt: FormatOption = OutFormat.table) -> None:
-    """CAGR in percent, the other indicator's CAGR and the gap in percentage points (004 图2).
+    """CAGR in percent, the other indicator's CAGR and the gap in percentage points (004 图2). 年均复合增长率及与对比指标的差距（百分点）。
 
     Example: policyscope analyze growth --indicator GERD_PPP --vs GDP_PPP --from 2010 --to 2019 -j USA,CHN,BEL
     """
@@ -183,7 +184,7 @@ def tiers_cmd(indicator: IndicatorOpt, year: YearOpt,
               thresholds: Annotated[str | None, typer.Option("--thresholds", help="Comma-separated tier bounds.")] = None,
               n_tiers: Annotated[int, typer.Option("--tiers", help="Number of Jenks classes.")] = 4,
               jurisdictions: JurisOpt = None, db: DbOption = None, fmt: FormatOption = OutFormat.table) -> None:
-    """Tiers (1 = highest) by thresholds or Jenks natural breaks (004 图3, 表4).
+    """Tiers (1 = highest) by thresholds or Jenks natural breaks (004 图3, 表4). 按阈值或自然断点划分梯队（第一梯队最高）。
 
     Example: policyscope analyze tiers --indicator GERD_LCU --year 2019 --currency CNY --fx-date 2020-12-31 --thresholds 1e12,3e11,1e11,5e10
     """
@@ -203,7 +204,7 @@ def concentration_cmd(indicator: Annotated[str | None, typer.Option("--indicator
                       companies: Annotated[Path | None, typer.Option("--companies", help="Company list CSV instead of an indicator.")] = None,
                       value_column: Annotated[str, typer.Option("--value-column", help="Numeric column of the company list.")] = "Valuation ($B)",
                       jurisdictions: JurisOpt = None, db: DbOption = None, fmt: FormatOption = OutFormat.table) -> None:
-    """CRn and HHI over an indicator's countries or a company list (003 CR7, 004 top-3 IP exporters).
+    """CRn and HHI over an indicator's countries or a company list (003 CR7, 004 top-3 IP exporters). 集中度（CRn、HHI）。
 
     Example: policyscope analyze concentration --indicator BX.GSR.ROYL.CD --year 2020 --n 3,11
     """
@@ -234,7 +235,7 @@ def network_cmd(year: YearOpt,
                 focus: Annotated[str | None, typer.Option("--focus", help="One jurisdiction's ego network.")] = None,
                 partners: Annotated[bool, typer.Option("--partners", help="With --focus: its top partners table.")] = False,
                 db: DbOption = None, fmt: FormatOption = OutFormat.table) -> None:
-    """Nodes (degree, strength, top partner, share of world total) and edges; change between years (000 表5–6).
+    """Nodes (degree, strength, top partner, share of world total) and edges; change between years (000 表5–6). 合作网络：节点度、强度、首要伙伴、占全球比重及边。
 
     Example: policyscope analyze network --year 2021 --top 10 --compare-year 2010 --format json
     """
@@ -264,7 +265,7 @@ def keywords_cmd(a: Annotated[str, typer.Option("--a", help="Corpus a: key=value
                  lang: Annotated[str | None, typer.Option("--lang", help="zh or en (default: detected per text).")] = None,
                  top: Annotated[int, typer.Option("--top")] = 30,
                  db: DbOption = None, fmt: FormatOption = OutFormat.table) -> None:
-    """Term frequency per 10,000 tokens and log-odds z-scores between two corpora (003).
+    """Term frequency per 10,000 tokens and log-odds z-scores between two corpora (003). 两组语料的万词频与对数几率 z 值。
 
     Example: policyscope analyze keywords --a "jurisdiction=CHN" --b "jurisdiction=USA" --terms 创新,质量,软件
     """
@@ -286,7 +287,7 @@ def radar_cmd(jurisdictions: Annotated[str, typer.Option("--jurisdictions", "-j"
               year: YearOpt,
               latest_within: Annotated[int, typer.Option("--latest-within", help="Fall back up to N years.")] = 0,
               db: DbOption = None, fmt: FormatOption = OutFormat.table) -> None:
-    """Min-max normalised profiles (0–100 within the group) for a radar chart (003 图1).
+    """Min-max normalised profiles (0–100 within the group) for a radar chart (003 图1). 雷达图用的极差标准化得分。
 
     Example: policyscope analyze radar -j USA,CHN,DEU,JPN,GBR --indicators NY.GDP.MKTP.CD,GERD_USD,TX.VAL.TECH.CD --year 2022
     """
@@ -301,7 +302,7 @@ def radar_cmd(jurisdictions: Annotated[str, typer.Option("--jurisdictions", "-j"
 @friendly_errors
 def index_cmd(spec: Annotated[Path, typer.Option("--spec", help="Spec file (JSON/YAML) or a bundled spec name.")] = Path("digital_industry_strength.json"),
               db: DbOption = None, fmt: FormatOption = OutFormat.table) -> None:
-    """Composite index with Monte Carlo median rank and 90 % interval (JRC-style audit).
+    """Composite index with Monte Carlo median rank and 90 % interval (JRC-style audit). 综合指数及蒙特卡洛排名区间。
 
     Example: policyscope analyze index --spec digital_industry_strength.json --format json
     """
@@ -323,7 +324,7 @@ def companies_cmd(source: Annotated[Path, typer.Option("--source", help="Company
                   year_from: Annotated[int | None, typer.Option("--from")] = None,
                   year_to: Annotated[int | None, typer.Option("--to")] = None,
                   fmt: FormatOption = OutFormat.table) -> None:
-    """Companies by country, industry and founding/joining year from a unicorn list (003 图2/5/6, 004 图17).
+    """Companies by country, industry and founding/joining year from a unicorn list (003 图2/5/6, 004 图17). 按国家、行业、成立或入榜年份统计企业数。
 
     Example: policyscope analyze companies --source ../shared/data/unicorns/unicorns_complete_2024.csv --groups EU27
     """
