@@ -103,7 +103,8 @@ def test_jurisdiction_gazetteer_names_short_forms_and_agencies() -> None:
     assert codes == [("美", "USA"), ("日", "JPN"), ("美", "USA"), ("英", "GBR"), ("北爱尔兰", "GBR")]
     assert [m.code for m in g.find("2021 年 2 月，日美澳英四国合作构建 5G、半导体供应链")] == ["JPN", "USA", "AUS", "GBR"]
     assert [m.code for m in g.find("以美国为代表的发达国家和中英文版本")] == ["USA"]
-    assert [m.code for m in g.find("美国国家科学基金会联合微软")] == ["USA"]
+    assert [(m.code, m.kind) for m in g.find("美国国家科学基金会联合微软")] == [("USA", "name"), ("USA", "company")]
+    assert [(m.code, m.kind) for m in g.find("百度在美国硅谷成立实验室")] == [("CHN", "company"), ("USA", "name"), ("USA", "name")]
     assert [m.code for m in g.find("国务院发布，欧盟委员会通过")] == ["CHN", "EU"]
     assert [m.code for m in g.find("The United States and the U.S. Congress; the European Union and Japan")] == [
         "USA", "USA", "USA", "EU", "JPN"]

@@ -57,10 +57,10 @@ def classify_type(title: str, context: str, *, kind: str = "book", has_amount: b
     """Most likely event type for a title in its sentence."""
     lx = _lex()
     scores: dict[str, float] = {}
-    t = re.sub(r"[（(][^）)]*[）)]$|(?:\s+of)?\s*\d{4}$|\s*[\d.]+$", "", title.strip())
+    t = re.sub(r"[（(][^）)]*[）)]$|(?:\s+of)?\s*\d{4}$|\s*[\d.]+$", "", title.strip().strip("“”\"《》 "))
     for w, typ, wt in lx.suffix:
         if t.endswith(w) or (kind == "bill" and title.startswith(w)):
-            scores[typ] = scores.get(typ, 0.0) + wt
+            scores[typ] = scores.get(typ, 0.0) + 2 * wt  # the instrument's own name weighs most
             break
     for m in lx.ctx_rx.finditer(context.lower()):
         for typ, wt in lx.ctx_terms.get(m.group(), ()):

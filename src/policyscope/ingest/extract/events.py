@@ -44,6 +44,7 @@ _REFERENCE_LINE = re.compile(r"^\s*(?:\[\d+\]|［\d+］|\d+\.\s+[^\s]+\s*[,.，]
 _TOC_LINE = re.compile(r"(?:\.{4,}|…{2,})\s*\d*\s*$")
 _REF_HEAD = re.compile(r"^\s*#*\s*(?:参考文献|References|Bibliography|注释)\s*$", re.M)
 _MAX_CLAUSE = 60
+_QUOTE_SUFFIX = re.compile(r"[”\"]((?:计划|项目|工程|倡议|战略|行动|联盟|基金|法案|规划|框架|议程|协议|组织))")
 _CONTINUES = re.compile(r"^(?:其中|此外|同时|同日|当日|该|这|It |This |These )")
 
 
@@ -315,7 +316,16 @@ def extract_document(text: str, *, doc_date: dt.date | None = None, default_juri
             if kind in ("budget", "coop"):
                 orig_title = ttext
             is_zh = re.search(r"[\u4e00-\u9fff]", orig_title) is not None
-            etype = classify_type(ttext, st, kind=kind, has_amount=bool(own_amounts))
+            # “地平线2020”计划: classify with the policy word that follows the quote
+            after = _QUOTE_SUFFIX.match(st, span[1]) if kind == "quoted" else None
+            ctext = ttext + after.group(1) if after and not ttext.endswith(after.group(1)) else ttext
+            etype = classify_type(ctext, st, kind=kind, has_amount=bool(own_amounts))
+            # a company that sets up a lab or buys a firm abroad is a corporate investment
+            if etype in ("institution", "funding_budget") and any(
+                    m.kind == "company" and m.end <= span[0] + 1 for m in mentions) and not any(
+                    m.kind == "name" and m.end <= span[0] and m.code == subj and
+                    sent.text[max(0, m.start - 1):m.start] not in _PARTNER_MARK for m in mentions[:1]):
+                etype = "corporate_investment"
             if etype == "assessment_report":
                 own_amounts = []  # figures quoted from a report are indicators, not the report's budget
             if kind == "coop":

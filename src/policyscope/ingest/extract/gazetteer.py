@@ -75,6 +75,7 @@ class JurisdictionGazetteer:
         en: dict[str, str] = {}
         en_cs: dict[str, str] = {}  # case-sensitive (short upper-case codes: US, UK, EU)
         amb = {k for k, v in reg.aliases().items() if len(v) > 1}
+        self.companies: set[str] = set()
         for key, codes in reg.aliases().items():
             if len(codes) != 1 or key in _GENERIC or key in amb:
                 continue
@@ -109,6 +110,12 @@ class JurisdictionGazetteer:
                 zh[a] = row["code"]
             for a in _split(row["aliases_en"]):
                 en[a] = row["code"]
+        for row in data_rows("companies.csv"):  # a company stands for its home jurisdiction (百度 → CHN)
+            for a in _split(row["zh"]):
+                zh.setdefault(a, row["jurisdiction"])
+            for a in _split(row["en"]):
+                (en_cs if a.isupper() and len(a) <= 6 else en).setdefault(a, row["jurisdiction"])
+            self.companies.update(x for x in _split(row["zh"]) + _split(row["en"]))
         for row in data_rows("agencies.csv"):
             if row.get("jurisdiction"):
                 if row.get("zh"):
@@ -173,12 +180,14 @@ class JurisdictionGazetteer:
         has_cjk = _CJK.search(text) is not None
         for m in self._zh_re.finditer(text) if has_cjk else ():
             if m.end() > m.start():
-                found.append(Mention(m.start(), m.end(), self.zh[m.group()], m.group(), "name"))
+                found.append(Mention(m.start(), m.end(), self.zh[m.group()], m.group(),
+                                     "company" if m.group() in self.companies else "name"))
         if re.search(r"[A-Za-z]{2}", text):
             found.extend(self._find_en(text))
             for m in self._en_cs_re.finditer(text):
                 if m.end() > m.start():
-                    found.append(Mention(m.start(), m.end(), self.en_cs[m.group()], m.group(), "name"))
+                    found.append(Mention(m.start(), m.end(), self.en_cs[m.group()], m.group(),
+                                         "company" if m.group() in self.companies else "name"))
         for m in self._short_re.finditer(text) if has_cjk else ():
             run = m.group(1)
             if not self._short_ok.match(run):
