@@ -230,3 +230,30 @@ def test_users_command_and_sign_in(web_copy) -> None:
         assert c.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"}).json()["user"]["name"] == "carol"
         sign_in(c, ("carol", "carol-pass-99"))
         assert c.get("/api/v1/me").json()["can_write"] is True
+
+
+def test_report_build_and_download(web_copy) -> None:
+    """A report built from the web is the report command's output, listed and downloadable."""
+    import time
+
+    from tests.web.conftest import make_client
+
+    db, info = web_copy
+    auth = {"Authorization": f"Bearer {info['token']}"}
+    with make_client(db) as c:
+        bad = c.post("/api/v1/reports", json={"kind": "compare", "jurisdictions": ["CHN"]}, headers=auth)
+        assert bad.status_code == 400 and "two jurisdictions" in bad.json()["error"]
+        assert c.post("/api/v1/reports", json={"kind": "flagship"}).status_code == 401
+        r = c.post("/api/v1/reports", json={"kind": "country", "lang": "zh", "format": "md",
+                                            "jurisdictions": ["中国"]}, headers=auth)
+        assert r.status_code == 202, r.text
+        url = r.json()["status_url"]
+        deadline = time.monotonic() + 120
+        while (job := c.get(url).json())["status"] not in ("done", "failed"):
+            assert time.monotonic() < deadline
+            time.sleep(0.3)
+        assert job["status"] == "done", job
+        assert job["result"]["name"] in {f["name"] for f in c.get("/api/v1/reports").json()["files"]}
+        text = c.get(job["result"]["url"]).text
+        assert "中国" in text
+        assert c.get("/api/v1/reports/..%2F..%2Fetc%2Fpasswd").status_code == 404

@@ -426,17 +426,20 @@ def reports(request: Request) -> dict[str, Any]:
 
 
 class ReportIn(BaseModel):
-    kind: str = Field(description="report kind, e.g. flagship or newsletter")
+    kind: Literal["flagship", "country", "compare", "newsletter"]
     lang: Literal["zh", "en"] = "zh"
     format: Literal["pdf", "docx", "html", "md"] = "html"
-    period: str | None = Field(None, description="year (2024) or period (2024-05) for newsletters")
+    period: str | None = Field(None, description="year (2024), month (2024-05) or range (2024-01:2024-03); "
+                                                 "newsletters need one")
+    jurisdictions: list[str] = Field(default_factory=list, description="country: the profile first, then peers; "
+                                                                       "compare: two or more")
 
 
 @router.post("/reports", summary="Build a report or newsletter (a job; download it when done)")
 def build_report(request: Request, body: Annotated[ReportIn, Body()], user: User = Depends(require_writer)) -> Any:
     from policyscope.web import reporting
 
-    job = reporting.start(web(request), user, body.kind, body.lang, body.format, body.period)
+    job = reporting.start(web(request), user, body.kind, body.lang, body.format, body.period, body.jurisdictions)
     return JSONResponse({"job": job.model_dump(), "status_url": f"/api/v1/jobs/{job.id}"}, status_code=202)
 
 

@@ -57,7 +57,7 @@ class WebState:
         self.jobs = Jobs()
         self.uploads = self.work_dir / "uploads"
         self.uploads.mkdir(exist_ok=True)
-        self.reports_dir = settings.reports_dir or (settings.db_path.parent / "reports")
+        self.reports_dir = settings.reports_dir or (settings.db_path.parent / "out")
         self.env = Environment(loader=FileSystemLoader(str(WEB_DIR / "templates")), autoescape=True,
                                trim_blocks=True, lstrip_blocks=True)
         self.env.globals.update(t=i18n.t, label=i18n.label, jname=i18n.jname, event_title=i18n.event_title,

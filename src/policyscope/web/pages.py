@@ -182,10 +182,10 @@ def reports_page(request: Request) -> HTMLResponse:
 @router.post("/reports")
 def reports_build(request: Request, kind: Annotated[str, Form()], lang: Annotated[str, Form()] = "zh",
                   format: Annotated[str, Form()] = "html", period: Annotated[str | None, Form()] = None,
+                  jurisdictions: Annotated[str | None, Form()] = None,
                   user: User = Depends(require_writer)) -> Response:
-    if lang not in i18n.LANGS or format not in ("pdf", "docx", "html", "md"):
-        raise queries.BadQuery("language must be zh or en and format pdf, docx, html or md")
-    job = reporting.start(web(request), user, kind, lang, format, period or None)
+    job = reporting.start(web(request), user, kind, lang, format, period or None,
+                          [jurisdictions] if jurisdictions else None)
     return RedirectResponse(f"/jobs/{job.id}", status_code=303)
 
 

@@ -1,87 +1,88 @@
-"""Report and newsletter builds from the web: a job that calls the report stage's builder on a snapshot."""
+"""Report and newsletter builds from the web: a background job that makes the same call as
+`policyscope report build` (``build_report`` then ``report.render.render``) on a snapshot of the database,
+and writes into the reports folder (by default ``out/`` beside the database, where `make run` puts them)."""
 
 from __future__ import annotations
 
-import importlib
-import inspect
 import re
 import threading
-from datetime import UTC, datetime
+from concurrent.futures import Future
 from typing import Any
 
 from policyscope.web.auth import User
 from policyscope.web.jobs import Job
 
-_LOCK = threading.Lock()  # one report build at a time (they are CPU-heavy)
-
-
-def _builder() -> Any | None:
-    for mod_name in ("policyscope.report.build", "policyscope.report.builder", "policyscope.report"):
-        try:
-            mod = importlib.import_module(mod_name)
-        except ModuleNotFoundError:
-            continue
-        for fn_name in ("build_report", "build"):
-            fn = getattr(mod, fn_name, None)
-            if callable(fn):
-                return fn
-    return None
+KINDS = ("flagship", "country", "compare", "newsletter")
+_LOCK = threading.Lock()  # one report build at a time: they are CPU-heavy and the server has other work
 
 
 def available() -> bool:
-    return _builder() is not None
+    try:
+        from policyscope.commands.report import build_report  # noqa: F401
+        from policyscope.report.render import render  # noqa: F401
+    except ImportError:
+        return False
+    return True
 
 
 def kinds() -> list[str]:
-    try:
-        mod = importlib.import_module("policyscope.report.build")
-    except ModuleNotFoundError:
-        return ["flagship", "newsletter"]
-    k = getattr(mod, "KINDS", None) or getattr(mod, "REPORT_KINDS", None)
-    return list(k) if k else ["flagship", "newsletter"]
+    return list(KINDS)
 
 
-def start(st: Any, user: User, kind: str, lang: str, fmt: str, period: str | None) -> Job:
+def start(st: Any, user: User, kind: str, lang: str, fmt: str, period: str | None,
+          jurisdictions: list[str] | None = None) -> Job:
     """Queue a build; the file lands in the reports folder and is listed on /reports."""
-    from policyscope.web.queries import BadQuery
+    from policyscope.web.queries import BadQuery, parse_date, resolve_many
 
-    fn = _builder()
-    if fn is None:
+    if not available():
         raise BadQuery("the report builder is not installed in this version")
-    if kind not in kinds():
-        raise BadQuery(f"kind={kind!r} is unknown; kinds: {', '.join(kinds())}")
-    if period is not None and not re.fullmatch(r"\d{4}(-\d{2})?(:\d{4}(-\d{2})?)?", period):
-        raise BadQuery(f"period={period!r} must look like 2024, 2024-05 or 2024-01:2024-06")
+    if kind not in KINDS:
+        raise BadQuery(f"kind={kind!r} is unknown; kinds: {', '.join(KINDS)}")
+    if lang not in ("zh", "en") or fmt not in ("html", "pdf", "docx", "md"):
+        raise BadQuery("lang must be zh or en and format html, pdf, docx or md")
+    juris = resolve_many(jurisdictions or [])
+    if kind == "country" and not juris:
+        raise BadQuery("a country report needs a jurisdiction")
+    if kind == "compare" and len(juris) < 2:
+        raise BadQuery("a comparison report needs at least two jurisdictions")
+    year = date_from = date_to = None
+    if period:
+        m = re.fullmatch(r"(\d{4}(?:-\d{2})?)(?::(\d{4}(?:-\d{2})?))?", period.strip())
+        if not m:
+            raise BadQuery(f"period={period!r} must look like 2024, 2024-05 or 2024-01:2024-06")
+        date_from = parse_date(m.group(1), "period")
+        date_to = parse_date(m.group(2) or m.group(1), "period", end=True)
+        year = int(m.group(1)[:4])
+    if kind == "newsletter" and not period:
+        raise BadQuery("a newsletter needs a period, e.g. 2024-05 or 2024-01:2024-03")
     job = st.jobs.new("report", user.name)
     job.message = f"{kind} ({lang}, {fmt}) queued"
-    st.reports_dir.mkdir(parents=True, exist_ok=True)
+    job.result = {"file": f"{kind} {lang} {fmt}"}
+    out = st.reports_dir
 
     def run() -> dict[str, Any]:
-        with _LOCK:
-            job.status, job.progress, job.message = "running", 0.2, f"building {kind} ({lang}, {fmt})"
-            stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
-            out = st.reports_dir / f"{kind}-{lang}-{period or 'latest'}-{stamp}.{fmt}".replace(":", "_")
-            params = inspect.signature(fn).parameters
-            wanted = {"kind": kind, "lang": lang, "fmt": fmt, "format": fmt, "out": out, "path": out,
-                      "period": period, "year": int(period[:4]) if period else None}
-            kwargs = {k: v for k, v in wanted.items() if k in params and v is not None}
-            with st.db() as db:
-                result = fn(db, **kwargs)
-            path = out if out.exists() else (result if hasattr(result, "exists") and result.exists() else None)
-            if path is None:
-                raise RuntimeError("the report builder did not write a file")
-            return {"name": path.name, "url": f"/api/v1/reports/{path.name}", "bytes": path.stat().st_size}
+        from policyscope.commands.report import basename, build_report
+        from policyscope.report.render import render
 
-    t_job = job
+        with _LOCK:
+            job.status, job.progress, job.message = "running", 0.2, f"{kind} [{lang}]: analyses"
+            with st.db() as db:
+                rep = build_report(db, kind, lang, jurisdictions=juris or None,
+                                   year=year if kind != "newsletter" else None, date_from=date_from,
+                                   date_to=date_to)
+            job.progress, job.message = 0.6, f"{kind} [{lang}]: {fmt}"
+            paths = render(rep, [fmt], out, basename(kind, juris or None))
+        p = paths[0]
+        job.message = f"wrote {p.name}"
+        return {"file": p.name, "name": p.name, "url": f"/api/v1/reports/{p.name}", "bytes": p.stat().st_size}
+
+    fut: Future[dict[str, Any]] = Future()
+    st.jobs.track(job, fut)
 
     def thread() -> None:
-        from concurrent.futures import Future
-
-        fut: Future[dict[str, Any]] = Future()
-        st.jobs.track(t_job, fut)
         try:
             fut.set_result(run())
-        except BaseException as exc:  # reported on the job page
+        except BaseException as exc:  # shown on the job page
             fut.set_exception(exc)
 
     threading.Thread(target=thread, name=f"report-{job.id}", daemon=True).start()
