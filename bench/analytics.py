@@ -6,8 +6,8 @@
 2. A synthetic work × country table of ``--rows`` rows (default 100 million; 40 % of works have 3 countries,
    60 % have 2, countries skewed like real output) aggregated to country pairs (works per pair):
    - engine, streaming: the table is clustered by work (as an export sorted by work id is), so each row is
-     paired with the next k rows of the same work by streaming ``lead() OVER ()`` — one pass, no join; the
-     clustering is checked first (and counted in the time);
+     paired with the next k rows of the same work by streaming ``lead() OVER ()`` — no join; row-range chunks
+     run in parallel (one per thread); the clustering is checked first, in the same chunks (counted in the time);
    - engine, hash join: the general self-join for unclustered input;
    - pandas, merge: ``merge`` on work, keep a < b, ``groupby`` — on a ``--pandas-rows`` sample, extrapolated
      linearly to the full size (pandas' merge + groupby is linear in rows for a fixed pairs-per-work ratio);
@@ -24,6 +24,7 @@ import argparse
 import os
 import resource
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -88,19 +89,47 @@ def make_table(con: duckdb.DuckDBPyConnection, n: int, name: str = "wc") -> None
         FROM r""")  # range() is scanned in order; engine_streaming checks the clustering anyway
 
 
-def engine_streaming(con: duckdb.DuckDBPyConnection, name: str = "wc") -> pd.DataFrame:
-    """Pairs from a table clustered by work. One pass checks the clustering (work never decreases) and finds
-    the largest number of rows per work (up to 8 at a time); a second pass pairs each row with the next
-    rows of the same work and counts pairs."""
+def _parallel(con: duckdb.DuckDBPyConnection, queries: list[str]) -> list[pd.DataFrame]:
+    """Run queries concurrently on cursors of one connection (a streaming window pass is single-threaded,
+    so row-range chunks are what spreads it over the cores)."""
+    out: list[pd.DataFrame | None] = [None] * len(queries)
+    errors: list[BaseException] = []
+
+    def run(i: int, q: str) -> None:
+        try:
+            out[i] = con.cursor().execute(q).df()
+        except BaseException as exc:  # noqa: BLE001 - re-raised below in the main thread
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(i, q)) for i, q in enumerate(queries)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    if errors:
+        raise errors[0]
+    return [o for o in out if o is not None]
+
+
+def engine_streaming(con: duckdb.DuckDBPyConnection, name: str = "wc", chunks: int = 2) -> pd.DataFrame:
+    """Pairs from a table clustered by work, in row-range chunks run in parallel. Pass 1 checks the clustering
+    (work never decreases, across chunk edges too) and finds the largest number of rows per work (8 leads at a
+    time); pass 2 pairs each row with the next rows of the same work — a chunk reads k − 1 rows past its end so
+    that a work crossing the edge is paired by the chunk where it starts — and the chunk counts are summed."""
+    n = con.execute(f"SELECT count(*) FROM {name}").fetchone()[0]
+    size = -(-n // chunks)
+    edges = [(i * size, min(n, (i + 1) * size) - 1) for i in range(chunks) if i * size < n]
     k, cap = 1, 8
     while True:
         leads = ", ".join(f"lead(work, {j}) OVER () AS l{j}" for j in range(k, k + cap))
-        flags = ", ".join(f"bool_or(l{j} = work)" for j in range(k, k + cap))
-        row = con.execute(f"SELECT bool_or(work < l0), {flags} FROM "
-                          f"(SELECT work, lag(work) OVER () AS l0, {leads} FROM {name})").fetchone()
-        if row[0]:
+        flags = ", ".join(f"bool_or(l{j} = work) AS f{j}" for j in range(k, k + cap))
+        qs = [f"SELECT bool_or(work < l0) AS back, {flags} FROM (SELECT rowid AS rid, work, lag(work) OVER () AS l0, "
+              f"{leads} FROM (SELECT rowid, work FROM {name} WHERE rowid BETWEEN {max(lo - 1, 0)} AND {hi + k + cap})) "
+              f"WHERE rid BETWEEN {lo} AND {hi}" for lo, hi in edges]
+        res = pd.concat(_parallel(con, qs))
+        if res["back"].any():
             raise ValueError(f"{name} is not clustered by work; use the hash join")
-        hits = [j for j, f in zip(range(k, k + cap), row[1:], strict=True) if f]
+        hits = [j for j in range(k, k + cap) if res[f"f{j}"].any()]
         if not hits or hits[-1] < k + cap - 1:
             k = (hits[-1] + 1) if hits else k
             break
@@ -108,10 +137,14 @@ def engine_streaming(con: duckdb.DuckDBPyConnection, name: str = "wc") -> pd.Dat
     if k == 1:  # every work has a single country: no pairs
         return pd.DataFrame({"a": pd.Series(dtype="int16"), "b": pd.Series(dtype="int16"), "works": pd.Series(dtype="int64")})
     leads = ", ".join(f"lead(work, {j}) OVER () AS w{j}, lead(country, {j}) OVER () AS c{j}" for j in range(1, k))
-    union = " UNION ALL ".join(
-        f"SELECT least(country, c{j}) AS a, greatest(country, c{j}) AS b FROM s WHERE w{j} = work" for j in range(1, k))
-    return con.execute(f"WITH s AS (SELECT work, country, {leads} FROM {name}) "
-                       f"SELECT a, b, count(*) AS works FROM ({union}) GROUP BY ALL").df()
+    qs = []
+    for lo, hi in edges:
+        union = " UNION ALL ".join(f"SELECT least(country, c{j}) AS a, greatest(country, c{j}) AS b FROM s "
+                                   f"WHERE w{j} = work AND rid <= {hi}" for j in range(1, k))
+        qs.append(f"WITH s AS (SELECT rid, work, country, {leads} FROM (SELECT rowid AS rid, work, country FROM {name} "
+                  f"WHERE rowid BETWEEN {lo} AND {hi + k - 1})) SELECT a, b, count(*) AS works FROM ({union}) GROUP BY ALL")
+    parts = pd.concat(_parallel(con, qs))
+    return parts.groupby(["a", "b"], as_index=False)["works"].sum()
 
 
 def engine_hash_join(con: duckdb.DuckDBPyConnection, name: str = "wc") -> pd.DataFrame:
@@ -164,7 +197,7 @@ def bench_pairs(rows: int, pandas_rows: int, threads: int, hash_join_rows: int) 
         via_shift = pandas_shift(sample)
         t_shift = time.perf_counter() - t0
         t0 = time.perf_counter()
-        eng_small = engine_streaming(con, "sample")
+        eng_small = engine_streaming(con, "sample", chunks=threads)
         t_eng_small = time.perf_counter() - t0
         assert _same(ref, via_shift) and _same(ref, eng_small), "methods disagree on the sample"
         assert _same(ref, engine_hash_join(con, "sample")), "hash join disagrees on the sample"
@@ -177,7 +210,7 @@ def bench_pairs(rows: int, pandas_rows: int, threads: int, hash_join_rows: int) 
         t_gen = time.perf_counter() - t0
         out.append((f"generate {rows:,} rows in DuckDB", t_gen, ""))
         t0 = time.perf_counter()
-        res = engine_streaming(con)
+        res = engine_streaming(con, chunks=threads)
         t_eng = time.perf_counter() - t0
         n_pairs = int(res["works"].sum())
         scale = rows / pandas_rows

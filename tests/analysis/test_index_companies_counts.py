@@ -156,3 +156,14 @@ def test_event_counts_filters_and_errors(db):
     assert reviewed.events == 0 and reviewed.rows == []  # the gold events are unreviewed (auto) in this copy
     with pytest.raises(AnalysisError, match="--by"):
         event_counts(db, by=["colour"])
+
+
+def test_event_counts_domain_filter_counts_each_event_once(db):
+    gold = _gold_frame()
+    wanted = {"ai", "quantum"}
+    r = event_counts(db, by=["jurisdiction"], domains=sorted(wanted), origins=[GOLD_ORIGIN])
+    hit = gold[gold["domains"].map(lambda ds: bool(wanted & set(ds)))]
+    assert r.events == len(hit) and r.total == len(hit)
+    assert {x.jurisdiction: x.n for x in r.rows} == hit.groupby("jurisdiction").size().to_dict()
+    by_dom = event_counts(db, by=["domain"], domains=sorted(wanted), origins=[GOLD_ORIGIN])
+    assert {x.domain for x in by_dom.rows} == wanted

@@ -74,15 +74,18 @@ def event_counts(
         expr = expr.filter(expr.type.isin(list(types)))
     if origins:
         expr = expr.filter(expr.origin.isin(list(origins)))
+    if domains:  # events with any of the domains (without "domain" in by, such an event counts once)
+        expr = expr.filter(expr.domains.intersect(ibis.literal(list(domains))).length() > 0)
     n_events = int(expr.count().to_pyarrow().as_py())
     undated = int(expr.filter(expr.date.isnull()).count().to_pyarrow().as_py())
     expr = expr.mutate(year=expr.date.year().cast("int64"))
-    if "domain" in by or domains:
+    if "domain" in by:
         expr = expr.mutate(domain=ibis.coalesce(
             ibis.ifelse(expr.domains.length() > 0, expr.domains, ibis.null()), ibis.literal(["(none)"])
         ).unnest())
         if domains:
             expr = expr.filter(expr.domain.isin(list(domains)))
+
     if "year" in by:
         expr = expr.filter(expr.year.notnull())
     grouped = expr.group_by(by).aggregate(n=expr.count()).to_pandas()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import pandas as pd
 from pydantic import BaseModel
 
 from policyscope.analysis.base import (
@@ -39,7 +40,8 @@ class RadarResult(AnalysisResult):
     year: int
 
 
-def latest_values(db: Database, indicator: str, year: int, juris: list[str], within: int) -> dict[str, tuple[float, int]]:
+def latest_values(db: Database, indicator: str, year: int, juris: list[str],
+                  within: int) -> tuple[dict[str, tuple[float, int]], pd.DataFrame]:
     """jurisdiction → (value, year) at ``year`` or the latest of the ``within`` years before."""
     df = observations(db, indicator, range(year - within, year + 1), juris)
     out: dict[str, tuple[float, int]] = {}
