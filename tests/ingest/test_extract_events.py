@@ -117,3 +117,16 @@ def test_cross_document_merge() -> None:
     assert len(merged) == 2
     assert {e.document_id for e in merged[0].evidence} == {"a", "b"}
     assert merged[0].issuer == "韩国政府"
+
+
+def test_two_actors_in_one_sentence_and_english_names_in_parentheses() -> None:
+    evs = extract_events("2020 年 11 月，中国签署《区域全面经济伙伴关系协定》（RCEP），"
+                         "欧盟发布《人工智能白皮书》（White Paper on Artificial Intelligence）。")
+    got = [(e.title, e.title_en, e.jurisdiction, e.type) for e in evs]
+    assert got == [("区域全面经济伙伴关系协定", "RCEP", "CHN", "cooperation"),
+                   ("人工智能白皮书", "White Paper on Artificial Intelligence", "EU", "strategy")]
+
+
+def test_company_stands_for_its_home_jurisdiction() -> None:
+    ev = extract_events("2017年5月，腾讯成立美国西雅图AI实验室，主要技术方向为人工智能。")[0]
+    assert (ev.jurisdiction, ev.type, ev.date) == ("CHN", "corporate_investment", dt.date(2017, 5, 1))

@@ -29,6 +29,7 @@ FUNDING_CUE = re.compile(
     r"免除|减免|补贴|补助|奖励|贷款|税|学费|"
     r"invest|fund|budget|appropriat|allocat|provid|spend|grant|financ", re.I)
 _PARTNER_MARK = set("与和同跟及、")
+_RELEASE = re.compile(r"发布|出台|签署|推出|通过|提出|公布|颁布|印发|制定|批准|实施|启动|released|issued|signed|adopted|enacted|published")
 # An unnamed cooperation event needs an act of cooperation, not a statistic about co-publications.
 STRONG_COOP = re.compile(
     r"签署|签订|协议|协定|备忘录|联合声明|伙伴关系|联盟|达成|合作(?:协议|宣言|框架|计划|项目|声明)|"
@@ -112,6 +113,10 @@ def _subject(sent: str, span: tuple[int, int], mentions: list[Mention], title_sp
     ts, te = span
     inside = [m for m in mentions if ts <= m.start < te and m.kind != "short"]
     if inside:
+        # 腾讯成立美国西雅图AI实验室: the company abroad acts for its home jurisdiction
+        comp = [m for m in mentions if m.kind == "company" and m.end <= ts and ts - m.end <= 8]
+        if comp and inside[0].kind == "name" and re.search(r"(?:实验室|研究院|研究所|中心|Lab|Center|Centre)$", sent[ts:te]):
+            return comp[-1].code
         return inside[0].code
     others = [m for m in mentions if not any(a <= m.start < b for a, b in title_spans)]
     before = [m for m in others if m.end <= ts]
@@ -119,6 +124,12 @@ def _subject(sent: str, span: tuple[int, int], mentions: list[Mention], title_sp
     cut = max(sent.rfind("；", 0, ts), sent.rfind(";", 0, ts))
     clause = [m for m in before if m.start > cut and m.kind != "short"
               and (m.start == 0 or sent[m.start - 1] not in _PARTNER_MARK)]
+    near = before[-1] if before else None
+    if (near is not None and near.kind == "name" and _RELEASE.search(sent[near.end:ts])
+            and not re.search(r"[，,；;。]", sent[near.end:ts])
+            and not re.search(r"[与和同跟及、]\s*$", sent[max(0, near.start - 12):near.start])
+            and len(before) >= 2 and re.search(r"[，,]", sent[before[-2].end:near.start])):
+        return near.code  # …，欧盟发布《…》: the actor right before the verb
     if clause and clause[0].code != (before[-1].code if before else None):
         first = clause[0]
         between = sent[first.end:ts]
@@ -187,6 +198,15 @@ def _title_year(title: str, doc_date: dt.date | None) -> int | None:
 
 
 _DATE_QUALITY = {"point": 3, "relative": 3, "fiscal": 2, "since": 1}
+
+
+_EN_AFTER = re.compile(r"[》”\"]?\s*[（(]([A-Za-z][A-Za-z0-9 ,.'’&:\-–]{1,150})[）)]")
+
+
+def _english_name(sent: str, end: int) -> str | None:
+    """《全面与进步跨太平洋伙伴关系协定》（CPTPP） → the English name or acronym given right after a title."""
+    m = _EN_AFTER.match(sent, end)
+    return m.group(1).strip() if m else None
 
 
 def _semicolon_clauses(sent: str) -> list[tuple[int, int]]:
@@ -345,7 +365,9 @@ def extract_document(text: str, *, doc_date: dt.date | None = None, default_juri
             conf = score + (0.05 if date else 0) + (0.05 if how == "sentence" else 0)
             ev = PolicyEvent(
                 jurisdiction=subj, partners=partners, date=date, date_precision=prec, title=orig_title,
-                title_zh=orig_title if is_zh else None, title_en=None if is_zh else orig_title, issuer=issuer,
+                title_zh=orig_title if is_zh else None,
+                title_en=(_english_name(st, span[1]) if is_zh and kind not in ("budget", "coop") else None)
+                if is_zh else orig_title, issuer=issuer,
                 type=etype, domains=domains,
                 amounts=[to_amount(a, year, doc.orig[o0 + a.start:o0 + a.end]) for a in own_amounts],
                 confidence=round(min(conf, 0.99), 3), origin="extracted", review_state="auto",

@@ -140,6 +140,8 @@ def find_titles(text: str, *, table_row: bool = False) -> list[TitleMention]:
                         out.append(TitleMention(off, off + len(p), p, "cell", 0.7))
                     off += len(part) + 1
     if re.search(r"[A-Z]", text):
+        # an English name in parentheses right after a Chinese title is that title's name, not a new one
+        taken.extend((m.start(), m.end()) for m in re.finditer(r"(?<=[》”])\s*[（(][A-Za-z][^（）()\n]{1,150}[）)]", text))
         for m in _EO.finditer(text):
             if free(m.start(), m.end()):
                 out.append(TitleMention(m.start(), m.end(), f"Executive Order {m.group(1)}", "eo", 0.9))
