@@ -113,13 +113,13 @@ def _parallel(con: duckdb.DuckDBPyConnection, queries: list[str]) -> list[pd.Dat
 
 def engine_streaming(con: duckdb.DuckDBPyConnection, name: str = "wc", chunks: int = 2) -> pd.DataFrame:
     """Pairs from a table clustered by work, in row-range chunks run in parallel. Pass 1 checks the clustering
-    (work never decreases, across chunk edges too) and finds the largest number of rows per work (8 leads at a
+    (work never decreases, across chunk edges too) and finds the largest number of rows per work (4 leads at a
     time); pass 2 pairs each row with the next rows of the same work — a chunk reads k − 1 rows past its end so
     that a work crossing the edge is paired by the chunk where it starts — and the chunk counts are summed."""
     n = con.execute(f"SELECT count(*) FROM {name}").fetchone()[0]
     size = -(-n // chunks)
     edges = [(i * size, min(n, (i + 1) * size) - 1) for i in range(chunks) if i * size < n]
-    k, cap = 1, 8
+    k, cap = 1, 4
     while True:
         leads = ", ".join(f"lead(work, {j}) OVER () AS l{j}" for j in range(k, k + cap))
         flags = ", ".join(f"bool_or(l{j} = work) AS f{j}" for j in range(k, k + cap))
