@@ -44,6 +44,9 @@ def main() -> None:
             timings[f"analyses+text {lang}"] = time.perf_counter() - t
         for lang, rep in reports.items():
             images = Images(rep)
+            t = time.perf_counter()
+            images.prepare(png=True)
+            timings[f"charts {lang}"] = time.perf_counter() - t
             for fmt in ("html", "pdf", "docx", "md"):
                 t = time.perf_counter()
                 render(rep, [fmt], out, "flagship", images=images)

@@ -128,6 +128,7 @@ def build_cmd(
             from policyscope.report.render.common import Images
 
             images = Images(rep)
+            images.prepare(png=bool({"docx", "md"} & set(fmts)))
             for f in fmts:
                 prog.update(task, description=f"{kind.value} [{lg}]: {f}")
                 written += _render_one(rep, f, out, basename(kind.value, juris), images)

@@ -23,6 +23,7 @@ def render(report: Report, formats: list[str] | tuple[str, ...], out_dir: Path, 
         raise ValueError(f"unknown report format {', '.join(bad)} (use {', '.join(FORMATS)})")
     out_dir.mkdir(parents=True, exist_ok=True)
     images = images or Images(report)
+    images.prepare(png=bool({"docx", "md"} & set(formats)))
     writers = {"html": write_html, "pdf": write_pdf, "docx": write_docx, "md": write_md}
     paths = []
     for f in formats:

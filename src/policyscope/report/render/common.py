@@ -46,18 +46,30 @@ class Images:
         self._svg: dict[str, str] = {}
         self._png: dict[str, bytes] = {}
 
-    def svg(self, f: FigureBlock) -> str:
+    def _raw_svg(self, f: FigureBlock) -> str:
         if f.key not in self._svg:
-            s = charts.to_svg(f.spec)
-            if s.startswith("<?xml"):
-                s = s[s.index("?>") + 2:]
-            self._svg[f.key] = s
+            self._svg[f.key] = charts.to_svg(f.spec)
         return self._svg[f.key]
+
+    def svg(self, f: FigureBlock) -> str:
+        s = self._raw_svg(f)
+        return s[s.index("?>") + 2:] if s.startswith("<?xml") else s
 
     def png(self, f: FigureBlock) -> bytes:
         if f.key not in self._png:
-            self._png[f.key] = charts.to_png(f.spec, scale=2.0)
+            self._png[f.key] = charts.svg_to_png(self._raw_svg(f), scale=2.0)
         return self._png[f.key]
+
+    def prepare(self, png: bool) -> None:
+        """Render every figure up front on a few threads (vl-convert releases the GIL while it works)."""
+        import os
+        from concurrent.futures import ThreadPoolExecutor
+
+        figs = [f for f in self.report.figures() if f.key not in self._svg or (png and f.key not in self._png)]
+        if not figs:
+            return
+        with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 2)) as ex:
+            list(ex.map(self.png if png else self._raw_svg, figs))
 
     @cached_property
     def lang(self) -> str:

@@ -34,6 +34,25 @@ def _money(ctx: Ctx, usd: float | None) -> str:
     return f"{usd / 1e8:,.1f}亿美元" if ctx.lang == "zh" else f"US${usd / 1e6:,.1f} million"
 
 
+def when_text(ctx: Ctx, d: Any, precision: Any) -> str:
+    """A date as precise as the source gave it: 2021年 / 2021年12月 / 2021年12月1日 (or 2021 / December 2021…)."""
+    if d is None or d != d:
+        return ""
+    d = pd.Timestamp(d)
+    p = precision if isinstance(precision, str) else "day"
+    if ctx.lang == "zh":
+        return f"{d.year}年" if p == "year" else f"{d.year}年{d.month}月" if p == "month" else \
+            f"{d.year}年{d.month}月{d.day}日"
+    return str(d.year) if p == "year" else d.strftime("%B %Y") if p == "month" else d.strftime("%-d %B %Y")
+
+
+def _origin(v: Any) -> str:
+    """Web addresses as they are; local files by their name only."""
+    if not isinstance(v, str) or not v:
+        return ""
+    return v if "://" in v else v.rsplit("/", 1)[-1]
+
+
 def _articles(ev: pd.DataFrame) -> list[pd.DataFrame]:
     """One article per source document (its events are the article's components); events without a
     document stand alone. Articles with money and reviewed events first."""
@@ -53,10 +72,10 @@ def _evidence_note(ctx: Ctx, ev_id: str, doc: dict[str, Any] | None) -> list[str
         if len(quote) > 160:
             quote = quote[:158] + "…"
         title = (doc or {}).get("title") or e.get("document_id") or ""
-        origin = (doc or {}).get("origin") or ""
+        origin = _origin((doc or {}).get("origin"))
         notes.append(ctx.L("footnote", title=title, line=e.get("line") or "", quote=quote, url=origin))
     if not notes and doc:
-        notes.append(ctx.L("footnote", title=doc.get("title") or "", line="", quote="", url=doc.get("origin") or ""))
+        notes.append(ctx.L("footnote", title=doc.get("title") or "", line="", quote="", url=_origin(doc.get("origin"))))
     return notes
 
 
@@ -113,16 +132,17 @@ def build_newsletter(ctx: Ctx, date_from: str, date_to: str, issue: str | None =
             headline = ctx.L("nl_headline", name=jn, type=ctx.tname(lead["type"]), title=title)
             art = Section(key=f"art-{col.code}-{i + 1}", level=2, title=headline, column=col.code)
             issuer = lead["issuer"] if isinstance(lead["issuer"], str) and lead["issuer"] else jn
-            when = str(lead["date"])[:10] if lead["date"] is not None and lead["date"] == lead["date"] else ""
+            when = when_text(ctx, lead["date"], lead.get("date_precision"))
             art.blocks.append(Paragraph(style="lead", sentences=[Sentence(text=ctx.L(
                 "nl_lead", issuer=issuer, name=jn, when=when, type=ctx.tname(lead["type"]), title=title,
-                money=_money(ctx, lead["amount_usd"]), status=ctx.sname(lead["status"]),
+                money=_money(ctx, lead["amount_usd"]),
+                status=ctx.sname(lead["status"]) if lead["status"] not in (None, "unknown") else "",
                 review=ctx.review_name(lead["review_state"])))]))
             items: list[Sentence] = []
             for _, comp in grp.iloc[1:].iterrows():
                 items.append(Sentence(text=ctx.L("nl_component", type=ctx.tname(comp["type"]),
                                                  title=display_title(ctx, comp),
-                                                 when=str(comp["date"])[:10] if comp["date"] == comp["date"] else "",
+                                                 when=when_text(ctx, comp["date"], comp.get("date_precision")),
                                                  money=_money(ctx, comp["amount_usd"]))))
             for a in event_detail(ctx.db, lead["id"]).get("amounts", []):
                 if a.get("text"):
