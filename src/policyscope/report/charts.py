@@ -158,12 +158,18 @@ def heatmap(data: Records, x: str, y: str, value: str, meta: ChartMeta, *, x_tit
     n_rows = df[y].nunique()
     base = alt.Chart(df).encode(alt.X(f"{x}:O", title=x_title or None),
                                 alt.Y(f"{y}:N", title=y_title or None, sort=None))
+    vmax = float(pd.to_numeric(df[value], errors="coerce").max() or 0)
+    # symlog colours: one dominant jurisdiction (e.g. the US in AGORA) must not wash out all the others
     rect = base.mark_rect(stroke="white").encode(
-        color=alt.Color(f"{value}:Q", title=value_title or None, scale=alt.Scale(scheme="blues")),
+        color=alt.Color(f"{value}:Q", title=value_title or None,
+                        scale=alt.Scale(scheme="blues", type="symlog", domain=[0, max(vmax, 1.0)])),
         tooltip=[x, y, value])
-    text = base.mark_text(fontSize=9, font=FONT).encode(
-        text=alt.Text(f"{value}:Q", format="d"),
-        color=alt.condition(f"datum['{value}'] > 0", alt.value("#111"), alt.value("#bbb")))
+    v = f"datum['{value}']"
+    text = base.transform_calculate(
+        _tc=f"{v} > {max(vmax, 1.0) ** 0.75:.3f} ? 'white' : ({v} > 0 ? '#111' : '#bbb')"
+    ).mark_text(fontSize=9, font=FONT).encode(text=alt.Text(f"{value}:Q", format="d"),
+                                              color=alt.Color("_tc:N", legend=None, scale=alt.Scale(
+                                                  domain=["white", "#111", "#bbb"], range=["white", "#111", "#bbb"])))
     return _finish(alt.layer(rect, text).properties(width=meta.width, height=max(100, 16 * n_rows)), meta)
 
 
