@@ -66,6 +66,9 @@ def main() -> None:
     jieba.setLogLevel(logging.WARNING)
     zh, en = chinese_texts(), english_texts(args.limit_en)
     # warm-up: dictionaries, gazetteers, exchange rates are loaded once per process
+    from policyscope.sources import fx
+
+    fx.rate("EUR", 2020)  # the exchange-rate tables (pandas) load once per process
     jieba.lcut("预热"), tokenize("预热人工智能", "zh"), extract_events(zh[0]), extract_events(en[0])
     mb_zh = sum(len(t.encode("utf-8")) for t in zh) / 1e6
     mb_en = sum(len(t.encode("utf-8")) for t in en) / 1e6

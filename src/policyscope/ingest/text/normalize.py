@@ -6,6 +6,7 @@ found on it is also an offset into the original text (evidence quotes are cut fr
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -18,9 +19,12 @@ _HALF.update({0x2014: ord("—"), 0x2013: ord("-"), 0x2212: ord("-"), 0xFE4F: or
 _TABLE = str.maketrans(_HALF)
 
 
+_NEEDS = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_HALF)) + "]")
+
+
 def to_halfwidth(text: str) -> str:
     """Full-width digits, Latin letters and ASCII punctuation → half-width (same length)."""
-    return text.translate(_TABLE)
+    return text.translate(_TABLE) if _NEEDS.search(text) else text
 
 
 @lru_cache(maxsize=1)
