@@ -136,3 +136,8 @@ def test_type_and_domains() -> None:
         "ai", "semiconductors", "talent_education"][: len(classify_domains("人工智能半导体产业发展战略", "培育20家创新企业和3000名高级人才"))]
     assert "quantum" in classify_domains("量子技术领导力法案", "推进量子网络和通信技术发展")
     assert "ai" not in classify_domains("", "the agency said it will maintain records")  # "ai" inside words
+
+
+def test_absurd_numbers_are_not_amounts() -> None:
+    got = find_amounts("计划投资" + "1" * 500 + "亿美元，另投资 30 亿美元")
+    assert [(a.currency, a.units) for a in got] == [("USD", 3e9)]

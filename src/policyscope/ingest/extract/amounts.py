@@ -17,7 +17,7 @@ _ZH_SCALE = {"万亿": 1e12, "千亿": 1e11, "百亿": 1e10, "亿": 1e8, "千万
 _EN_SCALE = {"trillion": 1e12, "tn": 1e12, "billion": 1e9, "bn": 1e9, "b": 1e9, "million": 1e6, "mn": 1e6, "m": 1e6,
              "mln": 1e6, "thousand": 1e3, "k": 1e3, "crore": 1e7, "crores": 1e7, "lakh": 1e5, "lakhs": 1e5,
              "lakh crore": 1e12}
-_NUM = r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+_NUM = r"(?P<num>(?<!\d)\d{1,3}(?:,\d{3}){1,5}(?:\.\d{1,6})?|(?<!\d)\d{1,15}(?:\.\d{1,6})?)"  # bounded: no inf
 
 
 @dataclass(frozen=True)
