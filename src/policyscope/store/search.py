@@ -375,12 +375,11 @@ def search(db: Database, query: str, *, limit: int = 20, kinds: tuple[str, ...] 
             cond, params = _filters(kind, jurisdiction, type, domain, date_from, date_to, include_rejected)
             if kind == "event":
                 join = ("JOIN core.event e ON e.id = r.id", "e.title, e.jurisdiction, CAST(e.date AS VARCHAR) AS date, "
-                        "e.type, e.domains, e.document_id, e.review_state, "
-                        "concat_ws(' — ', e.title, e.title_en, e.quote) AS body")
+                        "e.type, e.domains, e.document_id, e.review_state")
             else:
                 join = ("JOIN core.document d ON d.id = r.id", "d.title, d.jurisdiction, "
                         "CAST(d.published AS VARCHAR) AS date, NULL AS type, NULL AS domains, d.id AS document_id, "
-                        "NULL AS review_state, concat_ws('\n', d.title, substr(d.text, 1, 300000)) AS body")
+                        "NULL AS review_state")
             sql = f"""
             WITH st AS (SELECT count(*) AS n, avg(len) AS avgdl FROM search.doc WHERE kind = ?),
             tp AS (SELECT p.term, p.id, p.tf, q.w FROM search.posting p JOIN _q q USING (term) WHERE p.kind = ?),
@@ -409,9 +408,46 @@ def search(db: Database, query: str, *, limit: int = 20, kinds: tuple[str, ...] 
     out = (pd.concat(frames, ignore_index=True)
            .sort_values(["_rank", "score", "id"], ascending=[True, False, True]).head(limit))
     hl = _highlighter(q)
-    out["snippet"] = [snippet(b if isinstance(b, str) else "", hl) if snippets else "" for b in out["body"]]
+    out["snippet"] = ""
+    if snippets:
+        bodies = _bodies(con, out, q)
+        out["snippet"] = [snippet(bodies.get((k, i), ""), hl) for k, i in zip(out["kind"], out["id"], strict=True)]
     out["score"] = out["score"].round(4)
     return out[cols].reset_index(drop=True)
+
+
+def _bodies(con: duckdb.DuckDBPyConnection, hits: pd.DataFrame, q: Query) -> dict[tuple[str, str], str]:
+    """Texts of the hits only, fetched after ranking. For documents DuckDB itself finds the first query term
+    (instr over the lower-cased text) and returns a window around it: moving whole texts to Python was the
+    slow part of a query."""
+    out: dict[tuple[str, str], str] = {}
+    ev = hits.loc[hits["kind"] == "event", "id"].tolist()
+    if ev:
+        for i, *cols in con.execute("SELECT id, title, title_en, quote FROM core.event WHERE id IN (SELECT unnest(?))",
+                                    [ev]).fetchall():
+            out[("event", i)] = " — ".join(x for x in cols if x)
+    docs = hits.loc[hits["kind"] == "document", "id"].tolist()
+    if docs:
+        # one primary-key lookup per document, the whole text (substr on long UTF-8 texts and IN lists that scan
+        # the text column were both measured slower); the window is cut here
+        for d in docs:
+            rows = con.execute("SELECT title, text FROM core.document WHERE id = ?", [d]).fetchall()
+            if rows:
+                title, text = rows[0]
+                text = text or ""
+                first = _first_match(text, q)
+                start = max(0, first - 80) if first is not None else 0
+                out[("document", d)] = ((f"{title}\n" if start == 0 and title else "") + ("…" if start else "")
+                                        + text[start:start + 400])
+    return out
+
+
+def _first_match(text: str, q: Query) -> int | None:
+    """Position of the first query term in ``text`` (Chinese tokens as written, English stems as prefixes)."""
+    low = text.lower()
+    probes = [t if _CJK.search(t) else (t[:-1] if len(t) > 3 else t) for t in q.weights]
+    found = [p for p in (low.find(x) for x in probes) if p >= 0]
+    return min(found) if found else None
 
 
 def _pad(d: str | None, start: bool) -> str | None:
@@ -431,55 +467,54 @@ def _pad(d: str | None, start: bool) -> str | None:
 
 # -- snippets ---------------------------------------------------------------------------------------------
 
-_WORD = re.compile(r"[A-Za-z0-9]+(?:[-'][A-Za-z0-9]+)*")
-
-
 @dataclass
 class _Highlighter:
-    cjk: re.Pattern[str] | None
+    pattern: re.Pattern[str] | None
     stems: frozenset[str]
 
 
 def _highlighter(q: Query) -> _Highlighter:
-    cjk_terms = sorted((t for t in q.weights if _CJK.search(t)), key=len, reverse=True)
-    pattern = re.compile("|".join(re.escape(t) for t in cjk_terms)) if cjk_terms else None
-    return _Highlighter(pattern, frozenset(t for t in q.weights if not _CJK.search(t)))
+    """One regex for every query term: Chinese tokens literally, English stems as word prefixes (a match is
+    kept only when the word's own stem is a query stem)."""
+    cjk = sorted((t for t in q.weights if _CJK.search(t)), key=len, reverse=True)
+    stems = frozenset(t for t in q.weights if not _CJK.search(t))
+    parts = [re.escape(t) for t in cjk]
+    parts += [r"\b" + re.escape(st[:-1] if len(st) > 3 else st) + r"[\w'-]*" for st in sorted(stems)]
+    return _Highlighter(re.compile("|".join(parts), re.I) if parts else None, stems)
 
 
-def _matches(text: str, hl: _Highlighter) -> list[tuple[int, int]]:
-    spans: list[tuple[int, int]] = []
-    if hl.cjk is not None:
-        spans += [m.span() for m in hl.cjk.finditer(text)]
-    if hl.stems:
-        from policyscope.ingest.text.tokens import tokenize as _tok
+def _is_match(word: str, hl: _Highlighter) -> bool:
+    if _CJK.search(word):
+        return True
+    from policyscope.ingest.text.tokens import _stem
 
-        for m in _WORD.finditer(text):
-            w = m.group(0)
-            toks = _tok(w, "en", keep_stopwords=True)
-            if toks and toks[0] in hl.stems:
-                spans.append(m.span())
-    return sorted(spans)
+    return _stem(word.lower()) in hl.stems
 
 
 def snippet(text: str, hl: _Highlighter, width: int = 180) -> str:
     """A window of ``text`` around the first match with every match inside wrapped in <mark>…</mark>."""
-    text = re.sub(r"\s+", " ", text)
-    head = text[:200_000]
-    spans = _matches(head, hl)
-    if not spans:
-        return text[:width] + ("…" if len(text) > width else "")
-    first = spans[0][0]
+    first = None
+    if hl.pattern is not None:
+        for m in hl.pattern.finditer(text):
+            if _is_match(m.group(0), hl):
+                first = m.start()
+                break
+    if first is None:
+        flat = re.sub(r"\s+", " ", text[: width + 50]).strip()
+        return flat[:width] + ("…" if len(text) > width else "")
     start = max(0, first - width // 3)
     end = min(len(text), start + width)
-    out, pos = [], start
-    for s, e in spans:
-        if s < pos or e > end:
+    window = text[start:end]
+    out, pos = [], 0
+    for m in hl.pattern.finditer(window):  # type: ignore[union-attr]
+        if not _is_match(m.group(0), hl):
             continue
-        out.append(text[pos:s])
-        out.append(f"<mark>{text[s:e]}</mark>")
-        pos = e
-    out.append(text[pos:end])
-    return ("…" if start > 0 else "") + "".join(out) + ("…" if end < len(text) else "")
+        out.append(window[pos:m.start()])
+        out.append(f"<mark>{m.group(0)}</mark>")
+        pos = m.end()
+    out.append(window[pos:])
+    body = re.sub(r"\s+", " ", "".join(out))
+    return ("…" if start > 0 else "") + body + ("…" if end < len(text) else "")
 
 
 def index_stats(db: Database) -> dict[str, int]:
