@@ -130,3 +130,10 @@ def test_two_actors_in_one_sentence_and_english_names_in_parentheses() -> None:
 def test_company_stands_for_its_home_jurisdiction() -> None:
     ev = extract_events("2017年5月，腾讯成立美国西雅图AI实验室，主要技术方向为人工智能。")[0]
     assert (ev.jurisdiction, ev.type, ev.date) == ("CHN", "corporate_investment", dt.date(2017, 5, 1))
+
+
+def test_title_broken_by_a_page_break() -> None:
+    text = "中国加入《区域全面经济伙伴关系协定》（RCEP），启动申请加入《全面与进步跨太平洋伙伴关系\n\n系协定》（CPTPP）；中欧加深合作。"
+    evs = extract_events(text)
+    assert [(e.title, e.title_en) for e in evs] == [("区域全面经济伙伴关系协定", "RCEP"), ("全面与进步跨太平洋伙伴关系系协定", "CPTPP")]
+    assert evs[1].evidence[0].line == 1 and "\n\n系协定" in evs[1].evidence[0].quote

@@ -335,6 +335,8 @@ def extract_document(text: str, *, doc_date: dt.date | None = None, default_juri
             orig_title = doc.orig[o0 + span[0]:o0 + span[1]] if kind not in ("budget", "coop") else ttext
             if kind in ("budget", "coop"):
                 orig_title = ttext
+            elif "\n" in orig_title:
+                orig_title = re.sub(r"\s*\n\s*", "", orig_title)  # a title broken by a page break
             is_zh = re.search(r"[\u4e00-\u9fff]", orig_title) is not None
             # “地平线2020”计划: classify with the policy word that follows the quote
             after = _QUOTE_SUFFIX.match(st, span[1]) if kind == "quoted" else None

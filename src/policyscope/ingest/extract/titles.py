@@ -23,7 +23,7 @@ _VERB_TITLE = re.compile(
     rf"(?:一项|一份|一系列|一个|首个|新的|新版|全新的)?"
     rf"(?P<t>[\u4e00-\u9fffA-Za-z0-9“”\-+ ]{{0,24}}?(?:{_VERB_SUFFIX}))(?=[，。；、,;：:（(]|$|和|及|与|，|以|旨在|，)"
 )
-_BOOK = re.compile(r"《([^《》\n]{2,100})》")
+_BOOK = re.compile(r"《((?:[^《》\n]|\n[ \t]*(?:\n[ \t]*){0,3}(?=[^《》\n])){2,100})》")  # may span a page break
 _QUOTED = re.compile(rf"[“\"]([^“”\"\n]{{2,40}})[”\"](?P<suf>(?:{ZH_SUFFIX}|概念|理念))?")
 # Periodicals and books cited in passing are not policy documents.
 _PERIODICAL = re.compile(r"(?:日报|时报|晚报|周刊|杂志|学报|期刊|报$|新闻|求是$|经济学家$|自然$|科学$|Nature$|Science$)")
@@ -96,7 +96,7 @@ def find_titles(text: str, *, table_row: bool = False) -> list[TitleMention]:
         return not any(a < e and s < b for a, b in taken)
 
     for m in _BOOK.finditer(text):
-        t = m.group(1).strip()
+        t = re.sub(r"\s*\n\s*", "", m.group(1)).strip()
         if _PERIODICAL.search(t) and not policy_suffix(t):
             continue
         score = 0.9 if policy_suffix(t) else 0.6
