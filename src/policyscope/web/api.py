@@ -51,6 +51,17 @@ def index(request: Request) -> dict[str, Any]:
     }
 
 
+@router.get("/status", summary="Server state: current snapshot, refreshes, writer waits, search cache")
+def status(request: Request) -> dict[str, Any]:
+    st = web(request)
+    snap = st.snapshots.current
+    return {"snapshot": {"number": snap.number if snap else None, "taken_at": snap.taken_at if snap else None},
+            "snapshot_refreshes": st.snapshots.refresh_count, "snapshot_copy_retries": st.snapshots.failed_copies,
+            "writer_lock_retries": st.writer.retries, "read_only": st.settings.read_only,
+            "search_cache": {"hits": searching.CACHE.hits, "misses": searching.CACHE.misses},
+            "jobs": len(st.jobs.all())}
+
+
 @router.get("/summary", summary="Home page numbers: counts, what changed recently, jurisdictions at a glance")
 def summary(request: Request) -> dict[str, Any]:
     with web(request).db() as db:
@@ -88,7 +99,7 @@ def events(request: Request, q: queries.EventQuery = Depends(event_query), forma
             return table_response(queries.events_frame_all(db, q), format, "events")
         out = queries.list_events(db, q)
     out["filters"] = q.model_dump(exclude={"page", "per_page"})
-    return out
+    return JSONResponse(out)  # plain values already: skip FastAPI's (slow) generic encoder
 
 
 @router.get("/events/{event_id}", summary="One event with its evidence, amounts and history")
@@ -255,9 +266,8 @@ def search(request: Request, q: str, kind: Literal["all", "events", "documents"]
                                  date_to=date_to).clean()
     with st.db() as db:
         res = searching.search(db, q, filters, kind, limit, offset)
-    for h in res["hits"]:
-        h.pop("segments", None)
-    return res
+    out = dict(res, hits=[{k: v for k, v in h.items() if k != "segments"} for h in res["hits"]])  # res is cached
+    return JSONResponse(out)
 
 
 @router.get("/indicators", summary="The indicator catalogue with coverage")

@@ -36,11 +36,11 @@ class _Cache:
 
     def __init__(self, size: int = 512) -> None:
         self.size = size
-        self._d: OrderedDict[tuple[Any, ...], pd.DataFrame] = OrderedDict()
+        self._d: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
         self._lock = threading.Lock()
         self.hits = self.misses = 0
 
-    def get(self, key: tuple[Any, ...]) -> pd.DataFrame | None:
+    def get(self, key: tuple[Any, ...]) -> Any:
         with self._lock:
             v = self._d.get(key)
             if v is not None:
@@ -50,7 +50,7 @@ class _Cache:
                 self.misses += 1
             return v
 
-    def put(self, key: tuple[Any, ...], v: pd.DataFrame) -> None:
+    def put(self, key: tuple[Any, ...], v: Any) -> None:
         with self._lock:
             self._d[key] = v
             self._d.move_to_end(key)
@@ -58,7 +58,8 @@ class _Cache:
                 self._d.popitem(last=False)
 
 
-CACHE = _Cache()
+CACHE = _Cache()  # ranked ids per (snapshot, query, filters)
+PAGES = _Cache(1024)  # finished result pages (hits with snippets, facets); treat as read-only
 
 
 def _engine() -> Any | None:
@@ -151,22 +152,22 @@ def _event_texts(db: Database, ids: list[str]) -> dict[str, list[str]]:
 
 
 def _doc_window(db: Database, doc_id: str, pattern: re.Pattern[str] | None, probe: str) -> tuple[str, int | None]:
-    """Text around the first occurrence of ``probe`` (a query token) and the line it is on."""
+    """Text around the first match in a document and the line it is on. The head of the text is searched
+    with the query pattern in Python; only when that fails is the whole text scanned in SQL."""
+    head = db.scalar("SELECT substr(text, 1, 60000) FROM core.document WHERE id = ?", [doc_id]) or ""
+    m = pattern.search(head) if pattern else None
+    if m:
+        return head[max(0, m.start() - 400):m.start() + 800], head.count("\n", 0, m.start()) + 1
+    if len(head) < 60000 or not probe:
+        return head[:1200], None
     row = db.con.execute(
         "WITH d AS (SELECT text, instr(lower(text), lower(?)) AS p FROM core.document WHERE id = ?) "
-        "SELECT substr(text, greatest(1, p - 400), 1200), p, "
+        "SELECT substr(text, greatest(1, p - 400), 1200), "
         "CASE WHEN p > 0 THEN length(substr(text, 1, p)) - length(replace(substr(text, 1, p), chr(10), '')) + 1 END "
-        "FROM d", [probe or "", doc_id]).fetchone()
-    if row is None:
-        return "", None
-    window, pos, line = row
-    if not pos:  # the match is a stem form or a translated term: search the start of the text
-        head = db.scalar("SELECT substr(text, 1, 20000) FROM core.document WHERE id = ?", [doc_id]) or ""
-        m = pattern.search(head) if pattern else None
-        if m:
-            return head[max(0, m.start() - 400):m.start() + 800], head.count("\n", 0, m.start()) + 1
+        "FROM d", [probe, doc_id]).fetchone()
+    if row is None or row[1] is None:
         return head[:1200], None
-    return window or "", int(line) if line is not None else None
+    return row[0] or "", int(row[1])
 
 
 # -- ranking ----------------------------------------------------------------------------------------------
@@ -177,13 +178,17 @@ def _ranked_index(mod: Any, db: Database, q: str, kinds: tuple[str, ...], f: Eve
     cached = CACHE.get(key)
     if cached is not None:
         return cached
-    try:
-        df = mod.search(db, q, limit=RANK_DEPTH, kinds=kinds, jurisdiction=f.jurisdiction, type=f.type,
-                        domain=f.domain, date_from=f.date_from, date_to=f.date_to, snippets=False)
+    try:  # one call per kind: measured half the time of one call with both kinds
+        frames = [mod.search(db, q, limit=RANK_DEPTH, kinds=(k,), jurisdiction=f.jurisdiction, type=f.type,
+                             domain=f.domain, date_from=f.date_from, date_to=f.date_to, snippets=False)
+                  for k in kinds]
     except StoreError as exc:
         if "no search index" in str(exc):
             return None
         raise BadQuery(str(exc)) from None
+    frames = [x for x in frames if len(x)]
+    df = pd.concat(frames, ignore_index=True).sort_values(["score", "id"], ascending=[False, True]).head(
+        RANK_DEPTH).reset_index(drop=True) if frames else mod.search(db, q, limit=1, kinds=kinds, snippets=False)
     df = df.drop(columns=["snippet"], errors="ignore")
     CACHE.put(key, df)
     return df
@@ -248,6 +253,13 @@ def search(db: Database, q: str, filters: EventQuery, kind: str = "all", limit: 
     if kind not in ("all", "events", "documents"):
         raise BadQuery("kind must be all, events or documents")
     kinds = ("event", "document") if kind == "all" else (kind[:-1],)
+    snap = getattr(db, "snapshot_number", None)
+    page_key = (snap, "page", q, kinds, filters.jurisdiction, filters.domain, filters.type, filters.date_from,
+                filters.date_to, limit, offset)
+    if snap is not None:
+        hit = PAGES.get(page_key)
+        if hit is not None:
+            return hit
     mod = _engine()
     ranked = _ranked_index(mod, db, q, kinds, filters) if mod is not None else None
     engine = "bm25"
@@ -273,5 +285,8 @@ def search(db: Database, q: str, filters: EventQuery, kind: str = "all", limit: 
                      "record": rec, "segments": segs, "snippet_html": snippet_html(segs),
                      "snippet": "".join(s for s, _ in segs)})
     facets = _facets_of(ranked) if engine == "bm25" else event_facets(db, filters.model_copy(update={"q": q}))
-    return {"q": q, "kind": kind, "limit": limit, "offset": offset, "engine": engine, "total": len(ranked),
-            "more": len(ranked) >= RANK_DEPTH and offset + limit >= len(ranked), "hits": hits, "facets": facets}
+    result = {"q": q, "kind": kind, "limit": limit, "offset": offset, "engine": engine, "total": len(ranked),
+              "more": len(ranked) >= RANK_DEPTH and offset + limit >= len(ranked), "hits": hits, "facets": facets}
+    if snap is not None:
+        PAGES.put(page_key, result)
+    return result
