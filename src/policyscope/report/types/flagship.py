@@ -120,6 +120,18 @@ def rd_section(ctx: Ctx, y: int | None) -> Section:
                                      "value": ctx.L("col_intensity")},
                                     {"rank": "{:d}", "value": "{:.2f}"}))
         sub.sources.append(src)
+        # intensity against income per head, bubble area = R&D spending (three rank results joined by code)
+        pc = run(db, "rank.rank", indicator="NY.GDP.PCAP.CD", year=y, jurisdictions=BIG)
+        gd = run(db, "rank.rank", indicator="GERD_USD", year=y, jurisdictions=BIG)
+        if pc.ok and gd.ok:
+            b = df[["jurisdiction", "value"]].rename(columns={"value": "intensity"}).merge(
+                pc.frame()[["jurisdiction", "value"]].rename(columns={"value": "gdp_pc"}), on="jurisdiction").merge(
+                gd.frame()[["jurisdiction", "value"]].rename(columns={"value": "gerd"}), on="jurisdiction")
+            b = b.assign(name=b["jurisdiction"].map(ctx.jname), gerd_bn=b["gerd"] / (1e8 if lang == "zh" else 1e9))
+            src = ctx.source_of(rk, pc, gd)
+            sub.blocks.append(ctx.figure("fig-rd-bubble", ctx.L("cap_rd_bubble", year=y), src, charts.bubble, b,
+                                         "gdp_pc", "intensity", "gerd_bn", "name", x_title=ctx.L("axis_gdp_pc"),
+                                         y_title=ctx.L("col_intensity"), size_title=ctx.L("col_gerd_money")))
     else:
         sub.blocks.append(ctx.no_data(ctx.L("what_intensity"), rk.error))
     sec.children.append(sub)
