@@ -36,6 +36,7 @@ def _figures_table(figs: dict[str, Any], targets: dict[str, float] | None = None
 @app.command("gold")
 @friendly_errors
 def gold_cmd(gold_dir: GoldDir = _SHARED / "gold", seeds_dir: SeedsDir = _SHARED / "seeds",
+             core_only: Annotated[bool, typer.Option("--core-only", help="Strict view: score recall on 'core' gold events only.")] = False,
              fmt: FormatOption = OutFormat.table) -> None:
     """Score extraction on the hand-annotated seeds: named-document recall, jurisdiction and date accuracy,
     amount recall/precision, type and domain agreement, event precision (评估：对照人工标注).
@@ -47,7 +48,7 @@ def gold_cmd(gold_dir: GoldDir = _SHARED / "gold", seeds_dir: SeedsDir = _SHARED
     n = len(list(Path(gold_dir).glob("*.events.jsonl"))) if Path(gold_dir).is_dir() else 0
     with _bar() as bar:
         task = bar.add_task("gold", total=n, item="")
-        res = evaluate_gold(gold_dir, seeds_dir, progress=lambda s: bar.update(task, advance=1, item=s))
+        res = evaluate_gold(gold_dir, seeds_dir, progress=lambda s: bar.update(task, advance=1, item=s), core_only=core_only)
     if fmt == OutFormat.json:
         emit(res, fmt)
         return
