@@ -56,6 +56,10 @@ def test_compare_side_by_side(built_db: Path, tmp_path: Path) -> None:
         assert ind.columns[1:] == ["United States", "China", "Germany"]
         assert any(f.kind == "figure" and "radar" in f.key for f in rep.figures())
         render(rep, ["md"], tmp_path, "compare")
+        usa = build_report(db, "country", "en", jurisdictions=["United States"], year=2023)
+        _check_numbers(db, usa)
+        assert usa.sections[0].title == "Policy timeline of United States"
+        assert any(f.key.startswith("fig-timeline-USA") for f in usa.figures())
     md = (tmp_path / "compare.en.md").read_text("utf-8")
     assert "| Indicator | United States | China | Germany |" in md
 

@@ -51,7 +51,7 @@ def to_markdown(report: Report, images: Images | None, asset_dir: Path | None) -
                     num = str(label(lang, "numbered", i=i)) if lang == "zh" else f"{i}. "
                     out += [f"{num}{it.text}", ""]
             elif b.kind == "notes":
-                out += [f"[^{s.key}-{i}]: {n}" for i, n in enumerate(b.notes, 1)] + [""]
+                out += [f"> [{i}] {n}  " for i, n in enumerate(b.notes, 1)] + [""]
     return "\n".join(out) + "\n"
 
 
