@@ -57,7 +57,9 @@ class TitleMention:
     score: float  # how sure we are that this names a policy instrument
 
 
-_KIND_WORD = re.compile(rf"\b(?:{_EN_KIND})\b")
+# A title ends in a kind word right after a capitalised word or a year ("… Science Act", "… Act of 2022"), or
+# starts with one followed by of/for/on + a capital ("Strategy for American Innovation"); "this Act" is no title.
+_KIND_WORD = re.compile(rf"(?:[A-Z][\w'’&\-]*|\d{{4}})\s+(?:{_EN_KIND})\b|\b(?:{_EN_KIND})\s+(?:of|for|on)\s+(?:the\s+)?[A-Z]")
 
 
 def _en_title_matches(text: str):  # type: ignore[no-untyped-def]
