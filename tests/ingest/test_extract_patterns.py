@@ -141,3 +141,44 @@ def test_type_and_domains() -> None:
 def test_absurd_numbers_are_not_amounts() -> None:
     got = find_amounts("计划投资" + "1" * 500 + "亿美元，另投资 30 亿美元")
     assert [(a.currency, a.units) for a in got] == [("USD", 3e9)]
+
+
+# --- real sentences from the AGORA full texts (read from ../shared/data at test time, not copied) ---------
+@pytest.fixture(scope="module")
+def agora_sentences() -> dict[str, str]:
+    import json
+    import re
+
+    from tests.conftest import DATA
+
+    wanted = {
+        "eo": r"[^.\n]{0,40}Executive Order 14110[^.\n]{0,60}",
+        "usd": r"[^.\n]{0,60}\$13\.4 billion[^.\n]{0,40}",
+        "date": r"[^.\n]{0,40}take effect on January 10, 2023",
+        "act": r"[^.\n]{0,30}AI in Government Act of 2020[^.\n]{0,30}",
+        "fy": r"[^.\n]{0,40}beginning with fiscal year 2022[^.\n]{0,30}",
+        "prc": r"[^\n]{0,40}People's Republic of China, the Russian Federation[^\n]{0,20}",
+    }
+    found: dict[str, str] = {}
+    with (DATA / "agora_ai_governance" / "fulltext.jsonl").open(encoding="utf-8") as f:
+        for line in f:
+            text = json.loads(line)["text"]
+            for k, pat in wanted.items():
+                if k not in found and (m := re.search(pat, text)):
+                    found[k] = m.group()
+            if len(found) == len(wanted):
+                break
+    assert set(found) == set(wanted), f"AGORA sentences not found: {set(wanted) - set(found)}"
+    return found
+
+
+def test_agora_sentences(agora_sentences: dict[str, str]) -> None:
+    s = agora_sentences
+    assert ("Executive Order 14110", "eo") in [(t.text, t.kind) for t in find_titles(s["eo"])]
+    a = find_amounts(s["usd"])[0]
+    assert (a.currency, a.units) == ("USD", pytest.approx(1.34e10))
+    d = find_dates(s["date"])[0]
+    assert (format_date(d.date, d.precision), d.kind) == ("2023-01-10", "point")
+    assert "AI in Government Act of 2020" in [t.text for t in find_titles(s["act"])]
+    assert [(format_date(d.date, d.precision), d.kind) for d in find_dates(s["fy"])] == [("2022", "fiscal")]
+    assert [m.code for m in gazetteer().find(s["prc"])][:2] == ["CHN", "RUS"]
