@@ -85,15 +85,17 @@ def no_data(meta: ChartMeta) -> dict[str, Any]:
 
 def bar(data: Records, category: str, value: str, meta: ChartMeta, *, horizontal: bool = True,
         category_title: str = "", value_title: str = "", color: str | None = None,
-        value_format: str = ",.1f") -> dict[str, Any]:
-    """Ranked bars (e.g. share of world R&D by jurisdiction); values printed at the bar ends."""
+        value_format: str = ",.1f", ranked: bool = True) -> dict[str, Any]:
+    """Ranked bars (e.g. share of world R&D by jurisdiction); values printed at the bar ends.
+    ``ranked=False`` keeps the categories in their order (e.g. years)."""
     df = _frame(data)
     if df.empty:
         return no_data(meta)
     cat = alt.X if not horizontal else alt.Y
     val = alt.Y if not horizontal else alt.X
-    sort = "-x" if horizontal else "-y"
-    enc_cat = cat(f"{category}:N", sort=sort, title=category_title or None)
+    sort: Any = ("-x" if horizontal else "-y") if ranked else None
+    enc_cat = cat(f"{category}:N", sort=sort, title=category_title or None,
+                  axis=alt.Axis(labelAngle=0) if not horizontal else alt.Axis())
     enc_val = val(f"{value}:Q", title=value_title or None)
     h = meta.height if not horizontal else max(120, 18 * len(df))
     base = alt.Chart(df).properties(width=meta.width, height=h)

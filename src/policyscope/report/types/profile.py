@@ -86,12 +86,18 @@ def timeline_section(ctx: Ctx, code: str, d0: str, d1: str) -> Section:
                                        latest=latest, latest_date=latest_date)))
     src = ctx.events_source()
     sec.blocks.append(ctx.figure(f"fig-timeline-{code}", ctx.L("cap_timeline", name=name, d0=d0[:4], d1=d1[:4]), src,
-                                 charts.bar, f.assign(y=f["year"].astype(str)), "y", "n", horizontal=False,
+                                 charts.bar, _all_years(f, int(d0[:4]), int(d1[:4])), "y", "n", horizontal=False, ranked=False,
                                  units=ctx.L("unit_events"), value_format="d"))
     if not ev.empty:
         sec.blocks.append(event_table(ctx, f"tab-timeline-{code}", ctx.L("tab_timeline", name=name), ev,
                                       with_jurisdiction=False))
     return sec
+
+
+def _all_years(f: pd.DataFrame, y0: int, y1: int) -> pd.DataFrame:
+    """Counts per year with the years without any event shown as 0 events (a count, not a missing value)."""
+    s = f.set_index(f["year"].astype(int))["n"].reindex(range(y0, y1 + 1), fill_value=0)
+    return pd.DataFrame({"y": [str(y) for y in s.index], "n": s.to_numpy()})
 
 
 def tools_section(ctx: Ctx, code: str, d0: str, d1: str) -> Section:
