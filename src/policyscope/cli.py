@@ -73,3 +73,4 @@ app.add_typer(report_cmds.app, name="report")
 from policyscope.commands import evaluate as _evaluate  # noqa: E402
 
 app.add_typer(_evaluate.app, name="evaluate")
+app.add_typer(_evaluate.eval_app, name="eval")

@@ -68,3 +68,9 @@ def test_core_only_view_scores_fewer_gold_events() -> None:
     assert r["core_only"] is True
     assert r["overall"]["counts"]["gold"] == 373  # 13 borderline events left out
     assert r["overall"]["named_recall"] >= GOLD_FLOORS["named_recall"]
+
+
+def test_cli_eval_extraction_alias() -> None:
+    res = run_cli("eval", "extraction", "--gold", str(GOLD), "--seeds-dir", str(SEEDS), "--format", "json")
+    assert res.returncode == 0, res.stderr
+    assert json.loads(res.stdout)["overall"]["named_recall"] >= GOLD_FLOORS["named_recall"]

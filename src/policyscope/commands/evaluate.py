@@ -95,3 +95,21 @@ def china_cmd(data_dir: Annotated[Path, typer.Option("--data-dir", help="china_p
         task = bar.add_task("china", total=None, item="")
         res = evaluate_china(data_dir, progress=lambda s: bar.update(task, advance=1, item=s))
     emit(res if fmt == OutFormat.json else _figures_table(res), fmt, title="China policy corpus / 中国政策语料")
+
+
+# The issue's spelling, `policyscope eval extraction --gold DIR`, runs the same scoring.
+eval_app = typer.Typer(help="Alias of `evaluate` (issue 3 spelling).", no_args_is_help=True)
+
+
+@eval_app.command("extraction")
+@friendly_errors
+def eval_extraction_cmd(gold: Annotated[Path, typer.Option("--gold", help="Folder of NNN.events.jsonl annotations.")]
+                        = _SHARED / "gold",
+                        seeds_dir: SeedsDir = _SHARED / "seeds",
+                        core_only: Annotated[bool, typer.Option("--core-only", help="Score recall on 'core' events only.")] = False,
+                        fmt: FormatOption = OutFormat.table) -> None:
+    """Same as `policyscope evaluate gold` (抽取准确率).
+
+    Example: policyscope eval extraction --gold ../shared/gold --format json
+    """
+    gold_cmd(gold_dir=gold, seeds_dir=seeds_dir, core_only=core_only, fmt=fmt)
