@@ -12,6 +12,7 @@ import getpass
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -97,13 +98,23 @@ def extract_document(doc: Document) -> list[PolicyEvent]:
     return out
 
 
+@lru_cache(maxsize=200_000)
+def _title_key(title: str) -> str:
+    """The extractor's normalised title (cached: stored titles are compared again for every document)."""
+    from policyscope.ingest.extract import title_key
+
+    return title_key(title)
+
+
 def _match_stored(con: Any, events: list[PolicyEvent]) -> tuple[list[PolicyEvent], list[tuple[str, PolicyEvent]]]:
     """Split extracted events into those to upsert and those that duplicate a stored event of another id
     (same jurisdiction, fuzzy-equal title, compatible date — the extractor's ``same_event`` rule): for the
     latter only the evidence and amounts are added, so a stored (e.g. AGORA) event keeps its own fields."""
     from rapidfuzz import fuzz
 
-    from policyscope.ingest.extract import dates_compatible, title_key
+    from policyscope.ingest.extract import dates_compatible
+
+    title_key = _title_key
 
     juris = sorted({e.jurisdiction for e in events})
     if not juris:

@@ -20,7 +20,6 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from policyscope.ingest.text.tokens import tokenize
 from policyscope.model.taxonomy import taxonomy
 from policyscope.store.database import Database, StoreError
 
@@ -39,30 +38,37 @@ SCHEMA_SQL = [
 
 
 _HAS_WORD = re.compile(r"\w")
-_LATIN_TOKEN = re.compile(r"^[a-z0-9][a-z0-9.\-']*$")
+_CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff][\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef0-9]*")
+_EN_WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
 
 
 def analyze(text: str) -> list[str]:
-    """Index and query tokens. With Chinese characters: jieba with the policy lexicon (the text pipeline's
-    tokenizer, after full-width and traditional→simplified normalisation), Latin words inside stemmed the
-    English way; without: stemmed English words. Same function at index and query time."""
+    """Index and query tokens, the same function at index and query time. Runs of Chinese characters go
+    through jieba with the policy lexicon (after full-width and traditional→simplified normalisation); the rest
+    is lower-cased, stop-worded and Snowball-stemmed English (the text pipeline's stemmer and stop list)."""
     if not text:
         return []
-    if not _CJK.search(text):
-        return tokenize(text, "en")
-    from policyscope.ingest.text.normalize import to_halfwidth, to_simplified
-    from policyscope.ingest.text.tokens import STOP_ZH, _jieba
+    from policyscope.ingest.text.tokens import STOP_EN, STOP_ZH, _jieba, _stem
 
     out: list[str] = []
-    for w in _jieba().lcut(to_simplified(to_halfwidth(text))):
-        if w.isspace() or w in STOP_ZH or not _HAS_WORD.search(w):
-            continue
-        if w.isascii():
-            lw = w.lower()
-            if _LATIN_TOKEN.match(lw):
-                out.extend(tokenize(lw, "en"))
-            continue
-        out.append(w)
+    pos = 0
+    runs = list(_CJK_RUN.finditer(text)) if _CJK.search(text) else []
+    for m in [*runs, None]:
+        latin = text[pos:m.start()] if m is not None else text[pos:]
+        if latin:
+            out.extend(_stem(w) for w in _EN_WORD.findall(latin.lower()) if w not in STOP_EN)
+        if m is None:
+            break
+        from policyscope.ingest.text.normalize import to_halfwidth, to_simplified
+
+        for w in _jieba().lcut(to_simplified(to_halfwidth(m.group(0)))):
+            if w.isspace() or w in STOP_ZH or not _HAS_WORD.search(w):
+                continue
+            if w.isascii():
+                out.extend(_stem(x) for x in _EN_WORD.findall(w.lower()) if x not in STOP_EN)
+            else:
+                out.append(w)
+        pos = m.end()
     return out
 
 
