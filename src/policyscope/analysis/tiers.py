@@ -26,15 +26,9 @@ from policyscope.analysis.base import (
     require_data,
     resolve_jurisdictions,
 )
+from policyscope.analysis.normalise import convert_currency
 from policyscope.sources import fx
 from policyscope.store.database import Database
-
-# Euro-area members (year of adoption): their local currency unit in WDI is the euro from that year.
-EURO_AREA = {
-    "AUT": 1999, "BEL": 1999, "FIN": 1999, "FRA": 1999, "DEU": 1999, "IRL": 1999, "ITA": 1999, "LUX": 1999,
-    "NLD": 1999, "PRT": 1999, "ESP": 1999, "GRC": 2001, "SVN": 2007, "CYP": 2008, "MLT": 2008, "SVK": 2009,
-    "EST": 2011, "LVA": 2014, "LTU": 2015, "HRV": 2023,
-}
 
 
 class TierRow(BaseModel):
@@ -54,15 +48,6 @@ class TiersResult(AnalysisResult):
     unit: str | None
     method: str  # "thresholds" | "jenks"
     breaks: list[float]
-
-
-def local_currency(code: str, year: int) -> str:
-    if code in EURO_AREA and year >= EURO_AREA[code]:
-        return "EUR"
-    cur = fx.COUNTRY_CURRENCY.get(code)
-    if cur is None:
-        raise AnalysisError(f"no local currency known for {code}; pass an indicator in US$ or leave out --currency")
-    return cur
 
 
 def tier_of(value: float, thresholds: list[float]) -> int:
@@ -91,24 +76,22 @@ def tiers(
     rows: list[TierRow] = []
     if isinstance(fx_date, str):
         fx_date = date.fromisoformat(fx_date)
-    for r in df.itertuples():
-        row = TierRow(jurisdiction=r.jurisdiction, value=float(r.value), tier=0)
-        if currency:
-            u = (unit or "").upper()
-            src = local_currency(r.jurisdiction, year) if "LCU" in u else "USD" if ("US$" in u or "USD" in u) else None
-            if src is None:
-                raise AnalysisError(f"indicator {indicator!r} has unit {unit!r}, not a currency; drop --currency")
-            ry, rm = (fx_date.year, fx_date.month) if fx_date else (year, None)
-            a, b = fx.rate(src, ry, rm), fx.rate(currency, ry, rm)
-            factor = b.per_usd / a.per_usd
-            row.original_value, row.original_currency = row.value, src
-            row.value = row.value * factor
-            row.fx_rate = factor
-            row.fx_source = f"{a.source} {a.period}" + ("" if src == "USD" else f"; {b.source} {b.period}")
-        rows.append(row)
     if currency:
+        u = (unit or "").upper()
+        src = "LCU" if "LCU" in u else "USD" if ("US$" in u or "USD" in u) else None
+        if src is None:
+            raise AnalysisError(f"indicator {indicator!r} has unit {unit!r}, not a currency; drop --currency")
+        # one way to convert currencies: the normalisation module (rates and their basis come back per row)
+        conv = convert_currency(db, df.assign(indicator=indicator)[["indicator", "jurisdiction", "year", "value"]],
+                                to_currency=currency, from_currency=src, at=fx_date, missing="raise")
+        for r in conv.itertuples():
+            rows.append(TierRow(jurisdiction=r.jurisdiction, value=float(r.value), tier=0,
+                                original_value=float(r.value_original), original_currency=r.currency_from,
+                                fx_rate=float(r.factor), fx_source=r.basis))
         unit = f"{fx.normalise_currency(currency)} (converted at {'rates of ' + fx_date.isoformat()[:7] if fx_date else f'{year} average rates'})"
         notes.append("the snapshot has monthly, not daily, rates: a date uses its month's average rate")
+    else:
+        rows = [TierRow(jurisdiction=r.jurisdiction, value=float(r.value), tier=0) for r in df.itertuples()]
     values = [r.value for r in rows]
     if thresholds:
         ths = sorted((float(t) for t in thresholds), reverse=True)
