@@ -21,15 +21,16 @@ from policyscope.commands.common import (
 from policyscope.model import registry
 from policyscope.store.database import StoreError, default_db_path, open_db
 
-jurisdictions_app = typer.Typer(help="Jurisdictions and their names.", no_args_is_help=True)
-indicators_app = typer.Typer(help="The indicator catalogue.", no_args_is_help=True)
-events_app = typer.Typer(help="Policy events (see also `review`).", no_args_is_help=True)
-sources_app = typer.Typer(help="Source adapters and the bundled snapshot.", no_args_is_help=True)
+jurisdictions_app = typer.Typer(help="Jurisdictions and their names. 国家/地区及名称。", no_args_is_help=True)
+indicators_app = typer.Typer(help="The indicator catalogue. 指标目录。", no_args_is_help=True)
+events_app = typer.Typer(help="Policy events (see also `review`). 政策事件。", no_args_is_help=True)
+sources_app = typer.Typer(help="Source adapters and the bundled snapshot. 数据源与内置快照。", no_args_is_help=True)
 
 
 @friendly_errors
 def build_cmd(db: DbOption = None, quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False) -> None:
     """Build the observatory from the bundled open data (idempotent; atomic swap).
+    从内置开放数据构建观察库（可重复运行，原子替换）。
 
     Example: policyscope build --db ./policyscope.duckdb
     """
@@ -51,6 +52,7 @@ def build_cmd(db: DbOption = None, quiet: Annotated[bool, typer.Option("--quiet"
 def sql_cmd(query: Annotated[str, typer.Argument(help="A SELECT statement over the published views.")],
             db: DbOption = None, fmt: FormatOption = OutFormat.table) -> None:
     """Run read-only SQL over the published views; writes are refused.
+    对公开视图执行只读 SQL；写操作会被拒绝。
 
     Example: policyscope sql "select count(*) from jurisdictions" --format json
     """
@@ -72,6 +74,7 @@ def export_cmd(
     db: DbOption = None,
 ) -> None:
     """Export the published views (with licences) as CSV, Parquet, Excel or a Frictionless Data Package.
+    导出公开视图（含许可信息）为 CSV、Parquet、Excel 或 Frictionless 数据包。
 
     Example: policyscope export --format datapackage --out export/
     """
@@ -90,6 +93,7 @@ def export_cmd(
 def jurisdictions_resolve(name: Annotated[list[str], typer.Argument(help="One or more names or aliases.")],
                           fmt: FormatOption = OutFormat.table) -> None:
     """Resolve names in Chinese or English to codes; ambiguity and unknown names are reported.
+    将中文或英文名称解析为代码；歧义和未知名称会被报告。
 
     Example: policyscope jurisdictions resolve 美国 "Republic of Korea" Congo --format json
     """
@@ -113,6 +117,7 @@ def jurisdictions_resolve(name: Annotated[list[str], typer.Argument(help="One or
 def jurisdictions_list(kind: Annotated[str | None, typer.Option(help="country, territory, multilateral, group…")] = None,
                        fmt: FormatOption = OutFormat.table) -> None:
     """List jurisdictions (no database needed).
+    列出国家/地区及组织（无需数据库）。
 
     Example: policyscope jurisdictions list --kind group
     """
@@ -128,6 +133,7 @@ def jurisdictions_list(kind: Annotated[str | None, typer.Option(help="country, t
 def indicators_list(db: DbOption = None, source: Annotated[str | None, typer.Option(help="Filter by source text.")] = None,
                     fmt: FormatOption = OutFormat.table) -> None:
     """List the indicator catalogue with observation counts.
+    列出指标目录及观测值数量。
 
     Example: policyscope indicators list --source "World Bank"
     """
@@ -147,6 +153,7 @@ def indicators_list(db: DbOption = None, source: Annotated[str | None, typer.Opt
 @friendly_errors
 def indicators_show(code: str, db: DbOption = None, fmt: FormatOption = OutFormat.table) -> None:
     """Show one indicator: names, unit, source, licence, definition, coverage.
+    显示单个指标：名称、单位、来源、许可、定义与覆盖范围。
 
     Example: policyscope indicators show GERD_USD --format json
     """
@@ -183,6 +190,7 @@ def events_list(
     fmt: FormatOption = OutFormat.table,
 ) -> None:
     """List policy events with filters.
+    按条件列出政策事件。
 
     Example: policyscope events list --jurisdiction 中国 --domain ai --from 2017-01-01 --format json
     """
@@ -207,6 +215,7 @@ def events_list(
 @friendly_errors
 def sources_list(fmt: FormatOption = OutFormat.table) -> None:
     """List source adapters with licence and whether they are bundled.
+    列出数据源适配器、许可及是否内置。
 
     Example: policyscope sources list
     """
@@ -222,6 +231,7 @@ def sources_prepare(
     name: Annotated[list[str] | None, typer.Option("--name", help="Only these sources.")] = None,
 ) -> None:
     """Convert raw downloads into the Parquet snapshot shipped in the package (maintainers).
+    将原始下载转换为随包发布的 Parquet 快照（维护者用）。
 
     Example: policyscope sources prepare ../shared/data --name wdi
     """
@@ -239,6 +249,7 @@ def sources_import(
     db: DbOption = None,
 ) -> None:
     """Import a newer download of a source into the database with the same parser as the bundled data.
+    用与内置数据相同的解析器导入某数据源的新下载。
 
     Example: policyscope sources import wdi ~/Downloads/wdi_selected_long.csv.gz
     """
