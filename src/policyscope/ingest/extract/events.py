@@ -256,6 +256,7 @@ def extract_document(text: str, *, doc_date: dt.date | None = None, default_juri
     carry: str | None = None
     last_date: DateMention | None = None
     cur_last: DateMention | None = None
+    topic_date: DateMention | None = None  # "2017年，…" opening a paragraph frames the sentences after it
     prev_end = 0
     # one pass over the whole document per recogniser; sentences then take their slice
     all_mentions = doc.mentions
@@ -276,9 +277,12 @@ def extract_document(text: str, *, doc_date: dt.date | None = None, default_juri
         if sent.start >= doc.ref_start:
             break
         if new_para:
-            last_date = None
+            last_date = topic_date = None
         prev_dates = _slice(all_dates, d_starts, sent.start, sent.end)
         cur_last = next((d for d in reversed(prev_dates) if d.kind in ("point", "relative")), None)
+        if prev_dates and prev_dates[0].start <= 1 and prev_dates[0].kind == "point" and \
+                sent.text[prev_dates[0].end:prev_dates[0].end + 1] in ("，", ","):
+            topic_date = prev_dates[0]
         st = sent.text
         if _TOC_LINE.search(st) or _REFERENCE_LINE.match(st) or len(st) < 4:
             continue
@@ -297,6 +301,8 @@ def extract_document(text: str, *, doc_date: dt.date | None = None, default_juri
         if not dates and last_date is not None and _CONTINUES.match(st):
             # 2020年6月，美国国会提出三个两党法案。其中，在《军队人工智能法案》中… → the date carries over
             dates = [replace(last_date, start=0, end=0)]
+        elif not dates and topic_date is not None:
+            dates = [replace(topic_date, start=0, end=0)]
         items: list[tuple[tuple[int, int], str, str, float]] = [((t.start, t.end), t.text, t.kind, t.score) for t in titles]
         # unnamed budget lines and agreements, per ；-clause that names no instrument
         for ks, ke in _semicolon_clauses(st):
