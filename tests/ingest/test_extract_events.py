@@ -137,3 +137,13 @@ def test_title_broken_by_a_page_break() -> None:
     evs = extract_events(text)
     assert [(e.title, e.title_en) for e in evs] == [("区域全面经济伙伴关系协定", "RCEP"), ("全面与进步跨太平洋伙伴关系系协定", "CPTPP")]
     assert evs[1].evidence[0].line == 1 and "\n\n系协定" in evs[1].evidence[0].quote
+
+
+def test_paragraph_time_topic_and_continuation_dates() -> None:
+    text = ("2020年6月，美国国会提出三个两党法案。其中，在《军队人工智能法案》中，进一步提高人工智能的重要性。\n\n"
+            "2017年，中国与美国的领军企业市值差距尚不显著。苹果公司市值位居全球第一，达 8608.8 亿美元。")
+    evs = extract_events(text)
+    law = [e for e in evs if e.title == "军队人工智能法案"][0]
+    assert (law.date, law.date_precision) == (dt.date(2020, 6, 1), "month")
+    mv = [e for e in evs if e.amounts][0]
+    assert (mv.date, mv.amounts[0].value_in_currency_units) == (dt.date(2017, 1, 1), pytest.approx(8.6088e11))
