@@ -59,6 +59,7 @@ class TitleMention:
 
 # A title ends in a kind word right after a capitalised word or a year ("… Science Act", "… Act of 2022"), or
 # starts with one followed by of/for/on + a capital ("Strategy for American Innovation"); "this Act" is no title.
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 _KIND_WORD = re.compile(rf"(?:[A-Z][\w'’&\-]*|\d{{4}})\s+(?:{_EN_KIND})\b|\b(?:{_EN_KIND})\s+(?:of|for|on)\s+(?:the\s+)?[A-Z]")
 
 
@@ -97,14 +98,15 @@ def find_titles(text: str, *, table_row: bool = False) -> list[TitleMention]:
     def free(s: int, e: int) -> bool:
         return not any(a < e and s < b for a, b in taken)
 
-    for m in _BOOK.finditer(text):
+    has_cjk = _CJK.search(text) is not None  # the 《》, “…”计划 and verb rules are for Chinese text only
+    for m in _BOOK.finditer(text) if has_cjk else ():
         t = re.sub(r"\s*\n\s*", "", m.group(1)).strip()
         if _PERIODICAL.search(t) and not policy_suffix(t):
             continue
         score = 0.9 if policy_suffix(t) else 0.6
         out.append(TitleMention(m.start(1), m.end(1), t, "book", score))
         taken.append((m.start(), m.end()))
-    for m in _QUOTED.finditer(text):
+    for m in _QUOTED.finditer(text) if has_cjk else ():
         if not free(m.start(), m.end()):
             continue
         inner = m.group(1).strip()
@@ -119,7 +121,7 @@ def find_titles(text: str, *, table_row: bool = False) -> list[TitleMention]:
         elif policy_suffix(inner) and len(inner) >= 4:
             out.append(TitleMention(m.start(1), m.end(1), inner, "quoted", 0.6))
             taken.append((m.start(), m.end()))
-    for m in _VERB_TITLE.finditer(text):
+    for m in _VERB_TITLE.finditer(text) if has_cjk else ():
         t = m.group("t").strip()
         s0 = m.start("t") + (len(m.group("t")) - len(m.group("t").lstrip()))
         if len(t) >= 4 and free(s0, s0 + len(t)) and not re.match(r"^(?:的|了|和|与|在|等|其|该|这|此)", t) and "“" not in t[1:]:
@@ -143,7 +145,7 @@ def find_titles(text: str, *, table_row: bool = False) -> list[TitleMention]:
                     off += len(part) + 1
     if re.search(r"[A-Z]", text):
         # an English name in parentheses right after a Chinese title is that title's name, not a new one
-        taken.extend((m.start(), m.end()) for m in re.finditer(r"(?<=[》”])\s*[（(][A-Za-z][^（）()\n]{1,150}[）)]", text))
+        taken.extend((m.start(), m.end()) for m in (() if not has_cjk else re.finditer(r"(?<=[》”])\s*[（(][A-Za-z][^（）()\n]{1,150}[）)]", text)))
         for m in _EO.finditer(text):
             if free(m.start(), m.end()):
                 out.append(TitleMention(m.start(), m.end(), f"Executive Order {m.group(1)}", "eo", 0.9))
