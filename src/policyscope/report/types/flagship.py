@@ -12,7 +12,7 @@ import pandas as pd
 from policyscope.report import charts
 from policyscope.report.context import Ctx
 from policyscope.report.model import Report, Section
-from policyscope.report.narrative import fact, fact_attr, run
+from policyscope.report.narrative import fact, fact_attr, row_of, run
 from policyscope.report.types.common import (
     cooperation_events,
     counts_frame,
@@ -48,7 +48,10 @@ def build_flagship(ctx: Ctx, year: int | None = None) -> Report:
     # 五、人才 -----------------------------------------------------------------------------------------
     sections.append(talent_section(ctx, year))
 
-    # 六、变化 ------------------------------------------------------------------------------------------
+    # 六、综合指数 ---------------------------------------------------------------------------------------
+    sections.append(index_section(ctx))
+
+    # 七、变化 ------------------------------------------------------------------------------------------
     sections.append(changes_section(ctx, year, data_year))
 
     title = ctx.L("flagship_title")
@@ -83,6 +86,13 @@ def rd_section(ctx: Ctx, y: int | None) -> Section:
                     world_total=fact_attr(sh, "denominator", "money_usd", lang)),
             ctx.say("world_note", of=sh.result.of),
         ))
+        co = run(db, "concentration.concentration", indicator="GERD_USD", year=y)
+        if co.ok:
+            cr3 = row_of(co, measure="CR3")
+            sub.blocks.append(ctx.para(ctx.say(
+                "conc_line", year=y, members=[ctx.jname(j) for j in cr3["members"]],
+                cr3=fact(co, "value", "pct", lang, measure="CR3"), cr10=fact(co, "value", "pct", lang, measure="CR10"),
+                hhi=fact(co, "value", "int", lang, measure="HHI"))))
         df = df.assign(name=df["jurisdiction"].map(ctx.jname))
         src = ctx.source_of(sh)
         sub.blocks.append(ctx.figure("fig-rd-share", ctx.L("cap_rd_share", year=y), src, charts.bar, df, "name",
@@ -334,6 +344,46 @@ def talent_section(ctx: Ctx, year: int) -> Section:
         else:
             sub.blocks.append(ctx.no_data(ctx.L(f"what_{key}"), rk.error if rk else None))
         sec.children.append(sub)
+    return sec
+
+
+# -- composite index ------------------------------------------------------------------------------------------
+
+INDEX_SPEC = "digital_industry_strength.json"
+
+
+def index_section(ctx: Ctx) -> Section:
+    """The bundled composite index (analysis.index) with its Monte Carlo rank intervals."""
+    db, lang = ctx.db, ctx.lang
+    sec = Section(key="index", title=ctx.L("sec_index"))
+    ix = run(db, "index.composite_index", spec=INDEX_SPEC)
+    if not ix.ok:
+        sec.blocks.append(ctx.no_data(ctx.L("what_index"), ix.error))
+        return sec
+    spec = ix.result.spec
+    name = spec.name_zh if lang == "zh" else spec.name_en
+    df = ix.frame().sort_values("rank")
+    top = df["jurisdiction"].head(3).tolist()
+    sents = [ctx.say("index_lead", name=name, year=spec.year, n=len(df), n_ind=len(spec.indicators),
+                     top=[{"name": ctx.jname(j), "score": fact(ix, "score", "num1", lang, jurisdiction=j)} for j in top])]
+    if "CHN" in set(df["jurisdiction"]):
+        sents.append(ctx.say("index_focus", name=ctx.jname("CHN"),
+                             rank=fact(ix, "rank", "rank", lang, jurisdiction="CHN"),
+                             score=fact(ix, "score", "num1", lang, jurisdiction="CHN"),
+                             p05=fact(ix, "rank_p05", "rank", lang, jurisdiction="CHN"),
+                             p95=fact(ix, "rank_p95", "rank", lang, jurisdiction="CHN")))
+    sec.blocks.append(ctx.para(*sents))
+    src = ctx.source_of(ix)
+    d = df.head(15).assign(name=lambda f: f["jurisdiction"].map(ctx.jname),
+                           interval=lambda f: f.apply(lambda r: f"{r['rank_p05']:.0f}–{r['rank_p95']:.0f}"
+                                                      if r["rank_p05"] == r["rank_p05"] else "—", axis=1))
+    sec.blocks.append(ctx.figure("fig-index", ctx.L("cap_index", name=name, year=spec.year), src, charts.bar, d,
+                                 "name", "score", units=ctx.L("col_score")))
+    sec.blocks.append(ctx.table("tab-index", ctx.L("tab_index", name=name, year=spec.year), src, d,
+                                {"rank": ctx.L("col_rank"), "name": ctx.L("col_jurisdiction"),
+                                 "score": ctx.L("col_score"), "median_rank": ctx.L("col_median_rank"),
+                                 "interval": ctx.L("col_interval")},
+                                {"rank": "{:d}", "score": "{:.1f}", "median_rank": "{:.0f}"}))
     return sec
 
 
