@@ -10,6 +10,7 @@ polygons, network layout) is computed here; no figure is computed here — the v
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -68,12 +69,30 @@ def _finish(chart: alt.Chart | alt.LayerChart, meta: ChartMeta) -> dict[str, Any
     parts: list[Any] = [chart]
     src = meta.source_line()
     if src:
-        foot = alt.Chart(pd.DataFrame({"t": [src]})).mark_text(
-            align="left", baseline="top", fontSize=10, color="#444", font=FONT
-        ).encode(text="t:N", x=alt.value(0), y=alt.value(2)).properties(width=meta.width, height=14)
+        lines = wrap(src, meta.width)
+        foot = alt.Chart(pd.DataFrame({"t": ["\n".join(lines)]})).mark_text(
+            align="left", baseline="top", fontSize=10, color="#444", font=FONT, lineBreak="\n", lineHeight=13
+        ).encode(text="t:N", x=alt.value(0), y=alt.value(2)).properties(width=meta.width, height=13 * len(lines) + 2)
         parts.append(foot)
     top = alt.vconcat(*parts, spacing=6).properties(title=title)
     return _config(top).to_dict()
+
+
+def wrap(text: str, width_px: int, font_px: float = 10.0) -> list[str]:
+    """Split a source line into lines that fit the chart width (CJK glyphs ≈ 1 em, Latin ≈ 0.55 em), so a long
+    source never widens — and so shrinks — the figure."""
+    lines: list[str] = []
+    cur, w = "", 0.0
+    for token in re.findall(r"[\u2e80-\uffff]|[^\s\u2e80-\uffff]+\s*|\s+", text):
+        tw = sum(font_px if ord(ch) >= 0x2E80 else font_px * 0.55 for ch in token)
+        if cur and w + tw > width_px:
+            lines.append(cur.rstrip())
+            cur, w = token.lstrip(), tw
+        else:
+            cur, w = cur + token, w + tw
+    if cur.strip():
+        lines.append(cur.rstrip())
+    return lines or [text]
 
 
 def no_data(meta: ChartMeta) -> dict[str, Any]:
