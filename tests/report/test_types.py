@@ -121,3 +121,18 @@ def test_bad_input_is_a_clear_error(built_db: Path, tmp_path: Path) -> None:
             build_report(db, "country", "en", jurisdictions=["Atlantis"])
         with pytest.raises(ValueError, match="--from and --to"):
             build_report(db, "newsletter", "en", date_from="2024-01-01")
+
+
+def test_newsletter_on_bundled_events(built_db: Path) -> None:
+    with open_db(built_db, read_only=True) as db:
+        rep = build_report(db, "newsletter", "en", date_from="2024-01-01", date_to="2024-03-31")
+        _check_numbers(db, rep)
+        assert rep.issue == "Issue 3, 2024" and rep.highlights
+        cols = [s.column for s in rep.sections]
+        assert cols[0] == "commentary" and len(cols) >= 3
+        arts = [c for s in rep.sections[1:] for c in s.children]
+        assert arts and all(any(b.kind == "notes" for b in a.blocks) for a in arts)
+        # every article's lead names its jurisdiction, as the headline does
+        for a in arts:
+            lead = next(b for b in a.blocks if b.kind == "paragraph").text
+            assert a.title.split(":")[0] in lead
