@@ -12,11 +12,14 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
+import anyio
+import anyio.to_thread
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader
+from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from policyscope import __version__
@@ -222,6 +225,8 @@ def create_app(settings: WebSettings) -> FastAPI:
         app.state.web = st
         state_box["st"] = st
         st.snapshots.start()
+        # sync routes run in worker threads; more threads than a few per core only fight over the GIL
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.worker_threads
         if not settings.read_only:
             st.ensure_search_index()
         threading.Thread(target=st.vendor_js, name="policyscope-vendor-js", daemon=True).start()
@@ -237,43 +242,68 @@ def create_app(settings: WebSettings) -> FastAPI:
                     "API token (`Authorization: Bearer …`). Every HTML page has a JSON twin under /api/v1.",
     )
 
-    @app.middleware("http")
-    async def session_and_headers(request: Request, call_next: Any) -> Response:
-        st: WebState | None = getattr(request.app.state, "web", None)
-        session = st.sessions.load(request.cookies.get("ps_session")) if st else {"sid": "", "new": False}
-        request.state.session = session
-        path = request.url.path
-        if st is not None and request.method == "POST":
-            length = request.headers.get("content-length")
-            if length and length.isdigit() and int(length) > (st.settings.max_upload_mb + 1) * 1024 * 1024:
-                return _finish(request, _error_response(
-                    request, 413, f"request body larger than the upload limit of {st.settings.max_upload_mb:g} MB"), st)
-        if st is not None and not st.settings.public_read and not path.startswith(("/static", "/login", "/lang/")) \
-                and current_user(request) is None:
-            if path.startswith("/api/"):
-                resp: Response = JSONResponse({"error": "sign-in required on this server"}, status_code=401)
-            else:
-                resp = Response(status_code=303, headers={"Location": "/login?" + urlencode({"next": path})})
-            return _finish(request, resp, st)
-        try:
-            response = await call_next(request)
-        except HTTPError as exc:  # raised inside middleware-level dependencies
-            response = _error_response(request, exc.status, exc.message, exc.retry_after)
-        except Exception as exc:  # keep the security headers on 500s too
-            log.exception("unexpected error on %s", path)
-            response = _error_response(request, 500, f"internal error ({type(exc).__name__}); the server log has "
-                                       "details")
-        return _finish(request, response, st)
+    class SessionAndHeaders:
+        """Sessions, early refusals (body too large, private server) and security headers on every response.
+        A plain ASGI middleware: Starlette's BaseHTTPMiddleware costs a task group per request."""
 
-    def _finish(request: Request, response: Response, st: WebState | None) -> Response:
-        for k, v in SECURITY_HEADERS.items():
-            response.headers.setdefault(k, v)
-        session = request.state.session
-        if st is not None and (session.get("new") or session.get("dirty")):
-            session.pop("dirty", None)
-            response.set_cookie("ps_session", st.sessions.dump(session), max_age=st.sessions.max_age, httponly=True,
-                                samesite="lax", secure=request.url.scheme == "https", path="/")
-        return response
+        def __init__(self, inner: Any) -> None:
+            self.inner = inner
+
+        async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+            if scope["type"] != "http":
+                await self.inner(scope, receive, send)
+                return
+            request = Request(scope, receive)
+            st: WebState | None = getattr(scope["app"].state, "web", None)
+            session = st.sessions.load(request.cookies.get("ps_session")) if st else {"sid": "", "new": False}
+            scope.setdefault("state", {})["session"] = session
+            started = False
+
+            async def send_wrapper(message: Any) -> None:
+                nonlocal started
+                if message["type"] == "http.response.start":
+                    started = True
+                    headers = MutableHeaders(scope=message)
+                    for k, v in SECURITY_HEADERS.items():
+                        headers.setdefault(k, v)
+                    if st is not None and (session.get("new") or session.get("dirty")):
+                        session.pop("dirty", None)
+                        c = Response()
+                        c.set_cookie("ps_session", st.sessions.dump(session), max_age=st.sessions.max_age,
+                                     httponly=True, samesite="lax", secure=scope.get("scheme") == "https", path="/")
+                        headers.append("set-cookie", c.headers["set-cookie"])
+                await send(message)
+
+            early = self.refuse(request, st) if st is not None else None
+            if early is not None:
+                await early(scope, receive, send_wrapper)
+                return
+            try:
+                await self.inner(scope, receive, send_wrapper)
+            except Exception as exc:  # keep the security headers and a readable message on 500s too
+                if started:
+                    raise
+                log.exception("unexpected error on %s", request.url.path)
+                resp = _error_response(request, 500, f"internal error ({type(exc).__name__}); the server log has "
+                                       "details")
+                await resp(scope, receive, send_wrapper)
+
+        @staticmethod
+        def refuse(request: Request, st: WebState) -> Response | None:
+            path = request.url.path
+            if request.method == "POST":
+                length = request.headers.get("content-length")
+                if length and length.isdigit() and int(length) > (st.settings.max_upload_mb + 1) * 1024 * 1024:
+                    return _error_response(
+                        request, 413, f"request body larger than the upload limit of {st.settings.max_upload_mb:g} MB")
+            if not st.settings.public_read and not path.startswith(("/static", "/login", "/lang/")) \
+                    and current_user(request) is None:
+                if path.startswith("/api/"):
+                    return JSONResponse({"error": "sign-in required on this server"}, status_code=401)
+                return Response(status_code=303, headers={"Location": "/login?" + urlencode({"next": path})})
+            return None
+
+    app.add_middleware(SessionAndHeaders)
 
     def _error_response(request: Request, status: int, message: str, retry_after: float | None = None) -> Response:
         headers = {"Retry-After": str(max(1, int(retry_after + 0.999)))} if retry_after else {}

@@ -36,6 +36,7 @@ class WebSettings(BaseModel):
     login_rate: float = 0.2
     login_burst: float = 5.0
     snapshot_poll_seconds: float = 1.0
+    worker_threads: int = Field(default_factory=lambda: int(_env_float("POLICYSCOPE_WORKER_THREADS", 8)))
     write_wait_seconds: float = 30.0
     work_dir: Path | None = Field(None, description="where snapshots, uploads and reports go (default: temp dir)")
     reports_dir: Path | None = None
