@@ -39,7 +39,8 @@ def reviewed_db(built_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Pat
 
 
 def cli(db: Path, *args: str) -> tuple[int, str]:
-    r = runner.invoke(app, ["--db", str(db), *args], env={"COLUMNS": "200", "USER": "analyst"})
+    r = runner.invoke(app, ["--db", str(db), *args], env={"COLUMNS": "200", "USER": "analyst",
+                                                                "POLICYSCOPE_DB": str(db)})
     return r.exit_code, r.output
 
 

@@ -108,16 +108,22 @@ def test_index_follows_edits_and_cli_json(db_path: Path, tmp_path: Path) -> None
     shutil.copy(db_path, path)
     with open_db(path, read_only=True) as db:
         eid = db.scalar("SELECT id FROM core.event WHERE jurisdiction = 'CHN' AND origin = 'extracted' LIMIT 1")
-    res = run_cli("review", "edit", eid, "title=量子互联网试点示范工程", "--actor", "tester", db=path)
-    assert res.returncode == 0, res.stderr
+    from typer.testing import CliRunner
+
+    from policyscope.cli import app
+
+    env = {"POLICYSCOPE_DB": str(path)}  # CliRunner restores it afterwards (the --db callback sets it)
+    r = CliRunner().invoke(app, ["--db", str(path), "review", "edit", eid, "title=量子互联网试点示范工程",
+                                 "--actor", "tester"], env=env)
+    assert r.exit_code == 0, r.output
     res = run_cli("search", "量子互联网试点示范工程", "--format", "json", "--limit", "3", db=path)
     assert res.returncode == 0, res.stderr
     hits = json.loads(res.stdout)
     assert hits[0]["id"] == eid and "<mark>" in hits[0]["snippet"]
-    res = run_cli("search", "'; DROP TABLE x; --", "--format", "json", db=path)
-    assert res.returncode == 0 and isinstance(json.loads(res.stdout), list)
-    res = run_cli("search", "，。", db=path)
-    assert res.returncode == 1 and "no searchable words" in res.stderr
+    r = CliRunner().invoke(app, ["--db", str(path), "search", "'; DROP TABLE x; --", "--format", "json"], env=env)
+    assert r.exit_code == 0 and isinstance(json.loads(r.stdout), list)
+    r = CliRunner().invoke(app, ["--db", str(path), "search", "，。"], env=env)
+    assert r.exit_code == 1 and "no searchable words" in r.output
 
 
 def test_index_consistent_and_rebuild_is_identical(db_path: Path, tmp_path: Path) -> None:

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 from policyscope.ingest.readers import ReaderError, ReadOptions, iter_files, read_path
@@ -123,9 +124,9 @@ def _match_stored(con: Any, events: list[PolicyEvent]) -> tuple[list[PolicyEvent
     rows = con.execute(
         f"SELECT id, jurisdiction, title, date, date_precision FROM core.event WHERE jurisdiction IN ({marks}) "
         "AND review_state NOT IN ('rejected', 'merged')", juris).fetchall()
-    stored: dict[str, list[tuple[str, str, PolicyEvent]]] = {}
+    stored: dict[str, list[tuple[str, str, Any]]] = {}
     for eid, jur, title, date, prec in rows:
-        probe = PolicyEvent(id=eid, jurisdiction=jur, title=title or "?", date=date, date_precision=prec)
+        probe = SimpleNamespace(date=date, date_precision=prec)  # what dates_compatible reads; no validation cost
         stored.setdefault(jur, []).append((eid, title_key(title or ""), probe))
     fresh: list[PolicyEvent] = []
     matched: list[tuple[str, PolicyEvent]] = []

@@ -106,11 +106,13 @@ def _event_texts(con: duckdb.DuckDBPyConnection, ids: list[str]) -> list[tuple[s
     rows = []
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
+        marks = ", ".join("?" for _ in chunk)
         rows += con.execute(
-            f"SELECT e.id, {_EVENT_STAMP}, concat_ws(' ', e.title, e.title_en, e.title_zh, e.issuer, e.quote), "
-            "e.domains, e.type, (SELECT string_agg(DISTINCT v.quote, ' ') FROM core.evidence v "
-            "WHERE v.event_id = e.id AND v.quote IS DISTINCT FROM e.quote) "
-            f"FROM core.event e WHERE e.id IN ({', '.join('?' for _ in chunk)})", chunk
+            "SELECT e.id, CAST(e.updated_at AS VARCHAR) || '|' || e.review_state || '|' || coalesce(v.n, 0), "
+            "concat_ws(' ', e.title, e.title_en, e.title_zh, e.issuer, e.quote), e.domains, e.type, v.quotes "
+            f"FROM core.event e LEFT JOIN (SELECT event_id, count(*) AS n, string_agg(DISTINCT quote, ' ') AS quotes "
+            f"FROM core.evidence WHERE event_id IN ({marks}) GROUP BY event_id) v ON v.event_id = e.id "
+            f"WHERE e.id IN ({marks})", chunk + chunk
         ).fetchall()
     labels, types = _domain_labels(), _type_labels()
     out = []
