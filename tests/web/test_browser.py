@@ -174,3 +174,19 @@ def test_upload_pdf_and_see_its_events(page: Page, artifacts: Path, tmp_path: Pa
     page.click("a.evidence-link")
     expect(page.locator("ol.doc-text li.target")).to_be_visible()
     shot(page, artifacts, "upload-event-document")
+
+
+def test_api_docs_and_home_offline(page: Page, artifacts: Path, live_server) -> None:
+    server, _ = live_server
+    outside: list[str] = []
+    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(server.url) else None)
+    page.goto("/docs")
+    expect(page.locator("h1")).to_contain_text("policyscope API")
+    expect(page.locator("code", has_text="/api/v1/events").first).to_be_visible()
+    shot(page, artifacts, "api-docs")
+    page.goto("/?lang=zh")
+    expect(page.locator("h2").first).to_contain_text("数据概况")
+    shot(page, artifacts, "home-zh")
+    page.goto("/reports")
+    shot(page, artifacts, "reports")
+    assert outside == []  # nothing fetched from another host

@@ -70,6 +70,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "kind_group": ("国家集团", "group"), "kind_multilateral": ("国际组织", "multilateral body"),
     "kind_supranational": ("超国家组织", "supranational"), "kind_aggregate": ("汇总", "aggregate"),
     "kind_wb_aggregate": ("世界银行汇总", "World Bank aggregate"),
+    "state_auto": ("待审核", "auto"), "state_accepted": ("已接受", "accepted"), "state_edited": ("已编辑", "edited"),
+    "state_rejected": ("已拒绝", "rejected"), "state_merged": ("已合并", "merged"),
 }
 
 
