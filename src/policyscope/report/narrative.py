@@ -35,11 +35,25 @@ def env() -> jinja2.Environment:
     )
     e.globals["join_zh"] = lambda xs: "、".join(str(x) for x in xs)
     e.globals["join_en"] = _join_en
+    e.filters["the"] = the
+    e.filters["The"] = lambda x: the(x)[:1].upper() + the(x)[1:]
     return e
 
 
+_WITH_ARTICLE = {"United States", "United Kingdom", "Russian Federation", "Netherlands", "European Union",
+                 "Philippines", "Czech Republic", "Czechia", "United Arab Emirates", "Slovak Republic",
+                 "Dominican Republic", "Bahamas", "Gambia", "Republic of Korea", "Central African Republic",
+                 "Democratic Republic of the Congo", "Maldives", "Comoros", "Marshall Islands", "Solomon Islands"}
+
+
+def the(name: Any) -> str:
+    """English country names that take an article in running text (the United States, the Netherlands)."""
+    s = str(name)
+    return f"the {s}" if s in _WITH_ARTICLE else s
+
+
 def _join_en(xs: list[Any]) -> str:
-    xs = [str(x) for x in xs]
+    xs = [the(x) for x in xs]
     if len(xs) <= 1:
         return "".join(xs)
     return ", ".join(xs[:-1]) + " and " + xs[-1]
