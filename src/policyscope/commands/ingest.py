@@ -424,9 +424,11 @@ def search_cmd(
             d.close()
             raise
     except StoreError as exc:
-        if reindex or "lock" not in str(exc).lower():
+        if reindex or "does not exist" in str(exc):
             raise
-        err_console.print("[yellow]warning:[/] the database is busy; searching the index as it is")
+        # busy (another process writes) or not writable: search the index as it is
+        err_console.print(f"[yellow]warning:[/] cannot update the search index ({str(exc)[:120]}); "
+                          "searching it as it is")
         d = open_db(db, read_only=True)
     with d:
         if not query:
