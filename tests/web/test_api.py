@@ -257,3 +257,34 @@ def test_report_build_and_download(web_copy) -> None:
         text = c.get(job["result"]["url"]).text
         assert "中国" in text
         assert c.get("/api/v1/reports/..%2F..%2Fetc%2Fpasswd").status_code == 404
+
+
+def test_review_forms_edit_and_merge(web_copy) -> None:
+    """The event page's edit and merge forms (signed-in editor, CSRF token) change the event and its history."""
+    from tests.web.conftest import XSS_EVENT_ID, make_client
+
+    db, _ = web_copy
+    with make_client(db) as c:
+        sign_in(c)
+        token = csrf_of(c)
+        page = c.get(f"/events/{REAL_EVENT_ID}").text
+        assert 'action="/events/ev_web_test_real/edit"' in page and 'name="csrf_token"' in page
+        r = c.post(f"/events/{REAL_EVENT_ID}/edit", data={
+            "csrf_token": token, "title": "Web test: national AI strategy sentence", "title_zh": "网页测试：国家人工智能战略",
+            "date": "2019-03-01", "jurisdiction": "丹麦", "type": "strategy", "status": "adopted",
+            "domain": ["ai", "data"]}, follow_redirects=False)
+        assert r.status_code == 303, r.text
+        ev = c.get(f"/api/v1/events/{REAL_EVENT_ID}").json()
+        assert ev["title_zh"] == "网页测试：国家人工智能战略" and ev["date"] == "2019-03-01"
+        assert ev["domains"] == ["ai", "data"] and ev["status"] == "adopted" and ev["review_state"] == "edited"
+        bad = c.post(f"/events/{REAL_EVENT_ID}/edit", data={"csrf_token": token, "date": "2019-13-45"})
+        assert bad.status_code == 400 and "YYYY-MM-DD" in bad.text
+        r = c.post("/events/merge", data={"csrf_token": token, "keep": REAL_EVENT_ID, "others": XSS_EVENT_ID},
+                   follow_redirects=False)
+        assert r.status_code == 303
+        merged = c.get(f"/api/v1/events/{XSS_EVENT_ID}").json()
+        assert merged["review_state"] == "merged" and merged["merged_into"] == REAL_EVENT_ID
+        actions = [h["action"] for h in c.get(f"/api/v1/events/{REAL_EVENT_ID}").json()["history"]]
+        assert actions[-2:] == ["edit", "merge"]
+        queue = c.get("/api/v1/review/queue").json()["items"]
+        assert XSS_EVENT_ID not in {e["id"] for e in queue}

@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import logging
+import os
 import shutil
 import tempfile
 import threading
@@ -108,7 +109,7 @@ class Snapshots:
 
     def __init__(self, db_path: Path, work_dir: Path, poll_seconds: float = 1.0) -> None:
         self.db_path = Path(db_path)
-        self.dir = work_dir / "snapshots"
+        self.dir = work_dir / "snapshots" / str(os.getpid())  # one folder per server process
         self.dir.mkdir(parents=True, exist_ok=True)
         self.poll_seconds = poll_seconds
         self._numbers = itertools.count(1)
@@ -208,6 +209,7 @@ class Snapshots:
             self._thread.join(timeout=5)
         if self.current is not None:
             self.current.retire()
+        shutil.rmtree(self.dir, ignore_errors=True)
 
 
 def _locked(exc: BaseException) -> bool:

@@ -112,6 +112,7 @@ def event_payload(db: Any, event_id: str) -> dict[str, Any]:
     from policyscope.web.access import jsonable
 
     ev = jsonable(store_events.event_detail(db, event_id))
+    ev["merged_into"] = db.scalar("SELECT merged_into FROM core.event WHERE id = ?", [event_id])
     ev["document"] = None
     if ev.get("document_id"):
         d = db.df("SELECT id, title, lang, published FROM main.documents WHERE id = ?", [ev["document_id"]])
