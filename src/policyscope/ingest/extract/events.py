@@ -28,7 +28,29 @@ FUNDING_CUE = re.compile(
     r"投资|投入|预算|拨款|拨发|资金|资助|基金|支出|耗资|经费|授权|融资|市值|增至|增加到|提供|合同|价值|"
     r"免除|减免|补贴|补助|奖励|贷款|税|学费|"
     r"invest|fund|budget|appropriat|allocat|provid|spend|grant|financ", re.I)
+# the same cue, matched case-sensitively on the lower-cased document once (re.I on every sentence was a hot spot)
+FUNDING_CUE_LOWER = re.compile(
+    r"投资|投入|预算|拨款|拨发|资金|资助|基金|支出|耗资|经费|授权|融资|市值|增至|增加到|提供|合同|价值|"
+    r"免除|减免|补贴|补助|奖励|贷款|税|学费|"
+    r"invest|fund|budget|appropriat|allocat|provid|spend|grant|financ")
 _PARTNER_MARK = set("与和同跟及、")
+
+
+class _Cues:
+    """Spans of a cue over the whole document, queried per sentence or clause by bisection."""
+
+    def __init__(self, pattern: re.Pattern[str], text: str) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        for m in pattern.finditer(text):
+            self.starts.append(m.start())
+            self.ends.append(m.end())
+
+    def any(self, s: int, e: int) -> bool:
+        """A cue lies wholly inside [s, e)."""
+        i = bisect.bisect_left(self.starts, s)
+        return i < len(self.starts) and self.starts[i] < e and self.ends[i] <= e
+
 _RELEASE = re.compile(r"发布|出台|签署|推出|通过|提出|公布|颁布|印发|制定|批准|实施|启动|released|issued|signed|adopted|enacted|published")
 # An unnamed cooperation event needs an act of cooperation, not a statistic about co-publications.
 STRONG_COOP = re.compile(
@@ -69,6 +91,10 @@ class _Doc:
                  document_id: str | None) -> None:
         self.nt = normalize(text)
         self.text = self.nt.match
+        low = self.text.lower()
+        # offsets are shared, so lower-casing must keep the length (İ → i̇ would not)
+        self.lower = low if len(low) == len(self.text) else "".join(
+            c.lower() if len(c.lower()) == 1 else c for c in self.text)
         self.orig = self.nt.original
         self.lines = LineIndex(self.text)
         self.doc_date = doc_date
@@ -267,29 +293,45 @@ def extract_document(text: str, *, doc_date: dt.date | None = None, default_juri
     a_starts = [a.start for a in all_amounts]
     all_dates = find_dates(doc.text, doc.doc_date)
     d_starts = [d.start for d in all_dates]
-    for sent in split_sentences(doc.text, doc.lines):
+    text = doc.text
+    funding = _Cues(FUNDING_CUE_LOWER, doc.lower)
+    bl = bisect.bisect_left
+    # paragraphs worth splitting: those with a mention, a title, an amount, a date or a table row (cell titles)
+    tabs = [m.start() for m in re.finditer("\t", text)] if "\t" in text else []
+    only = sorted({*m_starts, *t_starts, *a_starts, *d_starts, *tabs})
+    for sent in split_sentences(text, doc.lines, only=only):
         if cur_last is not None:
             last_date = cur_last
-        new_para = "\n\n" in doc.text[prev_end:sent.start] or "\n \n" in doc.text[prev_end:sent.start]
+        s0, e0 = sent.start, sent.end
+        gap = text[prev_end:s0]
+        new_para = "\n\n" in gap or "\n \n" in gap
         if new_para:
             carry = None
-        prev_end = sent.end
-        if sent.start >= doc.ref_start:
+        prev_end = e0
+        if s0 >= doc.ref_start:
             break
         if new_para:
             last_date = topic_date = None
-        prev_dates = _slice(all_dates, d_starts, sent.start, sent.end)
-        cur_last = next((d for d in reversed(prev_dates) if d.kind in ("point", "relative")), None)
-        if prev_dates and prev_dates[0].start <= 1 and prev_dates[0].kind == "point" and \
-                sent.text[prev_dates[0].end:prev_dates[0].end + 1] in ("，", ","):
-            topic_date = prev_dates[0]
+        # date tracking on absolute offsets (no shifted copies for the many sentences without an event)
+        di, dj = bl(d_starts, s0), bl(d_starts, e0)
+        cur_last = None
+        if di < dj:
+            sd = [d for d in all_dates[di:dj] if d.end <= e0]
+            cur_last = next((d for d in reversed(sd) if d.kind in ("point", "relative")), None)
+            if sd and sd[0].start - s0 <= 1 and sd[0].kind == "point" and sd[0].end < e0 and text[sd[0].end] in "，,":
+                topic_date = sd[0]  # (offsets unused: carried dates are placed at 0)
         st = sent.text
-        if _TOC_LINE.search(st) or _REFERENCE_LINE.match(st) or len(st) < 4:
-            continue
         table_row = "\t" in st
-        titles = find_titles(st, table_row=True) if table_row else _slice(all_titles, t_starts, sent.start, sent.end)
-        mentions = _slice(all_mentions, m_starts, sent.start, sent.end)
-        amounts = _slice(all_amounts, a_starts, sent.start, sent.end)
+        ti, tj = bl(t_starts, s0), bl(t_starts, e0)
+        mi, mj = bl(m_starts, s0), bl(m_starts, e0)
+        ai, aj = bl(a_starts, s0), bl(a_starts, e0)
+        if ti == tj and mi == mj and ai == aj and not table_row:
+            continue  # nothing to extract and no subject to carry: the common case in long legal texts
+        if len(st) < 4 or _TOC_LINE.search(st) or _REFERENCE_LINE.match(st):
+            continue
+        titles = find_titles(st, table_row=True) if table_row else _slice(all_titles, t_starts, s0, e0)
+        mentions = _slice(all_mentions, m_starts, s0, e0)
+        amounts = _slice(all_amounts, a_starts, s0, e0)
         if amounts and "1" in st:
             notes = [(m.start(), m.end()) for m in _FX_NOTE.finditer(st)]
             amounts = [a for a in amounts if not any(x <= a.start < y for x, y in notes)]
@@ -309,7 +351,7 @@ def extract_document(text: str, *, doc_date: dt.date | None = None, default_juri
             if any(ks <= t.start < ke for t in titles):
                 continue
             part = st[ks:ke]
-            funded = [a for a in amounts if ks <= a.start < ke] if FUNDING_CUE.search(part) else []
+            funded = [a for a in amounts if ks <= a.start < ke] if funding.any(s0 + ks, s0 + ke) else []
             if funded:
                 cs, ce = _clause(st, funded[0].start)
                 if _SPEND_STATS.search(st[cs:ce]):
@@ -335,7 +377,7 @@ def extract_document(text: str, *, doc_date: dt.date | None = None, default_juri
                 subj, how = doc.default, "default"
             date, prec, dq = _date_for(dates, span, ttext, doc.doc_date, table_row, st, mentions, subj,
                                        [it[0] for it in items if it[2] not in ("budget", "coop")])
-            own_amounts = _amounts_for(amounts, span, spans) if FUNDING_CUE.search(st) else []
+            own_amounts = _amounts_for(amounts, span, spans) if funding.any(s0, e0) else []
             year = date.year if date else (doc.doc_date.year if doc.doc_date else None)
             o0 = sent.start
             orig_title = doc.orig[o0 + span[0]:o0 + span[1]] if kind not in ("budget", "coop") else ttext

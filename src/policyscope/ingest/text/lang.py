@@ -19,6 +19,8 @@ _SAMPLE = 2000  # characters of a long paragraph given to lingua
 
 def cjk_ratio(text: str) -> float:
     """Share of letters that are Chinese characters (0 when the text has no letters)."""
+    if not _CJK.search(text):
+        return 0.0
     letters = len(_LETTER.findall(text))
     return len(_CJK.findall(text)) / letters if letters else 0.0
 
