@@ -137,3 +137,20 @@ def test_index_consistent_and_rebuild_is_identical(db_path: Path, tmp_path: Path
             S.rebuild_index(con)
         assert S.index_stats(db) == before
         assert S.search(db, "人工智能", limit=20)["id"].tolist() == q["id"].tolist()
+
+
+def test_build_swap_carries_documents_and_rebuilds_the_index(db_path: Path, tmp_path: Path) -> None:
+    """`policyscope build` writes a new file and swaps it in; the ingested documents come along and the
+    post-build hook indexes them with the bundled events, so search finds both right away."""
+    from policyscope.store.build import POST_BUILD_HOOKS, build
+
+    assert S._build_hook in POST_BUILD_HOOKS
+    path = tmp_path / "b.duckdb"
+    shutil.copy(db_path, path)
+    build(path, progress=False)
+    with open_db(path) as db:
+        assert all(not v for v in S.pending(db.con).values())
+        hits = S.search(db, "政府工作报告 人工智能", kinds=("document",), jurisdiction="CHN", limit=50)
+        assert hits["title"].str.contains("政府工作报告").any()
+        bundled = S.search(db, "artificial intelligence", kinds=("event",), limit=50)
+        assert len(bundled) == 50 and bundled["id"].str.len().gt(0).all()
