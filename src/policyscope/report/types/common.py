@@ -9,7 +9,7 @@ import pandas as pd
 
 from policyscope.report import charts
 from policyscope.report.context import REVIEWED, Ctx
-from policyscope.report.model import Paragraph, Section, TableBlock
+from policyscope.report.model import NoteBlock, Paragraph, Section, TableBlock
 from policyscope.report.narrative import Ran, fact, fact_attr, run
 from policyscope.store.database import Database
 from policyscope.store.events import events_frame
@@ -156,6 +156,29 @@ def event_table(ctx: Ctx, key: str, caption: str, ev: pd.DataFrame, with_jurisdi
     return ctx.table(key, caption, ctx.events_source(), df, cols)
 
 
+def evidence_notes(ctx: Ctx, ev: pd.DataFrame) -> NoteBlock | None:
+    """Where each listed event comes from: its document, line, a short quote and the address."""
+    ids = [d for d in ev["document_id"].dropna().unique().tolist()]
+    docs: dict[str, dict[str, Any]] = {}
+    if ids:
+        q = ctx.db.df(f"SELECT id, title, origin FROM main.documents WHERE id IN ({','.join('?' for _ in ids)})", ids)
+        docs = {r["id"]: r for r in q.to_dict("records")}
+    notes = []
+    for _, r in ev.iterrows():
+        doc = docs.get(r["document_id"]) if isinstance(r["document_id"], str) else None
+        quote = r["quote"] if isinstance(r["quote"], str) else ""
+        quote = quote.replace("\n", " ").strip()
+        quote = quote if len(quote) <= 110 else quote[:108] + "…"
+        origin = (doc or {}).get("origin") or ""
+        origin = origin if "://" in origin else origin.rsplit("/", 1)[-1]
+        line = "" if pd.isna(r["line"]) else int(r["line"])
+        if doc or quote:
+            t, dt = display_title(ctx, r), str((doc or {}).get("title") or "")
+            prefix = "" if dt and dt[:30] == t[:30] else f"{t} — "
+            notes.append(prefix + ctx.L("footnote", title=dt, line=line, quote=quote, url=origin))
+    return NoteBlock(notes=notes) if notes else None
+
+
 def display_title(ctx: Ctx, r: Any) -> str:
     for k in (("title_zh", "title", "title_en") if ctx.lang == "zh" else ("title_en", "title", "title_zh")):
         v = r.get(k) if hasattr(r, "get") else getattr(r, k, None)
@@ -182,4 +205,7 @@ def cooperation_events(ctx: Ctx, date_from: str, date_to: str, jurisdiction: str
     ev = event_rows(ctx, date_from, date_to, jurisdiction=jurisdiction, type="cooperation", limit=12)
     if not ev.empty:
         blocks.append(event_table(ctx, "tab-coop", ctx.L("tab_coop", d0=date_from[:4], d1=date_to[:4]), ev))
+        notes = evidence_notes(ctx, ev)
+        if notes:
+            blocks.append(notes)
     return blocks

@@ -14,7 +14,14 @@ from policyscope.report import charts
 from policyscope.report.context import Ctx
 from policyscope.report.model import Report, Section
 from policyscope.report.narrative import fact, fact_attr, run
-from policyscope.report.types.common import count_kw, display_title, event_rows, event_table, states_used
+from policyscope.report.types.common import (
+    count_kw,
+    display_title,
+    event_rows,
+    event_table,
+    evidence_notes,
+    states_used,
+)
 
 PROFILE_INDICATORS = ["GB.XPD.RSDV.GD.ZS", "SP.POP.SCIE.RD.P6", "IP.PAT.RESD", "IP.JRN.ARTC.SC",
                       "TX.VAL.TECH.MF.ZS", "SE.TER.ENRR", "IT.NET.BBND.P2"]
@@ -91,6 +98,9 @@ def timeline_section(ctx: Ctx, code: str, d0: str, d1: str) -> Section:
     if not ev.empty:
         sec.blocks.append(event_table(ctx, f"tab-timeline-{code}", ctx.L("tab_timeline", name=name), ev,
                                       with_jurisdiction=False))
+        notes = evidence_notes(ctx, ev)
+        if notes:
+            sec.blocks.append(notes)
     return sec
 
 
