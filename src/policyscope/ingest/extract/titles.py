@@ -42,8 +42,16 @@ _EN_TITLE = re.compile(
     rf"|\s+(?:of|for|on)\s+(?:the\s+)?{_CAP}(?:\s+{_CAP}|\s+(?:and|of|for|on)\s+(?:the\s+)?(?=[A-Z]){_CAP}){{0,8}}"
     rf"(?:\s+of\s+\d{{4}})?)?)(?![\w])"
 )
-_EO = re.compile(r"\b(?:Executive\s+Order|E\.O\.)\s*(?:No\.\s*)?(\d{5})\b")
-_BILL = re.compile(r"(?<![\w.])((?:H\.\s?R\.|S\.|H\.\s?Res\.|S\.\s?Res\.|H\.\s?J\.\s?Res\.|S\.\s?J\.\s?Res\.)\s?\d{1,5})(?![\d])")
+# (the "no word character before" tests of these two are done in Python: see _KIND_LIT)
+_EO = re.compile(r"(?:Executive\s+Order|E\.O\.)\s*(?:No\.\s*)?(\d{5})\b")
+_BILL = re.compile(r"((?:H\.\s?R\.|S\.|H\.\s?Res\.|S\.\s?Res\.|H\.\s?J\.\s?Res\.|S\.\s?J\.\s?Res\.)\s?\d{1,5})(?![\d])")
+
+
+def _word_before(text: str, pos: int, dot: bool = False) -> bool:
+    if pos == 0:
+        return False
+    c = text[pos - 1]
+    return c.isalnum() or c == "_" or (dot and c == ".")
 _EN_STOP_START = re.compile(r"^(?:This|These|That|Such|Each|Any|An|A|Our|Its|Their|In|On|For|Under|With|By|As|At|If|"
                             r"When|Section|Sec|Subsection|Paragraph|Title|Chapter|Part|Not|No|Nothing|Such)\s", re.I)
 
@@ -63,14 +71,48 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _KIND_WORD = re.compile(rf"(?:[A-Z][\w'’&\-]*|\d{{4}})\s+(?:{_EN_KIND})\b|\b(?:{_EN_KIND})\s+(?:of|for|on)\s+(?:the\s+)?[A-Z]")
 
 
+# Kind words alone: a pattern that starts with literals keeps the regex engine's first-character scan (one
+# starting with a look-behind, \b or a class of every capital does not; that scan was a third of title time).
+_KIND_LIT = re.compile(rf"(?:{_EN_KIND})(?![\w])")
+_KIND_AFTER = re.compile(r"\s+(?:of|for|on)\s+(?:the\s+)?[A-Z]")
+_TOKEN_CH = re.compile(r"[\w'’&\-]")
+
+
+def _kind_spans(text: str):  # type: ignore[no-untyped-def]
+    """Spans of ``_KIND_WORD`` matches (a capitalised word or a year, then a kind word; or a kind word, then
+    of/for/on and a capital), found from the kind words."""
+    for k in _KIND_LIT.finditer(text):
+        p = k.start()
+        if p and (text[p - 1].isalnum() or text[p - 1] == "_"):
+            continue
+        j = p - 1
+        while j >= 0 and text[j].isspace():
+            j -= 1
+        if j < p - 1:  # whitespace before the kind word: is the token before it capitalised, or a year?
+            i = j
+            first = -1
+            while i >= 0 and _TOKEN_CH.match(text[i]):
+                if "A" <= text[i] <= "Z":
+                    first = i
+                i -= 1
+            if first < 0 and j >= 3 and text[j - 3:j + 1].isdigit() and text[j - 3:j + 1].isascii():
+                first = j - 3
+            if first >= 0:
+                yield first, k.end()
+                continue
+        a = _KIND_AFTER.match(text, k.end())
+        if a:
+            yield p, a.end()
+
+
 def _en_title_matches(text: str):  # type: ignore[no-untyped-def]
     """English title matches; on long texts only around the words that end a title (speed)."""
     if len(text) < 3000:
         yield from _EN_TITLE.finditer(text)
         return
     windows: list[list[int]] = []
-    for k in _KIND_WORD.finditer(text):
-        s, e = max(0, k.start() - 200), min(len(text), k.end() + 120)
+    for ks, ke in _kind_spans(text):
+        s, e = max(0, ks - 200), min(len(text), ke + 120)
         if windows and s <= windows[-1][1]:
             windows[-1][1] = e
         else:
@@ -147,11 +189,11 @@ def find_titles(text: str, *, table_row: bool = False) -> list[TitleMention]:
         # an English name in parentheses right after a Chinese title is that title's name, not a new one
         taken.extend((m.start(), m.end()) for m in (() if not has_cjk else re.finditer(r"(?<=[》”])\s*[（(][A-Za-z][^（）()\n]{1,150}[）)]", text)))
         for m in _EO.finditer(text):
-            if free(m.start(), m.end()):
+            if free(m.start(), m.end()) and not _word_before(text, m.start()):
                 out.append(TitleMention(m.start(), m.end(), f"Executive Order {m.group(1)}", "eo", 0.9))
                 taken.append((m.start(), m.end()))
         for m in _BILL.finditer(text):
-            if free(m.start(), m.end()):
+            if free(m.start(), m.end()) and not _word_before(text, m.start(), dot=True):
                 out.append(TitleMention(m.start(1), m.end(1), re.sub(r"\s+", "", m.group(1)).replace(".R.", ".R. ").strip(),
                                         "bill", 0.8))
                 taken.append((m.start(), m.end()))
