@@ -259,7 +259,8 @@ def review_list(
         where.append("starts_with(document_id, ?)")
         params.append(document)
     with open_db(db, read_only=True) as d:
-        df = d.df(f"SELECT id, review_state, jurisdiction, CAST(date AS VARCHAR) AS date, type, domains, title, "
+        df = d.df(f"SELECT id, review_state, jurisdiction, CAST(date AS VARCHAR) AS date, type, "
+                  f"array_to_string(domains, ',') AS domains, title, "
                   f"round(confidence, 2) AS confidence FROM core.event WHERE {' AND '.join(where)} "
                   f"ORDER BY confidence DESC NULLS LAST, date DESC NULLS LAST, id LIMIT {int(limit)}", params)
     emit(df, fmt, title=f"events ({state.value})")

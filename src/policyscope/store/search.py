@@ -25,6 +25,7 @@ from policyscope.store.database import Database, StoreError
 
 K1 = 1.2
 B = 0.75
+TRANSLATION_WEIGHT = 0.8  # weight of a domain label added in the other language (1.0 = as if typed)
 MAX_DOC_CHARS = 2_000_000  # text beyond this is not indexed (a 2-million-character document is ~1,000 pages)
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
@@ -272,7 +273,7 @@ def _contains(seq: list[str], sub: tuple[str, ...]) -> bool:
 
 def parse_query(text: str, expand: bool = True) -> Query:
     """Tokens of the query, each weighted 1; a domain term found in the query (Chinese by substring, English
-    by token sequence) adds the other language's label, each phrase's tokens sharing a weight of 1."""
+    by token sequence) adds the domain's label in the other language."""
     if len(text) > 1000:
         raise StoreError("query too long (over 1,000 characters)")
     toks = analyze(text)
@@ -296,13 +297,15 @@ def parse_query(text: str, expand: bool = True) -> Query:
                 q.weights[x] = min(q.weights[x], 1.0 / len(seq))
         if code not in domains:
             domains.append(code)
+    # translate, don't paraphrase: only the OTHER language's label is added (a Chinese query gains the English
+    # label and vice versa), its tokens sharing a weight of TRANSLATION_WEIGHT
+    zh_query = bool(_CJK.search(text))
     for code in domains:
         term = taxonomy("domains").get(code)
-        for label in (term.zh, term.en):
-            lt = analyze(label)
-            if lt and not all(x in q.weights for x in lt):
-                for x in lt:
-                    q.weights[x] = max(q.weights.get(x, 0.0), 1.0 / len(lt))
+        lt = analyze(term.en if zh_query else term.zh)
+        if lt and not all(x in q.weights for x in lt):
+            for x in lt:
+                q.weights[x] = max(q.weights.get(x, 0.0), TRANSLATION_WEIGHT / len(lt))
     q.expanded_domains = domains
     return q
 
@@ -421,6 +424,7 @@ def search(db: Database, query: str, *, limit: int = 20, kinds: tuple[str, ...] 
         bodies = _bodies(con, out, q)
         out["snippet"] = [snippet(bodies.get((k, i), ""), hl) for k, i in zip(out["kind"], out["id"], strict=True)]
     out["score"] = out["score"].round(4)
+    out["domains"] = [list(d) if d is not None and not isinstance(d, float) else [] for d in out["domains"]]
     return out[cols].reset_index(drop=True)
 
 
@@ -433,7 +437,7 @@ def _bodies(con: duckdb.DuckDBPyConnection, hits: pd.DataFrame, q: Query) -> dic
     if ev:
         for i, *cols in con.execute("SELECT id, title, title_en, quote FROM core.event WHERE id IN (SELECT unnest(?))",
                                     [ev]).fetchall():
-            out[("event", i)] = " — ".join(x for x in cols if x)
+            out[("event", i)] = " — ".join(dict.fromkeys(x for x in cols if x))
     docs = hits.loc[hits["kind"] == "document", "id"].tolist()
     if docs:
         # one primary-key lookup per document, the whole text (substr on long UTF-8 texts and IN lists that scan
