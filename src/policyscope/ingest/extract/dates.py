@@ -73,17 +73,28 @@ def _safe_date(y: int, m: int = 1, d: int = 1) -> dt.date | None:
 
 
 _CANDIDATE = re.compile(r"(?:19|20)\d\d|\d\s*月|[〇零○一二三四五六七八九]{4}年")
+# Text without Chinese dates: a year is the only candidate; a pattern starting with a character class keeps
+# the regex engine's first-character scan (the alternation above does not).
+_CANDIDATE_LATIN = re.compile(r"[12][09]\d\d")
+_ZH_KINDS = frozenset({"zh_ymd", "zh_ym", "zh_fy", "zh_y", "zh_num_ymd", "zh_md"})  # need 年 or 月
 
 
 def _windows(text: str) -> list[tuple[int, int]]:
     """Line spans that can hold a date (a year, a month or a Chinese-numeral year): the patterns run only there."""
+    pat = _CANDIDATE if ("年" in text or "月" in text) else _CANDIDATE_LATIN
     out: list[tuple[int, int]] = []
-    for m in _CANDIDATE.finditer(text):
+    pos = 0
+    n = len(text)
+    while True:
+        m = pat.search(text, pos)
+        if m is None:
+            break
         s = text.rfind("\n", 0, m.start()) + 1
-        if out and s < out[-1][1]:
-            continue
         e = text.find("\n", m.end())
-        out.append((s, len(text) if e < 0 else e))
+        out.append((s, n if e < 0 else e))
+        if e < 0:
+            break
+        pos = e
     return out
 
 
@@ -104,7 +115,10 @@ def find_dates(text: str, doc_date: dt.date | None = None) -> list[DateMention]:
 
 def _find_in(text: str, ws: int, we: int, doc_date: dt.date | None) -> list[DateMention]:
     found: list[DateMention] = []
+    zh = "年" in text[ws:we] or "月" in text[ws:we]
     for kind, pat in _PATTERNS:
+        if not zh and kind in _ZH_KINDS:
+            continue
         for m in pat.finditer(text, ws, we):
             g = m.groupdict()
             prec: Precision
