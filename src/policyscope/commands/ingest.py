@@ -25,7 +25,8 @@ from policyscope.commands.common import (
 )
 
 review_app = typer.Typer(help="Review extracted events: list, show, accept, edit, reject, merge (all kept in "
-                              "the history).", no_args_is_help=True)
+                              "the history).\n\nExample: policyscope review list --jurisdiction CHN",
+                         no_args_is_help=True)
 
 
 def _date(value: str | None, opt: str) -> dt.date | None:
