@@ -119,6 +119,12 @@ class Snapshots:
         self.current: Snapshot | None = None
         self.refresh_count = 0
         self.failed_copies = 0
+        # called once per snapshot when it has stayed current for ``stable_seconds`` (e.g. to warm caches),
+        # in its own thread, with a ``stop()`` that turns true when the snapshot is replaced or the server stops
+        self.on_stable: Callable[[Database, Callable[[], bool]], object] | None = None
+        self.stable_seconds = 10.0
+        self._warmed: int | None = None
+        self.warm_done: int | None = None
         if not self.db_path.exists():
             raise StoreError(f"database {self.db_path} does not exist; run `policyscope build` first")
         if not self.refresh(force=True):
@@ -197,6 +203,27 @@ class Snapshots:
                 self.refresh()
             except Exception:  # the watcher must survive anything; the old snapshot keeps serving
                 log.exception("snapshot refresh failed")
+            snap = self.current
+            if (self.on_stable is not None and snap is not None and self._warmed != snap.number
+                    and time.time() - snap.taken_at >= self.stable_seconds):
+                self._warmed = snap.number
+                threading.Thread(target=self._run_stable, args=(snap,), name="policyscope-warm", daemon=True).start()
+
+    def _run_stable(self, snap: Snapshot) -> None:
+        assert self.on_stable is not None
+        if self.current is not snap:
+            return
+        cur = snap.acquire()
+        try:
+            t0 = time.perf_counter()
+            n = self.on_stable(SnapshotDatabase(cur, self.db_path, snap.number),
+                               lambda: self.current is not snap or self._stop.is_set())
+            self.warm_done = snap.number
+            log.info("snapshot %s warmed (%s) in %.1f s", snap.number, n, time.perf_counter() - t0)
+        except Exception:
+            log.exception("warming snapshot %s failed", snap.number)
+        finally:
+            snap.release(cur)
 
     def start(self) -> None:
         if self._thread is None:

@@ -224,6 +224,9 @@ def create_app(settings: WebSettings) -> FastAPI:
         st = WebState(settings)
         app.state.web = st
         state_box["st"] = st
+        from policyscope.web import searching
+
+        st.snapshots.on_stable = searching.warm
         st.snapshots.start()
         # sync routes run in worker threads; more threads than a few per core only fight over the GIL
         anyio.to_thread.current_default_thread_limiter().total_tokens = settings.worker_threads
