@@ -79,7 +79,7 @@ def build_cmd(
     jurisdiction: Annotated[list[str] | None, typer.Option("--jurisdiction", "-j",
                                                            help="Jurisdiction(s), repeat or comma-separate; "
                                                                 "country: first is the profile, the rest peers.")] = None,
-    year: Annotated[int | None, typer.Option("--year", help="Report year (default: last year).")] = None,
+    year: Annotated[int | None, typer.Option("--year", help="Report year (default: the latest year the events cover fully).")] = None,
     date_from: Annotated[str | None, typer.Option("--from", help="Start date YYYY-MM-DD (newsletter, events).")] = None,
     date_to: Annotated[str | None, typer.Option("--to", help="End date YYYY-MM-DD.")] = None,
     include_auto: Annotated[bool | None, typer.Option(

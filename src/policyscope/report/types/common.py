@@ -53,6 +53,19 @@ def latest_year(db: Database, indicator: str, year: int, min_rows: int = 25, bac
     return None
 
 
+def default_event_year(db: Database, today_year: int) -> int:
+    """The report year when none is given: the latest year before ``today_year`` whose event count is at least
+    a quarter of the busiest year's, so that a year the data have barely started (e.g. one January of
+    records) is not reported as if it were complete."""
+    df = db.df("SELECT year(date) AS y, count(*) AS n FROM main.events WHERE date IS NOT NULL "
+               "AND year(date) < ? GROUP BY 1", [today_year])
+    if df.empty:
+        return today_year - 1
+    best = int(df["n"].max())
+    full = df[df["n"] >= 0.25 * best]
+    return int(full["y"].max())
+
+
 def pick_indicator(db: Database, codes: list[str]) -> str | None:
     for c in codes:
         if db.scalar("SELECT count(*) FROM main.indicators WHERE code = ?", [c]):

@@ -16,6 +16,7 @@ from policyscope.report.narrative import fact, fact_attr, row_of, run
 from policyscope.report.types.common import (
     cooperation_events,
     counts_frame,
+    default_event_year,
     event_deployment,
     latest_year,
     pick_indicator,
@@ -28,7 +29,7 @@ BIG = ["USA", "CHN", "JPN", "DEU", "KOR", "GBR", "FRA", "IND", "ITA", "CAN", "RU
 
 def build_flagship(ctx: Ctx, year: int | None = None) -> Report:
     db, lang = ctx.db, ctx.lang
-    year = year or date.today().year - 1
+    year = year or default_event_year(db, date.today().year)
     data_year = latest_year(db, "GERD_USD", year)
     ev_from, ev_to = f"{year - 5}-01-01", f"{year}-12-31"
     sections: list[Section] = []
