@@ -20,6 +20,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from policyscope.ingest.text.tokens import tokenize
 from policyscope.model.taxonomy import taxonomy
 from policyscope.store.database import Database, StoreError
 
@@ -38,38 +39,27 @@ SCHEMA_SQL = [
 ]
 
 
-_HAS_WORD = re.compile(r"\w")
 _CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff][\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef0-9]*")
-_EN_WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
 
 
 def analyze(text: str) -> list[str]:
-    """Index and query tokens, the same function at index and query time. Runs of Chinese characters go
-    through jieba with the policy lexicon (after full-width and traditional→simplified normalisation); the rest
-    is lower-cased, stop-worded and Snowball-stemmed English (the text pipeline's stemmer and stop list)."""
+    """Index and query tokens, the same function at index and query time: the text pipeline's ``tokenize`` —
+    jieba with the policy lexicon for runs of Chinese characters (after full-width and traditional→simplified
+    normalisation), lower-cased Snowball stems without stop words for everything else. Splitting into runs keeps
+    English inside Chinese documents (and Chinese inside English ones) tokenized the same way as on its own."""
     if not text:
         return []
-    from policyscope.ingest.text.tokens import STOP_EN, STOP_ZH, _jieba, _stem
-
+    if not _CJK.search(text):
+        return tokenize(text, "en")
     out: list[str] = []
     pos = 0
-    runs = list(_CJK_RUN.finditer(text)) if _CJK.search(text) else []
-    for m in [*runs, None]:
-        latin = text[pos:m.start()] if m is not None else text[pos:]
-        if latin:
-            out.extend(_stem(w) for w in _EN_WORD.findall(latin.lower()) if w not in STOP_EN)
-        if m is None:
-            break
-        from policyscope.ingest.text.normalize import to_halfwidth, to_simplified
-
-        for w in _jieba().lcut(to_simplified(to_halfwidth(m.group(0)))):
-            if w.isspace() or w in STOP_ZH or not _HAS_WORD.search(w):
-                continue
-            if w.isascii():
-                out.extend(_stem(x) for x in _EN_WORD.findall(w.lower()) if x not in STOP_EN)
-            else:
-                out.append(w)
+    for m in _CJK_RUN.finditer(text):
+        if m.start() > pos:
+            out.extend(tokenize(text[pos:m.start()], "en"))
+        out.extend(tokenize(m.group(0), "zh"))
         pos = m.end()
+    if pos < len(text):
+        out.extend(tokenize(text[pos:], "en"))
     return out
 
 
@@ -498,9 +488,8 @@ def _highlighter(q: Query) -> _Highlighter:
 def _is_match(word: str, hl: _Highlighter) -> bool:
     if _CJK.search(word):
         return True
-    from policyscope.ingest.text.tokens import _stem
-
-    return _stem(word.lower()) in hl.stems
+    toks = tokenize(word, "en", keep_stopwords=True)
+    return bool(toks) and toks[0] in hl.stems
 
 
 def snippet(text: str, hl: _Highlighter, width: int = 180) -> str:
