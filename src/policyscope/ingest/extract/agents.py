@@ -10,6 +10,7 @@ from policyscope.ingest.extract.gazetteer import Mention, data_rows, trie_regex
 COOP_CUE = re.compile(
     r"合作|协议|协定|伙伴|联盟|签署|签订|备忘录|联合声明|双边|多边|对话|峰会|共同|联合(?:开发|研发|开展|成立|发布|创建)|"
     r"agreement|partnership|cooperat|collaborat|memorandum|MoU|alliance|joint statement|bilateral|signed", re.I)
+_LATIN_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 _GOV = re.compile(r"([\u4e00-\u9fff]{2,6}(?:政府|国会|议会|内阁|总统府))")
 
 
@@ -22,7 +23,8 @@ class _Agencies:
                     a = a.strip()
                     if len(a) >= 2:
                         self.names[a] = r.get("jurisdiction") or ""
-        self.rx = re.compile(r"(?<![A-Za-z])(?:" + trie_regex(sorted(self.names)) + r")(?![a-z])")
+        # the "no letter before" test is done in Python: a leading look-behind costs the first-character scan
+        self.rx = re.compile(r"(?:" + trie_regex(sorted(self.names)) + r")(?![a-z])")
 
 
 @lru_cache(maxsize=1)
@@ -32,7 +34,8 @@ def _agencies() -> _Agencies:
 
 def find_issuers(text: str) -> list[tuple[int, int, str]]:
     """(start, end, name) of agencies, governments and leaders named in a sentence."""
-    out = [(m.start(), m.end(), m.group()) for m in _agencies().rx.finditer(text) if m.end() > m.start()]
+    out = [(m.start(), m.end(), m.group()) for m in _agencies().rx.finditer(text)
+           if m.end() > m.start() and not (m.start() and text[m.start() - 1] in _LATIN_LETTERS)]
     for m in _GOV.finditer(text):
         if not any(a <= m.start(1) < b for a, b, _ in out):
             name = m.group(1)

@@ -24,6 +24,12 @@ class _Lexicons:
                 self.suffix.append((w, t, float(wt)))
             self.context[t] = [(w, float(wt)) for w, wt in spec["context"].items()]
         self.suffix.sort(key=lambda x: -len(x[0]))
+        # the same rule as a lookup: for each length (longest first), word → its first (type, weight) in order
+        self.suffix_by_len: list[tuple[int, dict[str, tuple[str, float]]]] = []
+        for w, typ, wt in self.suffix:
+            if not self.suffix_by_len or self.suffix_by_len[-1][0] != len(w):
+                self.suffix_by_len.append((len(w), {}))
+            self.suffix_by_len[-1][1].setdefault(w, (typ, wt))
         # one combined pattern per lexicon, matched on lower-cased text; a term maps to its (type, weight) pairs
         self.ctx_terms: dict[str, list[tuple[str, float]]] = {}
         for t, c in self.context.items():
@@ -53,18 +59,35 @@ def _lex() -> _Lexicons:
     return _Lexicons()
 
 
+@lru_cache(maxsize=512)
+def _context_type_scores(context: str) -> tuple[tuple[str, float], ...]:
+    """Type cues of a sentence (cached: a sentence that names several instruments is scored once)."""
+    lx = _lex()
+    scores: dict[str, float] = {}
+    for m in lx.ctx_rx.finditer(context.lower()):
+        for typ, wt in lx.ctx_terms.get(m.group(), ()):
+            scores[typ] = scores.get(typ, 0.0) + 0.5 * wt
+    return tuple(scores.items())
+
+
 def classify_type(title: str, context: str, *, kind: str = "book", has_amount: bool = False) -> str:
     """Most likely event type for a title in its sentence."""
     lx = _lex()
     scores: dict[str, float] = {}
     t = re.sub(r"[（(][^）)]*[）)]$|(?:\s+of)?\s*\d{4}$|\s*[\d.]+$", "", title.strip().strip("“”\"《》 "))
-    for w, typ, wt in lx.suffix:
-        if t.endswith(w) or (kind == "bill" and title.startswith(w)):
-            scores[typ] = scores.get(typ, 0.0) + 2 * wt  # the instrument's own name weighs most
-            break
-    for m in lx.ctx_rx.finditer(context.lower()):
-        for typ, wt in lx.ctx_terms.get(m.group(), ()):
-            scores[typ] = scores.get(typ, 0.0) + 0.5 * wt
+    if kind == "bill":
+        for w, typ, wt in lx.suffix:
+            if t.endswith(w) or title.startswith(w):
+                scores[typ] = scores.get(typ, 0.0) + 2 * wt  # the instrument's own name weighs most
+                break
+    else:
+        for n, words in lx.suffix_by_len:
+            hit = words.get(t[-n:]) if len(t) >= n else None
+            if hit is not None:
+                scores[hit[0]] = scores.get(hit[0], 0.0) + 2 * hit[1]
+                break
+    for typ, sc in _context_type_scores(context):
+        scores[typ] = scores.get(typ, 0.0) + sc
     if has_amount:
         scores["funding_budget"] = scores.get("funding_budget", 0.0) + 1.0
     if not scores:
@@ -73,21 +96,30 @@ def classify_type(title: str, context: str, *, kind: str = "book", has_amount: b
     return next(t for t in _TYPE_ORDER if scores.get(t) == best)
 
 
-def classify_domains(title: str, context: str, *, threshold: float = 3.0, limit: int = 5) -> list[str]:
-    """Technology domains: lexicon weights, title terms doubled; 'general_sti' only when nothing specific."""
+@lru_cache(maxsize=512)
+def _domain_scores(text: str) -> tuple[tuple[str, float], ...]:
+    """Domain-term weights found in a text (cached per sentence, like the type cues)."""
     lx = _lex()
     scores: dict[str, float] = {}
+    low = text.lower()
+    for m in lx.dom_rx.finditer(low):
+        term = m.group()
+        if term in lx.short_latin and ((m.start() > 0 and low[m.start() - 1].isalpha())
+                                       or (m.end() < len(low) and low[m.end()].isalpha())):
+            continue  # "ai" inside "said", "5g" is fine
+        if term == "ai" and text[m.start():m.end()] != "AI":
+            continue
+        for code, w in lx.dom_terms[term]:
+            scores[code] = scores.get(code, 0.0) + w
+    return tuple(scores.items())
+
+
+def classify_domains(title: str, context: str, *, threshold: float = 3.0, limit: int = 5) -> list[str]:
+    """Technology domains: lexicon weights, title terms doubled; 'general_sti' only when nothing specific."""
+    scores: dict[str, float] = {}
     for text, factor in ((title, 2.0), (context, 1.0)):
-        low = text.lower()
-        for m in lx.dom_rx.finditer(low):
-            term = m.group()
-            if term in lx.short_latin and ((m.start() > 0 and low[m.start() - 1].isalpha())
-                                           or (m.end() < len(low) and low[m.end()].isalpha())):
-                continue  # "ai" inside "said", "5g" is fine
-            if term == "ai" and text[m.start():m.end()] != "AI":
-                continue
-            for code, w in lx.dom_terms[term]:
-                scores[code] = scores.get(code, 0.0) + factor * w
+        for code, w in _domain_scores(text):
+            scores[code] = scores.get(code, 0.0) + factor * w
     chosen = [c for c, s in sorted(scores.items(), key=lambda x: -x[1]) if s >= threshold][:limit]
     specific = [c for c in chosen if c != "general_sti"]
     if specific and "general_sti" in chosen and scores["general_sti"] < max(scores[c] for c in specific):

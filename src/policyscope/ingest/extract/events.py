@@ -66,6 +66,28 @@ _STATS = re.compile(r"比例|占比|占全球|数量|程度|合作网络|排名|
 _REFERENCE_LINE = re.compile(r"^\s*(?:\[\d+\]|［\d+］|\d+\.\s+[^\s]+\s*[,.，]\s*\S+.*\[[JMRDZ]\])")
 _TOC_LINE = re.compile(r"(?:\.{4,}|…{2,})\s*\d*\s*$")
 _REF_HEAD = re.compile(r"^\s*#*\s*(?:参考文献|References|Bibliography|注释)\s*$", re.M)
+_REF_WORD = re.compile(r"参考文献|References|Bibliography|注释")
+
+
+def _ref_head(text: str) -> int | None:
+    """Where ``_REF_HEAD`` first matches: found from the heading words (a pattern led by ^ in multi-line
+    mode is tried at every position), then checked on their line."""
+    for w in _REF_WORD.finditer(text):
+        ls = text.rfind("\n", 0, w.start()) + 1
+        le = text.find("\n", w.end())
+        le = len(text) if le < 0 else le
+        if text[w.end():le].strip() or not re.fullmatch(r"\s*#*\s*", text[ls:w.start()]):
+            continue
+        # the match may start on an earlier blank line (\s* crosses line ends): the earliest line start from
+        # which only whitespace (then #…) leads to the word
+        p = ls
+        while p > 0:
+            q = text.rfind("\n", 0, p - 1) + 1
+            if text[q:p].strip():
+                break
+            p = q
+        return p if _REF_HEAD.match(text, p) else ls
+    return None
 _MAX_CLAUSE = 60
 _QUOTE_SUFFIX = re.compile(r"[”\"]((?:计划|项目|工程|倡议|战略|行动|联盟|基金|法案|规划|框架|议程|协议|组织))")
 _CONTINUES = re.compile(r"^(?:其中|此外|同时|同日|当日|该|这|It |This |These )")
@@ -91,10 +113,8 @@ class _Doc:
                  document_id: str | None) -> None:
         self.nt = normalize(text)
         self.text = self.nt.match
-        low = self.text.lower()
-        # offsets are shared, so lower-casing must keep the length (İ → i̇ would not)
-        self.lower = low if len(low) == len(self.text) else "".join(
-            c.lower() if len(c.lower()) == 1 else c for c in self.text)
+        # offsets are shared, so lower-casing must keep the length: İ (U+0130, the only such character) → i̇
+        self.lower = (self.text.replace("\u0130", "I") if "\u0130" in self.text else self.text).lower()
         self.orig = self.nt.original
         self.lines = LineIndex(self.text)
         self.doc_date = doc_date
@@ -102,20 +122,9 @@ class _Doc:
         sample = self.text[:5000]
         self.lang = lang or ("zh" if cjk_ratio(sample) >= 0.2 else "en")
         self.gz = gazetteer()
-        heads = detect_headings(self.text)
-        self.sec_starts: list[int] = []
-        self.sec_jur: list[str | None] = []
-        for start, path in section_paths(heads):
-            self.sec_starts.append(start)
-            jur = None
-            for h in reversed(path):
-                codes = {m.code for m in self.gz.find(h.text)}
-                if len(codes) == 1:
-                    jur = codes.pop()
-                    break
-            self.sec_jur.append(jur)
-        ref = _REF_HEAD.search(self.text)
-        self.ref_start = ref.start() if ref and ref.start() > len(self.text) * 0.5 else len(self.text) + 1
+        self._sections: tuple[list[int], list[str | None]] | None = None  # built when first asked for
+        ref = _ref_head(self.text)
+        self.ref_start = ref if ref is not None and ref > len(self.text) * 0.5 else len(self.text) + 1
         self.mentions = self.gz.find(self.text)
         self.default = default or self._guess_default()
 
@@ -128,9 +137,30 @@ class _Doc:
             return counts.most_common(1)[0][0]
         return "INT"
 
+    def _build_sections(self) -> tuple[list[int], list[str | None]]:
+        """Start offsets of the sections and the jurisdiction each heading path names (innermost first)."""
+        starts: list[int] = []
+        jurs: list[str | None] = []
+        seen: dict[str, str | None] = {}
+        for start, path in section_paths(detect_headings(self.text)):
+            starts.append(start)
+            jur = None
+            for h in reversed(path):
+                if h.text not in seen:
+                    codes = {m.code for m in self.gz.find(h.text)}
+                    seen[h.text] = codes.pop() if len(codes) == 1 else None
+                if seen[h.text] is not None:
+                    jur = seen[h.text]
+                    break
+            jurs.append(jur)
+        return starts, jurs
+
     def section_jurisdiction(self, offset: int) -> str | None:
-        i = bisect.bisect_right(self.sec_starts, offset) - 1
-        return self.sec_jur[i] if i >= 0 else None
+        if self._sections is None:
+            self._sections = self._build_sections()
+        starts, jurs = self._sections
+        i = bisect.bisect_right(starts, offset) - 1
+        return jurs[i] if i >= 0 else None
 
 
 def _subject(sent: str, span: tuple[int, int], mentions: list[Mention], title_spans: list[tuple[int, int]],
