@@ -357,7 +357,7 @@ def extract_document(text: str, *, doc_date: dt.date | None = None, default_juri
         ai, aj = bl(a_starts, s0), bl(a_starts, e0)
         if ti == tj and mi == mj and ai == aj and not table_row:
             continue  # nothing to extract and no subject to carry: the common case in long legal texts
-        if len(st) < 4 or _TOC_LINE.search(st) or _REFERENCE_LINE.match(st):
+        if len(st) < 4 or (("...." in st or "……" in st) and _TOC_LINE.search(st)) or _REFERENCE_LINE.match(st):
             continue
         titles = find_titles(st, table_row=True) if table_row else _slice(all_titles, t_starts, s0, e0)
         mentions = _slice(all_mentions, m_starts, s0, e0)
