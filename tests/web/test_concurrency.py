@@ -109,3 +109,42 @@ def test_build_swaps_the_file_under_a_running_server(web_copy) -> None:
             time.sleep(0.1)
         sign_in(c)  # users live in schema app, which build carries over
         assert c.get("/api/v1/me").json()["user"]["name"] == EDITOR[0]
+
+
+def test_two_server_processes_share_sessions_and_jobs(web_copy) -> None:
+    """`serve --workers 2`: sign-in, CSRF and an upload's job page work whichever process answers."""
+    import httpx
+
+    from tests.web.conftest import LiveServer
+
+    db, info = web_copy
+    server = LiveServer(db, ("--workers", "2"))
+    try:
+        with httpx.Client(base_url=server.url, timeout=60) as c:
+            token = c.get("/api/v1/me").json()["csrf_token"]
+            r = c.post("/login", data={"username": EDITOR[0], "password": EDITOR[1], "csrf_token": token})
+            assert r.status_code == 303, r.text  # signed in, redirected
+            pids = set()
+            for _ in range(12):  # connections are new each time: both processes answer
+                with httpx.Client(base_url=server.url, cookies=c.cookies, timeout=60) as one:
+                    me = one.get("/api/v1/me").json()
+                    assert me["user"]["name"] == EDITOR[0]
+                    pids.add(one.get("/api/v1/status").json()["pid"])
+            assert len(pids) == 2
+            text = "2024年5月8日，国务院印发《关于推动人工智能产业发展的指导意见》。\n".encode()
+            up = c.post("/api/v1/documents", files={"file": ("guide.txt", text, "text/plain")},
+                        headers={"Authorization": f"Bearer {info['token']}"})
+            assert up.status_code == 202, up.text
+            url = up.json()["status_url"]
+            deadline = time.monotonic() + 90
+            while True:
+                with httpx.Client(base_url=server.url, timeout=60) as one:  # any process
+                    job = one.get(url).json()
+                if job["status"] in ("done", "failed"):
+                    break
+                assert time.monotonic() < deadline
+                time.sleep(0.3)
+            assert job["status"] == "done", job
+            assert job["result"]["document_id"]
+    finally:
+        server.stop()

@@ -24,6 +24,8 @@ def serve_cmd(
     work_dir: Annotated[Path | None, typer.Option(help="Folder for the server's snapshots (default: a temp dir).")]
     = None,
     log_level: Annotated[str, typer.Option(help="uvicorn log level: warning, info, debug.")] = "info",
+    workers: Annotated[int, typer.Option(help="Server processes (each keeps its own snapshot; 1 is enough for "
+                                              "one team, use the number of cores for a busy site).")] = 1,
 ) -> None:
     """Serve the observatory in the browser (zh / en pages) and the API v1 (OpenAPI at /openapi.json).
 
@@ -42,12 +44,35 @@ def serve_cmd(
         raise StoreError(f"database {path} does not exist; run `policyscope build --db {path}` first")
     if not 0 < port < 65536:
         raise ValueError(f"--port {port} is not a TCP port (1–65535)")
+    if not 1 <= workers <= 64:
+        raise ValueError(f"--workers {workers}: use 1–64")
+    own_dir = None
+    if workers > 1 and work_dir is None:  # the workers share one folder (jobs); removed when the server stops
+        import tempfile
+
+        own_dir = Path(tempfile.mkdtemp(prefix="policyscope-serve-"))
+        work_dir = own_dir
     settings = WebSettings.from_env(path.resolve(), read_only=read_only, max_upload_mb=max_upload_mb,
                                     work_dir=work_dir)
     if private:
         settings.public_read = False
-    app = create_app(settings)
     mode = "read-only" if read_only else "read-write"
-    console.print(f"policyscope serving {path} ({mode}) on [bold]http://{host}:{port}[/] — Ctrl-C to stop")
-    uvicorn.run(app, host=host, port=port, log_level=log_level, access_log=log_level in ("info", "debug"),
-                server_header=False)
+    console.print(f"policyscope serving {path} ({mode}, {workers} process{'es' if workers > 1 else ''}) on "
+                  f"[bold]http://{host}:{port}[/] — Ctrl-C to stop")
+    common = {"host": host, "port": port, "log_level": log_level, "access_log": log_level in ("info", "debug"),
+              "server_header": False}
+    try:
+        if workers == 1:
+            uvicorn.run(create_app(settings), **common)
+        else:
+            import os
+
+            from policyscope.web.factory import ENV
+
+            os.environ[ENV] = settings.model_dump_json()
+            uvicorn.run("policyscope.web.factory:app_from_env", factory=True, workers=workers, **common)
+    finally:
+        if own_dir is not None:
+            import shutil
+
+            shutil.rmtree(own_dir, ignore_errors=True)

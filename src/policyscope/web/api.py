@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -55,7 +56,7 @@ def index(request: Request) -> dict[str, Any]:
 def status(request: Request) -> dict[str, Any]:
     st = web(request)
     snap = st.snapshots.current
-    return {"snapshot": {"number": snap.number if snap else None, "taken_at": snap.taken_at if snap else None},
+    return {"pid": os.getpid(), "snapshot": {"number": snap.number if snap else None, "taken_at": snap.taken_at if snap else None},
             "warmed_snapshot": st.snapshots.warm_done, "snapshot_refreshes": st.snapshots.refresh_count, "snapshot_copy_retries": st.snapshots.failed_copies,
             "writer_lock_retries": st.writer.retries, "read_only": st.settings.read_only,
             "search_cache": {"hits": searching.CACHE.hits, "misses": searching.CACHE.misses},

@@ -57,7 +57,7 @@ class WebState:
         self.search_limit = TokenBucket(settings.search_rate, settings.search_burst)
         self.write_limit = TokenBucket(settings.write_rate, settings.write_burst)
         self.login_limit = TokenBucket(settings.login_rate, settings.login_burst)
-        self.jobs = Jobs()
+        self.jobs = Jobs(self.work_dir / "jobs")
         self.uploads = self.work_dir / "uploads"
         self.uploads.mkdir(exist_ok=True)
         self.reports_dir = settings.reports_dir or (settings.db_path.parent / "out")

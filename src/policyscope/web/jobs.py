@@ -1,16 +1,23 @@
-"""Background jobs (document ingest, report builds) with progress that the pages poll."""
+"""Background jobs (document ingest, report builds) with progress that the pages poll.
+
+Each job is also written to ``<work dir>/jobs/<id>.json`` on every change, so that with several server
+processes (``serve --workers N``) a progress page polled through any of them finds the job."""
 
 from __future__ import annotations
 
+import contextlib
+import os
+import re
 import secrets
 import threading
 import time
 import traceback
 from collections.abc import Callable
 from concurrent.futures import Future
+from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, PrivateAttr
 
 
 class Job(BaseModel):
@@ -24,18 +31,39 @@ class Job(BaseModel):
     error: str | None = None
     created: float = Field(default_factory=time.time)
     finished: float | None = None
+    _folder: Path | None = PrivateAttr(default=None)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        super().__setattr__(name, value)
+        if not name.startswith("_"):
+            self.save()
+
+    def save(self) -> None:
+        """Write the job beside the other server processes' (atomically: temp file, then rename)."""
+        folder = self._folder
+        if folder is None:
+            return
+        tmp = folder / f".{self.id}.{os.getpid()}.{threading.get_ident()}.tmp"
+        with contextlib.suppress(OSError):
+            tmp.write_text(self.model_dump_json(), encoding="utf-8")
+            tmp.replace(folder / f"{self.id}.json")
 
 
 class Jobs:
     """Jobs in memory (they are short; their results live in the database or in files)."""
 
-    def __init__(self, keep: int = 200) -> None:
+    def __init__(self, folder: Path | None = None, keep: int = 200) -> None:
         self._jobs: dict[str, Job] = {}
         self._lock = threading.Lock()
         self.keep = keep
+        self.folder = folder
+        if folder is not None:
+            folder.mkdir(parents=True, exist_ok=True)
 
     def new(self, kind: str, owner: str | None) -> Job:
         job = Job(id=secrets.token_hex(8), kind=kind, owner=owner)
+        job._folder = self.folder
+        job.save()
         with self._lock:
             self._jobs[job.id] = job
             if len(self._jobs) > self.keep:
@@ -44,7 +72,14 @@ class Jobs:
         return job
 
     def get(self, job_id: str) -> Job | None:
-        return self._jobs.get(job_id)
+        """This process's job, or one another server process wrote (ids are 16 hex digits)."""
+        job = self._jobs.get(job_id)
+        if job is not None or self.folder is None or not re.fullmatch(r"[0-9a-f]{16}", job_id):
+            return job
+        try:
+            return Job.model_validate_json((self.folder / f"{job_id}.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
 
     def all(self) -> list[Job]:
         return sorted(self._jobs.values(), key=lambda j: j.created, reverse=True)
