@@ -330,15 +330,31 @@ def evaluate_agora(data_dir: Path, limit: int | None = None, progress: Progress 
             c["jur_ok"] += _int_code(prof.jurisdiction) == _int_code(want_j)
         years = {int(d[:4]) for d in (m["Proposed date"], m["Most recent activity date"]) if d[:4].isdigit()}
         if years:
+            ok = prof.date is not None and prof.date.year in years
             c["year_total"] += 1
-            c["year_ok"] += prof.date is not None and prof.date.year in years
+            c["year_ok"] += ok
+            c["year_answered"] += prof.date is not None
+            if _states_a_date(text):  # texts that state no date at all cannot be dated from the text
+                c["year_dated_total"] += 1
+                c["year_dated_ok"] += ok
         kinds = {_AGORA_TYPE.get(x.strip()) for x in m["Collections"].split(";")} - {None}
         if kinds:
             c["type_total"] += 1
             c["type_ok"] += prof.type in kinds
     return {"documents": c["documents"], "jurisdiction_accuracy": _ratio(c["jur_ok"], c["jur_total"]),
-            "year_accuracy": _ratio(c["year_ok"], c["year_total"]), "type_accuracy": _ratio(c["type_ok"], c["type_total"]),
-            "counts": dict(c)}
+            "year_accuracy": _ratio(c["year_ok"], c["year_total"]),
+            "year_accuracy_dated_texts": _ratio(c["year_dated_ok"], c["year_dated_total"]),
+            "year_precision_when_answered": _ratio(c["year_ok"], c["year_answered"]),
+            "type_accuracy": _ratio(c["type_ok"], c["type_total"]), "counts": dict(c)}
+
+
+def _states_a_date(text: str) -> bool:
+    """The text states at least one date or year that could date it (a point in time or a fiscal year, or a
+    U.S. Congress header) — the honest denominator for document-year accuracy."""
+    from policyscope.ingest.extract.document import _CONGRESS
+
+    t = text[:200_000]
+    return bool(_CONGRESS.search(t[:3000])) or any(d.kind in ("point", "fiscal") for d in find_dates(t))
 
 
 def evaluate_china(data_dir: Path, progress: Progress = None) -> dict[str, Any]:

@@ -53,11 +53,138 @@ def document_title(text: str, max_len: int = 120) -> str | None:
     return None
 
 
+_MON_EN = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|"
+           r"Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?")
+_EN_DATE = rf"(?:{_MON_EN}\s+\d{{1,2}}(?:st|nd|rd|th)?\s*,\s*(?:19|20)\d{{2}}|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MON_EN}\s*,?\s+(?:19|20)\d{{2}}|\d{{1,2}}/\d{{1,2}}/(?:19|20)\d{{2}})"
+# The act that dates a document, with its date: "Approved March 15, 2023", "Introduced: April 19, 2023",
+# "Introduced in Senate (03/09/2023)", "Done at Brussels, 21 May 2024", "Signed on 9 August 2022".
+_ACT_DATE = re.compile(
+    rf"\b(?:Approved|Introduced|Adopted|Signed|Enacted|Passed|Issued|Dated|Done\s+at\s+[A-Z][\w .\-]{{1,30}},)"
+    rf"(?:\s+(?:in|by)\s+(?:the\s+)?[A-Z][\w .]{{1,30}}?)?[:,]?\s*(?:on\s+|this\s+)?\(?(?P<d>{_EN_DATE})\)?")
+_MDY = re.compile(r"(\d{1,2})/(\d{1,2})/((?:19|20)\d{2})")
+# "2024 Regular Session", "2023 Session" (state legislatures) in a header
+_SESSION = re.compile(r"\b((?:19|20)\d{2})\s+(?:Regular\s+|Special\s+|First\s+|Second\s+|Extraordinary\s+)?Session\b")
+# "This Act may be cited as the “… Act of 2023”" / "… Act, 2023" / "… Act for Fiscal Year 2024": the Act's own year
+_CITED_AS = re.compile(r"may\s+be\s+cited\s+as\s+(?:the\s+)?[“\"‘'`]{1,2}([^”\"’'\n]{3,200}?)[”\"’']{1,2}")
+_OWN_YEAR_EN = re.compile(r"(?:\bof|,)\s*((?:19|20)\d{2})\s*$")
+_FOR_FY = re.compile(r"\bfor\s+Fiscal\s+Years?\s+((?:19|20)\d{2})\b", re.I)
+# Chinese report header: "——2019年3月5日在第十三届全国人民代表大会第二次会议上"
+_ZH_HEAD_DATE = re.compile(r"^[ \t]*(?:——|—|－|-)?\s*((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*在[^\n]{2,40}会议上",
+                           re.M)
+# The National People's Congress a report is made to: "向第十届全国人民代表大会第一次会议报告", "在第十三届…第二次会议上".
+# Terms began in 1954, 1959, 1964, 1975, 1978 and every five years from 1983; from the 6th NPC one session a year.
+_NPC = re.compile(r"(?:向|在)\s*(?:大会)?\s*第([一二三四五六七八九十]{1,3})届全国人民代表大会(?:第([一二三四五六七八九十]{1,2})次会议)?"
+                  r"[^。，\n]{0,12}?(?:报告|作|提出|上)")
+_NPC_START = {1: 1954, 2: 1959, 3: 1964, 4: 1975, 5: 1978}
+# An annual work report reviews the year before it: "一、2015年工作回顾", "首先报告2001年的工作", "一、1996年国内工作的回顾"
+_ZH_REVIEW = re.compile(r"^[^\n]{0,12}?((?:19|20)\d{2})\s*年(?:的)?[^\n。]{0,8}?工作(?:的)?回顾|首先报告\s*((?:19|20)\d{2})\s*年的工作", re.M)
+# ... and plans the year it is given in: "二、2016年工作总体部署", "2016年经济社会发展总体要求和政策取向"
+_ZH_PLAN = re.compile(r"^[^\n]{0,12}?((?:19|20)\d{2})\s*年(?:工作(?:的)?(?:总体部署|总体要求|主要任务|安排)|经济社会发展(?:的)?总体要求)", re.M)
+# A year that names another law (the Defense Production Act of 1950, Public Law 116-283) or a deadline
+# ("not later than October 1, 2025") does not date the document.
+_CITATION_BEFORE = re.compile(r"(?:Act|Acts|Law|Code|Amendments?|Resolution|Convention|Treaty|Order|Regulations?)\s*(?:of\s*)?,?\s*$")
+_DEADLINE_BEFORE = re.compile(r"(?:not\s+later\s+than|no\s+later\s+than|before|after|beginning(?:\s+on)?|effective|ending|"
+                              r"expires?|prior\s+to|until|through|by|on\s+or\s+after|on\s+or\s+before)\s*(?:the\s+)?$", re.I)
+
+
+def _zh_numeral(s: str) -> int:
+    digits = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+    if "十" not in s:
+        return digits.get(s, 0)
+    a, _, b = s.partition("十")
+    return (digits[a] if a else 1) * 10 + (digits[b] if b else 0)
+
+
+def _npc_year(term: int, session: int) -> int | None:
+    start = _NPC_START.get(term) or (1983 + 5 * (term - 6) if term >= 6 else None)
+    return start + session - 1 if start else None
+
+
+def _en_date(s: str) -> tuple[dt.date, str] | None:
+    m = _MDY.fullmatch(s.strip())
+    if m:
+        try:
+            return dt.date(int(m.group(3)), int(m.group(1)), int(m.group(2))), "day"
+        except ValueError:
+            return None
+    found = [d for d in find_dates(s) if d.kind == "point"]
+    return (found[0].date, found[0].precision) if found else None
+
+
+def _header_rules(t: str, today: dt.date) -> tuple[dt.date, str] | None:
+    """Statements that date a document wherever they stand (act dates, session, short title, NPC session)."""
+    head = t[:3000]
+    m = _ZH_HEAD_DATE.search(head)
+    if m:
+        try:
+            d = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            if d <= today:
+                return d, "day"
+        except ValueError:
+            pass
+    acts = [x for x in (_en_date(a.group("d")) for a in _ACT_DATE.finditer(t)) if x and x[0] <= today]
+    if acts:  # the latest act (introduced → passed → approved) dates the text as it stands
+        return max(acts)
+    s = _SESSION.search(t[:1500])
+    if s and int(s.group(1)) <= today.year:
+        return dt.date(int(s.group(1)), 1, 1), "year"
+    c = _CITED_AS.search(t[:20000])
+    if c:
+        name = c.group(1).strip().rstrip(".,")
+        y = _OWN_YEAR_EN.search(name)
+        if y and int(y.group(1)) <= today.year:
+            return dt.date(int(y.group(1)), 1, 1), "year"
+        fy = _FOR_FY.search(name)
+        if fy and int(fy.group(1)) - 1 <= today.year:  # an Act for fiscal year N is written in the year before
+            return dt.date(int(fy.group(1)) - 1, 1, 1), "year"
+    n = _NPC.search(head)
+    if n:
+        y = _npc_year(_zh_numeral(n.group(1)), _zh_numeral(n.group(2)) if n.group(2) else 1)
+        if y and y <= today.year:
+            return dt.date(y, 1, 1), "year"
+    return None
+
+
+def _report_year(t: str) -> int | None:
+    """An annual report's year from its section headings: the plan for year N, or the review of year N − 1."""
+    p = _ZH_PLAN.search(t)
+    if p:
+        return int(p.group(1))
+    r = _ZH_REVIEW.search(t)
+    if r:
+        return int(r.group(1) or r.group(2)) + 1
+    return None
+
+
+def _stated_years(t: str, today: dt.date) -> list[int]:
+    """Years of the dates a text states, without targets, periods, cited laws' years and deadlines."""
+    out = []
+    for d in find_dates(t):
+        if d.kind not in ("point", "fiscal") or d.date > today:
+            continue
+        before = t[max(0, d.start - 40):d.start]
+        if d.text.startswith("of ") or d.text.startswith(("in ", "In ")):
+            before = before + d.text.split()[0] + " "
+        if _CITATION_BEFORE.search(before) or _DEADLINE_BEFORE.search(before):
+            continue
+        out.append(d.date.year)
+    return out
+
+
 def document_date(text: str, today: dt.date | None = None) -> tuple[dt.date | None, str | None]:
-    """Date of a document: its number's year (〔2017〕), else a signature date in the last lines, else the latest
-    date stated in the text that is not a target or a period (reports look back and plan the current year)."""
+    """Date of a document, by the first rule that applies:
+
+    1. its number's year (国发〔2017〕12号); 2. the U.S. Congress and session of a bill header;
+    3. a statement that dates it — an act with its date ("Approved March 15, 2023", "Introduced … (03/09/2023)"),
+       a Chinese report's header (——2019年3月5日在…会议上), a legislature's session
+       ("2024 Regular Session"), the short title's year ("may be cited as the … Act of 2023"; "… for Fiscal Year
+       2024" → 2023), the National People's Congress session it is given to;
+    4. a day or month date in the first lines; 5. an annual report's plan (2016年工作总体部署 → 2016) or review
+       heading (2015年工作回顾 → 2016); 6. a date in the last lines (signature);
+    7. the latest year stated at least twice (else once), leaving out targets, periods, deadlines ("not later
+       than …") and the years of other laws cited ("the Defense Production Act of 1950")."""
     today = today or dt.date.today()
-    t = to_halfwidth(text)
+    t = to_simplified(to_halfwidth(text))
     m = _DOC_NO.search(t[:2000])
     if m:
         return dt.date(int(m.group(1)), 1, 1), "year"
@@ -66,17 +193,23 @@ def document_date(text: str, today: dt.date | None = None) -> tuple[dt.date | No
         year = 1789 + 2 * (int(c.group(1)) - 1) + (1 if c.group(2) and c.group(2)[0] == "2" else 0)
         if year <= today.year:
             return dt.date(year, 1, 1), "year"
+    got = _header_rules(t[:200_000], today)
+    if got:
+        return got
     head = [d for d in find_dates(t[:1500]) if d.kind == "point" and d.precision in ("day", "month") and d.date <= today]
     if head:
         return head[0].date, head[0].precision
+    ry = _report_year(t[:200_000])
+    if ry and ry <= today.year:
+        return dt.date(ry, 1, 1), "year"
     tail = find_dates(t[-300:])
     pts = [d for d in tail if d.kind == "point" and d.date <= today]
     if pts:
         return pts[-1].date, pts[-1].precision
-    allds = [d for d in find_dates(t[:200_000]) if d.kind in ("point", "fiscal") and d.date <= today]
-    if not allds:
+    stated = _stated_years(t[:200_000], today)
+    if not stated:
         return None, None
-    years = Counter(d.date.year for d in allds)
+    years = Counter(stated)
     repeated = [y for y, n in years.items() if n >= 2]
     latest = max(repeated or years)
     return dt.date(latest, 1, 1), "year"
