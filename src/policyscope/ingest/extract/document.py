@@ -78,8 +78,11 @@ _NPC = re.compile(r"(?:向|在)\s*(?:大会)?\s*第([一二三四五六七八九
 _NPC_START = {1: 1954, 2: 1959, 3: 1964, 4: 1975, 5: 1978}
 # An annual work report reviews the year before it: "一、2015年工作回顾", "首先报告2001年的工作", "一、1996年国内工作的回顾"
 _ZH_REVIEW = re.compile(r"^[^\n]{0,12}?((?:19|20)\d{2})\s*年(?:的)?[^\n。]{0,8}?工作(?:的)?回顾|首先报告\s*((?:19|20)\d{2})\s*年的工作", re.M)
-# ... and plans the year it is given in: "二、2016年工作总体部署", "2016年经济社会发展总体要求和政策取向"
-_ZH_PLAN = re.compile(r"^[^\n]{0,12}?((?:19|20)\d{2})\s*年(?:工作(?:的)?(?:总体部署|总体要求|主要任务|安排)|经济社会发展(?:的)?总体要求)", re.M)
+# ... and plans the year it is given in: "二、2016年工作总体部署", "三、2016年重点工作", "二、2010年主要任务",
+# "三、对2018年政府工作的建议", "2025年经济社会发展总体要求和政策取向"
+_ZH_PLAN = re.compile(r"^[^\n]{0,12}?((?:19|20)\d{2})\s*年(?:的)?(?:政府)?(?:工作(?:的)?(?:总体部署|总体要求|建议|任务)"
+                      r"|重点工作|主要任务|经济社会发展(?:的)?总体要求)"
+                      r"|^\s*[一二三四五六七八九十]+、\s*((?:19|20)\d{2})\s*年的?工作\s*$", re.M)
 # A year that names another law (the Defense Production Act of 1950, Public Law 116-283) or a deadline
 # ("not later than October 1, 2025") does not date the document.
 _CITATION_BEFORE = re.compile(r"(?:Act|Acts|Law|Code|Amendments?|Resolution|Convention|Treaty|Order|Regulations?)\s*(?:of\s*)?,?\s*$")
@@ -149,7 +152,7 @@ def _report_year(t: str) -> int | None:
     """An annual report's year from its section headings: the plan for year N, or the review of year N − 1."""
     p = _ZH_PLAN.search(t)
     if p:
-        return int(p.group(1))
+        return int(p.group(1) or p.group(2))
     r = _ZH_REVIEW.search(t)
     if r:
         return int(r.group(1) or r.group(2)) + 1
@@ -202,8 +205,8 @@ def document_date(text: str, today: dt.date | None = None) -> tuple[dt.date | No
     ry = _report_year(t[:200_000])
     if ry and ry <= today.year:
         return dt.date(ry, 1, 1), "year"
-    tail = find_dates(t[-300:])
-    pts = [d for d in tail if d.kind == "point" and d.date <= today]
+    end = t[-300:]
+    pts = [d for d in find_dates(end) if d.kind == "point" and d.date <= today]
     if pts:
         return pts[-1].date, pts[-1].precision
     stated = _stated_years(t[:200_000], today)
