@@ -4,7 +4,6 @@ clear error naming the file and the reason, or read correctly (GB18030, Big5, mi
 from __future__ import annotations
 
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -95,11 +94,9 @@ def test_huge_file_refused_before_reading(files: dict[str, Path], monkeypatch: p
 
     monkeypatch.setattr(Path, "open", spy)
     monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail(f"read {self}"))
-    t = time.perf_counter()
     with pytest.raises(ReaderError, match="300.0 MB, above the size limit of 200.0 MB"):
         read_path(files["huge"])
-    assert str(files["huge"]) not in opened
-    assert time.perf_counter() - t < 1.0
+    assert str(files["huge"]) not in opened  # refused from the directory entry: never opened, never read
     # the limit is configurable
     with pytest.raises(ReaderError, match="above the size limit of 10.0 KB"):
         read_path(files["zh_pdf"], ReadOptions(max_size=parse_size("10KB")))
