@@ -37,19 +37,15 @@ _PARTNER_MARK = set("与和同跟及、")
 
 
 class _Cues:
-    """Spans of a cue over the whole document, queried per sentence or clause by bisection."""
+    """A cue searched in the lower-cased document between two offsets (only sentences with an event ask)."""
 
     def __init__(self, pattern: re.Pattern[str], text: str) -> None:
-        self.starts: list[int] = []
-        self.ends: list[int] = []
-        for m in pattern.finditer(text):
-            self.starts.append(m.start())
-            self.ends.append(m.end())
+        self.pattern, self.text = pattern, text
 
     def any(self, s: int, e: int) -> bool:
         """A cue lies wholly inside [s, e)."""
-        i = bisect.bisect_left(self.starts, s)
-        return i < len(self.starts) and self.starts[i] < e and self.ends[i] <= e
+        return self.pattern.search(self.text, s, e) is not None
+
 
 _RELEASE = re.compile(r"发布|出台|签署|推出|通过|提出|公布|颁布|印发|制定|批准|实施|启动|released|issued|signed|adopted|enacted|published")
 # An unnamed cooperation event needs an act of cooperation, not a statistic about co-publications.
@@ -123,6 +119,7 @@ class _Doc:
         self.lang = lang or ("zh" if cjk_ratio(sample) >= 0.2 else "en")
         self.gz = gazetteer()
         self._sections: tuple[list[int], list[str | None]] | None = None  # built when first asked for
+        self._m_starts: list[int] | None = None
         ref = _ref_head(self.text)
         self.ref_start = ref if ref is not None and ref > len(self.text) * 0.5 else len(self.text) + 1
         self.mentions = self.gz.find(self.text)
@@ -147,13 +144,22 @@ class _Doc:
             jur = None
             for h in reversed(path):
                 if h.text not in seen:
-                    codes = {m.code for m in self.gz.find(h.text)}
+                    codes = {m.code for m in self._line_mentions(h.start)}
                     seen[h.text] = codes.pop() if len(codes) == 1 else None
                 if seen[h.text] is not None:
                     jur = seen[h.text]
                     break
             jurs.append(jur)
         return starts, jurs
+
+    def _line_mentions(self, start: int) -> list[Mention]:
+        """The document's mentions on the line that starts at ``start`` (found once on the whole text)."""
+        end = self.text.find("\n", start)
+        end = len(self.text) if end < 0 else end
+        if self._m_starts is None:
+            self._m_starts = [m.start for m in self.mentions]
+        i, j = bisect.bisect_left(self._m_starts, start), bisect.bisect_left(self._m_starts, end)
+        return [m for m in self.mentions[i:j] if m.end <= end]
 
     def section_jurisdiction(self, offset: int) -> str | None:
         if self._sections is None:
