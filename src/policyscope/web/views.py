@@ -7,7 +7,9 @@ parameters (which peers, which year) and puts labels in the reader's language.
 
 from __future__ import annotations
 
-from typing import Any
+import functools
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from policyscope.model import registry
 from policyscope.store.database import Database
@@ -20,6 +22,30 @@ PEER_GROUPS = ("G7", "EU27", "OECD", "G20", "BRICS")
 DEFAULT_EXPLORE = {"indicator": "GB.XPD.RSDV.GD.ZS", "j": "CHN,USA,JPN,DEU,KOR", "from": "2000", "to": ""}
 DEFAULT_COMPARE = ("CHN", "USA", "JPN", "DEU", "KOR")
 COAUTHOR = "OPENALEX.COAUTHOR"
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def per_snapshot(fn: F) -> F:
+    """Remember a view's result for the snapshot it was computed on: a snapshot never changes, so the
+    result is exact until the next one (profiles run a dozen analyses; the second visit is instant).
+    Callers treat the result as read-only."""
+    from policyscope.web.searching import _Cache
+
+    cache = _Cache(256)
+
+    @functools.wraps(fn)
+    def wrapper(db: Database, *args: Any) -> Any:
+        snap = getattr(db, "snapshot_number", None)
+        if snap is None:
+            return fn(db, *args)
+        key = (snap, repr(args))
+        hit = cache.get(key)
+        if hit is None:
+            hit = fn(db, *args)
+            cache.put(key, hit)
+        return hit
+
+    return wrapper  # type: ignore[return-value]
 
 
 def indicator_info(db: Database, code: str) -> dict[str, Any]:
@@ -46,6 +72,7 @@ def _year(value: str | int | None, name: str) -> int | None:
     return y
 
 
+@per_snapshot
 def explore(db: Database, indicator: str, juris: str | list[str] | None, year_from: str | None, year_to: str | None,
             lang: str) -> dict[str, Any]:
     """Indicator explorer: observations of one indicator for chosen jurisdictions and years, with a chart."""
@@ -81,6 +108,7 @@ def _latest_year(db: Database, indicator: str, code: str) -> int | None:
     return int(y) if y is not None else None
 
 
+@per_snapshot
 def profile(db: Database, code: str, lang: str) -> dict[str, Any]:
     """Jurisdiction profile: events over time, indicators against peers, radar, co-authorship partners."""
     from policyscope.analysis.counts import event_counts
@@ -164,6 +192,7 @@ def radar_spec(db: Database, rr: Any, lang: str, title: str) -> dict[str, Any]:
                                                                        height=420))
 
 
+@per_snapshot
 def compare(db: Database, juris: str | list[str] | None, indicators: str | list[str] | None, year: str | None,
             lang: str) -> dict[str, Any]:
     """Several jurisdictions side by side: radar scores on several indicators and event counts by domain."""
@@ -203,6 +232,7 @@ def compare(db: Database, juris: str | list[str] | None, indicators: str | list[
             "params": {"j": ",".join(codes), "indicators": ",".join(inds), "year": y}}
 
 
+@per_snapshot
 def network_view(db: Database, indicator: str | None, year: str | None, top: str | None, focus: str | None,
                  lang: str) -> dict[str, Any]:
     """Collaboration network of the top jurisdictions for one edge indicator and year."""
