@@ -176,7 +176,8 @@ def profile(db: Database, code: str, lang: str) -> dict[str, Any]:
         rows = [{"partner": i18n.jname(r.partner, lang), "value": r.value} for r in tp.rows]
         out["partners_spec"] = charts.bar(
             rows, "partner", "value",
-            charts.ChartMeta(title=f"{name} · {i18n.t('top_partners', lang)} ({year})", units="works", lang=lang,
+            charts.ChartMeta(title=f"{name} · {i18n.t('top_partners', lang)} ({year})",
+                             units="合著论文（篇）" if lang == "zh" else "co-authored works", lang=lang,
                              source="OpenAlex", width=480), value_format=",.0f") if rows else None
     return out
 
