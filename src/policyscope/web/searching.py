@@ -316,9 +316,13 @@ def search(db: Database, q: str, filters: EventQuery, kind: str = "all", limit: 
         hits.append({"kind": r["kind"], "id": r["id"], "title": rec.get("title") or "", "score": rec.get("score"),
                      "record": rec, "segments": segs, "snippet_html": snippet_html(segs),
                      "snippet": "".join(s for s, _ in segs)})
-    facets = _facets_of(ranked) if engine == "bm25" else event_facets(db, filters.model_copy(update={"q": q}))
+    if engine == "bm25":  # facets count the best-ranked events whatever kind is shown
+        facets = _facets_of(ranked if kinds == ("event",) else _ranked_kind(mod, db, q, "event", filters))
+    else:
+        facets = event_facets(db, filters.model_copy(update={"q": q}))
     result = {"q": q, "kind": kind, "limit": limit, "offset": offset, "engine": engine, "total": len(ranked),
-              "more": len(ranked) >= RANK_DEPTH and offset + limit >= len(ranked), "hits": hits, "facets": facets}
+              "capped": len(ranked) >= RANK_DEPTH, "more": offset + limit < len(ranked), "hits": hits,
+              "facets": facets}
     if snap is not None:
         PAGES.put(page_key, result)
     return result
