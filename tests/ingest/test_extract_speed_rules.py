@@ -25,6 +25,7 @@ from policyscope.ingest.text.sentences import split_sentences
 _events = importlib.import_module("policyscope.ingest.extract.events")
 _titles = importlib.import_module("policyscope.ingest.extract.titles")
 _normalize = importlib.import_module("policyscope.ingest.text.normalize")
+_headings = importlib.import_module("policyscope.ingest.text.headings")
 TODAY = dt.date(2026, 1, 1)
 
 
@@ -164,6 +165,41 @@ def test_kind_word_scan_gives_the_same_titles() -> None:
 
     for t in [x for x in agora()[:200] if len(x) >= 3000]:
         assert [m.span() for m in _titles._en_title_matches(t)] == slow(t)
+
+
+def _headings_every_line(text: str, max_len: int = 80) -> list:
+    """detect_headings as it was before the candidate-line filter: every line examined."""
+    out: list = []
+    pos = 0
+    last_level = 0
+    for i, raw in enumerate(text.split("\n"), start=1):
+        start = pos
+        pos += len(raw) + 1
+        line = raw.strip()
+        if not line or len(line) > max_len + 10 or _headings._TOC.search(line):
+            continue
+        md = _headings._MD.match(line)
+        body = _headings._STRIP.sub("", line)
+        if not body or len(body) > max_len:
+            continue
+        level = _headings._numbered_level(body)
+        if level is not None:
+            if body.endswith(("。", "；", ";", "，", ",")) or (level >= 3 and not md and len(body) > 40):
+                continue
+            if level >= 3 and not md and re.search(r"[。；]", body):
+                continue
+            out.append(_headings.Heading(i, start, level, body))
+            last_level = level
+        elif md and not re.match(r"^(?:图|表|Figure|Table)\s*\d", body):
+            out.append(_headings.Heading(i, start, min(6, max(last_level + 1, len(md.group(1)))) if last_level else len(md.group(1)), body))
+    return out
+
+
+def test_heading_candidate_lines_give_every_heading() -> None:
+    seeds = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+    strategies = [p.read_text(encoding="utf-8") for p in sorted((DATA / "national_ai_strategies" / "text").glob("*.txt"))]
+    for t in [*seeds, *strategies[:6], *agora()[:200], *list(work_reports().values())[:10]]:
+        assert _headings.detect_headings(t) == _headings_every_line(t)
 
 
 def test_upper_case_aliases_need_no_letter_before() -> None:

@@ -38,14 +38,23 @@ def _numbered_level(s: str) -> int | None:
     return None
 
 
+# Lines that can be headings: Markdown "#" lines and lines whose text (after #, * and spaces) starts like a
+# numbering above. Only these lines are examined (long legal texts have hundreds of thousands of lines).
+_CANDIDATE = re.compile(r"^[# \t\r\f\v*]*(?:#|[第一二三四五六七八九十百（(\dIVXCPS])", re.M)
+
+
 def detect_headings(text: str, max_len: int = 80) -> list[Heading]:
     """Headings of a document in order."""
     out: list[Heading] = []
-    pos = 0
     last_level = 0
-    for i, raw in enumerate(text.split("\n"), start=1):
-        start = pos
-        pos += len(raw) + 1
+    line_no = 1
+    prev = 0
+    for c in _CANDIDATE.finditer(text):
+        start = c.start()
+        line_no += text.count("\n", prev, start)
+        prev = start
+        end = text.find("\n", start)
+        raw = text[start:] if end < 0 else text[start:end]
         line = raw.strip()
         if not line or len(line) > max_len + 10 or _TOC.search(line):
             continue
@@ -60,10 +69,10 @@ def detect_headings(text: str, max_len: int = 80) -> list[Heading]:
                 continue
             if level >= 3 and not md and re.search(r"[。；]", body):
                 continue
-            out.append(Heading(i, start, level, body))
+            out.append(Heading(line_no, start, level, body))
             last_level = level
         elif md and not re.match(r"^(?:图|表|Figure|Table)\s*\d", body):
-            out.append(Heading(i, start, min(6, max(last_level + 1, len(md.group(1)))) if last_level else len(md.group(1)), body))
+            out.append(Heading(line_no, start, min(6, max(last_level + 1, len(md.group(1)))) if last_level else len(md.group(1)), body))
     return out
 
 
