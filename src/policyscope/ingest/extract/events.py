@@ -9,7 +9,8 @@ import bisect
 import datetime as dt
 import re
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
+from typing import Any
 
 from policyscope.ingest.extract.agents import COOP_CUE, issuer_for, partners_for
 from policyscope.ingest.extract.amounts import AmountMention, find_amounts, to_amount
@@ -304,10 +305,23 @@ def _amounts_for(amounts: list[AmountMention], span: tuple[int, int], spans: lis
     return out
 
 
+_REST_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _shift(x: Any, s: int) -> Any:
+    """A copy of a frozen mention (fields start, end, …) moved by ``-s`` (``dataclasses.replace`` is 3x slower)."""
+    rest = _REST_FIELDS.get(type(x))
+    if rest is None:
+        names = tuple(f.name for f in fields(x))
+        assert names[:2] == ("start", "end")
+        rest = _REST_FIELDS[type(x)] = names[2:]
+    return type(x)(x.start - s, x.end - s, *[getattr(x, f) for f in rest])
+
+
 def _slice(items: list, starts: list[int], s: int, e: int) -> list:
     """Items (with .start/.end) that start inside [s, e), shifted to sentence offsets."""
     i, j = bisect.bisect_left(starts, s), bisect.bisect_left(starts, e)
-    return [replace(x, start=x.start - s, end=x.end - s) for x in items[i:j] if x.end <= e]
+    return [_shift(x, s) for x in items[i:j] if x.end <= e]
 
 
 def extract_document(text: str, *, doc_date: dt.date | None = None, default_jurisdiction: str | None = None,

@@ -77,6 +77,8 @@ class NormalizedText:
 
 def normalize(text: str) -> NormalizedText:
     """Normalise for matching; ``match`` has the length of ``original``."""
+    if text.isascii():  # nothing to convert (a C-speed test)
+        return NormalizedText(original=text, match=text.replace("\r", " ") if "\r" in text else text)
     m = to_simplified(to_halfwidth(text))
     if "\r" in m:  # keep lengths: a carriage return becomes a space, lines still split on "\n"
         m = m.replace("\r", " ")
