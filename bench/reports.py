@@ -19,8 +19,8 @@ def main() -> None:
     ap.add_argument("--out", default=None, help="output folder (default: temp)")
     args = ap.parse_args()
 
-    from policyscope.commands.report import build_report
     from policyscope.report import charts
+    from policyscope.report.builder import build_report
     from policyscope.report.render import render
     from policyscope.report.render.common import Images
     from policyscope.store.build import build

@@ -28,7 +28,7 @@ def seeded_db(built_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def flagship_reports(built_db: Path) -> dict[str, Any]:
     """The flagship report objects (zh, en) on the bundled data, built as the command builds them."""
-    from policyscope.commands.report import build_report
+    from policyscope.report.builder import build_report
     from policyscope.store.database import open_db
 
     db = open_db(built_db, read_only=True)

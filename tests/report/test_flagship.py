@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from docx import Document
 
-from policyscope.commands.report import build_report
+from policyscope.report.builder import build_report
 from policyscope.report.narrative import check_fact
 from policyscope.store.database import open_db
 from tests.report.conftest import pdf_text

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from policyscope.commands.report import build_report
 from policyscope.model.jurisdictions import UnknownJurisdictionError
+from policyscope.report.builder import build_report
 from policyscope.report.narrative import check_fact
 from policyscope.report.render import render
 from policyscope.store.database import open_db

@@ -18,7 +18,7 @@ _LOCK = threading.Lock()  # one report build at a time: they are CPU-heavy and t
 
 def available() -> bool:
     try:
-        from policyscope.commands.report import build_report  # noqa: F401
+        from policyscope.report.builder import build_report  # noqa: F401
         from policyscope.report.render import render  # noqa: F401
     except ImportError:
         return False
@@ -61,7 +61,7 @@ def start(st: Any, user: User, kind: str, lang: str, fmt: str, period: str | Non
     out = st.reports_dir
 
     def run() -> dict[str, Any]:
-        from policyscope.commands.report import basename, build_report
+        from policyscope.report.builder import basename, build_report
         from policyscope.report.render import render
 
         with _LOCK:
