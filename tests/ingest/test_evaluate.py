@@ -45,13 +45,16 @@ def test_held_out_china_corpus() -> None:
     r = evaluate_china(DATA / "china_policy_corpus")
     assert r["policies"] >= 100
     assert r["policy_title_accuracy"] >= 0.95 and r["policy_year_accuracy"] >= 0.95
-    assert r["reports"] >= 50 and r["report_year_accuracy"] >= 0.4
+    assert r["reports"] >= 50 and r["report_year_accuracy"] >= 0.75  # measured 0.769 (40 / 52)
 
 
 def test_held_out_agora_sample() -> None:
     r = evaluate_agora(DATA / "agora_ai_governance", limit=120)
     assert r["documents"] >= 100
     assert r["jurisdiction_accuracy"] >= 0.8 and r["type_accuracy"] >= 0.75
+    # year: the first 120 texts are mostly undated NDAA sections (measured 0.172 over texts stating a date)
+    assert r["year_accuracy_dated_texts"] >= 0.15
+    assert r["counts"]["year_dated_total"] <= r["counts"]["year_total"]
 
 
 def test_cli_evaluate_gold_json_and_bad_dir(tmp_path) -> None:  # type: ignore[no-untyped-def]
