@@ -44,6 +44,16 @@ class LineIndex:
 
 
 _OPEN_END = re.compile(r"[\u4e00-\u9fffA-Za-z0-9，、,（(“]$")
+_NOT_CONTINUED = re.compile(r"^(?:\*\*|<sup>|CAICT|\d+\s*$)")
+
+
+def _open_end(text: str, s: int, e: int) -> bool:
+    """The block text[s:e] stops mid-sentence (``_OPEN_END`` on its last non-space character), without
+    copying the block for every blank line after it."""
+    i = e - 1
+    while i >= s and text[i].isspace():
+        i -= 1
+    return i >= s and _OPEN_END.match(text[i]) is not None
 
 
 def _blocks(text: str) -> list[tuple[int, int]]:
@@ -59,7 +69,7 @@ def _blocks(text: str) -> list[tuple[int, int]]:
         pos = e + 1
         stripped = line.strip()
         if not stripped or stripped in ("---", "***"):
-            if cur and _OPEN_END.search(text[cur[0]:cur[1]].rstrip()):
+            if cur and _open_end(text, cur[0], cur[1]):
                 pending_break = True  # maybe a page break inside a sentence
                 continue
             if cur:
@@ -74,7 +84,7 @@ def _blocks(text: str) -> list[tuple[int, int]]:
             cur = None
             pending_break = False
             continue
-        if pending_break and cur and not re.match(r"^(?:\*\*|<sup>|CAICT|\d+\s*$)", stripped) or cur and not pending_break:
+        if pending_break and cur and not _NOT_CONTINUED.match(stripped) or cur and not pending_break:
             cur = (cur[0], e)
         else:
             if cur:
