@@ -59,7 +59,7 @@ _EN_DATE = rf"(?:{_MON_EN}\s+\d{{1,2}}(?:st|nd|rd|th)?\s*,\s*(?:19|20)\d{{2}}|\d
 # The act that dates a document, with its date: "Approved March 15, 2023", "Introduced: April 19, 2023",
 # "Introduced in Senate (03/09/2023)", "Done at Brussels, 21 May 2024", "Signed on 9 August 2022".
 _ACT_DATE = re.compile(
-    rf"\b(?:Approved|Introduced|Adopted|Signed|Enacted|Passed|Issued|Dated|Done\s+at\s+[A-Z][\w .\-]{{1,30}},)"
+    rf"(?:Approved|Introduced|Adopted|Signed|Enacted|Passed|Issued|Dated|Done\s+at\s+[A-Z][\w .\-]{{1,30}},)"
     rf"(?:\s+(?:in|by)\s+(?:the\s+)?[A-Z][\w .]{{1,30}}?)?[:,]?\s*(?:on\s+|this\s+)?\(?(?P<d>{_EN_DATE})\)?")
 _MDY = re.compile(r"(\d{1,2})/(\d{1,2})/((?:19|20)\d{2})")
 # "2024 Regular Session", "2023 Session" (state legislatures) in a header
@@ -125,7 +125,10 @@ def _header_rules(t: str, today: dt.date) -> tuple[dt.date, str] | None:
                 return d, "day"
         except ValueError:
             pass
-    acts = [x for x in (_en_date(a.group("d")) for a in _ACT_DATE.finditer(t)) if x and x[0] <= today]
+    # (the word boundary before the verb is tested here: a pattern led by \b loses the first-character scan)
+    acts = [x for x in (_en_date(a.group("d")) for a in _ACT_DATE.finditer(t)
+                        if not (a.start() and (t[a.start() - 1].isalnum() or t[a.start() - 1] == "_")))
+            if x and x[0] <= today]
     if acts:  # the latest act (introduced → passed → approved) dates the text as it stands
         return max(acts)
     s = _SESSION.search(t[:1500])
