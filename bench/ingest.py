@@ -77,10 +77,10 @@ def main() -> None:
     ap.add_argument("--limit-mb", type=float, default=None, help="stop each corpus after this many MB")
     args = ap.parse_args()
 
-    from policyscope.ingest.pipeline import ingest
     from policyscope.ingest.readers import ReadOptions
     from policyscope.store.build import build
     from policyscope.store.database import open_db
+    from policyscope.store.intake import ingest
     from policyscope.store.search import analyze
 
     tmp = tempfile.TemporaryDirectory()

@@ -21,9 +21,9 @@ import make_ingest_files as mk  # noqa: E402
 from tests.conftest import run_cli  # noqa: E402
 
 import policyscope.store.search  # noqa: E402,F401  (registers the index build hook before built_db is made)
-from policyscope.ingest.pipeline import ingest  # noqa: E402
 from policyscope.ingest.readers import ReadOptions  # noqa: E402
 from policyscope.store.database import open_db  # noqa: E402
+from policyscope.store.intake import ingest  # noqa: E402
 from policyscope.store.search import pending  # noqa: E402
 
 TABLES = ("core.document", "core.event", "core.evidence", "core.amount", "core.event_history", "search.doc",

@@ -17,9 +17,9 @@ import make_ingest_files as mk  # noqa: E402
 from tests.conftest import run_cli  # noqa: E402
 
 import policyscope.store.search as S  # noqa: E402
-from policyscope.ingest.pipeline import ingest  # noqa: E402
 from policyscope.ingest.readers import ReadOptions  # noqa: E402
 from policyscope.store.database import StoreError, open_db  # noqa: E402
+from policyscope.store.intake import ingest  # noqa: E402
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 

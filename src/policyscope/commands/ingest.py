@@ -143,8 +143,9 @@ def ingest_cmd(
     Example: policyscope ingest ./inbox --jurisdiction CHN --date 2025-03-05 --source-name gov.cn
     """
     from policyscope.ingest.fetch import read_url_list
-    from policyscope.ingest.pipeline import count_inputs, default_actor, ingest
+    from policyscope.ingest.pipeline import count_inputs, default_actor
     from policyscope.store.database import open_db
+    from policyscope.store.intake import ingest
 
     if not paths and not urls:
         raise ValueError("give at least one PATH or --urls FILE")

@@ -75,34 +75,71 @@ def _current(con: duckdb.DuckDBPyConnection, event_id: str) -> dict[str, Any] | 
     return dict(zip(_EVENT_COLS, row, strict=True))
 
 
-def _insert_children(con: duckdb.DuckDBPyConnection, event_id: str, ev: PolicyEvent) -> int:
-    """Add evidence and amounts not stored yet; return how many evidence rows were new."""
+def add_evidence(con: duckdb.DuckDBPyConnection, event_id: str, ev: PolicyEvent) -> int:
+    """Attach an extracted event's evidence and amounts to a stored event (a duplicate found by the merge)."""
+    return _add_children(con, [(event_id, ev)])
+
+
+_EVENT_SQL_TYPES = {
+    "partners": "VARCHAR[]", "domains": "VARCHAR[]", "date": "DATE", "amount_usd": "DOUBLE", "line": "INTEGER",
+    "confidence": "DOUBLE",
+}
+
+
+def _insert_frame(con: duckdb.DuckDBPyConnection, table: str, df: pd.DataFrame, types: dict[str, str]) -> None:
+    """Insert a DataFrame in one statement, casting columns whose type pandas cannot carry (lists, NULL ints)."""
+    name = f"_ins_{table.replace('.', '_')}"
+    con.register(name, df)
+    try:
+        cols = ", ".join(df.columns)
+        sel = ", ".join(f"CAST({c} AS {types[c]})" if c in types else c for c in df.columns)
+        con.execute(f"INSERT INTO {table} ({cols}) SELECT {sel} FROM {name}")
+    finally:
+        con.unregister(name)
+
+
+def _children_frames(items: list[tuple[str, PolicyEvent]]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    ev_rows = [{"event_id": eid, "document_id": e.document_id, "line": e.line, "char_start": e.char_start,
+                "char_end": e.char_end, "quote": e.quote} for eid, ev in items for e in ev.evidence]
+    am_rows = [{"event_id": eid, "text": a.text, "value": a.value, "unit_text": a.unit_text, "currency": a.currency,
+                "value_in_currency_units": a.value_in_currency_units, "usd": a.usd, "fx_rate": a.fx_rate,
+                "fx_year": a.fx_year} for eid, ev in items for a in ev.amounts]
+    ev_cols = ["event_id", "document_id", "line", "char_start", "char_end", "quote"]
+    am_cols = ["event_id", "text", "value", "unit_text", "currency", "value_in_currency_units", "usd", "fx_rate",
+               "fx_year"]
+    return pd.DataFrame(ev_rows, columns=ev_cols, dtype=object), pd.DataFrame(am_rows, columns=am_cols, dtype=object)
+
+
+def _add_children(con: duckdb.DuckDBPyConnection, items: list[tuple[str, PolicyEvent]]) -> int:
+    """Add evidence and amounts not stored yet for many events in two statements; return new evidence rows."""
+    ev_df, am_df = _children_frames(items)
     added = 0
-    for e in ev.evidence:
-        exists = con.execute(
-            "SELECT 1 FROM core.evidence WHERE event_id = ? AND coalesce(document_id, '') = coalesce(?, '') "
-            "AND coalesce(line, -1) = coalesce(?, -1) AND quote = ?",
-            [event_id, e.document_id, e.line, e.quote],
-        ).fetchone()
-        if not exists:
+    if len(ev_df):
+        con.register("_new_ev", ev_df)
+        try:
+            added = con.execute(
+                "INSERT INTO core.evidence SELECT DISTINCT CAST(n.event_id AS VARCHAR), CAST(n.document_id AS VARCHAR), "
+                "CAST(n.line AS INTEGER), CAST(n.char_start AS INTEGER), CAST(n.char_end AS INTEGER), "
+                "CAST(n.quote AS VARCHAR) FROM _new_ev n WHERE NOT EXISTS (SELECT 1 FROM core.evidence e "
+                "WHERE e.event_id = n.event_id AND coalesce(e.document_id, '') = coalesce(CAST(n.document_id AS VARCHAR), '') "
+                "AND coalesce(e.line, -1) = coalesce(CAST(n.line AS INTEGER), -1) AND e.quote = n.quote)"
+            ).fetchone()[0]
+        finally:
+            con.unregister("_new_ev")
+    if len(am_df):
+        con.register("_new_am", am_df)
+        try:
             con.execute(
-                "INSERT INTO core.evidence VALUES (?, ?, ?, ?, ?, ?)",
-                [event_id, e.document_id, e.line, e.char_start, e.char_end, e.quote],
+                "INSERT INTO core.amount SELECT DISTINCT CAST(n.event_id AS VARCHAR), CAST(n.text AS VARCHAR), "
+                "CAST(n.value AS DOUBLE), CAST(n.unit_text AS VARCHAR), CAST(n.currency AS VARCHAR), "
+                "CAST(n.value_in_currency_units AS DOUBLE), CAST(n.usd AS DOUBLE), CAST(n.fx_rate AS DOUBLE), "
+                "CAST(n.fx_year AS INTEGER) FROM _new_am n WHERE NOT EXISTS (SELECT 1 FROM core.amount a "
+                "WHERE a.event_id = n.event_id AND coalesce(a.text, '') = coalesce(CAST(n.text AS VARCHAR), '') "
+                "AND a.currency = n.currency AND a.value_in_currency_units = CAST(n.value_in_currency_units AS DOUBLE))"
             )
-            added += 1
-    for a in ev.amounts:
-        exists = con.execute(
-            "SELECT 1 FROM core.amount WHERE event_id = ? AND coalesce(text, '') = coalesce(?, '') "
-            "AND currency = ? AND value_in_currency_units = ?",
-            [event_id, a.text, a.currency, a.value_in_currency_units],
-        ).fetchone()
-        if not exists:
-            con.execute(
-                "INSERT INTO core.amount VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [event_id, a.text, a.value, a.unit_text, a.currency, a.value_in_currency_units, a.usd,
-                 a.fx_rate, a.fx_year],
-            )
-    return added
+        finally:
+            con.unregister("_new_am")
+    return int(added)
 
 
 def upsert_events(
@@ -110,30 +147,48 @@ def upsert_events(
 ) -> dict[str, int]:
     """Insert new events, refresh unreviewed ones that changed, add new evidence; call inside a transaction.
 
-    Returns counts ``{"inserted", "updated", "unchanged", "evidence_added"}``.
+    Works in batches (one query for the stored rows, one insert each for new events, history, evidence and
+    amounts) because ingest writes thousands of events. Returns counts
+    ``{"inserted", "updated", "unchanged", "evidence_added"}``.
     """
     counts = {"inserted": 0, "updated": 0, "unchanged": 0, "evidence_added": 0}
+    if not events:
+        return counts
+    rows: dict[str, dict[str, Any]] = {}
     for ev in events:
         row = _row(ev)
-        event_id = row["id"]
-        before = _current(con, event_id)
+        rows.setdefault(row["id"], row)  # the first mention of an id gives its fields; all give evidence
+    ids = list(rows)
+    stored = {r[0]: dict(zip(_EVENT_COLS, r, strict=True)) for r in con.execute(
+        f"SELECT {', '.join(_EVENT_COLS)} FROM core.event WHERE id IN (SELECT unnest(CAST(? AS VARCHAR[])))", [ids]
+    ).fetchall()}
+    new = [rows[i] for i in ids if i not in stored]
+    history: list[dict[str, Any]] = []
+    if new:
+        _insert_frame(con, "core.event", pd.DataFrame(new, columns=list(_EVENT_COLS), dtype=object), _EVENT_SQL_TYPES)
+        history += [{"event_id": r["id"], "actor": actor, "action": "create", "before": None, "after": _jsonable(r)}
+                    for r in new]
+        counts["inserted"] = len(new)
+    for i in ids:
+        before = stored.get(i)
         if before is None:
-            cols = ", ".join(row)
-            marks = ", ".join("?" for _ in row)
-            con.execute(f"INSERT INTO core.event ({cols}) VALUES ({marks})", list(row.values()))
-            _record_history(con, event_id, actor, "create", None, row)
-            counts["inserted"] += 1
-        elif before["review_state"] == "auto" and _differs(before, row):
+            continue
+        row = rows[i]
+        if before["review_state"] == "auto" and _differs(before, row):
             sets = ", ".join(f"{k} = ?" for k in row if k != "id")
             con.execute(
                 f"UPDATE core.event SET {sets}, updated_at = current_timestamp WHERE id = ?",
-                [v for k, v in row.items() if k != "id"] + [event_id],
+                [v for k, v in row.items() if k != "id"] + [i],
             )
-            _record_history(con, event_id, actor, "update", before, row)
+            history.append({"event_id": i, "actor": actor, "action": "update", "before": _jsonable(before),
+                            "after": _jsonable(row)})
             counts["updated"] += 1
         else:
             counts["unchanged"] += 1
-        counts["evidence_added"] += _insert_children(con, event_id, ev)
+    if history:
+        _insert_frame(con, "core.event_history", pd.DataFrame(history, dtype=object),
+                      {"before": "JSON", "after": "JSON"})
+    counts["evidence_added"] = _add_children(con, [(ev.id or ev.stable_id(), ev) for ev in events])
     return counts
 
 

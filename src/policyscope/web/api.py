@@ -227,7 +227,7 @@ async def start_upload(request: Request, user: User, file: UploadFile) -> Any:
     job.progress = 0.1
 
     def run(db: Any) -> dict[str, Any]:
-        from policyscope.ingest.pipeline import ingest
+        from policyscope.store.intake import ingest
 
         job.status, job.progress, job.message = "running", 0.3, f"reading and extracting {name}"
         report = ingest(db, [path], actor=f"web:{user.name}")
