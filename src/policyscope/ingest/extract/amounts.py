@@ -88,8 +88,9 @@ def _cue_lines(text: str, low: str) -> list[tuple[int, int]]:
     """Sorted spans of the lines that hold a currency cue (a superset of the lines that hold an amount)."""
     spans: dict[int, int] = {}  # line start → end of the line where the cue ends
     n = len(low)
+    ascii_only = low.isascii()
     for key, rx in _CUE_RX.items():
-        if key not in low:
+        if (ascii_only and not key.isascii()) or key not in low:
             continue
         pos = 0
         while True:
