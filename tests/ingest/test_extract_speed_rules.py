@@ -223,3 +223,15 @@ def test_sentence_filter_keeps_every_event(i: int) -> None:
         _events.split_sentences = orig_split  # type: ignore[assignment]
     assert [e.model_dump(exclude={"id"}) for e in fast] == [e.model_dump(exclude={"id"}) for e in slow]
     assert len(split_sentences(text, only=[])) == 0
+
+
+def test_document_language_from_short_samples() -> None:
+    """Twelve 400-character samples (lingua on less text) still name each corpus's language."""
+    from policyscope.ingest.text.lang import document_lang
+
+    strategies = DATA / "national_ai_strategies" / "text"
+    assert document_lang((strategies / "2019-CH-de.txt").read_text(encoding="utf-8")) == "de"
+    assert document_lang((strategies / "2020-IT-it.txt").read_text(encoding="utf-8")) == "it"
+    assert document_lang((strategies / "2019-SE-en.txt").read_text(encoding="utf-8")) == "en"
+    assert document_lang(work_reports()[2016]) == "zh"
+    assert {document_lang(t) for t in agora()[:40]} == {"en"}
