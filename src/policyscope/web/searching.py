@@ -2,9 +2,9 @@
 
 Ranking is the store's BM25 index (``policyscope.store.search.search``); a database without an index falls
 back to a parameterised substring search. The web asks the store for ranked ids *without* snippets and
-makes snippets only for the hits on the page, from a window of the text around the first match: the store's
-snippet maker tokenises each whole document (measured 0.3–1.3 s for 20 hits), the window costs
-milliseconds (docs/decisions.md). Ranked results are cached per (snapshot, query, filters) — a snapshot
+makes snippets only for the hits on the page with the store's snippet functions (``document_windows``,
+``snippet_segments``: a window around the first query term, found by ``str.find`` over the normalised text —
+milliseconds, docs/decisions.md). Ranked results are cached per (snapshot, query, filters) — a snapshot
 never changes, so the cache is exact and is dropped when a new snapshot is taken.
 
 A hit carries its snippet as *segments* ``[(text, is_match), …]``: pages escape every character from
@@ -136,6 +136,16 @@ def _tokens(mod: Any | None, q: str) -> list[str]:
         except StoreError:
             pass
     return [t for t in re.split(r"\s+", q.strip().strip('"')) if t]
+
+
+def _store_highlighter(mod: Any | None, q: str) -> Any | None:
+    """The store's highlighter for ``q`` (None without the engine or for a query with no searchable words)."""
+    if mod is None or not hasattr(mod, "highlighter"):
+        return None
+    try:
+        return mod.highlighter(q)
+    except StoreError:
+        return None
 
 
 def _like(term: str) -> str:
@@ -301,18 +311,28 @@ def search(db: Database, q: str, filters: EventQuery, kind: str = "all", limit: 
     tokens = _tokens(mod, q)
     pattern = _pattern(tokens)
     probe = max(tokens, key=len) if tokens else q
+    # with the BM25 engine, snippets come from the store (one query for the page's document texts, the first
+    # term found by str.find over the tokenizer's normalised text); the substring fallback keeps its own
+    hl = _store_highlighter(mod, q) if engine == "bm25" else None
+    windows = mod.document_windows(db.con, [i for k, i in zip(page["kind"], page["id"], strict=True)
+                                            if k == "document"], hl) if hl is not None else {}
     ev_text = _event_texts(db, [i for k, i in zip(page["kind"], page["id"], strict=True) if k == "event"])
     hits = []
     for r in page.to_dict("records"):
         rec = {k: jsonable(v) for k, v in r.items()}
         if r["kind"] == "event":
             fields = ev_text.get(r["id"], [r.get("title") or ""])
-            text = next((t for t in fields if pattern and pattern.search(t)), fields[0] or rec.get("title") or "")
+            found = ((lambda t: mod.first_match(t, hl) is not None) if hl is not None
+                     else (lambda t: bool(pattern and pattern.search(t))))
+            text = next((t for t in fields if found(t)), fields[0] or rec.get("title") or "")
+        elif hl is not None:
+            win = windows.get(r["id"])
+            text, rec["line"] = (win.text, win.line) if win is not None else ("", None)
         else:
             text, rec["line"] = _doc_window(db, r["id"], pattern, probe)
-            if not text.strip():  # documents known by metadata only (no full text)
-                text = rec.get("title") or ""
-        segs = segments_for(text, pattern)
+        if r["kind"] == "document" and not text.strip():  # documents known by metadata only (no full text)
+            text = rec.get("title") or ""
+        segs = mod.snippet_segments(text, hl, SNIPPET_CHARS) if hl is not None else segments_for(text, pattern)
         hits.append({"kind": r["kind"], "id": r["id"], "title": rec.get("title") or "", "score": rec.get("score"),
                      "record": rec, "segments": segs, "snippet_html": snippet_html(segs),
                      "snippet": "".join(s for s, _ in segs)})
