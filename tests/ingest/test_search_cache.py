@@ -146,3 +146,31 @@ def test_snippet_finds_traditional_and_full_width_forms() -> None:
     assert S.first_match("nothing relevant here", hl) is None
     # an English stem inside Chinese text (no word boundary before the digit)
     assert S.first_match("我们发展5G网络", S.highlighter("5G")) == 4
+
+
+def test_document_windows_from_passages_equal_windows_from_the_whole_text(built_db: Path) -> None:
+    """Snippet windows are read from the index's passages; they must be the very text of the document at the
+    same offset and on the same line as a search of the whole text finds."""
+    with open_db(built_db, read_only=True) as db:
+        for q in ("artificial intelligence", "人工智能", "export controls", "5G", "数据安全"):
+            hits = S.search(db, q, kinds=("document",), limit=15, snippets=False)
+            ids = hits["id"].tolist()
+            hl = S.highlighter(q)
+            titles = dict(zip(hits["id"], hits["title"], strict=True))
+            scanned = S.document_windows(db.con, ids, hl, titles=titles, passages={})  # every passage in order
+            whole = S._windows_from_documents(db.con, ids, titles, hl, S.SNIPPET_CONTEXT, 2 * S.SNIPPET_CONTEXT)
+            hinted = S.document_windows(db.con, ids, hl, titles=titles)  # the postings name the passage
+            assert set(scanned) == set(whole) == set(hinted) == set(ids)
+            texts = dict(db.con.execute("SELECT id, text FROM core.document WHERE id IN (SELECT unnest(?))",
+                                        [ids]).fetchall())
+            for i in ids:
+                a, b = scanned[i], whole[i]
+                assert a.line == b.line, (q, i)
+                assert texts[i][a.start:a.start + len(a.text)] == a.text
+                if b.line is not None:  # the same first match (a window stops at its passage's edges)
+                    assert a.start + S.first_match(a.text, hl) == b.start + S.first_match(b.text, hl), (q, i)
+                h = hinted[i]
+                assert texts[i][h.start:h.start + len(h.text)] == h.text
+                if h.line is not None:
+                    assert S.first_match(h.text, hl) is not None
+                    assert texts[i].count("\n", 0, h.start + S.first_match(h.text, hl)) + 1 == h.line

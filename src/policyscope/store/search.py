@@ -42,9 +42,10 @@ SCHEMA_SQL = [
     "CREATE TABLE IF NOT EXISTS search.doc (kind VARCHAR NOT NULL, id VARCHAR NOT NULL, len INTEGER NOT NULL, "
     "stamp VARCHAR, PRIMARY KEY (kind, id))",
     "CREATE TABLE IF NOT EXISTS search.posting (term VARCHAR NOT NULL, kind VARCHAR NOT NULL, id VARCHAR NOT NULL, "
-    "tf INTEGER NOT NULL)",
+    "tf INTEGER NOT NULL, seq INTEGER NOT NULL DEFAULT 0)",  # seq: the first passage holding the term
+    "ALTER TABLE search.posting ADD COLUMN IF NOT EXISTS seq INTEGER DEFAULT 0",
     "CREATE TABLE IF NOT EXISTS search.passage (id VARCHAR NOT NULL, seq INTEGER NOT NULL, start INTEGER NOT NULL, "
-    "line INTEGER NOT NULL, body VARCHAR NOT NULL)",
+    "chars INTEGER NOT NULL, line INTEGER NOT NULL, body VARCHAR NOT NULL)",
     "CREATE TABLE IF NOT EXISTS search.meta (version VARCHAR NOT NULL)",
 ]
 PASSAGE_CHARS = 2000  # documents are also stored as short passages, for snippets (see document_windows)
@@ -150,28 +151,57 @@ def _doc_rows(con: duckdb.DuckDBPyConnection, ids: list[str]) -> list[tuple[str,
     return [(i, t, x or "") for i, t, x in rows]
 
 
+def _split(text: str) -> list[int]:
+    """Start offsets of a text's passages: about PASSAGE_CHARS long, cut after a line break, a Chinese full
+    stop or a space in the last quarter when there is one (jieba and the English tokenizer both break there,
+    so the passages' tokens are the text's tokens)."""
+    starts, pos, n = [0], 0, len(text)
+    while n - pos > PASSAGE_CHARS:
+        lo, hi = pos + 3 * PASSAGE_CHARS // 4, pos + PASSAGE_CHARS
+        cut = max(text.rfind("\n", lo, hi), text.rfind("。", lo, hi), text.rfind(" ", lo, hi))
+        pos = cut + 1 if cut >= lo else hi
+        starts.append(pos)
+    return starts
+
+
+def _passages(text: str) -> list[tuple[int, int, int, str]]:
+    """(start, chars, line, body) of each passage; a body runs PASSAGE_OVERLAP characters into the next."""
+    starts = _split(text)
+    out, line = [], 1
+    for k, start in enumerate(starts):
+        end = starts[k + 1] if k + 1 < len(starts) else len(text)
+        out.append((start, end - start, line, text[start:end + PASSAGE_OVERLAP]))
+        line += text.count("\n", start, end)
+    return out
+
+
 def _write_passages(con: duckdb.DuckDBPyConnection, docs: list[tuple[str, str]]) -> None:
     """Replace the passages of these (id, text) documents: reading a 2,000-character passage by rowid
     measured ~3 ms for 20 documents, reading their whole texts ~100 ms (DuckDB reads the text column whole)."""
     if not docs:
         return
     con.execute("DELETE FROM search.passage WHERE id IN (SELECT unnest(?))", [[d for d, _ in docs]])
-    ids, seqs, starts, lines, bodies = [], [], [], [], []
+    cols: list[list[Any]] = [[], [], [], [], [], []]
     for doc_id, text in docs:
-        line = 1
-        for seq, start in enumerate(range(0, max(1, len(text)), PASSAGE_CHARS)):
-            ids.append(doc_id)
-            seqs.append(seq)
-            starts.append(start)
-            lines.append(line)
-            bodies.append(text[start:start + PASSAGE_CHARS + PASSAGE_OVERLAP])
-            line += text.count("\n", start, start + PASSAGE_CHARS)
-    con.execute("INSERT INTO search.passage SELECT unnest(?), unnest(?), unnest(?), unnest(?), unnest(?)",
-                [ids, seqs, starts, lines, bodies])
+        for seq, row in enumerate(_passages(text)):
+            for c, v in zip(cols, (doc_id, seq, *row), strict=True):
+                c.append(v)
+    con.execute("INSERT INTO search.passage SELECT unnest(?), unnest(?), unnest(?), unnest(?), unnest(?), unnest(?)",
+                cols)
 
 
-def _write(con: duckdb.DuckDBPyConnection, kind: str, items: list[tuple[str, str, str]]) -> int:
-    """Replace the postings of ``items`` (id, stamp, text) of one kind."""
+def _doc_items(rows: list[tuple[str, str | None, str]]) -> list[tuple[str, str, list[tuple[int, str]]]]:
+    """Index items of documents (id, title, text): the title (passage -1), then each passage."""
+    out = []
+    for doc_id, title, text in rows:
+        pieces = [(seq, text[start:start + chars]) for seq, (start, chars, _, _) in enumerate(_passages(text))]
+        out.append((doc_id, doc_id, [(-1, title or ""), *pieces]))  # -1: the title
+    return out
+
+
+def _write(con: duckdb.DuckDBPyConnection, kind: str, items: list[tuple[str, str, Any]]) -> int:
+    """Replace the postings of ``items`` (id, stamp, text — or [(passage number, text), …] for a document)
+    of one kind; each posting keeps the first passage holding its term (for snippets)."""
     if not items:
         return 0
     ids = [i for i, _, _ in items]
@@ -182,19 +212,28 @@ def _write(con: duckdb.DuckDBPyConnection, kind: str, items: list[tuple[str, str
             f"SELECT id FROM search.doc WHERE kind = ? AND id IN ({', '.join('?' for _ in chunk)})",
             [kind, *chunk]).fetchall()]
     _delete(con, kind, present)
-    docs, terms, pids, tfs = [], [], [], []
+    docs, terms, pids, tfs, seqs = [], [], [], [], []
     for item_id, stamp, text in items:
-        toks = analyze(text)
-        docs.append((kind, item_id, len(toks), stamp))
-        for t, n in Counter(toks).items():
+        pieces = [(0, text)] if isinstance(text, str) else text
+        first: dict[str, int] = {}
+        counts: Counter[str] = Counter()
+        for seq, piece in pieces:
+            toks = analyze(piece)
+            counts.update(toks)
+            for t in toks:
+                first.setdefault(t, seq)
+        docs.append((kind, item_id, sum(counts.values()), stamp))
+        for t, n in counts.items():
             terms.append(t)
             pids.append(item_id)
             tfs.append(n)
+            seqs.append(first[t])
     # list parameters + unnest: measured 10× faster than registering a DataFrame for a few hundred rows
     con.execute("INSERT INTO search.doc SELECT ?, unnest(?), unnest(?), unnest(?)",
                 [kind, [d[1] for d in docs], [d[2] for d in docs], [d[3] for d in docs]])
     if terms:
-        con.execute("INSERT INTO search.posting SELECT unnest(?), ?, unnest(?), unnest(?)", [terms, kind, pids, tfs])
+        con.execute("INSERT INTO search.posting (term, kind, id, tf, seq) SELECT unnest(?), ?, unnest(?), unnest(?), "
+                    "unnest(?)", [terms, kind, pids, tfs, seqs])
     _bump(con)
     return len(items)
 
@@ -228,7 +267,7 @@ def index_items(con: duckdb.DuckDBPyConnection, documents: list[Any] = (), event
                 ) -> dict[str, int]:
     """(Re)index these documents (``Document`` objects already in memory) and events (by id); call in the
     transaction that wrote them (ingest does)."""
-    n_docs = _write(con, "document", [(d.id, d.id, f"{d.title}\n{d.text[:MAX_DOC_CHARS]}") for d in documents])
+    n_docs = _write(con, "document", _doc_items([(d.id, d.title, d.text[:MAX_DOC_CHARS]) for d in documents]))
     _write_passages(con, [(d.id, d.text[:MAX_DOC_CHARS]) for d in documents])
     n_ev = _write(con, "event", _event_texts(con, list(dict.fromkeys(event_ids))))
     return {"documents": n_docs, "events": n_ev}
@@ -243,7 +282,7 @@ def sync_index(con: duckdb.DuckDBPyConnection, progress: Any = None) -> dict[str
     n_docs = 0
     for start in range(0, len(p["documents_new"]), 50):
         rows = _doc_rows(con, p["documents_new"][start:start + 50])
-        n_docs += _write(con, "document", [(i, i, f"{t or ''}\n{x}") for i, t, x in rows])
+        n_docs += _write(con, "document", _doc_items(rows))
         _write_passages(con, [(i, x) for i, _, x in rows])
         if progress:
             progress(n_docs, len(p["documents_new"]))
@@ -421,6 +460,23 @@ class _KindIndex:
     terms: dict[str, tuple[int, int]]
     items: np.ndarray
     tfs: np.ndarray
+    seqs: np.ndarray  # first passage holding the term (documents)
+    pos: dict[str, int] = field(default_factory=dict)
+
+    def first_passage(self, item_id: str, q: Query) -> int | None:
+        """The first passage of ``item_id`` holding any query term (from the postings)."""
+        i = self.pos.get(item_id)
+        best = None
+        for term in q.weights:
+            span = self.terms.get(term)
+            if span is None or i is None:
+                continue
+            items = self.items[span[0]:span[1]]
+            k = int(np.searchsorted(items, i))
+            if k < len(items) and items[k] == i:
+                seq = int(self.seqs[span[0] + k])
+                best = seq if best is None else min(best, seq)
+        return best
 
     @property
     def n(self) -> int:
@@ -471,7 +527,7 @@ def _load_kind(con: duckdb.DuckDBPyConnection, kind: str) -> _KindIndex:
     numbered = ("(SELECT id, CAST(row_number() OVER (ORDER BY id) - 1 AS INTEGER) AS i FROM search.doc "
                 "WHERE kind = ?)")
     post = con.execute(
-        f"SELECT d.i, p.tf FROM search.posting p JOIN {numbered} d ON d.id = p.id WHERE p.kind = ? "
+        f"SELECT d.i, p.tf, p.seq FROM search.posting p JOIN {numbered} d ON d.id = p.id WHERE p.kind = ? "
         "ORDER BY p.term, d.i", [kind, kind]).fetchnumpy()
     counts = con.execute(
         f"SELECT p.term, count(*) FROM search.posting p JOIN {numbered} d ON d.id = p.id WHERE p.kind = ? "
@@ -484,7 +540,8 @@ def _load_kind(con: duckdb.DuckDBPyConnection, kind: str) -> _KindIndex:
     items = np.asarray(post["i"], dtype=np.int32)
     if a != len(items):
         raise StoreError("search index changed while it was being loaded")
-    return _KindIndex(ids=ids, norm=norm, terms=terms, items=items, tfs=np.asarray(post["tf"], dtype=np.float64))
+    return _KindIndex(ids=ids, norm=norm, terms=terms, items=items, tfs=np.asarray(post["tf"], dtype=np.float64),
+                      seqs=np.asarray(post["seq"], dtype=np.int32), pos={x: n for n, x in enumerate(ids.tolist())})
 
 
 def load_index(con: duckdb.DuckDBPyConnection) -> _Loaded | None:
@@ -553,9 +610,10 @@ def _scores(ki: _KindIndex, q: Query) -> tuple[np.ndarray, np.ndarray]:
 
 _META = {
     "event": ("core.event e", "e", "e.title, e.jurisdiction, CAST(e.date AS VARCHAR) AS date, e.type, e.domains, "
-              "e.document_id, e.review_state"),
+              "e.document_id, e.review_state, e.title_en AS _title_en, e.quote AS _quote"),
     "document": ("core.document d", "d", "d.title, d.jurisdiction, CAST(d.published AS VARCHAR) AS date, "
-                 "NULL AS type, NULL AS domains, d.id AS document_id, NULL AS review_state"),
+                 "NULL AS type, NULL AS domains, d.id AS document_id, NULL AS review_state, NULL AS _title_en, "
+                 "NULL AS _quote"),
 }
 
 
@@ -578,7 +636,8 @@ def _rank_cached(con: duckdb.DuckDBPyConnection, ki: _KindIndex, kind: str, q: Q
         rank = {i: n for n, i in enumerate(ids)}
         found = sorted((rank[r[0]], r) for r in rows)
         out += [{"kind": kind, "id": r[0], "score": float(scores[start + n]), "title": r[1], "jurisdiction": r[2],
-                 "date": r[3], "type": r[4], "domains": r[5], "document_id": r[6], "review_state": r[7]}
+                 "date": r[3], "type": r[4], "domains": r[5], "document_id": r[6], "review_state": r[7],
+                 "_title_en": r[8], "_quote": r[9]}
                 for n, r in found]
         start += len(sl)
         step *= 8
@@ -624,7 +683,9 @@ def search(db: Database, query: str, *, limit: int = 20, kinds: tuple[str, ...] 
     hits = hits[:limit]
     if snippets and hits:
         hl = _highlighter(q)
-        bodies = _bodies(con, hits, hl, "passage" in tables)
+        hint = ({h["id"]: loaded.kinds["document"].first_passage(h["id"], q) for h in hits if h["kind"] == "document"}
+                if loaded is not None else {})
+        bodies = _bodies(con, hits, hl, "passage" in tables, hint)
         for h in hits:
             h["snippet"] = snippet(bodies.get((h["kind"], h["id"]), ""), hl)
     for h in hits:
@@ -661,17 +722,18 @@ _HEAD = 40_000  # characters of a document searched first for the match; the res
 
 
 def _bodies(con: duckdb.DuckDBPyConnection, hits: list[dict[str, Any]], hl: _Highlighter,
-            has_passages: bool | None = None) -> dict[tuple[str, str], str]:
+            has_passages: bool | None = None, hint: dict[str, int | None] | None = None
+            ) -> dict[tuple[str, str], str]:
     """Texts of the hits only, fetched after ranking: an event's title and quote, a window of a document's
     text around its first match (:func:`document_windows`)."""
     out: dict[tuple[str, str], str] = {}
-    ev = [h["id"] for h in hits if h["kind"] == "event"]
-    if ev:
-        for i, *cols in con.execute("SELECT id, title, title_en, quote FROM core.event WHERE id IN (SELECT unnest(?))",
-                                    [ev]).fetchall():
-            out[("event", i)] = " — ".join(dict.fromkeys(x for x in cols if x))
+    for h in hits:  # the ranking read an event's title, English title and quote with its filters
+        if h["kind"] == "event":
+            parts = (h.get(k) for k in ("title", "_title_en", "_quote"))
+            out[("event", h["id"])] = " — ".join(dict.fromkeys(x for x in parts if isinstance(x, str) and x))
     docs = {h["id"]: h["title"] for h in hits if h["kind"] == "document"}
-    for d, win in document_windows(con, list(docs), hl, titles=docs, has_passages=has_passages).items():
+    for d, win in document_windows(con, list(docs), hl, titles=docs, has_passages=has_passages,
+                                   passages=hint).items():
         title = win.title if win.start == 0 and win.title else ""
         out[("document", d)] = (f"{title}\n" if title else "") + ("…" if win.start else "") + win.text
     return out
@@ -704,6 +766,7 @@ class _Highlighter:
     pattern: re.Pattern[str] | None
     stems: frozenset[str]
     literals: tuple[str, ...] = ()  # lower-case text every match starts with (found by str.find first)
+    query: Query | None = None
 
 
 def highlighter(q: Query | str) -> _Highlighter:
@@ -718,7 +781,7 @@ def highlighter(q: Query | str) -> _Highlighter:
     parts += [r"(?<![A-Za-z0-9])" + re.escape(st[:-1] if len(st) > 3 else st) + r"[A-Za-z0-9'-]*"
               for st in sorted(stems)]
     literals = tuple(dict.fromkeys([*cjk, *(st[:-1] if len(st) > 3 else st for st in sorted(stems))]))
-    return _Highlighter(re.compile("|".join(parts), re.I) if parts else None, stems, literals)
+    return _Highlighter(re.compile("|".join(parts), re.I) if parts else None, stems, literals, q)
 
 
 _highlighter = highlighter
@@ -818,11 +881,13 @@ class Window:
 
 def document_windows(con: duckdb.DuckDBPyConnection, doc_ids: list[str], hl: _Highlighter,
                      before: int = SNIPPET_CONTEXT, after: int = 2 * SNIPPET_CONTEXT, *,
-                     titles: dict[str, str] | None = None, has_passages: bool | None = None) -> dict[str, Window]:
+                     titles: dict[str, str] | None = None, has_passages: bool | None = None,
+                     passages: dict[str, int | None] | None = None) -> dict[str, Window]:
     """Windows of these documents' texts around their first query term, by id (unknown ids are left out).
 
-    Read from the index's passages (``search.passage``, written with the postings): first passage 0 of every
-    document, then passages 1–9 of those without a match, then the rest — each round located by rowid on the
+    Read from the index's passages (``search.passage``, written with the postings): first the passage the
+    postings name as the first holding a query term (``passages``, from the in-memory index), else passage 0;
+    then passages 1–9 of documents without a match there, then the rest — each round located by rowid on the
     small columns and read by rowid (DuckDB otherwise reads the whole text column: ~100 ms for 20 long
     documents against ~4 ms). A window does not cross its passage's end. Documents without passages (an index
     older than them) are read from ``core.document``."""
@@ -836,27 +901,43 @@ def document_windows(con: duckdb.DuckDBPyConnection, doc_ids: list[str], hl: _Hi
     out: dict[str, Window] = {}
     if has_passages is None:
         has_passages = "passage" in _search_tables(con)
+    if passages is None and has_passages and hl.query is not None:
+        loaded = _cached_index(con)
+        if loaded is not None:
+            passages = {i: loaded.kinds["document"].first_passage(i, hl.query) for i in ids}
     todo = ids
     heads: dict[str, tuple[str, int, int]] = {}
     if has_passages:
+        hinted = {i for i in todo if (passages or {}).get(i) is not None}
+        want = {i: max(0, (passages or {}).get(i) or 0) for i in todo}
         for lo, hi in ((0, 1), (1, 10), (10, 1 << 30)):
             if not todo:
                 break
-            rowids = [r[0] for r in con.execute(
-                "SELECT rowid FROM search.passage WHERE seq >= ? AND seq < ? AND id IN (SELECT unnest(?))",
-                [lo, hi, todo]).fetchall()]
+            if lo == 0:  # the hinted passage (or passage 0) of each document
+                rowids = [r[0] for r in con.execute(
+                    "SELECT rowid, id, seq FROM search.passage WHERE seq IN (SELECT unnest(?)) "
+                    "AND id IN (SELECT unnest(?))", [sorted(set(want.values())), todo]).fetchall()
+                          if want.get(r[1]) == r[2] or r[2] == 0]
+            else:
+                rowids = [r[0] for r in con.execute(
+                    "SELECT rowid FROM search.passage WHERE seq >= ? AND seq < ? AND id IN (SELECT unnest(?))",
+                    [lo, hi, todo]).fetchall()]
             if not rowids:
                 continue
-            rows = con.execute("SELECT id, seq, start, line, body FROM search.passage WHERE rowid IN (SELECT unnest(?)) "
-                               "ORDER BY id, seq", [rowids]).fetchall()
+            rows = con.execute("SELECT id, seq, start, chars, line, body FROM search.passage "
+                               "WHERE rowid IN (SELECT unnest(?)) ORDER BY id, seq DESC", [rowids]).fetchall()
+            if lo == 0:  # the hinted passage first (seq DESC puts it before passage 0)
+                rows.sort(key=lambda r: (r[0], r[1] != want.get(r[0]), r[1]))
+            else:
+                rows.sort(key=lambda r: (r[0], r[1]))
             found: set[str] = set()
-            for doc_id, seq, start, line, body in rows:
-                if doc_id in found:
-                    continue
+            for doc_id, seq, start, chars, line, body in rows:
                 if seq == 0:
                     heads[doc_id] = (body, start, line)
+                if doc_id in found:
+                    continue
                 first = first_match(body, hl)
-                if first is None or first >= PASSAGE_CHARS:  # matches in the overlap belong to the next passage
+                if first is None or first >= chars:  # matches in the overlap belong to the next passage
                     continue
                 found.add(doc_id)
                 a = max(0, first - before)
@@ -866,7 +947,13 @@ def document_windows(con: duckdb.DuckDBPyConnection, doc_ids: list[str], hl: _Hi
             todo = [i for i in todo if i not in found]
             if lo == 0:
                 missing = [i for i in todo if i not in seen]  # no passages at all: read the document
-                todo = [i for i in todo if i in seen]
+                # the postings named the passage: no match there means the terms are in the title (or only the
+                # highlighter's regex misses them) — the head of the text is shown, no further passages read
+                for i in todo:
+                    if i in seen and i in hinted:
+                        out[i] = Window(text=heads.get(i, ("", 0, 1))[0][:before + after], start=0, line=None,
+                                        title=titles[i])
+                todo = [i for i in todo if i in seen and i not in hinted]
                 out.update(_windows_from_documents(con, missing, titles, hl, before, after))
         for doc_id in todo:  # no match anywhere: the head of the text
             body = heads.get(doc_id, ("", 0, 1))[0]
