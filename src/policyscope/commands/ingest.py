@@ -240,26 +240,12 @@ def review_list(
     Example: policyscope review list --state auto --jurisdiction CHN --limit 20
     """
     from policyscope.store.database import open_db
+    from policyscope.store.events import event_conditions
 
-    where, params = ["1=1"], []
-    if state != ReviewState.all:
-        where.append("review_state = ?")
-        params.append(state.value)
-    if jurisdiction:
-        where.append("jurisdiction = ?")
-        params.append(_jurisdiction(jurisdiction))
-    if type:
-        where.append("type = ?")
-        params.append(type)
-    if domain:
-        where.append("list_contains(domains, ?)")
-        params.append(domain)
-    if origin:
-        where.append("origin = ?")
-        params.append(origin)
-    if document:
-        where.append("starts_with(document_id, ?)")
-        params.append(document)
+    where, params = event_conditions(
+        jurisdiction=_jurisdiction(jurisdiction) if jurisdiction else None, domain=domain, type=type,
+        review_states=None if state == ReviewState.all else [state.value], origin=origin, document_prefix=document)
+    where.insert(0, "1=1")
     with open_db(db, read_only=True) as d:
         df = d.df(f"SELECT id, review_state, jurisdiction, CAST(date AS VARCHAR) AS date, type, "
                   f"array_to_string(domains, ',') AS domains, title, "

@@ -315,21 +315,29 @@ def event_detail(db: Database, event_id: str) -> dict[str, Any]:
     return ev
 
 
-def events_frame(
-    db: Database,
+def event_conditions(
+    *,
     jurisdiction: str | None = None,
+    include_partners: bool = False,
     domain: str | None = None,
     type: str | None = None,
     date_from: str | None = None,
     date_to: str | None = None,
-    review_states: tuple[str, ...] | None = None,
-    limit: int | None = None,
-) -> pd.DataFrame:
-    """Events from the published view with the usual filters (parameterised)."""
-    where, params = ["1=1"], []
+    review_states: tuple[str, ...] | list[str] | None = None,
+    origin: str | None = None,
+    document_prefix: str | None = None,
+) -> tuple[list[str], list[Any]]:
+    """The one definition of the event filters (CLI, API, pages): SQL conditions over the ``events`` columns
+    with their parameters. ``include_partners`` also matches events where the jurisdiction is a partner."""
+    where: list[str] = []
+    params: list[Any] = []
     if jurisdiction:
-        where.append("jurisdiction = ?")
-        params.append(jurisdiction)
+        if include_partners:
+            where.append("(jurisdiction = ? OR list_contains(partners, ?))")
+            params += [jurisdiction, jurisdiction]
+        else:
+            where.append("jurisdiction = ?")
+            params.append(jurisdiction)
     if domain:
         where.append("list_contains(domains, ?)")
         params.append(domain)
@@ -345,7 +353,29 @@ def events_frame(
     if review_states:
         where.append(f"review_state IN ({', '.join('?' for _ in review_states)})")
         params.extend(review_states)
-    sql = f"SELECT * FROM main.events WHERE {' AND '.join(where)} ORDER BY date DESC NULLS LAST, id"
+    if origin:
+        where.append("origin = ?")
+        params.append(origin)
+    if document_prefix:
+        where.append("starts_with(document_id, ?)")
+        params.append(document_prefix)
+    return where, params
+
+
+def events_frame(
+    db: Database,
+    jurisdiction: str | None = None,
+    domain: str | None = None,
+    type: str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    review_states: tuple[str, ...] | None = None,
+    limit: int | None = None,
+) -> pd.DataFrame:
+    """Events from the published view with the usual filters (parameterised)."""
+    where, params = event_conditions(jurisdiction=jurisdiction, domain=domain, type=type, date_from=date_from,
+                                     date_to=date_to, review_states=review_states)
+    sql = f"SELECT * FROM main.events WHERE {' AND '.join(['1=1', *where])} ORDER BY date DESC NULLS LAST, id"
     if limit:
         sql += f" LIMIT {int(limit)}"
     return db.df(sql, params)

@@ -15,6 +15,7 @@ from pydantic import BaseModel, Field
 
 from policyscope.model import DOMAINS, EVENT_TYPES, registry
 from policyscope.store.database import Database
+from policyscope.store.events import event_conditions
 from policyscope.web.access import jsonable
 
 REVIEW_STATES = ("auto", "accepted", "edited", "rejected", "merged")
@@ -117,25 +118,10 @@ class EventQuery(BaseModel):
         })
 
     def where(self) -> tuple[str, list[Any]]:
-        where, params = ["1=1"], []
-        if self.jurisdiction:
-            where.append("(jurisdiction = ? OR list_contains(partners, ?))")
-            params += [self.jurisdiction, self.jurisdiction]
-        if self.domain:
-            where.append("list_contains(domains, ?)")
-            params.append(self.domain)
-        if self.type:
-            where.append("type = ?")
-            params.append(self.type)
-        if self.date_from:
-            where.append("date >= CAST(? AS DATE)")
-            params.append(self.date_from)
-        if self.date_to:
-            where.append("date <= CAST(? AS DATE)")
-            params.append(self.date_to)
-        if self.review_state:
-            where.append(f"review_state IN ({', '.join('?' for _ in self.review_state)})")
-            params += self.review_state
+        where, params = event_conditions(jurisdiction=self.jurisdiction, include_partners=True, domain=self.domain,
+                                         type=self.type, date_from=self.date_from, date_to=self.date_to,
+                                         review_states=self.review_state)
+        where.insert(0, "1=1")
         if self.q:
             like = "%" + self.q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
             where.append("(title ILIKE ? ESCAPE '\\' OR title_en ILIKE ? ESCAPE '\\' OR title_zh ILIKE ? ESCAPE '\\' "
