@@ -174,3 +174,24 @@ def test_document_windows_from_passages_equal_windows_from_the_whole_text(built_
                 if h.line is not None:
                     assert S.first_match(h.text, hl) is not None
                     assert texts[i].count("\n", 0, h.start + S.first_match(h.text, hl)) + 1 == h.line
+
+
+def test_passage_rowids_remembered_by_the_cache_are_checked(built_db: Path) -> None:
+    """Rows may move (a checkpoint compacts deletes) without a new index stamp: passages read through stale
+    rowids are recognised and looked up again, so windows never come from another document."""
+    with open_db(built_db, read_only=True) as db:
+        q = "artificial intelligence"
+        hits = S.search(db, q, kinds=("document",), limit=15, snippets=False)
+        ids = hits["id"].tolist()
+        titles = dict(zip(hits["id"], hits["title"], strict=True))
+        hl = S.highlighter(q)
+        loaded = S._cached_index(db.con)
+        assert loaded is not None and loaded.passage_rowids
+        hint = {i: loaded.kinds["document"].first_passage(i, hl.query) for i in ids}
+        right = S.document_windows(db.con, ids, hl, titles=titles, passages=hint, rowids=loaded.passage_rowids)
+        keys = sorted(loaded.passage_rowids)
+        vals = [loaded.passage_rowids[k] for k in keys]
+        stale = dict(zip(keys, vals[7:] + vals[:7], strict=True))  # every rowid points at another passage
+        moved = S.document_windows(db.con, ids, hl, titles=titles, passages=hint, rowids=stale)
+        assert moved == right and len(right) == len(ids)
+        assert sum(w.line is not None for w in right.values()) >= 3  # (many bundled documents are metadata only)

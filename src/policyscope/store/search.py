@@ -488,6 +488,9 @@ class _Loaded:
     version: str
     kinds: dict[str, _KindIndex]
     load_s: float
+    # where each passage (document id, passage number) was at load time: a hint only, every row read through
+    # it is checked (a checkpoint may move rows without any index write)
+    passage_rowids: dict[tuple[str, int], int] = field(default_factory=dict)
 
 
 _CACHE: dict[str, _Loaded] = {}
@@ -556,11 +559,13 @@ def load_index(con: duckdb.DuckDBPyConnection) -> _Loaded | None:
             if version is None:
                 return None
             kinds = {k: _load_kind(cur, k) for k in ("event", "document")}
+            rowids = ({(i, q): r for i, q, r in cur.execute("SELECT id, seq, rowid FROM search.passage").fetchall()}
+                      if "passage" in _search_tables(cur) else {})
         finally:
             cur.execute("ROLLBACK")
     finally:
         cur.close()
-    return _Loaded(version=version, kinds=kinds, load_s=time.perf_counter() - t0)
+    return _Loaded(version=version, kinds=kinds, load_s=time.perf_counter() - t0, passage_rowids=rowids)
 
 
 def _cached_index(con: duckdb.DuckDBPyConnection, version: str | None = None) -> _Loaded | None:
@@ -697,7 +702,7 @@ def search(db: Database, query: str, *, limit: int = 20, kinds: tuple[str, ...] 
         hl = _highlighter(q)
         hint = ({h["id"]: loaded.kinds["document"].first_passage(h["id"], q) for h in hits if h["kind"] == "document"}
                 if loaded is not None else {})
-        bodies = _bodies(con, hits, hl, "passage" in tables, hint)
+        bodies = _bodies(con, hits, hl, "passage" in tables, hint, loaded.passage_rowids if loaded else None)
         for h in hits:
             h["snippet"] = snippet(bodies.get((h["kind"], h["id"]), ""), hl)
     for h in hits:
@@ -734,8 +739,8 @@ _HEAD = 40_000  # characters of a document searched first for the match; the res
 
 
 def _bodies(con: duckdb.DuckDBPyConnection, hits: list[dict[str, Any]], hl: _Highlighter,
-            has_passages: bool | None = None, hint: dict[str, int | None] | None = None
-            ) -> dict[tuple[str, str], str]:
+            has_passages: bool | None = None, hint: dict[str, int | None] | None = None,
+            rowids: dict[tuple[str, int], int] | None = None) -> dict[tuple[str, str], str]:
     """Texts of the hits only, fetched after ranking: an event's title and quote, a window of a document's
     text around its first match (:func:`document_windows`)."""
     out: dict[tuple[str, str], str] = {}
@@ -745,7 +750,7 @@ def _bodies(con: duckdb.DuckDBPyConnection, hits: list[dict[str, Any]], hl: _Hig
             out[("event", h["id"])] = " — ".join(dict.fromkeys(x for x in parts if isinstance(x, str) and x))
     docs = {h["id"]: h["title"] for h in hits if h["kind"] == "document"}
     for d, win in document_windows(con, list(docs), hl, titles=docs, has_passages=has_passages,
-                                   passages=hint).items():
+                                   passages=hint, rowids=rowids).items():
         title = win.title if win.start == 0 and win.title else ""
         out[("document", d)] = (f"{title}\n" if title else "") + ("…" if win.start else "") + win.text
     return out
@@ -894,7 +899,8 @@ class Window:
 def document_windows(con: duckdb.DuckDBPyConnection, doc_ids: list[str], hl: _Highlighter,
                      before: int = SNIPPET_CONTEXT, after: int = 2 * SNIPPET_CONTEXT, *,
                      titles: dict[str, str] | None = None, has_passages: bool | None = None,
-                     passages: dict[str, int | None] | None = None) -> dict[str, Window]:
+                     passages: dict[str, int | None] | None = None,
+                     rowids: dict[tuple[str, int], int] | None = None) -> dict[str, Window]:
     """Windows of these documents' texts around their first query term, by id (unknown ids are left out).
 
     Read from the index's passages (``search.passage``, written with the postings): first the passage the
@@ -917,6 +923,7 @@ def document_windows(con: duckdb.DuckDBPyConnection, doc_ids: list[str], hl: _Hi
         loaded = _cached_index(con)
         if loaded is not None:
             passages = {i: loaded.kinds["document"].first_passage(i, hl.query) for i in ids}
+            rowids = loaded.passage_rowids
     todo = ids
     heads: dict[str, tuple[str, int, int]] = {}
     if has_passages:
@@ -926,19 +933,13 @@ def document_windows(con: duckdb.DuckDBPyConnection, doc_ids: list[str], hl: _Hi
             if not todo:
                 break
             if lo == 0:  # the hinted passage (or passage 0) of each document
-                rowids = [r[0] for r in con.execute(
-                    "SELECT rowid, id, seq FROM search.passage WHERE seq IN (SELECT unnest(?)) "
-                    "AND id IN (SELECT unnest(?))", [sorted(set(want.values())), todo]).fetchall()
-                          if want.get(r[1]) == r[2] or r[2] == 0]
+                pairs = {(i, q) for i in todo for q in {want[i], 0}}
+                rows = _passages_at(con, pairs, rowids or {})
             else:
-                rowids = [r[0] for r in con.execute(
-                    "SELECT rowid FROM search.passage WHERE seq >= ? AND seq < ? AND id IN (SELECT unnest(?))",
-                    [lo, hi, todo]).fetchall()]
-            if not rowids:
+                rows = _passages_at(con, None, {}, (lo, hi, todo))
+            if not rows:
                 continue
-            rows = con.execute("SELECT id, seq, start, chars, line, body FROM search.passage "
-                               "WHERE rowid IN (SELECT unnest(?)) ORDER BY id, seq DESC", [rowids]).fetchall()
-            if lo == 0:  # the hinted passage first (seq DESC puts it before passage 0)
+            if lo == 0:  # the hinted passage before passage 0
                 rows.sort(key=lambda r: (r[0], r[1] != want.get(r[0]), r[1]))
             else:
                 rows.sort(key=lambda r: (r[0], r[1]))
@@ -973,6 +974,34 @@ def document_windows(con: duckdb.DuckDBPyConnection, doc_ids: list[str], hl: _Hi
     else:
         out.update(_windows_from_documents(con, todo, titles, hl, before, after))
     return out
+
+
+def _passages_at(con: duckdb.DuckDBPyConnection, pairs: set[tuple[str, int]] | None,
+                 known: dict[tuple[str, int], int], span: tuple[int, int, list[str]] | None = None
+                 ) -> list[tuple[Any, ...]]:
+    """Rows (id, seq, start, chars, line, body) of these passages (or of passage numbers lo ≤ seq < hi of
+    these documents), read by rowid: the rowids the loaded index knows are tried first and every row read
+    through them is checked; the others are looked up on the small columns."""
+    rows: list[tuple[Any, ...]] = []
+    ask = set(pairs or ())
+    guess = {known[p] for p in ask if p in known}
+    if guess:
+        got = con.execute("SELECT id, seq, start, chars, line, body FROM search.passage WHERE rowid IN "
+                          "(SELECT unnest(?))", [sorted(guess)]).fetchall()
+        rows = [r for r in got if (r[0], r[1]) in ask]
+        ask -= {(r[0], r[1]) for r in rows}
+    if ask or span is not None:
+        if span is not None:
+            found = con.execute("SELECT rowid FROM search.passage WHERE seq >= ? AND seq < ? AND id IN "
+                                "(SELECT unnest(?))", list(span)).fetchall()
+        else:
+            found = [(r[0],) for r in con.execute(
+                "SELECT rowid, id, seq FROM search.passage WHERE seq IN (SELECT unnest(?)) AND id IN (SELECT unnest(?))",
+                [sorted({q for _, q in ask}), sorted({i for i, _ in ask})]).fetchall() if (r[1], r[2]) in ask]
+        if found:
+            rows += con.execute("SELECT id, seq, start, chars, line, body FROM search.passage WHERE rowid IN "
+                                "(SELECT unnest(?))", [[r[0] for r in found]]).fetchall()
+    return rows
 
 
 def _windows_from_documents(con: duckdb.DuckDBPyConnection, ids: list[str], titles: dict[str, str],
