@@ -311,8 +311,9 @@ def search(db: Database, q: str, filters: EventQuery, kind: str = "all", limit: 
     tokens = _tokens(mod, q)
     pattern = _pattern(tokens)
     probe = max(tokens, key=len) if tokens else q
-    # with the BM25 engine, snippets come from the store (one query for the page's document texts, the first
-    # term found by str.find over the tokenizer's normalised text); the substring fallback keeps its own
+    # with the BM25 engine, snippets come from the store (each document's passage that the postings name, read by
+    # rowid; the first term found by str.find over the tokenizer's normalised text); the substring fallback
+    # keeps its own
     hl = _store_highlighter(mod, q) if engine == "bm25" else None
     windows = mod.document_windows(db.con, [i for k, i in zip(page["kind"], page["id"], strict=True)
                                             if k == "document"], hl) if hl is not None else {}
