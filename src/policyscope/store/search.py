@@ -3,8 +3,9 @@ words (English), with filters, highlighted snippets and a zh↔en map of domain 
 intelligence) built from the domain taxonomy.
 
 The index lives inside the DuckDB file, in schema ``search`` (``search.doc``: one row per indexed item with
-its length and a stamp of what was indexed; ``search.posting``: term, item, term frequency; ``search.meta``:
-the index's version stamp). Writers update it in the same transaction as the rows it indexes, and
+its length and a stamp of what was indexed; ``search.posting``: term, item, term frequency, first passage;
+``search.passage``: documents cut into ~2,000-character passages for snippets; ``search.meta``: the index's
+version stamp). Writers update it in the same transaction as the rows it indexes, and
 :func:`sync_index` brings it level with the tables (new, changed or removed documents and events) — so a
 killed ingest or an atomic ``build`` swap can never leave the index disagreeing with the database. Queries
 rank on a per-process numpy copy of the postings keyed by the version stamp (replaced by every index write in
