@@ -143,13 +143,15 @@ def _add_children(con: duckdb.DuckDBPyConnection, items: list[tuple[str, PolicyE
 
 
 def upsert_events(
-    con: duckdb.DuckDBPyConnection, events: list[PolicyEvent], actor: str = "system"
+    con: duckdb.DuckDBPyConnection, events: list[PolicyEvent], actor: str = "system",
+    ids_out: dict[str, list[str]] | None = None,
 ) -> dict[str, int]:
     """Insert new events, refresh unreviewed ones that changed, add new evidence; call inside a transaction.
 
     Works in batches (one query for the stored rows, one insert each for new events, history, evidence and
     amounts) because ingest writes thousands of events. Returns counts
-    ``{"inserted", "updated", "unchanged", "evidence_added"}``.
+    ``{"inserted", "updated", "unchanged", "evidence_added"}``; ``ids_out`` (if given) receives the ids under
+    ``"inserted"`` and ``"updated"``.
     """
     counts = {"inserted": 0, "updated": 0, "unchanged": 0, "evidence_added": 0}
     if not events:
@@ -169,6 +171,8 @@ def upsert_events(
         history += [{"event_id": r["id"], "actor": actor, "action": "create", "before": None, "after": _jsonable(r)}
                     for r in new]
         counts["inserted"] = len(new)
+        if ids_out is not None:
+            ids_out.setdefault("inserted", []).extend(r["id"] for r in new)
     for i in ids:
         before = stored.get(i)
         if before is None:
@@ -183,6 +187,8 @@ def upsert_events(
             history.append({"event_id": i, "actor": actor, "action": "update", "before": _jsonable(before),
                             "after": _jsonable(row)})
             counts["updated"] += 1
+            if ids_out is not None:
+                ids_out.setdefault("updated", []).append(i)
         else:
             counts["unchanged"] += 1
     if history:
