@@ -44,30 +44,29 @@ def _load_jurisdictions(con: duckdb.DuckDBPyConnection) -> int:
     return len(df)
 
 
+# Tables a bundle loads as they are (documents, events and companies need more than one statement; below).
+_TABLE_LOADS = (
+    ("indicators", "INSERT OR REPLACE INTO core.indicator SELECT code, name_en, name_zh, unit, source, licence, "
+                   "definition, formula FROM _load"),
+    ("observations", "INSERT OR REPLACE INTO core.observation SELECT indicator, jurisdiction, CAST(year AS INTEGER), "
+                     "CAST(value AS DOUBLE), source, vintage FROM _load"),
+    ("edges", "INSERT OR REPLACE INTO core.edge SELECT indicator, CAST(year AS INTEGER), a, b, CAST(value AS DOUBLE) "
+              "FROM _load"),
+)
+
+
 def load_bundle_into(con: duckdb.DuckDBPyConnection, bundle: Bundle, actor: str = "build") -> dict[str, int]:
     """Insert (or replace) a source bundle's tables; used by build and by ``sources import``."""
     counts: dict[str, int] = {}
-    ind = bundle.table("indicators")
-    if len(ind):
-        con.register("_ind", ind)
-        con.execute("INSERT OR REPLACE INTO core.indicator SELECT code, name_en, name_zh, unit, source, licence, "
-                    "definition, formula FROM _ind")
-        con.unregister("_ind")
-        counts["indicators"] = len(ind)
-    obs = bundle.table("observations")
-    if len(obs):
-        con.register("_obs", obs)
-        con.execute("INSERT OR REPLACE INTO core.observation SELECT indicator, jurisdiction, CAST(year AS INTEGER), "
-                    "CAST(value AS DOUBLE), source, vintage FROM _obs")
-        con.unregister("_obs")
-        counts["observations"] = len(obs)
-    edges = bundle.table("edges")
-    if len(edges):
-        con.register("_edges", edges)
-        con.execute("INSERT OR REPLACE INTO core.edge SELECT indicator, CAST(year AS INTEGER), a, b, "
-                    "CAST(value AS DOUBLE) FROM _edges")
-        con.unregister("_edges")
-        counts["edges"] = len(edges)
+    for table, sql in _TABLE_LOADS:
+        df = bundle.table(table)
+        if len(df):
+            con.register("_load", df)
+            try:
+                con.execute(sql)
+            finally:
+                con.unregister("_load")
+            counts[table] = len(df)
     docs = bundle.table("documents")
     if len(docs):
         docs = docs.copy()
