@@ -13,7 +13,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from policyscope.model import Amount, Evidence, PolicyEvent
+from policyscope.model import Evidence, PolicyEvent
 from policyscope.model.taxonomy import DOMAINS, EVENT_TYPES, STATUSES
 from policyscope.store.database import Database, StoreError
 
@@ -385,7 +385,3 @@ def events_frame(
     if limit:
         sql += f" LIMIT {int(limit)}"
     return db.df(sql, params)
-
-
-def amounts_of(ev: PolicyEvent) -> list[Amount]:
-    return list(ev.amounts)
