@@ -332,38 +332,41 @@ def event_conditions(
     review_states: tuple[str, ...] | list[str] | None = None,
     origin: str | None = None,
     document_prefix: str | None = None,
+    alias: str = "",
 ) -> tuple[list[str], list[Any]]:
     """The one definition of the event filters (CLI, API, pages): SQL conditions over the ``events`` columns
-    with their parameters. ``include_partners`` also matches events where the jurisdiction is a partner."""
+    with their parameters. ``include_partners`` also matches events where the jurisdiction is a partner;
+    ``alias`` qualifies the columns (e.g. ``"e"`` when the events table is joined as ``e``)."""
+    c = f"{alias}." if alias else ""
     where: list[str] = []
     params: list[Any] = []
     if jurisdiction:
         if include_partners:
-            where.append("(jurisdiction = ? OR list_contains(partners, ?))")
+            where.append(f"({c}jurisdiction = ? OR list_contains({c}partners, ?))")
             params += [jurisdiction, jurisdiction]
         else:
-            where.append("jurisdiction = ?")
+            where.append(f"{c}jurisdiction = ?")
             params.append(jurisdiction)
     if domain:
-        where.append("list_contains(domains, ?)")
+        where.append(f"list_contains({c}domains, ?)")
         params.append(domain)
     if type:
-        where.append("type = ?")
+        where.append(f"{c}type = ?")
         params.append(type)
     if date_from:
-        where.append("date >= CAST(? AS DATE)")
+        where.append(f"{c}date >= CAST(? AS DATE)")
         params.append(date_from)
     if date_to:
-        where.append("date <= CAST(? AS DATE)")
+        where.append(f"{c}date <= CAST(? AS DATE)")
         params.append(date_to)
     if review_states:
-        where.append(f"review_state IN ({', '.join('?' for _ in review_states)})")
+        where.append(f"{c}review_state IN ({', '.join('?' for _ in review_states)})")
         params.extend(review_states)
     if origin:
-        where.append("origin = ?")
+        where.append(f"{c}origin = ?")
         params.append(origin)
     if document_prefix:
-        where.append("starts_with(document_id, ?)")
+        where.append(f"starts_with({c}document_id, ?)")
         params.append(document_prefix)
     return where, params
 

@@ -31,6 +31,7 @@ import pandas as pd
 from policyscope.ingest.text.tokens import tokenize
 from policyscope.model.taxonomy import taxonomy
 from policyscope.store.database import Database, StoreError
+from policyscope.store.events import event_conditions
 
 K1 = 1.2
 B = 0.75
@@ -399,21 +400,10 @@ def _filters(kind: str, jurisdiction: str | None, type: str | None, domain: str 
     if kind == "event":
         if not include_rejected:
             where.append("e.review_state NOT IN ('rejected', 'merged')")
-        if jurisdiction:
-            where.append("(e.jurisdiction = ? OR list_contains(e.partners, ?))")
-            params += [jurisdiction, jurisdiction]
-        if type:
-            where.append("e.type = ?")
-            params.append(type)
-        if domain:
-            where.append("list_contains(e.domains, ?)")
-            params.append(domain)
-        if date_from:
-            where.append("e.date >= CAST(? AS DATE)")
-            params.append(date_from)
-        if date_to:
-            where.append("e.date <= CAST(? AS DATE)")
-            params.append(date_to)
+        conds, vals = event_conditions(jurisdiction=jurisdiction, include_partners=True, type=type, domain=domain,
+                                       date_from=date_from, date_to=date_to, alias="e")
+        where += conds
+        params += vals
     else:
         ev_conds: list[str] = []
         ev_params: list[Any] = []
