@@ -159,7 +159,8 @@ def test_kill_midway_leaves_db_consistent_and_rerun_completes(writable_db: Path,
     folder = tmp_path / "corpus"
     folder.mkdir()
     n = _corpus(folder, 40)
-    env = dict(os.environ, POLICYSCOPE_DB=str(writable_db))
+    # one document per transaction, so that the WAL growing means documents were committed
+    env = dict(os.environ, POLICYSCOPE_DB=str(writable_db), POLICYSCOPE_INGEST_BATCH="1")
     before = counts(writable_db)["core.document"]
     proc = subprocess.Popen([sys.executable, "-m", "policyscope", "ingest", str(folder), "--jurisdiction", "CHN"],
                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -8,6 +8,7 @@ reported with the reason and the batch goes on."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -81,7 +82,8 @@ def _match_stored(con: Any, events: list[PolicyEvent]) -> tuple[list[PolicyEvent
 # Documents written per transaction: DuckDB's cost is per statement, so the statements of a batch (documents,
 # event upsert, evidence, postings) are issued once for the whole batch. A kill loses at most the batch in
 # flight, which a re-run stores; a batch that fails is retried document by document to name the bad file.
-BATCH_DOCS = 32
+# POLICYSCOPE_INGEST_BATCH sets the documents per transaction (1 = the finest recovery, the slowest).
+BATCH_DOCS = max(1, int(os.environ.get("POLICYSCOPE_INGEST_BATCH", "32") or 32))
 BATCH_CHARS = 4_000_000
 
 
