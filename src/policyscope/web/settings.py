@@ -69,7 +69,7 @@ class WebSettings(BaseModel):
     write_burst: float = Field(default_factory=lambda: _env_float("POLICYSCOPE_WRITE_BURST", 20.0))
     # file downloads (csv/xlsx/parquet) by anonymous clients: a big Excel sheet costs seconds of CPU
     export_rate: float = Field(default_factory=lambda: _env_float("POLICYSCOPE_EXPORT_RATE", 0.1))
-    export_burst: float = Field(default_factory=lambda: _env_float("POLICYSCOPE_EXPORT_BURST", 5.0))
+    export_burst: float = Field(default_factory=lambda: _env_float("POLICYSCOPE_EXPORT_BURST", 10.0))
     login_rate: float = 0.2
     login_burst: float = 5.0
     # clients whose X-Forwarded-For / Forwarded headers are believed (IPs or CIDR blocks); none by default
