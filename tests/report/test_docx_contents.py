@@ -55,3 +55,15 @@ def test_docx_keeps_the_fields_so_word_can_update_them(flagship_out: Path) -> No
     assert 'TOC \\o "1-2"' in xml and 'TOC \\h \\z \\c "Figure"' in xml
     assert xml.count('w:fldCharType="begin"') == xml.count('w:fldCharType="end"')
     assert '<w:pgNumType w:start="1"/>' in xml
+
+
+def test_reports_carry_their_citation_in_both_languages(flagship_out: Path) -> None:
+    from docx import Document
+
+    zh = (flagship_out / "flagship.zh.md").read_text(encoding="utf-8")
+    en = (flagship_out / "flagship.en.md").read_text(encoding="utf-8")
+    assert "引用：policyscope contributors" in zh and "访问日期" in zh
+    assert "Cite as: policyscope contributors" in en and "+build." in en and "accessed" in en
+    doc = "\n".join(p.text for p in Document(str(flagship_out / "flagship.en.docx")).paragraphs)
+    assert "Cite as: policyscope contributors" in doc
+    assert "Cite as:" in (flagship_out / "flagship.en.html").read_text(encoding="utf-8")
