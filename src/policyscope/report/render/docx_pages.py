@@ -8,6 +8,7 @@ contents pages themselves become. Without LibreOffice the entries are still writ
 
 from __future__ import annotations
 
+import atexit
 import logging
 import os
 import re
@@ -33,7 +34,10 @@ def soffice() -> str | None:
 
 def _profile_dir() -> Path:
     # one LibreOffice profile per process: two instances sharing one profile block each other
-    return Path(tempfile.gettempdir()) / f"policyscope-lo-{os.getuid()}-{os.getpid()}"
+    path = Path(tempfile.gettempdir()) / f"policyscope-lo-{os.getuid()}-{os.getpid()}"
+    if not path.exists():
+        atexit.register(shutil.rmtree, path, True)
+    return path
 
 
 def to_pdf(docx: Path, out_dir: Path) -> Path:
