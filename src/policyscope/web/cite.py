@@ -3,6 +3,7 @@ the server the reader is using (``store.citation`` builds them; this module only
 
 from __future__ import annotations
 
+import logging
 from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
@@ -22,6 +23,7 @@ from policyscope.store.citation import (
 from policyscope.store.database import Database, StoreError
 from policyscope.web.app import HTTPError, lang_of, web
 
+log = logging.getLogger(__name__)
 router = APIRouter(prefix="/api/v1", tags=["api v1"])
 
 
@@ -60,11 +62,12 @@ def cite(request: Request,
 
 def cite_block(request: Request, lang: str, event: str | None = None, indicator: str | None = None) -> dict[str, Any]:
     """What the “引用 / Cite” partial shows: the sentence, links to each format, the original sources."""
-    with web(request).db() as db:
-        try:
+    try:
+        with web(request).db() as db:
             c = _citation(db, request, event, indicator)
-        except HTTPError:
-            return {}
+    except Exception as exc:  # a page (even the error page) never fails because of its citation block
+        log.warning("no citation block on %s: %s", request.url.path, exc)
+        return {}
     q = {k: v for k, v in (("event", event), ("indicator", indicator)) if v}
     links = {f: "/api/v1/cite?" + urlencode({**q, "format": f, "lang": lang}) for f in ("csl", "bibtex", "ris")}
     return {"text": c.text(lang), "links": links, "originals": c.originals, "kind": c.kind}
