@@ -8,8 +8,8 @@ DB ?= policyscope.duckdb
 HOST ?= 127.0.0.1
 PORT ?= 8000
 # Debian packages: chromium (browser tests), Noto CJK fonts (Chinese in charts and PDFs), pango (WeasyPrint),
-# poppler-utils (pdftotext / pdftoppm in report tests).
-APT_PACKAGES := chromium fonts-noto-cjk fonts-noto-core poppler-utils libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+# poppler-utils (pdftotext / pdftoppm in report tests), LibreOffice Writer (page numbers of the .docx contents).
+APT_PACKAGES := chromium fonts-noto-cjk fonts-noto-core poppler-utils libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libreoffice-writer-nogui
 
 .PHONY: install system-deps build run test lint serve report clean
 

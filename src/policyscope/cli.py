@@ -74,3 +74,7 @@ from policyscope.commands import evaluate as _evaluate  # noqa: E402
 
 app.add_typer(_evaluate.app, name="evaluate")
 app.add_typer(_evaluate.eval_app, name="eval")
+
+from policyscope.commands import cite as _cite  # noqa: E402
+
+app.command("cite")(_cite.cite_cmd)

@@ -79,6 +79,9 @@ class WebState:
         self.env.filters["qs"] = lambda d: urlencode([(k, v) for k, v in d.items() if v not in (None, "", [])],
                                                      doseq=True)
         self.env.filters["num"] = _num
+        from policyscope.web import cite as _cite  # “引用 / Cite” blocks (web/cite.py)
+
+        _cite.register(self.env)
 
     @contextlib.contextmanager
     def db(self) -> Iterator[Database]:
@@ -457,8 +460,9 @@ def create_app(settings: WebSettings) -> FastAPI:
     def favicon() -> Response:
         return Response(status_code=308, headers={"Location": "/static/favicon.svg"})
 
-    from policyscope.web import api, pages
+    from policyscope.web import api, cite, pages
 
     app.include_router(api.router)
+    app.include_router(cite.router)
     app.include_router(pages.router)
     return app
