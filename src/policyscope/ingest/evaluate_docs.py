@@ -96,8 +96,12 @@ def _lawrefbook(data: Path) -> Iterator[Gold]:
                 iss = [folder.split("/", 1)[1], "*ministry"]
             else:
                 iss = []
-            yield Gold(key=r["path"], text=r["text"], title=r["title"], issuers=iss,
-                       date=r.get("date_in_filename") or None, jurisdiction="CHN")
+            date = r.get("date_in_filename") or None
+            if date:  # scored only where the text states that date (a 司法解释's 公布 date often is not)
+                y, mo, d = (int(x) for x in date.split("-"))
+                if not re.search(rf"{y}\s*年\s*{mo}\s*月\s*{d}\s*日", r["text"][:3000]):
+                    date = None
+            yield Gold(key=r["path"], text=r["text"], title=r["title"], issuers=iss, date=date, jurisdiction="CHN")
 
 
 def _nat_ai(data: Path) -> Iterator[Gold]:
@@ -193,7 +197,10 @@ def score_document(set_name: str, g: Gold, m: DocumentMeta) -> dict[str, bool | 
     if g.date:
         prec = "year" if len(g.date) == 4 else "day"
         # a law's file date is its version's promulgation (公布) date; elsewhere the signing date is wanted
-        pred = (m.date_published or m.date_signed) if set_name == "lawrefbook" else (m.date_signed or m.date_published or m.date)
+        if set_name == "lawrefbook":
+            pred = max((d for d in (m.date_published, m.date_signed) if d), default=None)
+        else:
+            pred = m.date_signed or m.date_published or m.date
         got = _date_str(pred, prec)
         out["date"] = got is not None and (got == g.date or got in g.dates_ok)
     if g.jurisdiction:

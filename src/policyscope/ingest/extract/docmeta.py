@@ -319,12 +319,13 @@ def _zh_info(head: str) -> list[tuple[dt.date, str, str]]:
     out = []
     for ln in _zh_lines(head[:2500])[:14]:
         ln = ln.strip("（）() ")
-        for part in re.split(r"[　\s]{2,}|　", ln):
+        for part in re.split(r"[　\s]{2,}|　|(?=根据\s*(?:19|20)\d{2}\s*年)", ln):
+            part = re.sub(r"^根据\s*", "", part)
             m = _ZH_DATE.match(part.strip("（）() "))
             if not m:
                 continue
             d = _zh_date(m)
-            rest = part.strip("（）() ")[m.end():]
+            rest = re.sub(r"《[^》]*》|<[^>]*>|〈[^〉]*〉", "", part.strip("（）() ")[m.end():])
             act = _ZH_INFO_ACT.search(rest[:80])
             if d and act and act.start() <= 70:
                 out.append((d, rest[:act.start()].strip(), act.group()))
@@ -520,6 +521,7 @@ _PUBLIC_LAW = re.compile(r"Public\s+Law\s+(?P<n>\d{2,3}\s*[-–—]\s*\d{1,4})")
 _CHAMBER = re.compile(rf"IN\s+THE\s+(?P<c>HOUSE\s+OF\s+REPRESENTATIVES|SENATE\s+OF\s+THE\s+UNITED\s+STATES)\s*\n?\s*(?P<d>{_EN_MDY})?")
 _ENACTED = re.compile(r"Be\s+it\s+enacted\s+by\s+the\s+Senate\s+and\s+House\s+of\s+Representatives\s+of\s+the\s+United\s+States")
 _CITED = re.compile(r"may\s+be\s+cited\s+as\s+(?:the\s+)?[“\"‘'`]{1,2}\s*([^”\"’'\n]{3,200}?)\s*[”\"’']{1,2}")
+_FED_SECTION = re.compile(r"^\s*(?:SEC\.|SECTION)\s+\d+[A-Z]?\.\s", re.M)
 _APPROVED = re.compile(rf"\bApproved\s+(?P<d>{_EN_MDY})")
 _LONG_TITLE = re.compile(r"\b(?:A\s+BILL|AN\s+ACT|A\s+RESOLUTION|JOINT\s+RESOLUTION)\s*\n+\s*(?P<t>To\s+[^\n]{5,400}?\.)\s*\n", re.I)
 _STATE = re.compile(r"\b(?:STATE\s+OF\s+(?P<s1>[A-Z][A-Z ]{2,20}?)\s*\n|(?P<s2>[A-Z][a-zA-Z ]{2,20}?)\s+(?:State\s+)?Legislature)\b")
@@ -668,6 +670,15 @@ def _en_meta(text: str) -> DocumentMeta:
         else:
             meta.title = _cover_title(head)
             meta.doc_type = meta.doc_type_en = _en_kind(meta.title)
+    if not meta.issuers and _FED_SECTION.search(head[:3000]):
+        # an excerpt of a federal bill or statute ("SEC. 232. PILOT PROGRAM …"): enacted by Congress
+        meta.issuers = meta.issuers_en = ["United States Congress"]
+        meta.jurisdiction = meta.jurisdiction or "USA"
+        meta.doc_type = meta.doc_type_en = meta.doc_type or "Act"
+    if meta.doc_type in (None, "Bill", "Act") or not meta.title:
+        cited = _CITED.search(text[:30000])
+        if cited:
+            meta.title = _cut_words(cited.group(1).rstrip(".,"), 300)
     for pat, who in _EU_AUTH:
         if pat.search(head[:8000]) and not meta.issuers:
             meta.issuers = meta.issuers_en = who
