@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import csv as _csv
+import gzip as _gzip
 import json
 import re
+from pathlib import Path
 
 import pytest
 
 from policyscope.model import registry, resolve
 from policyscope.model.jurisdictions import AmbiguousJurisdictionError, UnknownJurisdictionError
-from tests.conftest import GOLD
+from policyscope.model.jurisdictions import registry as _registry
+from tests.conftest import DATA, GOLD
 
 
 def test_registry_covers_iso_bodies_groups() -> None:
@@ -82,3 +86,45 @@ def test_gold_quote_jurisdictions_resolve() -> None:
     # and every gold jurisdiction code is a registry code
     codes = {json.loads(x)["jurisdiction"] for p in GOLD.glob("*.events.jsonl") for x in p.read_text("utf-8").splitlines()}
     assert codes <= set(registry().by_code)
+
+
+# -- names written every way (issue 10) -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("name", "code"), [
+    ("安哥拉共和国", "AGO"), ("澳大利亚联邦", "AUS"), ("孟加拉国", "BGD"), ("北马其顿共和国", "MKD"), ("埃斯瓦蒂尼", "SWZ"),
+    ("阿爾巴尼亞", "ALB"), ("Democratic Republic of Congo", "COD"), ("Zaire", "COD"), ("Rep. of Korea", "KOR"),
+    ("China, Hong Kong SAR", "HKG"), ("Czech Rep.", "CZE"), ("Korea, Rep.", "KOR"), ("Congo, Dem. Rep.", "COD"),
+    ("Bahamas, The", "BHS"), ("Burma", "MMR"), ("Swaziland", "SWZ"), ("Iran, Islamic Rep.", "IRN"), ("Curacao", "CUW"),
+    ("Micronesia, Fed. Sts.", "FSM"), ("Lao PDR", "LAO"), ("St. Lucia", "LCA"),
+])
+def test_long_short_traditional_list_and_historical_names_resolve(name: str, code: str) -> None:
+    assert _registry().resolve(name).code == code
+
+
+@pytest.mark.parametrize("name", ["Czechoslovakia", "Soviet Union", "Yugoslavia", "Congo", "刚果"])
+def test_names_of_several_countries_are_reported_not_guessed(name: str) -> None:
+    r = _registry().resolve(name)
+    assert r.status == "ambiguous" and r.code is None and len(r.candidates) >= 2
+
+
+def _broad_names(d: Path) -> set[str]:
+    import pycountry
+    from babel import Locale
+
+    names = {n for loc in ("en", "zh_Hans", "zh_Hant") for a2, n in Locale.parse(loc).territories.items()
+             if len(a2) == 2 and a2.isalpha() and pycountry.countries.get(alpha_2=a2)}
+    with _gzip.open(d / "wdi_innovation/wdi_selected_long.csv.gz", "rt", encoding="utf-8") as f:
+        names |= {r["Country Name"] for r in _csv.DictReader(f)}
+    with _gzip.open(d / "oecd_stip_compass/stip_initiatives_2017_2021_latest.csv.gz", "rt", encoding="utf-8") as f:
+        names |= {r["CountryLabel"] for r in _csv.DictReader(f)}
+    with (d / "oecd_ai_policy_titles_2017_2025/oecd_ai_policy_titles.csv").open(encoding="utf-8") as f:
+        names |= {r["jurisdiction"] for r in _csv.DictReader(f)}
+    return {n for n in names if n.strip()}
+
+
+def test_resolver_answers_95_percent_of_a_broad_name_list() -> None:
+    names = _broad_names(DATA)
+    assert len(names) > 700
+    answered = [n for n in names if _registry().resolve(n).status != "unknown"]
+    assert len(answered) / len(names) >= 0.95

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from policyscope.ingest.readers import ReaderError, ReadOptions, iter_files, read_path
 from policyscope.ingest.extract.docmeta import DocumentMeta
+from policyscope.ingest.readers import ReaderError, ReadOptions, iter_files, read_path
 from policyscope.model import Document, PolicyEvent
 
 ProgressFn = Callable[[str, int], None]
