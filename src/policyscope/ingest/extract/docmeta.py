@@ -622,10 +622,14 @@ def _en_meta(text: str) -> DocumentMeta:
             base = "Framework Decision"
         meta.doc_type = meta.doc_type_en = base
         no = re.sub(r"\s+", " ", eu.group("no") or "").strip()
-        meta.doc_number = f"{base} {no}".strip() if no else None
+        rest = eu.group("rest")
+        trailing = re.search(r"\(\s*(\d{2,4}/\d{1,4}/(?:EC|EU|EEC|CFSP|JHA|Euratom))\s*\)\s*$", rest.strip())
+        if trailing:  # older acts print their number under the title: (2000/742/EC)
+            rest = rest.strip()[:trailing.start()]
+        meta.doc_number = f"{base} {no}".strip() if no else (trailing.group(1) if trailing else None)
         by = re.sub(r"\s+", " ", eu.group("by") or "").lower()
         pieces = [kind.title(), no, by.replace("european parliament", "European Parliament").replace("council", "Council")
-                  .replace("commission", "Commission"), "of " + eu.group("d"), eu.group("rest")]
+                  .replace("commission", "Commission"), "of " + eu.group("d"), rest]
         meta.title = _cut_words(" ".join(p for p in pieces if p), 400)
         meta.date_signed = _en_date(eu.group("d"))
         if "PARLIAMENT" in (eu.group("by") or ""):

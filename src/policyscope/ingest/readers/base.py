@@ -101,21 +101,23 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
 def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
-    """UTF-16 written without a byte-order mark: NULs on one byte parity only (ASCII and CJK text alike
-    decode cleanly); None when the bytes do not read as UTF-16."""
+    """UTF-16 written without a byte-order mark: its NULs (the high bytes of ASCII characters) all stand on
+    one byte parity, and the decoded text is made of letters, CJK characters and punctuation; None otherwise."""
     sample = data[:65536]
-    even, odd = sample[0::2], sample[1::2]
-    if not even or not odd:
+    ze, zo = sample[0::2].count(0), sample[1::2].count(0)
+    if ze + zo == 0:
         return None
-    ze, zo = even.count(0) / len(even), odd.count(0) / len(odd)
-    for enc, ok in (("utf-16-le", zo > 0.3 and ze < 0.05), ("utf-16-be", ze > 0.3 and zo < 0.05)):
-        if not ok:
+    for enc, share in (("utf-16-le", zo / (ze + zo)), ("utf-16-be", ze / (ze + zo))):
+        if share < 0.8:
             continue
         try:
             text = data[: len(data) // 2 * 2].decode(enc)
         except UnicodeDecodeError:
             continue
-        if _bad_control_ratio(text) < 0.01:
+        good = sum(1 for c in text[:20000] if c.isprintable() or c.isspace()) / max(1, len(text[:20000]))
+        usual = sum(1 for c in text[:20000] if ord(c) < 0x250 or "\u3000" <= c <= "\u9fff" or "\uff00" <= c <= "\uffef"
+                    or "\u2000" <= c <= "\u206f") / max(1, len(text[:20000]))
+        if good > 0.99 and usual > 0.95:
             return text, enc
     return None
 
