@@ -14,7 +14,11 @@ Sets (all read in place from ``../shared/data``):
   promulgated it, 司法解释 → the Supreme People's Court / Procuratorate, 部门规章/X → X); jurisdiction CHN.
 - ``nat_ai``: national AI strategies of European countries (English texts). Gold: title, year, country.
 - ``agora``: AGORA U.S./China/EU AI-governance texts (English). Gold: the official name (scored on texts that
-  state it), the authority (issuer, jurisdiction), the proposed or most recent date's year.
+  state it), the authority (issuer: Congress, the President, a state's legislature or the agency; jurisdiction),
+  the proposed or most recent date's year (scored on texts that state a date at all: many are section excerpts).
+
+Everywhere a field is scored only where the text states it (a title or date the text never gives cannot be read
+from it); the counts ``n`` say how many documents each figure rests on.
 """
 
 from __future__ import annotations
@@ -34,7 +38,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from policyscope.ingest.extract.dedupe import title_key
-from policyscope.ingest.extract.docmeta import DocumentMeta, document_meta
+from policyscope.ingest.extract.docmeta import DocumentMeta, _us_states, document_meta
 
 Progress = Callable[[str], None] | None
 SETS = ("mee", "lawrefbook", "nat_ai", "agora")
@@ -138,9 +142,12 @@ def _agora(data: Path) -> Iterator[Gold]:
                 jur = "EU"
             iss = {"United States Congress": ["United States Congress"],
                    "Executive Office of the President": ["President of the United States"]}.get(auth)
-            if iss is None and parent.get(auth) == "United States" and auth not in ("Food and Drug Administration",):
-                iss = [f"{auth} Legislature"]
+            if iss is None and parent.get(auth) == "United States":
+                # a state's legislature, else a federal agency under its own name
+                iss = [f"{auth} Legislature"] if auth.lower() in _us_states() else [auth]
             dates = [x for x in (m["Proposed date"], m["Most recent activity date"]) if x[:4].isdigit()]
+            if not _states_a_date(text):  # an excerpt that states no date cannot be dated from its text
+                dates = []
             yield Gold(key=str(r["agora_id"]), text=text, title=m["Official name"], issuers=iss or [],
                        date=dates[0][:4] if dates else None, dates_ok=[x[:4] for x in dates], jurisdiction=jur)
 
@@ -150,6 +157,12 @@ LOADERS: dict[str, Callable[[Path], Iterator[Gold]]] = {"mee": _mee, "lawrefbook
 
 
 # -- scoring ------------------------------------------------------------------------------------------------
+
+def _states_a_date(text: str) -> bool:
+    from policyscope.ingest.evaluate import _states_a_date as states
+
+    return states(text)
+
 
 def _norm(s: str) -> str:
     return title_key(re.sub(r"\s+", "", s))
@@ -191,7 +204,7 @@ def score_document(set_name: str, g: Gold, m: DocumentMeta) -> dict[str, bool | 
     """Per field: True/False, or None when the gold does not say (not scored)."""
     out: dict[str, bool | None] = dict.fromkeys(FIELDS)
     if g.title and _states_title(g.text, g.title):  # a title the text never states cannot be read from it
-        out["title"] = title_ok(m.title, g.title)
+        out["title"] = title_ok(m.title, g.title) or title_ok(m.short_title, g.title)
     if g.issuers:
         out["issuer"] = _issuer_ok(m.issuers + m.issuers_en, g.issuers)
     if g.date:

@@ -65,6 +65,7 @@ class DocumentMeta:
     year of its number, else the year the text states) for anchoring relative dates."""
 
     title: str | None = None
+    short_title: str | None = None  # a second official short title ("… or the 'CREATE AI Act of 2023'")
     doc_type: str | None = None  # as written: 通知, 办法, Executive Order, Regulation …
     doc_type_en: str | None = None
     issuers: list[str] = field(default_factory=list)
@@ -79,7 +80,7 @@ class DocumentMeta:
 
     def as_meta(self) -> dict[str, str]:
         """Flat string fields for ``Document.meta`` (stored as JSON, exposed in the documents view)."""
-        out = {"doc_title": self.title, "doc_type": self.doc_type, "doc_type_en": self.doc_type_en,
+        out = {"doc_title": self.title, "short_title": self.short_title, "doc_type": self.doc_type, "doc_type_en": self.doc_type_en,
                "issuer": "；".join(self.issuers) if self.issuers else None,
                "issuer_en": "; ".join(self.issuers_en) if self.issuers_en else None,
                "doc_number": self.doc_number,
@@ -494,6 +495,7 @@ _EN_DMY = rf"\d{{1,2}}\s+{_EN_MON}\s+(?:19|20)\d{{2}}"
 _EN_MDY = rf"{_EN_MON}\s+\d{{1,2}},\s*(?:19|20)\d{{2}}"
 _EN_ANY = rf"(?:{_EN_MDY}|{_EN_DMY})"
 _EO_HEAD = re.compile(rf"Executive\s+Order\s+(?:No\.\s*)?(?P<n>\d{{4,5}})(?:\s+of\s+(?P<d>{_EN_ANY}))?", re.I)
+_EO_HEAD_LINE = re.compile(rf"^\s*Executive\s+Order\s+(?:No\.\s*)?(?P<n>\d{{4,5}})(?:\s+of\s+(?P<d>{_EN_ANY}))?\s*$", re.M | re.I)
 _EO_AUTH = re.compile(r"By\s+the\s+authority\s+vested\s+in\s+me\s+as\s+President", re.I)
 _WHITE_HOUSE = re.compile(rf"THE\s+WHITE\s+HOUSE,?\s*\n?\s*(?P<d>{_EN_ANY})", re.I)
 _FR_PUB = re.compile(rf"Federal\s+Register\s*/\s*Vol\.\s*\d+,\s*No\.\s*\d+\s*/\s*\w+day,\s*(?P<d>{_EN_ANY})")
@@ -504,7 +506,8 @@ _EU_HEAD = re.compile(
     rf"\s*(?P<by>OF\s+THE\s+EUROPEAN\s+PARLIAMENT\s+AND\s+OF\s+THE\s+COUNCIL|OF\s+THE\s+COUNCIL|OF\s+THE\s+COMMISSION|"
     rf"OF\s+THE\s+EUROPEAN\s+CENTRAL\s+BANK)?\s*of\s+(?P<d>{_EN_DMY})\s*(?P<rest>[\s\S]{{0,700}}?)"
     rf"(?=\(Text\s+with\s+EEA|\n\s*\(\d+\)|THE\s+EUROPEAN\s+PARLIAMENT\s+AND\s+THE\s+COUNCIL|THE\s+COUNCIL\s+OF\s+THE|"
-    rf"THE\s+EUROPEAN\s+COMMISSION|THE\s+COMMISSION\s+OF|\n\s*\n\s*\n)")
+    rf"THE\s+EUROPEAN\s+COMMISSION|THE\s+COMMISSION\s+OF|\n\s*\n\s*\n|\n\s*\n\s*(?:\[|CHAPTER|Article\s+1\b|Whereas|"
+    rf"Having\s+regard|HAVE\s+ADOPTED|HAS\s+ADOPTED|HAS\s+DECIDED))")
 _EU_AUTH = [
     (re.compile(r"THE\s+EUROPEAN\s+PARLIAMENT\s+AND\s+THE\s+COUNCIL\s+OF\s+THE\s+EUROPEAN\s+UNION\s*,"),
      ["European Parliament", "Council of the European Union"]),
@@ -520,19 +523,56 @@ _BILL_NO = re.compile(r"^\s*(?P<n>(?:H\.\s?R\.|S\.|H\.\s?Res\.|S\.\s?Res\.|H\.\s
 _PUBLIC_LAW = re.compile(r"Public\s+Law\s+(?P<n>\d{2,3}\s*[-–—]\s*\d{1,4})")
 _CHAMBER = re.compile(rf"IN\s+THE\s+(?P<c>HOUSE\s+OF\s+REPRESENTATIVES|SENATE\s+OF\s+THE\s+UNITED\s+STATES)\s*\n?\s*(?P<d>{_EN_MDY})?")
 _ENACTED = re.compile(r"Be\s+it\s+enacted\s+by\s+the\s+Senate\s+and\s+House\s+of\s+Representatives\s+of\s+the\s+United\s+States")
-_CITED = re.compile(r"may\s+be\s+cited\s+as\s+(?:the\s+)?[“\"‘'`]{1,2}\s*([^”\"’'\n]{3,200}?)\s*[”\"’']{1,2}")
+_CITED = re.compile(r"may\s+be\s+cited\s+as\s+(?:the\s+)?(?:[“\"]|``|'')\s*([^”\"\n]{3,200}?)\s*(?:[”\"]|'')")
 _FED_SECTION = re.compile(r"^\s*(?:SEC\.|SECTION)\s+\d+[A-Z]?\.\s", re.M)
 _APPROVED = re.compile(rf"\bApproved\s+(?P<d>{_EN_MDY})")
 _LONG_TITLE = re.compile(r"\b(?:A\s+BILL|AN\s+ACT|A\s+RESOLUTION|JOINT\s+RESOLUTION)\s*\n+\s*(?P<t>To\s+[^\n]{5,400}?\.)\s*\n", re.I)
 _STATE = re.compile(r"\b(?:STATE\s+OF\s+(?P<s1>[A-Z][A-Z ]{2,20}?)\s*\n|(?P<s2>[A-Z][a-zA-Z ]{2,20}?)\s+(?:State\s+)?Legislature)\b")
 _STATE_NO = re.compile(r"\b(?P<n>(?:ASSEMBLY|SENATE|HOUSE)\s*(?:BILL)?,?\s+No\.\s*\d{1,5}|(?:Bill|BILL)\s+[ASH]B?\s?\d{1,5})")
-_AN_ACT = re.compile(r"^\s*(?P<t>An\s+Act\s+(?:to\s+|concerning\s+|relating\s+to\s+|requiring\s+|establishing\s+|regarding\s+|"
-                     r"to\s+amend\s+)[^\n]{5,400}?)(?:\.\s*$|\s*$)", re.M)
+_AN_ACT = re.compile(r"^\s*(?P<t>An\s+Act,?\s+(?:to\s+|concerning\s+|relating\s+to\s+|requiring\s+|establishing\s+|regarding\s+|"
+                     r"creating\s+|amending\s+|providing\s+|prohibiting\s+|in\s+relation\s+to\s+)(?:[^\n]|\n(?![ \t]*\n)){5,600}?)"
+                     r"(?:[.;:][ \t]*$|\n[ \t]*\n|\Z)", re.M | re.I)
 EN_KINDS = ("Executive Order", "Regulation", "Directive", "Decision", "Recommendation", "Act", "Bill", "Resolution",
             "Strategy", "Plan", "Programme", "Program", "Framework", "Roadmap", "Agenda", "Policy", "Guidelines",
             "Principles", "Report", "White Paper", "Law", "Code", "Order", "Communication", "Declaration",
             "Agreement", "Concept", "Vision", "Charter", "Initiative")
 _EN_KIND_IN = re.compile(r"\b(" + "|".join(k.replace(" ", r"\s+") for k in EN_KINDS) + r")\b", re.I)
+
+
+_STATE_ENACT = re.compile(
+    r"Be\s+it\s+enacted\s+by\s+the\s+(?:Senate\s+and\s+(?:House\s+of\s+(?:Representatives|Delegates)|General\s+Assembly|"
+    r"Assembly)|People|Legislature|General\s+Assembly|Council)\s+of\s+the\s+(?:State|Commonwealth|District)\s+of\s+"
+    r"(?P<s>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)|The\s+people\s+of\s+the\s+State\s+of\s+(?P<s2>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\s+do\s+enact",
+    re.I)
+_STATE_HEAD = re.compile(r"\b(?:STATE|COMMONWEALTH)\s+OF\s+(?P<s>[A-Za-z]+(?:\s[A-Za-z]+)?)\b", re.I)
+
+
+@lru_cache(maxsize=1)
+def _us_states() -> dict[str, str]:
+    import pycountry
+
+    out = {sd.name.lower(): sd.name for sd in pycountry.subdivisions.get(country_code="US")}
+    out.pop("district of columbia", None)
+    out["district of columbia"] = "District of Columbia"
+    return out
+
+
+def _us_state(head: str) -> str | None:
+    """The U.S. state whose legislature enacts a bill: its enacting formula, else a 'STATE OF X' header
+    (letter-spaced 'S T A T E   O F …' too)."""
+    m = _STATE_ENACT.search(head)
+    if m:
+        name = (m.group("s") or m.group("s2") or "").strip()
+        for n in (name, name.split()[0] if name else ""):
+            if n.lower() in _us_states():
+                return _us_states()[n.lower()]
+    squeezed = re.sub(r"(?<=\b[A-Z]) (?=[A-Z]\b)", "", head[:1200])
+    squeezed = re.sub(r"[ \t]{2,}", " ", squeezed)
+    for h in _STATE_HEAD.finditer(squeezed):
+        for n in (h.group("s"), h.group("s").split()[0]):
+            if n.lower() in _us_states():
+                return _us_states()[n.lower()]
+    return None
 
 
 def _en_date(s: str) -> dt.date | None:
@@ -589,7 +629,7 @@ def _en_meta(text: str) -> DocumentMeta:
     head = text[:8000]
     tail = text[-4000:]
     meta = DocumentMeta()
-    eo = _EO_HEAD.search(head[:1500])
+    eo = _EO_HEAD.match(head.lstrip()[:300]) or _EO_HEAD_LINE.search(head[:600])
     auth = _EO_AUTH.search(head[:6000])
     eu = _EU_HEAD.search(head[:4000])
     bill = _BILL_NO.search(head[:1500])
@@ -661,20 +701,28 @@ def _en_meta(text: str) -> DocumentMeta:
             meta.doc_number = "Public Law " + re.sub(r"\s*[-–—]\s*", "-", pl.group("n"))
             meta.doc_type = meta.doc_type_en = "Act"
     else:
-        st = _STATE.search(head[:1500])
+        state = _us_state(head)
         an = _AN_ACT.search(head[:6000])
-        if st and (an or _STATE_NO.search(head[:1500])):
-            state = (st.group("s1") or st.group("s2") or "").strip().title()
+        if state:
             meta.doc_type = meta.doc_type_en = "Bill"
             meta.issuers = meta.issuers_en = [f"{state} Legislature"]
             meta.jurisdiction = "USA"
             sn = _STATE_NO.search(head[:1500])
             meta.doc_number = re.sub(r"\s+", " ", sn.group("n")) if sn else None
             meta.title = _cut_words(an.group("t").rstrip("."), 400) if an else None
+        elif an and re.search(r"\bBe\s+it\s+enacted\b", head, re.I):
+            meta.doc_type = meta.doc_type_en = "Bill"  # a legislature's bill whose state the text does not name
+            meta.title = _cut_words(an.group("t").rstrip("."), 400)
         else:
-            meta.title = _cover_title(head)
-            meta.doc_type = meta.doc_type_en = _en_kind(meta.title)
-    if not meta.issuers and _FED_SECTION.search(head[:3000]):
+            subject = re.search(r"^\s*SUBJECT:\s*(?P<t>[^\n]{5,300})", head[:3000], re.M | re.I)
+            memo = re.search(r"^\s*MEMORANDUM\s+FOR\b", head[:1500], re.M | re.I)
+            if subject and memo:
+                meta.title = _cut_words(subject.group("t"), 300)
+                meta.doc_type = meta.doc_type_en = "Memorandum"
+            else:
+                meta.title = _cover_title(head)
+                meta.doc_type = meta.doc_type_en = _en_kind(meta.title)
+    if not meta.issuers and _FED_SECTION.search(head[:3000]) and not _us_state(head):
         # an excerpt of a federal bill or statute ("SEC. 232. PILOT PROGRAM …"): enacted by Congress
         meta.issuers = meta.issuers_en = ["United States Congress"]
         meta.jurisdiction = meta.jurisdiction or "USA"
@@ -683,6 +731,9 @@ def _en_meta(text: str) -> DocumentMeta:
         cited = _CITED.search(text[:30000])
         if cited:
             meta.title = _cut_words(cited.group(1).rstrip(".,"), 300)
+            alt = re.match(r"\s*(?:,\s*)?or\s+(?:the\s+)?(?:[“\"]|``|'')\s*([^”\"\n]{3,200}?)\s*(?:[”\"]|'')", text[cited.end():cited.end() + 300])
+            if alt:
+                meta.short_title = _cut_words(alt.group(1).rstrip(".,"), 200)
     for pat, who in _EU_AUTH:
         if pat.search(head[:8000]) and not meta.issuers:
             meta.issuers = meta.issuers_en = who
