@@ -18,11 +18,12 @@ from policyscope.ingest.extract.classify import classify_domains, classify_type
 from policyscope.ingest.extract.dates import DateMention, find_dates
 from policyscope.ingest.extract.dedupe import title_key
 from policyscope.ingest.extract.gazetteer import Mention, gazetteer
-from policyscope.ingest.extract.titles import find_titles
+from policyscope.ingest.extract.titles import TitleMention, find_titles
 from policyscope.ingest.text.headings import detect_headings, section_paths
 from policyscope.ingest.text.lang import cjk_ratio
 from policyscope.ingest.text.normalize import normalize
 from policyscope.ingest.text.sentences import LineIndex, split_sentences
+from policyscope.ingest.text.tables import TableRow, tabulate
 from policyscope.model import Evidence, PolicyEvent, registry
 
 FUNDING_CUE = re.compile(
@@ -109,7 +110,9 @@ class _Doc:
     def __init__(self, text: str, doc_date: dt.date | None, default: str | None, lang: str | None,
                  document_id: str | None) -> None:
         self.nt = normalize(text)
-        self.text = self.nt.match
+        # table rows become tab-separated cells (same offsets); each row knows its columns' roles
+        self.text, rows = tabulate(self.nt.match)
+        self.rows = {r.start: r for r in rows}
         # offsets are shared, so lower-casing must keep the length: İ (U+0130, the only such character) → i̇
         self.lower = (self.text.replace("\u0130", "I") if "\u0130" in self.text else self.text).lower()
         self.orig = self.nt.original
@@ -339,7 +342,9 @@ def extract_document(text: str, *, doc_date: dt.date | None = None, default_juri
     m_starts = [m.start for m in all_mentions]
     all_titles = find_titles(doc.text)
     t_starts = [t.start for t in all_titles]
-    all_amounts = find_amounts(doc.text, doc.lower)
+    # an amount never runs across two table cells ("March 2018 | EUR 1.5 billion")
+    cells_apart = doc.text.replace("\t", "|") if doc.rows else doc.text
+    all_amounts = find_amounts(cells_apart, doc.lower.replace("\t", "|") if doc.rows else doc.lower)
     a_starts = [a.start for a in all_amounts]
     all_dates = find_dates(doc.text, doc.doc_date)
     d_starts = [d.start for d in all_dates]
@@ -379,7 +384,12 @@ def extract_document(text: str, *, doc_date: dt.date | None = None, default_juri
             continue  # nothing to extract and no subject to carry: the common case in long legal texts
         if len(st) < 4 or (("...." in st or "……" in st) and _TOC_LINE.search(st)) or _REFERENCE_LINE.match(st):
             continue
+        row = doc.rows.get(text.rfind("\n", 0, s0) + 1) if table_row and doc.rows else None
+        if row is not None and row.header:
+            continue  # the header names the columns; it states no event
         titles = find_titles(st, table_row=True) if table_row else _slice(all_titles, t_starts, s0, e0)
+        if row is not None:
+            titles = _column_titles(row, [t for t in titles if "\t" not in st[t.start:t.end]], text, s0, e0)
         mentions = _slice(all_mentions, m_starts, s0, e0)
         amounts = _slice(all_amounts, a_starts, s0, e0)
         if amounts and "1" in st:
@@ -418,6 +428,11 @@ def extract_document(text: str, *, doc_date: dt.date | None = None, default_juri
         for span, ttext, kind, score in items:
             subj = _subject(st, span, mentions, [s for s in title_spans if s != span], table_row)
             how = "sentence" if subj else None
+            col = _column_value(row, "jurisdiction", text, s0, e0) if row is not None else None
+            if col:
+                r = registry().resolve(col)
+                if r.code:
+                    subj, how = r.code, "sentence"  # the row's country column says whose it is
             if subj is None and carry:
                 subj, how = carry, "paragraph"
             if subj is None:
@@ -427,7 +442,13 @@ def extract_document(text: str, *, doc_date: dt.date | None = None, default_juri
                 subj, how = doc.default, "default"
             date, prec, dq = _date_for(dates, span, ttext, doc.doc_date, table_row, st, mentions, subj,
                                        [it[0] for it in items if it[2] not in ("budget", "coop")])
-            own_amounts = _amounts_for(amounts, span, spans) if funding.any(s0, e0) else []
+            own_amounts = _amounts_for(amounts, span, spans) if (funding.any(s0, e0) or (
+                row is not None and any(role == "amount" for _, _, role in row.cells))) else []
+            if row is not None:
+                cd = _column_value(row, "date", text, s0, e0)
+                found_d = [d for d in find_dates(cd, doc.doc_date) if d.kind in ("point", "relative")] if cd else []
+                if found_d:
+                    date, prec, dq = found_d[0].date, found_d[0].precision, 3
             year = date.year if date else (doc.doc_date.year if doc.doc_date else None)
             o0 = sent.start
             orig_title = doc.orig[o0 + span[0]:o0 + span[1]] if kind not in ("budget", "coop") else ttext
@@ -489,6 +510,28 @@ def extract_document(text: str, *, doc_date: dt.date | None = None, default_juri
         c.event.id = c.event.stable_id()
         out.append(c.event)
     return out
+
+
+def _column_titles(row: TableRow, titles: list[TitleMention], text: str, s0: int, e0: int) -> list[TitleMention]:
+    """A row's cell under a title column is a title even without a policy word ("IndiaAI Mission")."""
+    out = list(titles)
+    for cs, ce, role in row.cells:
+        if role != "title" or not (s0 <= cs < ce <= e0):
+            continue
+        a, b = cs - s0, ce - s0
+        if any(t.start < b and a < t.end for t in out):
+            continue
+        cell = text[cs:ce].strip()
+        if 2 <= len(cell) <= 200:
+            out.append(TitleMention(a, b, cell, "cell", 0.75))
+    return sorted(out, key=lambda t: t.start)
+
+
+def _column_value(row: TableRow, role: str, text: str, s0: int, e0: int) -> str | None:
+    for cs, ce, r in row.cells:
+        if r == role and s0 <= cs < ce <= e0 and text[cs:ce].strip():
+            return text[cs:ce].strip()
+    return None
 
 
 _PREC_RANK = {None: 0, "year": 1, "month": 2, "day": 3}
