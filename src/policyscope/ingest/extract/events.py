@@ -18,7 +18,7 @@ from policyscope.ingest.extract.classify import classify_domains, classify_type
 from policyscope.ingest.extract.dates import DateMention, find_dates
 from policyscope.ingest.extract.dedupe import title_key
 from policyscope.ingest.extract.gazetteer import Mention, gazetteer
-from policyscope.ingest.extract.titles import TitleMention, find_titles
+from policyscope.ingest.extract.titles import TitleMention, find_titles, is_generic_title, short_forms
 from policyscope.ingest.text.headings import detect_headings, section_paths
 from policyscope.ingest.text.lang import cjk_ratio
 from policyscope.ingest.text.normalize import normalize
@@ -250,7 +250,7 @@ def _date_for(dates: list[DateMention], span: tuple[int, int], title_text: str, 
     return None, None, 0
 
 
-_OWN_YEAR = re.compile(r"(?<![\d.\-—–])((?:19|20)\d{2})(?![\d\-—–])(?!\s*年?\s*(?:前|以前|远景|目标|[—–\-]))")
+_OWN_YEAR = re.compile(r"(?<![\d.\-—–/])((?:19|20)\d{2})(?![\d\-—–/])(?!\s*年?\s*(?:前|以前|远景|目标|版|年版|[—–\-]))")
 
 
 def _title_year(title: str, doc_date: dt.date | None) -> int | None:
@@ -293,6 +293,11 @@ def _clause(sent: str, pos: int) -> tuple[int, int]:
     if e - s > _MAX_CLAUSE:
         s = max(s, pos - _MAX_CLAUSE // 2)
         e = min(e, s + _MAX_CLAUSE)
+        # never inside a word ("gical cooperation … the Gov"): widen to the word's edges
+        while s > 0 and sent[s - 1].isalnum() and sent[s].isalnum() and sent[s].isascii():
+            s -= 1
+        while e < len(sent) and sent[e - 1].isalnum() and sent[e].isalnum() and sent[e].isascii():
+            e += 1
     return s, e
 
 
@@ -341,6 +346,10 @@ def extract_document(text: str, *, doc_date: dt.date | None = None, default_juri
     all_mentions = doc.mentions
     m_starts = [m.start for m in all_mentions]
     all_titles = find_titles(doc.text)
+    # a short form the text defines (以下简称《办法》, hereinafter "the Regulation") is the full title again;
+    # a kind word alone (《通知》, "Council Directive") or a slogan (十四五) names nothing
+    aliases = short_forms(doc.text, all_titles)
+    all_titles = _resolve_titles(all_titles, aliases)
     t_starts = [t.start for t in all_titles]
     # an amount never runs across two table cells ("March 2018 | EUR 1.5 billion")
     cells_apart = doc.text.replace("\t", "|") if doc.rows else doc.text
@@ -390,6 +399,8 @@ def extract_document(text: str, *, doc_date: dt.date | None = None, default_juri
         titles = find_titles(st, table_row=True) if table_row else _slice(all_titles, t_starts, s0, e0)
         if row is not None:
             titles = _column_titles(row, [t for t in titles if "\t" not in st[t.start:t.end]], text, s0, e0)
+        if table_row:
+            titles = _resolve_titles(titles, aliases)
         mentions = _slice(all_mentions, m_starts, s0, e0)
         amounts = _slice(all_amounts, a_starts, s0, e0)
         if amounts and "1" in st:
@@ -456,6 +467,8 @@ def extract_document(text: str, *, doc_date: dt.date | None = None, default_juri
                 orig_title = ttext
             elif "\n" in orig_title:
                 orig_title = re.sub(r"\s*\n\s*", "", orig_title)  # a title broken by a page break
+            if kind not in ("budget", "coop") and st[span[0]:span[1]].strip() in aliases:
+                orig_title = ttext  # a defined short form stands for the full title
             is_zh = re.search(r"[\u4e00-\u9fff]", orig_title) is not None
             # “地平线2020”计划: classify with the policy word that follows the quote
             after = _QUOTE_SUFFIX.match(st, span[1]) if kind == "quoted" else None
@@ -509,6 +522,17 @@ def extract_document(text: str, *, doc_date: dt.date | None = None, default_juri
         c.event.evidence = c.evidences
         c.event.id = c.event.stable_id()
         out.append(c.event)
+    return out
+
+
+def _resolve_titles(titles: list[TitleMention], aliases: dict[str, tuple[str, int]]) -> list[TitleMention]:
+    out = []
+    for t in titles:
+        full = aliases.get(t.text.strip())
+        if full is not None:
+            out.append(replace(t, text=full[0]))
+        elif not is_generic_title(t.text):
+            out.append(t)
     return out
 
 

@@ -44,6 +44,10 @@ _EN_TITLE = re.compile(
 )
 # (the "no word character before" tests of these two are done in Python: see _KIND_LIT)
 _EO = re.compile(r"(?:Executive\s+Order|E\.O\.)\s*(?:No\.\s*)?(\d{5})\b")
+# EU acts by number: "Regulation (EU) 2016/679", "Council Directive 2000/43/EC", "Commission Implementing Decision (EU)
+# 2021/1073"
+_EU_ACT = re.compile(r"(?:(?:Council|Commission)\s+(?:Implementing\s+|Delegated\s+)?)?(?:Regulation|Directive|Decision)\s+"
+                     r"(?:\((?:EU|EC|EEC|Euratom)\)\s+(?:No\s+)?\d{1,4}/\d{1,4}|(?:No\s+)?\d{2,4}/\d{1,4}/(?:EC|EU|EEC|Euratom))")
 _BILL = re.compile(r"((?:H\.\s?R\.|S\.|H\.\s?Res\.|S\.\s?Res\.|H\.\s?J\.\s?Res\.|S\.\s?J\.\s?Res\.)\s?\d{1,5})(?![\d])")
 
 
@@ -192,6 +196,10 @@ def find_titles(text: str, *, table_row: bool = False) -> list[TitleMention]:
             if free(m.start(), m.end()) and not _word_before(text, m.start()):
                 out.append(TitleMention(m.start(), m.end(), f"Executive Order {m.group(1)}", "eo", 0.9))
                 taken.append((m.start(), m.end()))
+        for m in _EU_ACT.finditer(text):
+            if free(m.start(), m.end()) and not _word_before(text, m.start()):
+                out.append(TitleMention(m.start(), m.end(), re.sub(r"\s+", " ", m.group()), "eu", 0.85))
+                taken.append((m.start(), m.end()))
         for m in _BILL.finditer(text):
             if free(m.start(), m.end()) and not _word_before(text, m.start(), dot=True):
                 out.append(TitleMention(m.start(1), m.end(1), re.sub(r"\s+", "", m.group(1)).replace(".R.", ".R. ").strip(),
@@ -218,4 +226,53 @@ def find_titles(text: str, *, table_row: bool = False) -> list[TitleMention]:
             out.append(TitleMention(s, s + len(t), t, "en", 0.7 if len(words) >= 3 else 0.5))
             taken.append((s, s + len(t)))
     out.sort(key=lambda t: t.start)
+    return out
+
+
+# -- what is not an event -----------------------------------------------------------------------------------
+_GENERIC_ZH = re.compile(rf"^(?:本|该|此|上述|这一|这个|有关)?(?:{ZH_SUFFIX}|实施细则|实施意见|指导意见|管理办法|暂行办法|行动计划)$")
+_SLOGAN_ZH = re.compile(r"^(?:十[一二三四五六七八九]五(?:规划|时期|期间)?|[一二三四五六七八九十百千万]{2,4}(?:工程|行动|计划)?)$")
+_GENERIC_EN_WORDS = frozenset(
+    ["the", "this", "that", "such", "said", "present", "proposed", "new", "draft", "final", "council", "commission", "european", "parliament", "implementing", "delegated", "public", "federal", "state", "national", "framework", "joint", "union", "community", "its", "their", "our", "and", "or", "of", "for", "on", "a", "an", "to", "in", "with"])
+_EN_KIND_WORDS = frozenset(w.lower() for w in re.findall(r"[A-Za-z]+", _EN_KIND))
+
+
+def is_generic_title(title: str) -> bool:
+    """A kind word standing alone is no event: 《通知》, 《办法》, "The Agreement", "Council Directive",
+    "Public Law", "the Regulation"; nor a slogan (十四五, 千万工程)."""
+    t = title.strip().strip("《》“”\"' ")
+    if not t:
+        return True
+    if _CJK.search(t):
+        core = re.sub(r"[“”\"]", "", t)
+        return bool(_GENERIC_ZH.match(core) or _SLOGAN_ZH.match(core))
+    if re.search(r"\d", t):
+        return False  # "Council Directive 2000/43/EC", "Public Law 117-167" name one act
+    words = [w.lower() for w in re.findall(r"[A-Za-z]+", t)]
+    return bool(words) and all(w in _GENERIC_EN_WORDS or w in _EN_KIND_WORDS for w in words)
+
+
+_SHORT_ZH = re.compile(r"[（(]\s*(?:以下简称|下称|简称)\s*[《“\"]?(?P<short>[^》”\"）)]{1,30})[》”\"]?\s*[）)]")
+_SHORT_EN = re.compile(r"\(\s*(?:hereinafter|hereafter)?\s*(?:referred\s+to\s+as\s+|called\s+)?(?:the\s+)?[\"“'‘]\s*(?:the\s+)?"
+                       r"(?P<short>[^\"”'’]{2,60})[\"”'’]\s*\)", re.I)
+
+
+def short_forms(text: str, titles: list[TitleMention]) -> dict[str, tuple[str, int]]:
+    """Short forms a document defines for a title it names just before: 《…办法》（以下简称《办法》）,
+    the "… Regulation" (hereinafter "the Regulation") → {short: (full title, where it was defined)}."""
+    out: dict[str, tuple[str, int]] = {}
+    if "简称" not in text and "hereinafter" not in text.lower() and '("' not in text and "(“" not in text:
+        return out
+    starts = [t.end for t in titles]
+    import bisect
+
+    for pat in (_SHORT_ZH, _SHORT_EN):
+        for m in pat.finditer(text):
+            i = bisect.bisect_right(starts, m.start()) - 1
+            if i < 0:
+                continue
+            full = titles[i]
+            if m.start() - full.end > 40 or full.text.strip() == m.group("short").strip():
+                continue
+            out.setdefault(m.group("short").strip(), (full.text, m.start()))
     return out
