@@ -281,3 +281,65 @@ def _figures(c: Counter[str]) -> dict[str, Any]:
         if c[f + "_n"]:
             out[f] = {"n": c[f + "_n"], "accuracy": round(c[f + "_ok"] / c[f + "_n"], 4)}
     return out
+
+
+# -- newsletters and digests ------------------------------------------------------------------------------
+
+NEWSLETTER_TARGETS = {"jurisdiction_accuracy": 0.9, "date_accuracy": 0.85, "amount_recall": 0.85,
+                      "event_precision": 0.8, "named_recall": 0.9}
+
+
+def evaluate_newsletters(folder: Path, part: str = "both") -> dict[str, Any]:
+    """Event-level accuracy on multi-article newsletters and digests (``dev_*`` / ``test_*`` files, each with a
+    ``.gold.jsonl`` of its events: title, jurisdiction, date, amounts and a quote locating it). Each document
+    goes through the whole ingest path (reader → document metadata → extraction), as a user's would."""
+    from policyscope.ingest.evaluate import score_gold_document
+    from policyscope.ingest.pipeline import extract_document
+    from policyscope.ingest.readers import ReadOptions, read_path
+
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise FileNotFoundError(f"newsletter folder not found: {folder}")
+    keys = ("gold", "predicted", "named_gold", "named_found", "matched", "jur_ok", "date_total", "date_ok",
+            "gold_amounts", "amounts_found", "pred_amounts", "pred_amounts_ok", "pred_correct")
+    out: dict[str, Any] = {}
+    for which in ("dev", "test"):
+        if part not in ("both", which):
+            continue
+        tot: Counter[str] = Counter()
+        docs: dict[str, Any] = {}
+        for gf in sorted(folder.glob(f"{which}_*.gold.jsonl")):
+            stem = gf.name.removesuffix(".gold.jsonl")
+            src = next((p for p in sorted(folder.glob(stem + ".*")) if not p.name.endswith(".gold.jsonl")), None)
+            if src is None:
+                raise FileNotFoundError(f"no document for {gf.name}")
+            doc = read_path(src, ReadOptions())
+            gold = []
+            for i, line in enumerate(gf.read_text(encoding="utf-8").splitlines()):
+                if not line.strip():
+                    continue
+                g = json.loads(line)
+                pos = doc.text.find(g["quote"])
+                if pos < 0:
+                    raise ValueError(f"{gf.name}: quote not found in the read text: {g['quote']!r}")
+                gold.append({"id": f"{stem}:{i}", "title_zh": g["title"], "quote": g["quote"],
+                             "line": doc.text.count("\n", 0, pos) + 1, "jurisdiction": g["jurisdiction"],
+                             "date": g.get("date"), "amounts": g.get("amounts", []), "type": "other", "domains": []})
+            preds = extract_document(doc)
+            sc = score_gold_document(stem, doc.text, gold, preds=preds, all_named=True)
+            for k in keys:
+                tot[k] += getattr(sc, k)
+            docs[stem] = {"named_misses": sc.misses, "false_positives": sc.false_pos}
+        if tot["gold"]:
+            out[which] = {"documents": len(docs), **_nl_figures(tot), "per_document": docs}
+    return {"parts": out, "targets": NEWSLETTER_TARGETS}
+
+
+def _nl_figures(c: Counter[str]) -> dict[str, Any]:
+    def r(a: str, b: str) -> float | None:
+        return round(c[a] / c[b], 4) if c[b] else None
+
+    return {"named_recall": r("named_found", "named_gold"), "jurisdiction_accuracy": r("jur_ok", "matched"),
+            "date_accuracy": r("date_ok", "date_total"), "amount_recall": r("amounts_found", "gold_amounts"),
+            "amount_precision": r("pred_amounts_ok", "pred_amounts"), "event_precision": r("pred_correct", "predicted"),
+            "event_recall": r("matched", "gold"), "counts": dict(c)}

@@ -26,8 +26,9 @@ def _title_span(text: str, title: str) -> tuple[int, int] | None:
 
 
 def primary_event(doc: Document, meta: DocumentMeta, events: list[PolicyEvent]) -> PolicyEvent | None:
-    """The document as an event, or None when it does not name itself or its jurisdiction is unknown."""
-    if not meta.title:
+    """The document as an event, or None when it does not name itself as an instrument (a newsletter, a
+    digest or an untyped page is no policy event) or its jurisdiction is unknown."""
+    if not meta.title or not meta.doc_type:
         return None
     jur = meta.jurisdiction or doc.jurisdiction
     if jur is None or jur not in registry().by_code:
