@@ -595,15 +595,22 @@ def _en_kind(title: str | None) -> str | None:
     found = _EN_KIND_IN.findall(title)
     if not found:
         return None
-    k = re.sub(r"\s+", " ", found[0] if title.upper() == title or re.match(r"(?:COMMISSION|COUNCIL)?\s*"
-                                                                               r"(?:REGULATION|DIRECTIVE|DECISION)", title, re.I)
-                else found[-1])
+    # the head noun only: "National Strategy for AI", "… Act of 2023", "AI Strategy" — not "AI Policy Digest"
+    head = None
+    for m in _EN_KIND_IN.finditer(title):
+        rest = title[m.end():].strip()
+        if not rest or re.match(r"(?:of|for|on|to|in|\d{4}\b|[-–—:(,]|Ver\.|v\d)", rest, re.I):
+            head = m.group(1)
+            break
+    if head is None:
+        return None
+    k = re.sub(r"\s+", " ", head)
     return next((x for x in EN_KINDS if x.lower() == k.lower()), k.title())
 
 
 def _cover_title(head: str) -> str | None:
     """A strategy's or report's cover: the first lines that read as a title (joined while they continue)."""
-    lines = [ln.strip() for ln in head.split("\n")]
+    lines = [re.sub(r"^#+\s*", "", ln.strip()) for ln in head.split("\n")]
     acc: list[str] = []
     for ln in lines[:40]:
         if not ln:

@@ -29,12 +29,12 @@ from policyscope.model import Evidence, PolicyEvent, registry
 FUNDING_CUE = re.compile(
     r"投资|投入|预算|拨款|拨发|资金|资助|基金|支出|耗资|经费|授权|融资|市值|增至|增加到|提供|合同|价值|"
     r"免除|减免|补贴|补助|奖励|贷款|税|学费|"
-    r"invest|fund|budget|appropriat|allocat|provid|spend|grant|financ", re.I)
+    r"invest|fund|budget|appropriat|allocat|provid|spend|grant|financ|receiv|outlay|earmark|commit|pledg|worth", re.I)
 # the same cue, matched case-sensitively on the lower-cased document once (re.I on every sentence was a hot spot)
 FUNDING_CUE_LOWER = re.compile(
     r"投资|投入|预算|拨款|拨发|资金|资助|基金|支出|耗资|经费|授权|融资|市值|增至|增加到|提供|合同|价值|"
     r"免除|减免|补贴|补助|奖励|贷款|税|学费|"
-    r"invest|fund|budget|appropriat|allocat|provid|spend|grant|financ")
+    r"invest|fund|budget|appropriat|allocat|provid|spend|grant|financ|receiv|outlay|earmark|commit|pledg|worth")
 _PARTNER_MARK = set("与和同跟及、")
 
 
@@ -86,6 +86,10 @@ def _ref_head(text: str) -> int | None:
             p = q
         return p if _REF_HEAD.match(text, p) else ls
     return None
+_ANAPHOR = re.compile(
+    r"^\s*(?:该|此|这一|上述)?(?:战略|计划|规划|法案|方案|政策|倡议|项目|举措|文件|报告|白皮书|《[^》]{1,40}》)"
+    r"(?:提出|指出|规定|明确|要求|将|拟|预计|表示|显示|计划)|^\s*(?:The|This|That|These|Its)\s+(?:strategy|plan|programme|"
+    r"program|act|bill|law|initiative|mission|policy|package|fund|regulation|measure|framework|budget)\b", re.I)
 _MAX_CLAUSE = 60
 _QUOTE_SUFFIX = re.compile(r"[”\"]((?:计划|项目|工程|倡议|战略|行动|联盟|基金|法案|规划|框架|议程|协议|组织))")
 _CONTINUES = re.compile(r"^(?:其中|此外|同时|同日|当日|该|这|It |This |These )")
@@ -245,11 +249,17 @@ def _date_for(dates: list[DateMention], span: tuple[int, int], title_text: str, 
         after = [d for d in usable if d.start >= te]
         if after:
             return after[0].date, after[0].precision, _DATE_QUALITY[after[0].kind]
+    elif not _HAN.search(sent):
+        # English puts the date after the thing: "… adopted its position on the AI Act in December 2022"
+        after = [d for d in usable if d.start >= te and d.kind != "since" and not re.search(r"[;:]", sent[te:d.start])]
+        if after:
+            return after[0].date, after[0].precision, _DATE_QUALITY[after[0].kind]
     if own:
         return dt.date(own, 1, 1), "year", 1
     return None, None, 0
 
 
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 _OWN_YEAR = re.compile(r"(?<![\d.\-—–/])((?:19|20)\d{2})(?![\d\-—–/])(?!\s*年?\s*(?:前|以前|远景|目标|版|年版|[—–\-]))")
 
 
@@ -338,6 +348,7 @@ def extract_document(text: str, *, doc_date: dt.date | None = None, default_juri
     cands: dict[tuple[str, str], _Candidate] = {}
     order: list[tuple[str, str]] = []
     carry: str | None = None
+    last_named: tuple[str, str] | None = None  # the last named instrument in the paragraph
     last_date: DateMention | None = None
     cur_last: DateMention | None = None
     topic_date: DateMention | None = None  # "2017年，…" opening a paragraph frames the sentences after it
@@ -351,6 +362,12 @@ def extract_document(text: str, *, doc_date: dt.date | None = None, default_juri
     aliases = short_forms(doc.text, all_titles)
     all_titles = _resolve_titles(all_titles, aliases)
     t_starts = [t.start for t in all_titles]
+    t_ends = [t.end for t in all_titles]
+
+    def in_title(pos: int) -> bool:
+        """A year inside a title (《2021年美国创新与竞争法案》, 2025版) is part of its name, not a date."""
+        i = bisect.bisect_right(t_starts, pos) - 1
+        return i >= 0 and pos < t_ends[i]
     # an amount never runs across two table cells ("March 2018 | EUR 1.5 billion")
     cells_apart = doc.text.replace("\t", "|") if doc.rows else doc.text
     all_amounts = find_amounts(cells_apart, doc.lower.replace("\t", "|") if doc.rows else doc.lower)
@@ -371,6 +388,7 @@ def extract_document(text: str, *, doc_date: dt.date | None = None, default_juri
         new_para = "\n\n" in gap or "\n \n" in gap
         if new_para:
             carry = None
+            last_named = None
         prev_end = e0
         if s0 >= doc.ref_start:
             break
@@ -380,7 +398,7 @@ def extract_document(text: str, *, doc_date: dt.date | None = None, default_juri
         di, dj = bl(d_starts, s0), bl(d_starts, e0)
         cur_last = None
         if di < dj:
-            sd = [d for d in all_dates[di:dj] if d.end <= e0]
+            sd = [d for d in all_dates[di:dj] if d.end <= e0 and not in_title(d.start)]
             cur_last = next((d for d in reversed(sd) if d.kind in ("point", "relative")), None)
             if sd and sd[0].start - s0 <= 1 and sd[0].kind == "point" and sd[0].end < e0 and text[sd[0].end] in "，,":
                 topic_date = sd[0]  # (offsets unused: carried dates are placed at 0)
@@ -410,7 +428,7 @@ def extract_document(text: str, *, doc_date: dt.date | None = None, default_juri
             subj = _subject(st, (len(st), len(st)), mentions, [], False) if mentions else None
             carry = subj or carry
             continue
-        dates = _slice(all_dates, d_starts, sent.start, sent.end)
+        dates = [d for d in _slice(all_dates, d_starts, sent.start, sent.end) if not in_title(s0 + d.start)]
         if not dates and last_date is not None and _CONTINUES.match(st):
             # 2020年6月，美国国会提出三个两党法案。其中，在《军队人工智能法案》中… → the date carries over
             dates = [replace(last_date, start=0, end=0)]
@@ -509,6 +527,12 @@ def extract_document(text: str, *, doc_date: dt.date | None = None, default_juri
             evid = Evidence(document_id=document_id, line=sent.line, char_start=sent.start, char_end=sent.end,
                             quote=doc.orig[sent.start:sent.end])
             key = (subj, title_key(ttext) if kind not in ("budget", "coop") else f"{kind}:{sent.start}:{span[0]}")
+            if kind == "budget" and last_named in cands and _ANAPHOR.match(st):
+                # 战略提出，…投入约1000亿日元 / "The plan will receive …": the amount is the named instrument's
+                _merge_into(cands[last_named], ev, evid, 0)  # type: ignore[index]
+                continue
+            if kind not in ("budget", "coop"):
+                last_named = key
             if key in cands:
                 _merge_into(cands[key], ev, evid, dq)
             else:

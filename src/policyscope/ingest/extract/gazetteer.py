@@ -156,28 +156,28 @@ class JurisdictionGazetteer:
             parts = g.split()
             # most runs are one capitalised word, or words none of which starts an alias: decide without offsets
             if len(parts) == 1:
-                w0 = g.lower()
+                w0 = _unpossess(g.lower())
                 if w0 in first or w0.rstrip(punct) in first:
-                    frag = g.rstrip(punct)
+                    frag = _unpossess(g).rstrip(punct)
                     code = en_lower.get(frag.lower())
                     if code:
                         out.append(Mention(run.start(), run.start() + len(frag), code, frag, "name"))
                 continue
-            if not any((w := p.lower()) in first or w.rstrip(punct) in first for p in parts):
+            if not any((w := _unpossess(p.lower())) in first or w.rstrip(punct) in first for p in parts):
                 continue
             words = [(w.start(), w.end()) for w in _NONSPACE.finditer(g)]
             i = 0
             base = run.start()
             while i < len(words):
                 hit = None
-                w0 = run.group()[words[i][0]:words[i][1]].lower()
+                w0 = _unpossess(run.group()[words[i][0]:words[i][1]].lower())
                 span = self._first.get(w0) or self._first.get(w0.rstrip(".,;:'’"))
                 if not span:
                     i += 1
                     continue
                 for j in range(min(len(words), i + span), i, -1):
                     s0, e0 = base + words[i][0], base + words[j - 1][1]
-                    frag = text[s0:e0].rstrip(".,;:'’")
+                    frag = _unpossess(text[s0:e0]).rstrip(".,;:'’")
                     code = self._en_lower.get(frag.lower())
                     if code and (frag[:1].isupper() or frag[:1].isdigit()):
                         hit = (s0, s0 + len(frag), code, j)
@@ -227,6 +227,11 @@ class JurisdictionGazetteer:
                 out.append(f)
                 last_end = f.end
         return out
+
+
+def _unpossess(w: str) -> str:
+    """"Japan's" → "Japan" (a possessive names the country too)."""
+    return w[:-2] if w[-2:] in ("'s", "’s") else w
 
 
 @lru_cache(maxsize=1)

@@ -37,9 +37,9 @@ _CAP = r"(?:[A-Z][\w'’\-]*|\d{4})"
 _EN_TITLE = re.compile(
     rf"(?<![\w])(?:the\s+|The\s+)?(?P<t>"
     rf"(?:(?:[A-Z][\w'’&\-]*\s+)(?:{_EN_TITLE_WORD}\s+){{0,12}}?(?:{_EN_KIND})(?:\s+(?:{_EN_KIND}))*"
-    rf"|(?:{_EN_KIND})(?=\s+(?:of|for|on)\s+(?:the\s+)?[A-Z]))"
+    rf"|(?:{_EN_KIND})(?=\s+(?:of|for|on|to)\s+(?:the\s+)?[A-Z]))"
     rf"(?:\s+of\s+\d{{4}}|\s+\d{{4}}"
-    rf"|\s+(?:of|for|on)\s+(?:the\s+)?{_CAP}(?:\s+{_CAP}|\s+(?:and|of|for|on)\s+(?:the\s+)?(?=[A-Z]){_CAP}){{0,8}}"
+    rf"|\s+(?:of|for|on|to)\s+(?:the\s+)?{_CAP}(?:\s+{_CAP}|\s+(?:and|of|for|on)\s+(?:the\s+)?(?=[A-Z]){_CAP}){{0,8}}"
     rf"(?:\s+of\s+\d{{4}})?)?)(?![\w])"
 )
 # (the "no word character before" tests of these two are done in Python: see _KIND_LIT)
@@ -72,13 +72,13 @@ class TitleMention:
 # A title ends in a kind word right after a capitalised word or a year ("… Science Act", "… Act of 2022"), or
 # starts with one followed by of/for/on + a capital ("Strategy for American Innovation"); "this Act" is no title.
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_KIND_WORD = re.compile(rf"(?:[A-Z][\w'’&\-]*|\d{{4}})\s+(?:{_EN_KIND})\b|\b(?:{_EN_KIND})\s+(?:of|for|on)\s+(?:the\s+)?[A-Z]")
+_KIND_WORD = re.compile(rf"(?:[A-Z][\w'’&\-]*|\d{{4}})\s+(?:{_EN_KIND})\b|\b(?:{_EN_KIND})\s+(?:of|for|on|to)\s+(?:the\s+)?[A-Z]")
 
 
 # Kind words alone: a pattern that starts with literals keeps the regex engine's first-character scan (one
 # starting with a look-behind, \b or a class of every capital does not; that scan was a third of title time).
 _KIND_LIT = re.compile(rf"(?:{_EN_KIND})(?![\w])")
-_KIND_AFTER = re.compile(r"\s+(?:of|for|on)\s+(?:the\s+)?[A-Z]")
+_KIND_AFTER = re.compile(r"\s+(?:of|for|on|to)\s+(?:the\s+)?[A-Z]")
 _TOKEN_CH = re.compile(r"[\w'’&\-]")
 
 
@@ -223,9 +223,52 @@ def find_titles(text: str, *, table_row: bool = False) -> list[TitleMention]:
             caps = sum(1 for w in content if w[:1].isupper() or w[:1].isdigit())
             if not content or caps / len(content) < 0.8:
                 continue
+            if _ATTRIBUTIVE.match(text, s + len(t)):
+                continue  # "AI Policy Digest", "AI Strategy Council": part of a body's or a publication's name
             out.append(TitleMention(s, s + len(t), t, "en", 0.7 if len(words) >= 3 else 0.5))
             taken.append((s, s + len(t)))
+        for s, e in _named_by_kind_noun(text):
+            if free(s, e):
+                out.append(TitleMention(s, e, text[s:e], "en", 0.6))
+                taken.append((s, e))
     out.sort(key=lambda t: t.start)
+    return out
+
+
+_ATTRIBUTIVE = re.compile(r"\s+(?:Digest|Council|Committee|Office|Agency|Board|Taskforce|Task\s+Force|Unit|Team|Group|Forum|"
+                          r"Summit|Newsletter|Update|Review|Conference|Secretariat|Institute|Centre|Center|Lab|Hub)\b")
+# "the Leveraging … Sector initiative", "MISSION KI, a new national initiative": a capitalised name that a
+# lower-case kind noun right after it (or in an apposition) says is an instrument
+_LOWER_KIND = re.compile(r"(?:initiative|programme|program|scheme|mission|strategy|plan|project|fund|framework|platform|"
+                         r"roadmap|act|law|package)(?![\w])")
+_CAP_RUN_END = re.compile(r"((?:[A-Z][\w'’&\-.]*|\d{4})(?:\s+(?:[A-Z0-9][\w'’&\-.]*|and|of|for|in|on|the|to|&)){1,14})"
+                          r"(?P<tail>\s+|,\s+an?\s+(?:[a-z\-]+\s+){0,3})$")
+
+
+def _named_by_kind_noun(text: str) -> list[tuple[int, int]]:
+    """Spans of capitalised names followed by a lower-case kind noun, directly or in an apposition."""
+    if not re.search(r"[A-Z]", text):
+        return []
+    out = []
+    for k in _LOWER_KIND.finditer(text):
+        if k.start() == 0 or text[k.start() - 1] not in " \t" or (k.start() > 1 and text[k.start() - 2].isupper()):
+            continue
+        win_s = max(0, k.start() - 200)
+        m = _CAP_RUN_END.search(text, win_s, k.start())
+        if m is None:
+            continue
+        name = re.sub(r"(?:\s+(?:and|of|for|in|on|the|to|&))+$", "", m.group(1))
+        lead = re.match(r"^(?:The|This|That|These|A|An|In|On|Under|Its|Our|Their)\s+", name)
+        start = m.start(1) + (lead.end() if lead else 0)
+        name = name[lead.end():] if lead else name
+        caps = [w for w in name.split() if w[:1].isupper()]
+        if len(caps) < 2 or (m.start(1) > 0 and text[m.start(1) - 1].isalnum()):
+            continue
+        from policyscope.model import registry
+
+        if registry().resolve(name).status != "unknown":
+            continue  # "the European Union framework": a jurisdiction, not a title
+        out.append((start, start + len(name)))
     return out
 
 
