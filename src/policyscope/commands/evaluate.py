@@ -136,6 +136,29 @@ def documents_cmd(data_dir: Annotated[Path, typer.Option("--data-dir", help="The
     emit(rows, fmt, title="Document metadata accuracy / 文档元数据准确率")
 
 
+@app.command("newsletters")
+@friendly_errors
+def newsletters_cmd(folder: Annotated[Path, typer.Option("--folder", help="dev_*/test_* documents with .gold.jsonl files.")]
+                    = Path("tests/ingest/files/newsletters"),
+                    part: Annotated[Part, typer.Option("--part", help="dev (tuned on), test (held out) or both.")] = Part.both,
+                    fmt: FormatOption = OutFormat.table) -> None:
+    """Event-level accuracy on multi-article newsletters and digests read through the whole ingest path:
+    jurisdiction, date, amount recall, event precision, named-title recall incl. events only in tables
+    (快报与政策摘要：事件级准确率).
+
+    Example: policyscope evaluate newsletters --part test --format json
+    """
+    from policyscope.ingest.evaluate_docs import evaluate_newsletters
+
+    res = evaluate_newsletters(folder, part=part.value)
+    if fmt == OutFormat.json:
+        emit(res, fmt)
+        return
+    for p, figs in res["parts"].items():
+        emit(_figures_table({k: v for k, v in figs.items() if k != "documents"}, res["targets"]), fmt,
+             title=f"Newsletters, {p} part ({figs['documents']} documents) / 快报（{p}）")
+
+
 # The issue's spelling, `policyscope eval extraction --gold DIR`, runs the same scoring.
 eval_app = typer.Typer(help="Alias of `evaluate` (issue 3 spelling).", no_args_is_help=True)
 
