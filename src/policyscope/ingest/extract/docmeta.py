@@ -608,28 +608,73 @@ def _en_kind(title: str | None) -> str | None:
     return next((x for x in EN_KINDS if x.lower() == k.lower()), k.title())
 
 
-def _cover_title(head: str) -> str | None:
-    """A strategy's or report's cover: the first lines that read as a title (joined while they continue)."""
-    lines = [re.sub(r"^#+\s*", "", ln.strip()) for ln in head.split("\n")]
-    acc: list[str] = []
-    for ln in lines[:40]:
+_COVER_STOP = re.compile(r"^(?:contents?|table\s+of\s+contents|foreword|preface|summary|executive\s+summary|introduction|"
+                         r"abstract)\b", re.I)
+_COVER_NOISE = re.compile(r"^(?:\d+|[ivx]+|page\s+\d+|©.*|www\..*|https?://.*|status:.*|article\s+no.*|illustrations?:.*|"
+                          r"[„”“\"'_\-–—•●.\s]+)$", re.I)
+_ORG_LINE = re.compile(r"^(?:(?:the\s+)?(?:(?:federal|norwegian|danish|swedish|finnish|royal|national)\s+)?(?:ministry|"
+                       r"department|government|office|agency|republic|kingdom|state|federal\s+government|prime\s+minister|"
+                       r"production|published\s+by|prepared\s+by)\b)", re.I)
+_CONNECT_END = re.compile(r"(?:\b(?:of|for|to|and|the|in|a|an|on|with|towards)|[:,–—-])$", re.I)
+_BLOCK_BREAK = re.compile(r"^(?:towards|a\s+strategy\s+for|an?\s+(?:innovation|national))\b", re.I)
+_COVER_KIND = re.compile(r"\b(?:strategy|plan|concept|approach|vision|programme|program|framework|agenda|initiative|"
+                         r"white\s+paper|roadmap|report|policy|guidelines|charter|act)\b", re.I)
+
+
+def _cover_blocks(head: str) -> list[list[str]]:
+    """The cover's lines grouped into blocks (a title broken over lines stays one block)."""
+    blocks: list[list[str]] = []
+    for raw in head.split("\n")[:60]:
+        ln = re.sub(r"^#+\s*", "", raw.strip())
+        ln = re.sub(r"\s{3,}.*$", "", ln)  # "of Local Government and Modernisation    Strategy": a second column
         if not ln:
-            if acc:
-                break
+            if blocks and blocks[-1]:
+                blocks.append([])
             continue
-        if re.match(r"^(?:\d+|[ivx]+|page\s+\d+|©.*|www\..*|https?://.*|contents?|table of contents)$", ln, re.I):
-            if acc:
-                break
-            continue
-        if len(ln) > 160 or ln.endswith(".") and len(ln) > 60:
-            if acc:
-                break
-            continue
-        acc.append(ln)
-        if len(" ".join(acc)) > 200 or len(acc) >= 4:
+        if _COVER_STOP.match(ln):
             break
-    t = " ".join(acc).strip()
-    return t if 4 <= len(t) <= 300 else None
+        prev0 = blocks[-1][-1] if blocks and blocks[-1] else None
+        if prev0 is not None and re.fullmatch(r"(?:19|20)\d{2}", ln) and _CONNECT_END.search(prev0):
+            blocks[-1].append(ln)  # "… for 2019 –" / "2022"
+            continue
+        if _COVER_NOISE.match(ln) or len(ln) > 160:
+            if blocks and blocks[-1]:
+                blocks.append([])
+            continue
+        prev = blocks[-1][-1] if blocks and blocks[-1] else None
+        joins = prev is not None and not _BLOCK_BREAK.match(ln) and not _is_place(ln) and (
+            _CONNECT_END.search(prev) is not None or ln[:1].islower()
+            or (prev.isupper() and ln.isupper() and not re.search(r"(?:19|20)\d{2}$", prev)
+                and not (_COVER_KIND.match(ln) and not _CONNECT_END.search(prev)))
+            or (not prev.isupper() and not ln.isupper() and not re.search(r"[.!?]$", prev) and len(prev) < 40
+                and not _ORG_LINE.match(prev) and not _ORG_LINE.match(ln)))
+        if joins:
+            blocks[-1].append(ln)
+        else:
+            blocks.append([ln])
+    return [b for b in blocks if b]
+
+
+def _is_place(line: str) -> bool:
+    from policyscope.model import registry
+
+    return len(line) <= 40 and registry().resolve(line).status == "resolved"
+
+
+def _cover(head: str) -> tuple[str | None, list[str]]:
+    """(title, issuing bodies) read from a cover: the first block that is not an organisation's name, the
+    organisations' lines (Ministry of …, Government of …)."""
+    title = None
+    orgs: list[str] = []
+    for b in _cover_blocks(head)[:12]:
+        text = " ".join(b)
+        text = re.sub(r"\s+", " ", text).strip(" .")
+        if _ORG_LINE.match(text) and len(text) <= 100:
+            orgs.append(re.sub(r"^(?:production|published\s+by|prepared\s+by)\s*:?\s*", "", text, flags=re.I))
+            continue
+        if title is None and 4 <= len(text) <= 300 and re.search(r"[A-Za-z]{3}", text):
+            title = text
+    return title, orgs
 
 
 def _en_meta(text: str) -> DocumentMeta:
@@ -727,8 +772,21 @@ def _en_meta(text: str) -> DocumentMeta:
                 meta.title = _cut_words(subject.group("t"), 300)
                 meta.doc_type = meta.doc_type_en = "Memorandum"
             else:
-                meta.title = _cover_title(head)
+                meta.title, orgs = _cover(head)
                 meta.doc_type = meta.doc_type_en = _en_kind(meta.title)
+                meta.issuers = meta.issuers_en = [o for o in orgs if re.match(r"(?:the\s+)?(?:\w+\s+)?(?:ministry|department|"
+                                                                          r"government|office|agency|federal)", o, re.I)][:3]
+                cover_lines = [" ".join(b) for b in _cover_blocks(head)[:12]]
+                from policyscope.ingest.extract.gazetteer import gazetteer
+
+                named = [m.code for m in gazetteer().find(" \n".join([meta.title or "", *orgs, *cover_lines]))
+                         if m.kind != "short"]
+                if named:
+                    meta.jurisdiction = named[0]
+                cover = "\n".join(ln.title() if ln.isupper() else ln for ln in cover_lines)  # "OCTOBER 2020"
+                pubs = [d for d in find_dates(cover) if d.kind == "point" and d.precision in ("month", "day")]
+                if pubs:
+                    meta.date_published = pubs[0].date
     if not meta.issuers and _FED_SECTION.search(head[:3000]) and not _us_state(head):
         # an excerpt of a federal bill or statute ("SEC. 232. PILOT PROGRAM …"): enacted by Congress
         meta.issuers = meta.issuers_en = ["United States Congress"]
