@@ -262,6 +262,14 @@ class JurisdictionRegistry:
         """Why a former or dissolved state's name resolves the way it does (Zaire, Czechoslovakia…)."""
         return self._historical.get(normalise_name(name))
 
+    def codes_for(self, name: str) -> set[str]:
+        """Codes a name may mean (empty when unknown), without the fuzzy suggestions ``resolve`` computes:
+        cheap enough to test every capitalised phrase of a document."""
+        q = (name or "").strip()
+        if q.upper() in self.by_code and (len(q) == 3 or q.upper() == q):
+            return {q.upper()}
+        return set(self._alias.get(normalise_name(q), set())) or self._variant_codes(q)
+
     def resolve_code(self, name: str) -> str:
         """Strict resolution: the code, or an error naming the input and the reason."""
         r = self.resolve(name)

@@ -658,15 +658,15 @@ def _cover_blocks(head: str) -> list[list[str]]:
 def _is_place(line: str) -> bool:
     from policyscope.model import registry
 
-    return len(line) <= 40 and registry().resolve(line).status == "resolved"
+    return len(line) <= 40 and len(registry().codes_for(line)) == 1
 
 
-def _cover(head: str) -> tuple[str | None, list[str]]:
-    """(title, issuing bodies) read from a cover: the first block that is not an organisation's name, the
-    organisations' lines (Ministry of …, Government of …)."""
+def _cover(blocks: list[list[str]]) -> tuple[str | None, list[str]]:
+    """(title, issuing bodies) read from a cover's blocks: the first block that is not an organisation's name,
+    the organisations' lines (Ministry of …, Government of …)."""
     title = None
     orgs: list[str] = []
-    for b in _cover_blocks(head)[:12]:
+    for b in blocks[:12]:
         text = " ".join(b)
         text = re.sub(r"\s+", " ", text).strip(" .")
         if _ORG_LINE.match(text) and len(text) <= 100:
@@ -772,11 +772,12 @@ def _en_meta(text: str) -> DocumentMeta:
                 meta.title = _cut_words(subject.group("t"), 300)
                 meta.doc_type = meta.doc_type_en = "Memorandum"
             else:
-                meta.title, orgs = _cover(head)
+                blocks = _cover_blocks(head)
+                meta.title, orgs = _cover(blocks)
                 meta.doc_type = meta.doc_type_en = _en_kind(meta.title)
                 meta.issuers = meta.issuers_en = [o for o in orgs if re.match(r"(?:the\s+)?(?:\w+\s+)?(?:ministry|department|"
                                                                           r"government|office|agency|federal)", o, re.I)][:3]
-                cover_lines = [" ".join(b) for b in _cover_blocks(head)[:12]]
+                cover_lines = [" ".join(b) for b in blocks[:12]]
                 from policyscope.ingest.extract.gazetteer import gazetteer
 
                 named = [m.code for m in gazetteer().find(" \n".join([meta.title or "", *orgs, *cover_lines]))
@@ -842,8 +843,9 @@ def document_meta(text: str, lang: str | None = None, today: dt.date | None = No
     if best is not None:
         meta.date, meta.date_precision = best, "day"
     else:
-        d, p = document_date(text, today)
+        # (the first 30,000 characters and the end say it; reading all of a long law twice was slow)
+        d, p = document_date(text if len(text) <= 33_000 else text[:30_000] + "\n" + text[-3000:], today)
         meta.date, meta.date_precision = d, p
     if meta.jurisdiction is None:
-        meta.jurisdiction = document_jurisdiction(text)
+        meta.jurisdiction = document_jurisdiction(text[:30_000])
     return meta

@@ -132,11 +132,16 @@ class JurisdictionGazetteer:
         # pattern that starts with a look-behind loses the regex engine's first-character scan (3x slower).
         self._en_cs_re = re.compile(r"(?:" + trie_regex(sorted(en_cs)) + r")(?![A-Za-z])")
         self._en_lower = {k.lower(): v for k, v in en.items()}
+        # possessives name the country too ("Japan's Ministry", "India’s plan"): looked up like the name
+        for k, v in list(self._en_lower.items()):
+            if k[-1:].isalpha():
+                self._en_lower.setdefault(k + "'s", v)
+                self._en_lower.setdefault(k + "’s", v)
         # Fast path for long English texts: capitalised word runs, looked up by their sub-spans in a dict.
         self._cap_run = re.compile(r"[A-Z][A-Za-z'’.\-]*(?:\s+(?:(?:of|the|and)\s+)*[A-Z][A-Za-z'’.\-]*)*")
         self._first: dict[str, int] = {}  # first word (lower) → most words of an alias starting with it
-        for k in en:
-            ws = k.lower().split()
+        for k in self._en_lower:
+            ws = k.split()
             self._first[ws[0]] = max(self._first.get(ws[0], 0), len(ws))
         s = "".join(SHORT)
         # 中美 / 美日澳英 / 美、英 / 美欧: two or more 简称, optionally separated by 、, followed by a
@@ -156,28 +161,28 @@ class JurisdictionGazetteer:
             parts = g.split()
             # most runs are one capitalised word, or words none of which starts an alias: decide without offsets
             if len(parts) == 1:
-                w0 = _unpossess(g.lower())
+                w0 = g.lower()
                 if w0 in first or w0.rstrip(punct) in first:
-                    frag = _unpossess(g).rstrip(punct)
+                    frag = g.rstrip(punct)
                     code = en_lower.get(frag.lower())
                     if code:
                         out.append(Mention(run.start(), run.start() + len(frag), code, frag, "name"))
                 continue
-            if not any((w := _unpossess(p.lower())) in first or w.rstrip(punct) in first for p in parts):
+            if not any((w := p.lower()) in first or w.rstrip(punct) in first for p in parts):
                 continue
             words = [(w.start(), w.end()) for w in _NONSPACE.finditer(g)]
             i = 0
             base = run.start()
             while i < len(words):
                 hit = None
-                w0 = _unpossess(run.group()[words[i][0]:words[i][1]].lower())
+                w0 = run.group()[words[i][0]:words[i][1]].lower()
                 span = self._first.get(w0) or self._first.get(w0.rstrip(".,;:'’"))
                 if not span:
                     i += 1
                     continue
                 for j in range(min(len(words), i + span), i, -1):
                     s0, e0 = base + words[i][0], base + words[j - 1][1]
-                    frag = _unpossess(text[s0:e0]).rstrip(".,;:'’")
+                    frag = text[s0:e0].rstrip(".,;:'’")
                     code = self._en_lower.get(frag.lower())
                     if code and (frag[:1].isupper() or frag[:1].isdigit()):
                         hit = (s0, s0 + len(frag), code, j)
@@ -227,11 +232,6 @@ class JurisdictionGazetteer:
                 out.append(f)
                 last_end = f.end
         return out
-
-
-def _unpossess(w: str) -> str:
-    """"Japan's" → "Japan" (a possessive names the country too)."""
-    return w[:-2] if w[-2:] in ("'s", "’s") else w
 
 
 @lru_cache(maxsize=1)

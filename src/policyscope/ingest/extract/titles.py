@@ -46,8 +46,9 @@ _EN_TITLE = re.compile(
 _EO = re.compile(r"(?:Executive\s+Order|E\.O\.)\s*(?:No\.\s*)?(\d{5})\b")
 # EU acts by number: "Regulation (EU) 2016/679", "Council Directive 2000/43/EC", "Commission Implementing Decision (EU)
 # 2021/1073"
-_EU_ACT = re.compile(r"(?:(?:Council|Commission)\s+(?:Implementing\s+|Delegated\s+)?)?(?:Regulation|Directive|Decision)\s+"
+_EU_ACT = re.compile(r"(?:Regulation|Directive|Decision)\s+"
                      r"(?:\((?:EU|EC|EEC|Euratom)\)\s+(?:No\s+)?\d{1,4}/\d{1,4}|(?:No\s+)?\d{2,4}/\d{1,4}/(?:EC|EU|EEC|Euratom))")
+_EU_ACT_BY = re.compile(r"(?:Council|Commission)\s+(?:Implementing\s+|Delegated\s+)?$")
 _BILL = re.compile(r"((?:H\.\s?R\.|S\.|H\.\s?Res\.|S\.\s?Res\.|H\.\s?J\.\s?Res\.|S\.\s?J\.\s?Res\.)\s?\d{1,5})(?![\d])")
 
 
@@ -196,10 +197,12 @@ def find_titles(text: str, *, table_row: bool = False) -> list[TitleMention]:
             if free(m.start(), m.end()) and not _word_before(text, m.start()):
                 out.append(TitleMention(m.start(), m.end(), f"Executive Order {m.group(1)}", "eo", 0.9))
                 taken.append((m.start(), m.end()))
-        for m in _EU_ACT.finditer(text):
-            if free(m.start(), m.end()) and not _word_before(text, m.start()):
-                out.append(TitleMention(m.start(), m.end(), re.sub(r"\s+", " ", m.group()), "eu", 0.85))
-                taken.append((m.start(), m.end()))
+        for m in _EU_ACT.finditer(text) if ("/" in text) else ():
+            by = _EU_ACT_BY.search(text[max(0, m.start() - 40):m.start()])
+            s0 = m.start() - (len(by.group()) if by else 0)
+            if free(s0, m.end()) and not _word_before(text, s0):
+                out.append(TitleMention(s0, m.end(), re.sub(r"\s+", " ", text[s0:m.end()]), "eu", 0.85))
+                taken.append((s0, m.end()))
         for m in _BILL.finditer(text):
             if free(m.start(), m.end()) and not _word_before(text, m.start(), dot=True):
                 out.append(TitleMention(m.start(1), m.end(1), re.sub(r"\s+", "", m.group(1)).replace(".R.", ".R. ").strip(),
@@ -240,35 +243,60 @@ _ATTRIBUTIVE = re.compile(r"\s+(?:Digest|Council|Committee|Office|Agency|Board|T
 # "the Leveraging … Sector initiative", "MISSION KI, a new national initiative": a capitalised name that a
 # lower-case kind noun right after it (or in an apposition) says is an instrument
 _LOWER_KIND = re.compile(r"(?:initiative|programme|program|scheme|mission|strategy|plan|project|fund|framework|platform|"
-                         r"roadmap|act|law|package)(?![\w])")
-_CAP_RUN_END = re.compile(r"((?:[A-Z][\w'’&\-.]*|\d{4})(?:\s+(?:[A-Z0-9][\w'’&\-.]*|and|of|for|in|on|the|to|&)){1,14})"
-                          r"(?P<tail>\s+|,\s+an?\s+(?:[a-z\-]+\s+){0,3})$")
+                         r"roadmap|package)(?![\w])")
+_APPOS = re.compile(r",\s+an?\s+(?:[a-z\-]+\s+){0,3}$")
+_CONNECTORS = frozenset(("and", "of", "for", "in", "on", "the", "to", "&"))
+_NAME_CH = set("'’&-.")
+
+
+def _word_back(text: str, pos: int) -> tuple[int, int]:
+    """(start, end) of the word that ends right before ``pos`` (spaces skipped)."""
+    p = pos
+    while p > 0 and text[p - 1] == " ":
+        p -= 1
+    q = p
+    while q > 0 and (text[q - 1].isalnum() or text[q - 1] in _NAME_CH):
+        q -= 1
+    return q, p
 
 
 def _named_by_kind_noun(text: str) -> list[tuple[int, int]]:
     """Spans of capitalised names followed by a lower-case kind noun, directly or in an apposition."""
-    if not re.search(r"[A-Z]", text):
-        return []
     out = []
     for k in _LOWER_KIND.finditer(text):
-        if k.start() == 0 or text[k.start() - 1] not in " \t" or (k.start() > 1 and text[k.start() - 2].isupper()):
+        st = k.start()
+        if st < 3 or text[st - 1] != " " or text[st - 2].isupper():
             continue
-        win_s = max(0, k.start() - 200)
-        m = _CAP_RUN_END.search(text, win_s, k.start())
-        if m is None:
+        q, p = _word_back(text, st - 1)
+        end = p
+        if not text[q:p][:1].isupper():
+            win = text[max(0, st - 60):st]
+            app = _APPOS.search(win) if "," in win else None
+            if app is None:
+                continue
+            end = max(0, st - 60) + app.start()
+        words: list[tuple[int, int]] = []
+        pos = end
+        while len(words) < 15:
+            q, p = _word_back(text, pos)
+            w = text[q:p]
+            if not w or not (w[:1].isupper() or w in _CONNECTORS or (w.isdigit() and len(w) == 4)):
+                break
+            words.insert(0, (q, p))
+            pos = q
+        while words and text[words[0][0]:words[0][1]] in _CONNECTORS | {"The", "This", "That", "A", "An", "In", "On",
+                                                                         "Under", "Its", "Our", "Their"}:
+            words.pop(0)
+        while words and text[words[-1][0]:words[-1][1]] in _CONNECTORS:
+            words.pop()
+        if sum(1 for a, b in words if text[a:b][:1].isupper()) < 2 or text[words[0][0]:words[-1][1]].count("\n"):
             continue
-        name = re.sub(r"(?:\s+(?:and|of|for|in|on|the|to|&))+$", "", m.group(1))
-        lead = re.match(r"^(?:The|This|That|These|A|An|In|On|Under|Its|Our|Their)\s+", name)
-        start = m.start(1) + (lead.end() if lead else 0)
-        name = name[lead.end():] if lead else name
-        caps = [w for w in name.split() if w[:1].isupper()]
-        if len(caps) < 2 or (m.start(1) > 0 and text[m.start(1) - 1].isalnum()):
-            continue
+        s0, e0 = words[0][0], words[-1][1]
         from policyscope.model import registry
 
-        if registry().resolve(name).status != "unknown":
+        if registry().codes_for(text[s0:e0]):
             continue  # "the European Union framework": a jurisdiction, not a title
-        out.append((start, start + len(name)))
+        out.append((s0, e0))
     return out
 
 
