@@ -524,6 +524,8 @@ _PUBLIC_LAW = re.compile(r"Public\s+Law\s+(?P<n>\d{2,3}\s*[-–—]\s*\d{1,4})")
 _CHAMBER = re.compile(rf"IN\s+THE\s+(?P<c>HOUSE\s+OF\s+REPRESENTATIVES|SENATE\s+OF\s+THE\s+UNITED\s+STATES)\s*\n?\s*(?P<d>{_EN_MDY})?")
 _ENACTED = re.compile(r"Be\s+it\s+enacted\s+by\s+the\s+Senate\s+and\s+House\s+of\s+Representatives\s+of\s+the\s+United\s+States")
 _CITED = re.compile(r"may\s+be\s+cited\s+as\s+(?:the\s+)?(?:[“\"]|``|'')\s*([^”\"\n]{3,200}?)\s*(?:[”\"]|'')")
+_US_FEDERAL = re.compile(r"\d\s+U\.S\.C\.|United\s+States\s+Code|Code\s+of\s+Federal\s+Regulations|\d\s+C\.F\.R\.|"
+                         r"\d\s+CFR\b|\A\s*§\s*\d{1,4}\.\d{1,5}\b")
 _FED_SECTION = re.compile(r"^\s*(?:SEC\.|SECTION)\s+\d+[A-Z]?\.\s", re.M)
 _APPROVED = re.compile(rf"\bApproved\s+(?P<d>{_EN_MDY})")
 _LONG_TITLE = re.compile(r"\b(?:A\s+BILL|AN\s+ACT|A\s+RESOLUTION|JOINT\s+RESOLUTION)\s*\n+\s*(?P<t>To\s+[^\n]{5,400}?\.)\s*\n", re.I)
@@ -813,6 +815,8 @@ def _en_meta(text: str) -> DocumentMeta:
         cx = _CELEX.search(head[:3000])
         if cx and not meta.doc_number:
             meta.doc_number = f"CELEX {cx.group('c')}"
+    if meta.jurisdiction is None and _US_FEDERAL.search(text[:30_000]):
+        meta.jurisdiction = "USA"  # it cites the U.S. Code / the CFR, or is a CFR section (§ 870.2345)
     if not meta.doc_number:
         pl = _PUBLIC_LAW.search(head[:600])
         if pl:
