@@ -159,6 +159,26 @@ def newsletters_cmd(folder: Annotated[Path, typer.Option("--folder", help="dev_*
              title=f"Newsletters, {p} part ({figs['documents']} documents) / 快报（{p}）")
 
 
+@app.command("names")
+@friendly_errors
+def names_cmd(data_dir: Annotated[Path, typer.Option("--data-dir", help="The shared data folder.")] = _SHARED / "data",
+              fmt: FormatOption = OutFormat.table) -> None:
+    """Share of a broad list of country names (CLDR en/zh-Hans/zh-Hant, WDI, NCSES, STIP, CCLW, OECD.AI) the
+    jurisdiction resolver answers (国家名称解析覆盖率).
+
+    Example: policyscope evaluate names --format json
+    """
+    from policyscope.ingest.evaluate_docs import evaluate_names
+
+    res = evaluate_names(data_dir)
+    if fmt == OutFormat.json:
+        emit(res, fmt)
+        return
+    emit([{"source 来源": k, **{st: v.get(st, 0) for st in ("resolved", "ambiguous", "unknown")}}
+          for k, v in res["by_source"].items()], fmt,
+         title=f"Country names answered / 国家名称解析: {res['answered']}/{res['names']} = {res['answered_share']}")
+
+
 # The issue's spelling, `policyscope eval extraction --gold DIR`, runs the same scoring.
 eval_app = typer.Typer(help="Alias of `evaluate` (issue 3 spelling).", no_args_is_help=True)
 

@@ -343,3 +343,52 @@ def _nl_figures(c: Counter[str]) -> dict[str, Any]:
             "date_accuracy": r("date_ok", "date_total"), "amount_recall": r("amounts_found", "gold_amounts"),
             "amount_precision": r("pred_amounts_ok", "pred_amounts"), "event_precision": r("pred_correct", "predicted"),
             "event_recall": r("matched", "gold"), "counts": dict(c)}
+
+
+# -- country names ----------------------------------------------------------------------------------------
+
+def broad_country_names(data_dir: Path) -> dict[str, str]:
+    """Distinct country names from CLDR (en, zh_Hans, zh_Hant) and the spelling lists of real data files:
+    WDI, NCSES, OECD STIP, CCLW, OECD.AI → {name: first source}."""
+    import pycountry
+    from babel import Locale
+
+    d = Path(data_dir)
+    names: dict[str, str] = {}
+    for loc in ("en", "zh_Hans", "zh_Hant"):
+        for a2, n in Locale.parse(loc).territories.items():
+            if len(a2) == 2 and a2.isalpha() and pycountry.countries.get(alpha_2=a2):
+                names.setdefault(n, f"cldr:{loc}")
+    csv.field_size_limit(2**31 - 1)
+    sources = [("wdi", d / "wdi_innovation/wdi_selected_long.csv.gz", "Country Name"),
+               ("ncses", d / "ncses_sei_indicators/gerd_by_country_latest_year_sei2022.csv", "country"),
+               ("stip", d / "oecd_stip_compass/stip_initiatives_2017_2021_latest.csv.gz", "CountryLabel"),
+               ("cclw", d / "climate_laws_of_the_world/cclw_laws_and_policies_export.csv.gz", "Geography"),
+               ("oecd_ai", d / "oecd_ai_policy_titles_2017_2025/oecd_ai_policy_titles.csv", "jurisdiction")]
+    for name, path, col in sources:
+        if not path.exists():
+            raise FileNotFoundError(f"country-name source not found: {path}")
+        opener = gzip.open if path.suffix == ".gz" else open
+        with opener(path, "rt", encoding="utf-8-sig") as f:  # type: ignore[operator]
+            for row in csv.DictReader(f):
+                for v in (row.get(col) or "").split(";"):
+                    if v.strip():
+                        names.setdefault(v.strip(), name)
+    return names
+
+
+def evaluate_names(data_dir: Path) -> dict[str, Any]:
+    """How many of a broad list of country names the resolver answers (resolved or reported ambiguous)."""
+    from policyscope.model import registry
+
+    per: dict[str, Counter[str]] = {}
+    unknown: dict[str, list[str]] = {}
+    for n, src in broad_country_names(data_dir).items():
+        st = registry().resolve(n).status
+        per.setdefault(src, Counter())[st] += 1
+        if st == "unknown":
+            unknown.setdefault(src, []).append(n)
+    tot = sum(sum(c.values()) for c in per.values())
+    answered = sum(c["resolved"] + c["ambiguous"] for c in per.values())
+    return {"names": tot, "answered": answered, "answered_share": round(answered / tot, 4) if tot else None,
+            "by_source": {k: dict(v) for k, v in per.items()}, "unknown": unknown, "target": 0.95}
