@@ -53,16 +53,19 @@ def primary_event(doc: Document, meta: DocumentMeta, events: list[PolicyEvent]) 
         domains=classify_domains(meta.title, context), confidence=0.9, origin="extracted", review_state="auto",
         evidence=[evidence],
     )
-    key = title_key(meta.title)
-    for ev in events:
-        if key and title_key(ev.title) == key:
-            first.evidence += [x for x in ev.evidence if x.line != evidence.line]
-            first.amounts += ev.amounts
-            first.partners = ev.partners
-            first.domains = list(dict.fromkeys([*first.domains, *ev.domains]))[:6]
+    keys = {k for k in (title_key(meta.title), title_key(meta.short_title or ""), title_key(meta.doc_number or "")) if k}
+    for ev in list(events):
+        if title_key(ev.title) not in keys:
+            continue
+        # the extractor found the document itself (its title, short title or number: "Executive Order 14110")
+        first.evidence += [x for x in ev.evidence if all(x.line != y.line for y in first.evidence)]
+        first.amounts += [a for a in ev.amounts if all(a.value_in_currency_units != b.value_in_currency_units
+                                                       for b in first.amounts)]
+        first.partners = list(dict.fromkeys([*first.partners, *ev.partners]))
+        first.domains = list(dict.fromkeys([*first.domains, *ev.domains]))[:6]
+        if first.id is None and title_key(ev.title) == title_key(meta.title):
             first.id = ev.id  # the extractor's event becomes the primary one
-            events.remove(ev)
-            break
+        events.remove(ev)
     if first.id is None:
         first.id = first.stable_id()
     return first
