@@ -100,14 +100,19 @@ def extract_cmd(
 
     opts = _options(jurisdiction, date, None, max_size)
     out: list[dict[str, Any]] = []
-    failed = 0
+    refused: list[tuple[str, str]] = []
     for f in iter_files(files):
         try:
             doc = read_path(f, opts)
             events = extract_document(doc)
         except ReaderError as exc:
             err_console.print(f"[bold red]error:[/] {exc}", highlight=False)
-            failed += 1
+            refused.append((str(f), exc.reason))
+            continue
+        except Exception as exc:  # an extraction bug on one file must not stop the batch
+            reason = f"cannot extract ({type(exc).__name__}: {str(exc)[:160]})"
+            err_console.print(f"[bold red]error:[/] {f}: {reason}", highlight=False)
+            refused.append((str(f), reason))
             continue
         if doc.needs_ocr:
             err_console.print(f"[yellow]warning:[/] {f}: no text layer (needs OCR); no events", highlight=False)
@@ -121,7 +126,10 @@ def extract_cmd(
         sys.stdout.write(json.dumps(out, ensure_ascii=False, default=str, indent=1) + "\n")
     elif fmt == ExtractFormat.table:
         emit([{k: r[k] for k in ("file", "line", "jurisdiction", "date", "type", "title")} for r in out])
-    if failed:
+    if refused:
+        err_console.print(f"[bold red]{len(refused)} file(s) refused / 未处理文件:[/]", highlight=False)
+        for name, reason in refused:
+            err_console.print(f"  {name}: {reason}", highlight=False)
         raise typer.Exit(1)
 
 

@@ -129,6 +129,24 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
                SELECT source, record_id, title, jurisdiction, reason FROM core.excluded""",
         ],
     ),
+    (
+        5,
+        "documents view: what a document says about itself (from core.document.meta)",
+        [
+            """CREATE OR REPLACE VIEW main.documents AS
+               SELECT id, title, lang, origin, published, jurisdiction, chars, ingested_at,
+                      json_extract_string(meta, '$.doc_type') AS doc_type,
+                      json_extract_string(meta, '$.doc_type_en') AS doc_type_en,
+                      json_extract_string(meta, '$.issuer') AS issuer,
+                      json_extract_string(meta, '$.issuer_en') AS issuer_en,
+                      json_extract_string(meta, '$.doc_number') AS doc_number,
+                      TRY_CAST(json_extract_string(meta, '$.date_signed') AS DATE) AS date_signed,
+                      TRY_CAST(json_extract_string(meta, '$.date_published') AS DATE) AS date_published,
+                      TRY_CAST(json_extract_string(meta, '$.date_in_force') AS DATE) AS date_in_force,
+                      json_extract_string(meta, '$.primary_event') AS primary_event
+               FROM core.document""",
+        ],
+    ),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
