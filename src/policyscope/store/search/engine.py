@@ -28,6 +28,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import tantivy
 
+from policyscope.settings import settings
 from policyscope.store.database import StoreError
 from policyscope.store.search.catalog import catalogue, document_rows, event_texts, index_version
 from policyscope.store.search.text import analyze
@@ -62,9 +63,9 @@ SCHEMA = _schema()
 
 
 def index_root(db_path: Path | str) -> Path:
-    """Where the index directories of this database live."""
-    env = os.environ.get("POLICYSCOPE_SEARCH_DIR")
-    return Path(env) if env else Path(f"{db_path}.search")
+    """Where the index directories of this database live (``POLICYSCOPE_SEARCH_DIR``, else beside it)."""
+    configured = settings().search_dir
+    return configured if configured else Path(f"{db_path}.search")
 
 
 def token_text(text: str) -> str:
