@@ -161,16 +161,18 @@ def ingest_cmd(
     url_list = read_url_list(urls) if urls else []
     n_files, _ = count_inputs(paths or [])
     total = n_files + len(url_list)
-    with open_db(db) as d, Progress(TextColumn("[bold]ingest[/]"), BarColumn(), MofNCompleteColumn(),
-                                    TimeElapsedColumn(), TextColumn("{task.description}"), console=err_console,
-                                    transient=True, disable=fmt == OutFormat.json) as bar:
-        task = bar.add_task("", total=total)
+    with open_db(db) as d:
+        with Progress(TextColumn("[bold]ingest[/]"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                      TextColumn("{task.description}"), console=err_console, transient=True,
+                      disable=fmt == OutFormat.json) as bar:
+            task = bar.add_task("", total=total)
 
-        def step(source: str, size: int) -> None:
-            bar.update(task, advance=1, description=Path(source).name[:50])
+            def step(source: str, size: int) -> None:
+                bar.update(task, advance=1, description=Path(source).name[:50])
 
-        report = ingest(d, paths or [], urls=url_list, opts=opts, actor=actor or default_actor(),
-                        reextract=reextract, progress=step)
+            report = ingest(d, paths or [], urls=url_list, opts=opts, actor=actor or default_actor(),
+                            reextract=reextract, progress=step)
+        _search_index(d, quiet=fmt == OutFormat.json)  # tokenizes the new documents now, not at the next search
     s = report.summary()
     if fmt == OutFormat.json:
         sys.stdout.write(json.dumps({"summary": s, "files": [r.__dict__ for r in report.results]},
@@ -209,6 +211,16 @@ def _resolve_event(d: Any, event_id: str) -> str:
     if len(rows) > 1 and rows[0][0] != event_id:
         raise StoreError(f"event id prefix {event_id!r} matches several events; give more characters")
     return rows[0][0]
+
+
+def _search_index(d: Any, full: bool = False, quiet: bool = False) -> None:
+    """Make the search index of the database's current state (only what changed), with a progress bar."""
+    from policyscope.store.search import ensure_index
+
+    with Progress(TextColumn("[bold]search index / 检索索引[/]"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=err_console, transient=True, disable=quiet) as bar:
+        task = bar.add_task("", total=None)
+        ensure_index(d, full=full, progress=lambda done, total: bar.update(task, completed=done, total=total))
 
 
 def _reindex(d: Any) -> None:
@@ -427,7 +439,7 @@ def search_cmd(
     fmt: FormatOption = OutFormat.table,
     db: DbOption = None,
 ) -> None:
-    """Full-text search (BM25, 中文 and English) over documents and events, with filters and snippets.
+    """Full-text search (tantivy BM25, 中文 and English) over documents and events, with filters and snippets.
 
     Example: policyscope search 人工智能 --jurisdiction CHN --from 2017 --limit 5
     """
@@ -439,6 +451,7 @@ def search_cmd(
         try:
             with d.transaction() as con:
                 rebuild_index(con) if reindex else sync_index(con)
+            _search_index(d, full=reindex, quiet=fmt != OutFormat.table)
         except BaseException:
             d.close()
             raise
