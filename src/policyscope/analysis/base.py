@@ -95,6 +95,13 @@ def events_table(db: Database) -> Any:
     return table(db, "events")
 
 
+def documents_table(db: Database) -> Any:
+    """Documents with their text: the store's ``core.document``; on another backend, the exported ``documents``."""
+    if isinstance(db, Database):
+        return ibis_backend(db).table("document", database="core")
+    return table(db, "documents")
+
+
 # -- jurisdictions ----------------------------------------------------------------------------------------
 def resolve_jurisdictions(names: str | Iterable[str] | None) -> list[str] | None:
     """Names in Chinese or English, codes or aliases (a comma-separated string is split) → codes, in order.

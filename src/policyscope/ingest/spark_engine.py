@@ -121,7 +121,7 @@ def document_rows(rec: dict[str, Any]) -> list[tuple]:
         return []
     return [(rec["seq"], rec["source"], rec["size"], d["id"], d["title"], d["lang"], d["origin"], d["source_name"],
              _date(d["published"]), d["jurisdiction"], len(d["text"]), d["needs_ocr"], d["text"],
-             json.dumps(d["meta"], ensure_ascii=False, sort_keys=True))]
+             json.dumps(d["meta"], ensure_ascii=False))]
 
 
 def _event_id(ev: dict[str, Any]) -> str:
