@@ -88,6 +88,5 @@ def test_table_of_texts_and_bad_batch(spark: Any, corpus: Path, tmp_path: Path) 
     assert s.documents == len(rows) - 1 and s.errors == 1
     origins = duckdb.sql(f"SELECT origin FROM read_parquet('{tmp_path}/tb/documents/*.parquet') ORDER BY seq").fetchall()
     assert [o for (o,) in origins] == [r["origin"] for r in rows[:-1]]
-    with pytest.raises(StoreError, match="no batch.json"):
-        with Database(tmp_path / "x.duckdb", create=True) as d:
-            import_batch(d, tmp_path)
+    with pytest.raises(StoreError, match="no batch.json"), Database(tmp_path / "x.duckdb", create=True) as d:
+        import_batch(d, tmp_path)

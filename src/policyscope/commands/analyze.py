@@ -296,6 +296,7 @@ def keywords_cmd(a: Annotated[str, typer.Option("--a", help="Corpus a: key=value
                  terms: Annotated[str | None, typer.Option("--terms", help="Comma-separated terms (else the most distinctive).")] = None,
                  lang: Annotated[str | None, typer.Option("--lang", help="zh or en (default: detected per text).")] = None,
                  top: Annotated[int, typer.Option("--top")] = 30,
+                 backend: BackendOpt = "duckdb", parquet: ParquetOpt = None, master: MasterOpt = None,
                  db: DbOption = None, fmt: FormatOption = OutFormat.table) -> None:
     """Term frequency per 10,000 tokens and log-odds z-scores between two corpora (003). 两组语料的万词频与对数几率 z 值。
 
@@ -305,7 +306,7 @@ def keywords_cmd(a: Annotated[str, typer.Option("--a", help="Corpus a: key=value
 
     needs_db = "=" in a and not Path(a).exists() or "=" in b and not Path(b).exists()
     if needs_db:
-        with open_db(db, read_only=True) as d:
+        with _source(db, backend, parquet, master) as d:
             r = keywords(d, a, b, terms=_split(terms), lang=lang, top=top)
     else:
         r = keywords(None, a, b, terms=_split(terms), lang=lang, top=top)

@@ -171,20 +171,68 @@ ROW_MAKERS: dict[str, Callable[[dict[str, Any]], list[tuple]]] = {
     "errors": error_rows,
 }
 
-SCHEMAS = {  # Spark DDL of each table; ``seq`` first so the import can replay the input order
-    "documents": "seq BIGINT, source STRING, size BIGINT, id STRING, title STRING, lang STRING, origin STRING, "
-                 "source_name STRING, published DATE, jurisdiction STRING, chars INT, needs_ocr BOOLEAN, "
-                 "text STRING, meta STRING",
-    "events": "seq BIGINT, document_id STRING, ordinal INT, id STRING, jurisdiction STRING, date DATE, "
-              "date_precision STRING, title STRING, type STRING, domains ARRAY<STRING>, status STRING, "
-              "confidence DOUBLE, origin STRING, amount_usd DOUBLE, payload STRING",
-    "amounts": "seq BIGINT, document_id STRING, event_id STRING, ordinal INT, text STRING, value DOUBLE, "
-               "unit_text STRING, currency STRING, value_in_currency_units DOUBLE, usd DOUBLE, fx_rate DOUBLE, "
-               "fx_year INT",
-    "evidence": "seq BIGINT, document_id STRING, event_id STRING, line INT, char_start INT, char_end INT, "
-                "quote STRING",
-    "errors": "seq BIGINT, source STRING, size BIGINT, document_id STRING, error STRING",
-}
+def arrow_schemas() -> dict[str, Any]:
+    """Arrow schema of each table; ``seq`` first so the import can replay the input order."""
+    import pyarrow as pa
+
+    s, i64, i32, f64 = pa.string(), pa.int64(), pa.int32(), pa.float64()
+    return {
+        "documents": pa.schema([("seq", i64), ("source", s), ("size", i64), ("id", s), ("title", s), ("lang", s),
+                                ("origin", s), ("source_name", s), ("published", pa.date32()), ("jurisdiction", s),
+                                ("chars", i32), ("needs_ocr", pa.bool_()), ("text", s), ("meta", s)]),
+        "events": pa.schema([("seq", i64), ("document_id", s), ("ordinal", i32), ("id", s), ("jurisdiction", s),
+                             ("date", pa.date32()), ("date_precision", s), ("title", s), ("type", s),
+                             ("domains", pa.list_(s)), ("status", s), ("confidence", f64), ("origin", s),
+                             ("amount_usd", f64), ("payload", s)]),
+        "amounts": pa.schema([("seq", i64), ("document_id", s), ("event_id", s), ("ordinal", i32), ("text", s),
+                              ("value", f64), ("unit_text", s), ("currency", s), ("value_in_currency_units", f64),
+                              ("usd", f64), ("fx_rate", f64), ("fx_year", i32)]),
+        "evidence": pa.schema([("seq", i64), ("document_id", s), ("event_id", s), ("line", i32), ("char_start", i32),
+                               ("char_end", i32), ("quote", s)]),
+        "errors": pa.schema([("seq", i64), ("source", s), ("size", i64), ("document_id", s), ("error", s)]),
+    }
+
+
+FLUSH_EVERY = 128
+PART_DOCS = 500  # inputs per Spark task at most (memory per task stays small)  # documents per Parquet row group written by a task
+
+
+def process_and_write(index: int, rows: Iterable[tuple], opts: ReadOptions, out: str) -> Iterator[dict[str, int]]:
+    """One Spark task: read and extract its inputs and write its part of every table (``part-<index>.parquet``),
+    row group by row group; yields the rows written per table. Writing from the task keeps the whole job ONE
+    Spark stage (``out`` must be a folder every executor can write to: local disk in local mode, a shared
+    file system on a cluster)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    schemas = arrow_schemas()
+    writers = {n: pq.ParquetWriter(f"{out}/{n}/part-{index:05d}.parquet", schemas[n]) for n in TABLES}
+    counts = dict.fromkeys(TABLES, 0)
+    buffer: dict[str, list[tuple]] = {n: [] for n in TABLES}
+
+    def flush() -> None:
+        for n in TABLES:
+            cols = list(zip(*buffer[n], strict=True)) if buffer[n] else [[] for _ in schemas[n]]
+            writers[n].write_table(pa.Table.from_arrays([pa.array(c, type=f.type) for c, f in
+                                                         zip(cols, schemas[n], strict=True)], schema=schemas[n]))
+            counts[n] += len(buffer[n])
+            buffer[n] = []
+
+    try:
+        pending = 0
+        for task in rows:
+            rec = process(task, opts)
+            for n, maker in ROW_MAKERS.items():
+                buffer[n].extend(maker(rec))
+            pending += 1
+            if pending >= FLUSH_EVERY:
+                flush()
+                pending = 0
+        flush()
+    finally:
+        for w in writers.values():
+            w.close()
+    yield counts
 
 
 # -- planning the inputs (driver) -----------------------------------------------------------------------------
@@ -254,9 +302,8 @@ def run(paths: Iterable[str | Path], out: Path, *, opts: ReadOptions | None = No
         files_from: Path | None = None, on_tick: Callable[[int, int], None] | None = None,
         spark: Any = None, partitions: int | None = None) -> BatchSummary:
     """Read and extract every input on Spark and write the batch folder ``out``; returns its summary."""
+    import shutil
     import time
-
-    from pyspark import StorageLevel
 
     from policyscope.scale.session import run_with_progress, spark_session
 
@@ -264,21 +311,19 @@ def run(paths: Iterable[str | Path], out: Path, *, opts: ReadOptions | None = No
     paths = [Path(p) for p in paths]
     spark = spark or spark_session(master)
     opts = opts or ReadOptions()
-    slices = partitions or max(2, spark.sparkContext.defaultParallelism * 4)
+    n_guess = sum(1 for _ in iter_files(paths)) + (len(read_file_list(files_from)) if files_from else 0)
+    slices = partitions or max(2, spark.sparkContext.defaultParallelism * 2, n_guess // PART_DOCS)
     tasks, n_inputs = plan_tasks(spark, paths, files_from, slices)
     if n_inputs == 0:
         raise SparkIngestError("no inputs: give files, folders, a table of texts or --files-from FILE")
-    records = tasks.mapPartitions(lambda rows: process_partition(rows, opts)).persist(StorageLevel.MEMORY_AND_DISK)
-    try:
-        run_with_progress(spark, records.count, on_tick)
-        counts: dict[str, int] = {}
-        out.mkdir(parents=True, exist_ok=True)
-        for name, maker in ROW_MAKERS.items():
-            frame = spark.createDataFrame(records.flatMap(maker), SCHEMAS[name])
-            frame.write.mode("overwrite").parquet(str(out / name))
-            counts[name] = spark.read.parquet(str(out / name)).count()
-    finally:
-        records.unpersist()
+    out = out.resolve()
+    for n in TABLES:  # a re-run replaces the batch, never mixes two
+        shutil.rmtree(out / n, ignore_errors=True)
+        (out / n).mkdir(parents=True)
+    target = str(out)
+    job = tasks.mapPartitionsWithIndex(lambda i, rows: process_and_write(i, rows, opts, target))
+    parts = run_with_progress(spark, job.collect, on_tick)
+    counts = {n: sum(p[n] for p in parts) for n in TABLES}
     summary = BatchSummary(
         created=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), master=spark.sparkContext.master,
         spark_version=spark.version, inputs=[str(p) for p in paths] + ([f"@{files_from}"] if files_from else []),
