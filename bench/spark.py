@@ -7,7 +7,7 @@ Above the number of distinct texts (≈ 3,900) they are REPEATED, each copy made
 ``<!-- copy k -->`` (documents are stored by content hash, so identical copies would be skipped).
 
     .venv/bin/python bench/spark.py                          # 1k and 10k documents, analyses
-    .venv/bin/python bench/spark.py --sizes 1000 --check     # + the ≥ 1,000-document equality check
+    .venv/bin/python bench/spark.py --sizes 1000 --check     # + the 1,000-document equality check
     .venv/bin/python bench/spark.py --sizes 1000,10000,100000 --max 100000
 
 The single-process engine is measured on min(size, --local-max) documents (its rate does not depend on the
@@ -105,11 +105,11 @@ def local_engine(folder: Path, db_template: Path, scratch: Path) -> tuple[float,
     return wall, s["documents_new"], sum(r.events for r in rep.results)
 
 
-def import_time(batch: Path, db_template: Path, scratch: Path) -> tuple[float, Path]:
+def import_time(batch: Path, db_template: Path, scratch: Path, name: str) -> tuple[float, Path]:
     from policyscope.store.batch_import import import_batch
     from policyscope.store.database import Database
 
-    db_path = scratch / "spark.duckdb"
+    db_path = scratch / f"{name}.duckdb"
     shutil.copy(db_template, db_path)
     with Database(db_path) as d:
         t = time.perf_counter()
@@ -170,15 +170,51 @@ def bench_analyses(db_template: Path, scratch: Path) -> Table:
     return tab
 
 
+def bench_openalex() -> Table:
+    """Works → country-pair edges: the flatten step alone (one process), DuckDB end to end, Spark local[2]
+    (second run, warm workers), on the real works sample (../shared/data/openalex_works_sample)."""
+    from policyscope.scale.session import spark_session
+    from policyscope.sources.adapters import openalex_works as ow
+
+    sample = DATA / "openalex_works_sample" / "works_dedup.jsonl.gz"
+    works = list(ow.iter_works([sample]))
+    t = time.process_time()
+    rows = sum(len(ow.flatten_work(w)) for w in works)
+    flat = time.process_time() - t
+    t = time.perf_counter()
+    edges, _ = ow.edges_duckdb([sample])
+    duck = time.perf_counter() - t
+    spark = spark_session("local[2]")
+    ow.edges_spark([sample], spark)
+    t = time.perf_counter()
+    edges2, _ = ow.edges_spark([sample], spark)
+    sp = time.perf_counter() - t
+    tab = Table(title=f"OpenAlex works → edges ({len(works)} works, {rows} work×country×domain rows, "
+                      f"{len(edges)} edges)")
+    for c in ("step", "seconds", "works/s"):
+        tab.add_column(c, justify="right")
+    tab.add_row("flatten_work alone (CPU, one core)", f"{flat:.2f}", f"{len(works) / flat:,.0f}")
+    tab.add_row("DuckDB end to end (read gz + flatten + Ibis join)", f"{duck:.2f}", f"{len(works) / duck:,.0f}")
+    tab.add_row("Spark local[2] end to end (warm)", f"{sp:.2f}", f"{len(works) / sp:,.0f}")
+    tab.add_row("same edges on both", "", "yes" if edges.equals(edges2) else "NO")
+    return tab
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", default="1000,10000", help="corpus sizes (documents), comma-separated")
     ap.add_argument("--max", type=int, default=10_000, help="skip sizes above this (100000 makes the big run)")
     ap.add_argument("--masters", default="local[1],local[2]")
     ap.add_argument("--local-max", type=int, default=1000, help="documents for the single-process engine")
-    ap.add_argument("--check", action="store_true", help="1,000-document equality check (local vs Spark events)")
+    ap.add_argument("--check", action="store_true", help="equality check (local vs Spark events) where the "
+                    "single-process engine ran on the whole corpus (size ≤ --local-max)")
+    ap.add_argument("--import-max", type=int, default=1000, help="time import-batch for sizes up to this")
     ap.add_argument("--no-analyses", action="store_true")
+    ap.add_argument("--only-openalex", action="store_true", help="only the works → edges figures")
     args = ap.parse_args()
+    if args.only_openalex:
+        console.print(bench_openalex())
+        return
 
     from policyscope.store.build import build
 
@@ -203,27 +239,30 @@ def main() -> None:
             wall, docs, events = local_engine(lfolder, db_template, scratch)
             tab.add_row(str(n_local), str(max(0, n_local - len(texts))), "", "single process", f"{wall:.1f}", "",
                         "", f"{docs / wall:.1f}", str(events))
+            stored: dict[str, Path] = {}
             for master in args.masters.split(","):
-                out = scratch / f"batch{n}_{''.join(ch for ch in master if ch.isalnum())}"
+                tag = "".join(ch for ch in master if ch.isalnum())
+                out = scratch / f"batch{n}_{tag}"
                 wall, info = spark_job(folder, out, master)
-                imp, _ = import_time(out, db_template, scratch) if n <= 10_000 else (float("nan"), None)
+                imp, stored[master] = (import_time(out, db_template, scratch, f"spark_{tag}") if n <= args.import_max
+                                       else (float("nan"), None))
+                shutil.rmtree(out, ignore_errors=True)
                 tab.add_row(str(n), str(repeated), f"{mb:.1f}", master, f"{wall:.1f}", f"{info['docs'] / wall:.1f}",
                             f"{imp:.1f}", f"{info['docs'] / (wall + imp):.1f}", str(info["events"]))
                 console.print(f"{n} documents on {master}: job {wall:.1f} s, import {imp:.1f} s", highlight=False)
+            if args.check and n_local == n:
+                a = events_of(scratch / "local.duckdb")
+                for master, db_path in stored.items():
+                    if db_path is not None:
+                        b = events_of(db_path)
+                        console.print(f"equality check, {n} real documents: local engine stored {len(a)} events, "
+                                      f"Spark {master} + import-batch stored {len(b)}; identical (every column, "
+                                      f"evidence, amounts): {'YES' if a == b else 'NO'}")
             shutil.rmtree(folder, ignore_errors=True)
         console.print(tab)
-        if args.check:
-            folder = scratch / "check1000"
-            write_corpus(folder, 1000, texts)
-            local_wall, _, _ = local_engine(folder, db_template, scratch)
-            _, info = spark_job(folder, scratch / "check_batch", "local[2]")
-            _, spark_db = import_time(scratch / "check_batch", db_template, scratch)
-            a, b = events_of(scratch / "local.duckdb"), events_of(spark_db)
-            console.print(f"equality check, 1,000 real documents: local engine stored {len(a)} events, "
-                          f"Spark + import-batch stored {len(b)}; identical (every column, evidence, amounts): "
-                          f"{'YES' if a == b else 'NO'}")
         if not args.no_analyses:
             console.print(bench_analyses(db_template, scratch))
+            console.print(bench_openalex())
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
