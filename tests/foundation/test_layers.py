@@ -6,7 +6,7 @@ import ast
 from pathlib import Path
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "policyscope"
-ORDER = ["model", "sources", "ingest", "store", "analysis", "report", "web"]
+ORDER = ["model", "scale", "sources", "ingest", "store", "analysis", "report", "web"]
 
 
 def _stage(module: str) -> str | None:

@@ -145,11 +145,29 @@ def ingest_cmd(
     actor: Annotated[str | None, typer.Option("--actor", help="Who is ingesting (default $USER).")] = None,
     fmt: Annotated[OutFormat, typer.Option("--format", "-f", help="Summary as table or json.")] = OutFormat.table,
     db: DbOption = None,
+    engine: Annotated[str, typer.Option("--engine", help="local (default) or spark: a PySpark job writing a batch "
+                                        "folder (--out) for `import-batch`; PATH may also be a .parquet/.jsonl "
+                                        "table with a text column.")] = "local",
+    master: Annotated[str | None, typer.Option("--master", help="Spark master (default local[*]).")] = None,
+    out: Annotated[Path, typer.Option("--out", help="With --engine spark: the batch folder to write.")] = Path("spark-batch"),
+    files_from: Annotated[Path | None, typer.Option("--files-from", help="With --engine spark: a file listing "
+                                                    "fetched files, one path per line.")] = None,
 ) -> None:
     """Ingest documents (PDF, Word, HTML, text; Chinese or English) and store their events for review.
 
     Example: policyscope ingest ./inbox --jurisdiction CHN --date 2025-03-05 --source-name gov.cn
+
+    On Spark: policyscope ingest ./inbox --engine spark --master 'local[*]' --out batch/ && policyscope import-batch batch/
     """
+    if engine not in ("local", "spark"):
+        raise ValueError(f"--engine must be local or spark, not {engine!r}")
+    if engine == "spark":
+        from policyscope.commands.scale import run_spark_ingest
+
+        if not paths and not files_from:
+            raise ValueError("give at least one PATH or --files-from FILE")
+        return run_spark_ingest(paths or [], out, _options(jurisdiction, date, source_name, max_size), master,
+                                files_from, fmt)
     from policyscope.ingest.fetch import read_url_list
     from policyscope.ingest.pipeline import count_inputs, default_actor
     from policyscope.store.database import open_db
