@@ -22,6 +22,7 @@ from policyscope.sources.base import Bundle
 from policyscope.sources.snapshot import SNAPSHOT_DIR, bundled_sources, load_bundle
 from policyscope.store.database import StoreError
 from policyscope.store.derived import compute_aggregates, compute_derived
+from policyscope.store.merge import merge_events
 from policyscope.store.schema import SCHEMA_VERSION, migrate
 
 # Stages that keep derived state inside the database (e.g. the search index) register a function here;
@@ -205,6 +206,7 @@ def build(db_path: Path, snapshot_dir: Path = SNAPSHOT_DIR, progress: bool = Tru
                     bar.update(task, description=f"loading {name}")
                     summary[name] = load_bundle_into(con, load_bundle(name, snapshot_dir))
                     bar.advance(task)
+                summary["merge"] = merge_events(con)  # one event per policy across sources (store/merge.py)
                 bar.update(task, description="derived indicators")
                 summary["derived"] = compute_derived(con)
                 bar.advance(task)

@@ -8,4 +8,4 @@ from policyscope.sources.adapters import agora, eu_rd, nat_ai, ncses, oecd_ai  #
 
 # isort: split
 # event lists of the event base (issue 9)
-from policyscope.sources.adapters import cclw, eea_pams, japan_laws, oecd_ai_list, stip  # noqa: F401
+from policyscope.sources.adapters import cclw, eea_pams, japan_laws, landmarks, oecd_ai_list, stip  # noqa: F401
