@@ -1,0 +1,97 @@
+"""The cross-source merge (store/merge.py): its rules on the hand-checked pairs, its guards, and what it leaves in
+a built database (every source row kept, one record per source per event, stable kept ids, provenance)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from policyscope.store.merge import SOURCE_PRIORITY, decide, evaluate_pairs, norm_cjk, record
+
+PAIRS = Path(__file__).parent / "files" / "merge_pairs.csv"
+
+
+def _rec(**kw: object):  # noqa: ANN202 - a Rec
+    row = {"id": "x", "origin": "stip", "jurisdiction": "USA", "title": "", "date": None, "date_kind": "start"}
+    row.update(kw)
+    return record(row)
+
+
+def test_rules_on_hand_checked_pairs() -> None:
+    res = evaluate_pairs(str(PAIRS))
+    assert res["pairs"] >= 200 and res["same"] >= 100 and res["different"] >= 100
+    assert res["precision"] >= 0.97, res["disagreements"]
+    assert res["recall"] >= 0.75
+
+
+def test_guards() -> None:
+    a = _rec(id="a", title="National AI Strategy", date="2021-01-01")
+    assert decide(a, _rec(id="b", origin="oecd_ai_list", title="National AI Strategy", date="2021-01-01"))[0]
+    # never across jurisdictions, never two records of one source, never years apart, never AI vs data
+    assert decide(a, _rec(id="b", origin="oecd_ai_list", jurisdiction="GBR", title="National AI Strategy"))[1] \
+        == "different jurisdictions"
+    assert decide(a, _rec(id="b", title="National AI Strategy"))[1] == "same source"
+    far = _rec(id="b", origin="oecd_ai_list", title="National AI Strategy", date="2016-01-01")
+    assert decide(a, far) == (False, "dates too far apart")
+    assert not decide(a, _rec(id="b", origin="oecd_ai_list", title="National Data Strategy", date="2021-01-01"))[0]
+    two = _rec(id="b", origin="oecd_ai_list", title="National AI Strategy 2.0", date="2021-01-01")
+    assert not decide(_rec(id="c", origin="oecd_ai", title="National AI Strategy 1.0"), two)[0]
+
+
+def test_chinese_titles_and_document_numbers() -> None:
+    assert norm_cjk("国务院关于印发新一代人工智能发展规划的通知") == "新一代人工智能发展规划"
+    assert norm_cjk("中华人民共和国数据安全法") == "数据安全法"
+    gov = _rec(id="g", origin="china_gov", jurisdiction="CHN", title="国务院关于印发新一代人工智能发展规划的通知",
+               doc_number="国发〔2017〕35号", date="2017-07-08", date_kind="issued")
+    stip = _rec(id="s", jurisdiction="CHN", title="THE NEXT GENERATION FOR ARTIFICIAL INTELLIGENCE PLAN",
+                title_original="新一代人工智能发展规划", date="2017-01-01")
+    assert decide(gov, stip) == (True, "original-language title")
+    other = _rec(id="o", origin="china_gov", jurisdiction="CHN", title="国务院关于印发新一代人工智能发展规划的通知",
+                 doc_number="国发〔2018〕1号", date="2017-07-08")
+    lrb = _rec(id="l", origin="lawrefbook", jurisdiction="CHN", title="x", doc_number="国发〔2017〕35号")
+    assert decide(gov, lrb) == (True, "document number")
+    assert decide(other, lrb) == (False, "different document numbers")
+
+
+@pytest.fixture(scope="module")
+def con(built_db: Path) -> duckdb.DuckDBPyConnection:
+    c = duckdb.connect(str(built_db), read_only=True)
+    yield c
+    c.close()
+
+
+def test_built_database_keeps_every_source_row(con: duckdb.DuckDBPyConnection) -> None:
+    orphans = con.execute("SELECT count(*) FROM main.event_sources s LEFT JOIN core.event e ON e.id = s.event_id "
+                          "WHERE e.id IS NULL").fetchone()[0]
+    assert orphans == 0
+    merged = con.execute("SELECT count(*) FROM main.events WHERE n_sources > 1").fetchone()[0]
+    assert merged > 500
+    # one record per source per event, except the OECD.AI list's own duplicates
+    dup = con.execute("SELECT event_id, source FROM main.event_sources WHERE source <> 'oecd_ai_list' "
+                      "GROUP BY ALL HAVING count(*) > 1").fetchall()
+    assert dup == []
+    # the kept id is the record of the highest-priority source
+    rows = con.execute("SELECT e.id, e.origin, list(s.source) FROM main.events e JOIN main.event_sources s "
+                       "ON s.event_id = e.id WHERE e.n_sources > 1 GROUP BY ALL").fetchall()
+    rank = {s: i for i, s in enumerate(SOURCE_PRIORITY)}
+    assert all(rank[origin] == min(rank[s] for s in srcs) for _, origin, srcs in rows)
+
+
+def test_provenance_says_which_source_gave_what(con: duckdb.DuckDBPyConnection) -> None:
+    prov, = con.execute("SELECT provenance FROM core.event WHERE id = 'ev_landmark_eu_ai_act'").fetchone()
+    p = json.loads(prov)
+    assert p["fields"]["title"] == "landmarks" and p["fields"]["date"] == "landmarks"
+    assert len(p["merged_from"]) >= 2
+    fields = dict(con.execute("SELECT source, CAST(fields AS VARCHAR) FROM main.event_sources "
+                              "WHERE event_id = 'ev_landmark_eu_ai_act'").fetchall())
+    assert "date" in json.loads(fields["landmarks"])
+    hist = con.execute("SELECT count(*) FROM core.event_history WHERE event_id = 'ev_landmark_eu_ai_act' "
+                       "AND action = 'merge'").fetchone()[0]
+    assert hist == 1
+    undated = con.execute("SELECT count(*) FILTER (WHERE date IS NULL), "
+                          "count(*) FILTER (WHERE date IS NULL AND date_missing_reason IS NULL) FROM main.events "
+                          "WHERE origin <> 'extracted'").fetchone()
+    assert undated[1] == 0
