@@ -24,8 +24,10 @@ from __future__ import annotations
 
 import json
 import re
+import time
 import unicodedata
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 import duckdb
@@ -67,13 +69,19 @@ def _ascii(s: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
 
 
+_ACR = re.compile(r"\(([A-Z][A-Za-z0-9.&-]{1,12}(?: (?:\d{2,4}|[A-Z]{2,6}))?)\)")
+_PAREN = re.compile(r"\(([^()]{12,120})\)")
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+_HAN_RE = re.compile(r"[\u4e00-\u9fff]")
 _GENERIC_ACR = {"eu", "ec", "eec", "uk", "us", "usa", "un", "oecd", "ai", "ict", "it", "rd", "r&d", "sme", "smes"}
 
 
 def acronyms(title: str) -> set[str]:
     """Acronyms written in parentheses (``(GDPR)``, ``(RT 2012)``, ``(AI ACT)``), without generic ones (EU, AI)."""
     out = set()
-    for a in re.findall(r"\(([A-Z][A-Za-z0-9.&-]{1,12}(?: (?:\d{2,4}|[A-Z]{2,6}))?)\)", title):
+    if "(" not in title:
+        return set()
+    for a in _ACR.findall(title):
         if sum(ch.isupper() for ch in a) >= 2:
             key = re.sub(r"[ .]", "", a).lower()
             if key not in _GENERIC_ACR:
@@ -83,24 +91,29 @@ def acronyms(title: str) -> set[str]:
 
 def aliases(title: str) -> list[str]:
     """Names given in parentheses (``… (Artificial Intelligence Act)``), normalised; three words or more."""
-    return [n for n in (norm_en(a) for a in re.findall(r"\(([^()]{12,120})\)", title)) if len(n.split()) >= 3]
+    if "(" not in title:
+        return []
+    return [n for n in (norm_en(a) for a in _PAREN.findall(title)) if len(n.split()) >= 3]
 
 
+_SUBS = [(re.compile(p), r) for p, r in (
+    (r"\([^)]*\)", " "), (r"\be-(?=[a-z])", "e"),
+    (r"\b(?:no|nr|n|nº|number)\.? ?\d+\b", " no "),  # document numbers
+    (r"\b1\.0\b", " "),  # the first version is the policy itself
+    (r"(?<=[a-z0-9])\.(?=[a-z0-9])", ""), (r"\b(19|20)\d\d\b", " "), (r"[^a-z0-9]+", " "))]
+_ORD = re.compile(r"\b(1st|2nd|3rd|4th|5th)\b")
+
+
+@cache
 def norm_en(title: str | None) -> str:
     """Lower-case ASCII words without parentheses, years, punctuation and stop words; AI spelt out."""
     if not isinstance(title, str):
         return ""
-    t = _ascii(title).lower()
-    t = re.sub(r"\([^)]*\)", " ", t)
+    t = (title if title.isascii() else _ascii(title)).lower()
     t = t.replace("&", " and ").replace("artificial intelligence", " ai ").replace("a.i.", " ai ")
-    t = re.sub(r"\be-(?=[a-z])", "e", t)
-    t = re.sub(r"\b(?:no|nr|n|nº|number)\.? ?\d+\b", " no ", t)  # document numbers
-    t = re.sub(r"\b1\.0\b", " ", t)  # the first version is the policy itself
-    t = re.sub(r"(?<=[a-z0-9])\.(?=[a-z0-9])", "", t)
-    for k, v in _ORDINALS.items():
-        t = re.sub(rf"\b{k}\b", v, t)
-    t = re.sub(r"\b(19|20)\d\d\b", " ", t)
-    t = re.sub(r"[^a-z0-9]+", " ", t)
+    t = _ORD.sub(lambda m: _ORDINALS[m.group(1)], t)
+    for pat, rep in _SUBS:
+        t = pat.sub(rep, t)
     return " ".join(w for w in t.split() if w not in _STOP)
 
 
@@ -161,13 +174,14 @@ def record(row: dict[str, Any]) -> Rec:
     """The match fields of one event row (as read from core.event or a labelled pair file)."""
     title = _s(row.get("title_en")) or _s(row.get("title"))
     date = row.get("date")
-    year = pd.Timestamp(date).year if date is not None and not pd.isna(date) and date != "" else None
+    year = (int(date[:4]) if isinstance(date, str) and date[:4].isdigit() else
+            getattr(date, "year", None) if date is not None and not isinstance(date, str) and not pd.isna(date)
+            else None)
     cjk = norm_cjk(_s(row.get("title_zh"))) or norm_cjk(_s(row.get("title_original"))) or norm_cjk(_s(row.get("title")))
     return Rec(id=row["id"], source=row["origin"], jurisdiction=row["jurisdiction"],
-               en=norm_en(title if not re.search(r"[\u4e00-\u9fff]", title) else ""), cjk=cjk,
+               en=norm_en(title if not _HAN_RE.search(title) else ""), cjk=cjk,
                acr=frozenset(acronyms(_s(row.get("title"))) | acronyms(title)),
-               years=frozenset(int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d\d)(?!\d)", _s(row.get("title"))
-                                                         + " " + title)),
+               years=frozenset(int(y) for y in _YEAR.findall(_s(row.get("title")) + " " + title)),
                alias=tuple(aliases(_s(row.get("title"))) + aliases(title) + curated_aliases(row)),
                docno=norm_docno(_s(row.get("doc_number"))), year=year,
                # AGORA dates are the most recent activity (an amendment can be years after adoption)
@@ -195,18 +209,19 @@ def scores(a: Rec, b: Rec) -> dict[str, float]:
     }
 
 
-def _jwords(code: str) -> set[str]:
+@cache
+def _jwords(code: str) -> frozenset[str]:
     """Words naming a jurisdiction (``uk``, ``britain``, ``austrian``), which titles add or leave out."""
     from policyscope.model import registry
 
     try:
         j = registry().get(code)
     except (KeyError, ValueError):
-        return set()
+        return frozenset()
     words = set(norm_en(j.name_en).split()) | {code.lower(), (j.iso2 or "").lower()}
     words |= {w + suf for w in list(words) for suf in ("n", "an", "ian", "ish", "ese", "s")}
     words |= {w[:-1] for w in list(words) if w.endswith("n")}
-    return words | {w.rstrip("a") + "an" for w in list(words)} | _EXTRA_JWORDS.get(code, set())
+    return frozenset(words | {w.rstrip("a") + "an" for w in list(words)} | _EXTRA_JWORDS.get(code, set()))
 
 
 _EXTRA_JWORDS = {"GBR": {"uk", "britain", "british", "england", "english"}, "USA": {"us", "american", "america"},
@@ -437,13 +452,14 @@ def _merged_row(rows: list[dict[str, Any]]) -> tuple[dict[str, Any], dict[str, s
 
 def merge_events(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     """Merge the loaded records of the same policy (see module doc); returns counts for the build summary."""
+    t0 = time.perf_counter()
     srcs = ", ".join(f"'{s}'" for s in SOURCE_PRIORITY)
     con.execute("UPDATE core.event SET date_missing_reason = 'the source (' || origin || ') gives no date' "
                 f"WHERE date IS NULL AND date_missing_reason IS NULL AND origin IN ({srcs})")
     df = _frame(con)
     groups = clusters(df)
     if not groups:
-        return {"merged_events": 0, "records_folded": 0}
+        return {"merged_events": 0, "records_folded": 0, "seconds": round(time.perf_counter() - t0, 2)}
     ids = sorted({i for g in groups for i in g})
     con.execute("CREATE OR REPLACE TEMP TABLE _mids (id VARCHAR)")
     con.executemany("INSERT INTO _mids VALUES (?)", [(i,) for i in ids])
@@ -490,7 +506,7 @@ def merge_events(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
         con.unregister("_upd")
         for t in ("_mids", "_moves", "_fields"):
             con.execute(f"DROP TABLE IF EXISTS {t}")
-    return {"merged_events": len(groups), "records_folded": len(moves)}
+    return {"merged_events": len(groups), "records_folded": len(moves), "seconds": round(time.perf_counter() - t0, 2)}
 
 
 def evaluate_pairs(path: str) -> dict[str, Any]:
