@@ -89,7 +89,7 @@ def test_provenance_says_which_source_gave_what(con: duckdb.DuckDBPyConnection) 
                               "WHERE event_id = 'ev_landmark_eu_ai_act'").fetchall())
     assert "date" in json.loads(fields["landmarks"])
     hist = con.execute("SELECT count(*) FROM core.event_history WHERE event_id = 'ev_landmark_eu_ai_act' "
-                       "AND action = 'merge'").fetchone()[0]
+                       "AND action = 'import' AND after LIKE '%merged%'").fetchone()[0]
     assert hist == 1
     undated = con.execute("SELECT count(*) FILTER (WHERE date IS NULL), "
                           "count(*) FILTER (WHERE date IS NULL AND date_missing_reason IS NULL) FROM main.events "

@@ -16,7 +16,7 @@ Rules (measured in docs/coverage.md "Merging", ``policyscope evaluate merge``):
   the policy existed by then, so it must not be earlier than the other date minus one year);
 - **kept id** = the record of the highest-priority source (``SOURCE_PRIORITY``, then the smallest id), so the
   same event id survives every rebuild and reviews carry over; other records' source rows, evidence, amounts
-  and history move onto it; empty fields are filled from the others in priority order, the most precise date
+  and history move onto it (one history row records the merge); empty fields are filled from the others in priority order, the most precise date
   wins, domains are united, and ``provenance.fields`` says which source gave title, date, issuer… .
 """
 
@@ -498,8 +498,9 @@ def merge_events(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
                     "WHERE core.event_source.event_id = f.id")
         for table in ("core.event_source", "core.evidence", "core.amount", "core.event_history"):
             con.execute(f"UPDATE {table} SET event_id = m.kept FROM _moves m WHERE {table}.event_id = m.dup")
+        # action 'import': the merge is part of loading the sources (carry-over keeps only people's actions)
         con.execute("INSERT INTO core.event_history (event_id, actor, action, after) "
-                    "SELECT kept, 'build', 'merge', json_object('merged', list(dup ORDER BY dup)) "
+                    "SELECT kept, 'build', 'import', json_object('merged', list(dup ORDER BY dup)) "
                     "FROM _moves GROUP BY kept")
         con.execute("DELETE FROM core.event WHERE id IN (SELECT dup FROM _moves)")
     finally:
