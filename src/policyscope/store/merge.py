@@ -38,6 +38,7 @@ from rapidfuzz import fuzz, process
 SOURCE_PRIORITY = ("landmarks", "lawrefbook", "china_gov", "mee", "agora", "nat_ai", "oecd_ai", "stip",
                    "oecd_ai_list", "cclw", "eea_pams", "japan_laws")
 DUPLICATE_PRONE = ("oecd_ai_list",)  # sources known to list one policy twice
+LATEST_VERSION_SOURCES = ("agora", "lawrefbook")  # their date is the latest activity or version
 EN_MATCH = 90.0
 EN_GENERIC_MATCH = 70.0
 ZH_MATCH = 90.0
@@ -133,6 +134,19 @@ def norm_cjk(title: str | None) -> str:
     return t
 
 
+_REGION = re.compile(r"^(?:[^\s（(《]{0,12}?关于印发《?)?([\u4e00-\u9fff]{2,7}?(?:省|自治区|特别行政区|市))")
+_NOT_REGION = ("城市", "超市", "都市")
+
+
+def region_prefix(title: str) -> str:
+    """The province or city a Chinese title starts with (山东省…, 上海市…, 关于印发《上海市…), '' when none: a
+    provincial regulation is never the national one of the same name."""
+    m = _REGION.match(title.replace("人民政府", "").replace("办公厅", "")) if title else None
+    if not m or any(m.group(1).endswith(w) for w in _NOT_REGION):
+        return ""
+    return m.group(1)
+
+
 def norm_docno(s: str | None) -> str:
     if not isinstance(s, str):
         return ""
@@ -151,6 +165,8 @@ class Rec:
     acr: frozenset[str]
     years: frozenset[int]
     alias: tuple[str, ...]
+    region: str  # province or city a Chinese title starts with
+    subdivision: str
     docno: str
     year: int | None
     kind: str | None
@@ -183,9 +199,12 @@ def record(row: dict[str, Any]) -> Rec:
                acr=frozenset(acronyms(_s(row.get("title"))) | acronyms(title)),
                years=frozenset(int(y) for y in _YEAR.findall(_s(row.get("title")) + " " + title)),
                alias=tuple(aliases(_s(row.get("title"))) + aliases(title) + curated_aliases(row)),
+               region=region_prefix(_s(row.get("title_zh")) or _s(row.get("title"))),
+               subdivision=_s(row.get("subdivision")),
                docno=norm_docno(_s(row.get("doc_number"))), year=year,
-               # AGORA dates are the most recent activity (an amendment can be years after adoption)
-               kind=_s(row.get("date_kind")) or ("reported" if row["origin"] == "agora" else None))
+               # AGORA dates are the most recent activity and LawRefBook's the current version's (an amendment can
+               # be years after adoption): like a "reported" date they only say the policy existed by then
+               kind="reported" if row["origin"] in LATEST_VERSION_SOURCES else _s(row.get("date_kind")) or None)
 
 
 def dates_compatible(a: Rec, b: Rec) -> bool:
@@ -266,6 +285,9 @@ def decide(a: Rec, b: Rec) -> tuple[bool, str]:
         return True, "curated landmark name"
     if a.docno and b.docno and a.docno != b.docno:
         return False, "different document numbers"
+    if (a.subdivision and b.subdivision and a.subdivision != b.subdivision) or (
+            a.region != b.region and not ((not a.region and a.subdivision) or (not b.region and b.subdivision))):
+        return False, "different sub-national units"
     if not dates_compatible(a, b):
         return False, "dates too far apart"
     if a.years and b.years and not a.years & b.years:
@@ -292,8 +314,8 @@ def decide(a: Rec, b: Rec) -> tuple[bool, str]:
 def _frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     srcs = ", ".join(f"'{s}'" for s in SOURCE_PRIORITY)
     return con.execute(
-        "SELECT id, origin, jurisdiction, title, title_en, title_zh, title_original, date, date_precision, date_kind, "
-        "doc_number, CAST(provenance AS VARCHAR) AS provenance FROM core.event WHERE review_state = 'auto' AND origin IN (" + srcs + ")"
+        "SELECT id, origin, jurisdiction, subdivision, title, title_en, title_zh, title_original, date, date_precision, "
+        "date_kind, doc_number, CAST(provenance AS VARCHAR) AS provenance FROM core.event WHERE review_state = 'auto' AND origin IN (" + srcs + ")"
     ).df()
 
 
