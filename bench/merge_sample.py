@@ -40,9 +40,9 @@ def unmerged() -> duckdb.DuckDBPyConnection:
 
 def main(out: str, exclude: str | None = None, per_band: int = 70, seed: int = 7) -> None:
     con = unmerged()
-    df = _frame(con)
-    rows = {r["id"]: r for r in df.to_dict("records")}
-    pairs = candidate_pairs(df)
+    frame = _frame(con)
+    rows = {r["id"]: r for r in frame}
+    pairs = candidate_pairs(frame)
     recs = []
     for a, b, sc in pairs:
         ra, rb = rows[a.id], rows[b.id]
