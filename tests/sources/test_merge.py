@@ -109,3 +109,7 @@ def test_provenance_says_which_source_gave_what(con: duckdb.DuckDBPyConnection) 
                           "count(*) FILTER (WHERE date IS NULL AND date_missing_reason IS NULL) FROM main.events "
                           "WHERE origin <> 'extracted'").fetchone()
     assert undated[1] == 0
+    # every imported event has a level; AGORA's US state and local laws are sub-national
+    levels = dict(con.execute("SELECT coalesce(level, 'none'), count(*) FROM main.events WHERE origin <> 'extracted' "
+                              "GROUP BY 1").fetchall())
+    assert "none" not in levels and levels["subnational"] > 100

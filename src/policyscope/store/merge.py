@@ -474,12 +474,25 @@ def _merged_row(rows: list[dict[str, Any]]) -> tuple[dict[str, Any], dict[str, s
     return kept, prov, supplied
 
 
+def _fill_levels(con: duckdb.DuckDBPyConnection, srcs: str) -> None:
+    """Give a level to imported events whose source sets none (round 1's AGORA, OECD.AI subset, national AI
+    strategies): AGORA's "U.S. state and local laws" are sub-national, the rest follow the jurisdiction's kind."""
+    con.execute("UPDATE core.event SET level = 'subnational' WHERE level IS NULL AND origin = 'agora' AND document_id "
+                "IN (SELECT id FROM core.document WHERE json_extract_string(meta, '$.collections') "
+                "LIKE '%state and local%')")
+    con.execute("UPDATE core.event SET level = CASE WHEN j.kind = 'supranational' THEN 'supranational' "
+                "WHEN j.kind IN ('country', 'territory') THEN 'national' ELSE 'international' END "
+                f"FROM core.jurisdiction j WHERE core.event.level IS NULL AND j.code = core.event.jurisdiction "
+                f"AND core.event.origin IN ({srcs})")
+
+
 def merge_events(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     """Merge the loaded records of the same policy (see module doc); returns counts for the build summary."""
     t0 = time.perf_counter()
     srcs = ", ".join(f"'{s}'" for s in SOURCE_PRIORITY)
     con.execute("UPDATE core.event SET date_missing_reason = 'the source (' || origin || ') gives no date' "
                 f"WHERE date IS NULL AND date_missing_reason IS NULL AND origin IN ({srcs})")
+    _fill_levels(con, srcs)
     df = _frame(con)
     groups = clusters(df)
     if not groups:
