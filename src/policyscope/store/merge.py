@@ -170,6 +170,7 @@ class Rec:
     docno: str
     year: int | None
     kind: str | None
+    sources: frozenset[str] = frozenset()  # every source already merged into this event (a rebuild re-merges)
 
 
 def _s(v: object) -> str:
@@ -202,7 +203,8 @@ def record(row: dict[str, Any]) -> Rec:
                docno=norm_docno(_s(row.get("doc_number"))), year=year,
                # AGORA dates are the most recent activity and LawRefBook's the current version's (an amendment can
                # be years after adoption): like a "reported" date they only say the policy existed by then
-               kind="reported" if row["origin"] in LATEST_VERSION_SOURCES else _s(row.get("date_kind")) or None)
+               kind="reported" if row["origin"] in LATEST_VERSION_SOURCES else _s(row.get("date_kind")) or None,
+               sources=frozenset(row.get("sources") or ()) | {row["origin"]})
 
 
 def dates_compatible(a: Rec, b: Rec) -> bool:
@@ -277,7 +279,8 @@ def decide(a: Rec, b: Rec) -> tuple[bool, str]:
     """Whether two records are the same policy, and the rule that said so (or why not)."""
     if a.jurisdiction != b.jurisdiction:
         return False, "different jurisdictions"
-    if a.source == b.source and not (a.source in DUPLICATE_PRONE and a.en == b.en and a.en):
+    shared = a.sources & b.sources  # a source lists a policy once (the OECD.AI list's exact duplicates aside)
+    if shared and not (shared == {a.source} == {b.source} and a.source in DUPLICATE_PRONE and a.en == b.en and a.en):
         return False, "same source"
     if "landmarks" in (a.source, b.source) and _alias_hit(a, b):
         return True, "curated landmark name"
@@ -314,8 +317,9 @@ def _frame(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     srcs = ", ".join(f"'{s}'" for s in SOURCE_PRIORITY)
     cur = con.execute(
         "SELECT id, origin, jurisdiction, subdivision, title, title_en, title_zh, title_original, date, date_precision, "
-        "date_kind, doc_number, CAST(provenance AS VARCHAR) AS provenance FROM core.event "
-        "WHERE review_state = 'auto' AND origin IN (" + srcs + ") ORDER BY id"
+        "date_kind, doc_number, CAST(provenance AS VARCHAR) AS provenance, "
+        "(SELECT list(DISTINCT s.source) FROM core.event_source s WHERE s.event_id = e.id) AS sources "
+        "FROM core.event e WHERE review_state = 'auto' AND origin IN (" + srcs + ") ORDER BY id"
     )
     cols = [d[0] for d in cur.description]
     return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
@@ -399,7 +403,7 @@ def clusters(rows: list[dict[str, Any]]) -> list[list[str]]:
     for *_k, a, b in pairs:
         for r in (a, b):
             if r.id not in parent:
-                parent[r.id], members[r.id], sources[r.id], src_of[r.id] = r.id, {r.id}, {r.source}, r.source
+                parent[r.id], members[r.id], sources[r.id], src_of[r.id] = r.id, {r.id}, set(r.sources), r.source
         ra, rb = find(a.id), find(b.id)
         if ra == rb:
             continue
@@ -492,6 +496,14 @@ def merge_events(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     srcs = ", ".join(f"'{s}'" for s in SOURCE_PRIORITY)
     con.execute("UPDATE core.event SET date_missing_reason = 'the source (' || origin || ') gives no date' "
                 f"WHERE date IS NULL AND date_missing_reason IS NULL AND origin IN ({srcs})")
+    # a re-import re-creates records that an earlier merge folded into another event: their source row already
+    # points there (event_source keeps one row per source record), so the re-created copy goes again
+    ghosts = ("SELECT id FROM core.event WHERE review_state = 'auto' AND origin IN ({}) AND id NOT IN "
+              "(SELECT event_id FROM core.event_source)").format(srcs)
+    for table in ("core.evidence", "core.amount"):
+        con.execute(f"DELETE FROM {table} WHERE event_id IN ({ghosts})")
+    con.execute(f"DELETE FROM core.event_history WHERE action = 'import' AND event_id IN ({ghosts})")
+    con.execute(f"DELETE FROM core.event WHERE id IN ({ghosts})")
     _fill_levels(con, srcs)
     df = _frame(con)
     groups = clusters(df)
