@@ -498,8 +498,8 @@ def merge_events(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
                 f"WHERE date IS NULL AND date_missing_reason IS NULL AND origin IN ({srcs})")
     # a re-import re-creates records that an earlier merge folded into another event: their source row already
     # points there (event_source keeps one row per source record), so the re-created copy goes again
-    ghosts = ("SELECT id FROM core.event WHERE review_state = 'auto' AND origin IN ({}) AND id NOT IN "
-              "(SELECT event_id FROM core.event_source)").format(srcs)
+    ghosts = (f"SELECT id FROM core.event WHERE review_state = 'auto' AND origin IN ({srcs}) AND id NOT IN "
+              "(SELECT event_id FROM core.event_source)")
     for table in ("core.evidence", "core.amount"):
         con.execute(f"DELETE FROM {table} WHERE event_id IN ({ghosts})")
     con.execute(f"DELETE FROM core.event_history WHERE action = 'import' AND event_id IN ({ghosts})")
