@@ -76,6 +76,11 @@ def _evidence_note(ctx: Ctx, ev_id: str, doc: dict[str, Any] | None) -> list[str
         notes.append(ctx.L("footnote", title=title, line=e.get("line") or "", quote=quote, url=origin))
     if not notes and doc:
         notes.append(ctx.L("footnote", title=doc.get("title") or "", line="", quote="", url=_origin(doc.get("origin"))))
+    if not notes:  # an event from a policy list: cite the lists that hold it and its address
+        srcs = ctx.db.df("SELECT source, url FROM main.event_sources WHERE event_id = ? ORDER BY source", [ev_id])
+        url = detail.get("url") or next((u for u in srcs["url"] if isinstance(u, str) and u), "")
+        if len(srcs) or url:
+            notes.append(ctx.L("footnote", title=", ".join(srcs["source"]), line="", quote="", url=url or ""))
     return notes
 
 
