@@ -28,7 +28,7 @@ from policyscope.store.schema import SCHEMA_VERSION, migrate
 # build calls each on the new file after the data is loaded.
 POST_BUILD_HOOKS: list[Callable[[duckdb.DuckDBPyConnection], None]] = []
 
-BUNDLED_ORIGINS = ("agora", "oecd_ai", "nat_ai", "cset_congress")
+BUNDLED_ORIGINS = ("agora", "oecd_ai", "nat_ai", "cset_congress", "china_gov", "lawrefbook", "mee")
 
 
 def _load_jurisdictions(con: duckdb.DuckDBPyConnection) -> int:
