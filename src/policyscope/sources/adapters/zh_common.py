@@ -94,5 +94,5 @@ def excluded(source: str, record_id: str, title: str | None, reason: str, jurisd
 def frames(events: list[dict], excl: list[dict]) -> dict[str, pd.DataFrame]:
     ev = pd.DataFrame(events, columns=TABLES["events"] + EVENT_OPTIONAL)
     for c in ("date", "date_issued", "date_published", "date_in_force"):
-        ev[c] = pd.to_datetime(ev[c]).dt.date.astype(object).where(ev[c].notna(), None)
+        ev[c] = pd.Series([parse_date(v) for v in ev[c]], index=ev.index, dtype=object)
     return {"events": ev, "excluded": pd.DataFrame(excl, columns=TABLES["excluded"])}
