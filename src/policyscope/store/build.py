@@ -22,6 +22,8 @@ from policyscope.sources.base import Bundle
 from policyscope.sources.snapshot import SNAPSHOT_DIR, bundled_sources, load_bundle
 from policyscope.store.database import StoreError
 from policyscope.store.derived import compute_aggregates, compute_derived
+from policyscope.store.importance import compute_importance
+from policyscope.store.titles import fill_titles, local_tm_path
 from policyscope.store.schema import SCHEMA_VERSION, migrate
 
 # Stages that keep derived state inside the database (e.g. the search index) register a function here;
@@ -217,6 +219,8 @@ def build(db_path: Path, snapshot_dir: Path = SNAPSHOT_DIR, progress: bool = Tru
                     summary["carried_over"] = _carry_over(con, db_path)
                     con.execute("COMMIT")
                 bar.advance(task)
+                summary["titles"] = fill_titles(con, local_tm_path(db_path))
+                summary["importance"] = compute_importance(con)
                 for hook in POST_BUILD_HOOKS:
                     hook(con)
                 bar.advance(task)
