@@ -23,8 +23,8 @@ from policyscope.sources.snapshot import SNAPSHOT_DIR, bundled_sources, load_bun
 from policyscope.store.database import StoreError
 from policyscope.store.derived import compute_aggregates, compute_derived
 from policyscope.store.importance import compute_importance
-from policyscope.store.titles import fill_titles, local_tm_path
 from policyscope.store.schema import SCHEMA_VERSION, migrate
+from policyscope.store.titles import fill_titles, local_tm_path
 
 # Stages that keep derived state inside the database (e.g. the search index) register a function here;
 # build calls each on the new file after the data is loaded.

@@ -27,8 +27,15 @@ from pathlib import Path
 import pandas as pd
 
 from policyscope.model.zh_docs import doc_type, issuer_for_doc_number, issuer_from_title, zh_domains
-from policyscope.sources.adapters.zh_common import check_date, clean_text, event_id, excluded, frames, parse_date, \
-    zh_event
+from policyscope.sources.adapters.zh_common import (
+    check_date,
+    clean_text,
+    event_id,
+    excluded,
+    frames,
+    parse_date,
+    zh_event,
+)
 from policyscope.sources.base import Bundle, SourceAdapter, SourceError
 from policyscope.sources.registry import register
 

@@ -22,8 +22,16 @@ from pathlib import Path
 import pandas as pd
 
 from policyscope.model.zh_docs import zh_domains
-from policyscope.sources.adapters.zh_common import check_date, clean_text, cn_dates, event_id, excluded, frames, \
-    parse_date, zh_event
+from policyscope.sources.adapters.zh_common import (
+    check_date,
+    clean_text,
+    cn_dates,
+    event_id,
+    excluded,
+    frames,
+    parse_date,
+    zh_event,
+)
 from policyscope.sources.base import TABLES, Bundle, SourceAdapter, SourceError
 from policyscope.sources.registry import register
 

@@ -20,8 +20,15 @@ from pathlib import Path
 import pandas as pd
 
 from policyscope.model.zh_docs import doc_type, zh_domains
-from policyscope.sources.adapters.zh_common import check_date, clean_text, cn_dates, event_id, excluded, frames, \
-    zh_event
+from policyscope.sources.adapters.zh_common import (
+    check_date,
+    clean_text,
+    cn_dates,
+    event_id,
+    excluded,
+    frames,
+    zh_event,
+)
 from policyscope.sources.base import TABLES, Bundle, SourceAdapter, SourceError
 from policyscope.sources.registry import register
 
