@@ -16,7 +16,7 @@ from policyscope.store.database import Database
 
 _LIVE = "coalesce(e.review_state, 'auto') NOT IN ('rejected', 'merged')"
 # the "file row N: " part of a reason names one row; it is dropped when reasons are counted
-_REASON = r"regexp_replace(reason, '[^:,]*row [0-9]+: ', '', 'g')"
+_REASON = r"regexp_replace(reason, '[^:,\s][^:,]*row [0-9]+: ', '', 'g')"
 FIELDS = {
     "date": "e.date IS NOT NULL",
     "title_zh": "e.title_zh IS NOT NULL AND trim(e.title_zh) <> ''",
