@@ -51,13 +51,14 @@ def build_cmd(db: DbOption = None, quiet: Annotated[bool, typer.Option("--quiet"
 @friendly_errors
 def sql_cmd(query: Annotated[str, typer.Argument(help="A SELECT statement over the published views.")],
             db: DbOption = None, fmt: FormatOption = OutFormat.table) -> None:
-    """Run read-only SQL over the published views; writes are refused.
-    对公开视图执行只读 SQL；写操作会被拒绝。
+    """Run read-only SQL over the published views; writes, files and other tables are refused.
+    对公开视图执行只读 SQL；写操作、文件访问和其他表均被拒绝。
 
     Example: policyscope sql "select count(*) from jurisdictions" --format json
     """
-    with open_db(db, read_only=True) as d:
-        emit(d.query_readonly(query), fmt)
+    from policyscope.store.readonly_sql import run_user_sql
+
+    emit(run_user_sql(default_db_path(db), query), fmt)
 
 
 class ExportFormat(StrEnum):

@@ -404,6 +404,28 @@ def review_merge(
     console.print(f"merged {', '.join(other_ids)} into {keep_id}")
 
 
+@review_app.command("unmerge")
+@friendly_errors
+def review_unmerge(
+    event_id: Annotated[str, typer.Argument(help="A merged event to bring back.")],
+    actor: ActorOpt = None,
+    db: DbOption = None,
+) -> None:
+    """Undo a merge: the event gets back its review state and the evidence and amounts that moved with it.
+
+    Example: policyscope review unmerge ev_5e6f7a8b
+    """
+    from policyscope.ingest.pipeline import default_actor
+    from policyscope.store.database import open_db
+    from policyscope.store.events import unmerge_event
+
+    with open_db(db) as d:
+        full = _resolve_event(d, event_id)
+        after = unmerge_event(d, full, actor or default_actor())
+        _reindex(d)
+    console.print(f"{full} is back ({after['review_state']})")
+
+
 # -- search ---------------------------------------------------------------------------------------------
 
 def _txt(v: Any) -> str:

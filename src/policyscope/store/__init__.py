@@ -1,5 +1,13 @@
 """The database: schema and migrations, transactional writes with history, published read-only views."""
 
-from policyscope.store.database import Database, ReadOnlySQLError, StoreError, default_db_path, open_db
+from policyscope.store.database import (
+    Database,
+    ReadOnlySQLError,
+    StoreBusy,
+    StoreError,
+    default_db_path,
+    open_db,
+    write_lock,
+)
 
-__all__ = ["Database", "ReadOnlySQLError", "StoreError", "default_db_path", "open_db"]
+__all__ = ["Database", "ReadOnlySQLError", "StoreBusy", "StoreError", "default_db_path", "open_db", "write_lock"]

@@ -1,32 +1,32 @@
-"""Opening the DuckDB file, transactions, and read-only SQL.
+"""Opening the DuckDB file, the write lock, transactions, and read-only SQL.
 
 The database path comes from ``--db``, else ``POLICYSCOPE_DB``, else ``./policyscope.duckdb``.
-Every write happens inside :meth:`Database.transaction`; user SQL runs on a read-only connection and is
-refused before execution unless every statement is a query.
+Every write happens inside :meth:`Database.transaction` on a :class:`Database` opened read-write, and such a
+Database holds the file's write lock (:func:`write_lock`, shared) for as long as it is open; ``build`` takes
+the same lock exclusively from reading the previous file until the new one is swapped in, so no write can
+land in a file that is about to be replaced. User SQL is parsed by DuckDB and allowed only as a query over
+the published views (see :mod:`policyscope.store.readonly_sql`).
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pandas as pd
 
+from policyscope.store.errors import ReadOnlySQLError, StoreBusy, StoreError
+from policyscope.store.lock import write_lock
 from policyscope.store.schema import migrate
 
 DEFAULT_DB = "policyscope.duckdb"
 
-
-class StoreError(RuntimeError):
-    """A database problem explained for a person: which file, what went wrong."""
-
-
-class ReadOnlySQLError(StoreError):
-    """A statement that would write was sent through the read-only SQL interface."""
+__all__ = ["Database", "ReadOnlySQLError", "StoreBusy", "StoreError", "check_readonly_sql", "default_db_path",
+           "open_db", "write_lock"]
 
 
 def default_db_path(path: str | os.PathLike[str] | None = None) -> Path:
@@ -37,31 +37,47 @@ def default_db_path(path: str | os.PathLike[str] | None = None) -> Path:
     return Path(env) if env else Path(DEFAULT_DB)
 
 
-_READ_TYPES = {"SELECT", "EXPLAIN", "PRAGMA"}
-
-
 class Database:
     """A policyscope database file. Use :func:`open_db` for the usual path resolution."""
 
-    def __init__(self, path: str | os.PathLike[str], read_only: bool = False, create: bool = False) -> None:
+    def __init__(self, path: str | os.PathLike[str], read_only: bool = False, create: bool = False,
+                 lock_wait: float | None = None) -> None:
+        """Open ``path``; read-write opens first take the write lock (waiting up to ``lock_wait`` seconds,
+        default ``POLICYSCOPE_LOCK_WAIT``) and raise :class:`StoreBusy` while a build swaps the file."""
         self.path = Path(path)
         self.read_only = read_only
+        self._lock: AbstractContextManager[None] | None = None
         if not self.path.exists() and not create:
             raise StoreError(
                 f"database {self.path} does not exist; run `policyscope build` (or `make build`) first"
             )
+        if not read_only:
+            lock = write_lock(self.path, wait=lock_wait)
+            lock.__enter__()
+            self._lock = lock
         try:
             self.con = duckdb.connect(str(self.path), read_only=read_only)
-        except duckdb.IOException as exc:
-            raise StoreError(f"cannot open database {self.path}: {exc}") from exc
-        except duckdb.Error as exc:
-            raise StoreError(f"database {self.path} is not a readable DuckDB file: {exc}") from exc
-        if not read_only:
-            migrate(self.con)
+            if not read_only:
+                migrate(self.con)
+        except BaseException as exc:
+            self._release()
+            if isinstance(exc, duckdb.IOException):
+                raise StoreError(f"cannot open database {self.path}: {exc}") from exc
+            if isinstance(exc, duckdb.Error):
+                raise StoreError(f"database {self.path} is not a readable DuckDB file: {exc}") from exc
+            raise
 
     # -- context management ---------------------------------------------------------------------------
+    def _release(self) -> None:
+        lock, self._lock = getattr(self, "_lock", None), None
+        if lock is not None:
+            lock.__exit__(None, None, None)
+
     def close(self) -> None:
-        self.con.close()
+        try:
+            self.con.close()
+        finally:
+            self._release()
 
     def __enter__(self) -> Database:
         return self
@@ -93,7 +109,8 @@ class Database:
         return row[0] if row else None
 
     def query_readonly(self, query: str) -> pd.DataFrame:
-        """User SQL: only SELECT-like statements; anything else is refused before it runs."""
+        """User SQL in this process (the notebook): only queries over the published views, checked by DuckDB's
+        parser before anything runs. The CLI's ``sql`` also disables file access: see ``run_user_sql``."""
         check_readonly_sql(query)
         try:
             return self.con.execute(query).df()
@@ -109,24 +126,13 @@ class Database:
 
 
 def check_readonly_sql(query: str) -> None:
-    """Refuse anything that is not a query (INSERT, COPY, ATTACH, SET, CREATE…), naming the statement."""
-    if not query.strip():
-        raise StoreError("empty SQL statement")
-    try:
-        statements = duckdb.extract_statements(query)
-    except duckdb.Error as exc:
-        raise StoreError(f"SQL syntax error: {exc}") from exc
-    for st in statements:
-        kind = str(st.type).rsplit(".", 1)[-1]
-        if kind not in _READ_TYPES:
-            raise ReadOnlySQLError(
-                f"refused: `policyscope sql` is read-only and this is a {kind} statement; "
-                "use the commands (ingest, review, build) to change data"
-            )
-        if kind == "PRAGMA" and not st.query.strip().lower().startswith(("pragma table_info", "pragma show")):
-            raise ReadOnlySQLError("refused: only PRAGMA table_info / show_tables are allowed in read-only SQL")
+    """Refuse anything that is not a query over the published views (see ``readonly_sql``)."""
+    from policyscope.store.readonly_sql import check_user_sql
+
+    check_user_sql(query)
 
 
-def open_db(path: str | os.PathLike[str] | None = None, read_only: bool = False) -> Database:
+def open_db(path: str | os.PathLike[str] | None = None, read_only: bool = False,
+            lock_wait: float | None = None) -> Database:
     """Open the configured database (see :func:`default_db_path`)."""
-    return Database(default_db_path(path), read_only=read_only)
+    return Database(default_db_path(path), read_only=read_only, lock_wait=lock_wait)
