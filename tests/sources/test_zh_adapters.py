@@ -148,3 +148,18 @@ def test_mee_real(shared_data: Path) -> None:
     signed = ev[ev["date_kind"] == "issued"]
     assert len(signed) > 100 and signed["quote"].str.contains("年").all()
     assert ev["date"].notna().all()
+
+
+def test_mee_bad_input(shared_data: Path, tmp_path: Path) -> None:
+    df = pd.read_excel(shared_data / "china_mee_policy_documents" / "MEE_PRC_EN.xlsx").head(30)
+    df.loc[2, "Policy_raw"] = None
+    df.loc[3, "URL"] = "https://www.mee.gov.cn/xxgk2018/xxgk/xxgk03/209911/t20991101_1.html"
+    df.to_excel(tmp_path / "m.xlsx", index=False)
+    b = get("mee").read_raw([tmp_path / "m.xlsx"])
+    reasons = " | ".join(b.tables["excluded"]["reason"])
+    assert "m.xlsx row 4: no Chinese title or text" in reasons
+    assert "m.xlsx row 5: 2099-11-01 is after the list was downloaded" in reasons
+    assert len(b.tables["documents"]) == 29
+    df.drop(columns=["Year"]).to_excel(tmp_path / "cols.xlsx", index=False)
+    with pytest.raises(SourceError, match=r"cols\.xlsx: expected columns .*missing \['Year'\]"):
+        get("mee").read_raw([tmp_path / "cols.xlsx"])
