@@ -9,8 +9,8 @@ score = level + type + status + sources + budget + landmark − section, floored
 - status: adopted or in force +0.5, amended +0.3, proposed or in consultation −0.5, expired −0.5, defunct −1.5;
 - sources: +1 per doubling of the independent sources behind the event (log2 of its ``event_sources`` rows);
 - budget: +log10(US$ / 1 million), between 0 and 3 (US$ 1 billion → +3);
-- landmark: +2 when the title is a policy of the curated glossary of policies most cited in Chinese writing
-  (``model/data/tm_glossary.csv``) or the event is listed in a ``core.landmark`` table when one exists;
+- landmark: +2 when a record of the ``landmarks`` source stands behind the event, or its title is a policy of the
+  curated glossary of policies most cited in Chinese writing (``model/data/tm_glossary.csv``);
 - section: −2 for an individual section or division of a bill (AGORA's "…, Section 903 (…)" records).
 """
 
@@ -52,7 +52,9 @@ def compute_importance(con: duckdb.DuckDBPyConnection) -> dict[str, float]:
     con.register("_landmarks", pd.DataFrame({"name": _landmark_titles()}))
     has_table = con.execute("SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'core' "
                             "AND table_name = 'landmark'").fetchall()[0][0] > 0
-    flagged = "OR e.id IN (SELECT event_id FROM core.landmark)" if has_table else ""
+    # the landmark list is a source of its own (events' ``landmarks`` adapter): an event it backs is a landmark
+    flagged = "OR e.id IN (SELECT event_id FROM core.event_source WHERE source = 'landmarks')"
+    flagged += " OR e.id IN (SELECT event_id FROM core.landmark)" if has_table else ""
     norm = ("trim(regexp_replace(regexp_replace(lower(regexp_replace({c}, '[《》“”\"''’‘`]', '', 'g')), "
             "'[\\s\\-–—_,.;:!?()（）\\[\\]/&]+', ' ', 'g'), '^the ', ''))")
     try:
