@@ -27,6 +27,8 @@ from policyscope.store.derived import compute_aggregates, compute_derived
 from policyscope.store.errors import StoreBusy
 from policyscope.store.importance import compute_importance
 from policyscope.store.lock import write_lock
+from policyscope.store.merge import SOURCE_PRIORITY as MERGED_SOURCES
+from policyscope.store.merge import merge_events
 from policyscope.store.schema import SCHEMA_VERSION, migrate
 from policyscope.store.titles import fill_titles, local_tm_path
 
@@ -34,7 +36,7 @@ from policyscope.store.titles import fill_titles, local_tm_path
 # build calls each on the new file after the data is loaded.
 POST_BUILD_HOOKS: list[Callable[[duckdb.DuckDBPyConnection], None]] = []
 
-BUNDLED_ORIGINS = ("agora", "oecd_ai", "nat_ai", "cset_congress", "china_gov", "lawrefbook", "mee")
+BUNDLED_ORIGINS = ("agora", "oecd_ai", "nat_ai", "cset_congress", *MERGED_SOURCES)  # + event-list sources
 
 
 def _load_jurisdictions(con: duckdb.DuckDBPyConnection) -> int:
@@ -285,6 +287,7 @@ def _load_snapshot(con: duckdb.DuckDBPyConnection, sources: list[str], snapshot_
         bar.update(task, description=f"loading {name}")
         summary[name] = load_bundle_into(con, load_bundle(name, snapshot_dir))
         bar.advance(task)
+    summary["merge"] = merge_events(con)  # one event per policy across sources (store/merge.py)
     bar.update(task, description="derived indicators")
     summary["derived"] = compute_derived(con)
     bar.advance(task)
