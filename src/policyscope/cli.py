@@ -74,3 +74,11 @@ from policyscope.commands import evaluate as _evaluate  # noqa: E402
 
 app.add_typer(_evaluate.app, name="evaluate")
 app.add_typer(_evaluate.eval_app, name="eval")
+
+from policyscope.commands import tm as tm_cmds  # noqa: E402
+
+app.add_typer(tm_cmds.app, name="tm")
+
+from policyscope.commands import coverage as coverage_cmds  # noqa: E402
+
+app.command("coverage")(coverage_cmds.coverage_cmd)

@@ -25,10 +25,12 @@ from policyscope.sources.snapshot import SNAPSHOT_DIR, bundled_sources, load_bun
 from policyscope.store.database import StoreError
 from policyscope.store.derived import compute_aggregates, compute_derived
 from policyscope.store.errors import StoreBusy
+from policyscope.store.importance import compute_importance
 from policyscope.store.lock import write_lock
 from policyscope.store.merge import SOURCE_PRIORITY as MERGED_SOURCES
 from policyscope.store.merge import merge_events
 from policyscope.store.schema import SCHEMA_VERSION, migrate
+from policyscope.store.titles import fill_titles, local_tm_path
 
 # Stages that keep derived state inside the database (e.g. the search index) register a function here;
 # build calls each on the new file after the data is loaded.
@@ -304,6 +306,8 @@ def _finish(con: duckdb.DuckDBPyConnection, db_path: Path, sources: list[str], b
         summary["carried_over"] = _carry_over(con, db_path)
         con.execute("COMMIT")
     bar.advance(task)
+    summary["titles"] = fill_titles(con, local_tm_path(db_path))
+    summary["importance"] = compute_importance(con)
     for hook in POST_BUILD_HOOKS:
         hook(con)
     bar.advance(task)

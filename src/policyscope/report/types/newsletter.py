@@ -15,6 +15,7 @@ from policyscope.report.context import Ctx
 from policyscope.report.model import ItemsBlock, NoteBlock, Paragraph, Report, Section, Sentence
 from policyscope.report.narrative import fact, fact_attr, run
 from policyscope.report.types.common import count_kw, display_title, event_rows, states_used
+from policyscope.report.types.methods import coverage_note
 from policyscope.store.events import event_detail
 
 PER_COLUMN = 6
@@ -165,6 +166,7 @@ def build_newsletter(ctx: Ctx, date_from: str, date_to: str, issue: str | None =
     if ev.empty:
         sections.append(Section(key="empty", title=ctx.L("nl_empty_title"),
                                 blocks=[ctx.no_data(ctx.L("what_events", d0=date_from, d1=date_to))]))
+    sections.append(coverage_note(ctx))  # methods: coverage of the event base
     highlights.sort(key=lambda t: -t[0])
     issue = issue or ctx.L("nl_issue", year=date_to[:4], month=int(date_to[5:7]))
     title = ctx.L("newsletter_title")
