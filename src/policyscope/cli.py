@@ -81,3 +81,11 @@ app.add_typer(_evaluate.eval_app, name="eval")
 from policyscope.commands import cite as _cite  # noqa: E402
 
 app.command("cite")(_cite.cite_cmd)
+
+from policyscope.commands import tm as tm_cmds  # noqa: E402
+
+app.add_typer(tm_cmds.app, name="tm")
+
+from policyscope.commands import coverage as coverage_cmds  # noqa: E402
+
+app.command("coverage")(coverage_cmds.coverage_cmd)

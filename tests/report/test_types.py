@@ -94,7 +94,7 @@ def subprocess_png(pdf: Path, prefix: Path) -> None:
 
 def test_empty_period_and_jurisdiction_without_data_say_so(built_db: Path, tmp_path: Path) -> None:
     with open_db(built_db, read_only=True) as db:
-        nl = build_report(db, "newsletter", "en", date_from="1950-01-01", date_to="1950-12-31", review="include-auto")
+        nl = build_report(db, "newsletter", "en", date_from="1850-01-01", date_to="1850-12-31", review="include-auto")
         text = " ".join(b.text for s in nl.all_sections() for b in s.blocks if b.kind == "paragraph")
         assert "no data" in text and not nl.figures()
         render(nl, ["pdf", "docx"], tmp_path, "empty")

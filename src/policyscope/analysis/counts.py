@@ -3,6 +3,11 @@
 An event tagged with several domains counts once in each of its domains (as CAICT counts "deployments" per
 domain); ``share`` is then the domain's part of all domain-tagged counts in the filter. Events without a
 domain count under ``(none)`` so that nothing disappears. Rejected and merged events are never counted.
+
+Counts by country default to national-level events (``level="national"``): each jurisdiction's own top-level
+events — national, and for the EU or international bodies their own level, and events whose source states no
+level — while sub-national events (Chinese provinces, US states, Belgian regions) are left out and counted in
+the result's notes. ``level="subnational"`` counts only those, ``level="all"`` every level.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from policyscope.analysis.base import (
 from policyscope.store.database import Database
 
 KEYS = ("jurisdiction", "year", "domain", "type")
+LEVELS = ("national", "subnational", "all")
 
 
 class CountRow(BaseModel):
@@ -52,8 +58,10 @@ def event_counts(
     types: Sequence[str] | None = None,
     include_auto: bool = True,
     origins: Sequence[str] | None = None,
+    level: str = "national",
 ) -> CountsResult:
-    """Number of events per combination of ``by`` keys (jurisdiction, year, domain, type)."""
+    """Number of events per combination of ``by`` keys (jurisdiction, year, domain, type), national-level
+    events by default (``level``: national, subnational or all)."""
     import ibis
 
     by = [b.strip() for b in (by.split(",") if isinstance(by, str) else by)]
@@ -76,6 +84,15 @@ def event_counts(
         expr = expr.filter(expr.type.isin(list(types)))
     if origins:
         expr = expr.filter(expr.origin.isin(list(origins)))
+    if level not in LEVELS:
+        raise AnalysisError(f"level must be one of {', '.join(LEVELS)}; got {level!r}")
+    is_sub = expr.level.fill_null("") == "subnational"
+    left_out = 0
+    if level == "national":
+        left_out = int(expr.filter(is_sub).count().to_pyarrow().as_py())
+        expr = expr.filter(~is_sub)
+    elif level == "subnational":
+        expr = expr.filter(is_sub)
     if domains:  # events with any of the domains (without "domain" in by, such an event counts once)
         expr = expr.filter(expr.domains.intersect(ibis.literal(list(domains))).length() > 0)
     n_events = int(expr.count().to_pyarrow().as_py())
@@ -100,6 +117,9 @@ def event_counts(
     rows = [CountRow(**{k: (None if v != v else v) for k, v in r.items() if k in CountRow.model_fields})
             for r in grouped.to_dict("records")]
     notes = []
+    if level == "national":
+        notes.append(f"national-level events only (the default): {left_out} sub-national events left out; "
+                     "use level=all to count them")
     if "year" in by and undated:
         notes.append(f"{undated} undated events are not in the per-year rows")
     if "domain" in by:
@@ -109,8 +129,8 @@ def event_counts(
         params={"by": by, "from": str(date_from) if date_from else None, "to": str(date_to) if date_to else None,
                 "jurisdictions": juris, "domains": list(domains) if domains else None,
                 "types": list(types) if types else None, "include_auto": include_auto,
-                "origins": list(origins) if origins else None},
+                "origins": list(origins) if origins else None, "level": level},
         rows=rows, by=by, total=total, events=n_events, undated=undated, notes=notes,
         coverage=Coverage(with_data=n_events, total=n_events, note=f"{n_events} events match the filter"),
-        sources=["policyscope events (review states: " + ", ".join(states) + ")"],
+        sources=["policyscope events (review states: " + ", ".join(states) + f"; level: {level})"],
     )

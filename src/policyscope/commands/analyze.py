@@ -126,9 +126,12 @@ def counts_cmd(
     types: Annotated[str | None, typer.Option("--types", help="Comma-separated event types.")] = None,
     reviewed_only: Annotated[bool, typer.Option("--reviewed-only", help="Count accepted/edited events only.")] = False,
     backend: BackendOpt = "duckdb", parquet: ParquetOpt = None, master: MasterOpt = None,
+    level: Annotated[str, typer.Option("--level", help="national (default: sub-national events left out), "
+                                                        "subnational or all.")] = "national",
     db: DbOption = None, fmt: FormatOption = OutFormat.table,
 ) -> None:
-    """Events by jurisdiction × year × domain (or type), with shares (000 图1–3). 按辖区×年份×领域（或类型）统计政策事件及占比。
+    """Events by jurisdiction × year × domain (or type), with shares (000 图1–3); national-level events by default.
+    按辖区×年份×领域（或类型）统计政策事件及占比；默认只计国家层面事件。
 
     Example: policyscope analyze counts --by year,domain --from 2017 --to 2021 --format json
 
@@ -144,8 +147,8 @@ def counts_cmd(
     with _source(db, backend, parquet, master) as d:
         r = event_counts(d, by=_split(by) or [], date_from=_d(date_from, False), date_to=_d(date_to, True),
                          jurisdictions=_split(jurisdictions), domains=_split(domains), types=_split(types),
-                         include_auto=not reviewed_only)
-    _out(r, fmt, title=f"events by {', '.join(r.by)} ({r.events} events)")
+                         include_auto=not reviewed_only, level=level)
+    _out(r, fmt, title=f"events by {', '.join(r.by)} ({r.events} events, level: {level})")
 
 
 @app.command("share")

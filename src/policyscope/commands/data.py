@@ -276,8 +276,16 @@ def sources_import(
 
     bundle = get(name).read_raw(paths)
     bundle.validate()
+    from policyscope.store.merge import merge_events
+
     with open_db(db) as d, d.transaction() as con:
         counts = load_bundle_into(con, bundle, actor=f"import:{name}")
+        counts.update(merge_events(con))  # one event per policy across sources
     console.print(f"imported {name}: {counts}")
+    for note in bundle.notes[:20]:
+        console.print(f"[yellow]read with a fallback / 容错读取:[/] {note}")
+    exc = bundle.table("excluded")
+    for reason, n in exc["reason"].value_counts().head(12).items():
+        console.print(f"[yellow]left out / 未导入[/] {n} × {reason}")
     if bundle.unknown_names:
         console.print(f"[yellow]not imported (unknown jurisdiction names):[/] {', '.join(bundle.unknown_names)}")

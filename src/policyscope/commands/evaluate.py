@@ -177,6 +177,28 @@ def names_cmd(data_dir: Annotated[Path, typer.Option("--data-dir", help="The sha
     emit([{"source 来源": k, **{st: v.get(st, 0) for st in ("resolved", "ambiguous", "unknown")}}
           for k, v in res["by_source"].items()], fmt,
          title=f"Country names answered / 国家名称解析: {res['answered']}/{res['names']} = {res['answered_share']}")
+@app.command("merge")
+@friendly_errors
+def merge_cmd(pairs: Annotated[Path, typer.Option("--pairs", help="Hand-labelled candidate pairs (CSV, column same=0/1).")]
+              = Path("tests/sources/files/merge_pairs.csv"),
+              show: Annotated[bool, typer.Option("--show", help="List the pairs where the rules and the labels disagree.")]
+              = False,
+              fmt: FormatOption = OutFormat.table) -> None:
+    """Precision and recall of the cross-source merge rules on hand-checked candidate pairs (docs/coverage.md,
+    "Merging") (跨来源合并的准确率与召回率：人工核对的候选对).
+
+    Example: policyscope evaluate merge --pairs tests/sources/files/merge_pairs.csv --show
+    """
+    from policyscope.store.merge import evaluate_pairs
+
+    res = evaluate_pairs(str(pairs))
+    if fmt == OutFormat.json:
+        emit(res, fmt)
+        return
+    emit(_figures_table({k: v for k, v in res.items() if k != "disagreements"},
+                        {"precision": 0.95, "recall": 0.7}), fmt, title="Merge accuracy / 合并准确率")
+    if show and res["disagreements"]:
+        emit(res["disagreements"], fmt, title="Disagreements / 不一致的候选对")
 
 
 # The issue's spelling, `policyscope eval extraction --gold DIR`, runs the same scoring.

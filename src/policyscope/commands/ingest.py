@@ -269,6 +269,9 @@ def review_list(
     domain: Annotated[str | None, typer.Option("--domain", help="Domain code.")] = None,
     origin: Annotated[str | None, typer.Option("--origin", help="e.g. extracted, agora, manual.")] = None,
     document: Annotated[str | None, typer.Option("--document", help="Only events of this document id.")] = None,
+    needs_zh_title: Annotated[bool, typer.Option(
+        "--needs-zh-title", help="Events without a trustworthy Chinese title (any review state but rejected/merged), "
+                                 "most important first.")] = False,
     limit: Annotated[int, typer.Option("--limit", "-n")] = 50,
     fmt: FormatOption = OutFormat.table,
     db: DbOption = None,
@@ -276,20 +279,28 @@ def review_list(
     """List events waiting for review (or in another state).
 
     Example: policyscope review list --state auto --jurisdiction CHN --limit 20
+    Example: policyscope review list --needs-zh-title --limit 20
     """
     from policyscope.store.database import open_db
     from policyscope.store.events import event_conditions
 
     where, params = event_conditions(
         jurisdiction=_jurisdiction(jurisdiction) if jurisdiction else None, domain=domain, type=type,
-        review_states=None if state == ReviewState.all else [state.value], origin=origin, document_prefix=document)
+        review_states=None if state == ReviewState.all or needs_zh_title else [state.value], origin=origin,
+        document_prefix=document)
     where.insert(0, "1=1")
+    order = "confidence DESC NULLS LAST, date DESC NULLS LAST, id"
+    if needs_zh_title:
+        from policyscope.store.titles import NEEDS_ZH_TITLE
+
+        where.append(NEEDS_ZH_TITLE)
+        order = "importance DESC NULLS LAST, date DESC NULLS LAST, id"
     with open_db(db, read_only=True) as d:
         df = d.df(f"SELECT id, review_state, jurisdiction, CAST(date AS VARCHAR) AS date, type, "
                   f"array_to_string(domains, ',') AS domains, title, "
                   f"round(confidence, 2) AS confidence FROM core.event WHERE {' AND '.join(where)} "
-                  f"ORDER BY confidence DESC NULLS LAST, date DESC NULLS LAST, id LIMIT {int(limit)}", params)
-    emit(df, fmt, title=f"events ({state.value})")
+                  f"ORDER BY {order} LIMIT {int(limit)}", params)
+    emit(df, fmt, title="events needing a Chinese title / 待补中文标题" if needs_zh_title else f"events ({state.value})")
 
 
 @review_app.command("show")
@@ -359,18 +370,25 @@ def review_reject(event_ids: Annotated[list[str], typer.Argument(help="Event ids
 @friendly_errors
 def review_edit(
     event_id: Annotated[str, typer.Argument(help="Event id (or a unique prefix).")],
-    changes: Annotated[list[str], typer.Argument(help="field=value pairs, e.g. type=strategy domains=ai,data")],
+    changes: Annotated[list[str] | None, typer.Argument(help="field=value pairs, e.g. type=strategy domains=ai,data")
+                       ] = None,
+    title_zh: Annotated[str | None, typer.Option("--title-zh", help="Chinese title set by an editor (origin "
+                                                 "'editor'; also added to the local translation memory).")] = None,
     actor: ActorOpt = None,
     db: DbOption = None,
 ) -> None:
     """Edit fields of an event; the before/after pair goes into its history.
 
     Example: policyscope review edit ev_1a2b3c4d jurisdiction=CHN date=2017-07-08 type=strategy domains=ai
+    Example: policyscope review edit ev_1a2b3c4d --title-zh "在线安全法"
     """
     from policyscope.ingest.pipeline import default_actor
     from policyscope.store.database import open_db
     from policyscope.store.events import edit_event
 
+    changes = list(changes or [])
+    if title_zh is not None:
+        changes.append(f"title_zh={title_zh}")
     parsed: dict[str, str] = {}
     for c in changes:
         if "=" not in c:
@@ -381,7 +399,23 @@ def review_edit(
         full = _resolve_event(d, event_id)
         after = edit_event(d, full, parsed, actor or default_actor())
         _reindex(d)
+    if title_zh:
+        _remember_title(after, title_zh, db)
     emit([{"field": k, "value": after.get(k)} for k in parsed], OutFormat.table, title=f"edited {full}")
+
+
+def _remember_title(event: dict, title_zh: str, db: Path | None) -> None:
+    """An editor's Chinese title joins the local translation memory, so later builds reuse it for the same name."""
+    from policyscope.commands.tm import local_path
+    from policyscope.model.translation_memory import TMEntry, read_csv, write_csv
+    from policyscope.store.titles import local_tm_path
+
+    en = event.get("title_en") or event.get("title_original") or event.get("title")
+    if not en or en == title_zh:
+        return
+    dest = local_tm_path(db) if db is not None else local_path()
+    old = read_csv(dest)[0] if dest.exists() else []
+    write_csv(dest, [TMEntry(zh=title_zh, en=str(en), origin="editor", source_ref=str(event.get("id")))] + old)
 
 
 @review_app.command("merge")

@@ -52,6 +52,8 @@ class Bundle:
     source: str
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     unknown_names: list[str] = field(default_factory=list)
+    # rows read with a fallback (e.g. a line that was not UTF-8), each naming file, row and reason
+    notes: list[str] = field(default_factory=list)
 
     def table(self, name: str) -> pd.DataFrame:
         df = self.tables.get(name)

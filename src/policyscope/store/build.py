@@ -25,14 +25,18 @@ from policyscope.sources.snapshot import SNAPSHOT_DIR, bundled_sources, load_bun
 from policyscope.store.database import StoreError
 from policyscope.store.derived import compute_aggregates, compute_derived
 from policyscope.store.errors import StoreBusy
+from policyscope.store.importance import compute_importance
 from policyscope.store.lock import write_lock
+from policyscope.store.merge import SOURCE_PRIORITY as MERGED_SOURCES
+from policyscope.store.merge import merge_events
 from policyscope.store.schema import SCHEMA_VERSION, migrate
+from policyscope.store.titles import fill_titles, local_tm_path
 
 # Stages that keep derived state inside the database (e.g. the search index) register a function here;
 # build calls each on the new file after the data is loaded.
 POST_BUILD_HOOKS: list[Callable[[duckdb.DuckDBPyConnection], None]] = []
 
-BUNDLED_ORIGINS = ("agora", "oecd_ai", "nat_ai", "cset_congress")
+BUNDLED_ORIGINS = ("agora", "oecd_ai", "nat_ai", "cset_congress", *MERGED_SOURCES)  # + event-list sources
 
 
 def _load_jurisdictions(con: duckdb.DuckDBPyConnection) -> int:
@@ -283,6 +287,7 @@ def _load_snapshot(con: duckdb.DuckDBPyConnection, sources: list[str], snapshot_
         bar.update(task, description=f"loading {name}")
         summary[name] = load_bundle_into(con, load_bundle(name, snapshot_dir))
         bar.advance(task)
+    summary["merge"] = merge_events(con)  # one event per policy across sources (store/merge.py)
     bar.update(task, description="derived indicators")
     summary["derived"] = compute_derived(con)
     bar.advance(task)
@@ -301,6 +306,8 @@ def _finish(con: duckdb.DuckDBPyConnection, db_path: Path, sources: list[str], b
         summary["carried_over"] = _carry_over(con, db_path)
         con.execute("COMMIT")
     bar.advance(task)
+    summary["titles"] = fill_titles(con, local_tm_path(db_path))
+    summary["importance"] = compute_importance(con)
     for hook in POST_BUILD_HOOKS:
         hook(con)
     bar.advance(task)

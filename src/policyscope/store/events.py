@@ -360,6 +360,8 @@ def edit_event(db: Database, event_id: str, changes: dict[str, Any], actor: str)
     with db.transaction() as con:
         before = _require(con, event_id)
         sets = ", ".join(f"{k} = ?" for k in clean)
+        if "title_zh" in clean:  # a Chinese title typed by a person (eventszh: origin kept, see store/titles.py)
+            sets += ", title_zh_origin = 'editor'"
         con.execute(
             f"UPDATE core.event SET {sets}, review_state = 'edited', updated_at = current_timestamp WHERE id = ?",
             [*clean.values(), event_id],

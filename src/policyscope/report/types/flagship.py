@@ -22,6 +22,7 @@ from policyscope.report.types.common import (
     pick_indicator,
     states_used,
 )
+from policyscope.report.types.methods import coverage_note
 
 TOP = 10
 BIG = ["USA", "CHN", "JPN", "DEU", "KOR", "GBR", "FRA", "IND", "ITA", "CAN", "RUS", "BRA", "AUS", "ESP", "NLD"]
@@ -54,6 +55,7 @@ def build_flagship(ctx: Ctx, year: int | None = None) -> Report:
 
     # 七、变化 ------------------------------------------------------------------------------------------
     sections.append(changes_section(ctx, year, data_year))
+    sections.append(coverage_note(ctx))  # methods: coverage of the event base
 
     title = ctx.L("flagship_title")
     rep = Report(kind="flagship", lang=lang, title=title, subtitle=ctx.L("flagship_subtitle", year=year),

@@ -15,6 +15,7 @@ from policyscope.report.context import Ctx
 from policyscope.report.model import ItemsBlock, NoteBlock, Paragraph, Report, Section, Sentence
 from policyscope.report.narrative import fact, fact_attr, run
 from policyscope.report.types.common import count_kw, display_title, event_rows, states_used
+from policyscope.report.types.methods import coverage_note
 from policyscope.store.events import event_detail
 
 PER_COLUMN = 6
@@ -76,6 +77,11 @@ def _evidence_note(ctx: Ctx, ev_id: str, doc: dict[str, Any] | None) -> list[str
         notes.append(ctx.L("footnote", title=title, line=e.get("line") or "", quote=quote, url=origin))
     if not notes and doc:
         notes.append(ctx.L("footnote", title=doc.get("title") or "", line="", quote="", url=_origin(doc.get("origin"))))
+    if not notes:  # an event from a policy list: cite the lists that hold it and its address
+        srcs = ctx.db.df("SELECT source, url FROM main.event_sources WHERE event_id = ? ORDER BY source", [ev_id])
+        url = detail.get("url") or next((u for u in srcs["url"] if isinstance(u, str) and u), "")
+        if len(srcs) or url:
+            notes.append(ctx.L("footnote", title=", ".join(srcs["source"]), line="", quote="", url=url or ""))
     return notes
 
 
@@ -160,6 +166,7 @@ def build_newsletter(ctx: Ctx, date_from: str, date_to: str, issue: str | None =
     if ev.empty:
         sections.append(Section(key="empty", title=ctx.L("nl_empty_title"),
                                 blocks=[ctx.no_data(ctx.L("what_events", d0=date_from, d1=date_to))]))
+    sections.append(coverage_note(ctx))  # methods: coverage of the event base
     highlights.sort(key=lambda t: -t[0])
     issue = issue or ctx.L("nl_issue", year=date_to[:4], month=int(date_to[5:7]))
     title = ctx.L("newsletter_title")
