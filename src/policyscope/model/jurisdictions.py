@@ -234,9 +234,7 @@ class JurisdictionRegistry:
         "China, Hong Kong SAR", "Congo, Dem. Rep.", "Bahamas, The"), each tried until one is known."""
         tries: list[str] = []
         if re.search(r"[\u4e00-\u9fff]", name):
-            from policyscope.ingest.text.normalize import to_simplified
-
-            simp = to_simplified(name)
+            simp = _to_simplified(name)
             tries.append(simp)
             for pat in _ZH_FORMS:
                 tries += [pat.sub("", t) for t in (name, simp)]
@@ -297,6 +295,18 @@ class JurisdictionRegistry:
     def aliases(self) -> dict[str, list[str]]:
         """Normalised alias → codes (for the extractor's gazetteer)."""
         return {k: sorted(v) for k, v in self._alias.items()}
+
+
+@lru_cache(maxsize=1)
+def _opencc_t2s():  # type: ignore[no-untyped-def]
+    from opencc import OpenCC
+
+    return OpenCC("t2s")
+
+
+def _to_simplified(name: str) -> str:
+    """Traditional → simplified for a name (阿爾巴尼亞 → 阿尔巴尼亚); the model layer uses OpenCC directly."""
+    return _opencc_t2s().convert(name)
 
 
 @lru_cache(maxsize=1)

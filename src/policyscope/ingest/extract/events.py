@@ -365,7 +365,6 @@ def extract_document(text: str, *, doc_date: dt.date | None = None, default_juri
     t_ends = [t.end for t in all_titles]
 
     def in_title(pos: int) -> bool:
-        """A year inside a title (《2021年美国创新与竞争法案》, 2025版) is part of its name, not a date."""
         i = bisect.bisect_right(t_starts, pos) - 1
         return i >= 0 and pos < t_ends[i]
     # an amount never runs across two table cells ("March 2018 | EUR 1.5 billion")
@@ -373,6 +372,8 @@ def extract_document(text: str, *, doc_date: dt.date | None = None, default_juri
     all_amounts = find_amounts(cells_apart, doc.lower.replace("\t", "|") if doc.rows else doc.lower)
     a_starts = [a.start for a in all_amounts]
     all_dates = find_dates(doc.text, doc.doc_date)
+    if all_titles:  # a year inside a title (《2021年美国创新与竞争法案》, 2025版) is part of its name, not a date
+        all_dates = [d for d in all_dates if not in_title(d.start)]
     d_starts = [d.start for d in all_dates]
     text = doc.text
     funding = _Cues(FUNDING_CUE_LOWER, doc.lower)
@@ -398,7 +399,7 @@ def extract_document(text: str, *, doc_date: dt.date | None = None, default_juri
         di, dj = bl(d_starts, s0), bl(d_starts, e0)
         cur_last = None
         if di < dj:
-            sd = [d for d in all_dates[di:dj] if d.end <= e0 and not in_title(d.start)]
+            sd = [d for d in all_dates[di:dj] if d.end <= e0]
             cur_last = next((d for d in reversed(sd) if d.kind in ("point", "relative")), None)
             if sd and sd[0].start - s0 <= 1 and sd[0].kind == "point" and sd[0].end < e0 and text[sd[0].end] in "，,":
                 topic_date = sd[0]  # (offsets unused: carried dates are placed at 0)
@@ -428,7 +429,7 @@ def extract_document(text: str, *, doc_date: dt.date | None = None, default_juri
             subj = _subject(st, (len(st), len(st)), mentions, [], False) if mentions else None
             carry = subj or carry
             continue
-        dates = [d for d in _slice(all_dates, d_starts, sent.start, sent.end) if not in_title(s0 + d.start)]
+        dates = _slice(all_dates, d_starts, sent.start, sent.end)
         if not dates and last_date is not None and _CONTINUES.match(st):
             # 2020年6月，美国国会提出三个两党法案。其中，在《军队人工智能法案》中… → the date carries over
             dates = [replace(last_date, start=0, end=0)]

@@ -271,7 +271,7 @@ def _named_by_kind_noun(text: str) -> list[tuple[int, int]]:
         end = p
         if not text[q:p][:1].isupper():
             win = text[max(0, st - 60):st]
-            app = _APPOS.search(win) if "," in win else None
+            app = _APPOS.search(win) if (", a " in win or ", an " in win) else None
             if app is None:
                 continue
             end = max(0, st - 60) + app.start()
