@@ -54,8 +54,10 @@ def test_coverage_page_and_json_twin(built_db: Path, tmp_path: Path) -> None:
         assert j.status_code == 200
         data = j.json()
         assert len(data["by_jurisdiction"]) == 5 and data["events"] > 5000
+        c.get("/lang/zh?next=/coverage", follow_redirects=False)
         page = c.get("/coverage?top=5")
         assert page.status_code == 200 and "事件库覆盖情况" in page.text and str(data["events"]) in page.text
+        assert "未收录的记录及原因" in page.text
         c.get("/lang/en?next=/coverage", follow_redirects=False)
         en = c.get("/coverage?top=5")
         assert "Coverage of the event base" in en.text and "Rows left out, and why" in en.text

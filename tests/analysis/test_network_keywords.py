@@ -109,7 +109,9 @@ def test_keywords_log_odds_formula_and_symmetry():
 
 
 def test_keywords_from_database_queries_and_discovery(db):
-    r = keywords(db, "jurisdiction=中国;from=2015-01-01", "jurisdiction=CHN;to=1990-12-31", top=10)
+    # the database now also holds bundled Chinese laws and MEE documents: select the work reports by source
+    r = keywords(db, "jurisdiction=中国;from=2015-01-01;source=government_work_reports",
+                 "jurisdiction=CHN;to=1990-12-31;source=government_work_reports", top=10)
     assert r.a.documents == 3 and r.b.documents == 2
     assert len(r.rows) == 20 and r.rows[0].z > 0 and r.rows[-1].z < 0
     assert r.rows[0].z >= r.rows[9].z

@@ -15,8 +15,9 @@ from pydantic import BaseModel
 from policyscope.store.database import Database
 
 _LIVE = "coalesce(e.review_state, 'auto') NOT IN ('rejected', 'merged')"
-# the "file row N: " part of a reason names one row; it is dropped when reasons are counted
-_REASON = r"regexp_replace(reason, '[^:,\s][^:,]*row [0-9]+: ', '', 'g')"
+# the "file row N: " or "(file row N)" part of a reason names one row; it is dropped when reasons are counted
+_REASON = (r"regexp_replace(regexp_replace(reason, '[^:,\s][^:,]*row [0-9]+: ', '', 'g'), "
+           r"'\s*\([^()]*row [0-9]+\)', '', 'g')")
 FIELDS = {
     "date": "e.date IS NOT NULL",
     "title_zh": "e.title_zh IS NOT NULL AND trim(e.title_zh) <> ''",
