@@ -13,7 +13,6 @@ import io
 import httpx
 from openpyxl import load_workbook
 
-from policyscope.web.security import forwarded_client, parse_networks
 from tests.conftest import run_cli
 from tests.security.conftest import add_event
 from tests.web.conftest import make_client
@@ -31,6 +30,8 @@ def test_rotating_forwarded_for_does_not_escape_the_rate_limit(serve) -> None:
 
 
 def test_forwarded_for_counts_only_from_a_configured_proxy() -> None:
+    from policyscope.web.security import forwarded_client, parse_networks
+
     scope = {"client": ("10.0.0.5", 1234), "headers": [(b"x-forwarded-for", b"6.6.6.6, 198.51.100.7")]}
     assert forwarded_client(scope, []) == ("10.0.0.5", 1234)  # default: nobody is trusted
     assert forwarded_client(scope, parse_networks(["192.168.0.0/16"])) == ("10.0.0.5", 1234)

@@ -15,9 +15,12 @@ from pathlib import Path
 
 from policyscope.store.database import Database
 from policyscope.web.auth import add_user
-from policyscope.web.settings import KEY_FILE_NAME, SECRET_ENV, WebSettings
+from policyscope.web.settings import WebSettings
 from tests.conftest import run_cli
 from tests.web.conftest import EDITOR, REAL_EVENT_ID, csrf_of, make_client, sign_in
+
+SECRET_ENV = "POLICYSCOPE_SECRET_KEY"
+KEY_FILE_NAME = ".policyscope-secret-key"
 
 
 def test_secret_key_lives_in_a_private_file_not_in_the_environment(tmp_path: Path, monkeypatch) -> None:
