@@ -8,6 +8,7 @@ tests/web. Driven through hypothesis directly: schemathesis' pytest plugin does 
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import time
 from pathlib import Path
@@ -40,10 +41,8 @@ def test_api_never_answers_5xx(web_db, tmp_path: Path) -> None:
         if (op.method.upper(), op.path) in SKIP:
             continue
         modes = [op.as_strategy(generation_mode=GenerationMode.POSITIVE)]
-        try:
+        with contextlib.suppress(Exception):  # an operation without inputs has no invalid form
             modes.append(op.as_strategy(generation_mode=GenerationMode.NEGATIVE))
-        except Exception:  # an operation without inputs has no invalid form
-            pass
 
         @given(case=st.one_of(*modes))
         @settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
