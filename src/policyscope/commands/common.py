@@ -81,9 +81,9 @@ def emit(data: pd.DataFrame | list[dict[str, Any]] | dict[str, Any], fmt: OutFor
     if fmt == OutFormat.json:
         sys.stdout.write(json.dumps(records(df), ensure_ascii=False, default=str, indent=1) + "\n")
     elif fmt == OutFormat.csv:
-        from policyscope.store.tabular_safety import neutralise_frame
+        from policyscope.store.tabular_safety import to_safe_csv
 
-        sys.stdout.write(neutralise_frame(df).to_csv(index=False))  # no formulas for a spreadsheet to run
+        sys.stdout.write(to_safe_csv(df))  # no formulas for a spreadsheet to run
     else:
         t = Table(title=title, show_lines=False)
         for c in df.columns:

@@ -34,3 +34,21 @@ def neutralise_frame(df: pd.DataFrame) -> pd.DataFrame:
             col[mask] = "'" + col[mask].astype(str)
             out.iloc[:, i] = col
     return out
+
+
+def _has_cr(df: pd.DataFrame) -> bool:
+    for i in range(df.shape[1]):
+        col = df.iloc[:, i]
+        if (col.dtype == object or pd.api.types.is_string_dtype(col.dtype)) and len(col) \
+                and col.str.contains("\r", regex=False).fillna(False).astype(bool).any():
+            return True
+    return False
+
+
+def to_safe_csv(df: pd.DataFrame) -> str:
+    """CSV text with formulas neutralised. A carriage return inside a cell would end the row for a
+    spreadsheet (and start the next with whatever follows, ``=…`` included) unless the cell is quoted; the
+    csv module quotes only the characters of its line terminator, so such a table is written with ``\\r\\n``
+    line ends (RFC 4180), which quotes every cell holding a CR."""
+    safe = neutralise_frame(df)
+    return safe.to_csv(index=False, lineterminator="\r\n" if _has_cr(safe) else "\n")

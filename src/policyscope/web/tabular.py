@@ -10,7 +10,7 @@ from io import BytesIO
 import pandas as pd
 from fastapi.responses import Response
 
-from policyscope.store.tabular_safety import neutralise_frame
+from policyscope.store.tabular_safety import neutralise_frame, to_safe_csv
 from policyscope.web.queries import BadQuery
 
 FORMATS = {
@@ -38,7 +38,7 @@ def table_response(df: pd.DataFrame, fmt: str, name: str) -> Response:
         raise BadQuery(f"format={fmt!r} is unknown; use json, csv, xlsx or parquet")
     safe = re.sub(r"[^A-Za-z0-9_.-]+", "_", name)[:80] or "data"
     if fmt == "csv":
-        body = neutralise_frame(_flat(df)).to_csv(index=False).encode("utf-8")
+        body = to_safe_csv(_flat(df)).encode("utf-8")
     elif fmt == "xlsx":
         buf = BytesIO()
         neutralise_frame(_flat(df).head(1_048_575)).to_excel(buf, index=False, sheet_name=safe[:31], engine="openpyxl")
