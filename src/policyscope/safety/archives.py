@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import os
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,7 +68,8 @@ def check_archive(data: bytes | str | os.PathLike[str], source: str | None = Non
 def _open(fh: io.IOBase | io.BufferedReader, name: str, kind: str) -> zipfile.ZipFile:
     try:
         return zipfile.ZipFile(fh)  # type: ignore[arg-type]
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, OSError, ValueError, EOFError,
+            NotImplementedError) as exc:
         raise ArchiveRefused(name, f"not a valid {kind} file (not a readable zip archive: {exc})") from None
 
 
@@ -113,7 +115,7 @@ def _inflate(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, kind: str, l
                     nested += chunk
     except ArchiveRefused:
         raise
-    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, ValueError, RuntimeError) as exc:
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError, ValueError, RuntimeError) as exc:
         raise ArchiveRefused(name, f"corrupt {kind} archive (member {info.filename}: {exc})") from None
     if is_zip:
         if depth + 1 > limits.max_depth:
