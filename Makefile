@@ -8,15 +8,17 @@ DB ?= policyscope.duckdb
 HOST ?= 127.0.0.1
 PORT ?= 8000
 # Debian packages: chromium (browser tests), Noto CJK fonts (Chinese in charts and PDFs), pango (WeasyPrint),
-# poppler-utils (pdftotext / pdftoppm in report tests).
-APT_PACKAGES := chromium fonts-noto-cjk fonts-noto-core poppler-utils libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+# poppler-utils (pdftotext / pdftoppm in report tests), LibreOffice Writer (page numbers of the .docx contents).
+APT_PACKAGES := chromium fonts-noto-cjk fonts-noto-core poppler-utils libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libreoffice-writer-nogui
+# Java 17 for PySpark (ingest --engine spark, analyses --backend spark), only when no `java` is on the PATH.
+JAVA_PACKAGE := $(if $(shell command -v java 2>/dev/null),,openjdk-17-jre-headless)
 
 .PHONY: install system-deps build run test lint serve report clean
 
 install: system-deps $(STAMP)
 
 system-deps:
-	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	@missing=""; for p in $(APT_PACKAGES) $(JAVA_PACKAGE); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing Debian packages:$$missing"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \

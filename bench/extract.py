@@ -1,7 +1,8 @@
 """Text pipeline + event extraction benchmark: MB/s per core on Chinese and English corpora, printed beside
 raw ``jieba.lcut`` on the same Chinese texts in the same run, plus ``tokenize`` (search tokens) and events/s.
 
-Targets (issue 3): Chinese pipeline ≥ 0.5× jieba.lcut; English ≥ 5 MB/s.
+Targets (issue 3): Chinese pipeline ≥ 0.5× jieba.lcut; English ≥ 5 MB/s. Issue 10: the rows "+ document_meta" add
+reading the document's own title, issuer, number and dates (run at an older commit, the script skips them).
 
 Times are CPU seconds of this process (``time.process_time``), best of ``--repeat`` runs: the machine is shared,
 and wall-clock time mostly measured the other processes. A second table splits English extraction into its
@@ -108,6 +109,12 @@ def main() -> None:
     t_tok, _ = timed(lambda t: tokenize(t, "zh"), zh, r)
     t_en, ev_en = timed(extract_events, en, r)
     t_tok_en, _ = timed(lambda t: tokenize(t, "en"), en, r)
+    try:  # the document's own title, issuer, number and dates (issue 10); absent before it
+        from policyscope.ingest.extract.docmeta import document_meta
+    except ImportError:
+        document_meta = None
+    t_meta_zh = timed(document_meta, zh, r)[0] if document_meta else None
+    t_meta_en = timed(document_meta, en, r)[0] if document_meta else None
     tab = Table(title="Text pipeline + extraction, one core, CPU time / 文本处理与抽取（单核，CPU 时间）")
     for c in ("corpus 语料", "MB", "step 步骤", "MB/s", "× jieba.lcut", "events/s 事件每秒"):
         tab.add_column(c)
@@ -115,7 +122,12 @@ def main() -> None:
     tab.add_row("zh", f"{mb_zh:.2f}", "extract_events", f"{mb_zh / t_zh:.3f}", f"{t_jieba / t_zh:.2f}", f"{ev_zh / t_zh:.0f}")
     tab.add_row("zh", f"{mb_zh:.2f}", "extract_events + tokenize", f"{mb_zh / (t_zh + t_tok):.3f}",
                 f"{t_jieba / (t_zh + t_tok):.2f}", "")
+    if t_meta_zh is not None:
+        tab.add_row("zh", f"{mb_zh:.2f}", "extract_events + document_meta", f"{mb_zh / (t_zh + t_meta_zh):.3f}",
+                    f"{t_jieba / (t_zh + t_meta_zh):.2f}", "")
     tab.add_row("en", f"{mb_en:.2f}", "extract_events", f"{mb_en / t_en:.3f}", "", f"{ev_en / t_en:.0f}")
+    if t_meta_en is not None:
+        tab.add_row("en", f"{mb_en:.2f}", "extract_events + document_meta", f"{mb_en / (t_en + t_meta_en):.3f}", "", "")
     tab.add_row("en", f"{mb_en:.2f}", "tokenize", f"{mb_en / t_tok_en:.3f}", "", "")
     Console().print(tab)
     st = Table(title="English extraction by pass, CPU s (of extract_events) / 英文抽取各步骤")

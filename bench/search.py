@@ -1,30 +1,41 @@
-"""Search benchmark: p50/p95 query latency of policyscope search (BM25 postings inside the DuckDB file,
-ranked on the per-process in-memory copy keyed by the index's version stamp) beside SQLite FTS5 (stdlib
-sqlite3) and tantivy on the same tokens of the same texts, in the same run. Also printed: the same queries
-ranked straight from the DuckDB tables (no in-memory copy) and the time to load that copy once per stamp.
+"""Search benchmark: p50/p95 latency of `policyscope.store.search.search` with snippets (tantivy index of the
+database's catalogue stamp: ranking in tantivy, filters and titles from DuckDB, snippets from the stored
+passages) beside SQLite FTS5 with its own snippet() on the same tokens of the same items, in the same run,
+at two sizes:
 
-Corpus: everything in a freshly built database (bundled AGORA/OECD/national-strategy events and documents)
-plus the Chinese corpora (Government Work Reports 1954–2025, CPC congress reports, 108 State Council
-climate policies) and the AGORA English full texts, from ../shared/data.
+* today: a freshly built database (bundled AGORA/OECD/national-strategy events and documents) plus the
+  Chinese corpora (Government Work Reports 1954–2025, CPC congress reports, State Council climate policies)
+  and the AGORA English full texts, from ../shared/data;
+* large (``--docs``, default 100,000): the same plus the LawRefBook national law texts, the MEE policy
+  documents (Chinese and English), the Chinese government document titles (34,791) and the OECD STIP
+  initiative descriptions (9,932) — the titles and STIP descriptions repeated (same text, another id) until
+  the count is reached, as the table says.
 
-    .venv/bin/python bench/search.py            # builds a scratch database in a temp folder
-    .venv/bin/python bench/search.py --db my.duckdb   # over an existing (already ingested) database
+Also printed: the time to make the index from nothing (tokenizing included) and to update it after one more
+document (a new catalogue stamp: the previous directory is reused, only the new document is tokenized).
+
+    .venv/bin/python bench/search.py                   # both sizes
+    .venv/bin/python bench/search.py --size today --repeat 3
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import gzip
 import json
 import os
+import shutil
 import sqlite3
 import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
+from rich.progress import Progress
 from rich.table import Table
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -37,62 +48,101 @@ QUERIES = [
     "generative AI",
 ]
 console = Console()
+Row = tuple[str, str, str, str, str | None, str]  # id, title, lang, origin, published, text
 
 
-def corpus_documents() -> list:
+def _hash(text: str) -> str:
     from policyscope.model import Document
 
-    docs = []
+    return Document.hash_bytes(text.encode())
+
+
+def today_documents() -> list[Row]:
     cp = DATA / "china_policy_corpus"
+    rows: list[Row] = []
     for name in ("government_work_reports_1954_2025.jsonl", "cpc_national_congress_reports.jsonl"):
         for line in (cp / name).open(encoding="utf-8"):
             r = json.loads(line)
             text = r.get("content") or r.get("text") or ""
-            docs.append(Document(id=Document.hash_bytes(text.encode()), title=r["title"], lang="zh",
-                                 origin=r.get("url", name), jurisdiction="CHN", text=text))
+            rows.append((_hash(text), r["title"], "zh", r.get("url", name), None, text))
     with (cp / "gccmpd_gov_prc_climate_policies.csv").open(encoding="utf-8-sig") as fh:
         for r in csv.DictReader(fh):
-            docs.append(Document(id=Document.hash_bytes(r["Policy_Content"].encode()), title=r["Policy"], lang="zh",
-                                 origin=r["URL"], jurisdiction="CHN", text=r["Policy_Content"]))
+            rows.append((_hash(r["Policy_Content"]), r["Policy"], "zh", r["URL"], None, r["Policy_Content"]))
     for line in (DATA / "agora_ai_governance" / "fulltext.jsonl").open(encoding="utf-8"):
         r = json.loads(line)
         text = r.get("text") or ""
-        docs.append(Document(id=Document.hash_bytes(text.encode()), title=f"AGORA {r['agora_id']}", lang="en",
-                             origin=f"agora-fulltext:{r['agora_id']}", text=text))
-    return list({d.id: d for d in docs if d.text.strip()}.values())
+        rows.append((_hash(text), f"AGORA {r['agora_id']}", "en", f"agora-fulltext:{r['agora_id']}", None, text))
+    return rows
 
 
-def load_corpus(db_path: Path) -> dict[str, float]:
+def long_documents() -> list[Row]:
+    """LawRefBook national law texts and MEE policy documents (each in Chinese and in English)."""
+    import openpyxl
+
+    rows: list[Row] = []
+    with gzip.open(DATA / "china_laws_lawrefbook" / "lawrefbook_national_fulltext.jsonl.gz", "rt", encoding="utf-8") as fh:
+        for line in fh:
+            r = json.loads(line)
+            rows.append((_hash(r["text"]), r["title"], "zh", f"lawrefbook:{r['path']}", None, r["text"]))
+    wb = openpyxl.load_workbook(DATA / "china_mee_policy_documents" / "MEE_PRC_EN.xlsx", read_only=True)
+    it = wb.active.iter_rows(values_only=True)
+    head = list(next(it))
+    for values in it:
+        r = dict(zip(head, values, strict=False))
+        for title, text, lang in ((r["Policy_raw"], r["Policy_Content_raw"], "zh"), (r["Policy"], r["Policy_Content"], "en")):
+            if text:
+                rows.append((_hash(str(text)), str(title or ""), lang, str(r.get("URL") or "mee"), None, str(text)))
+    return rows
+
+
+def short_documents() -> list[Row]:
+    """Chinese government document titles and OECD STIP initiative names with their descriptions."""
+    rows: list[Row] = []
+    with gzip.open(DATA / "china_gov_policy_documents" / "china_gov_policy_documents_titles_dates.csv.gz", "rt",
+                   encoding="utf-8") as fh:
+        for r in csv.DictReader(fh):
+            rows.append((_hash(r["url"] + r["title"]), r["title"], "zh", r["url"], r["publish_date"] or None,
+                         f"{r['site_zh']} {r['doc_number']}"))
+    with gzip.open(DATA / "oecd_stip_compass" / "stip_initiatives_2017_2021_latest.csv.gz", "rt", encoding="utf-8") as fh:
+        for r in csv.DictReader(fh):
+            text = " ".join(x for x in (r["NameOriginalLanguage"], r["ShortDescription"], r["Tags"].replace("¬", " "),
+                                        r["instrument_types"], r["NameResponsibleOrganisation"]) if x)
+            rows.append((_hash(r["InitiativeID"]), r["NameEnglish"], "en", r["InitiativeID"], None, text))
+    return rows
+
+
+def corpus(size: str, target: int) -> tuple[list[Row], str]:
+    rows = today_documents()
+    if size == "today":
+        return rows, "today's corpora"
+    rows += long_documents()
+    short = short_documents()
+    rows += short
+    copies = 1
+    while len(rows) < target:
+        copies += 1
+        rows += [(f"{r[0]}#{copies}", *r[1:]) for r in short[:target - len(rows)]]
+    return rows, f"+ LawRefBook, MEE zh/en, China gov titles and STIP descriptions; titles/STIP × {copies} (repeated)"
+
+
+def load(db_path: Path, rows: list[Row]) -> None:
+    """Bulk-insert the documents (one statement) and catalogue them (one sync): the ingest pipeline's cost
+    is measured by bench/ingest.py; this bench measures search."""
+    import pandas as pd
+
     from policyscope.store.database import open_db
-    from policyscope.store.documents import store_document
-    from policyscope.store.search import index_items
+    from policyscope.store.search import sync_index
 
-    docs = corpus_documents()
-    mb = sum(len(d.text.encode()) for d in docs) / 1e6
-    t = time.perf_counter()
-    with open_db(db_path) as db:
-        for start in range(0, len(docs), 100):
-            with db.transaction() as con:
-                batch = [d for d in docs[start:start + 100] if store_document(con, d)]
-                index_items(con, batch)
-    return {"documents": len(docs), "MB": mb, "index_s": time.perf_counter() - t}
-
-
-def texts(db_path: Path) -> list[tuple[str, str, str]]:
-    """(kind, id, token string) of everything indexed — the same tokens for every engine."""
-    import duckdb
-
-    from policyscope.store.search import _doc_texts, _event_texts
-
-    con = duckdb.connect(str(db_path), read_only=True)
-    try:
-        doc_ids = [r[0] for r in con.execute("SELECT id FROM search.doc WHERE kind = 'document'").fetchall()]
-        ev_ids = [r[0] for r in con.execute("SELECT id FROM search.doc WHERE kind = 'event'").fetchall()]
-        raw = [("document", i, t) for i, _, t in _doc_texts(con, doc_ids)]
-        raw += [("event", i, t) for i, _, t in _event_texts(con, ev_ids)]
-    finally:
-        con.close()
-    return raw
+    df = pd.DataFrame(rows, columns=["id", "title", "lang", "origin", "published", "text"]).drop_duplicates("id")
+    df["published"] = pd.to_datetime(df["published"], errors="coerce").dt.date
+    df["chars"] = df["text"].str.len()
+    with open_db(db_path) as db, db.transaction() as con:
+        con.register("bench_docs", df)
+        con.execute("INSERT INTO core.document (id, title, lang, origin, published, jurisdiction, chars, text) "
+                    "SELECT id, title, lang, origin, published, CASE lang WHEN 'zh' THEN 'CHN' END, chars, text "
+                    "FROM bench_docs WHERE id NOT IN (SELECT id FROM core.document)")
+        con.unregister("bench_docs")
+        sync_index(con)
 
 
 def percentiles(xs: list[float]) -> tuple[float, float]:
@@ -100,140 +150,161 @@ def percentiles(xs: list[float]) -> tuple[float, float]:
     return statistics.median(xs) * 1000, xs[min(len(xs) - 1, int(round(0.95 * (len(xs) - 1))))] * 1000
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--db", type=Path, help="existing database (default: build a scratch one with the corpora)")
-    ap.add_argument("--repeat", type=int, default=5)
-    ap.add_argument("--limit", type=int, default=20)
-    args = ap.parse_args()
-
+def make_index(db_path: Path) -> dict[str, float]:
+    """Index from nothing (tokenizing included), then one document more (incremental)."""
     from policyscope.store.database import open_db
-    from policyscope.store.search import analyze, clear_cache, index_stats, search
+    from policyscope.store.search import clear_cache, ensure_index, sync_index
 
-    tmp = tempfile.TemporaryDirectory()
-    info: dict[str, float] = {}
-    if args.db:
-        db_path = args.db
-    else:
-        from policyscope.store.build import build
-
-        db_path = Path(tmp.name) / "bench.duckdb"
-        console.print("building a scratch database and indexing the corpora …")
-        build(db_path, progress=False)
-        info = load_corpus(db_path)
-    with open_db(db_path) as db:
-        from policyscope.store.search import sync_index
-
+    out: dict[str, float] = {}
+    with open_db(db_path) as db, Progress(console=console, transient=True) as bar:
+        task = bar.add_task("indexing", total=None)
+        t = time.perf_counter()
+        ix = ensure_index(db, full=True, progress=lambda done, total: bar.update(task, completed=done, total=total))
+        out["full_s"] = time.perf_counter() - t
+        out["documents"], out["events"] = ix.count("document"), ix.count("event")
         with db.transaction() as con:
+            con.execute("INSERT INTO core.document (id, title, lang, origin, chars, text) VALUES "
+                        "('bench-extra', '基准 extra', 'zh', 'bench', 12, '人工智能 artificial intelligence')")
             sync_index(con)
-        stats = index_stats(db)
-    size_mb = db_path.stat().st_size / 1e6
-    console.print(f"index: {stats} · database file {size_mb:.0f} MB · corpus load {info}")
-
-    # -- policyscope ---------------------------------------------------------------------------------
-    lat_ps, lat_ps_nosnip, lat_tables = [], [], []
-    with open_db(db_path, read_only=True) as db:
         clear_cache()
         t = time.perf_counter()
-        search(db, QUERIES[0], limit=args.limit)  # loads the in-memory copy of the index
-        first_s = time.perf_counter() - t
+        ensure_index(db)
+        out["update_s"] = time.perf_counter() - t
+    return out
+
+
+def bench_policyscope(db_path: Path, repeat: int, limit: int) -> dict[str, Any]:
+    from policyscope.store.database import open_db
+    from policyscope.store.search import search
+
+    snip: list[float] = []
+    plain: list[float] = []
+    with open_db(db_path, read_only=True) as db:
+        t = time.perf_counter()
+        search(db, QUERIES[0], limit=limit)  # opens the index
+        first = time.perf_counter() - t
         for q in QUERIES:  # warm-up
-            search(db, q, limit=args.limit)
-            search(db, q, limit=args.limit, use_cache=False)
-        for _ in range(args.repeat):
+            search(db, q, limit=limit)
+        for _ in range(repeat):
             for q in QUERIES:
                 t = time.perf_counter()
-                search(db, q, limit=args.limit)
-                lat_ps.append(time.perf_counter() - t)
+                search(db, q, limit=limit)
+                snip.append(time.perf_counter() - t)
                 t = time.perf_counter()
-                search(db, q, limit=args.limit, snippets=False)
-                lat_ps_nosnip.append(time.perf_counter() - t)
-                t = time.perf_counter()
-                search(db, q, limit=args.limit, snippets=False, use_cache=False)
-                lat_tables.append(time.perf_counter() - t)
+                search(db, q, limit=limit, snippets=False)
+                plain.append(time.perf_counter() - t)
+    return {"snip": percentiles(snip), "plain": percentiles(plain), "first_ms": first * 1000}
 
-    # -- SQLite FTS5 on the same tokens ----------------------------------------------------------------
-    items = texts(db_path)
+
+def items(db_path: Path) -> list[tuple[str, str, str]]:
+    """(kind, id, text) of everything catalogued, as the index tokenizes it."""
+    import duckdb
+
+    from policyscope.store.search.catalog import document_rows, event_texts
+
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        doc_ids = [r[0] for r in con.execute("SELECT id FROM search.doc WHERE kind = 'document'").fetchall()]
+        ev_ids = [r[0] for r in con.execute("SELECT id FROM search.doc WHERE kind = 'event'").fetchall()]
+        out = [("document", i, f"{title}\n{text}") for i, title, text in document_rows(con, doc_ids)]
+        out += [("event", i, text) for i, text in event_texts(con, ev_ids)]
+    finally:
+        con.close()
+    return out
+
+
+def bench_fts5(db_path: Path, work: Path, repeat: int, limit: int) -> dict[str, Any]:
+    from policyscope.store.search import analyze
+
+    its = items(db_path)
     t = time.perf_counter()
-    tokenized = [(k, i, " ".join(analyze(x))) for k, i, x in items]
+    tokenized = []
+    with Progress(console=console, transient=True) as bar:
+        task = bar.add_task("tokenizing for FTS5", total=len(its))
+        for n, (k, i, x) in enumerate(its):
+            tokenized.append((k, i, " ".join(analyze(x))))
+            if n % 500 == 0:
+                bar.update(task, completed=n)
     tok_s = time.perf_counter() - t
-    lite = sqlite3.connect(str(Path(tmp.name) / "fts5.sqlite"))
+    lite = sqlite3.connect(str(work / "fts5.sqlite"))
     lite.execute("CREATE VIRTUAL TABLE t USING fts5(kind UNINDEXED, id UNINDEXED, body, tokenize='unicode61')")
     t = time.perf_counter()
     lite.executemany("INSERT INTO t VALUES (?, ?, ?)", tokenized)
     lite.commit()
-    fts_index_s = time.perf_counter() - t
-    lat_fts = []
+    index_s = time.perf_counter() - t
 
-    def fts_query(q: str) -> str:
+    def match(q: str) -> str:
         return " OR ".join('"' + tok.replace('"', '""') + '"' for tok in dict.fromkeys(analyze(q)))
 
+    def run(q: str, snippets: bool) -> None:
+        col = ", snippet(t, 2, '<mark>', '</mark>', '…', 24)" if snippets else ""
+        for kind in ("event", "document"):
+            lite.execute(f"SELECT id, bm25(t){col} FROM t WHERE t MATCH ? AND kind = ? ORDER BY bm25(t) LIMIT ?",
+                         [match(q), kind, limit]).fetchall()
+
     for q in QUERIES:
-        lite.execute("SELECT id FROM t WHERE t MATCH ? ORDER BY bm25(t) LIMIT ?", [fts_query(q), args.limit]).fetchall()
-    for _ in range(args.repeat):
+        run(q, True)
+    snip, plain = [], []
+    for _ in range(repeat):
         for q in QUERIES:
             t = time.perf_counter()
-            for kind in ("event", "document"):
-                lite.execute("SELECT id, bm25(t) FROM t WHERE t MATCH ? AND kind = ? ORDER BY bm25(t) LIMIT ?",
-                             [fts_query(q), kind, args.limit]).fetchall()
-            lat_fts.append(time.perf_counter() - t)
+            run(q, True)
+            snip.append(time.perf_counter() - t)
+            t = time.perf_counter()
+            run(q, False)
+            plain.append(time.perf_counter() - t)
+    lite.close()
+    return {"snip": percentiles(snip), "plain": percentiles(plain), "index_s": index_s, "tok_s": tok_s,
+            "items": len(its)}
 
-    # -- tantivy on the same tokens ----------------------------------------------------------------------
-    lat_tv: list[float] = []
-    tv_index_s = None
-    try:
-        import tantivy
 
-        sb = tantivy.SchemaBuilder()
-        sb.add_text_field("kind", stored=True, tokenizer_name="raw")
-        sb.add_text_field("id", stored=True, tokenizer_name="raw")
-        sb.add_text_field("body", stored=False, tokenizer_name="whitespace")
-        schema = sb.build()
-        index = tantivy.Index(schema, path=None)
-        t = time.perf_counter()
-        w = index.writer()
-        for k, i, body in tokenized:
-            w.add_document(tantivy.Document(kind=k, id=i, body=body))
-        w.commit()
-        index.reload()
-        tv_index_s = time.perf_counter() - t
-        searcher = index.searcher()
-        for _ in range(args.repeat):
-            for q in QUERIES:
-                toks = list(dict.fromkeys(analyze(q)))
-                t = time.perf_counter()
-                for kind in ("event", "document"):
-                    sub = [(tantivy.Occur.Should, tantivy.Query.term_query(schema, "body", tok)) for tok in toks]
-                    query = tantivy.Query.boolean_query([
-                        (tantivy.Occur.Must, tantivy.Query.boolean_query(sub)),
-                        (tantivy.Occur.Must, tantivy.Query.term_query(schema, "kind", kind))])
-                    searcher.search(query, args.limit)
-                lat_tv.append(time.perf_counter() - t)
-    except Exception as exc:  # report, don't hide
-        console.print(f"[yellow]tantivy skipped: {exc}[/]")
+def run_size(size: str, base: Path, work: Path, args: argparse.Namespace) -> list[list[str]]:
+    db_path = work / f"{size}.duckdb"
+    shutil.copy(base, db_path)
+    rows, note = corpus(size, args.docs)
+    console.print(f"[bold]{size}[/]: loading {len(rows):,} documents ({note}) …")
+    load(db_path, rows)
+    idx = make_index(db_path)
+    ps = bench_policyscope(db_path, args.repeat, args.limit)
+    fts = bench_fts5(db_path, work, args.repeat, args.limit)
+    n = f"{int(idx['documents']):,} documents + {int(idx['events']):,} events"
+    console.print(f"  {n}; index from nothing {idx['full_s']:.1f} s, after one more document {idx['update_s']:.2f} s")
+    return [
+        [size, n, "policyscope (tantivy) + snippets", f"{ps['snip'][0]:.1f}", f"{ps['snip'][1]:.1f}",
+         f"{idx['full_s']:.1f} (incl. tokenizing); +1 doc {idx['update_s']:.2f}"],
+        ["", "", "policyscope, no snippets", f"{ps['plain'][0]:.1f}", f"{ps['plain'][1]:.1f}",
+         f"first query {ps['first_ms']:.0f} ms"],
+        ["", "", "SQLite FTS5 + snippet()", f"{fts['snip'][0]:.1f}", f"{fts['snip'][1]:.1f}",
+         f"{fts['index_s']:.1f} (+{fts['tok_s']:.1f} tokenizing)"],
+        ["", "", "SQLite FTS5, no snippets", f"{fts['plain'][0]:.1f}", f"{fts['plain'][1]:.1f}", ""],
+    ]
 
-    table = Table(title=f"search latency over {len(items)} items ({stats['postings']:,} postings), "
-                        f"{len(QUERIES)} zh/en queries × {args.repeat}, top {args.limit} events + documents")
-    for c in ("engine", "p50 ms", "p95 ms", "index build s", "consistent with the DB after a kill / build swap"):
-        table.add_column(c)
-    p = percentiles(lat_ps)
-    table.add_row("policyscope (DuckDB postings, in-memory copy) + snippets", f"{p[0]:.1f}", f"{p[1]:.1f}",
-                  f"{info.get('index_s', float('nan')):.1f} (incl. tokenizing)",
-                  "yes: same file, same transactions; copy keyed by the index stamp")
-    p = percentiles(lat_ps_nosnip)
-    table.add_row("policyscope, no snippets", f"{p[0]:.1f}", f"{p[1]:.1f}",
-                  f"first query {first_s * 1000:.0f} ms (loads the copy)", "")
-    p = percentiles(lat_tables)
-    table.add_row("policyscope ranked from the DuckDB tables, no snippets", f"{p[0]:.1f}", f"{p[1]:.1f}", "", "")
-    p = percentiles(lat_fts)
-    table.add_row("SQLite FTS5 (same tokens)", f"{p[0]:.1f}", f"{p[1]:.1f}",
-                  f"{fts_index_s:.1f} (+{tok_s:.1f} tokenizing)", "no: a second file to keep in step")
-    if lat_tv:
-        p = percentiles(lat_tv)
-        table.add_row("tantivy (same tokens, in RAM)", f"{p[0]:.1f}", f"{p[1]:.1f}",
-                      f"{tv_index_s:.1f} (+{tok_s:.1f} tokenizing)", "no: a separate index directory")
-    console.print(table)
-    tmp.cleanup()
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--size", choices=["today", "large", "both"], default="both")
+    ap.add_argument("--docs", type=int, default=100_000, help="documents in the large corpus (repeats to reach it)")
+    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--limit", type=int, default=20)
+    args = ap.parse_args()
+
+    from policyscope.store.build import build
+
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        os.environ["POLICYSCOPE_SEARCH_DIR"] = str(work / "index")
+        base = work / "base.duckdb"
+        console.print("building a scratch database …")
+        build(base, progress=False)
+        table = Table(title=f"search latency, {len(QUERIES)} zh/en queries × {args.repeat}, top {args.limit} events "
+                            "+ top {args.limit} documents".replace("{args.limit}", str(args.limit)))
+        for c in ("size", "items", "engine", "p50 ms", "p95 ms", "index build s"):
+            table.add_column(c)
+        for size in (["today", "large"] if args.size == "both" else [args.size]):
+            shutil.rmtree(work / "index", ignore_errors=True)
+            for row in run_size(size, base, work, args):
+                table.add_row(*row)
+        console.print(table)
 
 
 if __name__ == "__main__":

@@ -18,6 +18,20 @@ GOLD = SHARED / "gold"
 ARTIFACTS = ROOT / "test-artifacts"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def search_index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One folder for the search indexes of the whole session (subprocesses inherit it): copies of a database
+    share its catalogue stamp, hence its index, which is made once instead of once per copy."""
+    d = tmp_path_factory.mktemp("search-index")
+    old = os.environ.get("POLICYSCOPE_SEARCH_DIR")
+    os.environ["POLICYSCOPE_SEARCH_DIR"] = str(d)
+    yield d
+    if old is None:
+        os.environ.pop("POLICYSCOPE_SEARCH_DIR", None)
+    else:
+        os.environ["POLICYSCOPE_SEARCH_DIR"] = old
+
+
 @pytest.fixture(scope="session")
 def shared_data() -> Path:
     assert DATA.is_dir(), f"the shared data folder {DATA} is missing (CI keeps ../shared beside the checkout)"

@@ -50,6 +50,9 @@ from policyscope.commands import ingest as ingest_cmds  # noqa: E402
 
 app.command("extract")(ingest_cmds.extract_cmd)
 app.command("ingest")(ingest_cmds.ingest_cmd)
+from policyscope.commands import scale as scale_cmds  # noqa: E402
+
+app.command("import-batch")(scale_cmds.import_batch_cmd)
 app.add_typer(ingest_cmds.review_app, name="review")
 app.command("search")(ingest_cmds.search_cmd)
 from policyscope.commands import analyze as analyze_cmds  # noqa: E402
@@ -74,3 +77,7 @@ from policyscope.commands import evaluate as _evaluate  # noqa: E402
 
 app.add_typer(_evaluate.app, name="evaluate")
 app.add_typer(_evaluate.eval_app, name="eval")
+
+from policyscope.commands import cite as _cite  # noqa: E402
+
+app.command("cite")(_cite.cite_cmd)

@@ -78,6 +78,6 @@ def test_export_datapackage(built_db: Path, tmp_path: Path) -> None:
     pkg = json.loads((tmp_path / "pkg" / "datapackage.json").read_text())
     names = {res["name"] for res in pkg["resources"]}
     assert {"events", "observations", "indicators", "edges"} <= names
-    assert any("CC BY 4.0" in lic["name"] for lic in pkg["licenses"])
+    assert any("CC BY 4.0" in lic["title"] and lic["name"] == "CC-BY-4.0" for lic in pkg["licenses"])
     obs = pd.read_csv(tmp_path / "pkg" / "observations.csv", nrows=5)
     assert list(obs.columns) == ["indicator", "jurisdiction", "year", "value", "source", "vintage"]

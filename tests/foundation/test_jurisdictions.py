@@ -9,7 +9,8 @@ import pytest
 
 from policyscope.model import registry, resolve
 from policyscope.model.jurisdictions import AmbiguousJurisdictionError, UnknownJurisdictionError
-from tests.conftest import GOLD
+from policyscope.model.jurisdictions import registry as _registry
+from tests.conftest import DATA, GOLD
 
 
 def test_registry_covers_iso_bodies_groups() -> None:
@@ -82,3 +83,31 @@ def test_gold_quote_jurisdictions_resolve() -> None:
     # and every gold jurisdiction code is a registry code
     codes = {json.loads(x)["jurisdiction"] for p in GOLD.glob("*.events.jsonl") for x in p.read_text("utf-8").splitlines()}
     assert codes <= set(registry().by_code)
+
+
+# -- names written every way (issue 10) -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("name", "code"), [
+    ("安哥拉共和国", "AGO"), ("澳大利亚联邦", "AUS"), ("孟加拉国", "BGD"), ("北马其顿共和国", "MKD"), ("埃斯瓦蒂尼", "SWZ"),
+    ("阿爾巴尼亞", "ALB"), ("Democratic Republic of Congo", "COD"), ("Zaire", "COD"), ("Rep. of Korea", "KOR"),
+    ("China, Hong Kong SAR", "HKG"), ("Czech Rep.", "CZE"), ("Korea, Rep.", "KOR"), ("Congo, Dem. Rep.", "COD"),
+    ("Bahamas, The", "BHS"), ("Burma", "MMR"), ("Swaziland", "SWZ"), ("Iran, Islamic Rep.", "IRN"), ("Curacao", "CUW"),
+    ("Micronesia, Fed. Sts.", "FSM"), ("Lao PDR", "LAO"), ("St. Lucia", "LCA"),
+])
+def test_long_short_traditional_list_and_historical_names_resolve(name: str, code: str) -> None:
+    assert _registry().resolve(name).code == code
+
+
+@pytest.mark.parametrize("name", ["Czechoslovakia", "Soviet Union", "Yugoslavia", "Congo", "刚果"])
+def test_names_of_several_countries_are_reported_not_guessed(name: str) -> None:
+    r = _registry().resolve(name)
+    assert r.status == "ambiguous" and r.code is None and len(r.candidates) >= 2
+
+
+def test_resolver_answers_95_percent_of_a_broad_name_list() -> None:
+    from policyscope.ingest.evaluate_docs import evaluate_names
+
+    res = evaluate_names(DATA)
+    assert res["names"] > 800 and res["by_source"]["wdi"]["resolved"] > 80
+    assert res["answered_share"] >= 0.95, res["unknown"]

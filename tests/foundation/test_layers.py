@@ -7,7 +7,7 @@ import ast
 from pathlib import Path
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "policyscope"
-ORDER = ["safety", "model", "sources", "ingest", "store", "analysis", "report", "web"]
+ORDER = ["safety", "model", "scale", "sources", "ingest", "store", "analysis", "report", "web"]
 
 
 def _stage(module: str) -> str | None:

@@ -16,10 +16,16 @@ from policyscope.store.schema import SCHEMA_VERSION
 
 VIEW_COLUMNS = {
     "jurisdictions": ["code", "name_en", "name_zh", "kind", "iso2", "groups"],
-    "documents": ["id", "title", "lang", "origin", "published", "jurisdiction", "chars", "ingested_at"],
+    "documents": ["id", "title", "lang", "origin", "published", "jurisdiction", "chars", "ingested_at", "doc_type",
+                  "doc_type_en", "issuer", "issuer_en", "doc_number", "date_signed", "date_published", "date_in_force",
+                  "primary_event"],
     "events": ["id", "jurisdiction", "partners", "date", "date_precision", "title", "title_en", "title_zh", "issuer",
                "type", "domains", "status", "amount_usd", "document_id", "line", "quote", "review_state",
-               "created_at", "updated_at"],
+               "created_at", "updated_at", "level", "subdivision", "date_kind", "date_issued", "date_published",
+               "date_in_force", "date_missing_reason", "title_original", "title_lang", "title_zh_origin",
+               "doc_number", "description", "importance", "origin", "url", "n_sources"],
+    "event_sources": ["event_id", "source", "record_id", "url", "licence", "retrieved", "title", "date", "fields"],
+    "excluded": ["source", "record_id", "title", "jurisdiction", "reason"],
     "amounts": ["event_id", "text", "value", "currency", "value_in_currency_units", "usd"],
     "indicators": ["code", "name_en", "name_zh", "unit", "source", "licence", "definition"],
     "observations": ["indicator", "jurisdiction", "year", "value", "source", "vintage"],

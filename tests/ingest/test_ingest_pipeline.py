@@ -26,8 +26,7 @@ from policyscope.store.database import open_db  # noqa: E402
 from policyscope.store.intake import ingest  # noqa: E402
 from policyscope.store.search import pending  # noqa: E402
 
-TABLES = ("core.document", "core.event", "core.evidence", "core.amount", "core.event_history", "search.doc",
-          "search.posting")
+TABLES = ("core.document", "core.event", "core.evidence", "core.amount", "core.event_history", "search.doc")
 
 BAD = {
     "encrypted.pdf": "encrypted PDF",

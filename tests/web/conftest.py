@@ -27,7 +27,7 @@ VIEWER = ("victor", "victor-pass-2024")
 XSS = "<script>alert('x')</script><img src=x onerror=alert(1)>"
 XSS_EVENT_ID = "ev_web_test_xss"
 REAL_EVENT_ID = "ev_web_test_real"
-TEST_ENV = {"POLICYSCOPE_SEARCH_RATE": "0", "POLICYSCOPE_WRITE_RATE": "0"}
+TEST_ENV = {"POLICYSCOPE_SEARCH_RATE": "0", "POLICYSCOPE_WRITE_RATE": "0", "POLICYSCOPE_EXPORT_RATE": "0"}
 
 
 def prepare_db(path: Path) -> dict[str, str]:
@@ -74,7 +74,7 @@ def web_copy(web_db: tuple[Path, dict[str, str]], tmp_path: Path) -> tuple[Path,
 
 
 def make_client(db: Path, **settings: object) -> TestClient:
-    opts: dict[str, object] = {"search_rate": 0, "write_rate": 0, "login_rate": 0, "snapshot_poll_seconds": 0.2,
+    opts: dict[str, object] = {"search_rate": 0, "write_rate": 0, "login_rate": 0, "export_rate": 0, "snapshot_poll_seconds": 0.2,
                                "work_dir": db.parent / "work"}
     opts.update(settings)
     return TestClient(create_app(WebSettings(db_path=db, **opts)), base_url="http://127.0.0.1")

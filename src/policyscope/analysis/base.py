@@ -69,7 +69,12 @@ _IBIS: weakref.WeakKeyDictionary[Database, Any] = weakref.WeakKeyDictionary()
 
 def ibis_backend(db: Database) -> Any:
     """One Ibis DuckDB backend per open database, on a cursor of its connection (same file handle, separate
-    result state, so an unfinished ``db.scalar`` result never blocks an Ibis query)."""
+    result state, so an unfinished ``db.scalar`` result never blocks an Ibis query). A source that brings its
+    own Ibis backend (``ParquetTables`` of :mod:`policyscope.analysis.backends`: Spark over the Parquet
+    export) is read through that one: the analyses' expressions are the same on both."""
+    own = getattr(db, "ibis", None)
+    if own is not None:
+        return own
     backend = _IBIS.get(db)
     if backend is None:
         import ibis
@@ -81,6 +86,20 @@ def ibis_backend(db: Database) -> Any:
 
 def table(db: Database, name: str) -> Any:
     return ibis_backend(db).table(name)
+
+
+def events_table(db: Database) -> Any:
+    """Events with their ``origin``: the store's ``core.event``; on another backend, the exported ``events``."""
+    if isinstance(db, Database):
+        return ibis_backend(db).table("event", database="core")
+    return table(db, "events")
+
+
+def documents_table(db: Database) -> Any:
+    """Documents with their text: the store's ``core.document``; on another backend, the exported ``documents``."""
+    if isinstance(db, Database):
+        return ibis_backend(db).table("document", database="core")
+    return table(db, "documents")
 
 
 # -- jurisdictions ----------------------------------------------------------------------------------------
@@ -115,12 +134,13 @@ def names_of(code: str) -> tuple[str, str]:
 # -- indicators and observations ----------------------------------------------------------------------------
 def indicator_info(db: Database, code: str) -> dict[str, Any]:
     """Catalogue entry of an indicator; an unknown code is an error that suggests near codes."""
-    df = db.df("SELECT * FROM main.indicators WHERE code = ?", [code])
+    t = table(db, "indicators")
+    df = t.filter(t.code == code).to_pandas()
     if df.empty:
-        near = db.df(
-            "SELECT code FROM main.indicators ORDER BY jaro_winkler_similarity(upper(code), upper(?)) DESC LIMIT 3",
-            [code],
-        )["code"].tolist()
+        from rapidfuzz.distance import JaroWinkler
+
+        codes = t.select("code").to_pandas()["code"].tolist()
+        near = sorted(codes, key=lambda c: (-JaroWinkler.similarity(c.upper(), code.upper()), c))[:3]
         raise AnalysisError(f"unknown indicator {code!r} (did you mean: {', '.join(near)}?)")
     return {k: (None if isinstance(v, float) and v != v else v) for k, v in df.iloc[0].to_dict().items()}
 
@@ -138,8 +158,8 @@ def observations(
         expr = expr.filter(o.year.isin([int(y) for y in years]))
     if jurisdictions is not None:
         expr = expr.filter(o.jurisdiction.isin(list(jurisdictions)))
-    expr = expr.select("jurisdiction", "year", "value", "source", "vintage")
-    return expr.to_pandas()
+    expr = expr.select("jurisdiction", "year", "value", "source", "vintage").order_by(["jurisdiction", "year"])
+    return expr.to_pandas()  # ordered: sums over the rows are then the same on every backend
 
 
 def wide(db: Database, indicator: str, years: Iterable[int], jurisdictions: Iterable[str] | None = None) -> pd.DataFrame:

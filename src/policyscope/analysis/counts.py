@@ -16,7 +16,7 @@ from policyscope.analysis.base import (
     AnalysisError,
     AnalysisResult,
     Coverage,
-    ibis_backend,
+    events_table,
     resolve_jurisdictions,
 )
 from policyscope.store.database import Database
@@ -61,7 +61,9 @@ def event_counts(
     if bad or not by:
         raise AnalysisError(f"--by must be among {', '.join(KEYS)}; got {', '.join(bad) or 'nothing'}")
     juris = resolve_jurisdictions(jurisdictions)
-    e = ibis_backend(db).table("event", database="core")  # the view plus ``origin``
+    e = events_table(db)  # the view plus ``origin``
+    if origins and "origin" not in e.columns:
+        raise AnalysisError("--origin: these events carry no origin column (the Parquet export has none)")
     states = ["auto", "accepted", "edited"] if include_auto else ["accepted", "edited"]
     expr = e.filter(e.review_state.isin(states))
     if date_from:

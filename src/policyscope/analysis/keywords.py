@@ -23,7 +23,14 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from policyscope.analysis.base import AnalysisError, AnalysisResult, Coverage, resolve_jurisdictions
+from policyscope.analysis.base import (
+    AnalysisError,
+    AnalysisResult,
+    Coverage,
+    documents_table,
+    resolve_jurisdictions,
+    table,
+)
 from policyscope.store.database import Database
 
 QUERY_KEYS = ("jurisdiction", "lang", "origin", "source", "from", "to", "kind", "limit", "id")
@@ -98,41 +105,47 @@ def load_corpus(db: Database | None, query: str | Path | Sequence[str]) -> tuple
     if db is None:
         raise AnalysisError(f"corpus query {q!r} needs a database")
     p = _parse_query(q)
-    where, params = ["1=1"], []
-    if "jurisdiction" in p:
-        codes = resolve_jurisdictions(p["jurisdiction"]) or []
-        where.append(f"jurisdiction IN ({', '.join('?' for _ in codes)})")
-        params += codes
     kind = p.get("kind", "documents")
-    if kind == "events":
-        if "from" in p:
-            where.append("date >= CAST(? AS DATE)")
-            params.append(p["from"])
-        if "to" in p:
-            where.append("date <= CAST(? AS DATE)")
-            params.append(p["to"])
-        sql = ("SELECT concat_ws(' ', title, title_en, title_zh, quote) AS text FROM main.events "
-               f"WHERE review_state NOT IN ('rejected', 'merged') AND {' AND '.join(where)}")
-    elif kind == "documents":
-        for key, col in (("lang", "lang"), ("origin", "origin"), ("source", "source_name"), ("id", "id")):
-            if key in p:
-                where.append(f"{col} = ?")
-                params.append(p[key])
-        if "from" in p:
-            where.append("published >= CAST(? AS DATE)")
-            params.append(p["from"])
-        if "to" in p:
-            where.append("published <= CAST(? AS DATE)")
-            params.append(p["to"])
-        sql = f"SELECT text FROM core.document WHERE text IS NOT NULL AND {' AND '.join(where)} ORDER BY id"
-    else:
+    if kind not in ("documents", "events"):
         raise AnalysisError(f"corpus query {q!r}: kind must be documents or events, not {kind!r}")
-    if "limit" in p:
-        sql += f" LIMIT {int(p['limit'])}"
-    texts = [t for t in db.df(sql, params)["text"].tolist() if t]
+    texts = [t for t in _query_texts(db, p, kind, q) if t]
     if not texts:
         raise AnalysisError(f"corpus query {q!r} selects no {kind} with text")
     return texts, q, p.get("lang")
+
+
+def _query_texts(db: Database, p: dict[str, str], kind: str, q: str) -> list[str]:
+    """Texts of the documents or events a parsed query selects, as one Ibis expression (DuckDB or Spark)."""
+    import ibis
+
+    if kind == "events":
+        t = table(db, "events")
+        expr = t.filter(~t.review_state.isin(["rejected", "merged"]))
+        date_col = "date"
+    else:
+        t = documents_table(db)
+        if "text" not in t.columns:
+            raise AnalysisError(f"corpus query {q!r}: these documents carry no texts (the Parquet export has none); "
+                                "use kind=events or a path")
+        expr = t.filter(t.text.notnull())
+        date_col = "published"
+        for key, col in (("lang", "lang"), ("origin", "origin"), ("source", "source_name"), ("id", "id")):
+            if key in p:
+                expr = expr.filter(expr[col] == p[key])
+    if "jurisdiction" in p:
+        expr = expr.filter(expr.jurisdiction.isin(resolve_jurisdictions(p["jurisdiction"]) or []))
+    if "from" in p:
+        expr = expr.filter(expr[date_col] >= ibis.literal(p["from"]).cast("date"))
+    if "to" in p:
+        expr = expr.filter(expr[date_col] <= ibis.literal(p["to"]).cast("date"))
+    if kind == "events":
+        expr = expr.order_by("id").select(text=ibis.literal(" ").join([expr.title, expr.title_en, expr.title_zh,
+                                                                        expr.quote]))
+    else:
+        expr = expr.order_by("id").select("text")
+    if "limit" in p:
+        expr = expr.limit(int(p["limit"]))
+    return expr.to_pandas()["text"].tolist()
 
 
 def _tokens(texts: list[str], lang: str | None) -> list[list[str]]:

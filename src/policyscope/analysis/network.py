@@ -80,7 +80,7 @@ def pairs(db: Database, indicator: str, year: int | Sequence[int] | None = None)
     lo = ibis.least(expr.a, expr.b).name("a")
     hi = ibis.greatest(expr.a, expr.b).name("b")
     agg = expr.group_by([expr.year, lo, hi]).aggregate(value=expr.value.max())
-    return agg.to_pandas()
+    return agg.order_by(["year", "a", "b"]).to_pandas()  # ordered: the graph is then built the same everywhere
 
 
 def _graph(df: pd.DataFrame, min_weight: float) -> nx.Graph:
@@ -107,14 +107,26 @@ def _node_table(g: nx.Graph) -> pd.DataFrame:
 
 
 def _check(db: Database, indicator: str, year: int) -> None:
-    n = db.df("SELECT count(*) AS n FROM main.edges WHERE indicator = ? AND year = ?", [indicator, year])["n"].iloc[0]
+    e = table(db, "edges")
+    mine = e.filter(e.indicator == indicator)
+    n = int(mine.filter(mine.year == int(year)).count().to_pyarrow().as_py())
     if not n:
-        years = db.df("SELECT min(year) AS lo, max(year) AS hi FROM main.edges WHERE indicator = ?", [indicator])
+        years = mine.aggregate(lo=mine.year.min(), hi=mine.year.max()).to_pandas()
         lo, hi = years["lo"].iloc[0], years["hi"].iloc[0]
         if pd.isna(lo):
-            raise AnalysisError(f"unknown edge indicator {indicator!r} (known: "
-                                f"{', '.join(db.df('SELECT DISTINCT indicator FROM main.edges')['indicator'])})")
+            known = e.select("indicator").distinct().order_by("indicator").to_pandas()["indicator"]
+            raise AnalysisError(f"unknown edge indicator {indicator!r} (known: {', '.join(known)})")
         raise AnalysisError(f"{indicator} has no edges in {year} (data cover {int(lo)}–{int(hi)})")
+
+
+def _sources(db: Database, edges: str) -> tuple[list[str], list[str]]:
+    """The edge indicator's source and up to three vintages of its publisher's observations."""
+    i, o = table(db, "indicators"), table(db, "observations")
+    src = i.filter(i.code == edges).select("source").to_pandas()["source"].dropna().tolist() or [edges]
+    prefix = edges.split(".", 1)[0] + "."
+    vin = (o.filter(o.indicator.startswith(prefix) & o.vintage.notnull()).select("vintage").distinct()
+           .order_by("vintage").limit(3).to_pandas()["vintage"])
+    return src, sorted({str(v) for v in vin})
 
 
 def network(
@@ -171,6 +183,7 @@ def network(
             edge_rows.append(er)
     edge_rows.sort(key=lambda e: (-e.value, e.a, e.b))
     n_countries = sum(1 for j in registry().by_code.values() if j.kind in ("country", "territory"))
+    sources, vintages = _sources(db, edges)
     return NetworkResult(
         analysis="network",
         params={"edges": edges, "year": year, "min_weight": min_weight, "top": top, "compare_year": compare_year,
@@ -179,10 +192,7 @@ def network(
         n_nodes=g.number_of_nodes(), n_edges=g.number_of_edges(), density=nx.density(g) if len(g) > 1 else 0.0,
         coverage=Coverage(with_data=g.number_of_nodes(), total=n_countries,
                           note=f"{g.number_of_nodes()} jurisdictions have at least one {edges} edge in {year}"),
-        sources=db.df("SELECT source FROM main.indicators WHERE code = ?", [edges])["source"].dropna().tolist() or [edges],
-        vintages=sorted({str(v) for v in db.df(
-            "SELECT DISTINCT vintage FROM main.observations WHERE indicator LIKE split_part(?, '.', 1) || '.%' "
-            "AND vintage IS NOT NULL LIMIT 3", [edges])["vintage"]}),
+        sources=sources, vintages=vintages,
     )
 
 
@@ -232,8 +242,9 @@ def top_partners(
             for i, (p, v) in enumerate(s.head(n).items())]
     own = None
     if edges == "OPENALEX.COAUTHOR":
-        hit = db.df("SELECT value FROM main.observations WHERE indicator = 'OPENALEX.COAUTHORED_WORKS' "
-                    "AND jurisdiction = ? AND year = ?", [code, year])["value"]
+        o = table(db, "observations")
+        hit = o.filter((o.indicator == "OPENALEX.COAUTHORED_WORKS") & (o.jurisdiction == code)
+                       & (o.year == int(year))).select("value").to_pandas()["value"]
         own = float(hit.iloc[0]) if len(hit) else None
     return PartnersResult(analysis="top_partners",
                           params={"edges": edges, "jurisdiction": code, "year": year, "n": n, "groups": list(groups)},

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -26,6 +28,29 @@ IndicatorOpt = Annotated[str, typer.Option("--indicator", "-i", help="Indicator 
 YearOpt = Annotated[int, typer.Option("--year", "-y", help="Year.")]
 JurisOpt = Annotated[str | None, typer.Option("--jurisdictions", "-j",
                                               help="Comma-separated names or codes, 中文 or English (美国,China,DEU).")]
+
+
+BackendOpt = Annotated[str, typer.Option("--backend", help="duckdb (the store, default) or spark (a Parquet export "
+                                         "read by Spark through Ibis; needs --parquet). 后端：duckdb 或 spark。")]
+ParquetOpt = Annotated[Path | None, typer.Option("--parquet", help="With --backend spark: the folder written by "
+                                                 "`policyscope export --format parquet`.")]
+MasterOpt = Annotated[str | None, typer.Option("--master", help="With --backend spark: Spark master "
+                                               "(default local[*]; spark://host:7077 for a cluster).")]
+
+
+@contextmanager
+def _source(db: Path | None, backend: str = "duckdb", parquet: Path | None = None,
+            master: str | None = None) -> Iterator[Any]:
+    """What the analysis reads: the DuckDB store, or with ``--backend spark`` the Parquet export on Spark."""
+    from policyscope.analysis.backends import Backend, open_source
+
+    if backend not in {b.value for b in Backend}:
+        raise ValueError(f"--backend must be duckdb or spark, not {backend!r}")
+    if Backend(backend) == Backend.spark:
+        yield open_source(backend, None, parquet, master)
+        return
+    with open_db(db, read_only=True) as d:
+        yield d
 
 
 def _split(s: str | None) -> list[str] | None:
@@ -100,11 +125,14 @@ def counts_cmd(
     domains: Annotated[str | None, typer.Option("--domains", help="Comma-separated domain codes.")] = None,
     types: Annotated[str | None, typer.Option("--types", help="Comma-separated event types.")] = None,
     reviewed_only: Annotated[bool, typer.Option("--reviewed-only", help="Count accepted/edited events only.")] = False,
+    backend: BackendOpt = "duckdb", parquet: ParquetOpt = None, master: MasterOpt = None,
     db: DbOption = None, fmt: FormatOption = OutFormat.table,
 ) -> None:
     """Events by jurisdiction × year × domain (or type), with shares (000 图1–3). 按辖区×年份×领域（或类型）统计政策事件及占比。
 
     Example: policyscope analyze counts --by year,domain --from 2017 --to 2021 --format json
+
+    On Spark: policyscope analyze counts --by year,domain --backend spark --parquet export/
     """
     from policyscope.analysis.counts import event_counts
 
@@ -113,7 +141,7 @@ def counts_cmd(
             return f"{v}-12-31" if end else f"{v}-01-01"
         return v
 
-    with open_db(db, read_only=True) as d:
+    with _source(db, backend, parquet, master) as d:
         r = event_counts(d, by=_split(by) or [], date_from=_d(date_from, False), date_to=_d(date_to, True),
                          jurisdictions=_split(jurisdictions), domains=_split(domains), types=_split(types),
                          include_auto=not reviewed_only)
@@ -125,14 +153,15 @@ def counts_cmd(
 def share_cmd(indicator: IndicatorOpt, year: YearOpt,
               of: Annotated[str, typer.Option("--of", help="WORLD (our sum), WLD (World Bank's own) or a group.")] = "WORLD",
               jurisdictions: JurisOpt = None, top: Annotated[int | None, typer.Option("--top")] = None,
-              db: DbOption = None, fmt: FormatOption = OutFormat.table) -> None:
+              backend: BackendOpt = "duckdb", parquet: ParquetOpt = None, master: MasterOpt = None,
+    db: DbOption = None, fmt: FormatOption = OutFormat.table) -> None:
     """Each jurisdiction's share of a total and the denominator's coverage (000 图4). 各辖区占总量的比重及分母覆盖率。
 
     Example: policyscope analyze share --indicator GERD_PPP --year 2018 --jurisdictions 美国,中国 --format json
     """
     from policyscope.analysis.share import share
 
-    with open_db(db, read_only=True) as d:
+    with _source(db, backend, parquet, master) as d:
         r = share(d, indicator, year, of=of, jurisdictions=_split(jurisdictions))
     if top:
         r.rows = r.rows[:top]
@@ -144,14 +173,15 @@ def share_cmd(indicator: IndicatorOpt, year: YearOpt,
 def rank_cmd(indicator: IndicatorOpt, year: YearOpt,
              compare_year: Annotated[int | None, typer.Option("--compare-year")] = None,
              top: Annotated[int | None, typer.Option("--top")] = None,
-             jurisdictions: JurisOpt = None, db: DbOption = None, fmt: FormatOption = OutFormat.table) -> None:
+             jurisdictions: JurisOpt = None, backend: BackendOpt = "duckdb", parquet: ParquetOpt = None, master: MasterOpt = None,
+    db: DbOption = None, fmt: FormatOption = OutFormat.table) -> None:
     """Ranks and rank change between two years (004 图5, 19). 排名及两年间的排名变化。
 
     Example: policyscope analyze rank --indicator GERD_PPP --year 2019 --compare-year 2010 --top 10
     """
     from policyscope.analysis.rank import rank
 
-    with open_db(db, read_only=True) as d:
+    with _source(db, backend, parquet, master) as d:
         r = rank(d, indicator, year, compare_year=compare_year, top=top, jurisdictions=_split(jurisdictions))
     _out(r, fmt, title=f"{indicator} ranks {year}" + (f" vs {compare_year}" if compare_year else ""))
     if fmt == OutFormat.table and top and compare_year:
@@ -164,14 +194,15 @@ def growth_cmd(indicator: IndicatorOpt,
                date_from: Annotated[int, typer.Option("--from", help="First year.")],
                date_to: Annotated[int, typer.Option("--to", help="Last year.")],
                vs: Annotated[str | None, typer.Option("--vs", help="Indicator to compare growth with.")] = None,
-               jurisdictions: JurisOpt = None, db: DbOption = None, fmt: FormatOption = OutFormat.table) -> None:
+               jurisdictions: JurisOpt = None, backend: BackendOpt = "duckdb", parquet: ParquetOpt = None, master: MasterOpt = None,
+    db: DbOption = None, fmt: FormatOption = OutFormat.table) -> None:
     """CAGR in percent, the other indicator's CAGR and the gap in percentage points (004 图2). 年均复合增长率及与对比指标的差距（百分点）。
 
     Example: policyscope analyze growth --indicator GERD_PPP --vs GDP_PPP --from 2010 --to 2019 -j USA,CHN,BEL
     """
     from policyscope.analysis.growth import growth
 
-    with open_db(db, read_only=True) as d:
+    with _source(db, backend, parquet, master) as d:
         r = growth(d, indicator, date_from, date_to, vs=vs, jurisdictions=_split(jurisdictions))
     _out(r, fmt, title=f"CAGR {date_from}–{date_to} of {indicator}" + (f" vs {vs}" if vs else ""))
 
@@ -234,14 +265,15 @@ def network_cmd(year: YearOpt,
                 compare_year: Annotated[int | None, typer.Option("--compare-year")] = None,
                 focus: Annotated[str | None, typer.Option("--focus", help="One jurisdiction's ego network.")] = None,
                 partners: Annotated[bool, typer.Option("--partners", help="With --focus: its top partners table.")] = False,
-                db: DbOption = None, fmt: FormatOption = OutFormat.table) -> None:
+                backend: BackendOpt = "duckdb", parquet: ParquetOpt = None, master: MasterOpt = None,
+    db: DbOption = None, fmt: FormatOption = OutFormat.table) -> None:
     """Nodes (degree, strength, top partner, share of world total) and edges; change between years (000 表5–6). 合作网络：节点度、强度、首要伙伴、占全球比重及边。
 
     Example: policyscope analyze network --year 2021 --top 10 --compare-year 2010 --format json
     """
     from policyscope.analysis.network import network, top_partners
 
-    with open_db(db, read_only=True) as d:
+    with _source(db, backend, parquet, master) as d:
         if partners:
             if not focus:
                 raise ValueError("--partners needs --focus COUNTRY")
@@ -264,6 +296,7 @@ def keywords_cmd(a: Annotated[str, typer.Option("--a", help="Corpus a: key=value
                  terms: Annotated[str | None, typer.Option("--terms", help="Comma-separated terms (else the most distinctive).")] = None,
                  lang: Annotated[str | None, typer.Option("--lang", help="zh or en (default: detected per text).")] = None,
                  top: Annotated[int, typer.Option("--top")] = 30,
+                 backend: BackendOpt = "duckdb", parquet: ParquetOpt = None, master: MasterOpt = None,
                  db: DbOption = None, fmt: FormatOption = OutFormat.table) -> None:
     """Term frequency per 10,000 tokens and log-odds z-scores between two corpora (003). 两组语料的万词频与对数几率 z 值。
 
@@ -273,7 +306,7 @@ def keywords_cmd(a: Annotated[str, typer.Option("--a", help="Corpus a: key=value
 
     needs_db = "=" in a and not Path(a).exists() or "=" in b and not Path(b).exists()
     if needs_db:
-        with open_db(db, read_only=True) as d:
+        with _source(db, backend, parquet, master) as d:
             r = keywords(d, a, b, terms=_split(terms), lang=lang, top=top)
     else:
         r = keywords(None, a, b, terms=_split(terms), lang=lang, top=top)

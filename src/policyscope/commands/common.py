@@ -81,7 +81,9 @@ def emit(data: pd.DataFrame | list[dict[str, Any]] | dict[str, Any], fmt: OutFor
     if fmt == OutFormat.json:
         sys.stdout.write(json.dumps(records(df), ensure_ascii=False, default=str, indent=1) + "\n")
     elif fmt == OutFormat.csv:
-        sys.stdout.write(df.to_csv(index=False))
+        from policyscope.store.tabular_safety import neutralise_frame
+
+        sys.stdout.write(neutralise_frame(df).to_csv(index=False))  # no formulas for a spreadsheet to run
     else:
         t = Table(title=title, show_lines=False)
         for c in df.columns:

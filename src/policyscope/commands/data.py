@@ -16,6 +16,7 @@ from policyscope.commands.common import (
     OutFormat,
     console,
     emit,
+    err_console,
     friendly_errors,
 )
 from policyscope.model import registry
@@ -66,23 +67,39 @@ class ExportFormat(StrEnum):
     parquet = "parquet"
     xlsx = "xlsx"
     datapackage = "datapackage"
+    sdmx_csv = "sdmx-csv"
+    sdmx_ml = "sdmx-ml"
+    stip = "stip"
 
 
 @friendly_errors
 def export_cmd(
-    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="csv, parquet, xlsx or datapackage.")],
+    fmt: Annotated[ExportFormat, typer.Option(
+        "--format", "-f", help="csv, parquet, xlsx, datapackage (Frictionless), sdmx-csv / sdmx-ml (indicators), "
+        "stip (events with STIP Compass instrument types and themes).")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Output directory.")] = Path("export"),
+    indicator: Annotated[list[str] | None, typer.Option(
+        "--indicator", "-i", help="SDMX only: export these indicator codes (repeatable; default all). "
+        "SDMX-ML of every indicator takes minutes — select a few.")] = None,
     db: DbOption = None,
 ) -> None:
-    """Export the published views (with licences) as CSV, Parquet, Excel or a Frictionless Data Package.
-    导出公开视图（含许可信息）为 CSV、Parquet、Excel 或 Frictionless 数据包。
+    """Export the published views with licences, sources and a citation (CITATION.txt, citation.json/.bib/.ris).
+    导出公开视图（含许可、来源与引用文件）：CSV、Parquet、Excel、Frictionless 数据包、SDMX 或 STIP 格式事件。
 
-    Example: policyscope export --format datapackage --out export/
+    Example: policyscope export --format datapackage --out export/ && frictionless validate export/datapackage.json
+    Example: policyscope export --format sdmx-csv --indicator GB.XPD.RSDV.GD.ZS --out sdmx/
+    Example: policyscope export --format stip --out stip/
     """
+    from rich.progress import Progress
+
     from policyscope.store.export import export
 
-    with open_db(db, read_only=True) as d:
-        files = export(d, fmt.value, out)
+    if indicator and fmt not in (ExportFormat.sdmx_csv, ExportFormat.sdmx_ml):
+        raise ValueError("--indicator applies to --format sdmx-csv and sdmx-ml only")
+    with open_db(db, read_only=True) as d, Progress(transient=True, console=err_console) as bar:
+        task = bar.add_task(f"exporting {fmt.value}", total=None)
+        files = export(d, fmt.value, out, indicators=indicator or None,
+                       progress=lambda name: bar.update(task, description=f"exporting {name}", advance=1))
     for f in files:
         console.print(f"wrote {f}")
 

@@ -100,14 +100,19 @@ def extract_cmd(
 
     opts = _options(jurisdiction, date, None, max_size)
     out: list[dict[str, Any]] = []
-    failed = 0
+    refused: list[tuple[str, str]] = []
     for f in iter_files(files):
         try:
             doc = read_path(f, opts)
             events = extract_document(doc)
         except ReaderError as exc:
             err_console.print(f"[bold red]error:[/] {exc}", highlight=False)
-            failed += 1
+            refused.append((str(f), exc.reason))
+            continue
+        except Exception as exc:  # an extraction bug on one file must not stop the batch
+            reason = f"cannot extract ({type(exc).__name__}: {str(exc)[:160]})"
+            err_console.print(f"[bold red]error:[/] {f}: {reason}", highlight=False)
+            refused.append((str(f), reason))
             continue
         if doc.needs_ocr:
             err_console.print(f"[yellow]warning:[/] {f}: no text layer (needs OCR); no events", highlight=False)
@@ -121,7 +126,10 @@ def extract_cmd(
         sys.stdout.write(json.dumps(out, ensure_ascii=False, default=str, indent=1) + "\n")
     elif fmt == ExtractFormat.table:
         emit([{k: r[k] for k in ("file", "line", "jurisdiction", "date", "type", "title")} for r in out])
-    if failed:
+    if refused:
+        err_console.print(f"[bold red]{len(refused)} file(s) refused / 未处理文件:[/]", highlight=False)
+        for name, reason in refused:
+            err_console.print(f"  {name}: {reason}", highlight=False)
         raise typer.Exit(1)
 
 
@@ -137,11 +145,29 @@ def ingest_cmd(
     actor: Annotated[str | None, typer.Option("--actor", help="Who is ingesting (default $USER).")] = None,
     fmt: Annotated[OutFormat, typer.Option("--format", "-f", help="Summary as table or json.")] = OutFormat.table,
     db: DbOption = None,
+    engine: Annotated[str, typer.Option("--engine", help="local (default) or spark: a PySpark job writing a batch "
+                                        "folder (--out) for `import-batch`; PATH may also be a .parquet/.jsonl "
+                                        "table with a text column.")] = "local",
+    master: Annotated[str | None, typer.Option("--master", help="Spark master (default local[*]).")] = None,
+    out: Annotated[Path, typer.Option("--out", help="With --engine spark: the batch folder to write.")] = Path("spark-batch"),
+    files_from: Annotated[Path | None, typer.Option("--files-from", help="With --engine spark: a file listing "
+                                                    "fetched files, one path per line.")] = None,
 ) -> None:
     """Ingest documents (PDF, Word, HTML, text; Chinese or English) and store their events for review.
 
     Example: policyscope ingest ./inbox --jurisdiction CHN --date 2025-03-05 --source-name gov.cn
+
+    On Spark: policyscope ingest ./inbox --engine spark --master 'local[*]' --out batch/ && policyscope import-batch batch/
     """
+    if engine not in ("local", "spark"):
+        raise ValueError(f"--engine must be local or spark, not {engine!r}")
+    if engine == "spark":
+        from policyscope.commands.scale import run_spark_ingest
+
+        if not paths and not files_from:
+            raise ValueError("give at least one PATH or --files-from FILE")
+        return run_spark_ingest(paths or [], out, _options(jurisdiction, date, source_name, max_size), master,
+                                files_from, fmt)
     from policyscope.ingest.fetch import read_url_list
     from policyscope.ingest.pipeline import count_inputs, default_actor
     from policyscope.store.database import open_db
@@ -153,16 +179,18 @@ def ingest_cmd(
     url_list = read_url_list(urls) if urls else []
     n_files, _ = count_inputs(paths or [])
     total = n_files + len(url_list)
-    with open_db(db) as d, Progress(TextColumn("[bold]ingest[/]"), BarColumn(), MofNCompleteColumn(),
-                                    TimeElapsedColumn(), TextColumn("{task.description}"), console=err_console,
-                                    transient=True, disable=fmt == OutFormat.json) as bar:
-        task = bar.add_task("", total=total)
+    with open_db(db) as d:
+        with Progress(TextColumn("[bold]ingest[/]"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                      TextColumn("{task.description}"), console=err_console, transient=True,
+                      disable=fmt == OutFormat.json) as bar:
+            task = bar.add_task("", total=total)
 
-        def step(source: str, size: int) -> None:
-            bar.update(task, advance=1, description=Path(source).name[:50])
+            def step(source: str, size: int) -> None:
+                bar.update(task, advance=1, description=Path(source).name[:50])
 
-        report = ingest(d, paths or [], urls=url_list, opts=opts, actor=actor or default_actor(),
-                        reextract=reextract, progress=step)
+            report = ingest(d, paths or [], urls=url_list, opts=opts, actor=actor or default_actor(),
+                            reextract=reextract, progress=step)
+        _search_index(d, quiet=fmt == OutFormat.json)  # tokenizes the new documents now, not at the next search
     s = report.summary()
     if fmt == OutFormat.json:
         sys.stdout.write(json.dumps({"summary": s, "files": [r.__dict__ for r in report.results]},
@@ -201,6 +229,16 @@ def _resolve_event(d: Any, event_id: str) -> str:
     if len(rows) > 1 and rows[0][0] != event_id:
         raise StoreError(f"event id prefix {event_id!r} matches several events; give more characters")
     return rows[0][0]
+
+
+def _search_index(d: Any, full: bool = False, quiet: bool = False) -> None:
+    """Make the search index of the database's current state (only what changed), with a progress bar."""
+    from policyscope.store.search import ensure_index
+
+    with Progress(TextColumn("[bold]search index / 检索索引[/]"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=err_console, transient=True, disable=quiet) as bar:
+        task = bar.add_task("", total=None)
+        ensure_index(d, full=full, progress=lambda done, total: bar.update(task, completed=done, total=total))
 
 
 def _reindex(d: Any) -> None:
@@ -370,6 +408,28 @@ def review_merge(
     console.print(f"merged {', '.join(other_ids)} into {keep_id}")
 
 
+@review_app.command("unmerge")
+@friendly_errors
+def review_unmerge(
+    event_id: Annotated[str, typer.Argument(help="A merged event to bring back.")],
+    actor: ActorOpt = None,
+    db: DbOption = None,
+) -> None:
+    """Undo a merge: the event gets back its review state and the evidence and amounts that moved with it.
+
+    Example: policyscope review unmerge ev_5e6f7a8b
+    """
+    from policyscope.ingest.pipeline import default_actor
+    from policyscope.store.database import open_db
+    from policyscope.store.events import unmerge_event
+
+    with open_db(db) as d:
+        full = _resolve_event(d, event_id)
+        after = unmerge_event(d, full, actor or default_actor())
+        _reindex(d)
+    console.print(f"{full} is back ({after['review_state']})")
+
+
 # -- search ---------------------------------------------------------------------------------------------
 
 def _txt(v: Any) -> str:
@@ -397,7 +457,7 @@ def search_cmd(
     fmt: FormatOption = OutFormat.table,
     db: DbOption = None,
 ) -> None:
-    """Full-text search (BM25, 中文 and English) over documents and events, with filters and snippets.
+    """Full-text search (tantivy BM25, 中文 and English) over documents and events, with filters and snippets.
 
     Example: policyscope search 人工智能 --jurisdiction CHN --from 2017 --limit 5
     """
@@ -409,6 +469,7 @@ def search_cmd(
         try:
             with d.transaction() as con:
                 rebuild_index(con) if reindex else sync_index(con)
+            _search_index(d, full=reindex, quiet=fmt != OutFormat.table)
         except BaseException:
             d.close()
             raise

@@ -94,6 +94,9 @@ def build_cmd(
                 prog.update(task, description=f"{kind.value} [{lg}]: {f}")
                 written += _render_one(rep, f, out, basename(kind.value, juris), images)
                 prog.advance(task)
+        from policyscope.store.citation import dataset_citation, write_citation_files
+
+        written += write_citation_files(dataset_citation(d), out)  # CITATION.txt, .json (CSL), .bib, .ris
     for p in written:
         console.print(f"  wrote {p}  ({p.stat().st_size / 1024:,.0f} KB)")
     console.print(f"[green]done[/] in {time.perf_counter() - t0:.1f} s")

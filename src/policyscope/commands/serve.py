@@ -24,13 +24,20 @@ def serve_cmd(
     work_dir: Annotated[Path | None, typer.Option(help="Folder for the server's snapshots (default: a temp dir).")]
     = None,
     log_level: Annotated[str, typer.Option(help="uvicorn log level: warning, info, debug.")] = "info",
+    trusted_proxy: Annotated[list[str] | None, typer.Option(
+        "--trusted-proxy", help="A reverse proxy (IP or CIDR) whose X-Forwarded-For is believed; repeatable. "
+                                "Default: none, rate limits use the socket address.")] = None,
+    secret_key_file: Annotated[Path | None, typer.Option(
+        help="File with the key that signs sessions (default: .policyscope-secret-key beside the database; "
+             "created with mode 600 if missing).")] = None,
     workers: Annotated[int, typer.Option(help="Server processes (each keeps its own snapshot; 1 is enough for "
                                               "one team, use the number of cores for a busy site).")] = 1,
 ) -> None:
     """Serve the observatory in the browser (zh / en pages) and the API v1 (OpenAPI at /openapi.json).
 
     The server never locks the database file: `ingest`, `review` and `build` keep working while it runs, and
-    pages show their results within a second. Set POLICYSCOPE_SECRET_KEY to keep sessions across restarts.
+    pages show their results within a second. Sessions are signed with a key kept in a file readable by you
+    only (.policyscope-secret-key beside the database, made on first start); POLICYSCOPE_SECRET_KEY overrides it.
 
     Example: policyscope serve --db policyscope.duckdb --host 127.0.0.1 --port 8000
     """
@@ -52,21 +59,31 @@ def serve_cmd(
 
         own_dir = Path(tempfile.mkdtemp(prefix="policyscope-serve-"))
         work_dir = own_dir
+    import os
+
+    from policyscope.web.settings import SECRET_ENV, read_or_create_key
+
+    key_file = None
+    if workers > 1 and os.environ.get(SECRET_ENV):  # workers read the key from a private file, not the env
+        key_file = Path(work_dir) / ".secret-key"  # type: ignore[arg-type]
+        key_file.unlink(missing_ok=True)
+        read_or_create_key(key_file)
+        key_file.write_text(os.environ[SECRET_ENV], encoding="ascii")
     settings = WebSettings.from_env(path.resolve(), read_only=read_only, max_upload_mb=max_upload_mb,
-                                    work_dir=work_dir)
+                                    work_dir=work_dir, secret_key_file=key_file or secret_key_file,
+                                    **({"trusted_proxies": trusted_proxy} if trusted_proxy else {}))
     if private:
         settings.public_read = False
     mode = "read-only" if read_only else "read-write"
     console.print(f"policyscope serving {path} ({mode}, {workers} process{'es' if workers > 1 else ''}) on "
                   f"[bold]http://{host}:{port}[/] — Ctrl-C to stop")
+    # proxy_headers off: uvicorn would believe X-Forwarded-For from 127.0.0.1; the app decides (--trusted-proxy)
     common = {"host": host, "port": port, "log_level": log_level, "access_log": log_level in ("info", "debug"),
-              "server_header": False}
+              "server_header": False, "proxy_headers": False}
     try:
         if workers == 1:
             uvicorn.run(create_app(settings), **common)
         else:
-            import os
-
             from policyscope.web.factory import ENV
 
             os.environ[ENV] = settings.model_dump_json()

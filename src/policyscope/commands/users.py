@@ -34,6 +34,7 @@ def users_add(
     db: DbOption = None,
 ) -> None:
     """Create a user (or reset their password and role); the password is stored as an argon2 hash.
+    Resetting a password ends every session the user had.
 
     Example: echo 's3cret-pass' | policyscope users add alice --role editor --password-stdin
     """
@@ -82,7 +83,7 @@ def users_list(db: DbOption = None, fmt: FormatOption = OutFormat.table) -> None
 @users_app.command("remove")
 @friendly_errors
 def users_remove(name: Annotated[str, typer.Argument(help="User to disable.")], db: DbOption = None) -> None:
-    """Disable a user and revoke their tokens (history keeps their name).
+    """Disable a user, revoke their tokens and end their sessions (history keeps their name).
 
     Example: policyscope users remove alice
     """
@@ -91,3 +92,18 @@ def users_remove(name: Annotated[str, typer.Argument(help="User to disable.")], 
     with open_db(db) as d:
         remove_user(d, name)
     console.print(f"user {name} disabled; their tokens are revoked")
+
+
+@users_app.command("logout")
+@friendly_errors
+def users_logout(name: Annotated[str, typer.Argument(help="User to sign out everywhere.")], db: DbOption = None) -> None:
+    """End every browser session of a user at once (a running server refuses their cookies within a second).
+    A new password (`users add NAME` again) does the same.
+
+    Example: policyscope users logout alice
+    """
+    from policyscope.web.auth import end_all_sessions
+
+    with open_db(db) as d:
+        n = end_all_sessions(d, name)
+    console.print(f"user {name}: {n} session{'s' if n != 1 else ''} ended")

@@ -139,16 +139,19 @@ def match_gold(gold: list[dict[str, Any]], preds: list[PolicyEvent]) -> dict[str
     return best
 
 
-def score_gold_document(name: str, text: str, gold: list[dict[str, Any]], core_only: bool = False) -> GoldDocScore:
+def score_gold_document(name: str, text: str, gold: list[dict[str, Any]], core_only: bool = False,
+                        preds: list[PolicyEvent] | None = None, all_named: bool = False) -> GoldDocScore:
     """Score one seed against its gold events (``core_only``: recall-side figures on 'core' events only;
-    precision still counts a prediction of a borderline event as correct)."""
+    precision still counts a prediction of a borderline event as correct). ``preds``: events already
+    extracted (e.g. by the whole ingest pipeline); ``all_named``: every gold event has a title to find."""
     all_gold = gold
     if core_only:
         gold = [g for g in gold if g.get("certainty", "core") == "core"]
     global _LINE_INDEX
     _LINE_INDEX = LineIndex(text)
-    preds = extract_events(text, doc_date=_doc_date(None, text), document_id=name)
-    named = [g for g in gold if re.search(r"《[^》]+》", g["quote"]) and ("《" + g["title_zh"].split("（")[0][:4]) in
+    if preds is None:
+        preds = extract_events(text, doc_date=_doc_date(None, text), document_id=name)
+    named = list(gold) if all_named else [g for g in gold if re.search(r"《[^》]+》", g["quote"]) and ("《" + g["title_zh"].split("（")[0][:4]) in
              g["quote"].replace(" ", "").replace("《 ", "《") or _in_book(g)]
     best = match_gold(gold, preds)
     named_found = sum(1 for g in named if best.get(g["id"]) is not None and

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from policyscope.ingest.extract.docmeta import DocumentMeta
 from policyscope.ingest.readers import ReaderError, ReadOptions, iter_files, read_path
 from policyscope.model import Document, PolicyEvent
 
@@ -78,14 +79,39 @@ class IngestReport:
 
 # -- extraction (contract of policyscope.ingest.extract) ----------------------------------------------------
 
+def describe_document(doc: Document) -> DocumentMeta:
+    """Read what the document says about itself and record it on ``doc``: ``doc.meta`` gains doc_title,
+    doc_type, issuer, doc_number and the three dates (stored as core.document.meta, shown in the documents
+    view); the title becomes the document's own title, and an undated document takes its stated date."""
+    from policyscope.ingest.extract.docmeta import document_meta
+
+    meta = document_meta(doc.text, lang=doc.lang if doc.lang in ("zh", "en") else None)
+    doc.meta.update(meta.as_meta())
+    if meta.title:
+        doc.title = meta.title[:300]
+    if doc.published is None:
+        doc.published = meta.date_published or meta.date_signed
+    return meta
+
+
 def extract_document(doc: Document) -> list[PolicyEvent]:
-    """Events of one document, with evidence pointing at it; nothing is stored."""
+    """Events of one document, with evidence pointing at it; nothing is stored. The first event is the
+    document itself (its own title, type, issuer and signing date) when it names itself; ``doc.meta`` says
+    which (``primary_event``)."""
     if doc.needs_ocr or not doc.text.strip():
         return []
     from policyscope.ingest.extract import extract_events
+    from policyscope.ingest.extract.primary import primary_event
 
-    events = extract_events(doc.text, doc_date=doc.published, default_jurisdiction=doc.jurisdiction,
+    meta = describe_document(doc)
+    events = extract_events(doc.text, doc_date=doc.published or meta.date, default_jurisdiction=doc.jurisdiction,
                             document_id=doc.id, lang=doc.lang)
+    first = primary_event(doc, meta, events)
+    if first is not None:
+        doc.meta["primary_event"] = first.id or ""
+        events = [first, *[e for e in events if e is not first and e.id != first.id]]
+    if doc.jurisdiction is None and meta.jurisdiction:
+        doc.jurisdiction = meta.jurisdiction  # stored after extraction: a digest's issuer is no default for its articles
     out = []
     for ev in events:
         if ev.origin == "manual":

@@ -74,6 +74,19 @@ class AmbiguousJurisdictionError(ValueError):
     """A name that matches several jurisdictions."""
 
 
+# Official long forms around a short name (stripped when the full form itself is not known).
+_ZH_FORMS = [re.compile(p) for p in (
+    r"(?:人民民主共和国|民主共和国|联邦共和国|聯邦共和國|伊斯兰共和国|阿拉伯共和国|社会主义共和国|合众国|共和国|共和國|联邦|聯邦|"
+    r"王国|王國|大公国|公国|侯国|苏丹国|酋长国|联合王国|国)$",
+    r"^(?:中华人民共和国|中國|中国)(?=香港|澳门|澳門|台湾|臺灣)", r"特别行政区$|特別行政區$|地区$")]
+_EN_ABBR_MAP = {"rep": "Republic", "dem": "Democratic", "fed": "Federal", "is": "Islands", "st": "Saint", "isl": "Island",
+                "pdr": "People's Democratic Republic", "sar": "", "fyr": ""}
+_EN_ABBR = re.compile(r"\b(?:Rep|Dem|Fed|Is|St|Isl|PDR|SAR|FYR)\b\.?", re.I)
+_EN_FORMS = [re.compile(p, re.I) for p in (
+    r"^(?:the\s+)?(?:(?:Democratic|Federal|Islamic|Arab|Socialist|People's|Federative|Plurinational|Bolivarian|"
+    r"Cooperative|Oriental|United|Independent)\s+)*(?:Republic|Kingdom|State|Commonwealth|Federation|Principality|"
+    r"Grand\s+Duchy|Sultanate|Union|Emirates?)\s+of\s+(?:the\s+)?",
+    r"\s+(?:Republic|Federation|Kingdom|Principality)$", r",?\s*(?:the|China)$", r"\s*\(.*?\)\s*")]
 _PUNCT = re.compile(r"[\s\.\,'’`\"()（）\-_/·]+")
 
 
@@ -155,11 +168,39 @@ class JurisdictionRegistry:
         world.members = sorted(c for c, j in self.by_code.items() if j.kind in ("country", "territory"))
         for code, j in self.by_code.items():
             j.groups = sorted(g.code for g in self.by_code.values() if g.members and code in g.members and g.code != "WORLD")
+        self._add_cldr()
+        self._historical: dict[str, str] = {}
+        for row in _data_rows("historical_names.csv"):
+            codes = set(_split(row["codes"]))
+            for a in _split(row["name"]):
+                key = normalise_name(a)
+                if a in ("Korea",) and key in self._alias:
+                    continue  # 'Korea' alone means the Republic of Korea in WB/OECD lists (kept as before)
+                self._alias[key] = codes if len(codes) > 1 else (self._alias.get(key) or set()) | codes
+                self._historical[key] = row["note"]
         for key, codes in _AMBIGUOUS.items():
             self._alias[normalise_name(key)] = set(codes)
         # A 3-letter ISO code always wins over an alias that happens to spell it (e.g. "AUS").
 
     # -- queries ------------------------------------------------------------------------------------
+    def _add_cldr(self) -> None:
+        """CLDR territory names (Babel) in English, simplified and traditional Chinese, with their short and
+        variant forms; a name already taken by another code is left alone (never a new silent choice)."""
+        from babel import Locale
+
+        alpha3 = {c.alpha_2: c.alpha_3 for c in pycountry.countries}
+        alpha3["XK"] = "XKX"
+        for loc in ("en", "zh_Hans", "zh_Hant"):
+            for a2, name in Locale.parse(loc).territories.items():
+                code = alpha3.get(a2)
+                if code is None or code not in self.by_code:
+                    continue
+                plain = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+                for variant in {name, plain, re.sub(r"\s*[（(][^）)]*[）)]\s*", "", name)}:
+                    key = normalise_name(variant)
+                    if key and key not in self._alias:
+                        self._alias[key].add(code)
+
     def __len__(self) -> int:
         return len(self.by_code)
 
@@ -179,11 +220,55 @@ class JurisdictionRegistry:
             return Resolution(query=name, code=q.upper(), candidates=[q.upper()], status="resolved")
         key = normalise_name(q)
         codes = sorted(self._alias.get(key, set()))
+        if not codes:
+            codes = sorted(self._variant_codes(q))
         if len(codes) == 1:
             return Resolution(query=name, code=codes[0], candidates=codes, status="resolved")
         if len(codes) > 1:
             return Resolution(query=name, code=None, candidates=codes, status="ambiguous")
         return Resolution(query=name, code=None, candidates=[], status="unknown", suggestions=self.suggest(q))
+
+    def _variant_codes(self, name: str) -> set[str]:
+        """Codes of a name written another way: traditional characters (阿爾巴尼亞), an official long form
+        (安哥拉共和国, 澳大利亚联邦, Republic of Angola), list spellings ("Korea, Rep.", "Czech Rep.",
+        "China, Hong Kong SAR", "Congo, Dem. Rep.", "Bahamas, The"), each tried until one is known."""
+        tries: list[str] = []
+        if re.search(r"[\u4e00-\u9fff]", name):
+            from policyscope.ingest.text.normalize import to_simplified
+
+            simp = to_simplified(name)
+            tries.append(simp)
+            for pat in _ZH_FORMS:
+                tries += [pat.sub("", t) for t in (name, simp)]
+        else:
+            s = unicodedata.normalize("NFKC", name).strip()
+            s = _EN_ABBR.sub(lambda m: _EN_ABBR_MAP[m.group().lower().rstrip(".")], s)
+            tries += [s, re.sub(r"\bof\s+(?!the\b)", "of the ", s)]
+            m = re.match(r"^(.+?),\s*(.+)$", s)
+            if m:  # "Korea, Rep." → "Rep. Korea"; "Hong Kong SAR, China"; "China, Hong Kong SAR"
+                a, b = m.group(1), m.group(2)
+                tries += [f"{b} {a}", f"{b} of {a}", a if b.lower() in ("the",) else f"{a} {b}"]
+                if a.lower() == "china":
+                    tries.append(b)
+            for t in list(tries):
+                tries += [p.sub("", t).strip() for p in _EN_FORMS]
+        for t in tries:
+            codes = self._alias.get(normalise_name(t))
+            if codes:
+                return set(codes)
+        return set()
+
+    def historical_note(self, name: str) -> str | None:
+        """Why a former or dissolved state's name resolves the way it does (Zaire, Czechoslovakia…)."""
+        return self._historical.get(normalise_name(name))
+
+    def codes_for(self, name: str) -> set[str]:
+        """Codes a name may mean (empty when unknown), without the fuzzy suggestions ``resolve`` computes:
+        cheap enough to test every capitalised phrase of a document."""
+        q = (name or "").strip()
+        if q.upper() in self.by_code and (len(q) == 3 or q.upper() == q):
+            return {q.upper()}
+        return set(self._alias.get(normalise_name(q), set())) or self._variant_codes(q)
 
     def resolve_code(self, name: str) -> str:
         """Strict resolution: the code, or an error naming the input and the reason."""

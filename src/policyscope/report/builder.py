@@ -12,6 +12,22 @@ def build_report(db: Database, kind: str, lang: str, *, jurisdictions: list[str]
                  date_from: str | None = None, date_to: str | None = None, review: str = "auto",
                  issue: str | None = None) -> Any:
     """Build one report object (the same call the command, the web pages and the tests use)."""
+    rep = _build(db, kind, lang, jurisdictions=jurisdictions, year=year, date_from=date_from, date_to=date_to,
+                 review=review, issue=issue)
+    _add_citation(db, rep, lang)
+    return rep
+
+
+def _add_citation(db: Database, rep: Any, lang: str) -> None:
+    """Every report says how to cite it (the same sentence as `policyscope cite`)."""
+    from policyscope.store.citation import dataset_citation
+
+    head = "引用：" if lang == "zh" else "Cite as: "
+    rep.cover_lines.append(head + dataset_citation(db).text(lang))
+
+
+def _build(db: Database, kind: str, lang: str, *, jurisdictions: list[str] | None, year: int | None,
+           date_from: str | None, date_to: str | None, review: str, issue: str | None) -> Any:
     from policyscope.report.context import Ctx
     from policyscope.report.types.common import review_states_for
 

@@ -27,8 +27,10 @@ class Fact(BaseModel):
     def __str__(self) -> str:
         return self.display
 
-    def __html__(self) -> str:  # Jinja2 autoescape-friendly
-        return self.display
+    def __html__(self) -> str:  # Jinja2 autoescape: a display may carry a name from a document
+        from markupsafe import escape
+
+        return str(escape(self.display))
 
 
 class Sentence(BaseModel):

@@ -22,7 +22,23 @@ TABLES: dict[str, list[str]] = {
     ],
     # company-level figures (e.g. the EU Industrial R&D Scoreboard); optional, absent from most sources
     "companies": ["name", "jurisdiction", "region", "value", "unit", "year", "sector", "source"],
+    # rows of a source that were not turned into events, each with the reason (counted in coverage)
+    "excluded": ["source", "record_id", "title", "jurisdiction", "reason"],
 }
+
+# Event columns a source may supply beyond the required ones (missing ones are filled with nulls on load).
+# level: international | supranational | national | subnational; subdivision: ISO 3166-2 code (CN-GD, BE-VLG);
+# title_original/title_lang: the title in its own language; title_zh_origin: original | source | memory | editor;
+# date_kind: what ``date`` is (issued | published | in_force | adopted | start | reported); date_issued,
+# date_published, date_in_force kept apart; date_missing_reason says why an event has no date;
+# source_record_id, licence, retrieved: the provenance row written to core.event_source; provenance: JSON
+# {field: source} when a source merged several records.
+EVENT_OPTIONAL: list[str] = [
+    "level", "subdivision", "title_original", "title_lang", "title_zh_origin", "doc_number", "description",
+    "date_kind", "date_issued", "date_published", "date_in_force", "date_missing_reason", "source_record_id",
+    "licence", "retrieved", "provenance",
+]
+EVENT_LEVELS = ("international", "supranational", "national", "subnational")
 
 
 class SourceError(ValueError):
@@ -40,7 +56,11 @@ class Bundle:
     def table(self, name: str) -> pd.DataFrame:
         df = self.tables.get(name)
         if df is None:
-            return pd.DataFrame(columns=TABLES[name])
+            return pd.DataFrame(columns=TABLES[name] + (EVENT_OPTIONAL if name == "events" else []))
+        if name == "events":
+            missing = [c for c in EVENT_OPTIONAL if c not in df.columns]
+            if missing:
+                df = df.assign(**{c: None for c in missing})
         return df
 
     def validate(self) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from policyscope.sources.base import TABLES, Bundle, SourceError
+from policyscope.sources.base import EVENT_OPTIONAL, TABLES, Bundle, SourceError
 from policyscope.sources.registry import adapters, get
 
 SNAPSHOT_DIR = Path(str(resources.files("policyscope.sources").joinpath("bundled")))
@@ -29,7 +29,8 @@ def prepare(shared_data: Path, names: list[str] | None = None, out_dir: Path = S
         bundle.validate()
         summary[name] = {}
         for table, df in bundle.tables.items():
-            df = df[TABLES[table]].copy()
+            extra = [c for c in EVENT_OPTIONAL if c in df.columns] if table == "events" else []
+            df = df[TABLES[table] + extra].copy()
             if table == "documents" and "meta" in df:
                 df["meta"] = df["meta"].map(lambda m: json.dumps(m, ensure_ascii=False) if isinstance(m, dict) else m)
             df.to_parquet(out_dir / f"{name}.{table}.parquet", index=False, compression="zstd")

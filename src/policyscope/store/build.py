@@ -92,16 +92,43 @@ def load_bundle_into(con: duckdb.DuckDBPyConnection, bundle: Bundle, actor: str 
         counts["companies"] = len(comp)
     ev = bundle.table("events")
     if len(ev):
-        ev = ev.copy()
-        ev["partners"] = ev["partners"].map(lambda x: list(x) if x is not None else [])
-        ev["domains"] = ev["domains"].map(lambda x: list(x) if x is not None else [])
-        con.register("_ev", ev)
+        counts["events"] = _load_events(con, bundle.source, ev, actor)
+    exc = bundle.table("excluded")
+    if len(exc):
+        con.register("_exc", exc)
+        con.execute("DELETE FROM core.excluded WHERE source IN (SELECT DISTINCT source FROM _exc)")
+        con.execute("INSERT INTO core.excluded SELECT source, CAST(record_id AS VARCHAR), title, jurisdiction, reason "
+                    "FROM _exc")
+        con.unregister("_exc")
+        counts["excluded"] = len(exc)
+    return counts
+
+
+def _load_events(con: duckdb.DuckDBPyConnection, source: str, ev: pd.DataFrame, actor: str) -> int:
+    """Insert a bundle's events with their optional columns, one provenance row each in core.event_source."""
+    ev = ev.copy()
+    ev["partners"] = ev["partners"].map(lambda x: list(x) if x is not None else [])
+    ev["domains"] = ev["domains"].map(lambda x: list(x) if x is not None else [])
+    ev["source_record_id"] = ev["source_record_id"].where(ev["source_record_id"].notna(), ev["id"])
+    con.register("_ev", ev)
+    try:
         con.execute(
             "INSERT OR IGNORE INTO core.event (id, jurisdiction, partners, date, date_precision, title, title_en, "
             "title_zh, issuer, type, domains, status, amount_usd, document_id, line, quote, confidence, origin, url, "
-            "review_state) SELECT id, jurisdiction, partners, CAST(date AS DATE), date_precision, title, title_en, "
+            "review_state, level, subdivision, title_original, title_lang, title_zh_origin, doc_number, description, "
+            "date_kind, date_issued, date_published, date_in_force, date_missing_reason, provenance) "
+            "SELECT id, jurisdiction, partners, CAST(date AS DATE), date_precision, title, title_en, "
             "title_zh, issuer, type, domains, status, NULL, document_id, CAST(line AS INTEGER), quote, "
-            "CAST(confidence AS DOUBLE), origin, url, 'auto' FROM _ev"
+            "CAST(confidence AS DOUBLE), origin, url, 'auto', level, subdivision, title_original, title_lang, "
+            "title_zh_origin, doc_number, description, date_kind, CAST(date_issued AS DATE), "
+            "CAST(date_published AS DATE), CAST(date_in_force AS DATE), date_missing_reason, "
+            "CAST(provenance AS JSON) FROM _ev"
+        )
+        con.execute(
+            "INSERT OR IGNORE INTO core.event_source (event_id, source, record_id, url, licence, retrieved, title, date, "
+            "fields) SELECT id, ?, CAST(source_record_id AS VARCHAR), url, licence, CAST(retrieved AS VARCHAR), title, "
+            "CAST(date AS DATE), NULL FROM _ev",
+            [source],
         )
         con.execute(
             "INSERT INTO core.evidence SELECT id, document_id, CAST(line AS INTEGER), NULL, NULL, quote FROM _ev "
@@ -110,10 +137,11 @@ def load_bundle_into(con: duckdb.DuckDBPyConnection, bundle: Bundle, actor: str 
         con.execute(
             "INSERT INTO core.event_history (event_id, actor, action, after) "
             "SELECT id, ?, 'import', json_object('source', ?) FROM _ev",
-            [actor, bundle.source],
+            [actor, source],
         )
+    finally:
         con.unregister("_ev")
-        counts["events"] = len(ev)
+    return len(ev)
     return counts
 
 

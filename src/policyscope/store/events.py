@@ -6,12 +6,14 @@ person has reviewed (accepted, edited, rejected, merged) is never overwritten by
 
 from __future__ import annotations
 
+import datetime as dt
 import json
-from datetime import datetime
-from typing import Any
+import re
+from typing import Annotated, Any, Literal
 
 import duckdb
 import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from policyscope.model import Evidence, PolicyEvent
 from policyscope.model.taxonomy import DOMAINS, EVENT_TYPES, STATUSES
@@ -237,35 +239,122 @@ def set_review_state(db: Database, event_id: str, state: str, actor: str, note: 
     return after
 
 
-def _validate_edit(field: str, value: Any) -> Any:
-    if field not in EDITABLE_FIELDS:
-        raise StoreError(f"field {field!r} cannot be edited; editable: {', '.join(EDITABLE_FIELDS)}")
-    if field == "type" and value not in EVENT_TYPES:
-        raise StoreError(f"unknown event type {value!r}; known: {', '.join(EVENT_TYPES)}")
-    if field == "status" and value not in STATUSES:
-        raise StoreError(f"unknown status {value!r}; known: {', '.join(STATUSES)}")
-    if field in ("domains", "partners"):
-        items = value if isinstance(value, list) else [x.strip() for x in str(value).split(",") if x.strip()]
-        if field == "domains":
-            bad = [d for d in items if d not in DOMAINS]
-            if bad:
-                raise StoreError(f"unknown domains {bad}; known: {', '.join(DOMAINS)}")
-        return items
-    if field == "date" and value:
-        try:
-            return datetime.strptime(str(value), "%Y-%m-%d").date()
-        except ValueError as exc:
-            raise StoreError(f"date must be YYYY-MM-DD, got {value!r}") from exc
-    if field in ("jurisdiction",):
-        from policyscope.model import registry
+_NO_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+Title = Annotated[str, Field(min_length=1, max_length=1000)]
 
-        return registry().resolve_code(str(value))
-    return value
+
+def _split(v: Any) -> Any:
+    """``"ai, data"`` (the command line, a form) as ``["ai", "data"]``; lists pass through for pydantic."""
+    return [x.strip() for x in v.split(",") if x.strip()] if isinstance(v, str) else v
+
+
+def _jurisdiction(code: str) -> str:
+    from policyscope.model import registry
+
+    return registry().resolve_code(code)  # UnknownJurisdictionError is a ValueError: pydantic reports it
+
+
+class EventEdit(BaseModel):
+    """What an editor may change, each field checked for type, length and known codes. A field given as
+    null clears it, except those an event cannot lack (title, jurisdiction, type)."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    jurisdiction: str | None = Field(None, max_length=100, description="code or name of a known jurisdiction")
+    partners: list[Annotated[str, Field(max_length=100)]] | None = Field(None, max_length=60)
+    date: dt.date | None = Field(None, description="YYYY-MM-DD")
+    date_precision: Literal["day", "month", "year"] | None = None
+    title: Title | None = None
+    title_en: Title | None = None
+    title_zh: Title | None = None
+    issuer: str | None = Field(None, max_length=300)
+    type: str | None = Field(None, description="event type code: " + ", ".join(EVENT_TYPES))
+    domains: list[str] | None = Field(None, max_length=len(DOMAINS), description="domain codes")
+    status: str | None = None
+
+    @field_validator("partners", "domains", mode="before")
+    @classmethod
+    def _lists(cls, v: Any) -> Any:
+        return _split(v)
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def _date(cls, v: Any) -> Any:
+        if v is None or v == "" or isinstance(v, dt.date):
+            return v or None
+        try:
+            if not isinstance(v, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", v.strip()):
+                raise ValueError
+            return dt.date.fromisoformat(v.strip())
+        except ValueError:
+            raise ValueError(f"date must be a real day as YYYY-MM-DD, got {v!r}"[:120]) from None
+
+    @field_validator("title", "title_en", "title_zh", "issuer")
+    @classmethod
+    def _text(cls, v: str | None) -> str | None:
+        if v is not None and _NO_CONTROL.search(v):
+            raise ValueError("control characters are not allowed")
+        return v or None
+
+    @field_validator("jurisdiction")
+    @classmethod
+    def _jur(cls, v: str | None) -> str | None:
+        return _jurisdiction(v) if v else v
+
+    @field_validator("partners")
+    @classmethod
+    def _partners(cls, v: list[str] | None) -> list[str]:
+        return list(dict.fromkeys(_jurisdiction(x) for x in v or []))
+
+    @field_validator("type")
+    @classmethod
+    def _type(cls, v: str | None) -> str | None:
+        if v is not None and v not in EVENT_TYPES:
+            raise ValueError(f"unknown event type {v!r}; known: {', '.join(EVENT_TYPES)}"[:300])
+        return v
+
+    @field_validator("status")
+    @classmethod
+    def _status(cls, v: str | None) -> str | None:
+        if v is not None and v not in STATUSES:
+            raise ValueError(f"unknown status {v!r}; known: {', '.join(STATUSES)}"[:300])
+        return v
+
+    @field_validator("domains")
+    @classmethod
+    def _domains(cls, v: list[str] | None) -> list[str]:
+        bad = [d for d in v or [] if d not in DOMAINS]
+        if bad:
+            raise ValueError(f"unknown domains {bad}; known: {', '.join(DOMAINS)}"[:300])
+        return list(dict.fromkeys(v or []))
+
+
+REQUIRED_FIELDS = ("title", "jurisdiction", "type")
+
+
+def validate_edit(changes: Any) -> dict[str, Any]:
+    """The changes as clean column values, or a :class:`StoreError` naming each bad field and why."""
+    if not isinstance(changes, dict):
+        raise StoreError(f"an edit is a mapping of field → value, not {type(changes).__name__}")
+    unknown = [k for k in changes if k not in EDITABLE_FIELDS]
+    if unknown:
+        raise StoreError(f"field {str(unknown[0])[:60]!r} cannot be edited; editable: {', '.join(EDITABLE_FIELDS)}")
+    try:
+        m = EventEdit.model_validate(changes)
+    except ValidationError as exc:
+        parts = [f"{'.'.join(str(x) for x in e['loc'])}: {str(e['msg']).removeprefix('Value error, ')}"
+                 for e in exc.errors()[:5]]
+        raise StoreError("invalid edit — " + "; ".join(parts)) from None
+    clean = {k: getattr(m, k) for k in changes}
+    empty = [k for k in REQUIRED_FIELDS if k in clean and clean[k] is None]
+    if empty:
+        raise StoreError(f"{empty[0]} cannot be empty: an event always has a {empty[0]}")
+    return clean
 
 
 def edit_event(db: Database, event_id: str, changes: dict[str, Any], actor: str) -> dict[str, Any]:
     """Change fields of an event; the event becomes ``edited`` and the before/after pair is kept."""
-    clean = {k: _validate_edit(k, v) for k, v in changes.items()}
+    clean = validate_edit(changes)
     if not clean:
         raise StoreError("nothing to edit: give at least one field=value")
     with db.transaction() as con:
@@ -280,14 +369,34 @@ def edit_event(db: Database, event_id: str, changes: dict[str, Any], actor: str)
     return after
 
 
+def _moved_rows(con: duckdb.DuckDBPyConnection, table: str, event_id: str) -> list[dict[str, Any]]:
+    cur = con.execute(f"SELECT * EXCLUDE (event_id) FROM {table} WHERE event_id = ?", [event_id])
+    cols = [d[0] for d in cur.description]
+    return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+
+
 def merge_events(db: Database, keep_id: str, other_ids: list[str], actor: str) -> dict[str, Any]:
-    """Merge duplicates into ``keep_id``: evidence and amounts move over, the others become ``merged``."""
+    """Merge duplicates into ``keep_id``: evidence and amounts move over, the others become ``merged``.
+
+    Only live events take part: an event already merged can be neither kept nor merged again, so no chain of
+    merges can loop back (B into A, then A into B would hide both). The rows that move are written into the
+    history, so :func:`unmerge_event` can move them back."""
+    if len(set(other_ids)) != len(other_ids):
+        raise StoreError("the same event is listed twice among the events to merge")
     with db.transaction() as con:
         keep = _require(con, keep_id)
+        if keep["review_state"] == "merged":
+            into = con.execute("SELECT merged_into FROM core.event WHERE id = ?", [keep_id]).fetchone()[0]
+            raise StoreError(f"event {keep_id} was merged into {into}: merge into {into} instead, or unmerge "
+                             f"{keep_id} first")
         for oid in other_ids:
             if oid == keep_id:
                 raise StoreError("cannot merge an event into itself")
             other = _require(con, oid)
+            if other["review_state"] == "merged":
+                into = con.execute("SELECT merged_into FROM core.event WHERE id = ?", [oid]).fetchone()[0]
+                raise StoreError(f"event {oid} is already merged into {into}; unmerge it first")
+            moved = {"evidence": _moved_rows(con, "core.evidence", oid), "amounts": _moved_rows(con, "core.amount", oid)}
             con.execute("UPDATE core.evidence SET event_id = ? WHERE event_id = ?", [keep_id, oid])
             con.execute("UPDATE core.amount SET event_id = ? WHERE event_id = ?", [keep_id, oid])
             con.execute(
@@ -295,9 +404,52 @@ def merge_events(db: Database, keep_id: str, other_ids: list[str], actor: str) -
                 "WHERE id = ?",
                 [keep_id, oid],
             )
-            _record_history(con, oid, actor, "merged_into", other, {"merged_into": keep_id})
+            _record_history(con, oid, actor, "merged_into", other, {"merged_into": keep_id, "moved": moved})
             _record_history(con, keep_id, actor, "merge", keep, {"absorbed": oid})
     return keep
+
+
+def _move_back(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict[str, Any]], src: str, dst: str) -> int:
+    """Move one stored row per recorded row from ``src`` back to ``dst`` (matched on every column)."""
+    n = 0
+    for r in rows:
+        conds = " AND ".join(f"{k} IS NOT DISTINCT FROM ?" for k in r)
+        hit = con.execute(f"SELECT rowid FROM {table} WHERE event_id = ? AND {conds} LIMIT 1",
+                          [src, *r.values()]).fetchone()
+        if hit is not None:
+            con.execute(f"UPDATE {table} SET event_id = ? WHERE rowid = ?", [dst, hit[0]])
+            n += 1
+    return n
+
+
+def unmerge_event(db: Database, event_id: str, actor: str) -> dict[str, Any]:
+    """Undo a merge: the event comes back with the review state it had, and the evidence and amounts that
+    moved with it move back. Merges recorded before moves were kept bring back the event's main evidence."""
+    with db.transaction() as con:
+        ev = _require(con, event_id)
+        into = con.execute("SELECT merged_into FROM core.event WHERE id = ?", [event_id]).fetchone()[0]
+        if ev["review_state"] != "merged" or not into:
+            raise StoreError(f"event {event_id} is not merged (its review state is {ev['review_state']})")
+        keep = _require(con, into)
+        if keep["review_state"] == "merged":
+            raise StoreError(f"event {into}, which {event_id} was merged into, is itself merged; unmerge {into} first")
+        row = con.execute("SELECT before, after FROM core.event_history WHERE event_id = ? AND action = 'merged_into' "
+                          "ORDER BY id DESC LIMIT 1", [event_id]).fetchone()
+        before = json.loads(row[0]) if row and row[0] else {}
+        after = json.loads(row[1]) if row and row[1] else {}
+        moved = after.get("moved")
+        if moved is None:  # an older merge: its main evidence is all we know
+            main = {"document_id": before.get("document_id"), "line": before.get("line"), "quote": before.get("quote")}
+            moved = {"evidence": [main] if main["quote"] else [], "amounts": []}
+        back = _move_back(con, "core.evidence", moved.get("evidence", []), into, event_id)
+        _move_back(con, "core.amount", moved.get("amounts", []), into, event_id)
+        state = before.get("review_state") if before.get("review_state") not in (None, "merged") else "auto"
+        con.execute("UPDATE core.event SET review_state = ?, merged_into = NULL, updated_at = current_timestamp "
+                    "WHERE id = ?", [state, event_id])
+        _record_history(con, event_id, actor, "unmerge", ev, {"review_state": state, "from": into,
+                                                              "evidence_back": back})
+        _record_history(con, into, actor, "unmerge_from", keep, {"released": event_id})
+        return _require(con, event_id)
 
 
 def event_detail(db: Database, event_id: str) -> dict[str, Any]:

@@ -9,7 +9,7 @@ reported with the reason and the batch goes on."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
 from types import SimpleNamespace
@@ -87,13 +87,15 @@ BATCH_DOCS = max(1, int(os.environ.get("POLICYSCOPE_INGEST_BATCH", "32") or 32))
 BATCH_CHARS = 4_000_000
 
 
-def _prepare(db: Database, doc: Document, size: int, reextract: bool) -> tuple[FileResult, list[PolicyEvent] | None]:
+def _prepare(db: Database, doc: Document, size: int, reextract: bool,
+             extractor: Callable[[Document], list[PolicyEvent]] | None = None,
+             ) -> tuple[FileResult, list[PolicyEvent] | None]:
     """Extract one document outside any transaction; ``None`` events = already stored, nothing to do."""
     res = FileResult(source=doc.origin, status="unchanged", document_id=doc.id, title=doc.title, lang=doc.lang,
                      chars=doc.chars, size=size, needs_ocr=doc.needs_ocr)
     if document_exists(db.con, doc.id) and not reextract:
         return res, None
-    events = extract_document(doc)
+    events = (extractor or extract_document)(doc)
     res.events = len(events)
     return res, events
 
@@ -157,8 +159,11 @@ def _reason(exc: Exception) -> str:
 
 def ingest(db: Database, paths: Iterable[str | Path] = (), *, urls: list[str] | None = None,
            opts: ReadOptions | None = None, actor: str | None = None, reextract: bool = False,
-           progress: ProgressFn | None = None, transport: Any = None) -> IngestReport:
-    """Ingest files, folders and URLs into ``db``; never stops at a bad file."""
+           progress: ProgressFn | None = None, transport: Any = None,
+           inputs: Iterable[tuple[str, int, Document | ReaderError]] | None = None,
+           extractor: Callable[[Document], list[PolicyEvent]] | None = None) -> IngestReport:
+    """Ingest files, folders and URLs into ``db``; never stops at a bad file. ``inputs`` and ``extractor``
+    let a batch engine (``import-batch``) hand in documents it already read and extracted."""
     opts = opts or ReadOptions()
     actor = actor or default_actor()
     report = IngestReport()
@@ -167,12 +172,12 @@ def ingest(db: Database, paths: Iterable[str | Path] = (), *, urls: list[str] | 
         sync_index(con)
     batch: list[tuple[Document, FileResult, list[PolicyEvent]]] = []
     chars = 0
-    for source, size, item in iter_inputs(paths, urls, opts, transport=transport):
+    for source, size, item in inputs if inputs is not None else iter_inputs(paths, urls, opts, transport=transport):
         if isinstance(item, ReaderError):
             report.results.append(FileResult(source=source, status="error", size=size, error=item.reason))
         else:
             try:
-                res, events = _prepare(db, item, size, reextract)
+                res, events = _prepare(db, item, size, reextract, extractor)
             except Exception as exc:  # extraction failed for this file only
                 report.results.append(FileResult(source=source, status="error", size=size, document_id=item.id,
                                                  error=_reason(exc)))

@@ -87,6 +87,66 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
                SELECT name, jurisdiction, region, value, unit, year, sector, source FROM core.company""",
         ],
     ),
+    (
+        4,
+        "event base: level, sub-national unit, original and Chinese titles with origin, document numbers, dates "
+        "kept apart, one event with many sources, importance, rows left out",
+        [
+            "ALTER TABLE core.event ADD COLUMN IF NOT EXISTS level VARCHAR",
+            "ALTER TABLE core.event ADD COLUMN IF NOT EXISTS subdivision VARCHAR",
+            "ALTER TABLE core.event ADD COLUMN IF NOT EXISTS title_original VARCHAR",
+            "ALTER TABLE core.event ADD COLUMN IF NOT EXISTS title_lang VARCHAR",
+            "ALTER TABLE core.event ADD COLUMN IF NOT EXISTS title_zh_origin VARCHAR",
+            "ALTER TABLE core.event ADD COLUMN IF NOT EXISTS doc_number VARCHAR",
+            "ALTER TABLE core.event ADD COLUMN IF NOT EXISTS description VARCHAR",
+            "ALTER TABLE core.event ADD COLUMN IF NOT EXISTS date_kind VARCHAR",
+            "ALTER TABLE core.event ADD COLUMN IF NOT EXISTS date_issued DATE",
+            "ALTER TABLE core.event ADD COLUMN IF NOT EXISTS date_published DATE",
+            "ALTER TABLE core.event ADD COLUMN IF NOT EXISTS date_in_force DATE",
+            "ALTER TABLE core.event ADD COLUMN IF NOT EXISTS date_missing_reason VARCHAR",
+            "ALTER TABLE core.event ADD COLUMN IF NOT EXISTS importance DOUBLE",
+            "ALTER TABLE core.event ADD COLUMN IF NOT EXISTS provenance JSON",
+            """CREATE TABLE IF NOT EXISTS core.event_source (
+                event_id VARCHAR NOT NULL, source VARCHAR NOT NULL, record_id VARCHAR NOT NULL, url VARCHAR,
+                licence VARCHAR, retrieved VARCHAR, title VARCHAR, date DATE, fields JSON,
+                PRIMARY KEY (source, record_id))""",
+            """CREATE TABLE IF NOT EXISTS core.excluded (
+                source VARCHAR NOT NULL, record_id VARCHAR, title VARCHAR, jurisdiction VARCHAR,
+                reason VARCHAR NOT NULL)""",
+            # new columns are appended, so scripts that read the version-2 columns by position keep working
+            """CREATE OR REPLACE VIEW main.events AS
+               SELECT id, jurisdiction, partners, date, date_precision, title, title_en, title_zh, issuer, type,
+                      domains, status, amount_usd, document_id, line, quote, review_state, created_at, updated_at,
+                      level, subdivision, date_kind, date_issued, date_published, date_in_force,
+                      date_missing_reason, title_original, title_lang, title_zh_origin, doc_number, description,
+                      importance, origin, url,
+                      (SELECT count(*) FROM core.event_source s WHERE s.event_id = core.event.id) AS n_sources
+               FROM core.event""",
+            """CREATE OR REPLACE VIEW main.event_sources AS
+               SELECT event_id, source, record_id, url, licence, retrieved, title, date, fields
+               FROM core.event_source""",
+            """CREATE OR REPLACE VIEW main.excluded AS
+               SELECT source, record_id, title, jurisdiction, reason FROM core.excluded""",
+        ],
+    ),
+    (
+        5,
+        "documents view: what a document says about itself (from core.document.meta)",
+        [
+            """CREATE OR REPLACE VIEW main.documents AS
+               SELECT id, title, lang, origin, published, jurisdiction, chars, ingested_at,
+                      json_extract_string(meta, '$.doc_type') AS doc_type,
+                      json_extract_string(meta, '$.doc_type_en') AS doc_type_en,
+                      json_extract_string(meta, '$.issuer') AS issuer,
+                      json_extract_string(meta, '$.issuer_en') AS issuer_en,
+                      json_extract_string(meta, '$.doc_number') AS doc_number,
+                      TRY_CAST(json_extract_string(meta, '$.date_signed') AS DATE) AS date_signed,
+                      TRY_CAST(json_extract_string(meta, '$.date_published') AS DATE) AS date_published,
+                      TRY_CAST(json_extract_string(meta, '$.date_in_force') AS DATE) AS date_in_force,
+                      json_extract_string(meta, '$.primary_event') AS primary_event
+               FROM core.document""",
+        ],
+    ),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

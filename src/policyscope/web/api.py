@@ -5,17 +5,27 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Depends, File, Query, Request, UploadFile
 from fastapi.responses import FileResponse, JSONResponse, Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from policyscope.model import DOMAINS, EVENT_TYPES, taxonomy
 from policyscope.store import events as store_events
 from policyscope.web import analyses, queries, searching, views
-from policyscope.web.app import HTTPError, WebState, current_user, lang_of, rate_limit, require_writer, web
+from policyscope.web.app import (
+    HTTPError,
+    WebState,
+    current_user,
+    heavy_export,
+    lang_of,
+    rate_limit,
+    require_writer,
+    web,
+)
 from policyscope.web.auth import User
 from policyscope.web.security import sniff
 from policyscope.web.tabular import table_response
@@ -23,6 +33,12 @@ from policyscope.web.tabular import table_response
 router = APIRouter(prefix="/api/v1", tags=["api v1"])
 
 Fmt = Literal["json", "csv", "xlsx", "parquet"]
+
+
+def download(request: Request, make: Callable[[], Any], fmt: str, name: str) -> Response:
+    """A table as a file: throttled for anonymous clients and built at most two at a time (see heavy_export)."""
+    with heavy_export(request, fmt):
+        return table_response(make(), fmt, name)
 
 
 def event_query(
@@ -81,7 +97,7 @@ def jurisdictions(request: Request, kind: str | None = None, format: Fmt = "json
     if format != "json":
         import pandas as pd
 
-        return table_response(pd.DataFrame(rows), format, "jurisdictions")
+        return download(request, lambda: pd.DataFrame(rows), format, "jurisdictions")
     return {"total": len(rows), "items": rows}
 
 
@@ -97,7 +113,7 @@ def jurisdiction_profile(request: Request, code: str) -> dict[str, Any]:
 def events(request: Request, q: queries.EventQuery = Depends(event_query), format: Fmt = "json") -> Any:
     with web(request).db() as db:
         if format != "json":
-            return table_response(queries.events_frame_all(db, q), format, "events")
+            return download(request, lambda: queries.events_frame_all(db, q), format, "events")
         out = queries.list_events(db, q)
     out["filters"] = q.model_dump(exclude={"page", "per_page"})
     return JSONResponse(out)  # plain values already: skip FastAPI's (slow) generic encoder
@@ -127,12 +143,19 @@ class ReviewIn(BaseModel):
 
 
 class EditIn(BaseModel):
-    changes: dict[str, Any] = Field(description="field → new value; editable: " + ", ".join(store_events.EDITABLE_FIELDS))
+    model_config = ConfigDict(extra="forbid")
+    # checked field by field by store.events.EventEdit (types, lengths, known codes): a bad value is a 400
+    changes: dict[str, Any] = Field(max_length=len(store_events.EDITABLE_FIELDS),
+                                    description="field → new value; editable: " + ", ".join(store_events.EDITABLE_FIELDS))
+
+
+EventId = Annotated[str, Field(min_length=1, max_length=200)]
 
 
 class MergeIn(BaseModel):
-    keep: str
-    others: list[str] = Field(min_length=1, max_length=50)
+    model_config = ConfigDict(extra="forbid")
+    keep: EventId
+    others: list[EventId] = Field(min_length=1, max_length=50)
 
 
 def do_review(st: WebState, user: User, event_id: str, state: str, note: str | None = None) -> dict[str, Any]:
@@ -153,6 +176,12 @@ def do_merge(st: WebState, user: User, keep: str, others: list[str]) -> dict[str
     return jsonable(st.writer.run(lambda db: store_events.merge_events(db, keep, others, f"web:{user.name}")))
 
 
+def do_unmerge(st: WebState, user: User, event_id: str) -> dict[str, Any]:
+    from policyscope.web.access import jsonable
+
+    return jsonable(st.writer.run(lambda db: store_events.unmerge_event(db, event_id, f"web:{user.name}")))
+
+
 @router.post("/events/{event_id}/review", summary="Accept, reject or reopen an event (editors)")
 def review_event(request: Request, event_id: str, body: ReviewIn, user: User = Depends(require_writer)) -> Any:
     return do_review(web(request), user, event_id, body.state, body.note)
@@ -166,6 +195,11 @@ def edit_event(request: Request, event_id: str, body: EditIn, user: User = Depen
 @router.post("/events/merge", summary="Merge duplicate events into one (editors)")
 def merge(request: Request, body: MergeIn, user: User = Depends(require_writer)) -> Any:
     return do_merge(web(request), user, body.keep, body.others)
+
+
+@router.post("/events/{event_id}/unmerge", summary="Undo a merge: the event and its evidence come back (editors)")
+def unmerge(request: Request, event_id: str, user: User = Depends(require_writer)) -> Any:
+    return do_unmerge(web(request), user, event_id)
 
 
 @router.get("/review/queue", summary="Events awaiting review (newest first)")
@@ -184,7 +218,7 @@ def documents(request: Request, jurisdiction: str | None = None, lang: str | Non
     if format != "json":
         import pandas as pd
 
-        return table_response(pd.DataFrame(out["items"]), format, "documents")
+        return download(request, lambda: pd.DataFrame(out["items"]), format, "documents")
     return out
 
 
@@ -220,6 +254,7 @@ async def start_upload(request: Request, user: User, file: UploadFile) -> Any:
     folder = st.settings.db_path.parent / "uploads"
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{digest[:12]}-{stem}.{kind}"
+    ours = not path.exists()  # the same bytes uploaded before keep their file
     path.write_bytes(data)
     job = st.jobs.new("ingest", user.name)
     job.message = f"{name} ({kind}, {len(data):,} bytes) queued"
@@ -230,10 +265,18 @@ async def start_upload(request: Request, user: User, file: UploadFile) -> Any:
         from policyscope.store.intake import ingest
 
         job.status, job.progress, job.message = "running", 0.3, f"reading and extracting {name}"
-        report = ingest(db, [path], actor=f"web:{user.name}")
-        res = report.results[0] if report.results else None
-        if res is None or res.status == "error":
-            raise ValueError(f"{name}: {res.error if res else 'nothing could be read'}")
+        try:
+            report = ingest(db, [path], actor=f"web:{user.name}")
+            res = report.results[0] if report.results else None
+            if res is None or res.status == "error":
+                raise ValueError(f"{name}: {res.error if res else 'nothing could be read'}")
+        except BaseException:
+            if ours:  # a rejected upload leaves nothing behind
+                path.unlink(missing_ok=True)
+            raise
+        if res.status == "new":  # readers see the name the user gave, never the server's folder
+            with db.transaction() as con:
+                con.execute("UPDATE core.document SET origin = ? WHERE id = ?", [f"upload:{name}", res.document_id])
         evs = [{"id": r[0], "title": r[1], "jurisdiction": r[2], "type": r[3], "line": r[4]} for r in db.con.execute(
             "SELECT id, title, jurisdiction, type, line FROM core.event WHERE document_id = ? ORDER BY line NULLS LAST, id",
             [res.document_id]).fetchall()]
@@ -279,7 +322,7 @@ def indicators(request: Request, q: str | None = None, format: Fmt = "json") -> 
     if format != "json":
         import pandas as pd
 
-        return table_response(pd.DataFrame(rows), format, "indicators")
+        return download(request, lambda: pd.DataFrame(rows), format, "indicators")
     return {"total": len(rows), "items": rows}
 
 
@@ -314,7 +357,7 @@ def observations(request: Request, indicator: Annotated[list[str] | None, Query(
             views.indicator_info(db, i)
         df = queries.observations(db, inds, codes, _year(year_from, "from"), _year(year_to, "to"), limit, offset)
     if format != "json":
-        return table_response(df, format, "observations")
+        return download(request, lambda: df, format, "observations")
     return {"total": len(df), "items": queries.records(df)}
 
 
@@ -329,7 +372,7 @@ def edges(request: Request, indicator: str | None = None, jurisdiction: str | No
         df = queries.edges(db, indicator, j, p, _year(year_from, "from"), _year(year_to, "to"), limit, offset)
         inds = queries.edge_indicators(db)
     if format != "json":
-        return table_response(df, format, "edges")
+        return download(request, lambda: df, format, "edges")
     return {"total": len(df), "indicators": inds, "items": queries.records(df)}
 
 
@@ -397,7 +440,7 @@ def analyze(request: Request, name: str) -> Any:
     if fmt in ("csv", "xlsx", "parquet"):
         import pandas as pd
 
-        return table_response(pd.DataFrame(result.get("rows", [])), fmt, f"analysis_{name}")
+        return download(request, lambda: pd.DataFrame(result.get("rows", [])), fmt, f"analysis_{name}")
     return result
 
 
@@ -409,9 +452,8 @@ def export(request: Request, view: str, format: Literal["csv", "xlsx", "parquet"
         raise queries.BadQuery(f"view={view!r} is unknown; views: {', '.join(VIEWS)}")
     if format == "xlsx" and view in ("observations", "edges"):
         raise queries.BadQuery(f"{view} has too many rows for one Excel sheet; use csv or parquet")
-    with web(request).db() as db:
-        df = db.df(f"SELECT * FROM main.{view}")  # view name from the whitelist above
-    return table_response(df, format, view)
+    with web(request).db() as db:  # view name from the whitelist above
+        return download(request, lambda: db.df(f"SELECT * FROM main.{view}"), format, view)
 
 
 # -- reports --------------------------------------------------------------------------------------------------

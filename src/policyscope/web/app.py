@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 
 import anyio
 import anyio.to_thread
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -27,13 +27,21 @@ from policyscope.model import UnknownJurisdictionError
 from policyscope.store.database import Database, StoreError
 from policyscope.web import i18n
 from policyscope.web.access import BusyError, Snapshots, Writer, make_work_dir
-from policyscope.web.auth import Sessions, User, user_by_name, user_for_token
+from policyscope.web.auth import Sessions, User, session_state, user_by_name, user_for_token
 from policyscope.web.jobs import Jobs
 from policyscope.web.queries import BadQuery
-from policyscope.web.security import SECURITY_HEADERS, TokenBucket, UploadRejected
+from policyscope.web.security import (
+    SECURITY_HEADERS,
+    TokenBucket,
+    UploadRejected,
+    forwarded_client,
+    parse_networks,
+)
 from policyscope.web.settings import WebSettings
 
 log = logging.getLogger("policyscope.web")
+UPLOAD_PATHS = ("/upload", "/api/v1/documents")
+ANONYMOUS_POSTS = ("/login", "/logout", "/lang/")  # writes that do not need a user (they need a CSRF token)
 WEB_DIR = Path(str(resources.files("policyscope.web")))
 
 
@@ -53,7 +61,10 @@ class WebState:
         self.work_dir, self._own_dir = make_work_dir(settings.work_dir)
         self.snapshots = Snapshots(settings.db_path, self.work_dir, settings.snapshot_poll_seconds)
         self.writer = Writer(settings.db_path, self.snapshots, settings.write_wait_seconds)
-        self.sessions = Sessions(settings.secret_key, int(settings.session_hours * 3600))
+        self.sessions = Sessions(settings.key(), int(settings.session_hours * 3600))
+        self.trusted_proxies = parse_networks(settings.trusted_proxies)
+        self.export_limit = TokenBucket(settings.export_rate, settings.export_burst)
+        self.heavy_exports = threading.BoundedSemaphore(2)  # Excel/CSV builds at once, all clients together
         self.search_limit = TokenBucket(settings.search_rate, settings.search_burst)
         self.write_limit = TokenBucket(settings.write_rate, settings.write_burst)
         self.login_limit = TokenBucket(settings.login_rate, settings.login_burst)
@@ -68,6 +79,9 @@ class WebState:
         self.env.filters["qs"] = lambda d: urlencode([(k, v) for k, v in d.items() if v not in (None, "", [])],
                                                      doseq=True)
         self.env.filters["num"] = _num
+        from policyscope.web import cite as _cite  # “引用 / Cite” blocks (web/cite.py)
+
+        _cite.register(self.env)
 
     @contextlib.contextmanager
     def db(self) -> Iterator[Database]:
@@ -139,7 +153,28 @@ def web(request: Request) -> WebState:
 
 
 def client_key(request: Request) -> str:
+    """The client's address for rate limits: the socket peer, or (only when that peer is a configured proxy)
+    the address the proxy says it forwarded — the middleware has already decided which, see
+    :func:`policyscope.web.security.forwarded_client`."""
     return request.client.host if request.client else "unknown"
+
+
+def session_user(request: Request, st: WebState) -> User | None:
+    """The user of a cookie session, if its server-side row is live.
+
+    A row missing from a snapshot taken before the session was issued (another server process signed the
+    user in a moment ago) is not a revocation: the signed cookie is enough until a newer snapshot arrives."""
+    sess = request.state.session
+    name, token = sess.get("user"), sess.get("st")
+    if not isinstance(name, str) or not isinstance(token, str) or st.sessions.is_revoked(token):
+        return None
+    with st.db() as db:
+        state = session_state(db, token, name)
+        snap = st.snapshots.current
+        fresh_elsewhere = state == "missing" and snap is not None and snap.taken_at < float(sess.get("iat", 0))
+        if state == "live" or fresh_elsewhere:
+            return user_by_name(db, name)
+    return None
 
 
 def lang_of(request: Request) -> str:
@@ -164,19 +199,31 @@ def current_user(request: Request) -> User | None:
         with st.db() as db:
             user = user_for_token(db, auth[7:].strip())
         request.state.via_token = user is not None
-    else:
-        name = request.state.session.get("user")
-        if name:
-            with st.db() as db:
-                user = user_by_name(db, name)
+    elif request.state.session.get("user"):
+        user = session_user(request, st)
     request.state.user = user
     return user
 
 
-def rate_limit(request: Request, bucket: TokenBucket) -> None:
-    wait = bucket.take(client_key(request))
+def rate_limit(request: Request, bucket: TokenBucket, cost: float = 1.0) -> None:
+    wait = bucket.take(client_key(request), cost)
     if wait > 0:
         raise HTTPError(429, i18n.t("too_many", lang_of(request)) + f" ({wait:.1f} s)", retry_after=wait)
+
+
+@contextlib.contextmanager
+def heavy_export(request: Request, fmt: str) -> Iterator[None]:
+    """A file download (CSV, Excel, Parquet): anonymous clients are rate limited (Excel costs three tokens),
+    and at most two downloads are built at once; a busy server answers 503 with Retry-After."""
+    st = web(request)
+    if current_user(request) is None:
+        rate_limit(request, st.export_limit, 3.0 if fmt == "xlsx" else 1.0)
+    if not st.heavy_exports.acquire(timeout=10):
+        raise HTTPError(503, "the server is busy building other downloads; try again in a moment", retry_after=5)
+    try:
+        yield
+    finally:
+        st.heavy_exports.release()
 
 
 async def require_writer(request: Request) -> User:
@@ -256,8 +303,10 @@ def create_app(settings: WebSettings) -> FastAPI:
             if scope["type"] != "http":
                 await self.inner(scope, receive, send)
                 return
-            request = Request(scope, receive)
             st: WebState | None = getattr(scope["app"].state, "web", None)
+            if st is not None:  # forwarded headers count only from a configured proxy
+                scope["client"] = forwarded_client(scope, st.trusted_proxies)
+            request = Request(scope, receive)
             session = st.sessions.load(request.cookies.get("ps_session")) if st else {"sid": "", "new": False}
             scope.setdefault("state", {})["session"] = session
             started = False
@@ -281,24 +330,62 @@ def create_app(settings: WebSettings) -> FastAPI:
             if early is not None:
                 await early(scope, receive, send_wrapper)
                 return
+            if st is not None:
+                receive = self.counted(receive, self.body_limit(request.url.path, st))
             try:
                 await self.inner(scope, receive, send_wrapper)
             except Exception as exc:  # keep the security headers and a readable message on 500s too
                 if started:
                     raise
+                if isinstance(exc, HTTPException) and exc.status_code == 413:
+                    await _error_response(request, 413, str(exc.detail))(scope, receive, send_wrapper)
+                    return
                 log.exception("unexpected error on %s", request.url.path)
                 resp = _error_response(request, 500, f"internal error ({type(exc).__name__}); the server log has "
                                        "details")
                 await resp(scope, receive, send_wrapper)
 
         @staticmethod
+        def body_limit(path: str, st: WebState) -> int:
+            """Bytes a request body may have: an upload's limit (plus room for the form) on the two upload
+            routes, ``max_body_kb`` elsewhere."""
+            if path in UPLOAD_PATHS:
+                return int((st.settings.max_upload_mb + 1) * 1024 * 1024)
+            return int(st.settings.max_body_kb * 1024)
+
+        @staticmethod
+        def counted(receive: Any, limit: int) -> Any:
+            """``receive`` that counts body bytes as they arrive (chunked bodies have no Content-Length) and
+            stops reading with a 413 past ``limit``, before anything is spooled beyond it."""
+            seen = 0
+
+            async def counting() -> Any:
+                nonlocal seen
+                message = await receive()
+                if message["type"] == "http.request":
+                    seen += len(message.get("body", b""))
+                    if seen > limit:
+                        raise HTTPException(413, f"request body larger than the limit of {limit / 1048576:.3g} MB")
+                return message
+
+            return counting
+
+        @staticmethod
         def refuse(request: Request, st: WebState) -> Response | None:
             path = request.url.path
-            if request.method == "POST":
-                length = request.headers.get("content-length")
-                if length and length.isdigit() and int(length) > (st.settings.max_upload_mb + 1) * 1024 * 1024:
-                    return _error_response(
-                        request, 413, f"request body larger than the upload limit of {st.settings.max_upload_mb:g} MB")
+            length = request.headers.get("content-length")
+            if length and length.isdigit() and int(length) > SessionAndHeaders.body_limit(path, st):
+                return _error_response(request, 413, f"request body larger than the limit of "
+                                       f"{SessionAndHeaders.body_limit(path, st) / 1048576:.3g} MB")
+            if request.method not in ("GET", "HEAD", "OPTIONS") and not path.startswith(ANONYMOUS_POSTS):
+                # who is asking is settled before a byte of the body is read (uploads are spooled to disk)
+                lang = lang_of(request)
+                if st.settings.read_only:
+                    return _error_response(request, 403, i18n.t("read_only", lang)
+                                           + ": this server was started with --read-only")
+                if current_user(request) is None:
+                    return _error_response(request, 401, i18n.t("sign_in_needed", lang) + " (sign in, or send an "
+                                           "API token as 'Authorization: Bearer …')")
             if not st.settings.public_read and not path.startswith(("/static", "/login", "/lang/")) \
                     and current_user(request) is None:
                 if path.startswith("/api/"):
@@ -373,8 +460,9 @@ def create_app(settings: WebSettings) -> FastAPI:
     def favicon() -> Response:
         return Response(status_code=308, headers={"Location": "/static/favicon.svg"})
 
-    from policyscope.web import api, pages
+    from policyscope.web import api, cite, pages
 
     app.include_router(api.router)
+    app.include_router(cite.router)
     app.include_router(pages.router)
     return app

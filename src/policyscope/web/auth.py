@@ -1,5 +1,9 @@
-"""Who may write: users with argon2 password hashes and API tokens, kept in schema ``app`` (which
-``build`` carries over), signed session cookies and CSRF tokens (itsdangerous).
+"""Who may write: users with argon2 password hashes, API tokens and sign-in sessions, kept in schema ``app``
+(which ``build`` carries over), signed cookies and CSRF tokens (itsdangerous).
+
+A signed cookie alone cannot be taken back, so a sign-in also writes a row in ``app.session``: the cookie
+carries a random session token, the table its hash and expiry. Sign-out deletes the row; a new password or a
+disabled user revokes all of that user's rows — the session ends at once, not when the cookie expires.
 
 Only hashes are stored: a password as argon2id, an API token as its SHA-256 (tokens are long random strings,
 so a fast hash is enough and lets us look one up by value).
@@ -10,6 +14,8 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+import threading
+import time
 from typing import Any
 
 from argon2 import PasswordHasher
@@ -36,6 +42,9 @@ SCHEMA = [
     """CREATE TABLE IF NOT EXISTS app.api_token (
         token_hash VARCHAR PRIMARY KEY, user_name VARCHAR NOT NULL, label VARCHAR,
         created_at TIMESTAMP DEFAULT current_timestamp, revoked BOOLEAN DEFAULT FALSE)""",
+    SESSION_TABLE := """CREATE TABLE IF NOT EXISTS app.session (
+        token_hash VARCHAR PRIMARY KEY, user_name VARCHAR NOT NULL,
+        created_at TIMESTAMP DEFAULT current_timestamp, expires_at TIMESTAMP NOT NULL)""",
 ]
 
 
@@ -75,6 +84,7 @@ def add_user(db: Database, name: str, password: str, role: str = "editor") -> Us
             "INSERT OR REPLACE INTO app.user (name, role, password_hash, disabled) VALUES (?, ?, ?, FALSE)",
             [name, role, _hasher.hash(password)],
         )
+        con.execute("DELETE FROM app.session WHERE user_name = ?", [name])  # a new password signs everyone out
     return User(name=name, role=role)
 
 
@@ -89,9 +99,58 @@ def list_users(db: Database) -> list[dict[str, Any]]:
 def remove_user(db: Database, name: str) -> None:
     if not _has_tables(db) or db.scalar("SELECT count(*) FROM app.user WHERE name = ?", [name]) == 0:
         raise StoreError(f"no user named {name!r}")
+    ensure_schema(db)
     with db.transaction() as con:
         con.execute("UPDATE app.user SET disabled = TRUE WHERE name = ?", [name])
         con.execute("UPDATE app.api_token SET revoked = TRUE WHERE user_name = ?", [name])
+        con.execute("DELETE FROM app.session WHERE user_name = ?", [name])
+
+
+def end_all_sessions(db: Database, name: str) -> int:
+    """Sign ``name`` out everywhere (every browser session); returns how many sessions ended."""
+    if not _has_tables(db) or db.scalar("SELECT count(*) FROM app.user WHERE name = ?", [name]) == 0:
+        raise StoreError(f"no user named {name!r}")
+    ensure_schema(db)
+    with db.transaction() as con:
+        return int(con.execute("DELETE FROM app.session WHERE user_name = ?", [name]).fetchone()[0])
+
+
+def start_session(db: Database, name: str, hours: float) -> str:
+    """A new sign-in session for ``name`` (called on the writer); returns the token for the cookie."""
+    token = secrets.token_urlsafe(32)
+    with db.transaction() as con:
+        con.execute("CREATE SCHEMA IF NOT EXISTS app")
+        con.execute(SESSION_TABLE)
+        con.execute("DELETE FROM app.session WHERE expires_at < current_timestamp")  # tidy as we go
+        con.execute("INSERT INTO app.session (token_hash, user_name, expires_at) VALUES "
+                    "(?, ?, current_timestamp + to_microseconds(CAST(? AS BIGINT)))",
+                    [token_hash(token), name, int(hours * 3600 * 1_000_000)])
+    return token
+
+
+def end_session(db: Database, token: str) -> None:
+    """Sign-out: the session's row goes, so the cookie (even a copy of it) no longer signs anyone in."""
+    if not token:
+        return
+    with db.transaction() as con:
+        if con.execute("SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'app' AND table_name = 'session'"
+                       ).fetchone()[0]:
+            con.execute("DELETE FROM app.session WHERE token_hash = ?", [token_hash(token)])
+
+
+def session_state(db: Database, token: str, name: str) -> str:
+    """'live' if the session row exists for ``name`` and has not expired, 'missing' if there is no row,
+    'dead' if the row is expired or the user is disabled."""
+    n = db.scalar("SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'app' AND table_name = 'session'")
+    if not n or not token:
+        return "missing"
+    row = db.con.execute(
+        "SELECT s.expires_at > current_timestamp AND NOT coalesce(u.disabled, TRUE) FROM app.session s "
+        "LEFT JOIN app.user u ON u.name = s.user_name WHERE s.token_hash = ? AND s.user_name = ?",
+        [token_hash(token), name]).fetchone()
+    if row is None:
+        return "missing"
+    return "live" if row[0] else "dead"
 
 
 def create_token(db: Database, name: str, label: str | None = None) -> str:
@@ -149,6 +208,28 @@ class Sessions:
         self.max_age = max_age_seconds
         self._session = URLSafeTimedSerializer(secret, salt="policyscope.session")
         self._csrf = URLSafeTimedSerializer(secret, salt="policyscope.csrf")
+        # tokens this process ended: refused at once, before the snapshot that no longer has them arrives
+        self._revoked: set[str] = set()
+        self._lock = threading.Lock()
+
+    def signed_in(self, data: dict[str, Any], user: str, token: str) -> None:
+        """Put a new sign-in into the session: a new visitor id (no fixation), the user, the server token."""
+        data.clear()
+        data.update({"sid": secrets.token_urlsafe(16), "user": user, "st": token, "iat": time.time(),
+                     "dirty": True})
+
+    def signed_out(self, data: dict[str, Any]) -> str | None:
+        """Forget the sign-in in ``data`` (a new visitor id); returns the server token to delete."""
+        token = data.get("st")
+        if isinstance(token, str):
+            with self._lock:
+                self._revoked.add(token_hash(token))
+        data.clear()
+        data.update({"sid": secrets.token_urlsafe(16), "dirty": True})
+        return token if isinstance(token, str) else None
+
+    def is_revoked(self, token: str) -> bool:
+        return token_hash(token) in self._revoked
 
     def load(self, cookie: str | None) -> dict[str, Any]:
         if cookie:

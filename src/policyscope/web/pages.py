@@ -290,10 +290,10 @@ async def login_action(request: Request, username: Annotated[str, Form(max_lengt
         user = verify_password(db, username.strip(), password)
     if user is None:
         return render(request, "login.html.j2", status=401, next=_safe_next(next), failed=True)
-    import secrets
+    from policyscope.web.auth import start_session
 
-    session = request.state.session
-    session.update({"sid": secrets.token_urlsafe(16), "user": user.name, "dirty": True})  # new id on sign-in
+    token = st.writer.run(lambda db: start_session(db, user.name, st.settings.session_hours))
+    st.sessions.signed_in(request.state.session, user.name, token)  # new visitor id on sign-in
     request.state.user = user
     return RedirectResponse(_safe_next(next), status_code=303)
 
@@ -303,10 +303,11 @@ async def logout_action(request: Request, csrf_token: Annotated[str, Form()] = "
     st = web(request)
     if not st.sessions.csrf_ok(request.state.session["sid"], csrf_token):
         raise HTTPError(403, i18n.t("csrf_failed", lang_of(request)))
-    import secrets
+    from policyscope.web.auth import end_session
 
-    request.state.session.clear()
-    request.state.session.update({"sid": secrets.token_urlsafe(16), "dirty": True})
+    token = st.sessions.signed_out(request.state.session)  # refused in this process from now on
+    if token:
+        st.writer.run(lambda db: end_session(db, token))  # and in every other, from the next snapshot
     return RedirectResponse("/", status_code=303)
 
 

@@ -1,11 +1,12 @@
 """Full-text search for the API and the search page.
 
-Ranking is the store's BM25 index (``policyscope.store.search.search``); a database without an index falls
-back to a parameterised substring search. The web asks the store for ranked ids *without* snippets and
-makes snippets only for the hits on the page with the store's snippet functions (``document_windows``,
-``snippet_segments``: a window around the first query term, found by ``str.find`` over the normalised text —
-milliseconds, docs/decisions.md). Ranked results are cached per (snapshot, query, filters) — a snapshot
-never changes, so the cache is exact and is dropped when a new snapshot is taken.
+Ranking is the store's tantivy index (``policyscope.store.search.search``: BM25, made for the snapshot's
+catalogue stamp before the first query on it, exactly as for the CLI); a database without a search catalogue
+falls back to a parameterised substring search. The web asks the store for ranked ids *without* snippets and
+makes snippets only for the hits on the page with the store's snippet functions (``document_windows``: the
+passage the index names as holding a query term; ``snippet_segments``: a window around the first term in
+it). Ranked results are cached per (snapshot, query, filters) — a snapshot never changes, so the cache is
+exact and is dropped when a new snapshot is taken.
 
 A hit carries its snippet as *segments* ``[(text, is_match), …]``: pages escape every character from
 documents and only wrap matches in ``<mark>``.
@@ -311,11 +312,11 @@ def search(db: Database, q: str, filters: EventQuery, kind: str = "all", limit: 
     tokens = _tokens(mod, q)
     pattern = _pattern(tokens)
     probe = max(tokens, key=len) if tokens else q
-    # with the BM25 engine, snippets come from the store (each document's passage that the postings name, read by
-    # rowid; the first term found by str.find over the tokenizer's normalised text); the substring fallback
-    # keeps its own
+    # with the index, snippets come from the store (each document's first passage that the index says holds a
+    # query term; the first term found by str.find over the tokenizer's normalised text); the substring
+    # fallback keeps its own
     hl = _store_highlighter(mod, q) if engine == "bm25" else None
-    windows = mod.document_windows(db.con, [i for k, i in zip(page["kind"], page["id"], strict=True)
+    windows = mod.document_windows(db, [i for k, i in zip(page["kind"], page["id"], strict=True)
                                             if k == "document"], hl) if hl is not None else {}
     ev_text = _event_texts(db, [i for k, i in zip(page["kind"], page["id"], strict=True) if k == "event"])
     hits = []

@@ -1,7 +1,8 @@
-"""Rate limits (in-process token buckets), security headers, and upload type sniffing."""
+"""Rate limits (in-process token buckets), forwarded headers, security headers, and upload type sniffing."""
 
 from __future__ import annotations
 
+import ipaddress
 import threading
 import time
 import zipfile
@@ -21,6 +22,41 @@ SECURITY_HEADERS = {
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
     "Cross-Origin-Opener-Policy": "same-origin",
 }
+
+
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+def parse_networks(items: list[str]) -> list[Network]:
+    return [ipaddress.ip_network(x, strict=False) for x in items]
+
+
+def _in(host: str, nets: list[Network]) -> bool:
+    try:
+        ip = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return any(ip in n for n in nets)
+
+
+def forwarded_client(scope: dict, trusted: list[Network]) -> tuple[str, int] | None:
+    """The client address to believe. ``X-Forwarded-For`` counts only when the socket peer is a configured
+    proxy; then the right-most address that is not itself a trusted proxy is the client (the left part of
+    the header is whatever the client wrote). With no trusted proxies (the default) the peer is the client."""
+    client = scope.get("client")
+    if not trusted or not client or not _in(str(client[0]), trusted):
+        return client
+    for name, value in scope.get("headers", []):
+        if name == b"x-forwarded-for":
+            hops = [h.strip() for h in value.decode("latin-1").split(",") if h.strip()]
+            for hop in reversed(hops):
+                if not _in(hop, trusted):
+                    try:
+                        ipaddress.ip_address(hop)
+                    except ValueError:
+                        return client  # garbage from the proxy: keep the peer
+                    return (hop, 0)
+    return client
 
 
 class TokenBucket:

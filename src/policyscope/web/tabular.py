@@ -1,4 +1,5 @@
-"""Tables as downloads: CSV, Excel and Parquet (the API's ``format=`` parameter and the export endpoint)."""
+"""Tables as downloads: CSV, Excel and Parquet (the API's ``format=`` parameter and the export endpoint).
+CSV and Excel cells that a spreadsheet would run as a formula are neutralised (store.tabular_safety)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from io import BytesIO
 import pandas as pd
 from fastapi.responses import Response
 
+from policyscope.store.tabular_safety import neutralise_frame
 from policyscope.web.queries import BadQuery
 
 FORMATS = {
@@ -36,10 +38,10 @@ def table_response(df: pd.DataFrame, fmt: str, name: str) -> Response:
         raise BadQuery(f"format={fmt!r} is unknown; use json, csv, xlsx or parquet")
     safe = re.sub(r"[^A-Za-z0-9_.-]+", "_", name)[:80] or "data"
     if fmt == "csv":
-        body = _flat(df).to_csv(index=False).encode("utf-8")
+        body = neutralise_frame(_flat(df)).to_csv(index=False).encode("utf-8")
     elif fmt == "xlsx":
         buf = BytesIO()
-        _flat(df).head(1_048_575).to_excel(buf, index=False, sheet_name=safe[:31], engine="openpyxl")
+        neutralise_frame(_flat(df).head(1_048_575)).to_excel(buf, index=False, sheet_name=safe[:31], engine="openpyxl")
         body = buf.getvalue()
     else:
         buf = BytesIO()

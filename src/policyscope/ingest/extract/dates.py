@@ -1,4 +1,5 @@
-"""Dates in Chinese and English with their precision: 2021年6月8日, 6月8日 (year from the document date),
+"""Dates in Chinese and English with their precision: 2021年6月8日, 6月8日 and "Wednesday 19 April" (year from the
+document date), 昨日 / 上月 / 去年 / "yesterday" / "last week" (against the document date),
 2019年6月更新, 2021—2027年 (a period), FY2022 / 2022财年, "on 9 August 2022", "in March 2020", Chinese
 numerals (一九八〇年三月三十一日). Each mention says whether it is a period, a target (到2025年) or a
 fiscal year, so that the event date can prefer the date on which something happened."""
@@ -103,6 +104,8 @@ def find_dates(text: str, doc_date: dt.date | None = None) -> list[DateMention]:
     found: list[DateMention] = []
     for ws, we in _windows(text):
         found.extend(_find_in(text, ws, we, doc_date))
+    if doc_date is not None:
+        found.extend(_relative_dates(text, doc_date))
     found.sort(key=lambda x: (x.start, -(x.end - x.start)))
     out: list[DateMention] = []
     last = -1
@@ -163,6 +166,60 @@ def _find_in(text: str, ws: int, we: int, doc_date: dt.date | None) -> list[Date
                 k = "since"
             found.append(DateMention(m.start(), m.end(), date, prec, k, m.group()))
     return found
+
+
+# Dates that need the document's own date: 昨日, 上月, 去年, "yesterday", "last week", "Wednesday 19 April".
+_REL_ZH = re.compile(r"(?P<w>昨日|昨天|前日|前天|今日|今天|本月|上月|上个月|本周|上周|上星期|今年|去年|前年|明年)")
+_REL_EN = re.compile(r"\b(?P<w>yesterday|today|last\s+(?:week|month|year)|this\s+(?:week|month|year)|earlier\s+this\s+"
+                     r"(?:week|month|year)|next\s+year)\b", re.I)
+_WEEKDAY = r"(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+)?"
+_DM_NOYEAR = re.compile(rf"\b{_WEEKDAY}(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MON}(?![\w.])(?!\s*,?\s*(?:19|20)\d{{2}})")
+_MD_NOYEAR = re.compile(rf"\b{_WEEKDAY}{_MON}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?!\s*,?\s*(?:19|20)\d{{2}})(?![.,]?\d)")
+
+
+def _month_back(d: dt.date, n: int) -> dt.date:
+    y, m = divmod(d.year * 12 + d.month - 1 - n, 12)
+    return dt.date(y, m + 1, 1)
+
+
+def _relative_dates(text: str, doc: dt.date) -> list[DateMention]:
+    """Relative dates resolved against the document date; a day and month without a year is the latest such
+    day on or before the document date."""
+    out: list[DateMention] = []
+    day = dt.timedelta(days=1)
+    zh = {"昨日": (doc - day, "day"), "昨天": (doc - day, "day"), "前日": (doc - 2 * day, "day"),
+          "前天": (doc - 2 * day, "day"), "今日": (doc, "day"), "今天": (doc, "day"),
+          "本月": (doc.replace(day=1), "month"), "上月": (_month_back(doc, 1), "month"),
+          "上个月": (_month_back(doc, 1), "month"), "本周": (doc, "month"), "上周": (doc - 7 * day, "month"),
+          "上星期": (doc - 7 * day, "month"), "今年": (dt.date(doc.year, 1, 1), "year"),
+          "去年": (dt.date(doc.year - 1, 1, 1), "year"), "前年": (dt.date(doc.year - 2, 1, 1), "year")}
+    if "年" in text or "日" in text or "月" in text or "天" in text or "周" in text:
+        for m in _REL_ZH.finditer(text):
+            hit = zh.get(m.group("w"))
+            if hit:
+                out.append(DateMention(m.start(), m.end(), hit[0], hit[1], "relative", m.group()))  # type: ignore[arg-type]
+    for m in _REL_EN.finditer(text):
+        w = re.sub(r"\s+", " ", m.group("w").lower())
+        en = {"yesterday": (doc - day, "day"), "today": (doc, "day"), "last week": (doc - 7 * day, "month"),
+              "last month": (_month_back(doc, 1), "month"), "last year": (dt.date(doc.year - 1, 1, 1), "year"),
+              "this week": (doc, "month"), "this month": (doc.replace(day=1), "month"),
+              "this year": (dt.date(doc.year, 1, 1), "year"), "earlier this week": (doc, "month"),
+              "earlier this month": (doc.replace(day=1), "month"), "earlier this year": (dt.date(doc.year, 1, 1), "year")}
+        hit = en.get(w)
+        if hit:
+            out.append(DateMention(m.start(), m.end(), hit[0], hit[1], "relative", m.group()))  # type: ignore[arg-type]
+    if _MONTH_WORD.search(text):
+        for pat in (_DM_NOYEAR, _MD_NOYEAR):
+            for m in pat.finditer(text):
+                mo, d = _MONTHS[m.group("mon").lower().rstrip(".")], int(m.group("d"))
+                y = doc.year if (mo, d) <= (doc.month, doc.day) else doc.year - 1
+                date = _safe_date(y, mo, d)
+                if date is not None:
+                    out.append(DateMention(m.start(), m.end(), date, "day", "relative", m.group()))  # type: ignore[arg-type]
+    return out
+
+
+_MONTH_WORD = re.compile(r"January|February|March|April|May|June|July|August|September|October|November|December")
 
 
 def format_date(date: dt.date | None, precision: str | None) -> str | None:

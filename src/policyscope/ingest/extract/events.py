@@ -18,22 +18,23 @@ from policyscope.ingest.extract.classify import classify_domains, classify_type
 from policyscope.ingest.extract.dates import DateMention, find_dates
 from policyscope.ingest.extract.dedupe import title_key
 from policyscope.ingest.extract.gazetteer import Mention, gazetteer
-from policyscope.ingest.extract.titles import find_titles
+from policyscope.ingest.extract.titles import TitleMention, find_titles, is_generic_title, short_forms
 from policyscope.ingest.text.headings import detect_headings, section_paths
 from policyscope.ingest.text.lang import cjk_ratio
 from policyscope.ingest.text.normalize import normalize
 from policyscope.ingest.text.sentences import LineIndex, split_sentences
+from policyscope.ingest.text.tables import TableRow, tabulate
 from policyscope.model import Evidence, PolicyEvent, registry
 
 FUNDING_CUE = re.compile(
     r"投资|投入|预算|拨款|拨发|资金|资助|基金|支出|耗资|经费|授权|融资|市值|增至|增加到|提供|合同|价值|"
     r"免除|减免|补贴|补助|奖励|贷款|税|学费|"
-    r"invest|fund|budget|appropriat|allocat|provid|spend|grant|financ", re.I)
+    r"invest|fund|budget|appropriat|allocat|provid|spend|grant|financ|receiv|outlay|earmark|commit|pledg|worth", re.I)
 # the same cue, matched case-sensitively on the lower-cased document once (re.I on every sentence was a hot spot)
 FUNDING_CUE_LOWER = re.compile(
     r"投资|投入|预算|拨款|拨发|资金|资助|基金|支出|耗资|经费|授权|融资|市值|增至|增加到|提供|合同|价值|"
     r"免除|减免|补贴|补助|奖励|贷款|税|学费|"
-    r"invest|fund|budget|appropriat|allocat|provid|spend|grant|financ")
+    r"invest|fund|budget|appropriat|allocat|provid|spend|grant|financ|receiv|outlay|earmark|commit|pledg|worth")
 _PARTNER_MARK = set("与和同跟及、")
 
 
@@ -85,6 +86,10 @@ def _ref_head(text: str) -> int | None:
             p = q
         return p if _REF_HEAD.match(text, p) else ls
     return None
+_ANAPHOR = re.compile(
+    r"^\s*(?:该|此|这一|上述)?(?:战略|计划|规划|法案|方案|政策|倡议|项目|举措|文件|报告|白皮书|《[^》]{1,40}》)"
+    r"(?:提出|指出|规定|明确|要求|将|拟|预计|表示|显示|计划)|^\s*(?:The|This|That|These|Its)\s+(?:strategy|plan|programme|"
+    r"program|act|bill|law|initiative|mission|policy|package|fund|regulation|measure|framework|budget)\b", re.I)
 _MAX_CLAUSE = 60
 _QUOTE_SUFFIX = re.compile(r"[”\"]((?:计划|项目|工程|倡议|战略|行动|联盟|基金|法案|规划|框架|议程|协议|组织))")
 _CONTINUES = re.compile(r"^(?:其中|此外|同时|同日|当日|该|这|It |This |These )")
@@ -109,7 +114,9 @@ class _Doc:
     def __init__(self, text: str, doc_date: dt.date | None, default: str | None, lang: str | None,
                  document_id: str | None) -> None:
         self.nt = normalize(text)
-        self.text = self.nt.match
+        # table rows become tab-separated cells (same offsets); each row knows its columns' roles
+        self.text, rows = tabulate(self.nt.match)
+        self.rows = {r.start: r for r in rows}
         # offsets are shared, so lower-casing must keep the length: İ (U+0130, the only such character) → i̇
         self.lower = (self.text.replace("\u0130", "I") if "\u0130" in self.text else self.text).lower()
         self.orig = self.nt.original
@@ -242,12 +249,18 @@ def _date_for(dates: list[DateMention], span: tuple[int, int], title_text: str, 
         after = [d for d in usable if d.start >= te]
         if after:
             return after[0].date, after[0].precision, _DATE_QUALITY[after[0].kind]
+    elif not _HAN.search(sent):
+        # English puts the date after the thing: "… adopted its position on the AI Act in December 2022"
+        after = [d for d in usable if d.start >= te and d.kind != "since" and not re.search(r"[;:]", sent[te:d.start])]
+        if after:
+            return after[0].date, after[0].precision, _DATE_QUALITY[after[0].kind]
     if own:
         return dt.date(own, 1, 1), "year", 1
     return None, None, 0
 
 
-_OWN_YEAR = re.compile(r"(?<![\d.\-—–])((?:19|20)\d{2})(?![\d\-—–])(?!\s*年?\s*(?:前|以前|远景|目标|[—–\-]))")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_OWN_YEAR = re.compile(r"(?<![\d.\-—–/])((?:19|20)\d{2})(?![\d\-—–/])(?!\s*年?\s*(?:前|以前|远景|目标|版|年版|[—–\-]))")
 
 
 def _title_year(title: str, doc_date: dt.date | None) -> int | None:
@@ -290,6 +303,11 @@ def _clause(sent: str, pos: int) -> tuple[int, int]:
     if e - s > _MAX_CLAUSE:
         s = max(s, pos - _MAX_CLAUSE // 2)
         e = min(e, s + _MAX_CLAUSE)
+        # never inside a word ("gical cooperation … the Gov"): widen to the word's edges
+        while s > 0 and sent[s - 1].isalnum() and sent[s].isalnum() and sent[s].isascii():
+            s -= 1
+        while e < len(sent) and sent[e - 1].isalnum() and sent[e].isalnum() and sent[e].isascii():
+            e += 1
     return s, e
 
 
@@ -330,6 +348,7 @@ def extract_document(text: str, *, doc_date: dt.date | None = None, default_juri
     cands: dict[tuple[str, str], _Candidate] = {}
     order: list[tuple[str, str]] = []
     carry: str | None = None
+    last_named: tuple[str, str] | None = None  # the last named instrument in the paragraph
     last_date: DateMention | None = None
     cur_last: DateMention | None = None
     topic_date: DateMention | None = None  # "2017年，…" opening a paragraph frames the sentences after it
@@ -338,8 +357,20 @@ def extract_document(text: str, *, doc_date: dt.date | None = None, default_juri
     all_mentions = doc.mentions
     m_starts = [m.start for m in all_mentions]
     all_titles = find_titles(doc.text)
+    # a short form the text defines (以下简称《办法》, hereinafter "the Regulation") is the full title again;
+    # a kind word alone (《通知》, "Council Directive") or a slogan (十四五) names nothing
+    aliases = short_forms(doc.text, all_titles)
+    all_titles = _resolve_titles(all_titles, aliases)
     t_starts = [t.start for t in all_titles]
-    all_amounts = find_amounts(doc.text, doc.lower)
+    t_ends = [t.end for t in all_titles]
+
+    def in_title(pos: int) -> bool:
+        """A year inside a title (《2021年美国创新与竞争法案》, 2025版) is part of its name, not a date."""
+        i = bisect.bisect_right(t_starts, pos) - 1
+        return i >= 0 and pos < t_ends[i]
+    # an amount never runs across two table cells ("March 2018 | EUR 1.5 billion")
+    cells_apart = doc.text.replace("\t", "|") if doc.rows else doc.text
+    all_amounts = find_amounts(cells_apart, doc.lower.replace("\t", "|") if doc.rows else doc.lower)
     a_starts = [a.start for a in all_amounts]
     all_dates = find_dates(doc.text, doc.doc_date)
     d_starts = [d.start for d in all_dates]
@@ -357,6 +388,7 @@ def extract_document(text: str, *, doc_date: dt.date | None = None, default_juri
         new_para = "\n\n" in gap or "\n \n" in gap
         if new_para:
             carry = None
+            last_named = None
         prev_end = e0
         if s0 >= doc.ref_start:
             break
@@ -366,7 +398,7 @@ def extract_document(text: str, *, doc_date: dt.date | None = None, default_juri
         di, dj = bl(d_starts, s0), bl(d_starts, e0)
         cur_last = None
         if di < dj:
-            sd = [d for d in all_dates[di:dj] if d.end <= e0]
+            sd = [d for d in all_dates[di:dj] if d.end <= e0 and not in_title(d.start)]
             cur_last = next((d for d in reversed(sd) if d.kind in ("point", "relative")), None)
             if sd and sd[0].start - s0 <= 1 and sd[0].kind == "point" and sd[0].end < e0 and text[sd[0].end] in "，,":
                 topic_date = sd[0]  # (offsets unused: carried dates are placed at 0)
@@ -379,7 +411,14 @@ def extract_document(text: str, *, doc_date: dt.date | None = None, default_juri
             continue  # nothing to extract and no subject to carry: the common case in long legal texts
         if len(st) < 4 or (("...." in st or "……" in st) and _TOC_LINE.search(st)) or _REFERENCE_LINE.match(st):
             continue
+        row = doc.rows.get(text.rfind("\n", 0, s0) + 1) if table_row and doc.rows else None
+        if row is not None and row.header:
+            continue  # the header names the columns; it states no event
         titles = find_titles(st, table_row=True) if table_row else _slice(all_titles, t_starts, s0, e0)
+        if row is not None:
+            titles = _column_titles(row, [t for t in titles if "\t" not in st[t.start:t.end]], text, s0, e0)
+        if table_row:
+            titles = _resolve_titles(titles, aliases)
         mentions = _slice(all_mentions, m_starts, s0, e0)
         amounts = _slice(all_amounts, a_starts, s0, e0)
         if amounts and "1" in st:
@@ -389,7 +428,7 @@ def extract_document(text: str, *, doc_date: dt.date | None = None, default_juri
             subj = _subject(st, (len(st), len(st)), mentions, [], False) if mentions else None
             carry = subj or carry
             continue
-        dates = _slice(all_dates, d_starts, sent.start, sent.end)
+        dates = [d for d in _slice(all_dates, d_starts, sent.start, sent.end) if not in_title(s0 + d.start)]
         if not dates and last_date is not None and _CONTINUES.match(st):
             # 2020年6月，美国国会提出三个两党法案。其中，在《军队人工智能法案》中… → the date carries over
             dates = [replace(last_date, start=0, end=0)]
@@ -418,6 +457,11 @@ def extract_document(text: str, *, doc_date: dt.date | None = None, default_juri
         for span, ttext, kind, score in items:
             subj = _subject(st, span, mentions, [s for s in title_spans if s != span], table_row)
             how = "sentence" if subj else None
+            col = _column_value(row, "jurisdiction", text, s0, e0) if row is not None else None
+            if col:
+                r = registry().resolve(col)
+                if r.code:
+                    subj, how = r.code, "sentence"  # the row's country column says whose it is
             if subj is None and carry:
                 subj, how = carry, "paragraph"
             if subj is None:
@@ -427,7 +471,13 @@ def extract_document(text: str, *, doc_date: dt.date | None = None, default_juri
                 subj, how = doc.default, "default"
             date, prec, dq = _date_for(dates, span, ttext, doc.doc_date, table_row, st, mentions, subj,
                                        [it[0] for it in items if it[2] not in ("budget", "coop")])
-            own_amounts = _amounts_for(amounts, span, spans) if funding.any(s0, e0) else []
+            own_amounts = _amounts_for(amounts, span, spans) if (funding.any(s0, e0) or (
+                row is not None and any(role == "amount" for _, _, role in row.cells))) else []
+            if row is not None:
+                cd = _column_value(row, "date", text, s0, e0)
+                found_d = [d for d in find_dates(cd, doc.doc_date) if d.kind in ("point", "relative")] if cd else []
+                if found_d:
+                    date, prec, dq = found_d[0].date, found_d[0].precision, 3
             year = date.year if date else (doc.doc_date.year if doc.doc_date else None)
             o0 = sent.start
             orig_title = doc.orig[o0 + span[0]:o0 + span[1]] if kind not in ("budget", "coop") else ttext
@@ -435,6 +485,8 @@ def extract_document(text: str, *, doc_date: dt.date | None = None, default_juri
                 orig_title = ttext
             elif "\n" in orig_title:
                 orig_title = re.sub(r"\s*\n\s*", "", orig_title)  # a title broken by a page break
+            if kind not in ("budget", "coop") and st[span[0]:span[1]].strip() in aliases:
+                orig_title = ttext  # a defined short form stands for the full title
             is_zh = re.search(r"[\u4e00-\u9fff]", orig_title) is not None
             # “地平线2020”计划: classify with the policy word that follows the quote
             after = _QUOTE_SUFFIX.match(st, span[1]) if kind == "quoted" else None
@@ -475,6 +527,12 @@ def extract_document(text: str, *, doc_date: dt.date | None = None, default_juri
             evid = Evidence(document_id=document_id, line=sent.line, char_start=sent.start, char_end=sent.end,
                             quote=doc.orig[sent.start:sent.end])
             key = (subj, title_key(ttext) if kind not in ("budget", "coop") else f"{kind}:{sent.start}:{span[0]}")
+            if kind == "budget" and last_named in cands and _ANAPHOR.match(st):
+                # 战略提出，…投入约1000亿日元 / "The plan will receive …": the amount is the named instrument's
+                _merge_into(cands[last_named], ev, evid, 0)  # type: ignore[index]
+                continue
+            if kind not in ("budget", "coop"):
+                last_named = key
             if key in cands:
                 _merge_into(cands[key], ev, evid, dq)
             else:
@@ -489,6 +547,39 @@ def extract_document(text: str, *, doc_date: dt.date | None = None, default_juri
         c.event.id = c.event.stable_id()
         out.append(c.event)
     return out
+
+
+def _resolve_titles(titles: list[TitleMention], aliases: dict[str, tuple[str, int]]) -> list[TitleMention]:
+    out = []
+    for t in titles:
+        full = aliases.get(t.text.strip())
+        if full is not None:
+            out.append(replace(t, text=full[0]))
+        elif not is_generic_title(t.text):
+            out.append(t)
+    return out
+
+
+def _column_titles(row: TableRow, titles: list[TitleMention], text: str, s0: int, e0: int) -> list[TitleMention]:
+    """A row's cell under a title column is a title even without a policy word ("IndiaAI Mission")."""
+    out = list(titles)
+    for cs, ce, role in row.cells:
+        if role != "title" or not (s0 <= cs < ce <= e0):
+            continue
+        a, b = cs - s0, ce - s0
+        if any(t.start < b and a < t.end for t in out):
+            continue
+        cell = text[cs:ce].strip()
+        if 2 <= len(cell) <= 200:
+            out.append(TitleMention(a, b, cell, "cell", 0.75))
+    return sorted(out, key=lambda t: t.start)
+
+
+def _column_value(row: TableRow, role: str, text: str, s0: int, e0: int) -> str | None:
+    for cs, ce, r in row.cells:
+        if r == role and s0 <= cs < ce <= e0 and text[cs:ce].strip():
+            return text[cs:ce].strip()
+    return None
 
 
 _PREC_RANK = {None: 0, "year": 1, "month": 2, "day": 3}

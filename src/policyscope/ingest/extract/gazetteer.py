@@ -132,11 +132,16 @@ class JurisdictionGazetteer:
         # pattern that starts with a look-behind loses the regex engine's first-character scan (3x slower).
         self._en_cs_re = re.compile(r"(?:" + trie_regex(sorted(en_cs)) + r")(?![A-Za-z])")
         self._en_lower = {k.lower(): v for k, v in en.items()}
+        # possessives name the country too ("Japan's Ministry", "India’s plan"): looked up like the name
+        for k, v in list(self._en_lower.items()):
+            if k[-1:].isalpha():
+                self._en_lower.setdefault(k + "'s", v)
+                self._en_lower.setdefault(k + "’s", v)
         # Fast path for long English texts: capitalised word runs, looked up by their sub-spans in a dict.
         self._cap_run = re.compile(r"[A-Z][A-Za-z'’.\-]*(?:\s+(?:(?:of|the|and)\s+)*[A-Z][A-Za-z'’.\-]*)*")
         self._first: dict[str, int] = {}  # first word (lower) → most words of an alias starting with it
-        for k in en:
-            ws = k.lower().split()
+        for k in self._en_lower:
+            ws = k.split()
             self._first[ws[0]] = max(self._first.get(ws[0], 0), len(ws))
         s = "".join(SHORT)
         # 中美 / 美日澳英 / 美、英 / 美欧: two or more 简称, optionally separated by 、, followed by a

@@ -37,13 +37,18 @@ _CAP = r"(?:[A-Z][\w'’\-]*|\d{4})"
 _EN_TITLE = re.compile(
     rf"(?<![\w])(?:the\s+|The\s+)?(?P<t>"
     rf"(?:(?:[A-Z][\w'’&\-]*\s+)(?:{_EN_TITLE_WORD}\s+){{0,12}}?(?:{_EN_KIND})(?:\s+(?:{_EN_KIND}))*"
-    rf"|(?:{_EN_KIND})(?=\s+(?:of|for|on)\s+(?:the\s+)?[A-Z]))"
+    rf"|(?:{_EN_KIND})(?=\s+(?:of|for|on|to)\s+(?:the\s+)?[A-Z]))"
     rf"(?:\s+of\s+\d{{4}}|\s+\d{{4}}"
-    rf"|\s+(?:of|for|on)\s+(?:the\s+)?{_CAP}(?:\s+{_CAP}|\s+(?:and|of|for|on)\s+(?:the\s+)?(?=[A-Z]){_CAP}){{0,8}}"
+    rf"|\s+(?:of|for|on|to)\s+(?:the\s+)?{_CAP}(?:\s+{_CAP}|\s+(?:and|of|for|on)\s+(?:the\s+)?(?=[A-Z]){_CAP}){{0,8}}"
     rf"(?:\s+of\s+\d{{4}})?)?)(?![\w])"
 )
 # (the "no word character before" tests of these two are done in Python: see _KIND_LIT)
 _EO = re.compile(r"(?:Executive\s+Order|E\.O\.)\s*(?:No\.\s*)?(\d{5})\b")
+# EU acts by number: "Regulation (EU) 2016/679", "Council Directive 2000/43/EC", "Commission Implementing Decision (EU)
+# 2021/1073"
+_EU_ACT = re.compile(r"(?:Regulation|Directive|Decision)\s+"
+                     r"(?:\((?:EU|EC|EEC|Euratom)\)\s+(?:No\s+)?\d{1,4}/\d{1,4}|(?:No\s+)?\d{2,4}/\d{1,4}/(?:EC|EU|EEC|Euratom))")
+_EU_ACT_BY = re.compile(r"(?:Council|Commission)\s+(?:Implementing\s+|Delegated\s+)?$")
 _BILL = re.compile(r"((?:H\.\s?R\.|S\.|H\.\s?Res\.|S\.\s?Res\.|H\.\s?J\.\s?Res\.|S\.\s?J\.\s?Res\.)\s?\d{1,5})(?![\d])")
 
 
@@ -68,13 +73,13 @@ class TitleMention:
 # A title ends in a kind word right after a capitalised word or a year ("… Science Act", "… Act of 2022"), or
 # starts with one followed by of/for/on + a capital ("Strategy for American Innovation"); "this Act" is no title.
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_KIND_WORD = re.compile(rf"(?:[A-Z][\w'’&\-]*|\d{{4}})\s+(?:{_EN_KIND})\b|\b(?:{_EN_KIND})\s+(?:of|for|on)\s+(?:the\s+)?[A-Z]")
+_KIND_WORD = re.compile(rf"(?:[A-Z][\w'’&\-]*|\d{{4}})\s+(?:{_EN_KIND})\b|\b(?:{_EN_KIND})\s+(?:of|for|on|to)\s+(?:the\s+)?[A-Z]")
 
 
 # Kind words alone: a pattern that starts with literals keeps the regex engine's first-character scan (one
 # starting with a look-behind, \b or a class of every capital does not; that scan was a third of title time).
 _KIND_LIT = re.compile(rf"(?:{_EN_KIND})(?![\w])")
-_KIND_AFTER = re.compile(r"\s+(?:of|for|on)\s+(?:the\s+)?[A-Z]")
+_KIND_AFTER = re.compile(r"\s+(?:of|for|on|to)\s+(?:the\s+)?[A-Z]")
 _TOKEN_CH = re.compile(r"[\w'’&\-]")
 
 
@@ -192,6 +197,12 @@ def find_titles(text: str, *, table_row: bool = False) -> list[TitleMention]:
             if free(m.start(), m.end()) and not _word_before(text, m.start()):
                 out.append(TitleMention(m.start(), m.end(), f"Executive Order {m.group(1)}", "eo", 0.9))
                 taken.append((m.start(), m.end()))
+        for m in _EU_ACT.finditer(text) if ("/" in text) else ():
+            by = _EU_ACT_BY.search(text[max(0, m.start() - 40):m.start()])
+            s0 = m.start() - (len(by.group()) if by else 0)
+            if free(s0, m.end()) and not _word_before(text, s0):
+                out.append(TitleMention(s0, m.end(), re.sub(r"\s+", " ", text[s0:m.end()]), "eu", 0.85))
+                taken.append((s0, m.end()))
         for m in _BILL.finditer(text):
             if free(m.start(), m.end()) and not _word_before(text, m.start(), dot=True):
                 out.append(TitleMention(m.start(1), m.end(1), re.sub(r"\s+", "", m.group(1)).replace(".R.", ".R. ").strip(),
@@ -215,7 +226,124 @@ def find_titles(text: str, *, table_row: bool = False) -> list[TitleMention]:
             caps = sum(1 for w in content if w[:1].isupper() or w[:1].isdigit())
             if not content or caps / len(content) < 0.8:
                 continue
+            if _ATTRIBUTIVE.match(text, s + len(t)):
+                continue  # "AI Policy Digest", "AI Strategy Council": part of a body's or a publication's name
             out.append(TitleMention(s, s + len(t), t, "en", 0.7 if len(words) >= 3 else 0.5))
             taken.append((s, s + len(t)))
+        for s, e in _named_by_kind_noun(text):
+            if free(s, e):
+                out.append(TitleMention(s, e, text[s:e], "en", 0.6))
+                taken.append((s, e))
     out.sort(key=lambda t: t.start)
+    return out
+
+
+_ATTRIBUTIVE = re.compile(r"\s+(?:Digest|Council|Committee|Office|Agency|Board|Taskforce|Task\s+Force|Unit|Team|Group|Forum|"
+                          r"Summit|Newsletter|Update|Review|Conference|Secretariat|Institute|Centre|Center|Lab|Hub)\b")
+# "the Leveraging … Sector initiative", "MISSION KI, a new national initiative": a capitalised name that a
+# lower-case kind noun right after it (or in an apposition) says is an instrument
+_LOWER_KIND = re.compile(r"(?:initiative|programme|program|scheme|mission|strategy|plan|project|fund|framework|platform|"
+                         r"roadmap|package)(?![\w])")
+_APPOS = re.compile(r",\s+an?\s+(?:[a-z\-]+\s+){0,3}$")
+_CONNECTORS = frozenset(("and", "of", "for", "in", "on", "the", "to", "&"))
+_NAME_CH = set("'’&-.")
+
+
+def _word_back(text: str, pos: int) -> tuple[int, int]:
+    """(start, end) of the word that ends right before ``pos`` (spaces skipped)."""
+    p = pos
+    while p > 0 and text[p - 1] == " ":
+        p -= 1
+    q = p
+    while q > 0 and (text[q - 1].isalnum() or text[q - 1] in _NAME_CH):
+        q -= 1
+    return q, p
+
+
+def _named_by_kind_noun(text: str) -> list[tuple[int, int]]:
+    """Spans of capitalised names followed by a lower-case kind noun, directly or in an apposition."""
+    out = []
+    for k in _LOWER_KIND.finditer(text):
+        st = k.start()
+        if st < 3 or text[st - 1] != " " or text[st - 2].isupper():
+            continue
+        q, p = _word_back(text, st - 1)
+        end = p
+        if not text[q:p][:1].isupper():
+            win = text[max(0, st - 60):st]
+            app = _APPOS.search(win) if "," in win else None
+            if app is None:
+                continue
+            end = max(0, st - 60) + app.start()
+        words: list[tuple[int, int]] = []
+        pos = end
+        while len(words) < 15:
+            q, p = _word_back(text, pos)
+            w = text[q:p]
+            if not w or not (w[:1].isupper() or w in _CONNECTORS or (w.isdigit() and len(w) == 4)):
+                break
+            words.insert(0, (q, p))
+            pos = q
+        while words and text[words[0][0]:words[0][1]] in _CONNECTORS | {"The", "This", "That", "A", "An", "In", "On",
+                                                                         "Under", "Its", "Our", "Their"}:
+            words.pop(0)
+        while words and text[words[-1][0]:words[-1][1]] in _CONNECTORS:
+            words.pop()
+        if sum(1 for a, b in words if text[a:b][:1].isupper()) < 2 or text[words[0][0]:words[-1][1]].count("\n"):
+            continue
+        s0, e0 = words[0][0], words[-1][1]
+        from policyscope.model import registry
+
+        if registry().codes_for(text[s0:e0]):
+            continue  # "the European Union framework": a jurisdiction, not a title
+        out.append((s0, e0))
+    return out
+
+
+# -- what is not an event -----------------------------------------------------------------------------------
+_GENERIC_ZH = re.compile(rf"^(?:本|该|此|上述|这一|这个|有关)?(?:{ZH_SUFFIX}|实施细则|实施意见|指导意见|管理办法|暂行办法|行动计划)$")
+_SLOGAN_ZH = re.compile(r"^(?:十[一二三四五六七八九]五(?:规划|时期|期间)?|[一二三四五六七八九十百千万]{2,4}(?:工程|行动|计划)?)$")
+_GENERIC_EN_WORDS = frozenset(
+    ["the", "this", "that", "such", "said", "present", "proposed", "new", "draft", "final", "council", "commission", "european", "parliament", "implementing", "delegated", "public", "federal", "state", "national", "framework", "joint", "union", "community", "its", "their", "our", "and", "or", "of", "for", "on", "a", "an", "to", "in", "with"])
+_EN_KIND_WORDS = frozenset(w.lower() for w in re.findall(r"[A-Za-z]+", _EN_KIND))
+
+
+def is_generic_title(title: str) -> bool:
+    """A kind word standing alone is no event: 《通知》, 《办法》, "The Agreement", "Council Directive",
+    "Public Law", "the Regulation"; nor a slogan (十四五, 千万工程)."""
+    t = title.strip().strip("《》“”\"' ")
+    if not t:
+        return True
+    if _CJK.search(t):
+        core = re.sub(r"[“”\"]", "", t)
+        return bool(_GENERIC_ZH.match(core) or _SLOGAN_ZH.match(core))
+    if re.search(r"\d", t):
+        return False  # "Council Directive 2000/43/EC", "Public Law 117-167" name one act
+    words = [w.lower() for w in re.findall(r"[A-Za-z]+", t)]
+    return bool(words) and all(w in _GENERIC_EN_WORDS or w in _EN_KIND_WORDS for w in words)
+
+
+_SHORT_ZH = re.compile(r"[（(]\s*(?:以下简称|下称|简称)\s*[《“\"]?(?P<short>[^》”\"）)]{1,30})[》”\"]?\s*[）)]")
+_SHORT_EN = re.compile(r"\(\s*(?:hereinafter|hereafter)?\s*(?:referred\s+to\s+as\s+|called\s+)?(?:the\s+)?[\"“'‘]\s*(?:the\s+)?"
+                       r"(?P<short>[^\"”'’]{2,60})[\"”'’]\s*\)", re.I)
+
+
+def short_forms(text: str, titles: list[TitleMention]) -> dict[str, tuple[str, int]]:
+    """Short forms a document defines for a title it names just before: 《…办法》（以下简称《办法》）,
+    the "… Regulation" (hereinafter "the Regulation") → {short: (full title, where it was defined)}."""
+    out: dict[str, tuple[str, int]] = {}
+    if "简称" not in text and "hereinafter" not in text.lower() and '("' not in text and "(“" not in text:
+        return out
+    starts = [t.end for t in titles]
+    import bisect
+
+    for pat in (_SHORT_ZH, _SHORT_EN):
+        for m in pat.finditer(text):
+            i = bisect.bisect_right(starts, m.start()) - 1
+            if i < 0:
+                continue
+            full = titles[i]
+            if m.start() - full.end > 40 or full.text.strip() == m.group("short").strip():
+                continue
+            out.setdefault(m.group("short").strip(), (full.text, m.start()))
     return out

@@ -95,11 +95,51 @@ def _bad_control_ratio(text: str) -> float:
     return bad / len(text)
 
 
+_BINARY_MAGIC = (b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04", b"\x7fELF", b"\x1f\x8b", b"7z\xbc\xaf", b"Rar!",
+                 b"\xd0\xcf\x11\xe0", b"%PDF-", b"SQLite format 3")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 written without a byte-order mark: its NULs (the high bytes of ASCII characters) all stand on
+    one byte parity, and the decoded text is made of letters, CJK characters and punctuation; None otherwise."""
+    sample = data[:65536]
+    ze, zo = sample[0::2].count(0), sample[1::2].count(0)
+    if ze + zo == 0:
+        return None
+    for enc, share in (("utf-16-le", zo / (ze + zo)), ("utf-16-be", ze / (ze + zo))):
+        if share < 0.8:
+            continue
+        try:
+            text = data[: len(data) // 2 * 2].decode(enc)
+        except UnicodeDecodeError:
+            continue
+        good = sum(1 for c in text[:20000] if c.isprintable() or c.isspace()) / max(1, len(text[:20000]))
+        usual = sum(1 for c in text[:20000] if ord(c) < 0x250 or "\u3000" <= c <= "\u9fff" or "\uff00" <= c <= "\uffef"
+                    or "\u2000" <= c <= "\u206f") / max(1, len(text[:20000]))
+        if good > 0.99 and usual > 0.95:
+            return text, enc
+    return None
+
+
+def clean_controls(text: str) -> str:
+    """Stray control characters (form feeds and tabs stay) removed: they carry no text and break readers."""
+    return _CONTROL.sub("", text) if _CONTROL.search(text) else text
+
+
 def decode_text(data: bytes, source: str | os.PathLike[str], declared: str | None = None) -> tuple[str, str]:
     """Bytes → (text, encoding). UTF-8 (with or without BOM) first, then a declared charset, then detection
     (GB18030/GBK/Big5 included), then line by line for files that mix encodings. Binary data is refused."""
+    if data.startswith(_BINARY_MAGIC):
+        raise ReaderError(source, "binary data (a file signature of an image, archive or program), not a text file")
     if b"\x00" in data[:65536] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise ReaderError(source, "binary data (NUL bytes), not a text file")
+        utf16 = _utf16_without_bom(data)
+        if utf16 is not None:
+            return utf16
+        nul_share = data[:65536].count(b"\x00") / min(len(data), 65536)
+        if nul_share > 0.05:
+            raise ReaderError(source, f"binary data ({nul_share:.0%} NUL bytes), not a text file")
+        data = data.replace(b"\x00", b"")  # a few stray NULs (GPO text files): cleaned, not refused
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -205,7 +245,7 @@ def make_document(data: bytes, text: str, *, origin: str, title: str | None, opt
                   needs_ocr: bool = False, meta: dict[str, str] | None = None,
                   published: dt.date | None = None) -> Document:
     """The one place that turns read text into a ``Document`` (id = sha256 of the original bytes)."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = clean_controls(text.replace("\r\n", "\n").replace("\r", "\n"))
     name = Path(origin).name or origin
     m = {**opts.extra_meta, **(meta or {})}
     return Document(

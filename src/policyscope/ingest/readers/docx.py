@@ -39,15 +39,19 @@ def _body_text(document: object) -> list[str]:
             t = Paragraph(child, document).text.strip()
             if t:
                 lines.append(t)
-        elif tag == "tbl":
+        elif tag == "tbl":  # as a Markdown pipe table (header rule after the first row), like HTML tables
+            first = True
             for row in Table(child, document).rows:
                 cells: list[str] = []
                 for c in row.cells:
-                    t = c.text.strip().replace("\n", " ")
-                    if t and (not cells or cells[-1] != t):
+                    t = c.text.strip().replace("\n", " ").replace("|", "/")
+                    if not cells or cells[-1] != t or not t:
                         cells.append(t)
-                if cells:
-                    lines.append(" | ".join(cells))
+                if any(cells):
+                    lines.append("| " + " | ".join(cells) + " |")
+                    if first:
+                        lines.append("|" + "---|" * len(cells))
+                    first = False
     return lines
 
 

@@ -56,6 +56,9 @@ def _open_end(text: str, s: int, e: int) -> bool:
     return i >= s and _OPEN_END.match(text[i]) is not None
 
 
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
 def _blocks(text: str) -> list[tuple[int, int]]:
     """Paragraph spans: consecutive lines are joined (PDF breaks lines mid-sentence) except blank lines,
     headings, list items, captions and table rows (lines with tabs), which stand alone. A paragraph that
@@ -63,6 +66,7 @@ def _blocks(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     cur: tuple[int, int] | None = None
     pending_break = False
+    prev_short = False
     pos = 0
     for line in text.split("\n"):
         s, e = pos, pos + len(line)
@@ -84,13 +88,18 @@ def _blocks(text: str) -> list[tuple[int, int]]:
             cur = None
             pending_break = False
             continue
-        if pending_break and cur and not _NOT_CONTINUED.match(stripped) or cur and not pending_break:
+        short = len(stripped) <= 30 and _HAN.search(stripped) is not None
+        if cur and not pending_break and short and prev_short:
+            spans.append(cur)  # a run of short lines (masthead, 本期要目, a list of headlines) is one line each
+            cur = (s, e)
+        elif pending_break and cur and not _NOT_CONTINUED.match(stripped) or cur and not pending_break:
             cur = (cur[0], e)
         else:
             if cur:
                 spans.append(cur)
             cur = (s, e)
         pending_break = False
+        prev_short = short
     if cur:
         spans.append(cur)
     return spans

@@ -1,6 +1,10 @@
-"""Word through python-docx: real Heading 1/2 styles, a TOC field and tables of figures and tables
-(fields Word fills on opening), figures as PNG with SEQ-numbered captions, tables with captions, a running
-header and page numbers. Fonts live in the styles, so an editor restyles the whole report in one place."""
+"""Word through python-docx: real Heading 1/2 styles, a TOC field and tables of figures and tables,
+figures as PNG with SEQ-numbered captions, tables with captions, a running header and page numbers. Fonts
+live in the styles, so an editor restyles the whole report in one place.
+
+The contents and the lists of figures and tables are written at build time as the fields' results, with the
+page numbers LibreOffice gives the body (see :mod:`docx_pages`), so the file opens complete in any viewer;
+the fields stay, so Word can still update them."""
 
 from __future__ import annotations
 
@@ -10,13 +14,14 @@ from pathlib import Path
 from docx import Document
 from docx.enum.section import WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from policyscope.report.model import Report
 from policyscope.report.narrative import label
+from policyscope.report.render import docx_pages
 from policyscope.report.render.common import Images, outline
 
 CJK_FONT = "Noto Sans CJK SC"
@@ -98,12 +103,56 @@ def _styles(doc) -> None:
     settings.append(upd)
 
 
-def _caption(doc, report: Report, kind: str, number: int, text: str) -> None:
+def _caption(doc, report: Report, kind: str, number: int, text: str) -> str:
     p = doc.add_paragraph(style="Caption")
     seq = ("图" if kind == "figure" else "表") if report.lang == "zh" else ("Figure" if kind == "figure" else "Table")
     p.add_run(f"{seq} ")
     _field(p, f"SEQ {seq} \\* ARABIC", str(number))
-    p.add_run(("  " if report.lang == "zh" else ". ") + text)
+    tail = ("  " if report.lang == "zh" else ". ") + text
+    p.add_run(tail)
+    return f"{seq} {number}{tail}"
+
+
+TEXT_WIDTH = Cm(17.0)
+_ENTRY_STYLES = {("toc", 1): "TOC 1", ("toc", 2): "TOC 2", ("lof", 1): "Table of Figures", ("lot", 1): "Table of Figures"}
+
+
+def _entry_style(doc, name: str):
+    if name not in [s.name for s in doc.styles]:
+        st = doc.styles.add_style(name, 1)
+        st.base_style = doc.styles["Normal"]
+        st.paragraph_format.tab_stops.add_tab_stop(TEXT_WIDTH, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
+        st.paragraph_format.space_after = Pt(2)
+        if name == "TOC 2":
+            st.paragraph_format.left_indent = Cm(0.75)
+    return doc.styles[name]
+
+
+def _fill_field(doc, paragraph, entries: list[tuple[int, str, int | None]], kind: str) -> None:
+    """Replace a field's placeholder result with one paragraph per entry (text, dot leader, page number);
+    the field's begin/instruction stay in the first paragraph and its end moves to the last, as Word writes it."""
+    runs = paragraph._p.findall(qn("w:r"))
+    end_run = next(r for r in runs if (fc := r.find(qn("w:fldChar"))) is not None
+                   and fc.get(qn("w:fldCharType")) == "end")
+    sep_idx = next(i for i, r in enumerate(runs) if (fc := r.find(qn("w:fldChar"))) is not None
+                   and fc.get(qn("w:fldCharType")) == "separate")
+    for r in runs[sep_idx + 1:]:
+        paragraph._p.remove(r)
+    begin = paragraph._p.find(qn("w:r")).find(qn("w:fldChar"))
+    if begin is not None and begin.get(qn("w:dirty")):
+        del begin.attrib[qn("w:dirty")]  # the result is current; Word may still update it (settings)
+    current = paragraph
+    for i, (level, text, page) in enumerate(entries):
+        if i:
+            new = OxmlElement("w:p")
+            current._p.addnext(new)
+            from docx.text.paragraph import Paragraph
+
+            current = Paragraph(new, paragraph._parent)
+        current.style = _entry_style(doc, _ENTRY_STYLES[(kind, level)])
+        current.add_run(text)
+        current.add_run("\t" + (str(page) if page is not None else ""))
+    current._p.append(end_run)
 
 
 def write_docx(report: Report, path: Path, images: Images | None = None) -> Path:
@@ -138,19 +187,23 @@ def write_docx(report: Report, path: Path, images: Images | None = None) -> Path
     if report.kind != "newsletter":
         doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
-    # contents, lists of figures and tables (fields)
+    # contents, lists of figures and tables: fields whose results are filled in after layout (below)
+    fields: dict[str, object] = {}
     doc.add_paragraph(label(lang, "toc"), style="TOC Heading")
-    _field(doc.add_paragraph(), 'TOC \\o "1-2" \\h \\z \\u',
-           "右键单击此处并选择“更新域”以生成目录。" if lang == "zh" else "Right-click and choose Update Field to build the contents.")
+    fields["toc"] = doc.add_paragraph()
+    _field(fields["toc"], 'TOC \\o "1-2" \\h \\z \\u', "")
     if report.kind != "newsletter":
         fig_label = "图" if lang == "zh" else "Figure"
         tab_label = "表" if lang == "zh" else "Table"
         if report.figures():
             doc.add_paragraph(label(lang, "lof"), style="TOC Heading")
-            _field(doc.add_paragraph(), f'TOC \\h \\z \\c "{fig_label}"', "—")
+            fields["lof"] = doc.add_paragraph()
+            _field(fields["lof"], f'TOC \\h \\z \\c "{fig_label}"', "")
         if report.tables():
             doc.add_paragraph(label(lang, "lot"), style="TOC Heading")
-            _field(doc.add_paragraph(), f'TOC \\h \\z \\c "{tab_label}"', "—")
+            fields["lot"] = doc.add_paragraph()
+            _field(fields["lot"], f'TOC \\h \\z \\c "{tab_label}"', "")
+    entries: list[tuple[str, int, str]] = []  # (list, level, text) in reading order
 
     # body in a new section so that its header/footer carry the running title and page numbers
     body = doc.add_section(WD_SECTION.NEW_PAGE)
@@ -164,10 +217,12 @@ def write_docx(report: Report, path: Path, images: Images | None = None) -> Path
     fp = body.footer.paragraphs[0]
     fp.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _field(fp, "PAGE", "1")
+    _restart_numbering(body)
 
     for h in outline(report):
         s = h.section
         doc.add_heading(h.text, level=h.level)
+        entries.append(("toc", h.level, h.text))
         for b in s.blocks:
             if b.kind == "paragraph":
                 sep = "" if lang == "zh" else " "
@@ -179,9 +234,9 @@ def write_docx(report: Report, path: Path, images: Images | None = None) -> Path
                 pic = doc.add_paragraph()
                 pic.alignment = WD_ALIGN_PARAGRAPH.CENTER
                 pic.add_run().add_picture(io.BytesIO(images.png(b)), width=Cm(15.5))
-                _caption(doc, report, "figure", b.number, b.caption)
+                entries.append(("lof", 1, _caption(doc, report, "figure", b.number, b.caption)))
             elif b.kind == "table":
-                _caption(doc, report, "table", b.number, b.caption)
+                entries.append(("lot", 1, _caption(doc, report, "table", b.number, b.caption)))
                 tbl = doc.add_table(rows=1, cols=len(b.columns))
                 tbl.style = doc.styles["Table Grid"]
                 tbl.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -211,4 +266,26 @@ def write_docx(report: Report, path: Path, images: Images | None = None) -> Path
     doc.core_properties.author = "policyscope"
     doc.core_properties.language = "zh-CN" if lang == "zh" else "en"
     doc.save(str(path))
+    _write_contents(doc, path, fields, entries)
     return path
+
+
+def _restart_numbering(section) -> None:
+    """The body counts pages from 1, so the contents' numbers do not depend on the front matter's length."""
+    sect = section._sectPr
+    pg = sect.find(qn("w:pgNumType"))
+    if pg is None:
+        pg = OxmlElement("w:pgNumType")
+        sect.insert_element_before(pg, "w:cols", "w:formProt", "w:vAlign", "w:noEndnote", "w:titlePg",
+                                   "w:textDirection", "w:bidi", "w:rtlGutter", "w:docGrid", "w:printerSettings",
+                                   "w:sectPrChange")
+    pg.set(qn("w:start"), "1")
+
+
+def _write_contents(doc, path: Path, fields: dict[str, object], entries: list[tuple[str, int, str]]) -> None:
+    """Lay the saved file out once (LibreOffice), then write each list's entries with their page numbers."""
+    pages = docx_pages.page_numbers(path, [text for _, _, text in entries]) or [None] * len(entries)
+    for kind, paragraph in fields.items():
+        rows = [(level, text, page) for (k, level, text), page in zip(entries, pages, strict=True) if k == kind]
+        _fill_field(doc, paragraph, rows, kind)
+    doc.save(str(path))

@@ -1,14 +1,21 @@
-"""Self-contained HTML (charts as inline SVG, CSS inline) — also the input of the PDF renderer."""
+"""Self-contained HTML (charts as inline SVG, CSS inline) — also the input of the PDF renderer.
+
+Every string in a report may come from a hostile document (titles, issuers, quotes), so the report template
+lives in its own Jinja2 environment with autoescape on from the start: the setting is read when a template is
+compiled, and a template compiled without it never escapes. Only our own CSS and chart SVG are ``Markup``."""
 
 from __future__ import annotations
 
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+import jinja2
 from markupsafe import Markup
 
 from policyscope.report.model import Report
-from policyscope.report.narrative import env, texts
+from policyscope.report.narrative import env as text_env
+from policyscope.report.narrative import texts
 from policyscope.report.render.common import Images, caption, outline
 
 
@@ -16,24 +23,35 @@ def css() -> str:
     return resources.files("policyscope.report").joinpath("templates", "report.css").read_text("utf-8")
 
 
+@lru_cache(maxsize=1)
+def html_env() -> jinja2.Environment:
+    """The environment of ``report.html.j2``: autoescaped, strict, with the text environment's helpers."""
+    e = jinja2.Environment(
+        loader=jinja2.PackageLoader("policyscope.report", "templates"),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    base = text_env()
+    e.globals.update({k: v for k, v in base.globals.items() if k in ("join_zh", "join_en")})
+    e.filters.update({k: base.filters[k] for k in ("the", "The")})
+    return e
+
+
 def to_html(report: Report, images: Images | None = None, mode: str = "screen") -> str:
     images = images or Images(report)
-    e = env()
-    tpl = e.get_template("report.html.j2")
-    e.autoescape = True
-    try:
-        T = texts(report.lang)
+    tpl = html_env().get_template("report.html.j2")
+    T = texts(report.lang)
 
-        def item_no(i: int) -> str:
-            return str(T.numbered(i=i)) if report.lang == "zh" else f"{i}. "
+    def item_no(i: int) -> str:
+        return str(T.numbered(i=i)) if report.lang == "zh" else f"{i}. "
 
-        return tpl.render(
-            r=report, T=T, mode=mode, css=Markup(css()), headings=outline(report), figures=report.figures(),
-            tables=report.tables(), svg=lambda f: Markup(images.svg(f)),
-            cap=lambda kind, n, text: caption(report, kind, n, text), item_no=item_no,
-        )
-    finally:
-        e.autoescape = False
+    return tpl.render(
+        r=report, T=T, mode=mode, css=Markup(css()), headings=outline(report), figures=report.figures(),
+        tables=report.tables(), svg=lambda f: Markup(images.svg(f)),
+        cap=lambda kind, n, text: caption(report, kind, n, text), item_no=item_no,
+    )
 
 
 def write_html(report: Report, path: Path, images: Images | None = None) -> Path:

@@ -1,0 +1,855 @@
+"""The document as an event: its own title, type, issuer(s), number and the dates it carries, kept apart
+(signed / 成文, published / 印发 or introduced, in force / 施行), read the way an analyst reads an official
+document — from the masthead, the 文号, the title block, the law's adoption lines and the signature block.
+
+Chinese: 发文机关标志 "…文件", 文号 (国发〔2017〕35号 with 〔〕[]()【】 variants; its prefix names the issuer
+through ``data/issuers.csv``), the title ending in its kind word (通知/意见/办法/…), the signature block
+"生态环境部\n2020年10月20日" (dates in Arabic or Chinese numerals: 二〇二五年十二月二十二日), "…印发" (the
+printing office's date = published), "自2021年9月1日起施行" (in force), a law's lines "2021年6月10日第十三届
+全国人民代表大会常务委员会第二十九次会议通过". Texts flattened onto one line (web scrapes) are read too.
+
+English: "Executive Order 14110 of October 30, 2023" with "By the authority vested in me as President" (the
+President) and "THE WHITE HOUSE, October 30, 2023"; EU acts "REGULATION (EU) 2016/679 OF THE EUROPEAN
+PARLIAMENT AND OF THE COUNCIL of 27 April 2016 on …", "THE COUNCIL OF THE EUROPEAN UNION, Having regard to…",
+"Done at Brussels, 12 June 2000", CELEX and OJ references; U.S. bills (H.R. 7533, "may be cited as the …",
+"IN THE HOUSE OF REPRESENTATIVES March 5, 2024", "Approved …", Public Law 117-167); state bills; and
+strategies whose cover names them.
+
+Nothing here guesses from outside the text: a field the text does not state stays empty."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+from policyscope.ingest.extract.dates import find_dates
+from policyscope.ingest.text.normalize import to_simplified
+
+# -- shared -------------------------------------------------------------------------------------------------
+
+_ZH_DIGIT = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0, "0": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+             "七": 7, "八": 8, "九": 9}
+_ZN = r"[一二三四五六七八九十]{1,3}"
+_ZH_DATE = re.compile(
+    rf"(?<!\d)(?P<y>(?:19|20)\d{{2}}|[〇零○Ｏ一二三四五六七八九O]{{4}})\s*年\s*(?P<m>\d{{1,2}}|{_ZN})\s*月\s*"
+    rf"(?P<d>\d{{1,2}}|{_ZN})\s*[日号]")
+
+
+def _zh_int(s: str) -> int:
+    """12, 十二, 二十二, 一九八〇 → int."""
+    if s.isdigit() and s.isascii():
+        return int(s)
+    if "十" not in s:
+        v = 0
+        for c in s:
+            v = v * 10 + _ZH_DIGIT.get(c, 0)
+        return v
+    a, _, b = s.partition("十")
+    return (_ZH_DIGIT.get(a, 0) if a else 1) * 10 + (_ZH_DIGIT.get(b, 0) if b else 0)
+
+
+def _zh_date(m: re.Match[str]) -> dt.date | None:
+    try:
+        return dt.date(_zh_int(m.group("y")), _zh_int(m.group("m")), _zh_int(m.group("d")))
+    except ValueError:
+        return None
+
+
+@dataclass
+class DocumentMeta:
+    """What a document says about itself. ``date`` is the best single date (signed, else published, else the
+    year of its number, else the year the text states) for anchoring relative dates."""
+
+    title: str | None = None
+    short_title: str | None = None  # a second official short title ("… or the 'CREATE AI Act of 2023'")
+    doc_type: str | None = None  # as written: 通知, 办法, Executive Order, Regulation …
+    doc_type_en: str | None = None
+    issuers: list[str] = field(default_factory=list)
+    issuers_en: list[str] = field(default_factory=list)
+    doc_number: str | None = None
+    date_signed: dt.date | None = None
+    date_published: dt.date | None = None
+    date_in_force: dt.date | None = None
+    date: dt.date | None = None
+    date_precision: str | None = None
+    jurisdiction: str | None = None
+
+    def as_meta(self) -> dict[str, str]:
+        """Flat string fields for ``Document.meta`` (stored as JSON, exposed in the documents view)."""
+        out = {"doc_title": self.title, "short_title": self.short_title, "doc_type": self.doc_type, "doc_type_en": self.doc_type_en,
+               "issuer": "；".join(self.issuers) if self.issuers else None,
+               "issuer_en": "; ".join(self.issuers_en) if self.issuers_en else None,
+               "doc_number": self.doc_number,
+               "date_signed": self.date_signed.isoformat() if self.date_signed else None,
+               "date_published": self.date_published.isoformat() if self.date_published else None,
+               "date_in_force": self.date_in_force.isoformat() if self.date_in_force else None}
+        return {k: v for k, v in out.items() if v}
+
+
+# -- issuers ------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Issuer:
+    zh: str
+    en: str
+    jurisdiction: str
+
+
+class _Issuers:
+    """文号 prefixes and names of issuing bodies (``data/issuers.csv``)."""
+
+    def __init__(self) -> None:
+        text = resources.files("policyscope.ingest").joinpath("data", "issuers.csv").read_text(encoding="utf-8")
+        self.prefix: dict[str, _Issuer] = {}
+        self.name: dict[str, _Issuer] = {}
+        for r in csv.DictReader(text.splitlines()):
+            iss = _Issuer(r["zh"], r["en"], r["jurisdiction"])
+            for p in filter(None, (r["prefixes"] or "").split("|")):
+                self.prefix.setdefault(p, iss)
+            for n in [r["zh"], *filter(None, (r["aliases_zh"] or "").split("|"))]:
+                self.name.setdefault(n, iss)
+        self._names = sorted(self.name, key=len, reverse=True)
+        self.name_re = re.compile("|".join(re.escape(n) for n in self._names))
+
+    def by_prefix(self, org: str) -> _Issuer | None:
+        """Longest known prefix of a 文号's organ part (工信部科 → 工信部, 粤府办 → 粤府办)."""
+        for n in range(len(org), 0, -1):
+            hit = self.prefix.get(org[:n])
+            if hit is not None:
+                return hit
+        return None
+
+
+@lru_cache(maxsize=1)
+def issuers() -> _Issuers:
+    return _Issuers()
+
+
+# An organ's name as it stands in a signature block.
+_ORG_SUFFIX = (r"(?:人民政府办公厅|人民政府办公室|人民政府|办公厅|办公室|委员会|总局|管理局|监督管理局|部|局|署|厅|委|院|"
+               r"银行|中心|协会|学会|联合会|常务委员会|法院|检察院)")
+_ORG = re.compile(rf"[\u4e00-\u9fff]{{2,24}}?{_ORG_SUFFIX}")
+
+
+def _known_run(s: str) -> list[str]:
+    """The longest tail of ``s`` made only of known organ names ('…3.排污许可证格式生态环境部' → 生态环境部)."""
+    iss = issuers()
+    for k in range(max(0, len(s) - 80), len(s) - 1):
+        pos, out = k, []
+        while pos < len(s):
+            m = iss.name_re.match(s, pos)
+            if not m:
+                break
+            out.append(iss.name[m.group()].zh)
+            pos = m.end()
+        if pos == len(s) and out:
+            return list(dict.fromkeys(out))
+    return []
+
+
+def _split_orgs(s: str) -> list[str]:
+    """'生态环境部国家发展和改革委员会中国人民银行' → the known bodies in order; an unknown tail that ends like
+    an organ (…省人民政府) is kept as written."""
+    iss = issuers()
+    out: list[str] = []
+    pos = 0
+    s = re.sub(r"[\s\u3000]+", "", s)
+    while pos < len(s):
+        m = iss.name_re.match(s, pos)
+        if m:
+            out.append(iss.name[m.group()].zh)
+            pos = m.end()
+            continue
+        m2 = _ORG.match(s, pos)
+        if m2 and len(m2.group()) <= 24:
+            out.append(m2.group())
+            pos = m2.end()
+            continue
+        return []  # not a run of organ names
+    return list(dict.fromkeys(out))
+
+
+# -- Chinese ------------------------------------------------------------------------------------------------
+
+_DOCNO = re.compile(r"(?P<org>[\u4e00-\u9fff]{1,24})\s*[〔\[【(（［]\s*(?P<y>(?:19|20)\d{2})\s*[〕\]】)）］]\s*(?P<n>\d{1,5})\s*号")
+_DECREE_NO = re.compile(r"(?P<org>[\u4e00-\u9fff]{2,30}?)令\s*[（(]?\s*第\s*(?P<n>\d{1,4}|[一二三四五六七八九十百零〇]{1,8})\s*号")
+ZH_KINDS = ("实施细则|实施意见|指导意见|实施方案|行动方案|行动计划|工作方案|管理办法|暂行办法|实施办法|若干规定|暂行规定|"
+            "决定书|复议决定书|通知|意见|办法|规定|条例|规则|细则|决定|决议|批复|复函|函|公告|通告|通报|纲要|规划|计划|方案|"
+            "报告|指南|指引|标准|规范|目录|清单|名录|要点|法|令|答复|命令|公报|解释|说明|章程|制度|守则|准则|纪要")
+_KIND_END = re.compile(rf"(?:{ZH_KINDS})$")
+_KIND_AT = re.compile(ZH_KINDS)
+ZH_KIND_EN = {
+    "通知": "Notice", "意见": "Opinions", "指导意见": "Guiding Opinions", "实施意见": "Implementation Opinions",
+    "办法": "Measures", "管理办法": "Measures", "暂行办法": "Interim Measures", "实施办法": "Implementing Measures",
+    "规定": "Provisions", "若干规定": "Provisions", "暂行规定": "Interim Provisions", "条例": "Regulations",
+    "规则": "Rules", "细则": "Detailed Rules", "实施细则": "Implementing Rules", "决定": "Decision", "决议": "Resolution",
+    "批复": "Reply", "复函": "Reply Letter", "函": "Letter", "公告": "Announcement", "通告": "Circular",
+    "通报": "Bulletin", "纲要": "Outline", "规划": "Plan", "计划": "Plan", "行动计划": "Action Plan", "方案": "Scheme",
+    "实施方案": "Implementation Plan", "行动方案": "Action Plan", "工作方案": "Work Plan", "报告": "Report",
+    "指南": "Guidelines", "指引": "Guidelines", "标准": "Standard", "规范": "Specification", "目录": "Catalogue",
+    "清单": "List", "名录": "List", "要点": "Key Points", "法": "Law", "令": "Order", "命令": "Order", "答复": "Reply",
+    "公报": "Communiqué", "解释": "Interpretation", "说明": "Explanation", "章程": "Charter", "制度": "Rules",
+    "守则": "Code", "准则": "Code", "纪要": "Minutes", "决定书": "Decision", "复议决定书": "Review Decision",
+}
+# What follows a title in a flattened text: the addressee (…：) or the first words of the body.
+_BODY_START = re.compile(
+    r"(?:[（(][^）)\n]{1,16}[）)])?\s*(?:各|为|根据|按照|依据|经|现|近年来|近日|本|你|我|一、|第一[章条]|（一）|为了|党中央|"
+    r"附件|申请人|中华人民共和国|有关|\d{4}年|[\u4e00-\u9fff、，（）()]{2,60}?[：:])")
+_MASTHEAD = re.compile(r"^[\u4e00-\u9fff、\s]{2,200}?文件(?=\s*[\u4e00-\u9fff]{1,12}\s*[〔\[【(（［]\s*(?:19|20)\d{2})")
+_HEAD_SKIP = re.compile(r"^(?:签发人|密级|紧急程度|特急|加急|平急|特提|机密|秘密|绝密|信息公开|索引号|主题分类|发文机关|成文日期|"
+                        r"发布日期|标题|发文字号|主题词|#+\s*$|[-—=*]+$|第\s*\d+\s*号$|\d+$)")
+_ZH_INFO_ACT = re.compile(r"(通过|公布|发布|批准|修正|修订|施行|印发|颁布|签署)")
+_INFORCE = re.compile(r"自\s*(?P<d>[^，。；\n]{6,20}?)\s*起(?:施行|实施|生效|执行)|(?P<pub>自(?:公布|发布|印发)之日起(?:施行|实施|生效))")
+_BOOK = re.compile(r"《([^《》\n]{2,120})》")
+_ISSUER_IN_TITLE = re.compile(r"^(?P<o>[\u4e00-\u9fff、]{2,60}?)关于")
+
+
+def _depth_ok(s: str, end: int) -> bool:
+    """``end`` lies outside 《》, “” and （） in ``s``."""
+    depth = 0
+    for c in s[:end]:
+        if c in "《“（(":
+            depth += 1
+        elif c in "》”）)":
+            depth = max(0, depth - 1)
+    return depth == 0
+
+
+_STRICT_START = re.compile(
+    r"(?:[（(][^）)\n]{1,16}[）)])?\s*(?:各|为|根据|按照|依据|经|现|近年来|近日|本|你|我|一、|第一[章条]|（一）|为了|党中央|"
+    r"附件|申请人|中华人民共和国|有关|$)")
+# a kind word that is part of a longer word or of an organ's name (司法部, 报告书, 规划院, 方案稿)
+_KIND_CONT = set("部局院委厅署办会司处所书表稿期组室")
+
+
+def _title_from_run(s: str, limit: int = 200) -> str | None:
+    """The title at the start of a flattened run: ends at a kind word outside brackets, right before the
+    body (…的公告为深入… / 办法（试行）《…》已于…) or, failing that, the last one before the addressee's colon
+    (…的通知各省、自治区…：)."""
+    colon = next((i for i, c in enumerate(s[:2500]) if c in "：:。" and _depth_ok(s, i)), None)
+    stop = min(colon if colon is not None else len(s), limit)
+    first_addressed = None
+    for m in _KIND_AT.finditer(s, 0, stop):
+        e = m.end()
+        if e < 4 or not _depth_ok(s, e) or s[e:e + 1] in _KIND_CONT:
+            continue
+        paren = re.match(r"[（(][^）)\n]{1,16}[）)]", s[e:])
+        end = e + paren.end() if paren else e
+        if _STRICT_START.match(s, end) or s.startswith("《" + s[:min(end, 8)], end):
+            return s[:end].strip()
+        if first_addressed is None and colon is not None and s[colon] != "。" and _addressee(s[end:colon]):
+            first_addressed = end
+    if first_addressed is not None:
+        return s[:first_addressed].strip()
+    return None
+
+
+_ADDR_END = re.compile(r"(?:司|局|厅|委|部|院|会|室|处|所|办|社|政府|团|公司|单位|校|站|中心|组|部门|机构|省|区|市|县|州|盟|代表|委员|"
+                       r"同志|银行|分行|总部|集团|企业|大学|学院|研究所|研究院)$")
+
+
+def _addressee(seg: str) -> bool:
+    """``seg`` reads as a list of addressees (organs, units, regions) as it stands before the colon."""
+    items = [re.sub(r"[（(][^）)]{0,20}[）)]", "", x).strip() for x in re.split(r"[、，,；;]", seg)]
+    return bool(items) and all(x and len(x) <= 40 and "的" not in x and _ADDR_END.search(x) for x in items)
+
+
+def _zh_lines(head: str) -> list[str]:
+    return [ln.strip().strip("\u3000") for ln in head.split("\n") if ln.strip().strip("\u3000")]
+
+
+def _zh_title(head: str, number: re.Match[str] | None) -> str | None:
+    lines = _zh_lines(head[:4000])
+    if not lines:
+        return None
+    first = re.match(r"^#+\s*(.+)$", lines[0])
+    if first:
+        return first.group(1).strip()
+    dec = _DECREE_NO.search("".join(lines[:3])[:120])
+    if dec and not re.search(r"关于", "".join(lines[:2])[:60]):
+        b = _BOOK.search(head[:800])
+        if b:
+            return b.group(1)
+    # skip the masthead, the number line and header fields
+    start = 0
+    if number is not None:
+        at = head[:number.end()].count("\n")
+        flat = lines[0] if len(lines[0]) > 150 else None
+        if flat is None:
+            start = sum(1 for ln in head[:number.end()].split("\n") if ln.strip().strip("\u3000"))
+        else:
+            rest = head[number.end():]
+            return _title_from_run(rest.lstrip())
+        del at
+    while start < len(lines) and (_HEAD_SKIP.match(lines[start]) or _MASTHEAD.match(lines[start])
+                                  or (lines[start].endswith("文件") and len(lines[start]) < 60)):
+        start += 1
+    if start >= len(lines):
+        return None
+    if len(lines[start]) > 150:  # flattened
+        return _title_from_run(lines[start])
+    acc = ""
+    for ln in lines[start:start + 4]:
+        if ln.endswith(("：", ":")) or _ZH_DATE.match(ln) or ln.startswith(("（", "(")) and acc:
+            break
+        acc += ln
+        core = re.sub(r"[（(][^）)]{1,20}[）)]$", "", acc)
+        if _KIND_END.search(core) and _depth_ok(acc, len(acc)):
+            return acc
+        if len(acc) > 120:
+            break
+    return lines[start] if 4 <= len(lines[start]) <= 80 else None
+
+
+def _kind_of(title: str | None) -> str | None:
+    if not title:
+        return None
+    core = re.sub(r"(?:[（(][^）)]{1,30}[）)]|\s)+$", "", title)
+    m = _KIND_END.search(core)
+    if m:
+        return m.group()
+    return None
+
+
+def _zh_info(head: str) -> list[tuple[dt.date, str, str]]:
+    """A law's adoption / promulgation lines before the body: (date, organ text, act word)."""
+    out = []
+    for ln in _zh_lines(head[:2500])[:14]:
+        ln = ln.strip("（）() ")
+        for part in re.split(r"[　\s]{2,}|　|(?=根据\s*(?:19|20)\d{2}\s*年)", ln):
+            part = re.sub(r"^根据\s*", "", part)
+            m = _ZH_DATE.match(part.strip("（）() "))
+            if not m:
+                continue
+            d = _zh_date(m)
+            rest = re.sub(r"《[^》]*》|<[^>]*>|〈[^〉]*〉", "", part.strip("（）() ")[m.end():])
+            act = _ZH_INFO_ACT.search(rest[:80])
+            if d and act and act.start() <= 70:
+                out.append((d, rest[:act.start()].strip(), act.group()))
+    return out
+
+
+def _info_issuer(organ: str) -> _Issuer | str | None:
+    iss = issuers()
+    if "全国人民代表大会常务委员会" in organ:
+        return iss.name["全国人民代表大会常务委员会"]
+    if "全国人民代表大会" in organ:
+        return iss.name["全国人民代表大会"]
+    if "国务院" in organ and ("常务会议" in organ or "国务院令" in organ or organ.startswith(("国务院", "中华人民共和国国务院"))):
+        return iss.name["国务院"]
+    if organ.startswith("最高人民法院"):
+        return iss.name["最高人民法院"]
+    if organ.startswith("最高人民检察院"):
+        return iss.name["最高人民检察院"]
+    d = _DECREE_NO.search(organ)
+    if d:
+        o = re.sub(r"^中华人民共和国", "", d.group("org"))
+        hit = iss.name.get(o) or iss.name.get(d.group("org"))
+        return hit or o
+    m = iss.name_re.search(organ)
+    return iss.name[m.group()] if m else None
+
+
+_SIG_AFTER = re.compile(r"\s*(?:[（(]此件|[（(]联系|抄送|附件|印发|主题词|字号|$|\n|[（(]?[^\S\n]*$)")
+# the 版记 after a signature: "生态环境部办公厅2018年8月31日印发"
+_PRINTED_AFTER = re.compile(r"\s*[\u4e00-\u9fff]{2,30}?(?:办公厅|办公室|秘书局|秘书处|部|局)\s*(?:19|20)\d{2}\s*年[^印]{2,8}印发")
+
+
+def _signature(text: str) -> tuple[list[str], dt.date | None, dt.date | None]:
+    """(issuers, signed, published) from the signature block: organ names then a date; the printing
+    office's "…YYYY年M月D日印发" is the published date."""
+    tail_start = max(0, len(text) - 6000)
+    tail = text[tail_start:]
+    signed: tuple[list[str], dt.date] | None = None
+    published = None
+    for m in _ZH_DATE.finditer(tail):
+        d = _zh_date(m)
+        if d is None:
+            continue
+        after = tail[m.end():m.end() + 12]
+        if re.match(r"\s*印发", after):
+            published = d
+            continue
+        if not _SIG_AFTER.match(after) and not _PRINTED_AFTER.match(tail, m.end()):
+            continue
+        before = tail[max(0, m.start() - 160):m.start()]
+        seg = re.split(r"[。；;：:！!？?\]】》”]|\n\s*\n|[）)](?![\u4e00-\u9fff]{0,3}(?:部|局|委))", before)[-1]
+        lines = [x for x in seg.split("\n") if x.strip()]
+        orgs: list[str] = []
+        for k in range(len(lines)):
+            cand = _split_orgs("".join(lines[k:]))
+            if cand:
+                orgs = cand
+                break
+        if not orgs:
+            orgs = _known_run(re.sub(r"\s+", "", seg))
+        if not orgs and re.search(r"(?:部长|主任|局长|署长|总理|主席|省长|市长|院长|行长)\s*[\u4e00-\u9fff·]{2,8}\s*$", seg):
+            orgs = []
+        elif not orgs and not seg.strip():
+            orgs = []  # a date on its own line (成文日期) still signs
+        elif not orgs:
+            continue
+        signed = (orgs, d)
+    if signed is None:
+        return [], None, published
+    return signed[0], signed[1], published
+
+
+def _zh_meta(text: str) -> DocumentMeta:
+    t = to_simplified(text[:6000]) if len(text) <= 6000 else to_simplified(text[:6000])
+    tail = to_simplified(text[-6000:]) if len(text) > 6000 else t
+    full_tail = tail if len(text) > 6000 else t
+    meta = DocumentMeta()
+    iss = issuers()
+    number = None
+    for m in _DOCNO.finditer(t[:900]):
+        pre = t[max(0, m.start() - 2):m.start()]
+        if ("（" in pre or "(" in pre or not _depth_ok(t, m.start()) or m.group("org").endswith(("的", "于"))
+                or re.search(r"[。：:，,；]", t[:m.start()])):
+            continue
+        number = m
+        break
+    decree = _DECREE_NO.search(t[:300])
+    title = _zh_title(t, number)
+    if title and len(title) > 200:
+        title = title[:200]
+    meta.title = title
+    meta.doc_type = _kind_of(title)
+    meta.doc_type_en = ZH_KIND_EN.get(meta.doc_type or "")
+    found: list[_Issuer | str] = []
+    if number is not None:
+        org = re.sub(r"^.*(?:文件|函(?=.))", "", number.group("org"))
+        meta.doc_number = f"{org}〔{number.group('y')}〕{number.group('n')}号"
+        hit = iss.by_prefix(org)
+        if hit:
+            found.append(hit)
+    elif decree is not None and decree.start() < 60:
+        meta.doc_number = re.sub(r"\s+", "", decree.group())
+        o = re.sub(r"^中华人民共和国", "", decree.group("org"))
+        found.append(iss.name.get(o) or iss.name.get(decree.group("org")) or o)
+    info = _zh_info(t)
+    if info:
+        versions = [x for x in info if x[2] in ("通过", "公布", "发布", "批准", "修正", "修订", "颁布", "印发")]
+        if versions:
+            meta.date_signed = versions[-1][0]
+            for _, organ, _act in versions[-1:] + versions[:-1]:
+                who = _info_issuer(organ)
+                if who is not None:
+                    found.insert(0, who)
+                    break
+        pubs = [x for x in info if x[2] in ("公布", "发布", "颁布", "印发")]
+        if pubs:
+            meta.date_published = pubs[-1][0]
+        force = [x for x in info if x[2] == "施行"]
+        if force:
+            meta.date_in_force = force[-1][0]
+    orgs, signed, published = _signature(full_tail)
+    if signed and not meta.date_signed:
+        meta.date_signed = signed
+    if published and not meta.date_published:
+        meta.date_published = published
+    for o in orgs:
+        found.append(iss.name.get(o) or o)
+    if title:
+        ti = _ISSUER_IN_TITLE.match(title)
+        if ti:
+            parts = _split_orgs(ti.group("o").replace("、", ""))
+            found += [iss.name.get(p) or p for p in parts]
+    mast = _MASTHEAD.match(t.lstrip()[:400])
+    if mast:
+        found += [iss.name.get(p) or p for p in _split_orgs(mast.group().removesuffix("文件"))]
+    names: list[str] = []
+    names_en: list[str] = []
+    jur = None
+    for f in found:
+        zh = f.zh if isinstance(f, _Issuer) else f
+        if zh in names:
+            continue
+        names.append(zh)
+        if isinstance(f, _Issuer):
+            names_en.append(f.en)
+            jur = jur or f.jurisdiction
+    meta.issuers, meta.issuers_en = names[:8], names_en[:8]
+    body = t + "\n" + full_tail if len(text) > 6000 else t
+    f = _INFORCE.search(body)
+    if f and not meta.date_in_force:
+        if f.group("pub"):
+            meta.date_in_force = meta.date_published or meta.date_signed
+        else:
+            dm = _ZH_DATE.search(f.group("d"))
+            meta.date_in_force = _zh_date(dm) if dm else None
+    if jur is None and (names or meta.doc_number) and re.search(r"[省市区县]人民政府|国务院|中共中央|部|委员会|局", "".join(names)):
+        jur = "CHN"
+    meta.jurisdiction = jur
+    return meta
+
+
+# -- English ------------------------------------------------------------------------------------------------
+
+_EN_MON = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December)")
+_EN_DMY = rf"\d{{1,2}}\s+{_EN_MON}\s+(?:19|20)\d{{2}}"
+_EN_MDY = rf"{_EN_MON}\s+\d{{1,2}},\s*(?:19|20)\d{{2}}"
+_EN_ANY = rf"(?:{_EN_MDY}|{_EN_DMY})"
+_EO_HEAD = re.compile(rf"Executive\s+Order\s+(?:No\.\s*)?(?P<n>\d{{4,5}})(?:\s+of\s+(?P<d>{_EN_ANY}))?", re.I)
+_EO_HEAD_LINE = re.compile(rf"^\s*Executive\s+Order\s+(?:No\.\s*)?(?P<n>\d{{4,5}})(?:\s+of\s+(?P<d>{_EN_ANY}))?\s*$", re.M | re.I)
+_EO_AUTH = re.compile(r"By\s+the\s+authority\s+vested\s+in\s+me\s+as\s+President", re.I)
+_WHITE_HOUSE = re.compile(rf"THE\s+WHITE\s+HOUSE,?\s*\n?\s*(?P<d>{_EN_ANY})", re.I)
+_FR_PUB = re.compile(rf"Federal\s+Register\s*/\s*Vol\.\s*\d+,\s*No\.\s*\d+\s*/\s*\w+day,\s*(?P<d>{_EN_ANY})")
+_EU_KIND = (r"(?:COMMISSION\s+(?:DELEGATED\s+|IMPLEMENTING\s+)?|COUNCIL\s+(?:IMPLEMENTING\s+)?)?"
+            r"(?:REGULATION|DIRECTIVE|DECISION|RECOMMENDATION|FRAMEWORK\s+DECISION|JOINT\s+ACTION|COMMON\s+POSITION)")
+_EU_HEAD = re.compile(
+    rf"(?P<kind>{_EU_KIND})\s*(?P<no>(?:\((?:EU|EC|EEC|Euratom|CFSP|JHA)(?:,\s*Euratom)?\)\s*)?(?:No\s*)?\d{{1,4}}/\d{{1,4}}(?:/(?:EU|EC|EEC|CFSP|JHA))?)?"
+    rf"\s*(?P<by>OF\s+THE\s+EUROPEAN\s+PARLIAMENT\s+AND\s+OF\s+THE\s+COUNCIL|OF\s+THE\s+COUNCIL|OF\s+THE\s+COMMISSION|"
+    rf"OF\s+THE\s+EUROPEAN\s+CENTRAL\s+BANK)?\s*of\s+(?P<d>{_EN_DMY})\s*(?P<rest>[\s\S]{{0,700}}?)"
+    rf"(?=\(Text\s+with\s+EEA|\n\s*\(\d+\)|THE\s+EUROPEAN\s+PARLIAMENT\s+AND\s+THE\s+COUNCIL|THE\s+COUNCIL\s+OF\s+THE|"
+    rf"THE\s+EUROPEAN\s+COMMISSION|THE\s+COMMISSION\s+OF|\n\s*\n\s*\n|\n\s*\n\s*(?:\[|CHAPTER|Article\s+1\b|Whereas|"
+    rf"Having\s+regard|HAVE\s+ADOPTED|HAS\s+ADOPTED|HAS\s+DECIDED))")
+_EU_AUTH = [
+    (re.compile(r"THE\s+EUROPEAN\s+PARLIAMENT\s+AND\s+THE\s+COUNCIL\s+OF\s+THE\s+EUROPEAN\s+UNION\s*,"),
+     ["European Parliament", "Council of the European Union"]),
+    (re.compile(r"THE\s+COUNCIL\s+OF\s+THE\s+EUROPEAN\s+(?:UNION|COMMUNITIES)\s*,"), ["Council of the European Union"]),
+    (re.compile(r"THE\s+(?:EUROPEAN\s+)?COMMISSION\s+OF\s+THE\s+EUROPEAN\s+COMMUNITIES\s*,|THE\s+EUROPEAN\s+COMMISSION\s*,"),
+     ["European Commission"]),
+]
+_DONE_AT = re.compile(rf"Done\s+at\s+(?P<place>[A-Z][a-zé]+(?:[ -][A-Z][a-z]+)?)\s*,\s*(?:on\s+)?(?P<d>{_EN_DMY})")
+_CELEX = re.compile(r"\b(?:CELEX(?:\s+number)?[:\s]*)?(?P<c>[1-9]\d{4}[A-Z]{1,2}\d{4}(?:\(\d{2}\))?)\b")
+_OJ = re.compile(r"\bOJ\s+(?P<s>[LC])\s+(?P<n>\d{1,4}),\s*(?P<d>\d{1,2}\.\d{1,2}\.\d{4})")
+_BILL_NO = re.compile(r"^\s*(?P<n>(?:H\.\s?R\.|S\.|H\.\s?Res\.|S\.\s?Res\.|H\.\s?J\.\s?Res\.|S\.\s?J\.\s?Res\.|H\.\s?Con\.\s?Res\.)\s?\d{1,5})\s*$",
+                      re.M)
+_PUBLIC_LAW = re.compile(r"Public\s+Law\s+(?P<n>\d{2,3}\s*[-–—]\s*\d{1,4})")
+_CHAMBER = re.compile(rf"IN\s+THE\s+(?P<c>HOUSE\s+OF\s+REPRESENTATIVES|SENATE\s+OF\s+THE\s+UNITED\s+STATES)\s*\n?\s*(?P<d>{_EN_MDY})?")
+_ENACTED = re.compile(r"Be\s+it\s+enacted\s+by\s+the\s+Senate\s+and\s+House\s+of\s+Representatives\s+of\s+the\s+United\s+States")
+_CITED = re.compile(r"may\s+be\s+cited\s+as\s+(?:the\s+)?(?:[“\"]|``|'')\s*([^”\"\n]{3,200}?)\s*(?:[”\"]|'')")
+_US_FEDERAL = re.compile(r"\d\s+U\.S\.C\.|United\s+States\s+Code|Code\s+of\s+Federal\s+Regulations|\d\s+C\.F\.R\.|"
+                         r"\d\s+CFR\b|\A\s*§\s*\d{1,4}\.\d{1,5}\b")
+_FED_SECTION = re.compile(r"^\s*(?:SEC\.|SECTION)\s+\d+[A-Z]?\.\s", re.M)
+_APPROVED = re.compile(rf"\bApproved\s+(?P<d>{_EN_MDY})")
+_LONG_TITLE = re.compile(r"\b(?:A\s+BILL|AN\s+ACT|A\s+RESOLUTION|JOINT\s+RESOLUTION)\s*\n+\s*(?P<t>To\s+[^\n]{5,400}?\.)\s*\n", re.I)
+_STATE = re.compile(r"\b(?:STATE\s+OF\s+(?P<s1>[A-Z][A-Z ]{2,20}?)\s*\n|(?P<s2>[A-Z][a-zA-Z ]{2,20}?)\s+(?:State\s+)?Legislature)\b")
+_STATE_NO = re.compile(r"\b(?P<n>(?:ASSEMBLY|SENATE|HOUSE)\s*(?:BILL)?,?\s+No\.\s*\d{1,5}|(?:Bill|BILL)\s+[ASH]B?\s?\d{1,5})")
+_AN_ACT = re.compile(r"^\s*(?P<t>An\s+Act,?\s+(?:to\s+|concerning\s+|relating\s+to\s+|requiring\s+|establishing\s+|regarding\s+|"
+                     r"creating\s+|amending\s+|providing\s+|prohibiting\s+|in\s+relation\s+to\s+)(?:[^\n]|\n(?![ \t]*\n)){5,600}?)"
+                     r"(?:[.;:][ \t]*$|\n[ \t]*\n|\Z)", re.M | re.I)
+EN_KINDS = ("Executive Order", "Regulation", "Directive", "Decision", "Recommendation", "Act", "Bill", "Resolution",
+            "Strategy", "Plan", "Programme", "Program", "Framework", "Roadmap", "Agenda", "Policy", "Guidelines",
+            "Principles", "Report", "White Paper", "Law", "Code", "Order", "Communication", "Declaration",
+            "Agreement", "Concept", "Vision", "Charter", "Initiative")
+_EN_KIND_IN = re.compile(r"\b(" + "|".join(k.replace(" ", r"\s+") for k in EN_KINDS) + r")\b", re.I)
+
+
+_STATE_ENACT = re.compile(
+    r"Be\s+it\s+enacted\s+by\s+the\s+(?:Senate\s+and\s+(?:House\s+of\s+(?:Representatives|Delegates)|General\s+Assembly|"
+    r"Assembly)|People|Legislature|General\s+Assembly|Council)\s+of\s+the\s+(?:State|Commonwealth|District)\s+of\s+"
+    r"(?P<s>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)|The\s+people\s+of\s+the\s+State\s+of\s+(?P<s2>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\s+do\s+enact",
+    re.I)
+_STATE_HEAD = re.compile(r"\b(?:STATE|COMMONWEALTH)\s+OF\s+(?P<s>[A-Za-z]+(?:\s[A-Za-z]+)?)\b", re.I)
+
+
+@lru_cache(maxsize=1)
+def _us_states() -> dict[str, str]:
+    import pycountry
+
+    out = {sd.name.lower(): sd.name for sd in pycountry.subdivisions.get(country_code="US")}
+    out.pop("district of columbia", None)
+    out["district of columbia"] = "District of Columbia"
+    return out
+
+
+def _us_state(head: str) -> str | None:
+    """The U.S. state whose legislature enacts a bill: its enacting formula, else a 'STATE OF X' header
+    (letter-spaced 'S T A T E   O F …' too)."""
+    m = _STATE_ENACT.search(head)
+    if m:
+        name = (m.group("s") or m.group("s2") or "").strip()
+        for n in (name, name.split()[0] if name else ""):
+            if n.lower() in _us_states():
+                return _us_states()[n.lower()]
+    squeezed = re.sub(r"(?<=\b[A-Z]) (?=[A-Z]\b)", "", head[:1200])
+    squeezed = re.sub(r"[ \t]{2,}", " ", squeezed)
+    for h in _STATE_HEAD.finditer(squeezed):
+        for n in (h.group("s"), h.group("s").split()[0]):
+            if n.lower() in _us_states():
+                return _us_states()[n.lower()]
+    return None
+
+
+def _en_date(s: str) -> dt.date | None:
+    ds = [d for d in find_dates(s) if d.kind == "point" and d.precision == "day"]
+    return ds[0].date if ds else None
+
+
+def _cut_words(s: str, limit: int = 300) -> str:
+    """At most ``limit`` characters, never cut inside a word."""
+    s = re.sub(r"\s+", " ", s).strip()
+    if len(s) <= limit:
+        return s
+    cut = s.rfind(" ", 0, limit)
+    return s[:cut if cut > 0 else limit].rstrip(" ,;:")
+
+
+def _en_kind(title: str | None) -> str | None:
+    if not title:
+        return None
+    found = _EN_KIND_IN.findall(title)
+    if not found:
+        return None
+    # the head noun only: "National Strategy for AI", "… Act of 2023", "AI Strategy" — not "AI Policy Digest"
+    head = None
+    for m in _EN_KIND_IN.finditer(title):
+        rest = title[m.end():].strip()
+        if not rest or re.match(r"(?:of|for|on|to|in|\d{4}\b|[-–—:(,]|Ver\.|v\d)", rest, re.I):
+            head = m.group(1)
+            break
+    if head is None:
+        return None
+    k = re.sub(r"\s+", " ", head)
+    return next((x for x in EN_KINDS if x.lower() == k.lower()), k.title())
+
+
+_COVER_STOP = re.compile(r"^(?:contents?|table\s+of\s+contents|foreword|preface|summary|executive\s+summary|introduction|"
+                         r"abstract)\b", re.I)
+_COVER_NOISE = re.compile(r"^(?:\d+|[ivx]+|page\s+\d+|©.*|www\..*|https?://.*|status:.*|article\s+no.*|illustrations?:.*|"
+                          r"[„”“\"'_\-–—•●.\s]+)$", re.I)
+_ORG_LINE = re.compile(r"^(?:(?:the\s+)?(?:(?:federal|norwegian|danish|swedish|finnish|royal|national)\s+)?(?:ministry|"
+                       r"department|government|office|agency|republic|kingdom|state|federal\s+government|prime\s+minister|"
+                       r"production|published\s+by|prepared\s+by)\b)", re.I)
+_CONNECT_END = re.compile(r"(?:\b(?:of|for|to|and|the|in|a|an|on|with|towards)|[:,–—-])$", re.I)
+_BLOCK_BREAK = re.compile(r"^(?:towards|a\s+strategy\s+for|an?\s+(?:innovation|national))\b", re.I)
+_COVER_KIND = re.compile(r"\b(?:strategy|plan|concept|approach|vision|programme|program|framework|agenda|initiative|"
+                         r"white\s+paper|roadmap|report|policy|guidelines|charter|act)\b", re.I)
+
+
+def _cover_blocks(head: str) -> list[list[str]]:
+    """The cover's lines grouped into blocks (a title broken over lines stays one block)."""
+    blocks: list[list[str]] = []
+    for raw in head.split("\n")[:60]:
+        ln = re.sub(r"^#+\s*", "", raw.strip())
+        ln = re.sub(r"\s{3,}.*$", "", ln)  # "of Local Government and Modernisation    Strategy": a second column
+        if not ln:
+            if blocks and blocks[-1]:
+                blocks.append([])
+            continue
+        if _COVER_STOP.match(ln):
+            break
+        prev0 = blocks[-1][-1] if blocks and blocks[-1] else None
+        if prev0 is not None and re.fullmatch(r"(?:19|20)\d{2}", ln) and _CONNECT_END.search(prev0):
+            blocks[-1].append(ln)  # "… for 2019 –" / "2022"
+            continue
+        if _COVER_NOISE.match(ln) or len(ln) > 160:
+            if blocks and blocks[-1]:
+                blocks.append([])
+            continue
+        prev = blocks[-1][-1] if blocks and blocks[-1] else None
+        joins = prev is not None and not _BLOCK_BREAK.match(ln) and not _is_place(ln) and (
+            _CONNECT_END.search(prev) is not None or ln[:1].islower()
+            or (prev.isupper() and ln.isupper() and not re.search(r"(?:19|20)\d{2}$", prev)
+                and not (_COVER_KIND.match(ln) and not _CONNECT_END.search(prev)))
+            or (not prev.isupper() and not ln.isupper() and not re.search(r"[.!?]$", prev) and len(prev) < 40
+                and not _ORG_LINE.match(prev) and not _ORG_LINE.match(ln)))
+        if joins:
+            blocks[-1].append(ln)
+        else:
+            blocks.append([ln])
+    return [b for b in blocks if b]
+
+
+def _is_place(line: str) -> bool:
+    from policyscope.model import registry
+
+    return len(line) <= 40 and len(registry().codes_for(line)) == 1
+
+
+def _cover(blocks: list[list[str]]) -> tuple[str | None, list[str]]:
+    """(title, issuing bodies) read from a cover's blocks: the first block that is not an organisation's name,
+    the organisations' lines (Ministry of …, Government of …)."""
+    title = None
+    orgs: list[str] = []
+    for b in blocks[:12]:
+        text = " ".join(b)
+        text = re.sub(r"\s+", " ", text).strip(" .")
+        if _ORG_LINE.match(text) and len(text) <= 100:
+            orgs.append(re.sub(r"^(?:production|published\s+by|prepared\s+by)\s*:?\s*", "", text, flags=re.I))
+            continue
+        if title is None and 4 <= len(text) <= 300 and re.search(r"[A-Za-z]{3}", text):
+            title = text
+    return title, orgs
+
+
+def _en_meta(text: str) -> DocumentMeta:
+    head = text[:8000]
+    tail = text[-4000:]
+    meta = DocumentMeta()
+    eo = _EO_HEAD.match(head.lstrip()[:300]) or _EO_HEAD_LINE.search(head[:600])
+    auth = _EO_AUTH.search(head[:6000])
+    eu = _EU_HEAD.search(head[:4000])
+    bill = _BILL_NO.search(head[:1500])
+    if eo or auth:
+        meta.doc_type = meta.doc_type_en = "Executive Order"
+        if eo:
+            meta.doc_number = f"Executive Order {eo.group('n')}"
+            if eo.group("d"):
+                meta.date_signed = _en_date(eo.group("d"))
+            after = head[eo.end():eo.end() + 600]
+            nxt = [ln.strip() for ln in after.split("\n") if ln.strip()]
+            if nxt and not _EO_AUTH.match(nxt[0]):
+                meta.title = _cut_words(nxt[0].rstrip("."), 300)
+        elif auth:
+            before = [ln.strip() for ln in head[:auth.start()].split("\n") if ln.strip()]
+            if before:
+                meta.title = _cut_words(before[-1], 300)
+        meta.issuers = meta.issuers_en = ["President of the United States"]
+        meta.jurisdiction = "USA"
+        wh = _WHITE_HOUSE.search(tail)
+        if wh and not meta.date_signed:
+            meta.date_signed = _en_date(wh.group("d"))
+        fr = _FR_PUB.search(head[:3000])
+        if fr:
+            meta.date_published = _en_date(fr.group("d"))
+    elif eu:
+        kind = re.sub(r"\s+", " ", eu.group("kind")).strip()
+        base = kind.split()[-1].title()
+        if "FRAMEWORK" in kind:
+            base = "Framework Decision"
+        meta.doc_type = meta.doc_type_en = base
+        no = re.sub(r"\s+", " ", eu.group("no") or "").strip()
+        rest = eu.group("rest")
+        trailing = re.search(r"\(\s*(\d{2,4}/\d{1,4}/(?:EC|EU|EEC|CFSP|JHA|Euratom))\s*\)\s*$", rest.strip())
+        if trailing:  # older acts print their number under the title: (2000/742/EC)
+            rest = rest.strip()[:trailing.start()]
+        meta.doc_number = f"{base} {no}".strip() if no else (trailing.group(1) if trailing else None)
+        by = re.sub(r"\s+", " ", eu.group("by") or "").lower()
+        pieces = [kind.title(), no, by.replace("european parliament", "European Parliament").replace("council", "Council")
+                  .replace("commission", "Commission"), "of " + eu.group("d"), rest]
+        meta.title = _cut_words(" ".join(p for p in pieces if p), 400)
+        meta.date_signed = _en_date(eu.group("d"))
+        if "PARLIAMENT" in (eu.group("by") or ""):
+            meta.issuers = ["European Parliament", "Council of the European Union"]
+        elif "COUNCIL" in (eu.group("by") or "") or kind.startswith("COUNCIL"):
+            meta.issuers = ["Council of the European Union"]
+        elif "COMMISSION" in (eu.group("by") or "") or kind.startswith("COMMISSION"):
+            meta.issuers = ["European Commission"]
+        meta.jurisdiction = "EU"
+    elif bill or _ENACTED.search(head) or _CHAMBER.search(head[:3000]):
+        meta.doc_type = meta.doc_type_en = "Bill"
+        if bill:
+            meta.doc_number = re.sub(r"\s+", " ", bill.group("n"))
+        ch = _CHAMBER.search(head[:3000])
+        if ch and ch.group("d"):
+            meta.date_published = _en_date(ch.group("d"))
+        meta.issuers = meta.issuers_en = ["United States Congress"]
+        meta.jurisdiction = "USA"
+        cited = _CITED.search(text[:30000])
+        lt = _LONG_TITLE.search(head)
+        meta.title = _cut_words(cited.group(1).rstrip(".,"), 300) if cited else (
+            _cut_words(lt.group("t"), 400) if lt else None)
+        ap = _APPROVED.search(tail)
+        if ap:
+            meta.date_signed = _en_date(ap.group("d"))
+            meta.doc_type = meta.doc_type_en = "Act"
+        pl = _PUBLIC_LAW.search(head[:2000])
+        if pl:
+            meta.doc_number = "Public Law " + re.sub(r"\s*[-–—]\s*", "-", pl.group("n"))
+            meta.doc_type = meta.doc_type_en = "Act"
+    else:
+        state = _us_state(head)
+        an = _AN_ACT.search(head[:6000])
+        if state:
+            meta.doc_type = meta.doc_type_en = "Bill"
+            meta.issuers = meta.issuers_en = [f"{state} Legislature"]
+            meta.jurisdiction = "USA"
+            sn = _STATE_NO.search(head[:1500])
+            meta.doc_number = re.sub(r"\s+", " ", sn.group("n")) if sn else None
+            meta.title = _cut_words(an.group("t").rstrip("."), 400) if an else None
+        elif an and re.search(r"\bBe\s+it\s+enacted\b", head, re.I):
+            meta.doc_type = meta.doc_type_en = "Bill"  # a legislature's bill whose state the text does not name
+            meta.title = _cut_words(an.group("t").rstrip("."), 400)
+        else:
+            subject = re.search(r"^\s*SUBJECT:\s*(?P<t>[^\n]{5,300})", head[:3000], re.M | re.I)
+            memo = re.search(r"^\s*MEMORANDUM\s+FOR\b", head[:1500], re.M | re.I)
+            if subject and memo:
+                meta.title = _cut_words(subject.group("t"), 300)
+                meta.doc_type = meta.doc_type_en = "Memorandum"
+            else:
+                blocks = _cover_blocks(head)
+                meta.title, orgs = _cover(blocks)
+                meta.doc_type = meta.doc_type_en = _en_kind(meta.title)
+                meta.issuers = meta.issuers_en = [o for o in orgs if re.match(r"(?:the\s+)?(?:\w+\s+)?(?:ministry|department|"
+                                                                          r"government|office|agency|federal)", o, re.I)][:3]
+                cover_lines = [" ".join(b) for b in blocks[:12]]
+                from policyscope.ingest.extract.gazetteer import gazetteer
+
+                named = [m.code for m in gazetteer().find(" \n".join([meta.title or "", *orgs, *cover_lines]))
+                         if m.kind != "short"]
+                if named:
+                    meta.jurisdiction = named[0]
+                cover = "\n".join(ln.title() if ln.isupper() else ln for ln in cover_lines)  # "OCTOBER 2020"
+                pubs = [d for d in find_dates(cover) if d.kind == "point" and d.precision in ("month", "day")]
+                if pubs:
+                    meta.date_published = pubs[0].date
+    if not meta.issuers and _FED_SECTION.search(head[:3000]) and not _us_state(head):
+        # an excerpt of a federal bill or statute ("SEC. 232. PILOT PROGRAM …"): enacted by Congress
+        meta.issuers = meta.issuers_en = ["United States Congress"]
+        meta.jurisdiction = meta.jurisdiction or "USA"
+        meta.doc_type = meta.doc_type_en = meta.doc_type or "Act"
+    if meta.doc_type in (None, "Bill", "Act") or not meta.title:
+        cited = _CITED.search(text[:30000])
+        if cited:
+            meta.title = _cut_words(cited.group(1).rstrip(".,"), 300)
+            alt = re.match(r"\s*(?:,\s*)?or\s+(?:the\s+)?(?:[“\"]|``|'')\s*([^”\"\n]{3,200}?)\s*(?:[”\"]|'')", text[cited.end():cited.end() + 300])
+            if alt:
+                meta.short_title = _cut_words(alt.group(1).rstrip(".,"), 200)
+    for pat, who in _EU_AUTH:
+        if pat.search(head[:8000]) and not meta.issuers:
+            meta.issuers = meta.issuers_en = who
+            meta.jurisdiction = "EU"
+    if meta.jurisdiction == "EU" or meta.issuers[:1] in (["European Parliament"], ["Council of the European Union"],
+                                                         ["European Commission"]):
+        meta.issuers_en = meta.issuers
+        done = list(_DONE_AT.finditer(tail))
+        if done and not meta.date_signed:
+            meta.date_signed = _en_date(done[-1].group("d"))
+        cx = _CELEX.search(head[:3000])
+        if cx and not meta.doc_number:
+            meta.doc_number = f"CELEX {cx.group('c')}"
+    if meta.jurisdiction is None and _US_FEDERAL.search(text[:30_000]):
+        meta.jurisdiction = "USA"  # it cites the U.S. Code / the CFR, or is a CFR section (§ 870.2345)
+    if not meta.doc_number:
+        pl = _PUBLIC_LAW.search(head[:600])
+        if pl:
+            meta.doc_number = "Public Law " + re.sub(r"\s*[-–—]\s*", "-", pl.group("n"))
+    return meta
+
+
+# -- entry point --------------------------------------------------------------------------------------------
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def document_meta(text: str, lang: str | None = None, today: dt.date | None = None) -> DocumentMeta:
+    """Everything the document says about itself (see the module docstring). Never raises on odd text."""
+    from policyscope.ingest.extract.document import document_date, document_jurisdiction
+
+    today = today or dt.date.today()
+    if not text or not text.strip():
+        return DocumentMeta()
+    sample = text[:3000]
+    zh = lang == "zh" or (lang is None and len(_CJK.findall(sample)) >= 0.2 * max(1, len(sample.strip())))
+    meta = _zh_meta(text) if zh else _en_meta(text)
+    for k in ("date_signed", "date_published", "date_in_force"):
+        d = getattr(meta, k)
+        if d is not None and (d > today + dt.timedelta(days=3660) or d.year < 1900):
+            setattr(meta, k, None)
+    best = meta.date_signed or meta.date_published
+    if best is not None:
+        meta.date, meta.date_precision = best, "day"
+    else:
+        # (the first 30,000 characters and the end say it; reading all of a long law twice was slow)
+        d, p = document_date(text if len(text) <= 33_000 else text[:30_000] + "\n" + text[-3000:], today)
+        meta.date, meta.date_precision = d, p
+    if meta.jurisdiction is None:
+        meta.jurisdiction = document_jurisdiction(text[:30_000])
+    return meta

@@ -1,0 +1,87 @@
+"""Tables read row by row with their column headers. Readers give tables as Markdown pipe rows (HTML through
+trafilatura, Word through our reader, Markdown as written): ``| Country | Policy | Date |``. ``tabulate`` turns
+each body row into tab-separated cells *without changing any offset* (so evidence still points at the
+original text), drops the |---| rule, and says for every row which cell lies under a title, date, country or
+amount column — the way an analyst reads a table of events."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+_ROW = re.compile(r"^[ \t]*\|.*\|[ \t]*$", re.M)
+_RULE = re.compile(r"^[ \t|:\-–—]+$")
+_ROLES: list[tuple[str, re.Pattern[str]]] = [
+    ("title", re.compile(r"名称|标题|政策|文件|法规|法律|战略|规划|计划|举措|项目|措施|文件名|"
+                         r"title|name|policy|instrument|initiative|strategy|programme|program|law|act|measure|document", re.I)),
+    ("date", re.compile(r"日期|时间|年份|发布于|发布时间|date|year|when|adopted|published", re.I)),
+    ("jurisdiction", re.compile(r"国家|地区|经济体|司法管辖区|国别|country|jurisdiction|economy|state|region", re.I)),
+    ("amount", re.compile(r"金额|预算|投资|资金|经费|拨款|budget|amount|funding|investment|value|outlay", re.I)),
+    ("issuer", re.compile(r"发布机构|发文机关|机构|部门|issuer|agency|ministry|body|authority", re.I)),
+]
+
+
+@dataclass
+class TableRow:
+    start: int  # offset of the row's line
+    header: bool
+    cells: list[tuple[int, int, str | None]] = field(default_factory=list)  # (start, end, role of the column)
+
+
+def _role(label: str) -> str | None:
+    label = label.strip().strip("*_ ")
+    for role, pat in _ROLES:
+        if pat.search(label):
+            return role
+    return None
+
+
+def _cells(line: str, base: int) -> list[tuple[int, int]]:
+    """Spans of the cells of a pipe row (without the pipes and surrounding spaces)."""
+    bars = [i for i, c in enumerate(line) if c == "|" and (i == 0 or line[i - 1] != "\\")]
+    out = []
+    for a, b in zip(bars, bars[1:], strict=False):
+        seg = line[a + 1:b]
+        lead = len(seg) - len(seg.lstrip())
+        s, e = a + 1 + lead, a + 1 + len(seg.rstrip())
+        out.append((base + s, base + max(s, e)))
+    return out
+
+
+def tabulate(text: str) -> tuple[str, list[TableRow]]:
+    """(text with pipe rows turned into tab-separated rows, same length; the rows with their cell roles)."""
+    if "|" not in text:
+        return text, []
+    chars: list[str] | None = None
+    rows: list[TableRow] = []
+    roles: list[str | None] = []
+    prev_end = -2
+    for m in _ROW.finditer(text):
+        line = m.group()
+        if line.count("|") < 3 and "\t" not in line:
+            continue  # a lone "| x |" is no table
+        if chars is None:
+            chars = list(text)
+        new_table = m.start() != prev_end + 1
+        prev_end = m.end()
+        if _RULE.match(line):
+            for i in range(m.start(), m.end()):
+                chars[i] = " "
+            continue
+        spans = _cells(line, m.start())
+        header = new_table
+        if header:
+            roles = [_role(text[s:e]) for s, e in spans]
+            if not any(roles):  # no header words: the first row is data
+                header, roles = False, [None] * len(spans)
+        row = TableRow(m.start(), header, [(s, e, roles[k] if k < len(roles) else None) for k, (s, e) in
+                                            enumerate(spans)])
+        rows.append(row)
+        first = True
+        for i in range(m.start(), m.end()):
+            if chars[i] == "|":
+                chars[i] = " " if first else "\t"
+                first = False
+        last = max(i for i in range(m.start(), m.end()) if text[i] == "|")
+        chars[last] = " "
+    return ("".join(chars) if chars is not None else text), rows

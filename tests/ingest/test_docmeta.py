@@ -1,0 +1,132 @@
+"""A document read as an analyst reads it: its own title, type, issuer, number and dates (issue 10)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from tests.conftest import DATA
+
+from policyscope.ingest.evaluate_docs import evaluate_documents, is_test
+from policyscope.ingest.extract.docmeta import document_meta
+from policyscope.ingest.readers import ReaderError, ReadOptions, read_path
+from policyscope.ingest.readers.base import decode_text
+
+MIIT = """工业和信息化部文件
+工信部科〔2025〕212号
+
+工业和信息化部关于印发《人工智能产业
+发展行动计划（2025版）》的通知
+
+各省、自治区、直辖市及计划单列市工业和信息化主管部门：
+　　现将《人工智能产业发展行动计划（2025版）》（以下简称《计划》）印发给你们，请结合实际认真贯彻落实。本通知自印发之日起施行。
+
+工业和信息化部
+二〇二五年十二月二十二日
+"""
+
+EO = """Executive Order 14110 of October 30, 2023
+
+Safe, Secure, and Trustworthy Development and Use of Artificial Intelligence
+
+By the authority vested in me as President by the Constitution and the laws of the United States of America, it is
+hereby ordered as follows:
+
+Section 1. Purpose. Artificial intelligence (AI) holds extraordinary potential for both promise and peril.
+
+THE WHITE HOUSE,
+October 30, 2023.
+"""
+
+EU = """COUNCIL DECISION
+
+of 12 June 2000
+
+concerning the conclusion of the Agreement for scientific and technological cooperation between the European
+Community and the Government of the Russian Federation
+
+(2000/742/EC)
+
+THE COUNCIL OF THE EUROPEAN UNION,
+
+Having regard to the Treaty establishing the European Community, and in particular Article 170 thereof,
+
+HAS DECIDED AS FOLLOWS:
+
+Article 1
+
+The Agreement is hereby approved on behalf of the Community.
+
+Done at Brussels, 12 June 2000.
+"""
+
+
+def test_chinese_notice_title_number_issuer_and_chinese_numeral_date() -> None:
+    m = document_meta(MIIT)
+    assert m.title == "工业和信息化部关于印发《人工智能产业发展行动计划（2025版）》的通知"
+    assert (m.doc_type, m.doc_type_en) == ("通知", "Notice")
+    assert m.doc_number == "工信部科〔2025〕212号"
+    assert m.issuers[0] == "工业和信息化部" and m.issuers_en[0] == "Ministry of Industry and Information Technology"
+    assert m.date_signed == dt.date(2025, 12, 22)
+    assert m.date_in_force == dt.date(2025, 12, 22)  # 自印发之日起施行
+    assert m.jurisdiction == "CHN"
+
+
+@pytest.mark.parametrize("bracket", ["〔〕", "[]", "()", "【】"])
+def test_document_number_bracket_variants_and_prefix_issuers(bracket: str) -> None:
+    text = f"国务院办公厅\n国办发{bracket[0]}2021{bracket[1]}7号\n国务院办公厅关于加快发展数字经济的意见\n各省人民政府：\n全文。\n国务院办公厅\n2021年3月1日\n"
+    m = document_meta(text)
+    assert m.doc_number == "国办发〔2021〕7号"
+    assert "国务院办公厅" in m.issuers and m.doc_type == "意见" and m.date_signed == dt.date(2021, 3, 1)
+
+
+def test_executive_order_signed_by_the_president_not_dated_by_publication() -> None:
+    m = document_meta(EO)
+    assert m.title == "Safe, Secure, and Trustworthy Development and Use of Artificial Intelligence"
+    assert m.doc_type == "Executive Order" and m.doc_number == "Executive Order 14110"
+    assert m.issuers == ["President of the United States"] and m.jurisdiction == "USA"
+    assert m.date_signed == dt.date(2023, 10, 30)
+
+
+def test_eu_act_title_is_whole_and_council_signs_done_at_brussels() -> None:
+    m = document_meta(EU)
+    assert m.doc_type == "Decision" and m.issuers == ["Council of the European Union"] and m.jurisdiction == "EU"
+    assert m.date_signed == dt.date(2000, 6, 12)
+    assert m.title is not None and m.title.endswith("Government of the Russian Federation")
+    assert "the Gov " not in m.title + " "  # never cut inside a word
+
+
+def test_gpo_text_with_stray_nul_bytes_is_cleaned_and_real_binaries_refused(tmp_path: Path) -> None:
+    gpo = tmp_path / "eo.txt"
+    gpo.write_bytes(EO.encode().replace(b"Section 1.", b"Section\x00 1.").replace(b"hereby", b"here\x00by"))
+    doc = read_path(gpo, ReadOptions())
+    assert "\x00" not in doc.text and "hereby ordered" in doc.text
+    assert document_meta(doc.text).doc_number == "Executive Order 14110"
+    png = tmp_path / "image.txt"
+    png.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    with pytest.raises(ReaderError, match="binary"):
+        read_path(png, ReadOptions())
+
+
+@pytest.mark.parametrize("enc", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_is_detected(enc: str) -> None:
+    text, used = decode_text(MIIT.encode(enc), "notice.txt")
+    assert used == enc and text.startswith("工业和信息化部文件")
+
+
+def test_split_is_deterministic_and_holds_out_one_in_five() -> None:
+    keys = [f"doc{i}" for i in range(2000)]
+    share = sum(is_test("mee", k) for k in keys) / len(keys)
+    assert 0.17 < share < 0.23 and is_test("mee", "doc7") == is_test("mee", "doc7")
+
+
+def test_own_title_issuer_and_date_on_real_official_documents() -> None:
+    """On real MEE documents and PRC laws (development part, a sample): the targets of issue 10."""
+    res = evaluate_documents(DATA, sets=["mee", "lawrefbook"], part="dev", limit=300)
+    for name in ("mee", "lawrefbook"):
+        figs = res[name]["dev"]
+        assert figs["title"]["accuracy"] >= 0.9, (name, figs)
+        assert figs["issuer"]["accuracy"] >= 0.9, (name, figs)
+        assert figs["date"]["accuracy"] >= 0.9, (name, figs)
+        assert figs["jurisdiction"]["accuracy"] >= 0.97, (name, figs)
