@@ -30,6 +30,9 @@ class Settings(BaseSettings):
     # ingest and sources
     ingest_batch: int = Field(32, ge=1, description="Documents stored per transaction by `ingest` (1 = the "
                                                     "finest recovery after a kill, the slowest).")
+    lock_wait: float = Field(120.0, ge=0, description="Seconds a writer waits while `build` swaps the database "
+                                                      "(or a build waits for open writers) before it is refused "
+                                                      "as busy (CLI exit 75, web 503).")
     http_replay: Path | None = Field(None, description="Answer every HTTP request of the live connectors from "
                                                        "responses recorded in this folder (offline tests, demo).")
     http_record: Path | None = Field(None, description="Save the live connectors' HTTP responses in this folder.")

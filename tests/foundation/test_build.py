@@ -118,3 +118,76 @@ def test_corrupt_bundled_file_is_named_and_db_untouched(writable_db: Path, tmp_p
     build(out, snapshot_dir=snap, progress=False)
     with open_db(out, read_only=True) as db:
         assert db.scalar("SELECT count(*) FROM observations WHERE indicator = 'GB.XPD.RSDV.GD.ZS'") == 0
+
+
+BRIEFING = """Policy briefing, March 2022
+
+On 1 March 2022 China's Internet Information Service Algorithmic Recommendation Management Provisions entered into \
+force, issued by the Cyberspace Administration of China, with funding of 50 million yuan for enforcement.
+
+On 20 June 2023 the United States Congress introduced the National AI Commission Act, which provides $20 million \
+for the commission.
+
+On 18 May 2023 the Digital Platform Commission Act of 2023 was introduced in the United States Senate.
+"""
+
+_COUNTED = ("core.document", "core.event", "core.evidence", "core.amount", "core.event_history")
+
+
+def _table_counts(path: Path) -> dict[str, int]:
+    with open_db(path, read_only=True) as db:
+        out = {t: db.scalar(f"SELECT count(*) FROM {t}") for t in _COUNTED}
+        out["user"] = db.scalar("SELECT count(*) FROM app.user")
+        out["amount_usd"] = db.scalar("SELECT count(*) FROM core.amount WHERE usd IS NOT NULL")
+        return out
+
+
+def test_build_ingest_build_keeps_everything_and_a_second_build_changes_nothing(writable_db: Path,
+                                                                                 tmp_path: Path) -> None:
+    """Issue 15, finding 3: evidence and amounts an ingested document attached to a bundled (AGORA) event were
+    dropped by every plain build, and re-running the ingest said "unchanged"."""
+    from policyscope.store.intake import ingest
+
+    doc = tmp_path / "briefing.txt"
+    doc.write_text(BRIEFING, encoding="utf-8")
+    db = Database(writable_db)
+    report = ingest(db, [doc])
+    assert [r.status for r in report.results] == ["new"]
+    doc_id = report.results[0].document_id
+    on_bundled = db.df("SELECT v.event_id, v.quote FROM core.evidence v JOIN core.event e ON e.id = v.event_id "
+                       "WHERE v.document_id = ? AND e.origin = 'agora' AND e.review_state = 'auto'", [doc_id])
+    amounts_on_bundled = db.scalar("SELECT count(*) FROM core.amount a JOIN core.event e ON e.id = a.event_id "
+                                   "WHERE e.origin = 'agora'")
+    assert len(on_bundled) >= 1 and amounts_on_bundled >= 1  # the attack's precondition
+    # people's other work: a merge of two bundled events (evidence moves), a user with a primary key
+    a, b = db.df("SELECT id FROM core.event WHERE origin = 'agora' AND review_state = 'auto' AND quote IS NOT NULL "
+                 "ORDER BY id LIMIT 2")["id"]
+    from policyscope.store.events import merge_events
+
+    merge_events(db, a, [b], actor="alice")
+    with db.transaction() as con:
+        con.execute("CREATE SCHEMA IF NOT EXISTS app")
+        con.execute("CREATE TABLE IF NOT EXISTS app.user (name VARCHAR PRIMARY KEY, role VARCHAR NOT NULL, "
+                    "password_hash VARCHAR NOT NULL)")
+        con.execute("INSERT INTO app.user VALUES ('alice', 'editor', 'x')")
+    merged_evidence = db.scalar("SELECT count(*) FROM core.evidence WHERE event_id = ?", [a])
+    db.close()
+    before = _table_counts(writable_db)
+    build(writable_db, progress=False)
+    after = _table_counts(writable_db)
+    assert after == before
+    with open_db(writable_db, read_only=True) as d:
+        kept = d.df("SELECT event_id, quote FROM core.evidence WHERE document_id = ?", [doc_id])
+        assert set(on_bundled["event_id"]) <= set(kept["event_id"])
+        assert d.scalar("SELECT count(*) FROM core.evidence WHERE event_id = ?", [a]) == merged_evidence
+        assert d.scalar("SELECT review_state FROM core.event WHERE id = ?", [b]) == "merged"
+        # app tables keep their constraints (CREATE TABLE AS used to drop the primary key)
+        assert d.scalar("SELECT count(*) FROM duckdb_constraints() WHERE schema_name = 'app' "
+                        "AND table_name = 'user' AND constraint_type = 'PRIMARY KEY'") == 1
+    # re-running the ingest finds nothing to restore; a second build changes nothing
+    db = Database(writable_db)
+    again = ingest(db, [doc])
+    db.close()
+    assert [r.status for r in again.results] == ["unchanged"]
+    build(writable_db, progress=False)
+    assert _table_counts(writable_db) == before

@@ -1,4 +1,5 @@
-"""Data flows one way: a module imports only from its own stage, earlier stages and ``model``."""
+"""Data flows one way: a module imports only from its own stage and earlier stages (``safety`` first, then
+``model``: the shared guards against hostile input import nothing else from policyscope)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import ast
 from pathlib import Path
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "policyscope"
-ORDER = ["model", "scale", "sources", "ingest", "store", "analysis", "report", "web"]
+ORDER = ["safety", "model", "scale", "sources", "ingest", "store", "analysis", "report", "web"]
 
 
 def _stage(module: str) -> str | None:

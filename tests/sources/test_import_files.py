@@ -262,14 +262,15 @@ def test_load_is_all_or_nothing(writable_db: Path) -> None:
 
 
 def test_kept_import_is_reapplied_from_its_manifest(tmp_path: Path) -> None:
-    from policyscope.commands.indicators_io import _keep_file, read_manifest
+    from policyscope.commands.indicators_io import _keep_file, read_manifest, write_manifest_atomically
 
     raw = tmp_path / "raw"
-    man = _keep_file(raw, GERD_CSV, GERD_SPEC, False, "NCSES SEI 2022 (RD-5)")
+    man, content, _ = _keep_file(raw, GERD_CSV, GERD_SPEC, False, "NCSES SEI 2022 (RD-5)")
+    write_manifest_atomically(man, content)
     b, vintage = read_manifest(man)
     assert vintage == "NCSES SEI 2022 (RD-5)" and len(b.table("observations")) == 74
     (raw / json.loads(man.read_text())["file"]).unlink()
-    with pytest.raises(SourceError, match="does not exist"):
+    with pytest.raises(SourceError, match="missing or changed"):
         read_manifest(man)
 
 

@@ -50,7 +50,7 @@ def friendly_errors(func: F) -> F:
                 FileNotFoundError, PermissionError, KeyError, ValueError) as exc:
             msg = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
             err_console.print(f"[bold red]error:[/] {msg}", highlight=False, markup=True)
-            raise typer.Exit(1) from None
+            raise typer.Exit(75 if type(exc).__name__ == "StoreBusy" else 1) from None  # 75: EX_TEMPFAIL, retry
 
     return wrapper  # type: ignore[return-value]
 

@@ -7,7 +7,9 @@ re-applies every kept fetch and import (a rebuild never loses newer data).
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import shutil
 from datetime import UTC, datetime
 from pathlib import Path
@@ -77,6 +79,7 @@ def load_bundles(con: duckdb.DuckDBPyConnection, bundles: list[Bundle], actor: s
 
     totals: dict[str, int] = {}
     for b in bundles:
+        refuse_derived(b, f"{b.source} data")
         b.tables["indicators"] = _merge_meta(con, b.table("indicators"))
         for k, v in load_bundle_into(con, b, actor=actor).items():
             totals[k] = totals.get(k, 0) + v
@@ -152,28 +155,67 @@ def fetch_cmd(
 
 # -- import --------------------------------------------------------------------------------------------------
 
-def _keep_file(raw: Path, file: Path, spec_path: Path | None, skip_unknown: bool, vintage: str) -> Path:
-    """Copy the imported file (and its spec) under raw/ with a manifest, before loading."""
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _keep_file(raw: Path, file: Path, spec_path: Path | None, skip_unknown: bool,
+               vintage: str) -> tuple[Path, dict[str, object], list[Path]]:
+    """Copy the imported file (and its spec) under raw/ before loading; return the manifest to write once the
+    load has committed (its path and content) and the copies (to remove if the load fails)."""
     raw.mkdir(parents=True, exist_ok=True)
     now = datetime.now(UTC)
     stem = f"file_{file.stem[:80]}_{now.strftime('%Y%m%dT%H%M%S%fZ')}"
     kept = raw / f"{stem}{''.join(file.suffixes[-2:]) or '.dat'}"
     shutil.copy2(file, kept)
-    manifest = {"source": "file", "code": file.name, "fetched_at": now.isoformat(timespec="seconds"),
-                "vintage": vintage, "original": str(file.resolve()), "file": kept.name,
-                "skip_unknown": skip_unknown, "files": [{"file": kept.name, "url": str(file.resolve())}]}
+    copies = [kept]
+    manifest: dict[str, object] = {
+        "source": "file", "code": file.name, "fetched_at": now.isoformat(timespec="seconds"), "vintage": vintage,
+        "original": str(file.resolve()), "file": kept.name, "skip_unknown": skip_unknown,
+        "files": [{"file": kept.name, "url": str(file.resolve())}], "sha256": {kept.name: _sha256(kept)}}
     if spec_path is not None:
         kept_spec = raw / f"{stem}.spec{spec_path.suffix}"
         shutil.copy2(spec_path, kept_spec)
+        copies.append(kept_spec)
         manifest["spec"] = kept_spec.name
-    path = raw / f"{stem}{MANIFEST_SUFFIX}"
-    path.write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
-    return path
+        manifest["sha256"][kept_spec.name] = _sha256(kept_spec)  # type: ignore[index]
+    return raw / f"{stem}{MANIFEST_SUFFIX}", manifest, copies
+
+
+def write_manifest_atomically(path: Path, manifest: dict[str, object]) -> None:
+    """Temp file, fsync, rename, fsync the folder: a kill leaves either no manifest or the whole one — and it
+    is written only after the import committed, so a manifest never stands for an import that did not."""
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        fh.write(json.dumps(manifest, ensure_ascii=False, indent=1))
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+    dir_fd = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
 
 
 def read_manifest(path: Path) -> tuple[Bundle, str]:
-    """A kept fetch or import, parsed again from its raw files (no network)."""
-    data = json.loads(path.read_text(encoding="utf-8"))
+    """A kept fetch or import, parsed again from its raw files (no network), after checking that the manifest
+    is whole and that its files are the ones that were imported (checksums, when recorded)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise SourceError(f"kept manifest {path} is unreadable or incomplete ({exc}); not applied") from None
+    if not isinstance(data, dict) or "source" not in data:
+        raise SourceError(f"kept manifest {path} is not a policyscope manifest; not applied")
+    for name, digest in (data.get("sha256") or {}).items():
+        kept = path.parent / name
+        if not kept.exists() or _sha256(kept) != digest:
+            raise SourceError(f"kept file {kept} is missing or changed since it was imported (checksum); "
+                              f"{path.name} not applied")
     if data.get("source") == "file":
         from policyscope.sources.file_import import load_spec, read_file
 
@@ -184,6 +226,21 @@ def read_manifest(path: Path) -> tuple[Bundle, str]:
 
     r = replay_manifest(path)
     return r.bundle, r.vintage
+
+
+def refuse_derived(bundle: Bundle, what: str) -> None:
+    """Derived indicators are computed by their declared formula at every load; an import of one would be
+    reported as loaded and then silently recomputed over, so it is refused, naming the formula."""
+    from policyscope.store.derived import DERIVED
+
+    formulas = {d.code: d.formula for d in DERIVED}
+    codes = set(bundle.table("indicators").get("code", pd.Series(dtype=str))) | set(
+        bundle.table("observations").get("indicator", pd.Series(dtype=str)))
+    bad = sorted(c for c in codes if c in formulas)
+    if bad:
+        raise SourceError(f"{what}: not imported: " + "; ".join(
+            f"{c} is a derived indicator, computed by its declared formula {formulas[c]} — import its inputs "
+            "instead (or use another code for your own series)" for c in bad))
 
 
 @friendly_errors
@@ -207,6 +264,7 @@ def import_cmd(
     db_path = default_db_path(db)
     with open_db(db_path, read_only=True):
         pass
+    pending: tuple[Path, dict[str, object], list[Path]] | None = None
     if file.name.endswith(MANIFEST_SUFFIX):
         bundle, vintage = read_manifest(file)
         obs = bundle.table("observations")
@@ -214,18 +272,25 @@ def import_cmd(
                               indicators=sorted(set(obs["indicator"])), vintage=vintage,
                               jurisdictions=int(obs["jurisdiction"].nunique()) if len(obs) else 0,
                               years=sorted({int(y) for y in obs["year"]}))
-        kept = file
+        kept: Path | None = file
     else:
         sp = load_spec(spec) if spec else None
         bundle, report = read_file(file, sp, skip_unknown=skip_unknown)
-        kept = None if dry_run else _keep_file(raw_dir_for(db_path), file, spec, skip_unknown, report.vintage)
+        refuse_derived(bundle, str(file))
+        if not dry_run:
+            pending = _keep_file(raw_dir_for(db_path), file, spec, skip_unknown, report.vintage)
+        kept = pending[0] if pending else None
     if not dry_run:
         try:
-            with open_db(db_path) as d, d.transaction() as con:
-                load_bundles(con, [bundle], actor=f"import:{file.name}")
+            with open_db(db_path) as d:
+                with d.transaction() as con:
+                    load_bundles(con, [bundle], actor=f"import:{file.name}")
+                if pending is not None:  # committed: only now may a rebuild re-apply it (still under the lock)
+                    write_manifest_atomically(pending[0], pending[1])
         except BaseException:
-            if kept is not None and kept != file:  # not loaded: do not re-apply it at the next rebuild
-                kept.unlink(missing_ok=True)
+            if pending is not None:  # not loaded: nothing may stay to be re-applied at the next rebuild
+                for p in (pending[0], *pending[2]):
+                    p.unlink(missing_ok=True)
             raise
     data = report.model_dump() | {"kept_as": str(kept) if kept else None, "loaded": not dry_run}
     if fmt == OutFormat.json:
@@ -262,7 +327,10 @@ def kept_cmd(db: DbOption = None, fmt: FormatOption = OutFormat.table) -> None:
     """
     rows = []
     for p in kept_manifests(raw_dir_for(default_db_path(db))):
-        m = json.loads(p.read_text(encoding="utf-8"))
+        try:
+            m = json.loads(p.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+            m = {"source": "unreadable manifest (not applied)"}
         rows.append({"manifest": p.name, "source": m.get("source"), "code": m.get("code"),
                      "fetched_at": m.get("fetched_at"), "vintage": m.get("vintage"), "files": len(m.get("files", []))})
     if not rows and fmt == OutFormat.table:
@@ -282,7 +350,9 @@ def reapply_kept(con: duckdb.DuckDBPyConnection) -> None:
     bundles = []
     for m in manifests:
         try:
-            bundles.append(read_manifest(m)[0])
+            bundle = read_manifest(m)[0]
+            refuse_derived(bundle, m.name)
+            bundles.append(bundle)
         except (SourceError, OSError, ValueError) as exc:
             err_console.print(f"[yellow]warning:[/] kept download {m.name} not re-applied: {exc}", highlight=False)
     con.execute("BEGIN TRANSACTION")

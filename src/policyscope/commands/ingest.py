@@ -499,7 +499,7 @@ def search_cmd(
     from policyscope.store.search import rebuild_index, search, sync_index
 
     try:
-        d = open_db(db)
+        d = open_db(db, lock_wait=2.0)  # the index update is optional: do not queue behind a writer
         try:
             with d.transaction() as con:
                 rebuild_index(con) if reindex else sync_index(con)

@@ -10,6 +10,9 @@ SDMX messages go through the same sdmx1 parser as the live SDMX connector.
 
 from __future__ import annotations
 
+import csv
+import gzip
+import io
 import json
 import math
 import re
@@ -19,6 +22,7 @@ from typing import Literal
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from policyscope.safety import ArchiveRefused, check_archive
 from policyscope.sources.base import TABLES, Bundle, SourceError
 from policyscope.sources.harmonise import SOURCE_NAMES, harmonise_names
 
@@ -171,13 +175,66 @@ def detect_format(path: Path) -> FileFormat:
 
 # -- reading -------------------------------------------------------------------------------------------------
 
+def _check_workbook(path: Path) -> None:
+    """Zip-based workbooks (xlsx, xlsm, ods) pass the shared archive guard before openpyxl inflates them."""
+    with open(path, "rb") as fh:
+        magic = fh.read(4)
+    if magic == b"PK\x03\x04":
+        try:
+            check_archive(path, str(path), kind="Excel workbook")
+        except ArchiveRefused as exc:
+            raise SourceError(f"{path}: not imported: {exc.reason}") from None
+
+
+MAX_QUOTED_LINES = 20  # a quoted field spanning more physical lines is an unbalanced quote, not a note
+
+
+def _open_text(path: Path, encoding: str) -> io.TextIOBase:
+    if path.name.lower().endswith(".gz"):
+        return gzip.open(path, "rt", encoding=encoding, newline="")  # type: ignore[return-value]
+    return open(path, encoding=encoding, newline="")  # noqa: SIM115 - the caller closes it
+
+
+def _check_ragged(path: Path, spec: ImportSpec, sep: str) -> None:
+    """Refuse rows with more fields than the header, and quoted fields that swallow many lines, naming lines.
+
+    pandas would otherwise take a first column as the index (and fail deep inside) or silently merge lines."""
+    problems: list[str] = []
+    with _open_text(path, spec.encoding) as fh:
+        for _ in range(spec.skip_rows):
+            fh.readline()
+        reader = csv.reader(fh, delimiter=sep)
+        try:
+            header = next(reader, None)
+            if header is None:
+                return
+            width, start = len(header), reader.line_num + spec.skip_rows
+            for row in reader:
+                line = reader.line_num + spec.skip_rows
+                first = start + 1
+                if line - first >= MAX_QUOTED_LINES:
+                    problems.append(f"line {first}: a quoted field runs over {line - first + 1} lines "
+                                    "(unbalanced quote?)")
+                elif len(row) > width and any(v.strip() for v in row[width:]):
+                    problems.append(f"line {first}: {len(row)} fields, the header has {width}")
+                start = line
+                if len(problems) > MAX_LISTED:
+                    break
+        except csv.Error as exc:
+            problems.append(f"line {reader.line_num + spec.skip_rows}: {exc}")
+    if problems:
+        raise ImportError_(path, [f"ragged CSV (rows do not match the header): {_listed(problems)}"])
+
+
 def _read_table(path: Path, spec: ImportSpec, fmt: FileFormat) -> pd.DataFrame:
     try:
         if fmt == "csv":
             sep = "\t" if path.name.lower().removesuffix(".gz").endswith(".tsv") else spec.separator
+            _check_ragged(path, spec, sep)
             return pd.read_csv(path, dtype=str, keep_default_na=False, skiprows=spec.skip_rows, sep=sep,
-                               encoding=spec.encoding)
+                               encoding=spec.encoding, index_col=False)
         if fmt == "excel":
+            _check_workbook(path)
             return pd.read_excel(path, sheet_name=spec.sheet if spec.sheet is not None else 0, dtype=str,
                                  keep_default_na=False, skiprows=spec.skip_rows)
         data = json.loads(path.read_text(encoding=spec.encoding))
@@ -243,7 +300,12 @@ def read_file(path: Path, spec: ImportSpec | None = None, skip_unknown: bool = F
         return _read_worldbank_json(path)
     if spec is None:
         raise SourceError(f"{path}: a {fmt} file needs --spec (which columns hold jurisdiction, year and value)")
-    return _read_tabular(path, spec, fmt, skip_unknown)
+    try:
+        return _read_tabular(path, spec, fmt, skip_unknown)
+    except SourceError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - whatever a hostile file triggers, name the file, never a traceback
+        raise SourceError(f"{path}: not imported: {type(exc).__name__}: {str(exc)[:300]}") from exc
 
 
 def _read_tabular(path: Path, spec: ImportSpec, fmt: FileFormat, skip_unknown: bool) -> tuple[Bundle, ImportReport]:

@@ -33,8 +33,12 @@ from policyscope.store.schema import SCHEMA_VERSION, migrate
 from policyscope.store.titles import fill_titles, local_tm_path
 
 # Stages that keep derived state inside the database (e.g. the search index) register a function here;
-# build calls each on the new file after the data is loaded.
+# build calls each on the new file after the data is loaded and carried over — while it holds the database's
+# exclusive lock, so writers wait for them: keep them short (incremental).
 POST_BUILD_HOOKS: list[Callable[[duckdb.DuckDBPyConnection], None]] = []
+# Slow derived work on the bundled data alone (e.g. a full index rebuild) goes here instead: build calls these
+# after loading the snapshot and before taking the lock; a POST_BUILD_HOOK then adds what the carry-over brought.
+POST_LOAD_HOOKS: list[Callable[[duckdb.DuckDBPyConnection], None]] = []
 
 BUNDLED_ORIGINS = ("agora", "oecd_ai", "nat_ai", "cset_congress", *MERGED_SOURCES)  # + event-list sources
 
@@ -346,6 +350,9 @@ def build(db_path: Path, snapshot_dir: Path = SNAPSHOT_DIR, progress: bool = Tru
                 with Progress(disable=not progress, transient=True) as bar:
                     task = bar.add_task("building", total=len(steps))
                     summary = _load_snapshot(con, sources, snapshot_dir, bar, task)
+                    for hook in POST_LOAD_HOOKS:
+                        hook(con)
+                    con.execute("CHECKPOINT")  # write the bulk out now, so the locked window stays short
                     bar.update(task, description="waiting for writers to finish")
                     with write_lock(db_path, exclusive=True, wait=lock_wait, purpose="build"):
                         _finish(con, db_path, sources, bar, task, summary)

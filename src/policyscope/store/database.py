@@ -11,6 +11,7 @@ the published views (see :mod:`policyscope.store.readonly_sql`).
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
@@ -20,6 +21,7 @@ import duckdb
 import pandas as pd
 
 from policyscope.store.errors import ReadOnlySQLError, StoreBusy, StoreError
+from policyscope.store.lock import default_wait as _lock_wait
 from policyscope.store.lock import write_lock
 from policyscope.store.schema import migrate
 
@@ -41,9 +43,11 @@ class Database:
     """A policyscope database file. Use :func:`open_db` for the usual path resolution."""
 
     def __init__(self, path: str | os.PathLike[str], read_only: bool = False, create: bool = False,
-                 lock_wait: float | None = None) -> None:
+                 lock_wait: float | None = None, file_wait: float = 0.0) -> None:
         """Open ``path``; read-write opens first take the write lock (waiting up to ``lock_wait`` seconds,
-        default ``POLICYSCOPE_LOCK_WAIT``) and raise :class:`StoreBusy` while a build swaps the file."""
+        default ``POLICYSCOPE_LOCK_WAIT``) and raise :class:`StoreBusy` while a build swaps the file.
+        ``file_wait`` seconds are spent retrying while another process holds DuckDB's own file lock (the CLI
+        waits like for the build; the web's writer thread retries by itself)."""
         self.path = Path(path)
         self.read_only = read_only
         self._lock: AbstractContextManager[None] | None = None
@@ -56,7 +60,7 @@ class Database:
             lock.__enter__()
             self._lock = lock
         try:
-            self.con = duckdb.connect(str(self.path), read_only=read_only)
+            self.con = self._connect(time.monotonic() + file_wait)
             if not read_only:
                 migrate(self.con)
         except BaseException as exc:
@@ -66,6 +70,23 @@ class Database:
             if isinstance(exc, duckdb.Error):
                 raise StoreError(f"database {self.path} is not a readable DuckDB file: {exc}") from exc
             raise
+
+    def _connect(self, deadline: float) -> duckdb.DuckDBPyConnection:
+        """Connect; while another process holds DuckDB's own file lock (a writer between its transactions, a
+        reader), wait like for our lock and then say "busy" instead of DuckDB's lock message."""
+        delay = 0.02
+        while True:
+            try:
+                return duckdb.connect(str(self.path), read_only=self.read_only)
+            except duckdb.IOException as exc:
+                if "lock" not in str(exc).lower():
+                    raise
+                if time.monotonic() >= deadline:
+                    holder = str(exc).split("Conflicting lock is held in", 1)[-1].split(". See", 1)[0].strip()
+                    raise StoreBusy(f"busy: the database {self.path} is open in another process ({holder}); "
+                                    "nothing was written — try again when it has finished") from exc
+                time.sleep(delay)
+                delay = min(delay * 2, 0.5)
 
     # -- context management ---------------------------------------------------------------------------
     def _release(self) -> None:
@@ -134,5 +155,8 @@ def check_readonly_sql(query: str) -> None:
 
 def open_db(path: str | os.PathLike[str] | None = None, read_only: bool = False,
             lock_wait: float | None = None) -> Database:
-    """Open the configured database (see :func:`default_db_path`)."""
-    return Database(default_db_path(path), read_only=read_only, lock_wait=lock_wait)
+    """Open the configured database (see :func:`default_db_path`); a read-write open waits for other writers
+    (``lock_wait`` seconds, default ``POLICYSCOPE_LOCK_WAIT``) and then says "busy"."""
+    wait = _lock_wait() if lock_wait is None else lock_wait
+    return Database(default_db_path(path), read_only=read_only, lock_wait=wait,
+                    file_wait=0.0 if read_only else wait)

@@ -27,7 +27,7 @@ from policyscope.store.errors import StoreBusy
 __all__ = ["StoreBusy", "lock_path", "write_lock"]
 
 
-def _default_wait() -> float:
+def default_wait() -> float:
     try:
         return max(0.0, float(os.environ.get("POLICYSCOPE_LOCK_WAIT", "120")))
     except ValueError:
@@ -66,7 +66,7 @@ def write_lock(db_path: str | os.PathLike[str], *, exclusive: bool = False, wait
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     try:
-        _acquire(fd, path, exclusive, _default_wait() if wait is None else wait, purpose, refusal)
+        _acquire(fd, path, exclusive, default_wait() if wait is None else wait, purpose, refusal)
         try:
             if exclusive:
                 note = json.dumps({"purpose": purpose, "pid": os.getpid(),

@@ -119,7 +119,10 @@ def check_user_sql(query: str, allowed: frozenset[str] | None = None) -> list[st
         text = st.query
         if kind == "EXPLAIN":
             text = _EXPLAIN.sub("", text, count=1)
-            inner = duckdb.extract_statements(text) if text.strip() else []
+            try:
+                inner = duckdb.extract_statements(text) if text.strip() else []
+            except duckdb.Error:
+                inner = []  # e.g. EXPLAIN (FORMAT …) …: options are not needed, refuse rather than guess
             if len(inner) != 1 or str(inner[0].type).rsplit(".", 1)[-1] != "SELECT":
                 raise ReadOnlySQLError(f"refused: `policyscope sql` is read-only; EXPLAIN is allowed only of a "
                                        f"SELECT; {_HINT}")

@@ -1,6 +1,6 @@
-"""DOCX reader (python-docx). The zip container is inspected before anything is inflated: member count,
-total uncompressed size and compression ratio are bounded, and the real inflated size is counted while
-reading, so a zip bomb (or a lying header) is refused with the reason instead of filling memory."""
+"""DOCX reader (python-docx). The zip container goes through the shared archive guard
+(:mod:`policyscope.safety.archives`) before python-docx sees it, so a zip bomb (or a lying header) is refused
+with the reason instead of filling memory."""
 
 from __future__ import annotations
 
@@ -8,48 +8,22 @@ import io
 import zipfile
 from pathlib import Path
 
-from policyscope.ingest.readers.base import ReaderError, ReadOptions, human_size, make_document
+from policyscope.ingest.readers.base import ReaderError, ReadOptions, make_document
 from policyscope.model import Document
+from policyscope.safety import ArchiveLimits, ArchiveRefused, check_archive
 
 
 def check_zip(data: bytes, origin: str, opts: ReadOptions) -> None:
-    """Refuse archives whose members would inflate beyond the limits."""
+    """Refuse archives whose members would inflate beyond the limits (the shared guard of every zip format)."""
+    limits = ArchiveLimits(max_uncompressed=opts.max_uncompressed, max_ratio=opts.max_ratio,
+                           max_members=opts.max_members)
     try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
-        raise ReaderError(origin, "not a valid DOCX file (not a zip archive; corrupt or another format)") from None
-    with zf:
-        infos = zf.infolist()
-        if len(infos) > opts.max_members:
-            raise ReaderError(origin, f"refused as a possible zip bomb: {len(infos)} members in the archive "
-                                      f"(limit {opts.max_members})")
-        total = sum(i.file_size for i in infos)
-        packed = max(1, sum(i.compress_size for i in infos))
-        if total > opts.max_uncompressed:
-            raise ReaderError(origin, f"refused as a possible zip bomb: {human_size(total)} uncompressed "
-                                      f"(limit {human_size(opts.max_uncompressed)})")
-        for i in infos:
-            ratio = i.file_size / max(1, i.compress_size)
-            if i.file_size > 1024 * 1024 and ratio > opts.max_ratio:
-                raise ReaderError(origin, f"refused as a possible zip bomb: member {i.filename} inflates "
-                                          f"{ratio:.0f}× (limit {opts.max_ratio:.0f}×)")
-        if total / packed > opts.max_ratio and total > 1024 * 1024:
-            raise ReaderError(origin, f"refused as a possible zip bomb: compression ratio {total / packed:.0f}× "
-                                      f"(limit {opts.max_ratio:.0f}×)")
+        check_archive(data, origin, kind="DOCX", limits=limits)
+    except ArchiveRefused as exc:
+        raise ReaderError(origin, exc.reason) from None
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
         if "word/document.xml" not in zf.namelist():
             raise ReaderError(origin, "not a DOCX file (no word/document.xml in the archive)")
-        # Headers can lie: count what really comes out, stopping at the limit.
-        seen = 0
-        for i in infos:
-            try:
-                with zf.open(i) as fh:
-                    while chunk := fh.read(1 << 20):
-                        seen += len(chunk)
-                        if seen > opts.max_uncompressed:
-                            raise ReaderError(origin, "refused as a possible zip bomb: inflated data exceeds "
-                                                      f"{human_size(opts.max_uncompressed)}")
-            except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as exc:
-                raise ReaderError(origin, f"corrupt DOCX archive ({exc})") from None
 
 
 def _body_text(document: object) -> list[str]:
