@@ -117,14 +117,17 @@ def import_time(batch: Path, db_template: Path, scratch: Path, name: str) -> tup
     return time.perf_counter() - t, db_path
 
 
-def events_of(path: Path) -> list[tuple]:
+def events_of(path: Path) -> dict[str, list[tuple]]:
+    """Every stored event (all columns but the timestamps), evidence row and amount row, in a fixed order."""
     import duckdb
 
     con = duckdb.connect(str(path), read_only=True)
     try:
-        return con.execute("SELECT e.*, (SELECT list(ev ORDER BY ALL) FROM core.evidence ev WHERE ev.event_id = e.id), "
-                           "(SELECT list(a ORDER BY ALL) FROM core.amount a WHERE a.event_id = e.id) "
-                           "FROM (SELECT * EXCLUDE (created_at, updated_at) FROM core.event) e ORDER BY e.id").fetchall()
+        return {
+            "events": con.execute("SELECT * EXCLUDE (created_at, updated_at) FROM core.event ORDER BY id").fetchall(),
+            "evidence": con.execute("SELECT * FROM core.evidence ORDER BY ALL").fetchall(),
+            "amounts": con.execute("SELECT * FROM core.amount ORDER BY ALL").fetchall(),
+        }
     finally:
         con.close()
 
@@ -228,7 +231,7 @@ def main() -> None:
         for c in ("documents", "repeated", "MB", "engine", "job s", "docs/s job", "import s", "docs/s end-to-end",
                   "events"):
             tab.add_column(c, justify="right")
-        sizes = [int(s) for s in args.sizes.split(",") if int(s) <= args.max]
+        sizes = [int(s) for s in args.sizes.split(",") if s and int(s) <= args.max]
         for n in sizes:
             folder = scratch / f"corpus{n}"
             repeated, mb = write_corpus(folder, n, texts)
@@ -239,8 +242,10 @@ def main() -> None:
             wall, docs, events = local_engine(lfolder, db_template, scratch)
             tab.add_row(str(n_local), str(max(0, n_local - len(texts))), "", "single process", f"{wall:.1f}", "",
                         "", f"{docs / wall:.1f}", str(events))
+            console.print(f"{n_local} documents, single-process engine: {wall:.1f} s, {docs / wall:.1f} docs/s, "
+                          f"{events} events", highlight=False)
             stored: dict[str, Path] = {}
-            for master in args.masters.split(","):
+            for master in [m for m in args.masters.split(",") if m]:
                 tag = "".join(ch for ch in master if ch.isalnum())
                 out = scratch / f"batch{n}_{tag}"
                 wall, info = spark_job(folder, out, master)
@@ -249,15 +254,18 @@ def main() -> None:
                 shutil.rmtree(out, ignore_errors=True)
                 tab.add_row(str(n), str(repeated), f"{mb:.1f}", master, f"{wall:.1f}", f"{info['docs'] / wall:.1f}",
                             f"{imp:.1f}", f"{info['docs'] / (wall + imp):.1f}", str(info["events"]))
-                console.print(f"{n} documents on {master}: job {wall:.1f} s, import {imp:.1f} s", highlight=False)
+                console.print(f"{n} documents on {master}: job {wall:.1f} s ({info['docs'] / wall:.1f} docs/s), "
+                              f"import {imp:.1f} s, {info['events']} events", highlight=False)
             if args.check and n_local == n:
                 a = events_of(scratch / "local.duckdb")
                 for master, db_path in stored.items():
                     if db_path is not None:
                         b = events_of(db_path)
-                        console.print(f"equality check, {n} real documents: local engine stored {len(a)} events, "
-                                      f"Spark {master} + import-batch stored {len(b)}; identical (every column, "
-                                      f"evidence, amounts): {'YES' if a == b else 'NO'}")
+                        console.print(f"equality check, {n} real documents: local engine stored "
+                                      f"{len(a['events'])} events, {len(a['evidence'])} evidence rows, "
+                                      f"{len(a['amounts'])} amounts; Spark {master} + import-batch stored "
+                                      f"{len(b['events'])}, {len(b['evidence'])}, {len(b['amounts'])}; identical "
+                                      f"(every column): {'YES' if a == b else 'NO'}")
             shutil.rmtree(folder, ignore_errors=True)
         console.print(tab)
         if not args.no_analyses:

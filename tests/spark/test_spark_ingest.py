@@ -90,3 +90,25 @@ def test_table_of_texts_and_bad_batch(spark: Any, corpus: Path, tmp_path: Path) 
     assert [o for (o,) in origins] == [r["origin"] for r in rows[:-1]]
     with pytest.raises(StoreError, match="no batch.json"), Database(tmp_path / "x.duckdb", create=True) as d:
         import_batch(d, tmp_path)
+
+
+def test_cli_engine_spark_then_import_batch(spark: Any, corpus: Path, writable_db: Path, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from policyscope.cli import app
+
+    small = tmp_path / "in"
+    small.mkdir()
+    for p in sorted(corpus.glob("law_000[0-2].txt")) + [corpus / "empty.txt"]:
+        shutil.copy(p, small / p.name)
+    out = tmp_path / "batch"
+    res = CliRunner().invoke(app, ["ingest", str(small), "--engine", "spark", "--out", str(out), "--format", "json"])
+    assert res.exit_code == 1, res.output  # one input failed: reported, the batch is complete
+    job = json.loads(res.stdout)
+    assert job["summary"]["documents"] == 3 and [Path(e["source"]).name for e in job["errors"]] == ["empty.txt"]
+    res = CliRunner().invoke(app, ["import-batch", str(out), "--db", str(writable_db), "--format", "json"])
+    assert res.exit_code == 1, res.output
+    summary = json.loads(res.stdout)["summary"]
+    assert summary["documents_new"] == 3 and summary["errors"] == 1
+    res = CliRunner().invoke(app, ["ingest", str(small), "--engine", "sparkle"])
+    assert res.exit_code != 0 and "--engine must be local or spark" in res.output
