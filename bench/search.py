@@ -206,14 +206,15 @@ def items(db_path: Path) -> list[tuple[str, str, str]]:
     try:
         doc_ids = [r[0] for r in con.execute("SELECT id FROM search.doc WHERE kind = 'document'").fetchall()]
         ev_ids = [r[0] for r in con.execute("SELECT id FROM search.doc WHERE kind = 'event'").fetchall()]
-        out = [("document", i, f"{title}\n{text}") for i, title, text in document_rows(con, doc_ids)]
+        out = [("document", i, f"{title}\n{text}") for rows in document_rows(con, doc_ids)
+               for i, title, text in rows]
         out += [("event", i, text) for i, text in event_texts(con, ev_ids)]
     finally:
         con.close()
     return out
 
 
-def bench_fts5(db_path: Path, work: Path, repeat: int, limit: int) -> dict[str, Any]:
+def bench_fts5(db_path: Path, repeat: int, limit: int) -> dict[str, Any]:
     from policyscope.store.search import analyze
 
     its = items(db_path)
@@ -226,7 +227,7 @@ def bench_fts5(db_path: Path, work: Path, repeat: int, limit: int) -> dict[str, 
             if n % 500 == 0:
                 bar.update(task, completed=n)
     tok_s = time.perf_counter() - t
-    lite = sqlite3.connect(str(work / "fts5.sqlite"))
+    lite = sqlite3.connect(str(db_path.with_suffix(".fts5.sqlite")))
     lite.execute("CREATE VIRTUAL TABLE t USING fts5(kind UNINDEXED, id UNINDEXED, body, tokenize='unicode61')")
     t = time.perf_counter()
     lite.executemany("INSERT INTO t VALUES (?, ?, ?)", tokenized)
@@ -266,7 +267,11 @@ def run_size(size: str, base: Path, work: Path, args: argparse.Namespace) -> lis
     load(db_path, rows)
     idx = make_index(db_path)
     ps = bench_policyscope(db_path, args.repeat, args.limit)
-    fts = bench_fts5(db_path, work, args.repeat, args.limit)
+    console.print(f"  policyscope p50/p95 with snippets {ps['snip'][0]:.1f}/{ps['snip'][1]:.1f} ms, without "
+                  f"{ps['plain'][0]:.1f}/{ps['plain'][1]:.1f} ms")
+    fts = bench_fts5(db_path, args.repeat, args.limit)
+    console.print(f"  FTS5 p50/p95 with snippet() {fts['snip'][0]:.1f}/{fts['snip'][1]:.1f} ms, without "
+                  f"{fts['plain'][0]:.1f}/{fts['plain'][1]:.1f} ms")
     n = f"{int(idx['documents']):,} documents + {int(idx['events']):,} events"
     console.print(f"  {n}; index from nothing {idx['full_s']:.1f} s, after one more document {idx['update_s']:.2f} s")
     return [
