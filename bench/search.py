@@ -117,8 +117,9 @@ def corpus(size: str, target: int) -> tuple[list[Row], str]:
     if size == "today":
         return rows, "today's corpora"
     rows += long_documents()
-    short = short_documents()
+    short = list({r[0]: r for r in short_documents()}.values())
     rows += short
+    rows = list({r[0]: r for r in rows}.values())  # distinct ids (a few texts recur across sources)
     copies = 1
     while len(rows) < target:
         copies += 1
