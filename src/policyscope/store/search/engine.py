@@ -213,6 +213,14 @@ def make_index(con: duckdb.DuckDBPyConnection, root: Path, stamp: str, *, full: 
         if bases:
             m = _read_manifest(bases[0]).to_pydict()
             have = {(k, i): (key, s) for key, k, i, s in zip(m["key"], m["kind"], m["id"], m["stamp"], strict=True)}
+            if sum(1 for item, (_, s) in have.items() if want.get(item) != s) > max(100, len(have) // 4):
+                # mostly another state (e.g. another database in a shared folder): its deleted items would
+                # weigh in BM25's statistics, and most items must be tokenized anyway — start from nothing
+                bases, have = [], {}
+                shutil.rmtree(tmp)
+                tmp.mkdir(parents=True)
+                for kind in KINDS:
+                    (tmp / kind).mkdir()
         drop = [(item[0], key) for item, (key, s) in have.items() if want.get(item) != s]
         add = [item for item, s in want.items() if have.get(item, (0, None))[1] != s]
         kept = {item: v for item, v in have.items() if want.get(item) == v[1]}
