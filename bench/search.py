@@ -16,6 +16,7 @@ document (a new catalogue stamp: the previous directory is reused, only the new 
 
     .venv/bin/python bench/search.py                   # both sizes
     .venv/bin/python bench/search.py --size today --repeat 3
+    .venv/bin/python bench/search.py --work /tmp/sb      # keep everything; a second run only measures queries
 """
 
 from __future__ import annotations
@@ -116,8 +117,9 @@ def corpus(size: str, target: int) -> tuple[list[Row], str]:
     if size == "today":
         return rows, "today's corpora"
     rows += long_documents()
-    short = short_documents()
+    short = list({r[0]: r for r in short_documents()}.values())
     rows += short
+    rows = list({r[0]: r for r in rows}.values())  # distinct ids (a few texts recur across sources)
     copies = 1
     while len(rows) < target:
         copies += 1
@@ -206,14 +208,16 @@ def items(db_path: Path) -> list[tuple[str, str, str]]:
     try:
         doc_ids = [r[0] for r in con.execute("SELECT id FROM search.doc WHERE kind = 'document'").fetchall()]
         ev_ids = [r[0] for r in con.execute("SELECT id FROM search.doc WHERE kind = 'event'").fetchall()]
-        out = [("document", i, f"{title}\n{text}") for i, title, text in document_rows(con, doc_ids)]
+        out = [("document", i, f"{title}\n{text}") for rows in document_rows(con, doc_ids)
+               for i, title, text in rows]
         out += [("event", i, text) for i, text in event_texts(con, ev_ids)]
     finally:
         con.close()
     return out
 
 
-def bench_fts5(db_path: Path, work: Path, repeat: int, limit: int) -> dict[str, Any]:
+def fts5_table(db_path: Path, path: Path) -> tuple[sqlite3.Connection, dict[str, Any]]:
+    """The same items' tokens in an FTS5 table (tokenized again here: tantivy does not store tokens)."""
     from policyscope.store.search import analyze
 
     its = items(db_path)
@@ -226,12 +230,23 @@ def bench_fts5(db_path: Path, work: Path, repeat: int, limit: int) -> dict[str, 
             if n % 500 == 0:
                 bar.update(task, completed=n)
     tok_s = time.perf_counter() - t
-    lite = sqlite3.connect(str(work / "fts5.sqlite"))
+    lite = sqlite3.connect(str(path))
     lite.execute("CREATE VIRTUAL TABLE t USING fts5(kind UNINDEXED, id UNINDEXED, body, tokenize='unicode61')")
     t = time.perf_counter()
     lite.executemany("INSERT INTO t VALUES (?, ?, ?)", tokenized)
     lite.commit()
     index_s = time.perf_counter() - t
+    return lite, {"index_s": index_s, "tok_s": tok_s, "items": len(its)}
+
+
+def bench_fts5(db_path: Path, repeat: int, limit: int) -> dict[str, Any]:
+    from policyscope.store.search import analyze
+
+    path = db_path.with_suffix(".fts5.sqlite")
+    if path.exists():  # kept by --work from an earlier run
+        lite, info = sqlite3.connect(str(path)), {"index_s": float("nan"), "tok_s": float("nan")}
+    else:
+        lite, info = fts5_table(db_path, path)
 
     def match(q: str) -> str:
         return " OR ".join('"' + tok.replace('"', '""') + '"' for tok in dict.fromkeys(analyze(q)))
@@ -254,19 +269,32 @@ def bench_fts5(db_path: Path, work: Path, repeat: int, limit: int) -> dict[str, 
             run(q, False)
             plain.append(time.perf_counter() - t)
     lite.close()
-    return {"snip": percentiles(snip), "plain": percentiles(plain), "index_s": index_s, "tok_s": tok_s,
-            "items": len(its)}
+    return {"snip": percentiles(snip), "plain": percentiles(plain), **info}
 
 
 def run_size(size: str, base: Path, work: Path, args: argparse.Namespace) -> list[list[str]]:
     db_path = work / f"{size}.duckdb"
-    shutil.copy(base, db_path)
-    rows, note = corpus(size, args.docs)
-    console.print(f"[bold]{size}[/]: loading {len(rows):,} documents ({note}) …")
-    load(db_path, rows)
-    idx = make_index(db_path)
+    if db_path.exists():  # kept by --work: query the database and index made by an earlier run
+        from policyscope.store.database import open_db
+        from policyscope.store.search import ensure_index
+
+        with open_db(db_path, read_only=True) as db:
+            ix = ensure_index(db)
+            idx = {"documents": ix.count("document"), "events": ix.count("event"), "full_s": float("nan"),
+                   "update_s": float("nan")}
+        console.print(f"[bold]{size}[/]: reusing {db_path} and its index (build times not measured)")
+    else:
+        shutil.copy(base, db_path)
+        rows, note = corpus(size, args.docs)
+        console.print(f"[bold]{size}[/]: loading {len(rows):,} documents ({note}) …")
+        load(db_path, rows)
+        idx = make_index(db_path)
     ps = bench_policyscope(db_path, args.repeat, args.limit)
-    fts = bench_fts5(db_path, work, args.repeat, args.limit)
+    console.print(f"  policyscope p50/p95 with snippets {ps['snip'][0]:.1f}/{ps['snip'][1]:.1f} ms, without "
+                  f"{ps['plain'][0]:.1f}/{ps['plain'][1]:.1f} ms")
+    fts = bench_fts5(db_path, args.repeat, args.limit)
+    console.print(f"  FTS5 p50/p95 with snippet() {fts['snip'][0]:.1f}/{fts['snip'][1]:.1f} ms, without "
+                  f"{fts['plain'][0]:.1f}/{fts['plain'][1]:.1f} ms")
     n = f"{int(idx['documents']):,} documents + {int(idx['events']):,} events"
     console.print(f"  {n}; index from nothing {idx['full_s']:.1f} s, after one more document {idx['update_s']:.2f} s")
     return [
@@ -286,22 +314,27 @@ def main() -> None:
     ap.add_argument("--docs", type=int, default=100_000, help="documents in the large corpus (repeats to reach it)")
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--limit", type=int, default=20)
+    ap.add_argument("--work", type=Path, help="keep the databases, indexes and FTS5 files here and reuse them "
+                                              "on the next run (latencies only)")
     args = ap.parse_args()
 
     from policyscope.store.build import build
 
     with tempfile.TemporaryDirectory() as tmp:
-        work = Path(tmp)
+        work = args.work or Path(tmp)
+        work.mkdir(parents=True, exist_ok=True)
         os.environ["POLICYSCOPE_SEARCH_DIR"] = str(work / "index")
         base = work / "base.duckdb"
-        console.print("building a scratch database …")
-        build(base, progress=False)
+        if not base.exists():
+            console.print("building a scratch database …")
+            build(base, progress=False)
         table = Table(title=f"search latency, {len(QUERIES)} zh/en queries × {args.repeat}, top {args.limit} events "
                             "+ top {args.limit} documents".replace("{args.limit}", str(args.limit)))
         for c in ("size", "items", "engine", "p50 ms", "p95 ms", "index build s"):
             table.add_column(c)
         for size in (["today", "large"] if args.size == "both" else [args.size]):
-            shutil.rmtree(work / "index", ignore_errors=True)
+            if not args.work:
+                shutil.rmtree(work / "index", ignore_errors=True)
             for row in run_size(size, base, work, args):
                 table.add_row(*row)
         console.print(table)

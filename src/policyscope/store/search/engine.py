@@ -12,6 +12,7 @@ segmented by jieba before tantivy sees it (the Python binding cannot register a 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import threading
@@ -212,6 +213,14 @@ def make_index(con: duckdb.DuckDBPyConnection, root: Path, stamp: str, *, full: 
         if bases:
             m = _read_manifest(bases[0]).to_pydict()
             have = {(k, i): (key, s) for key, k, i, s in zip(m["key"], m["kind"], m["id"], m["stamp"], strict=True)}
+            if sum(1 for item, (_, s) in have.items() if want.get(item) != s) > max(100, len(have) // 4):
+                # mostly another state (e.g. another database in a shared folder): its deleted items would
+                # weigh in BM25's statistics, and most items must be tokenized anyway — start from nothing
+                bases, have = [], {}
+                shutil.rmtree(tmp)
+                tmp.mkdir(parents=True)
+                for kind in KINDS:
+                    (tmp / kind).mkdir()
         drop = [(item[0], key) for item, (key, s) in have.items() if want.get(item) != s]
         add = [item for item, s in want.items() if have.get(item, (0, None))[1] != s]
         kept = {item: v for item, v in have.items() if want.get(item) == v[1]}
@@ -260,12 +269,17 @@ def make_index(con: duckdb.DuckDBPyConnection, root: Path, stamp: str, *, full: 
 
 
 def _collect(root: Path, keep: Path) -> None:
-    """Remove all but the newest KEEP_DIRS directories (``keep`` always stays) and temporary leftovers of
-    killed runs older than an hour. A process still searching a removed directory keeps its open files."""
-    for p in _complete_dirs(root)[KEEP_DIRS:]:
-        if p != keep:
-            shutil.rmtree(p, ignore_errors=True)
+    """Remove the directories beyond the KEEP_DIRS most recently used that nobody used for an hour (``keep``
+    always stays; a folder shared by several copies of a database keeps each copy's current index), and
+    temporary leftovers of killed runs. A process still searching a removed directory keeps its open files."""
     now = time.time()
+    for p in _complete_dirs(root)[KEEP_DIRS:]:
+        try:
+            idle = now - (p / MANIFEST).stat().st_mtime
+        except FileNotFoundError:
+            continue
+        if p != keep and idle > 3600:
+            shutil.rmtree(p, ignore_errors=True)
     for p in root.glob(".tmp-*"):
         try:
             if now - p.stat().st_mtime > 3600:
@@ -281,6 +295,8 @@ def _searcher(path: Path) -> tantivy.Searcher:
 
 
 def _open(path: Path, stamp: str) -> OpenIndex:
+    with contextlib.suppress(OSError):  # (a read-only folder: nothing is collected there either)
+        os.utime(path / MANIFEST)  # "used now": the newest directories are kept
     m = _read_manifest(path).to_pydict()
     size = max(m["key"], default=-1) + 1
     kinds = np.empty(size, dtype=object)
