@@ -96,11 +96,11 @@ def test_the_validator_catches_a_broken_foreign_key_and_a_datetime_in_a_date(pac
 
 
 def test_new_view_columns_are_exported_without_code_changes(writable_db: Path, tmp_path: Path) -> None:
-    """Another stage adding a column (level, importance…) to a view: the schema picks it up, typed."""
+    """Another stage adding a column to a view: the schema picks it up, typed."""
     con = duckdb.connect(str(writable_db))
-    con.execute("ALTER TABLE core.event ADD COLUMN importance DOUBLE")
-    con.execute("ALTER TABLE core.event ADD COLUMN subdivision VARCHAR[]")
-    con.execute("UPDATE core.event SET importance = 0.5, subdivision = ['US-CA']")
+    con.execute("ALTER TABLE core.event ADD COLUMN weight_new DOUBLE")
+    con.execute("ALTER TABLE core.event ADD COLUMN regions_new VARCHAR[]")
+    con.execute("UPDATE core.event SET weight_new = 0.5, regions_new = ['US-CA']")
     con.execute("CREATE OR REPLACE VIEW main.events AS SELECT *, FROM core.event")
     con.execute("CREATE VIEW main.new_things AS SELECT 1::BIGINT AS n, DATE '2020-01-02' AS d")
     con.close()
@@ -109,11 +109,11 @@ def test_new_view_columns_are_exported_without_code_changes(writable_db: Path, t
     pkg = json.loads((tmp_path / "datapackage.json").read_text(encoding="utf-8"))
     res = {r["name"]: r for r in pkg["resources"]}
     ev = {f["name"]: f["type"] for f in res["events"]["schema"]["fields"]}
-    assert ev["importance"] == "number" and ev["subdivision"] == "array"
+    assert ev["weight_new"] == "number" and ev["regions_new"] == "array"
     assert {f["name"]: f["type"] for f in res["new_things"]["schema"]["fields"]} == {"n": "integer", "d": "date"}
     with (tmp_path / "events.csv").open(encoding="utf-8", newline="") as f:
         first = next(csv.DictReader(f))
-    assert json.loads(first["subdivision"]) == ["US-CA"] and float(first["importance"]) == 0.5
+    assert json.loads(first["regions_new"]) == ["US-CA"] and float(first["weight_new"]) == 0.5
 
 
 def test_declared_resources_have_unique_names() -> None:
