@@ -19,6 +19,7 @@ import pandas as pd
 
 from policyscope.store.citation import dataset_citation, write_citation_files
 from policyscope.store.database import Database, StoreError
+from policyscope.store.tabular_safety import to_excel_frame
 
 VIEWS = ("jurisdictions", "documents", "events", "amounts", "indicators", "observations", "edges", "companies")
 EXCEL_MAX_ROWS = 1_048_575
@@ -131,6 +132,10 @@ def _select_expr(col: str, duck_type: str) -> str:
         return f"strftime({q}, '%Y-%m-%dT%H:%M:%S.%f') AS {q}"
     if t == "JSON":
         return f"CAST({q} AS VARCHAR) AS {q}"
+    if ft == "string":
+        # a spreadsheet runs text starting with = + - @, tab or CR: prefix an apostrophe (store/tabular_safety.py)
+        return (f"CASE WHEN left({q}, 1) IN ('=', '+', '-', '@', chr(9), chr(13)) THEN chr(39) || {q} "
+                f"ELSE {q} END AS {q}")
     return q
 
 
@@ -305,12 +310,12 @@ def _tabular(db: Database, fmt: str, out: Path) -> list[Path]:
             for v in VIEWS:
                 df = db.df(f"SELECT * FROM main.{v}")
                 if len(df) > EXCEL_MAX_ROWS:
-                    df.head(EXCEL_MAX_ROWS).to_excel(xw, sheet_name=v, index=False)
+                    to_excel_frame(df.head(EXCEL_MAX_ROWS)).to_excel(xw, sheet_name=v, index=False)
                     extra = out / f"{v}.csv"
                     _copy_csv(db, f"main.{v}", columns(db, f"main.{v}"), extra)
                     files.append(extra)
                 else:
-                    df.to_excel(xw, sheet_name=v, index=False)
+                    to_excel_frame(df).to_excel(xw, sheet_name=v, index=False)
         files.append(p)
     return files
 

@@ -52,3 +52,17 @@ def to_safe_csv(df: pd.DataFrame) -> str:
     line ends (RFC 4180), which quotes every cell holding a CR."""
     safe = neutralise_frame(df)
     return safe.to_csv(index=False, lineterminator="\r\n" if _has_cr(safe) else "\n")
+
+
+def to_excel_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy safe to hand to openpyxl: formulas neutralised, and the control characters that XML 1.0 (and so
+    a worksheet) cannot hold removed — openpyxl refuses them, and real source texts carry them (an EEA
+    description holds a stray \\x0b)."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    out = neutralise_frame(df)
+    for i in range(out.shape[1]):
+        col = out.iloc[:, i]
+        if col.dtype == object or pd.api.types.is_string_dtype(col.dtype):
+            out.iloc[:, i] = col.map(lambda v: ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v)
+    return out

@@ -10,7 +10,7 @@ from io import BytesIO
 import pandas as pd
 from fastapi.responses import Response
 
-from policyscope.store.tabular_safety import neutralise_frame, to_safe_csv
+from policyscope.store.tabular_safety import to_excel_frame, to_safe_csv
 from policyscope.web.queries import BadQuery
 
 FORMATS = {
@@ -41,7 +41,7 @@ def table_response(df: pd.DataFrame, fmt: str, name: str) -> Response:
         body = to_safe_csv(_flat(df)).encode("utf-8")
     elif fmt == "xlsx":
         buf = BytesIO()
-        neutralise_frame(_flat(df).head(1_048_575)).to_excel(buf, index=False, sheet_name=safe[:31], engine="openpyxl")
+        to_excel_frame(_flat(df).head(1_048_575)).to_excel(buf, index=False, sheet_name=safe[:31], engine="openpyxl")
         body = buf.getvalue()
     else:
         buf = BytesIO()
