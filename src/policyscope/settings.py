@@ -48,6 +48,21 @@ class Settings(BaseSettings):
     worker_threads: int = Field(8, ge=1, description="Threads answering requests in each server process.")
     serve_settings: str | None = Field(None, description="Internal: the server settings `policyscope serve` "
                                                          "hands to its worker processes (JSON).")
+    export_rate: float = Field(0.1, ge=0, description="Anonymous CSV / Excel / Parquet downloads per second "
+                                                       "per client (0: no limit).")
+    export_burst: float = Field(10.0, ge=0, description="Anonymous downloads a client may make at once.")
+    trusted_proxies: str | None = Field(None, description="Comma-separated proxy addresses or CIDRs whose "
+                                                          "X-Forwarded-For is believed (default: none).")
+    soffice: str | None = Field(None, description="LibreOffice executable that pages the Word contents "
+                                                  "(`0` disables; default: found on the PATH).")
+    spark_master: str = Field("local[*]", description="Spark master for `--engine spark` / `--backend spark`.")
+    spark_shuffle_partitions: int = Field(8, ge=1, description="Spark shuffle partitions.")
+    spark_driver_memory: str = Field("2g", description="Spark driver memory.")
+    spark_log: str = Field("ERROR", description="Spark log level.")
+    public_url: str | None = Field(None, description="Where this instance is published, used in citations "
+                                                     "(default http://127.0.0.1:8000).")
+    tm: Path | None = Field(None, description="Local translation memory file (default: translation_memory.csv "
+                                              "beside the database).")
 
 
 class SettingsError(ValueError):
