@@ -9,7 +9,7 @@ import csv
 import datetime as dt
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -19,7 +19,7 @@ import pandas as pd
 
 from policyscope.model import registry
 from policyscope.model.taxonomy import DOMAINS, EVENT_TYPES, STATUSES
-from policyscope.sources.base import EVENT_OPTIONAL, TABLES, SourceError
+from policyscope.sources.base import EVENT_OPTIONAL, TABLES, SourceAdapter, SourceError
 
 EVENT_COLUMNS = TABLES["events"] + EVENT_OPTIONAL
 OUT_OF_DOMAINS = "outside the observatory's domains"
@@ -173,15 +173,32 @@ def read_bytes(path: Path) -> bytes:
     """The file's bytes, gunzipped when it ends in .gz; a clear error when it is missing, empty or corrupt."""
     import gzip
 
-    if not path.exists():
-        raise SourceError(f"source file {path} does not exist")
-    if path.stat().st_size == 0:
-        raise SourceError(f"source file {path} is empty")
+    SourceAdapter.require(path)
     try:
         data = path.read_bytes()
         return gzip.decompress(data) if path.suffix == ".gz" else data
     except (OSError, EOFError) as exc:
         raise SourceError(f"{path}: cannot read ({type(exc).__name__}: {exc})") from exc
+
+
+def read_source_csv(path: Path, rows: Rows, need: Iterable[str],
+                    broken_key: Callable[[list[str]], tuple[object, object]]) -> pd.DataFrame:
+    """A source CSV read tolerantly, all columns as text: lines that are not UTF-8 become notes on ``rows``,
+    a row with the wrong number of fields is excluded (``broken_key(fields)`` gives its record id and title)
+    instead of failing the file, and a changed column set is a :class:`SourceError` naming the file."""
+    lines, rows.notes = decode_lines(path, read_bytes(path))
+    broken: list[list[str]] = []
+    try:
+        df = pd.read_csv(io.StringIO("\n".join(lines)), dtype=str, keep_default_na=False,
+                         on_bad_lines=lambda fields: broken.append(fields) and None, engine="python")
+    except Exception as exc:  # noqa: BLE001 - reported with the file name
+        raise SourceError(f"{path}: cannot read CSV ({type(exc).__name__}: {exc})") from exc
+    check_columns(path, df.columns, need)
+    for fields in broken:
+        record_id, title = broken_key(fields)
+        rows.exclude(record_id, title, None,
+                     f"broken row ({path.name}: {len(fields)} fields, expected {len(df.columns)})")
+    return df
 
 
 def check_columns(path: Path, have: Iterable[str], need: Iterable[str]) -> None:

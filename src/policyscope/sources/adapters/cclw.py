@@ -13,24 +13,19 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import io
 import json
 import re
 from pathlib import Path
 
-import pandas as pd
-
-from policyscope.sources.base import Bundle, SourceAdapter, SourceError
+from policyscope.sources.base import Bundle, SourceAdapter
 from policyscope.sources.event_rows import (
     MAX_ISSUED_YEAR,
     MIN_YEAR,
     Rows,
-    check_columns,
-    decode_lines,
     domains_from_text,
     first_mapped,
     level_of,
-    read_bytes,
+    read_source_csv,
 )
 from policyscope.sources.names import map_names
 from policyscope.sources.registry import register
@@ -79,17 +74,8 @@ class ClimateLaws(SourceAdapter):
     def read_raw(self, paths: list[Path]) -> Bundle:
         path = Path(paths[0])
         rows = Rows(self.name)
-        lines, rows.notes = decode_lines(path, read_bytes(path))
-        broken: list[list[str]] = []
-        try:
-            df = pd.read_csv(io.StringIO("\n".join(lines)), dtype=str, keep_default_na=False,
-                             on_bad_lines=lambda fields: broken.append(fields) and None, engine="python")
-        except Exception as exc:  # noqa: BLE001 - reported with the file name
-            raise SourceError(f"{path}: cannot read CSV ({type(exc).__name__}: {exc})") from exc
-        check_columns(path, df.columns, NEED)
-        for fields in broken:
-            rows.exclude(hashlib.sha1("|".join(fields).encode()).hexdigest()[:12], fields[0] if fields else None,
-                         None, f"broken row ({path.name}: {len(fields)} fields, expected {len(df.columns)})")
+        df = read_source_csv(path, rows, NEED, broken_key=lambda fields: (
+            hashlib.sha1("|".join(fields).encode()).hexdigest()[:12], fields[0] if fields else None))
         mapping, _ = map_names(set(df["Geography ISO"]) | set(df["Geography"]), extra=EXTRA)
         seen: set[str] = set()
         for i, r in enumerate(df.to_dict("records"), start=2):

@@ -12,22 +12,17 @@ year, ``date_kind='start'``; without a valid start year the reporting year (2023
 
 from __future__ import annotations
 
-import io
 import json
 import re
 from pathlib import Path
 
-import pandas as pd
-
-from policyscope.sources.base import Bundle, SourceAdapter, SourceError
+from policyscope.sources.base import Bundle, SourceAdapter
 from policyscope.sources.event_rows import (
     Rows,
-    check_columns,
-    decode_lines,
     domains_from_text,
     first_mapped,
     parse_year,
-    read_bytes,
+    read_source_csv,
     year_date,
 )
 from policyscope.sources.names import map_names
@@ -62,17 +57,8 @@ class EEAPaMs(SourceAdapter):
     def read_raw(self, paths: list[Path]) -> Bundle:
         path = Path(paths[0])
         rows = Rows(self.name)
-        lines, rows.notes = decode_lines(path, read_bytes(path))
-        broken: list[list[str]] = []
-        try:
-            df = pd.read_csv(io.StringIO("\n".join(lines)), dtype=str, keep_default_na=False,
-                             on_bad_lines=lambda fields: broken.append(fields) and None, engine="python")
-        except Exception as exc:  # noqa: BLE001 - reported with the file name
-            raise SourceError(f"{path}: cannot read CSV ({type(exc).__name__}: {exc})") from exc
-        check_columns(path, df.columns, NEED)
-        for fields in broken:
-            rows.exclude("|".join(fields[:2]), fields[2] if len(fields) > 2 else None, None,
-                         f"broken row ({path.name}: {len(fields)} fields, expected {len(df.columns)})")
+        df = read_source_csv(path, rows, NEED, broken_key=lambda fields: (
+            "|".join(fields[:2]), fields[2] if len(fields) > 2 else None))
         mapping, _ = map_names(df["Country"])
         seen: set[str] = set()
         for i, r in enumerate(df.to_dict("records"), start=2):

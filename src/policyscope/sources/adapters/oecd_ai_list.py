@@ -8,22 +8,17 @@ title + jurisdiction pairs stay separate records here; the build's merge step fo
 
 from __future__ import annotations
 
-import io
 import json
 from pathlib import Path
 
-import pandas as pd
-
 from policyscope.sources.adapters.oecd_ai import event_type
-from policyscope.sources.base import Bundle, SourceAdapter, SourceError
+from policyscope.sources.base import Bundle, SourceAdapter
 from policyscope.sources.event_rows import (
     Rows,
-    check_columns,
-    decode_lines,
     domains_from_text,
     level_of,
     parse_year,
-    read_bytes,
+    read_source_csv,
     year_date,
 )
 from policyscope.sources.names import map_names
@@ -46,17 +41,8 @@ class OECDAIList(SourceAdapter):
     def read_raw(self, paths: list[Path]) -> Bundle:
         path = Path(paths[0])
         rows = Rows(self.name)
-        lines, rows.notes = decode_lines(path, read_bytes(path))
-        broken: list[list[str]] = []
-        try:
-            df = pd.read_csv(io.StringIO("\n".join(lines)), dtype=str, keep_default_na=False,
-                             on_bad_lines=lambda fields: broken.append(fields) and None, engine="python")
-        except Exception as exc:  # noqa: BLE001 - reported with the file name
-            raise SourceError(f"{path}: cannot read CSV ({type(exc).__name__}: {exc})") from exc
-        check_columns(path, df.columns, NEED)
-        for fields in broken:
-            rows.exclude(fields[0] if fields else "?", fields[1] if len(fields) > 1 else None, None,
-                         f"broken row ({path.name}: {len(fields)} fields, expected {len(df.columns)})")
+        df = read_source_csv(path, rows, NEED, broken_key=lambda fields: (
+            fields[0] if fields else "?", fields[1] if len(fields) > 1 else None))
         mapping, unknown = map_names(df["jurisdiction"], extra=EXTRA)
         for i, r in enumerate(df.to_dict("records"), start=2):
             rid, title, label = r["entry_id"].strip(), r["title"].strip(), r["jurisdiction"].strip()
