@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Annotated
 
@@ -18,9 +17,9 @@ app = typer.Typer(help="Translation memory of policy names (中文 ↔ English) 
 def local_path() -> Path:
     """Where imported and editor pairs live: $POLICYSCOPE_TM, else translation_memory.csv beside the database."""
     from policyscope.store.database import default_db_path
+    from policyscope.store.titles import local_tm_path
 
-    env = os.environ.get("POLICYSCOPE_TM")
-    return Path(env) if env else default_db_path().with_name("translation_memory.csv")
+    return local_tm_path(default_db_path())
 
 
 @app.command("import")

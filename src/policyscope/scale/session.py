@@ -13,10 +13,9 @@ import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from policyscope.settings import settings
+
 T = TypeVar("T")
-
-DEFAULT_MASTER = os.environ.get("POLICYSCOPE_SPARK_MASTER", "local[*]")
-
 
 class SparkUnavailableError(RuntimeError):
     """Spark cannot start here (no Java, no pyspark); the message says what to install."""
@@ -38,21 +37,22 @@ def spark_session(master: str | None = None, app: str = "policyscope", shuffle_p
         from pyspark.sql import SparkSession
     except ImportError as exc:  # pragma: no cover - pyspark is a pinned dependency
         raise SparkUnavailableError(f"pyspark is not installed ({exc}); run `make install`") from exc
-    master = master or DEFAULT_MASTER
+    conf_env = settings()
+    master = master or conf_env.spark_master
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
-    parts = shuffle_partitions or int(os.environ.get("POLICYSCOPE_SPARK_SHUFFLE_PARTITIONS", "8"))
+    parts = shuffle_partitions or conf_env.spark_shuffle_partitions
     builder = (SparkSession.builder.master(master).appName(app)
                .config("spark.ui.enabled", "false")
                .config("spark.ui.showConsoleProgress", "false")  # our own bar, not Spark's
                .config("spark.sql.session.timeZone", "UTC")
                .config("spark.sql.shuffle.partitions", str(parts))
-               .config("spark.driver.memory", os.environ.get("POLICYSCOPE_SPARK_DRIVER_MEMORY", "2g"))
+               .config("spark.driver.memory", conf_env.spark_driver_memory)
                .config("spark.sql.execution.arrow.pyspark.enabled", "true"))
     for k, v in (conf or {}).items():
         builder = builder.config(k, v)
     session = builder.getOrCreate()
-    session.sparkContext.setLogLevel(os.environ.get("POLICYSCOPE_SPARK_LOG", "ERROR"))
+    session.sparkContext.setLogLevel(conf_env.spark_log)
     return session
 
 

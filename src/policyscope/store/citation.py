@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
 from functools import cache
 from pathlib import Path
@@ -18,6 +17,7 @@ from typing import Literal
 from pydantic import BaseModel
 
 from policyscope import __version__
+from policyscope.settings import settings
 from policyscope.store.database import Database, StoreError
 
 DATASET_EN = "policyscope: open bilingual observatory of technology policy and innovation"
@@ -117,7 +117,7 @@ def source_meta(name: str) -> SourceMeta:
 
 def public_url() -> str:
     """Where this instance is published (``POLICYSCOPE_PUBLIC_URL``), default the local server's address."""
-    return (os.environ.get("POLICYSCOPE_PUBLIC_URL") or DEFAULT_URL).rstrip("/")
+    return (settings().public_url or DEFAULT_URL).rstrip("/")
 
 
 def _built(db: Database) -> tuple[str, dt.date]:

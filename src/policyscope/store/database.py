@@ -20,6 +20,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from policyscope.settings import settings
 from policyscope.store.errors import ReadOnlySQLError, StoreBusy, StoreError
 from policyscope.store.lock import default_wait as _lock_wait
 from policyscope.store.lock import write_lock
@@ -35,8 +36,7 @@ def default_db_path(path: str | os.PathLike[str] | None = None) -> Path:
     """``--db`` beats ``POLICYSCOPE_DB`` beats ``./policyscope.duckdb``."""
     if path:
         return Path(path)
-    env = os.environ.get("POLICYSCOPE_DB")
-    return Path(env) if env else Path(DEFAULT_DB)
+    return settings().db or Path(DEFAULT_DB)
 
 
 class Database:

@@ -8,7 +8,6 @@ reported with the reason and the batch goes on."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -25,6 +24,7 @@ from policyscope.ingest.pipeline import (
 )
 from policyscope.ingest.readers import ReaderError, ReadOptions
 from policyscope.model import Document, PolicyEvent
+from policyscope.settings import settings
 from policyscope.store.database import Database
 from policyscope.store.documents import document_exists, store_document
 from policyscope.store.events import add_evidence, upsert_events
@@ -83,7 +83,7 @@ def _match_stored(con: Any, events: list[PolicyEvent]) -> tuple[list[PolicyEvent
 # event upsert, evidence, postings) are issued once for the whole batch. A kill loses at most the batch in
 # flight, which a re-run stores; a batch that fails is retried document by document to name the bad file.
 # POLICYSCOPE_INGEST_BATCH sets the documents per transaction (1 = the finest recovery, the slowest).
-BATCH_DOCS = max(1, int(os.environ.get("POLICYSCOPE_INGEST_BATCH", "32") or 32))
+BATCH_DOCS = settings().ingest_batch
 BATCH_CHARS = 4_000_000
 
 

@@ -22,16 +22,14 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
+from policyscope.settings import settings
 from policyscope.store.errors import StoreBusy
 
 __all__ = ["StoreBusy", "lock_path", "write_lock"]
 
 
 def default_wait() -> float:
-    try:
-        return max(0.0, float(os.environ.get("POLICYSCOPE_LOCK_WAIT", "120")))
-    except ValueError:
-        return 120.0
+    return settings().lock_wait
 
 
 def lock_path(db_path: str | os.PathLike[str]) -> Path:

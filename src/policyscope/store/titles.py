@@ -7,7 +7,6 @@ Titles an editor set (``editor``) are never touched."""
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
@@ -15,6 +14,7 @@ import duckdb
 import pandas as pd
 
 from policyscope.model.translation_memory import Memory, load
+from policyscope.settings import settings
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _KANA = re.compile(r"[\u3040-\u30ff]")
@@ -24,8 +24,7 @@ NEEDS_ZH_TITLE = "(title_zh IS NULL OR trim(title_zh) = '') AND coalesce(review_
 
 def local_tm_path(db_path: Path) -> Path:
     """The local memory used with a database: $POLICYSCOPE_TM, else translation_memory.csv beside it."""
-    env = os.environ.get("POLICYSCOPE_TM")
-    return Path(env) if env else Path(db_path).with_name("translation_memory.csv")
+    return settings().tm or Path(db_path).with_name("translation_memory.csv")
 
 
 def _chinese(s: object) -> bool:

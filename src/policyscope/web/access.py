@@ -33,7 +33,7 @@ from typing import Any, TypeVar
 
 import duckdb
 
-from policyscope.store.database import Database, StoreError
+from policyscope.store.database import Database, StoreBusy, StoreError
 
 log = logging.getLogger("policyscope.web")
 T = TypeVar("T")
@@ -41,7 +41,7 @@ T = TypeVar("T")
 Signature = tuple[tuple[int, int, int] | None, tuple[int, int, int] | None]
 
 
-class BusyError(StoreError):
+class BusyError(StoreBusy):
     """Another process kept the database for writing longer than we were willing to wait."""
 
 
@@ -259,8 +259,11 @@ class Writer:
         delay = 0.05
         while True:
             try:
-                return Database(self.db_path)
-            except StoreError as exc:
+                # a build holds our write lock: wait for it only as long as this request may wait
+                return Database(self.db_path, lock_wait=max(0.0, deadline - time.monotonic()))
+            except StoreBusy as exc:
+                raise BusyError(f"{exc}; nothing was changed — please try again in a moment") from None
+            except StoreError as exc:  # DuckDB's own file lock, held by a command-line writer
                 cause = exc.__cause__ or exc
                 if not _locked(cause) or time.monotonic() > deadline:
                     if _locked(cause):

@@ -25,9 +25,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from policyscope import __version__
 from policyscope.model import UnknownJurisdictionError
-from policyscope.store.database import Database, StoreError
+from policyscope.store.database import Database, StoreBusy, StoreError
 from policyscope.web import i18n
-from policyscope.web.access import BusyError, Snapshots, Writer, make_work_dir
+from policyscope.web.access import Snapshots, Writer, make_work_dir
 from policyscope.web.auth import Sessions, User, session_state, user_by_name, user_for_token
 from policyscope.web.jobs import Jobs
 from policyscope.web.queries import BadQuery
@@ -429,9 +429,9 @@ def create_app(settings: WebSettings) -> FastAPI:
     async def _bad_upload(request: Request, exc: UploadRejected) -> Response:
         return _error_response(request, 415, str(exc))
 
-    @app.exception_handler(BusyError)
-    async def _busy(request: Request, exc: BusyError) -> Response:
-        return _error_response(request, 503, str(exc), retry_after=5)
+    @app.exception_handler(StoreBusy)
+    async def _busy(request: Request, exc: StoreBusy) -> Response:
+        return _error_response(request, 503, str(exc), retry_after=exc.retry_after)
 
     @app.exception_handler(StoreError)
     async def _store(request: Request, exc: StoreError) -> Response:

@@ -18,6 +18,8 @@ import tempfile
 import threading
 from pathlib import Path
 
+from policyscope.settings import settings
+
 log = logging.getLogger(__name__)
 _LOCK = threading.Lock()
 _WS = re.compile(r"\s+")
@@ -26,7 +28,7 @@ TIMEOUT_S = 240
 
 def soffice() -> str | None:
     """The LibreOffice executable, or None (``POLICYSCOPE_SOFFICE`` overrides; ``0`` disables)."""
-    env = os.environ.get("POLICYSCOPE_SOFFICE")
+    env = settings().soffice
     if env == "0":
         return None
     return env or shutil.which("soffice") or shutil.which("libreoffice")

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 import time
 from collections.abc import Callable
@@ -25,6 +24,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import httpx
 
 from policyscope import __version__
+from policyscope.settings import settings
 from policyscope.sources.base import SourceError
 
 USER_AGENT = f"policyscope/{__version__} (+https://github.com/policyscope)"
@@ -90,8 +90,7 @@ class RecordingTransport(httpx.BaseTransport):
 def make_client(transport: httpx.BaseTransport | None = None) -> httpx.Client:
     """The client every connector uses: replay or record according to the environment."""
     if transport is None:
-        replay = os.environ.get("POLICYSCOPE_HTTP_REPLAY")
-        record = os.environ.get("POLICYSCOPE_HTTP_RECORD")
+        replay, record = settings().http_replay, settings().http_record
         if replay:
             transport = ReplayTransport(Path(replay))
         elif record:
