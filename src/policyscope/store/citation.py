@@ -137,20 +137,15 @@ def dataset_citation(db: Database, *, url: str | None = None, accessed: dt.date 
 
 
 def _event_sources(db: Database, event_id: str) -> list[SourceMeta]:
-    """Rows of ``core.event_source`` (one per source of an event) where that table exists."""
-    cols = {c for (c,) in db.con.execute("SELECT column_name FROM information_schema.columns WHERE "
-                                         "table_schema = 'core' AND table_name = 'event_source'").fetchall()}
-    if not cols or "event_id" not in cols:
-        return []
-    df = db.df("SELECT * FROM core.event_source WHERE event_id = ?", [event_id])
+    """The original sources of an event: one ``core.event_source`` row each (schema migration 4)."""
+    rows = db.con.execute("SELECT source, record_id, licence, url FROM core.event_source WHERE event_id = ? "
+                          "ORDER BY source, record_id", [event_id]).fetchall()
     out = []
-    for r in df.to_dict("records"):
-        name = str(r.get("source") or r.get("source_name") or r.get("origin") or "")
-        meta = source_meta(name) if name else SourceMeta(title="")
-        rec = r.get("record_id") or r.get("record")
-        out.append(SourceMeta(title=meta.title or name, licence=r.get("licence") or meta.licence,
-                              url=r.get("url") or meta.url, record=str(rec) if rec else None))
-    return [o for o in out if o.title]
+    for name, rec, licence, url in rows:
+        meta = source_meta(name)
+        out.append(SourceMeta(title=meta.title or name, licence=licence or meta.licence, url=url or meta.url,
+                              record=str(rec) if rec else None))
+    return out
 
 
 def event_citation(db: Database, event_id: str, *, url: str | None = None,

@@ -19,7 +19,7 @@ import pandas as pd
 
 from policyscope.store.citation import dataset_citation, write_citation_files
 from policyscope.store.database import Database, StoreError
-from policyscope.store.tabular_safety import to_excel_frame
+from policyscope.store.tabular_safety import FORMULA_STARTS, to_excel_frame
 
 VIEWS = ("jurisdictions", "documents", "events", "amounts", "indicators", "observations", "edges", "companies")
 EXCEL_MAX_ROWS = 1_048_575
@@ -119,6 +119,9 @@ def field_type(duck_type: str) -> str:
     return "string"
 
 
+_FORMULA_STARTS_SQL = ", ".join(f"chr({ord(c)})" for c in FORMULA_STARTS)
+
+
 def _select_expr(col: str, duck_type: str) -> str:
     """How a column is written to CSV so that its declared type reads it back."""
     q = '"' + col.replace('"', '""') + '"'
@@ -134,8 +137,7 @@ def _select_expr(col: str, duck_type: str) -> str:
         return f"CAST({q} AS VARCHAR) AS {q}"
     if ft == "string":
         # a spreadsheet runs text starting with = + - @, tab or CR: prefix an apostrophe (store/tabular_safety.py)
-        return (f"CASE WHEN left({q}, 1) IN ('=', '+', '-', '@', chr(9), chr(13)) THEN chr(39) || {q} "
-                f"ELSE {q} END AS {q}")
+        return f"CASE WHEN left({q}, 1) IN ({_FORMULA_STARTS_SQL}) THEN chr(39) || {q} ELSE {q} END AS {q}"
     return q
 
 
