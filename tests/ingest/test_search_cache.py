@@ -184,11 +184,11 @@ def test_uncommitted_index_writes_are_searched_in_their_transaction(copy_db: Pat
             store_document(con, doc)
             S.index_items(con, [doc])
             assert S.index_version(con) != v1
-            hits = S.search(db, "政府工作报告", kinds=("document",), limit=50)
+            hits = S.search(db, rec["title"], kinds=("document",), limit=50)
             assert doc.id in hits["id"].tolist()
             raise RuntimeError("roll back")
         assert S.index_version(db.con) == v1
-        assert doc.id not in S.search(db, "政府工作报告", kinds=("document",), limit=50)["id"].tolist()
+        assert doc.id not in S.search(db, rec["title"], kinds=("document",), limit=50)["id"].tolist()
 
 
 def test_a_killed_ingest_leaves_search_right(copy_db: Path, tmp_path: Path) -> None:

@@ -282,9 +282,12 @@ def test_built_db_holds_bundled_sources(built_db: Path, shared_data: Path) -> No
     try:
         q = lambda sql: con.execute(sql).fetchall()  # noqa: E731
         assert q("select count(*) from events")[0][0] >= 1000
-        origins = dict(q("select origin, count(*) from core.event where origin in "
+        # every bundled record is kept as a source of one event, merged or not (core.event_source)
+        origins = dict(q("select source, count(distinct record_id) from core.event_source where source in "
                          "('agora','oecd_ai','nat_ai') group by 1"))
         assert origins == {"agora": 763, "oecd_ai": 300, "nat_ai": 22}
+        own_events = q("select count(*) from core.event where origin in ('agora','oecd_ai','nat_ai')")[0][0]
+        assert 0 < own_events <= 763 + 300 + 22
         wdi = set(pd.read_csv(shared_data / "wdi_innovation/indicators_metadata.csv")["indicator_code"])
         have = {r[0] for r in q("select distinct indicator from observations")}
         assert len(wdi) == 30 and wdi <= have

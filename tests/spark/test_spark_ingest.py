@@ -56,11 +56,14 @@ def test_spark_batch_tables_and_errors(batch: Path) -> None:
     assert meta["events"] == n_ev > 0 and n_evid >= n_ev
 
 
-def test_import_batch_stores_what_local_ingest_stores(batch: Path, corpus: Path, built_db: Path,
-                                                      tmp_path: Path) -> None:
-    local, spark_db = tmp_path / "local.duckdb", tmp_path / "spark.duckdb"
-    shutil.copy(built_db, local)
-    shutil.copy(built_db, spark_db)
+def empty_db(path: Path) -> Path:
+    """A new database with the schema and nothing else: the built one already holds the LawRefBook texts."""
+    Database(path, create=True).close()
+    return path
+
+
+def test_import_batch_stores_what_local_ingest_stores(batch: Path, corpus: Path, tmp_path: Path) -> None:
+    local, spark_db = empty_db(tmp_path / "local.duckdb"), empty_db(tmp_path / "spark.duckdb")
     with Database(local) as d:
         lrep = ingest(d, [corpus], actor="test")
     with Database(spark_db) as d:
@@ -92,7 +95,7 @@ def test_table_of_texts_and_bad_batch(spark: Any, corpus: Path, tmp_path: Path) 
         import_batch(d, tmp_path)
 
 
-def test_cli_engine_spark_then_import_batch(spark: Any, corpus: Path, writable_db: Path, tmp_path: Path) -> None:
+def test_cli_engine_spark_then_import_batch(spark: Any, corpus: Path, tmp_path: Path) -> None:
     from typer.testing import CliRunner
 
     from policyscope.cli import app
@@ -106,7 +109,8 @@ def test_cli_engine_spark_then_import_batch(spark: Any, corpus: Path, writable_d
     assert res.exit_code == 1, res.output  # one input failed: reported, the batch is complete
     job = json.loads(res.stdout)
     assert job["summary"]["documents"] == 3 and [Path(e["source"]).name for e in job["errors"]] == ["empty.txt"]
-    res = CliRunner().invoke(app, ["import-batch", str(out), "--db", str(writable_db), "--format", "json"])
+    db = empty_db(tmp_path / "p.duckdb")
+    res = CliRunner().invoke(app, ["import-batch", str(out), "--db", str(db), "--format", "json"])
     assert res.exit_code == 1, res.output
     summary = json.loads(res.stdout)["summary"]
     assert summary["documents_new"] == 3 and summary["errors"] == 1

@@ -12,7 +12,7 @@ from policyscope.model import registry
 from policyscope.model.taxonomy import taxonomy
 from policyscope.report import charts
 from policyscope.report.model import FigureBlock, Paragraph, Sentence, TableBlock
-from policyscope.report.narrative import Ran, label, say
+from policyscope.report.narrative import Ran, label, no_negative_zero, say
 from policyscope.store.database import Database
 
 REVIEWED = ("accepted", "edited")
@@ -124,7 +124,7 @@ class Ctx:
                     cells.append("—")
                 elif c in formats:
                     try:
-                        cells.append(formats[c].format(v))
+                        cells.append(no_negative_zero(formats[c].format(v)))
                     except (ValueError, TypeError):
                         cells.append(str(v))
                 else:

@@ -188,8 +188,13 @@ def row_of(ran: Ran, **sel: Any) -> Any:
 
 # -- number formatting ---------------------------------------------------------------------------------
 
+def no_negative_zero(text: str) -> str:
+    """"-0.0" (a small negative value rounded away) printed as "0.0"."""
+    return text[1:] if text.startswith("-") and not text.strip("-0.,") else text
+
+
 def _fmt_num(x: float, digits: int) -> str:
-    return f"{x:,.{digits}f}"
+    return no_negative_zero(f"{x:,.{digits}f}")
 
 
 def fmt(value: float, kind: str, lang: str) -> tuple[str, float]:

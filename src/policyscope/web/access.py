@@ -239,11 +239,6 @@ class Snapshots:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
-def _locked(exc: BaseException) -> bool:
-    text = str(exc).lower()
-    return "lock" in text or "conflicting" in text or "being used" in text
-
-
 class Writer:
     """The one thread that writes to the database file on behalf of the web."""
 
@@ -252,29 +247,15 @@ class Writer:
         self.snapshots = snapshots
         self.wait_seconds = wait_seconds
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="policyscope-writer")
-        self.retries = 0
 
     def _open(self) -> Database:
-        deadline = time.monotonic() + self.wait_seconds
-        delay = 0.05
-        while True:
-            try:
-                # a build holds our write lock: wait for it only as long as this request may wait
-                return Database(self.db_path, lock_wait=max(0.0, deadline - time.monotonic()))
-            except StoreBusy as exc:
-                raise BusyError(f"{exc}; nothing was changed — please try again in a moment") from None
-            except StoreError as exc:  # DuckDB's own file lock, held by a command-line writer
-                cause = exc.__cause__ or exc
-                if not _locked(cause) or time.monotonic() > deadline:
-                    if _locked(cause):
-                        raise BusyError(
-                            "the database is busy with another writer (an ingest or build running from the "
-                            "command line); nothing was changed — please try again in a moment"
-                        ) from None
-                    raise
-                self.retries += 1
-                time.sleep(delay)
-                delay = min(delay * 2, 1.0)
+        """Open read-write, waiting for a build's lock and for DuckDB's own file lock (a command-line writer)
+        only as long as this request may wait; then a :class:`BusyError` (503) that says nothing was changed."""
+        wait = self.wait_seconds
+        try:
+            return Database(self.db_path, lock_wait=wait, file_wait=wait)
+        except StoreBusy as exc:
+            raise BusyError(f"{exc}; nothing was changed — please try again in a moment") from None
 
     def _run(self, fn: Callable[[Database], T]) -> T:
         db = self._open()

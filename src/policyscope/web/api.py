@@ -68,13 +68,13 @@ def index(request: Request) -> dict[str, Any]:
     }
 
 
-@router.get("/status", summary="Server state: current snapshot, refreshes, writer waits, search cache")
+@router.get("/status", summary="Server state: current snapshot, refreshes, search cache")
 def status(request: Request) -> dict[str, Any]:
     st = web(request)
     snap = st.snapshots.current
     return {"pid": os.getpid(), "snapshot": {"number": snap.number if snap else None, "taken_at": snap.taken_at if snap else None},
             "warmed_snapshot": st.snapshots.warm_done, "snapshot_refreshes": st.snapshots.refresh_count, "snapshot_copy_retries": st.snapshots.failed_copies,
-            "writer_lock_retries": st.writer.retries, "read_only": st.settings.read_only,
+            "read_only": st.settings.read_only,
             "search_cache": {"hits": searching.CACHE.hits, "misses": searching.CACHE.misses},
             "jobs": len(st.jobs.all())}
 

@@ -7,6 +7,7 @@ from typing import Any
 
 import pandas as pd
 
+from policyscope.model.display import display_title as model_display_title
 from policyscope.report import charts
 from policyscope.report.context import REVIEWED, Ctx
 from policyscope.report.model import NoteBlock, Paragraph, Section, TableBlock
@@ -161,11 +162,11 @@ def event_table(ctx: Ctx, key: str, caption: str, ev: pd.DataFrame, with_jurisdi
     df["name"] = df["jurisdiction"].map(ctx.jname)
     df["title_s"] = df.apply(lambda r: display_title(ctx, r), axis=1)
     df["type_s"] = df["type"].map(ctx.tname)
-    df["review_s"] = df["review_state"].map(ctx.review_name)
     cols = {"date_s": ctx.L("col_date")}
     if with_jurisdiction:
         cols["name"] = ctx.L("col_jurisdiction")
-    cols.update({"title_s": ctx.L("col_title"), "type_s": ctx.L("col_type"), "review_s": ctx.L("col_review")})
+    # (the review state of the listed events is stated once, on the cover and in the methods note)
+    cols.update({"title_s": ctx.L("col_title"), "type_s": ctx.L("col_type")})
     return ctx.table(key, caption, ctx.events_source(), df, cols)
 
 
@@ -193,12 +194,15 @@ def evidence_notes(ctx: Ctx, ev: pd.DataFrame) -> NoteBlock | None:
 
 
 def display_title(ctx: Ctx, r: Any) -> str:
-    for k in (("title_zh", "title", "title_en") if ctx.lang == "zh" else ("title_en", "title", "title_zh")):
-        v = r.get(k) if hasattr(r, "get") else getattr(r, k, None)
-        if isinstance(v, str) and v.strip():
-            t = v.strip()
-            return t if len(t) <= 90 else t[:88] + "…"
-    return "—"
+    """The event's title as every page shows it (:func:`policyscope.model.display.display_title`: a Chinese
+    report never prints a bare English title), shortened for a table cell."""
+    raw = r.to_dict() if hasattr(r, "to_dict") else dict(r) if hasattr(r, "keys") else vars(r)
+    row = {k: (None if pd.api.types.is_scalar(v) and pd.isna(v) else v) for k, v in raw.items()}
+    for k in ("title", "title_original", "title_zh", "title_en"):  # shorten the title, keep its label
+        v = row.get(k)
+        if isinstance(v, str) and len(v.strip()) > 80:
+            row[k] = v.strip()[:78] + "…"
+    return model_display_title(row, ctx.lang).strip() or "—"
 
 
 def cooperation_events(ctx: Ctx, date_from: str, date_to: str, jurisdiction: str | None = None) -> list[Any]:
