@@ -525,6 +525,10 @@ def event_conditions(
     return where, params
 
 
+EVENT_ORDERS = {"date": "date DESC NULLS LAST, id",
+                "importance": "importance DESC NULLS LAST, date DESC NULLS LAST, id"}
+
+
 def events_frame(
     db: Database,
     jurisdiction: str | None = None,
@@ -534,11 +538,15 @@ def events_frame(
     date_to: str | None = None,
     review_states: tuple[str, ...] | None = None,
     limit: int | None = None,
+    order: str = "date",
 ) -> pd.DataFrame:
-    """Events from the published view with the usual filters (parameterised)."""
+    """Events from the published view with the usual filters (parameterised); ``order`` "date" (newest
+    first) or "importance" (the weightiest first: the score written by the build, store/importance.py)."""
+    if order not in EVENT_ORDERS:
+        raise ValueError(f"order must be one of {', '.join(EVENT_ORDERS)}, not {order!r}")
     where, params = event_conditions(jurisdiction=jurisdiction, domain=domain, type=type, date_from=date_from,
                                      date_to=date_to, review_states=review_states)
-    sql = f"SELECT * FROM main.events WHERE {' AND '.join(['1=1', *where])} ORDER BY date DESC NULLS LAST, id"
+    sql = f"SELECT * FROM main.events WHERE {' AND '.join(['1=1', *where])} ORDER BY {EVENT_ORDERS[order]}"
     if limit:
         sql += f" LIMIT {int(limit)}"
     return db.df(sql, params)

@@ -150,15 +150,36 @@ def event_deployment(ctx: Ctx, date_from: str, date_to: str, y0: int, y1: int,
 
 
 def event_rows(ctx: Ctx, date_from: str | None, date_to: str | None, jurisdiction: str | None = None,
-               type: str | None = None, limit: int | None = None) -> pd.DataFrame:
-    """Events (records, not figures) in the review scope of the report."""
-    return events_frame(ctx.db, jurisdiction=jurisdiction, type=type, date_from=date_from, date_to=date_to,
-                        review_states=ctx.review_states, limit=limit)
+               type: str | None = None, limit: int | None = None, weightiest: bool = False) -> pd.DataFrame:
+    """Events (records, not figures) in the review scope of the report. ``weightiest``: the ``limit`` events
+    of highest importance (national before sub-national, laws and strategies before bills, landmarks first),
+    one row per title, listed newest first — what an editor would pick; else simply the newest."""
+    if not weightiest:
+        return events_frame(ctx.db, jurisdiction=jurisdiction, type=type, date_from=date_from, date_to=date_to,
+                            review_states=ctx.review_states, limit=limit)
+    ev = events_frame(ctx.db, jurisdiction=jurisdiction, type=type, date_from=date_from, date_to=date_to,
+                      review_states=ctx.review_states, limit=limit * 4 if limit else None, order="importance")
+    if ev.empty:
+        return ev
+    same = ev.apply(lambda r: display_title(ctx, r).casefold(), axis=1)
+    ev = ev[~same.duplicated()]
+    if limit:
+        ev = ev.head(limit)
+    return ev.sort_values(["date", "id"], ascending=[False, True], na_position="last").reset_index(drop=True)
+
+
+def date_shown(d: Any, precision: Any) -> str:
+    """A date as precise as its source: 2020 / 2020-03 / 2020-03-15 (a year-only date is stored as 1 January)."""
+    if d is None or d != d:
+        return "—"
+    text = str(d)[:10]
+    return text[:4] if precision == "year" else text[:7] if precision == "month" else text
 
 
 def event_table(ctx: Ctx, key: str, caption: str, ev: pd.DataFrame, with_jurisdiction: bool = True) -> TableBlock:
     df = ev.copy()
-    df["date_s"] = df["date"].map(lambda d: str(d)[:10] if d is not None and d == d else "—")
+    prec = df["date_precision"] if "date_precision" in df else pd.Series("day", index=df.index)
+    df["date_s"] = [date_shown(d, p) for d, p in zip(df["date"], prec, strict=True)]
     df["name"] = df["jurisdiction"].map(ctx.jname)
     df["title_s"] = df.apply(lambda r: display_title(ctx, r), axis=1)
     df["type_s"] = df["type"].map(ctx.tname)
@@ -219,7 +240,8 @@ def cooperation_events(ctx: Ctx, date_from: str, date_to: str, jurisdiction: str
     blocks.append(Paragraph(sentences=[ctx.say("coop_lead", d0=date_from[:4], d1=date_to[:4],
                                                events=fact_attr(cnt, "events", "count", lang), year=last,
                                                n=fact(cnt, "n", "count", lang, year=last))]))
-    ev = event_rows(ctx, date_from, date_to, jurisdiction=jurisdiction, type="cooperation", limit=12)
+    ev = event_rows(ctx, date_from, date_to, jurisdiction=jurisdiction, type="cooperation", limit=12,
+                    weightiest=True)
     if not ev.empty:
         blocks.append(event_table(ctx, "tab-coop", ctx.L("tab_coop", d0=date_from[:4], d1=date_to[:4]), ev))
         notes = evidence_notes(ctx, ev)

@@ -54,14 +54,39 @@ def _origin(v: Any) -> str:
     return v if "://" in v else v.rsplit("/", 1)[-1]
 
 
+def dated_within(d: Any, precision: Any, date_from: str, date_to: str) -> bool:
+    """Whether an event's date, as precise as its source gave it, lies wholly in the period: an event known
+    only by its year (stored as 1 January) belongs to a newsletter covering that whole year, not to its Q1."""
+    if d is None or d != d:
+        return False
+    d = pd.Timestamp(d)
+    p = precision if isinstance(precision, str) else "day"
+    if p == "year":
+        first, last = pd.Timestamp(d.year, 1, 1), pd.Timestamp(d.year, 12, 31)
+    elif p == "month":
+        first = pd.Timestamp(d.year, d.month, 1)
+        last = first + pd.offsets.MonthEnd(0)
+    else:
+        first = last = d.normalize()
+    return pd.Timestamp(date_from) <= first and last <= pd.Timestamp(date_to)
+
+
+def _weight(v: Any) -> float:
+    return float(v) if v is not None and v == v else 0.0
+
+
 def _articles(ev: pd.DataFrame) -> list[pd.DataFrame]:
     """One article per source document (its events are the article's components); events without a
-    document stand alone. Articles with money and reviewed events first."""
+    document stand alone. The weightiest articles first (importance of their lead event: national laws,
+    strategies and budgets and the landmarks before bills), then by money and size; the lead is the
+    article's weightiest event."""
     ev = ev.copy()
     ev["group"] = ev["document_id"].where(ev["document_id"].notna(), ev["id"])
-    groups = [g.sort_values(["amount_usd", "date"], ascending=[False, False], na_position="last")
+    ev["weight"] = ev["importance"].map(_weight) if "importance" in ev else 0.0
+    groups = [g.sort_values(["weight", "amount_usd", "date"], ascending=[False, False, False], na_position="last")
               for _, g in ev.groupby("group", sort=False)]
-    groups.sort(key=lambda g: (-(g["amount_usd"].fillna(0).max()), -len(g), str(g.iloc[0]["date"])), reverse=False)
+    groups.sort(key=lambda g: (-g["weight"].max(), -(g["amount_usd"].fillna(0).max()), -len(g),
+                               str(g.iloc[0]["date"]), str(g.iloc[0]["id"])))
     return groups
 
 
@@ -88,6 +113,12 @@ def _evidence_note(ctx: Ctx, ev_id: str, doc: dict[str, Any] | None) -> list[str
 def build_newsletter(ctx: Ctx, date_from: str, date_to: str, issue: str | None = None) -> Report:
     lang = ctx.lang
     ev = event_rows(ctx, date_from, date_to)
+    vague = pd.Series(False, index=ev.index)
+    if not ev.empty:  # articles only for events dated within the period (not "2024" in a Q1 issue)
+        prec = ev["date_precision"] if "date_precision" in ev else pd.Series("day", index=ev.index)
+        vague = ~pd.Series([dated_within(d, p, date_from, date_to) for d, p in zip(ev["date"], prec, strict=True)],
+                           index=ev.index)
+        ev = ev[~vague]
     docs = {}
     if not ev.empty:
         ids = [d for d in ev["document_id"].dropna().unique().tolist()]
@@ -96,7 +127,7 @@ def build_newsletter(ctx: Ctx, date_from: str, date_to: str, issue: str | None =
             docs = {r["id"]: r for r in q.to_dict("records")}
     ev = ev.assign(column=ev["type"].map(column_of)) if not ev.empty else ev
     sections: list[Section] = []
-    highlights: list[tuple[float, str]] = []
+    highlights: list[tuple[tuple[float, float], str]] = []  # ((importance, US$), headline)
 
     # 专题评述: the period in numbers, from the counts analysis
     comm = Section(key="col-commentary", title=taxonomy("newsletter_columns").label("commentary", lang),
@@ -118,6 +149,8 @@ def build_newsletter(ctx: Ctx, date_from: str, date_to: str, issue: str | None =
                 sents.append(ctx.say("nl_domains", top=[{"name": ctx.dname(d), "share": fact(
                     bd, "share", "pct", lang, domain=d)} for d in fd["domain"].head(3)]))
         art.blocks.append(Paragraph(sentences=sents, style="lead"))
+        if vague.any():
+            art.blocks.append(NoteBlock(notes=[ctx.L("nl_vague_dates")]))
         comm.children.append(art)
     else:
         comm.blocks.append(ctx.no_data(ctx.L("what_events", d0=date_from, d1=date_to), cnt.error))
@@ -159,15 +192,14 @@ def build_newsletter(ctx: Ctx, date_from: str, date_to: str, issue: str | None =
             if notes:
                 art.blocks.append(NoteBlock(notes=notes))
             sec.children.append(art)
-            amt = lead["amount_usd"]
-            highlights.append((float(amt) if amt == amt and amt is not None else 0.0, headline))
+            highlights.append(((lead["weight"], _weight(lead["amount_usd"])), headline))
         sections.append(sec)
 
     if ev.empty:
         sections.append(Section(key="empty", title=ctx.L("nl_empty_title"),
                                 blocks=[ctx.no_data(ctx.L("what_events", d0=date_from, d1=date_to))]))
     sections.append(coverage_note(ctx))  # methods: coverage of the event base
-    highlights.sort(key=lambda t: -t[0])
+    highlights.sort(key=lambda t: (-t[0][0], -t[0][1]))  # 本期要目: the weightiest articles of every column
     issue = issue or ctx.L("nl_issue", year=date_to[:4], month=int(date_to[5:7]))
     title = ctx.L("newsletter_title")
     return Report(kind="newsletter", lang=lang, title=title, subtitle=ctx.L("issue_label", d0=date_from, d1=date_to),

@@ -84,9 +84,10 @@ def timeline_section(ctx: Ctx, code: str, d0: str, d1: str) -> Section:
         return sec
     f = cnt.frame()
     peak = f.sort_values(["n", "year"], ascending=[False, False]).iloc[0]
-    ev = event_rows(ctx, d0, d1, jurisdiction=code, limit=15)
-    latest = display_title(ctx, ev.iloc[0]) if not ev.empty else ""
-    latest_date = str(ev.iloc[0]["date"])[:10] if not ev.empty else ""
+    newest = event_rows(ctx, d0, d1, jurisdiction=code, limit=1)
+    latest = display_title(ctx, newest.iloc[0]) if not newest.empty else ""
+    latest_date = str(newest.iloc[0]["date"])[:10] if not newest.empty else ""
+    ev = event_rows(ctx, d0, d1, jurisdiction=code, limit=15, weightiest=True)
     sec.blocks.append(ctx.para(ctx.say("timeline_lead", name=name, d0=d0[:4], d1=d1[:4],
                                        events=fact_attr(cnt, "events", "count", lang), peak_year=int(peak["year"]),
                                        peak_n=fact(cnt, "n", "count", lang, year=int(peak["year"])),
@@ -131,7 +132,7 @@ def tools_section(ctx: Ctx, code: str, d0: str, d1: str) -> Section:
             if t not in have:
                 continue
             parts.append({"type": ctx.tname(t), "n": fact(cnt, "n", "count", lang, type=t)})
-            ev = event_rows(ctx, d0, d1, jurisdiction=code, type=t, limit=2)
+            ev = event_rows(ctx, d0, d1, jurisdiction=code, type=t, limit=2, weightiest=True)
             examples += [display_title(ctx, r) for _, r in ev.iterrows()]
         sentences.append(ctx.say("tools_line", tool=tname, parts=parts))
         rows.append({"tool": tname, "types": "、".join(p["type"] for p in parts) if lang == "zh"
