@@ -81,6 +81,7 @@ class NoteBlock(BaseModel):
 
     kind: Literal["notes"] = "notes"
     notes: list[str]
+    start: int = 1  # number of the first note: notes run on through the report (Report.number)
 
 
 Block = Annotated[Paragraph | FigureBlock | TableBlock | ItemsBlock | NoteBlock, Field(discriminator="kind")]
@@ -141,9 +142,13 @@ class Report(BaseModel):
         return out
 
     def number(self) -> Report:
-        """Number figures and tables in reading order (图1, 图2…; 表1…)."""
+        """Number figures and tables in reading order (图1, 图2…; 表1…), and footnotes continuously."""
         for i, f in enumerate(self.figures(), 1):
             f.number = i
         for i, t in enumerate(self.tables(), 1):
             t.number = i
+        n = 1
+        for b in self.blocks("notes"):
+            b.start = n
+            n += len(b.notes)
         return self

@@ -257,7 +257,7 @@ def write_docx(report: Report, path: Path, images: Images | None = None) -> Path
                     num = str(label(lang, "numbered", i=i)) if lang == "zh" else f"{i}. "
                     doc.add_paragraph(num + it.text)
             elif b.kind == "notes":
-                for i, n in enumerate(b.notes, 1):
+                for i, n in enumerate(b.notes, b.start):
                     doc.add_paragraph(f"[{i}] {n}", style="Source")
         if s.sources and report.kind != "newsletter" and not any(b.kind in ("figure", "table") for b in s.blocks):
             doc.add_paragraph(("来源：" if lang == "zh" else "Source: ") + ("；" if lang == "zh" else "; ").join(dict.fromkeys(s.sources)),

@@ -61,7 +61,7 @@ def to_markdown(report: Report, images: Images | None, asset_dir: Path | None) -
                     num = str(label(lang, "numbered", i=i)) if lang == "zh" else f"{i}. "
                     out += [f"{num}{_esc(it.text)}", ""]
             elif b.kind == "notes":
-                out += [f"> \\[{i}\\] {_esc(n)}  " for i, n in enumerate(b.notes, 1)] + [""]
+                out += [f"> \\[{i}\\] {_esc(n)}  " for i, n in enumerate(b.notes, b.start)] + [""]
     return "\n".join(out) + "\n"
 
 

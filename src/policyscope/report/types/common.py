@@ -226,6 +226,19 @@ def display_title(ctx: Ctx, r: Any) -> str:
     return model_display_title(row, ctx.lang).strip() or "—"
 
 
+def policy_name(ctx: Ctx, r: Any) -> str:
+    """The policy's own name for a sentence that already says whose and what it is (《…》): the title in the
+    report's language when there is one, else the original title — without display_title's label."""
+    keys = ("title_zh", "title_original", "title", "title_en") if ctx.lang == "zh" else \
+        ("title_en", "title_original", "title", "title_zh")
+    for k in keys:
+        v = r.get(k) if hasattr(r, "get") else getattr(r, k, None)
+        if isinstance(v, str) and v.strip():
+            t = v.strip()
+            return t if len(t) <= 80 else t[:78] + "…"
+    return "—"
+
+
 def cooperation_events(ctx: Ctx, date_from: str, date_to: str, jurisdiction: str | None = None) -> list[Any]:
     db, lang = ctx.db, ctx.lang
     jk = {"jurisdictions": [jurisdiction]} if jurisdiction else {}

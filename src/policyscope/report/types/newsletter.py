@@ -14,7 +14,7 @@ from policyscope.model.taxonomy import taxonomy
 from policyscope.report.context import Ctx
 from policyscope.report.model import ItemsBlock, NoteBlock, Paragraph, Report, Section, Sentence
 from policyscope.report.narrative import fact, fact_attr, run
-from policyscope.report.types.common import count_kw, display_title, event_rows, states_used
+from policyscope.report.types.common import count_kw, display_title, event_rows, policy_name, states_used
 from policyscope.report.types.methods import coverage_note
 from policyscope.store.events import event_detail
 
@@ -150,7 +150,7 @@ def build_newsletter(ctx: Ctx, date_from: str, date_to: str, issue: str | None =
                     bd, "share", "pct", lang, domain=d)} for d in fd["domain"].head(3)]))
         art.blocks.append(Paragraph(sentences=sents, style="lead"))
         if vague.any():
-            art.blocks.append(NoteBlock(notes=[ctx.L("nl_vague_dates")]))
+            art.blocks.append(Paragraph(sentences=[Sentence(text=ctx.L("nl_vague_dates"))], style="note"))
         comm.children.append(art)
     else:
         comm.blocks.append(ctx.no_data(ctx.L("what_events", d0=date_from, d1=date_to), cnt.error))
@@ -173,10 +173,9 @@ def build_newsletter(ctx: Ctx, date_from: str, date_to: str, issue: str | None =
             issuer = lead["issuer"] if isinstance(lead["issuer"], str) and lead["issuer"] else jn
             when = when_text(ctx, lead["date"], lead.get("date_precision"))
             art.blocks.append(Paragraph(style="lead", sentences=[Sentence(text=ctx.L(
-                "nl_lead", issuer=issuer, name=jn, when=when, type=ctx.tname(lead["type"]), title=title,
+                "nl_lead", issuer=issuer, name=jn, when=when, type=ctx.tname(lead["type"]), title=policy_name(ctx, lead),
                 money=_money(ctx, lead["amount_usd"]),
-                status=ctx.sname(lead["status"]) if lead["status"] not in (None, "unknown") else "",
-                review=ctx.review_name(lead["review_state"])))]))
+                status=ctx.sname(lead["status"]) if lead["status"] not in (None, "unknown") else ""))]))
             items: list[Sentence] = []
             for _, comp in grp.iloc[1:].iterrows():
                 items.append(Sentence(text=ctx.L("nl_component", type=ctx.tname(comp["type"]),
