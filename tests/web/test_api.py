@@ -43,6 +43,10 @@ def test_events_filters_paging_sorting(client) -> None:
     assert not {e["id"] for e in p2["items"]} & {e["id"] for e in all_["items"]}
     asc = c.get("/api/v1/events", params={"per_page": 5, "sort": "date"}).json()["items"]
     assert [e["date"] for e in asc] == sorted(e["date"] for e in asc)
+    weighty = c.get("/api/v1/events", params={"per_page": 20, "sort": "-importance"}).json()["items"]
+    scores = [e["importance"] for e in weighty]
+    assert scores == sorted(scores, reverse=True) and scores[0] > scores[-1] >= 0
+    assert c.get("/events", params={"sort": "-importance", "lang": "zh"}).status_code == 200
     # a name in Chinese resolves to the code
     usa = c.get("/api/v1/events", params={"jurisdiction": "美国", "per_page": 500}).json()
     assert usa["total"] > 0 and usa["filters"]["jurisdiction"] == "USA"

@@ -50,7 +50,7 @@ def event_query(
     q: Annotated[str | None, Query(description="substring of title, issuer or quote")] = None,
     review_state: Annotated[list[str] | None, Query(description="auto, accepted, edited, rejected, merged or all; "
                                                                "default: auto, accepted, edited")] = None,
-    sort: Annotated[str, Query(description="date, title, jurisdiction, type, updated, amount; '-' = descending")] = "-date",
+    sort: Annotated[str, Query(description="date, title, jurisdiction, type, updated, amount, importance; '-' = descending")] = "-date",
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
     per_page: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> queries.EventQuery:

@@ -51,7 +51,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "json_twin": ("JSON", "JSON"), "error": ("错误", "Error"), "not_found": ("未找到", "Not found"),
     "sign_in_needed": ("请先登录", "Please sign in first"), "page": ("页", "Page"), "next": ("下一页", "Next"),
     "prev": ("上一页", "Previous"), "of": ("共", "of"), "sort": ("排序", "Sort"), "newest": ("最新", "Newest"),
-    "oldest": ("最早", "Oldest"), "in_documents": ("文献中", "In documents"), "in_events": ("事件中", "In events"),
+    "oldest": ("最早", "Oldest"), "most_important": ("最重要", "Most important"), "in_documents": ("文献中", "In documents"), "in_events": ("事件中", "In events"),
     "text": ("全文", "Full text"), "lang": ("语种", "Language"), "chars": ("字数", "Characters"),
     "published": ("发布日期", "Published"), "name": ("名称", "Name"), "kind": ("类别", "Kind"),
     "members": ("成员", "Members"), "score": ("得分", "Score"), "share": ("占比", "Share"),

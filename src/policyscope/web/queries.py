@@ -21,9 +21,9 @@ from policyscope.web.access import jsonable
 REVIEW_STATES = ("auto", "accepted", "edited", "rejected", "merged")
 DEFAULT_STATES = ("auto", "accepted", "edited")
 EVENT_SORTS = {"date": "date", "title": "title", "jurisdiction": "jurisdiction", "type": "type",
-               "updated": "updated_at", "amount": "amount_usd"}
+               "updated": "updated_at", "amount": "amount_usd", "importance": "importance"}
 LIST_COLUMNS = ("id", "jurisdiction", "date", "date_precision", "title", "title_en", "title_zh", "issuer", "type",
-                "domains", "status", "amount_usd", "review_state", "document_id", "line", "quote", "updated_at")
+                "domains", "status", "amount_usd", "importance", "review_state", "document_id", "line", "quote", "updated_at")
 
 
 class BadQuery(ValueError):
