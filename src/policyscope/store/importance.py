@@ -17,6 +17,7 @@ score = level + type + status + sources + budget + landmark − section, floored
 from __future__ import annotations
 
 import csv
+from functools import lru_cache
 from importlib import resources
 
 import duckdb
@@ -38,18 +39,23 @@ def _case(column: str, weights: dict[str, float], default: float) -> str:
     return f"(CASE {column} {whens} ELSE {default} END)"
 
 
-def _landmark_titles() -> list[str]:
+@lru_cache(maxsize=1)
+def _landmark_titles() -> tuple[str, ...]:
     text = resources.files("policyscope.model").joinpath("data", "tm_glossary.csv").read_text("utf-8")
     names = set()
     for r in csv.DictReader(text.splitlines()):
         names.add(normalise(r["en"]))
         names.add(normalise(r["zh"]))
-    return sorted(names)
+    return tuple(sorted(names))
 
 
-def compute_importance(con: duckdb.DuckDBPyConnection) -> dict[str, float]:
-    """Write ``core.event.importance`` for every event; returns the score's summary."""
-    con.register("_landmarks", pd.DataFrame({"name": _landmark_titles()}))
+def compute_importance(con: duckdb.DuckDBPyConnection, ids: list[str] | None = None) -> dict[str, float]:
+    """Write ``core.event.importance`` for every event (the build), or for the events ``ids`` (an ingest
+    scores what it stored, in its own transaction, so new events are not listed last); returns the score's
+    summary over all events."""
+    if ids is not None and not ids:
+        return {}
+    con.register("_landmarks", pd.DataFrame({"name": list(_landmark_titles())}))
     has_table = con.execute("SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'core' "
                             "AND table_name = 'landmark'").fetchall()[0][0] > 0
     # the landmark list is a source of its own (events' ``landmarks`` adapter): an event it backs is a landmark
@@ -57,6 +63,7 @@ def compute_importance(con: duckdb.DuckDBPyConnection) -> dict[str, float]:
     flagged += " OR e.id IN (SELECT event_id FROM core.landmark)" if has_table else ""
     norm = ("trim(regexp_replace(regexp_replace(lower(regexp_replace({c}, '[《》“”\"''’‘`]', '', 'g')), "
             "'[\\s\\-–—_,.;:!?()（）\\[\\]/&]+', ' ', 'g'), '^the ', ''))")
+    only = "WHERE ev.id IN (SELECT unnest(?::VARCHAR[]))" if ids is not None else ""
     try:
         con.execute(f"""
             UPDATE core.event AS e SET importance = round(greatest(0,
@@ -69,8 +76,8 @@ def compute_importance(con: duckdb.DuckDBPyConnection) -> dict[str, float]:
                         THEN 2 ELSE 0 END)
                 - (CASE WHEN regexp_matches(e.title, '{SECTION_PATTERN}') THEN 2 ELSE 0 END)), 2)
             FROM (SELECT ev.id, (SELECT count(*) FROM core.event_source x WHERE x.event_id = ev.id) AS n
-                  FROM core.event ev) AS s
-            WHERE s.id = e.id""")
+                  FROM core.event ev {only}) AS s
+            WHERE s.id = e.id""", [ids] if ids is not None else [])
     finally:
         con.unregister("_landmarks")
     row = con.execute("SELECT count(importance), min(importance), avg(importance), max(importance) "

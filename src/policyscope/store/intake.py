@@ -28,6 +28,7 @@ from policyscope.settings import settings
 from policyscope.store.database import Database
 from policyscope.store.documents import document_exists, store_document
 from policyscope.store.events import add_evidence, upsert_events
+from policyscope.store.importance import compute_importance
 from policyscope.store.search import ensure_schema, index_items, sync_index
 
 
@@ -123,6 +124,7 @@ def _store_batch(db: Database, batch: list[tuple[Document, FileResult, list[Poli
         for stored_id, ev in matched:
             add_evidence(con, stored_id, ev)
         touched = [e.id or e.stable_id() for e in fresh] + [sid for sid, _ in matched]
+        compute_importance(con, touched)  # (as the build scores every event: reports choose by it)
         index_items(con, new_docs, touched)
         ev_after = _evidence_by_document(con, doc_ids)
     first_doc = {(e.id or e.stable_id()): (e.evidence[0].document_id if e.evidence else None) for e in fresh}
