@@ -28,11 +28,11 @@ def test_all_formats_written(flagship_out: Path, lang: str) -> None:
 def test_zh_pdf_has_cover_contents_lists_figures_and_sources(flagship_out: Path) -> None:
     text = pdf_text(flagship_out / "flagship.zh.pdf")
     assert "全球数字产业战略与政策观察" in text
-    for heading in ("目 录", "图 目 录", "表 目 录", "一、全球数字产业战略部署态势", "二、各国/地区研发投入规模持续增加",
+    for heading in ("目 录", "图 目 录", "表 目 录", "一、全球数字产业战略部署态势", "二、主要国家和地区政策动态", "三、各国/地区研发投入规模持续增加",
                     "（一）", "专利产出与排名变化", "国际科技合作", "科技人才储备", "本期主要变化"):
         assert heading in text, heading
     # contents with page numbers computed by target-counter
-    toc = re.findall(r"二、各国/地区研发投入规模持续增加\s*\.{5,}\s*(\d+)", text)
+    toc = re.findall(r"三、各国/地区研发投入规模持续增加\s*\.{5,}\s*(\d+)", text)
     assert toc and int(toc[0]) > 2
     figs = re.findall(r"^\s*图\s?(\d+)\s", text, flags=re.M)
     tabs = re.findall(r"^\s*表\s?(\d+)\s", text, flags=re.M)
@@ -57,9 +57,9 @@ def test_docx_has_headings_toc_captions_figures_and_tables(flagship_out: Path) -
     doc = Document(str(path))
     h1 = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
     h2 = [p.text for p in doc.paragraphs if p.style.name == "Heading 2"]
-    # seven chapters, then the methods note on the event base's coverage (report/types/methods.py)
-    assert h1[0].startswith("一、") and len(h1) == 8 and len(h2) >= 8
-    assert any("方法说明" in h for h in h1)
+    # eight chapters (the second one part per major economy: report/types/chapters.py), then the methods note
+    assert h1[0].startswith("一、") and len(h1) == 9 and len(h2) >= 14
+    assert any("方法说明" in h for h in h1) and h1[1] == "二、主要国家和地区政策动态"
     captions = [p.text for p in doc.paragraphs if p.style.name == "Caption"]
     fig_caps = [c for c in captions if c.startswith("图")]
     tab_caps = [c for c in captions if c.startswith("表")]
@@ -105,6 +105,8 @@ def test_every_number_in_the_narrative_equals_the_analysis(flagship_reports: dic
 def untracked_digits(text: str, displays: list[str]) -> None:
     """Every number a sentence prints is a recorded fact, a year, a date or a count in a fixed phrase."""
     rest = re.sub(r"《[^》]*》|\"[^\"]*\"|\d{4}-\d\d-\d\d", "", text)  # quoted titles and names, dates
+    months = "January|February|March|April|May|June|July|August|September|October|November|December"
+    rest = re.sub(rf"\d{{4}}年\d{{1,2}}月(\d{{1,2}}日)?|(\d{{1,2}} )?({months}) \d{{4}}", "", rest)  # dates in words
     for d in sorted(set(displays), key=len, reverse=True):
         rest = re.sub(rf"(?<!\d)(?<!\d[.,]){re.escape(d)}(?!\d|[.,]\d)", "", rest)
     rest = re.sub(r"(?<!\d)(19|20)\d\d(?!\d)", "", rest)
@@ -122,3 +124,21 @@ def test_report_states_which_review_states_it_used(built_db: Path) -> None:
         deploy = rep.sections[0]
         assert "no data" in deploy.children[0].blocks[0].text
         assert not rep.sections[0].children[0].blocks[1:]
+
+
+def test_country_chapters_name_each_economys_weightiest_policies(flagship_reports: dict[str, Any]) -> None:
+    """Seed 004's country chapters: counts traced to the analysis, then the policies in 《》 with date and
+    issuer — Chinese names in the Chinese report, issuers in the report's language."""
+    zh = next(s for s in flagship_reports["zh"].sections if s.key == "countries")
+    parts = {c.key.split("-", 1)[1]: " ".join(st.text for b in c.blocks for st in b.sentences) for c in zh.children}
+    assert {"USA", "EU", "CHN", "JPN", "DEU", "GBR"} <= set(parts)
+    assert "《中华人民共和国数据安全法》" in parts["CHN"] or "《中华人民共和国个人信息保护法》" in parts["CHN"]
+    assert "14110" in parts["USA"] and "《人工智能法案》" in parts["EU"]
+    for code, text in parts.items():
+        issuers = re.findall(r"(?:^|[；：])(?:\d{4}年(?:\d{1,2}月)?(?:\d{1,2}日)?，)?([^；：，《]+?)发布", text)
+        assert issuers and not [i for i in issuers if re.search(r"[A-Za-z]", i)], (code, issuers)
+    leads = [" ".join(st.text for st in c.blocks[0].sentences[:1]) for c in zh.children]
+    shapes = {re.sub(r"[\d,]+|" + "|".join(map(re.escape, (c.title for c in zh.children))), "", t)[:12] for t in leads}
+    assert len(shapes) >= 3, "one sentence template for every country"
+    en = next(s for s in flagship_reports["en"].sections if s.key == "countries")
+    assert all("(EC;" not in st.text for c in en.children for b in c.blocks for st in b.sentences)

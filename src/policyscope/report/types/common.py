@@ -226,6 +226,18 @@ def display_title(ctx: Ctx, r: Any) -> str:
     return model_display_title(row, ctx.lang).strip() or "—"
 
 
+def when_text(ctx: Ctx, d: Any, precision: Any) -> str:
+    """A date as precise as the source gave it: 2021年 / 2021年12月 / 2021年12月1日 (or 2021 / December 2021…)."""
+    if d is None or d != d:
+        return ""
+    d = pd.Timestamp(d)
+    p = precision if isinstance(precision, str) else "day"
+    if ctx.lang == "zh":
+        return f"{d.year}年" if p == "year" else f"{d.year}年{d.month}月" if p == "month" else \
+            f"{d.year}年{d.month}月{d.day}日"
+    return str(d.year) if p == "year" else d.strftime("%B %Y") if p == "month" else d.strftime("%-d %B %Y")
+
+
 def policy_name(ctx: Ctx, r: Any) -> str:
     """The policy's own name for a sentence that already says whose and what it is (《…》): the title in the
     report's language when there is one, else the original title — without display_title's label."""

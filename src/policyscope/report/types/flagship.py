@@ -13,6 +13,7 @@ from policyscope.report import charts
 from policyscope.report.context import Ctx
 from policyscope.report.model import Report, Section
 from policyscope.report.narrative import fact, fact_attr, row_of, run
+from policyscope.report.types.chapters import country_chapters
 from policyscope.report.types.common import (
     cooperation_events,
     counts_frame,
@@ -37,6 +38,9 @@ def build_flagship(ctx: Ctx, year: int | None = None) -> Report:
 
     # 一、战略部署 -------------------------------------------------------------------------------------
     sections.append(event_deployment(ctx, ev_from, ev_to, year - 5, year))
+
+    # 二、主要国家和地区政策动态 (seed 004's country chapters) -------------------------------------------
+    sections.append(country_chapters(ctx, ev_from, ev_to))
 
     # 二、研发投入 -------------------------------------------------------------------------------------
     sections.append(rd_section(ctx, data_year))

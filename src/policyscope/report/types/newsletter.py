@@ -14,7 +14,14 @@ from policyscope.model.taxonomy import taxonomy
 from policyscope.report.context import Ctx
 from policyscope.report.model import ItemsBlock, NoteBlock, Paragraph, Report, Section, Sentence
 from policyscope.report.narrative import fact, fact_attr, run
-from policyscope.report.types.common import count_kw, display_title, event_rows, policy_name, states_used
+from policyscope.report.types.common import (
+    count_kw,
+    display_title,
+    event_rows,
+    policy_name,
+    states_used,
+    when_text,
+)
 from policyscope.report.types.methods import coverage_note
 from policyscope.store.events import event_detail
 
@@ -33,18 +40,6 @@ def _money(ctx: Ctx, usd: float | None) -> str:
     if usd is None or usd != usd:
         return ""
     return f"{usd / 1e8:,.1f}亿美元" if ctx.lang == "zh" else f"US${usd / 1e6:,.1f} million"
-
-
-def when_text(ctx: Ctx, d: Any, precision: Any) -> str:
-    """A date as precise as the source gave it: 2021年 / 2021年12月 / 2021年12月1日 (or 2021 / December 2021…)."""
-    if d is None or d != d:
-        return ""
-    d = pd.Timestamp(d)
-    p = precision if isinstance(precision, str) else "day"
-    if ctx.lang == "zh":
-        return f"{d.year}年" if p == "year" else f"{d.year}年{d.month}月" if p == "month" else \
-            f"{d.year}年{d.month}月{d.day}日"
-    return str(d.year) if p == "year" else d.strftime("%B %Y") if p == "month" else d.strftime("%-d %B %Y")
 
 
 def _origin(v: Any) -> str:
