@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -127,11 +127,20 @@ def bar(data: Records, category: str, value: str, meta: ChartMeta, *, horizontal
     return _finish(alt.layer(bars, text), meta)
 
 
+def _colour_scale(colors: Mapping[str, str] | None) -> alt.Scale:
+    """Fixed colours per category when given (a domain keeps its colour in every chart and both languages),
+    else the palette in order of appearance."""
+    if colors:
+        return alt.Scale(domain=list(colors), range=list(colors.values()))
+    return alt.Scale(range=PALETTE)
+
+
 def stacked_bar(data: Records, x: str, y: str, color: str, meta: ChartMeta, *, x_title: str = "",
                 y_title: str = "", color_title: str = "", normalize: bool = False,
-                horizontal: bool = False, grouped: bool = False) -> dict[str, Any]:
+                horizontal: bool = False, grouped: bool = False,
+                colors: Mapping[str, str] | None = None) -> dict[str, Any]:
     """Stacked bars, e.g. strategies by year stacked by domain (000 图2); ``grouped`` puts the series
-    side by side instead (e.g. R&D growth beside GDP growth)."""
+    side by side instead (e.g. R&D growth beside GDP growth); ``colors`` fixes a colour per category."""
     df = _frame(data)
     if df.empty:
         return no_data(meta)
@@ -145,7 +154,7 @@ def stacked_bar(data: Records, x: str, y: str, color: str, meta: ChartMeta, *, x
     if grouped:
         xe = alt.X(f"{x}:N", title=x_title or None, sort=None, axis=alt.Axis(labelAngle=-40))
     chart = alt.Chart(df).mark_bar().encode(
-        xe, ye, color=alt.Color(f"{color}:N", title=color_title or None, scale=alt.Scale(range=PALETTE)),
+        xe, ye, color=alt.Color(f"{color}:N", title=color_title or None, scale=_colour_scale(colors)),
         tooltip=[x, color, y], **extra,
     ).properties(width=meta.width, height=meta.height if not horizontal else max(120, 18 * df[x].nunique()))
     return _finish(chart, meta)
@@ -177,7 +186,8 @@ def heatmap(data: Records, x: str, y: str, value: str, meta: ChartMeta, *, x_tit
     if df.empty:
         return no_data(meta)
     n_rows = df[y].nunique()
-    base = alt.Chart(df).encode(alt.X(f"{x}:O", title=x_title or None),
+    many = df[x].nunique() > 12  # (years or short names read horizontally; long lists of names at an angle)
+    base = alt.Chart(df).encode(alt.X(f"{x}:O", title=x_title or None, axis=alt.Axis(labelAngle=-40 if many else 0)),
                                 alt.Y(f"{y}:N", title=y_title or None, sort=None))
     vmax = float(pd.to_numeric(df[value], errors="coerce").max() or 0)
     # symlog colours: one dominant jurisdiction (e.g. the US in AGORA) must not wash out all the others
@@ -195,7 +205,7 @@ def heatmap(data: Records, x: str, y: str, value: str, meta: ChartMeta, *, x_tit
 
 
 def donut(data: Records, category: str, value: str, meta: ChartMeta, *, label: str | None = None,
-          category_title: str = "") -> dict[str, Any]:
+          category_title: str = "", colors: Mapping[str, str] | None = None) -> dict[str, Any]:
     """Shares of a whole (000 图3); ``label`` may hold pre-formatted percentages from the analysis."""
     df = _frame(data)
     if df.empty:
@@ -203,7 +213,7 @@ def donut(data: Records, category: str, value: str, meta: ChartMeta, *, label: s
     size = min(meta.width, meta.height)
     base = alt.Chart(df).encode(
         theta=alt.Theta(f"{value}:Q", stack=True),
-        color=alt.Color(f"{category}:N", title=category_title or None, scale=alt.Scale(range=PALETTE),
+        color=alt.Color(f"{category}:N", title=category_title or None, scale=_colour_scale(colors),
                         sort=alt.SortField(value, order="descending")),
         order=alt.Order(f"{value}:Q", sort="descending"),
         tooltip=[category, value],

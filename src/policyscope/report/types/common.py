@@ -82,6 +82,15 @@ def count_kw(ctx: Ctx) -> dict[str, Any]:
     return {"include_auto": ctx.review_states is None}
 
 
+def domain_colours(ctx: Ctx, codes: list[str]) -> dict[str, str]:
+    """Each domain's own colour (its place in the domain taxonomy picks it from the palette), so a domain has
+    the same colour in every chart and in both languages, and no two domains share one."""
+    from policyscope.model.taxonomy import taxonomy
+
+    order = [t.code for t in taxonomy("domains").items]
+    return {ctx.dname(c): charts.PALETTE[order.index(c) % len(charts.PALETTE)] for c in order if c in codes}
+
+
 def event_deployment(ctx: Ctx, date_from: str, date_to: str, y0: int, y1: int,
                      jurisdictions: list[str] | None = None, key: str = "deploy") -> Section:
     """Strategy deployment by jurisdiction × year (heatmap) and by domain (stacked bars, donut) — 000 图1–3."""
@@ -135,11 +144,13 @@ def event_deployment(ctx: Ctx, date_from: str, date_to: str, y0: int, y1: int,
                 f = yd.frame()
                 f = f[f["domain"].isin(keep)].assign(name=lambda d: d["domain"].map(ctx.dname))
                 sub.blocks.append(ctx.figure(f"fig-{key}-domains-year", ctx.L("cap_domains_year", y0=y0, y1=y1), src,
-                                             charts.stacked_bar, f, "year", "n", "name", units=ctx.L("unit_events")))
+                                             charts.stacked_bar, f, "year", "n", "name", units=ctx.L("unit_events"),
+                                             colors=domain_colours(ctx, keep)))
             dn = dd.head(8).assign(name=lambda d: d["domain"].map(ctx.dname),
                                    label=lambda d: d["share"].map(lambda v: f"{v:.1f}%"))
             sub.blocks.append(ctx.figure(f"fig-{key}-domains-share", ctx.L("cap_domains_share", y0=y0, y1=y1), src,
-                                         charts.donut, dn, "name", "n", label="label", units="%"))
+                                         charts.donut, dn, "name", "n", label="label", units="%",
+                                         colors=domain_colours(ctx, keep)))
         else:
             sub.blocks.append(ctx.no_data(ctx.L("what_domains")))
     else:
