@@ -49,11 +49,9 @@ def country_chapter(ctx: Ctx, code: str, n: int, ev_from: str, ev_to: str) -> Se
         return None
     sec = Section(key=f"country-{code}", level=2, title=name)
     lead = ctx.say(f"ch_lead_{n % 3}", name=name, y0=ev_from[:4], y1=ev_to[:4], events=total, kinds=kinds)
-    ev = event_rows(ctx, ev_from, ev_to, jurisdiction=code, limit=POLICIES * 3, weightiest=True)
-    if lang == "en" and not ev.empty:  # (an English report names policies in English: skip Chinese-only titles)
-        ev = ev[[not _CJK.search(policy_name(ctx, r)) for _, r in ev.iterrows()]]
-    ev = ev.sort_values(["importance", "id"], ascending=[False, True], na_position="last").head(POLICIES)
-    ev = ev.sort_values(["date", "id"], ascending=[False, True], na_position="last")
+    # (an English report names policies in English: Chinese-only titles are skipped)
+    english = (lambda r: not _CJK.search(policy_name(ctx, r))) if lang == "en" else None
+    ev = event_rows(ctx, ev_from, ev_to, jurisdiction=code, limit=POLICIES, weightiest=True, keep=english)
     items = [{"when": when_text(ctx, r["date"], r.get("date_precision")), "issuer": _issuer(ctx, r, name),
               "type": ctx.tname(r["type"]), "title": policy_name(ctx, r)} for _, r in ev.iterrows()]
     body = ctx.say("ch_policies", name=name, items=items) if items else None

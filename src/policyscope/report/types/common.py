@@ -3,6 +3,7 @@ choosing the latest year with data, and the review-state scope."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -161,19 +162,24 @@ def event_deployment(ctx: Ctx, date_from: str, date_to: str, y0: int, y1: int,
 
 
 def event_rows(ctx: Ctx, date_from: str | None, date_to: str | None, jurisdiction: str | None = None,
-               type: str | None = None, limit: int | None = None, weightiest: bool = False) -> pd.DataFrame:
+               type: str | None = None, limit: int | None = None, weightiest: bool = False,
+               keep: Callable[[Any], bool] | None = None) -> pd.DataFrame:
     """Events (records, not figures) in the review scope of the report. ``weightiest``: the ``limit`` events
     of highest importance (national before sub-national, laws and strategies before bills, landmarks first),
-    one row per title, listed newest first — what an editor would pick; else simply the newest."""
+    one row per title, listed newest first — what an editor would pick; else simply the newest. ``keep``: only
+    rows it accepts count towards ``limit`` (weightiest only)."""
     if not weightiest:
         return events_frame(ctx.db, jurisdiction=jurisdiction, type=type, date_from=date_from, date_to=date_to,
                             review_states=ctx.review_states, limit=limit)
     ev = events_frame(ctx.db, jurisdiction=jurisdiction, type=type, date_from=date_from, date_to=date_to,
-                      review_states=ctx.review_states, limit=limit * 4 if limit else None, order="importance")
+                      review_states=ctx.review_states, limit=limit * 4 if limit and keep is None else None,
+                      order="importance")
     if ev.empty:
         return ev
     same = ev.apply(lambda r: display_title(ctx, r).casefold(), axis=1)
     ev = ev[~same.duplicated()]
+    if keep is not None:
+        ev = ev[[keep(r) for _, r in ev.iterrows()]]
     if limit:
         ev = ev.head(limit)
     return ev.sort_values(["date", "id"], ascending=[False, True], na_position="last").reset_index(drop=True)
