@@ -1,0 +1,65 @@
+"""The one error hierarchy: every error a person should read (not a bug) is a :class:`PolicyscopeError`.
+
+Each class carries the HTTP ``status`` the web answers with, a stable machine ``code`` for API clients, and the
+CLI exit code. The edges (CLI ``friendly_errors``, the web's exception handler, the report runner) catch only
+``PolicyscopeError``; anything else is a bug and surfaces as one. The kinds subclass the matching built-in
+(``ValueError``, ``LookupError``…) so that code written against those keeps working while it is moved over.
+"""
+
+from __future__ import annotations
+
+
+class PolicyscopeError(Exception):
+    """An expected failure explained for a person: which input, what went wrong, what to do."""
+
+    status: int = 400
+    code: str = "error"
+    exit_code: int = 1
+
+    @property
+    def message(self) -> str:
+        return str(self.args[0]) if self.args else self.__class__.__name__
+
+
+class InputError(PolicyscopeError, ValueError):
+    """A parameter, file or name the user gave cannot be used (400)."""
+
+    status = 400
+    code = "bad_input"
+
+
+class NotFound(PolicyscopeError, LookupError):
+    """The thing asked for does not exist: an event, document, indicator, report, job (404)."""
+
+    status = 404
+    code = "not_found"
+
+
+class Conflict(PolicyscopeError, ValueError):
+    """The request contradicts what is stored (an edit on a stale version, a duplicate name) (409)."""
+
+    status = 409
+    code = "conflict"
+
+
+class Refused(PolicyscopeError, PermissionError):
+    """Not allowed: read-only server, missing role, refused SQL or upload (403)."""
+
+    status = 403
+    code = "refused"
+
+
+class Busy(PolicyscopeError, RuntimeError):
+    """Locked by a build or another writer; nothing was written; try again after ``retry_after`` seconds (503)."""
+
+    status = 503
+    code = "busy"
+    exit_code = 75  # EX_TEMPFAIL: the caller may retry
+    retry_after: float = 5.0
+
+
+class SourceFailure(PolicyscopeError, RuntimeError):
+    """An upstream source or a file from one could not be read or parsed (502)."""
+
+    status = 502
+    code = "source_failed"
