@@ -123,6 +123,31 @@ def test_indicator_chart_csv_and_permalink(page: Page, artifacts: Path) -> None:
     assert Path(svg.value.path()).read_text("utf-8").lstrip().startswith("<svg")
 
 
+def test_world_map_slider_table_and_phone(page: Page, browser: Browser, artifacts: Path, live_server) -> None:
+    page.goto("/map")
+    expect(page.locator("#map-chart svg")).to_be_visible()
+    assert page.locator("#map-chart path").count() > 150  # every country drawn, grey where no value
+    shot(page, artifacts, "map")
+    first = page.locator("#map-table tbody tr").first.inner_text()
+    page.click("#map-table thead th:nth-child(3)")  # sort by value, ascending
+    assert page.locator("#map-table tbody tr").first.inner_text() != first
+    page.locator("#map-year").fill("2015")  # the slider submits its form
+    page.locator("#map-year").dispatch_event("change")
+    page.wait_for_url("**year=2015**")
+    expect(page.locator("#map-coverage")).to_contain_text("2015")
+    page.select_option("#map-kind", "events")
+    page.click("#map-form button")
+    expect(page.locator("#map-domain")).to_be_visible()
+    server, _ = live_server
+    phone = browser.new_context(base_url=server.url, viewport={"width": 390, "height": 844}, locale="zh-CN")
+    pg = phone.new_page()
+    pg.goto("/map?kind=events&domain=ai&type=strategy")
+    expect(pg.locator("#map-chart svg")).to_be_visible()
+    assert pg.evaluate("document.documentElement.scrollWidth") <= 390  # no page wider than the phone
+    pg.screenshot(path=str(artifacts / "web-map-phone.png"))
+    phone.close()
+
+
 def test_compare_and_network_render(page: Page, artifacts: Path) -> None:
     page.goto("/compare?j=CHN,USA,JPN,DEU")
     expect(page.locator("#compare-radar svg")).to_be_visible()

@@ -16,6 +16,7 @@ import pandas as pd
 from pydantic import BaseModel, Field
 
 from policyscope.model import registry
+from policyscope.model.jurisdictions import subdivision_names
 from policyscope.store.database import Database
 
 COUNTRY_KINDS = ("country", "territory")
@@ -128,7 +129,9 @@ def country_codes(kinds: Sequence[str] = COUNTRY_KINDS) -> list[str]:
 def names_of(code: str) -> tuple[str, str]:
     """(English, Chinese) display names of a code; the code itself when unknown."""
     j = registry().by_code.get(code)
-    return (j.name_en, j.name_zh) if j else (code, code)
+    if j:
+        return j.name_en, j.name_zh
+    return subdivision_names(code) or (code, code)
 
 
 # -- indicators and observations ----------------------------------------------------------------------------

@@ -317,3 +317,18 @@ def registry() -> JurisdictionRegistry:
 def resolve(name: str) -> Resolution:
     """``resolve("美国").code == "USA"``."""
     return registry().resolve(name)
+
+
+@lru_cache(maxsize=1)
+def _subdivisions() -> dict[str, tuple[str, str]]:
+    return {r["code"]: (r["name_en"], r["name_zh"]) for r in _data_rows("subdivisions.csv")}
+
+
+def subdivision_names(code: str) -> tuple[str, str] | None:
+    """(English, Chinese) names of an ISO 3166-2 unit the events use (China's provinces, Belgium's regions);
+    other units by pycountry's English name for both; ``None`` for a code that is no subdivision."""
+    known = _subdivisions().get(code)
+    if known:
+        return known
+    sub = pycountry.subdivisions.get(code=code) if "-" in code else None
+    return (sub.name, sub.name) if sub else None

@@ -357,6 +357,46 @@ def slope(data: Records, label: str, rank_from: str, rank_to: str, year_from: in
                    meta)
 
 
+# -- maps ------------------------------------------------------------------------------------------------
+WORLD_TOPOJSON = Path(__file__).resolve().parent / "maps" / "world-110m.json"
+NO_DATA_GREY = "#d9d9d9"
+MAP_NOTE = {"zh": "地图边界据Natural Earth 1:110m（world-atlas），仅为示意。",
+            "en": "Boundaries from Natural Earth 1:110m (world-atlas), for illustration only."}
+
+
+@lru_cache(maxsize=1)
+def world_topology() -> dict[str, Any]:
+    """The bundled world TopoJSON (ISO3 in ``properties.iso3``); inlined in specs rendered offline."""
+    import json
+
+    return dict(json.loads(WORLD_TOPOJSON.read_text(encoding="utf-8")))
+
+
+def choropleth(data: Records, meta: ChartMeta, *, key: str = "jurisdiction", value: str = "value",
+               name: str = "name", topo_url: str | None = None, value_format: str = ",.2f",
+               legend_title: str = "") -> dict[str, Any]:
+    """World map coloured by ``value`` per ISO3 ``key``; countries without a value in grey (never white, so
+    that "no data" does not read as "zero"). ``topo_url`` lets a web page fetch the cached atlas once;
+    without it the atlas is inlined so that vl-convert renders the map offline."""
+    df = _frame(data)
+    fmt = alt.DataFormat(type="topojson", feature="countries")
+    src = alt.UrlData(url=topo_url, format=fmt) if topo_url else alt.InlineData(values=world_topology(), format=fmt)
+    width, height = meta.width, int(meta.width * 0.52)
+    base = alt.Chart(src).mark_geoshape(fill=NO_DATA_GREY, stroke="white", strokeWidth=0.4).project(
+        "equalEarth").properties(width=width, height=height)
+    if df.empty:
+        return _finish(base, meta)
+    rows = df[[key, value, name]].rename(columns={key: "iso3", value: "v", name: "n"}).to_dict("records")
+    coloured = alt.Chart(src).mark_geoshape(stroke="white", strokeWidth=0.4).transform_lookup(
+        lookup="properties.iso3", from_=alt.LookupData(alt.InlineData(values=rows), key="iso3", fields=["v", "n"])
+    ).transform_filter("isValid(datum.v)").encode(
+        color=alt.Color("v:Q", scale=alt.Scale(scheme="blues"), title=legend_title or meta.units or None,
+                        legend=alt.Legend(format=value_format, gradientLength=140)),
+        tooltip=[alt.Tooltip("n:N", title=" "), alt.Tooltip("v:Q", title=meta.units or " ", format=value_format)],
+    ).project("equalEarth").properties(width=width, height=height)
+    return _finish(alt.layer(base, coloured), meta)
+
+
 # -- rendering -----------------------------------------------------------------------------------------
 
 @lru_cache(maxsize=1)

@@ -469,10 +469,11 @@ def create_app(settings: WebSettings) -> FastAPI:
     def favicon() -> Response:
         return Response(status_code=308, headers={"Location": "/static/favicon.svg"})
 
-    from policyscope.web import api, cite, coverage, pages
+    from policyscope.web import api, cite, coverage, maps, pages
 
     app.include_router(api.router)
     app.include_router(cite.router)
     app.include_router(pages.router)
     app.include_router(coverage.router)  # /coverage and its JSON twin (analysis/coverage.py)
+    app.include_router(maps.router)  # /map, /api/v1/map and the bundled atlas
     return app

@@ -52,8 +52,46 @@ function highlightTarget() {
   if (el) { el.classList.add("target"); el.scrollIntoView({ block: "center" }); }
 }
 
+// A year slider shows its value while it moves and submits its form when released (map, explorer).
+function autosubmitSliders() {
+  document.querySelectorAll("input[type=range][data-autosubmit]").forEach(function (el) {
+    const out = document.getElementById(el.id + "-out");
+    el.addEventListener("input", function () { if (out) out.textContent = el.value; });
+    el.addEventListener("change", function () { el.form.submit(); });
+  });
+}
+
+// Click a column header of a table.sortable to sort by it (numbers as numbers, text by the page's locale).
+function sortableTables() {
+  const collator = new Intl.Collator(document.documentElement.lang, { numeric: true });
+  document.querySelectorAll("table.sortable").forEach(function (table) {
+    table.querySelectorAll("thead th").forEach(function (th, col) {
+      th.classList.add("sort");
+      th.addEventListener("click", function () {
+        const asc = th.dataset.dir !== "asc";
+        table.querySelectorAll("thead th").forEach(function (h) { delete h.dataset.dir; });
+        th.dataset.dir = asc ? "asc" : "desc";
+        const body = table.tBodies[0];
+        const key = function (tr) {
+          const txt = (tr.cells[col] || {}).textContent || "";
+          const num = parseFloat(txt.replace(/[,\s%]/g, ""));
+          return { num: isNaN(num) ? null : num, txt: txt.trim() };
+        };
+        const rows = Array.from(body.rows).map(function (tr) { return [key(tr), tr]; });
+        rows.sort(function (a, b) {
+          const r = (a[0].num !== null && b[0].num !== null) ? a[0].num - b[0].num : collator.compare(a[0].txt, b[0].txt);
+          return asc ? r : -r;
+        });
+        rows.forEach(function (p) { body.appendChild(p[1]); });
+      });
+    });
+  });
+}
+
 document.addEventListener("DOMContentLoaded", function () {
   embedCharts();
+  autosubmitSliders();
+  sortableTables();
   pollJob();
   highlightTarget();
 });
