@@ -459,10 +459,21 @@ def event_detail(db: Database, event_id: str) -> dict[str, Any]:
     ev = _current(db.con, event_id)
     if ev is None:
         raise StoreError(f"no event with id {event_id!r}")
-    ev["evidence"] = db.df(
-        "SELECT document_id, line, char_start, char_end, quote FROM core.evidence WHERE event_id = ? ORDER BY line",
-        [event_id],
+    ev["evidence"] = db.df(  # has_text: a stored text to open at the line (a metadata record has none)
+        "SELECT v.document_id, v.line, v.char_start, v.char_end, v.quote, coalesce(d.chars, 0) > 0 AS has_text "
+        "FROM core.evidence v LEFT JOIN core.document d ON d.id = v.document_id WHERE v.event_id = ? "
+        "ORDER BY v.line", [event_id],
     ).to_dict("records")
+    cur = db.con.execute(  # every source record behind the event (several after a merge across sources)
+        "SELECT source, record_id, title, date, url, licence, retrieved FROM core.event_source WHERE event_id = ? "
+        "ORDER BY source, record_id", [event_id])
+    names = [d[0] for d in cur.description or []]
+    ev["sources"] = [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+    from policyscope.store.citation import source_meta  # the catalogue's title and licence of each dataset
+
+    for src in ev["sources"]:
+        meta = source_meta(str(src["source"]))
+        src["source_title"], src["licence"] = meta.title, src.get("licence") or meta.licence
     ev["amounts"] = db.df(
         "SELECT text, value, unit_text, currency, value_in_currency_units, usd, fx_rate, fx_year "
         "FROM core.amount WHERE event_id = ?",

@@ -91,7 +91,9 @@ def documents_page(request: Request, page: int = Query(1, ge=1), q: str | None =
 
 
 @router.get("/documents/{doc_id}", response_class=HTMLResponse)
-def document_page(request: Request, doc_id: str, line: int | None = None) -> HTMLResponse:
+def document_page(request: Request, doc_id: str, line: str | None = None) -> HTMLResponse:
+    """The text with numbered lines; ``line`` marks the quoted one (an empty or odd value marks none, as old
+    links carried ``?line=`` with nothing after it)."""
     with web(request).db() as db:
         doc = queries.document(db, doc_id)
     if doc is None:
@@ -99,7 +101,7 @@ def document_page(request: Request, doc_id: str, line: int | None = None) -> HTM
     lines = (doc.pop("text") or "").split("\n")
     marked = {e["line"] for e in doc["events"] if e.get("line")}
     return render(request, "document.html.j2", json_url=f"/api/v1/documents/{doc_id}", doc=doc, lines=lines,
-                  marked=marked, target=line)
+                  marked=marked, target=int(line) if line and line.isdigit() else None)
 
 
 @router.get("/jurisdictions", response_class=HTMLResponse)

@@ -6,6 +6,7 @@ fixed whitelists (sort columns, view names).
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
 from typing import Any
@@ -243,10 +244,14 @@ def documents(db: Database, jurisdiction: str | None, lang: str | None, q: str |
 
 def document(db: Database, doc_id: str) -> dict[str, Any] | None:
     df = db.df("SELECT id, title, lang, origin, source_name, published, jurisdiction, chars, text, needs_ocr, "
-               "ingested_at FROM core.document WHERE id = ?", [doc_id])
+               "ingested_at, meta FROM core.document WHERE id = ?", [doc_id])
     if df.empty:
         return None
     doc = records(df)[0]
+    try:  # a metadata-only record (no text) shows its fields instead of an empty box
+        doc["meta"] = {k: v for k, v in json.loads(doc.get("meta") or "{}").items() if v not in (None, "")}
+    except (TypeError, ValueError):
+        doc["meta"] = {}
     doc["events"] = records(db.df(
         "SELECT id, title, date, type, jurisdiction, line, review_state FROM main.events WHERE document_id = ? "
         "ORDER BY line NULLS LAST, id", [doc_id]))
