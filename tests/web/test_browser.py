@@ -148,6 +148,30 @@ def test_world_map_slider_table_and_phone(page: Page, browser: Browser, artifact
     phone.close()
 
 
+PHONE_PAGES = ("/", "/search?q=人工智能", "/events", "/documents", "/jurisdictions", "/jurisdictions/CHN", "/explore",
+               "/map", "/compare", "/network", "/reports", "/indicators", "/coverage", "/analyze", "/login")
+
+
+def test_no_page_is_wider_than_a_phone(browser: Browser, artifacts: Path, live_server) -> None:
+    server, info = live_server
+    for lang in ("zh", "en"):
+        ctx = browser.new_context(base_url=server.url, viewport={"width": 390, "height": 844})
+        pg = ctx.new_page()
+        errors: list[str] = []
+        pg.on("console", lambda m, errors=errors: errors.append(m.text) if m.type == "error" else None)
+        for path in (*PHONE_PAGES, "/events/ev_web_test_real", f"/documents/{info['doc_id']}"):
+            sep = "&" if "?" in path else "?"
+            assert pg.goto(f"{path}{sep}lang={lang}").status == 200, path
+            width = pg.evaluate("document.documentElement.scrollWidth")
+            assert width <= 390, f"{path} ({lang}) is {width} px wide on a 390 px phone"
+        expect(pg.locator("#site-nav")).to_be_hidden()  # the menu folds behind its button
+        pg.click("#menu-btn")
+        expect(pg.locator("#site-nav")).to_be_visible()
+        pg.screenshot(path=str(artifacts / f"web-phone-menu-{lang}.png"))
+        ctx.close()
+        assert not errors, errors
+
+
 def test_compare_and_network_render(page: Page, artifacts: Path) -> None:
     page.goto("/compare?j=CHN,USA,JPN,DEU")
     expect(page.locator("#compare-radar svg")).to_be_visible()

@@ -13,7 +13,7 @@ TEXT: dict[str, tuple[str, str]] = {
                 "Open bilingual observatory of technology strategy, policy and innovation"),
     "home": ("首页", "Home"), "search": ("搜索", "Search"), "events": ("政策事件", "Events"),
     "documents": ("文献", "Documents"), "jurisdictions": ("国家和地区", "Jurisdictions"),
-    "indicators": ("指标", "Indicators"), "explorer": ("指标浏览", "Indicator explorer"), "map": ("地图", "Map"),
+    "indicators": ("指标", "Indicators"), "explorer": ("指标浏览", "Indicator explorer"), "map": ("地图", "Map"), "menu": ("菜单", "Menu"),
     "compare": ("对比", "Compare"), "network": ("合作网络", "Network"), "reports": ("报告与快报", "Reports"),
     "review": ("审核", "Review"), "upload": ("上传文献", "Upload"), "api": ("API", "API"),
     "sign_in": ("登录", "Sign in"), "sign_out": ("退出", "Sign out"), "user": ("用户", "User"),

@@ -88,7 +88,18 @@ function sortableTables() {
   });
 }
 
+// On a phone the navigation folds behind a menu button.
+function menuButton() {
+  const btn = document.getElementById("menu-btn");
+  if (!btn) return;
+  btn.addEventListener("click", function () {
+    const open = btn.closest("header").classList.toggle("open");
+    btn.setAttribute("aria-expanded", open ? "true" : "false");
+  });
+}
+
 document.addEventListener("DOMContentLoaded", function () {
+  menuButton();
   embedCharts();
   autosubmitSliders();
   sortableTables();
