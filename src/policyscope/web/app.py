@@ -19,12 +19,13 @@ from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
-from jinja2 import Environment, FileSystemLoader
+from jinja2 import Environment, FileSystemLoader, pass_context
 from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from policyscope import __version__
 from policyscope.model import UnknownJurisdictionError
+from policyscope.model.numbers import format_number
 from policyscope.store.database import Database, StoreBusy, StoreError
 from policyscope.web import i18n
 from policyscope.web.access import Snapshots, Writer, make_work_dir
@@ -79,7 +80,7 @@ class WebState:
                                 version=__version__, settings=settings)
         self.env.filters["qs"] = lambda d: urlencode([(k, v) for k, v in d.items() if v not in (None, "", [])],
                                                      doseq=True)
-        self.env.filters["num"] = _num
+        self.env.filters["num"] = pass_context(lambda ctx, v, digits=2: format_number(v, ctx.get("lang", "zh"), digits))
         from policyscope.web import cite as _cite  # “引用 / Cite” blocks (web/cite.py)
 
         _cite.register(self.env)
@@ -130,23 +131,6 @@ def vendor_bundle() -> bytes:
 
             _VENDOR.append(vl_convert.javascript_bundle().encode("utf-8"))
         return _VENDOR[0]
-
-
-def _num(v: Any, digits: int = 2) -> str:
-    if v is None or (isinstance(v, float) and v != v):
-        return ""
-    if isinstance(v, int | float) and abs(v) < 1e9 and (isinstance(v, int) or v.is_integer()):
-        return f"{int(v):,}"
-    if isinstance(v, int | float):
-        a = abs(v)
-        if a >= 1e12:
-            return f"{v / 1e12:,.{digits}f} T"
-        if a >= 1e9:
-            return f"{v / 1e9:,.{digits}f} B"
-        if a >= 1e6:
-            return f"{v / 1e6:,.{digits}f} M"
-        return f"{v:,.{digits}f}"
-    return str(v)
 
 
 def web(request: Request) -> WebState:
