@@ -76,7 +76,7 @@ class WebState:
         self.reports_dir = settings.reports_dir or (settings.db_path.parent / "out")
         self.env = Environment(loader=FileSystemLoader(str(WEB_DIR / "templates")), autoescape=True,
                                trim_blocks=True, lstrip_blocks=True)
-        self.env.globals.update(t=i18n.t, label=i18n.label, jname=i18n.jname, event_title=i18n.event_title,
+        self.env.globals.update(t=i18n.t, word=i18n.word, label=i18n.label, jname=i18n.jname, event_title=i18n.event_title,
                                 version=__version__, settings=settings)
         self.env.filters["qs"] = lambda d: urlencode([(k, v) for k, v in d.items() if v not in (None, "", [])],
                                                      doseq=True)

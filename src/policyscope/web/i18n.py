@@ -14,6 +14,19 @@ TEXT: dict[str, tuple[str, str]] = {
     "home": ("首页", "Home"), "search": ("搜索", "Search"), "events": ("政策事件", "Events"),
     "documents": ("文献", "Documents"), "jurisdictions": ("国家和地区", "Jurisdictions"),
     "indicators": ("指标", "Indicators"), "explorer": ("指标浏览", "Indicator explorer"), "map": ("地图", "Map"), "menu": ("菜单", "Menu"),
+    "code": ("代码", "Code"), "url": ("网址", "URL"), "top_n": ("显示前", "Top"), "strength": ("合作强度", "Strength"),
+    "degree": ("合作方数", "Partners (degree)"), "top_partner": ("首要合作方", "Top partner"),
+    "edge_OPENALEX.COAUTHOR": ("国际合著论文（OpenAlex）", "Internationally co-authored works (OpenAlex)"),
+    "edge_NCSES.COAUTHOR": ("国际合著科学与工程论文（NCSES）", "Internationally co-authored S&E articles (NCSES)"),
+    "edge_NCSES.COAUTHOR.AI": ("国际合著人工智能论文（NCSES）", "Internationally co-authored AI articles (NCSES)"),
+    "precision_day": ("精确到日", "exact day"), "precision_month": ("精确到月", "month only"),
+    "precision_year": ("精确到年", "year only"),
+    "action_import": ("导入", "imported"), "action_create": ("创建", "created"), "action_update": ("更新", "updated"),
+    "action_accepted": ("接受", "accepted"), "action_rejected": ("拒绝", "rejected"), "action_reopen": ("重新待审", "reopened"),
+    "action_edit": ("编辑", "edited"), "action_merge": ("合并（保留）", "merged (kept)"),
+    "action_merged_into": ("并入其他事件", "merged into another"), "action_unmerge": ("撤销合并", "unmerged"),
+    "action_unmerge_from": ("拆出事件", "released an event"), "actor_build": ("数据构建", "build"),
+    "actor_tests": ("测试", "tests"),
     "compare": ("对比", "Compare"), "network": ("合作网络", "Network"), "reports": ("报告与快报", "Reports"),
     "review": ("审核", "Review"), "upload": ("上传文献", "Upload"), "api": ("API", "API"),
     "sign_in": ("登录", "Sign in"), "sign_out": ("退出", "Sign out"), "user": ("用户", "User"),
@@ -79,6 +92,15 @@ def t(key: str, lang: str) -> str:
     pair = TEXT.get(key)
     if pair is None:
         return key
+    return pair[0] if lang == "zh" else pair[1]
+
+
+def word(prefix: str, value: str | None, lang: str) -> str:
+    """A stored code shown as a word (``word("action", "merge", "zh")`` → 合并): the ``prefix_value`` text when
+    there is one, else the value itself (an actor's name, an action added later)."""
+    pair = TEXT.get(f"{prefix}_{value}")
+    if pair is None:
+        return value or ""
     return pair[0] if lang == "zh" else pair[1]
 
 

@@ -98,10 +98,15 @@ def map_view(db: Database, q: MapQuery, lang: str) -> dict[str, Any]:
     title = f"{label}（{when}）" if lang == "zh" else f"{label} ({when})"
     unit = i18n.t("events", lang) if res.kind == "events" else (res.unit or "")
     rows = [r.model_dump() | {"name": r.name_zh if lang == "zh" else r.name_en} for r in res.rows]
-    meta = charts.ChartMeta(title=title, units=unit, source="; ".join(res.sources[:2]), lang=lang, width=760)
+    source = "; ".join(res.sources[:2])
+    if res.kind == "events":  # the analysis names its filter in English; the reader gets it in words
+        levels = {"national": ("国家层面", "national level"), "all": ("全部层级", "all levels"),
+                  "subnational": ("地方层面", "sub-national level")}[q.level]
+        source = f"policyscope 政策事件库（{levels[0]}）" if lang == "zh" else f"policyscope event base ({levels[1]})"
+    meta = charts.ChartMeta(title=title, units=unit, source=source, lang=lang, width=760)
     spec = charts.choropleth(rows, meta, topo_url=ATLAS_URL, value_format=",.0f" if res.kind == "events" else ",.2f")
     subs = [r.model_dump() | {"name": r.name_zh if lang == "zh" else r.name_en} for r in res.subdivisions]
-    return {"result": res.model_dump(mode="json"), "title": title, "unit": unit, "rows": rows, "spec": spec,
+    return {"result": res.model_dump(mode="json"), "title": title, "source": source, "unit": unit, "rows": rows, "spec": spec,
             "subdivisions": subs, "query": q.model_dump(), "permalink": "/map?" + q.permalink(),
             "missing_names": [i18n.jname(c, lang) for c in res.coverage.missing] if res.coverage else []}
 

@@ -256,7 +256,7 @@ def network_view(db: Database, indicator: str | None, year: str | None, top: str
     keep = {r["jurisdiction"] for r in nodes}
     edges = [e.model_dump() for e in res.edges if e.a in keep and e.b in keep]
     spec = charts.network(nodes, edges, charts.ChartMeta(
-        title=f"{i18n.t('network', lang)} · {ind} ({y})", lang=lang, source="OpenAlex", width=560, height=520),
+        title=f"{i18n.t('network', lang)} · {i18n.t('edge_' + ind, lang)} ({y})", lang=lang, source="OpenAlex", width=560, height=520),
         label="label")
     partners = top_partners(db, ind, f, y, n=15).model_dump(mode="json") if f else None
     return {"indicator": ind, "year": y, "top": n, "focus": f, "network": res.model_dump(mode="json"),
