@@ -163,7 +163,7 @@ def company_counts(
     year_to: int | None = None,
 ) -> CompanyCountsResult:
     """Companies per country (ISO3 code) × year (founding or joining) × industry, with shares of the list."""
-    by = [b.strip() for b in (by.split(",") if isinstance(by, str) else by)]
+    by = split_list(by) or []
     bad = [b for b in by if b not in BY_KEYS]
     if bad or not by:
         raise AnalysisError(f"--by must be among {', '.join(BY_KEYS)}; got {', '.join(bad) or 'nothing'}")

@@ -98,7 +98,7 @@ def event_counts(
     events by default (``level``: national, subnational or all)."""
     import ibis
 
-    by = [b.strip() for b in (by.split(",") if isinstance(by, str) else by)]
+    by = split_list(by) or []
     bad = [b for b in by if b not in KEYS]
     if bad or not by:
         raise AnalysisError(f"--by must be among {', '.join(KEYS)}; got {', '.join(bad) or 'nothing'}")

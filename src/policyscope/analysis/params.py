@@ -281,7 +281,7 @@ def keys_of(allowed: Iterable[str]) -> Callable[[list[str] | None], list[str]]:
 class AnalysisParams(BaseModel):
     """Base of every analysis's Params: unknown parameters are errors, values are immutable once checked."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False)
 
     def arguments(self) -> dict[str, Any]:
         """Keyword arguments of the analysis function (the field names unless a model says otherwise)."""

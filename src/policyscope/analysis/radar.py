@@ -23,7 +23,7 @@ from policyscope.analysis.base import (
     provenance,
     resolve_jurisdictions,
 )
-from policyscope.analysis.params import AnalysisParams, Cli, Indicators, Jurisdictions, Year
+from policyscope.analysis.params import AnalysisParams, Cli, Indicators, Jurisdictions, Year, split_list
 from policyscope.store.database import Database
 
 
@@ -90,7 +90,7 @@ def radar(
     juris = resolve_jurisdictions(jurisdictions) or []
     if len(juris) < 2:
         raise AnalysisError("a radar compares at least two jurisdictions")
-    inds = [i.strip() for i in (indicators.split(",") if isinstance(indicators, str) else indicators) if i.strip()]
+    inds = split_list(indicators) or []
     if not inds:
         raise AnalysisError("give at least one indicator")
     rows: list[RadarRow] = []
