@@ -32,7 +32,7 @@ from policyscope.analysis.base import (
     resolve_jurisdictions,
     table,
 )
-from policyscope.analysis.params import AnalysisParams, Cli, CorpusQuery, Words
+from policyscope.analysis.params import AnalysisParams, Cli, CorpusQuery, Words, exists
 from policyscope.store.database import Database
 
 QUERY_KEYS = ("jurisdiction", "lang", "origin", "source", "from", "to", "kind", "limit", "id")
@@ -40,7 +40,7 @@ QUERY_KEYS = ("jurisdiction", "lang", "origin", "source", "from", "to", "kind", 
 
 def is_query(corpus: str) -> bool:
     """A ``key=value`` query over the database, not a path of this machine."""
-    return "=" in corpus and not Path(corpus).exists()
+    return "=" in corpus and not exists(corpus)
 
 
 class KeywordsParams(AnalysisParams):
@@ -103,8 +103,8 @@ def load_corpus(db: Database | None, query: str | Path | Sequence[str]) -> tuple
         return [str(t) for t in query], f"{len(query)} texts given", None
     q = str(query)
     path = Path(q)
-    if "=" not in q or path.exists():
-        if not path.exists():
+    if "=" not in q or exists(path):
+        if not exists(path):
             raise FileNotFoundError(f"corpus {q!r} is neither a key=value query nor an existing path")
         if path.is_dir():
             files = sorted(path.glob("*.txt"))

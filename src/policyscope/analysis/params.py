@@ -183,6 +183,14 @@ def _parses(kind: type[int] | type[float], text: str) -> bool:
     return True
 
 
+def exists(path: str | Path, *, file: bool = False) -> bool:
+    """Whether a path names something here; a name the system refuses (too long, NUL byte) names nothing."""
+    try:
+        return Path(path).is_file() if file else Path(path).exists()
+    except (OSError, ValueError):
+        return False
+
+
 def shared_data() -> Path | None:
     """The shared data folder the web may read files from (``$POLICYSCOPE_SHARED/data``), if configured."""
     from policyscope.settings import settings
@@ -195,12 +203,12 @@ def _file(path: Path, info: ValidationInfo) -> Path:
     base = shared_data()
     inside = base / path if base is not None and not path.is_absolute() else None
     if _files(info) == "local":
-        if path.exists():
+        if exists(path):
             return path
-        if inside is not None and inside.is_file():
+        if inside is not None and exists(inside, file=True):
             return inside
         raise ValueError(f"{path} does not exist")
-    if inside is None or ".." in path.parts or not inside.is_file():
+    if inside is None or ".." in path.parts or not exists(inside, file=True):
         raise ValueError("over the web only a file of the shared data folder can be read, named relative to it "
                          "(e.g. unicorns/unicorns_complete_2024.csv)")
     return inside
@@ -210,7 +218,7 @@ def _corpus(query: str, info: ValidationInfo) -> str:
     query = query.strip()
     if not query:
         raise ValueError("must not be empty")
-    if _files(info) == "web" and ("=" not in query or Path(query).exists()):
+    if _files(info) == "web" and ("=" not in query or exists(query)):
         raise ValueError("must be a key=value corpus query over the database, e.g. jurisdiction=CHN")
     return query
 
@@ -219,7 +227,7 @@ def _spec(name: str, info: ValidationInfo) -> str:
     from policyscope.analysis.index import SPECS_DIR
 
     bundled = sorted(p.name for p in SPECS_DIR.glob("*.json"))
-    if name in bundled or (_files(info) == "local" and Path(name).exists()):
+    if name in bundled or (_files(info) == "local" and exists(name)):
         return name
     where = "" if _files(info) == "web" else "a spec file or "
     raise ValueError(f"must be {where}a bundled spec: {', '.join(bundled)}")
