@@ -425,8 +425,9 @@ def _analyze(request: Request, name: str) -> Any:
     try:
         with web(request).db() as db:
             entry, result = analyses.run(name, db, request.query_params.multi_items())
-    except PolicyscopeError as exc:
-        raise HTTPError(exc.status, exc.message) from None
+    except PolicyscopeError as exc:  # InputError 400, NotFound 404 (Busy keeps its Retry-After)
+        raise HTTPError(exc.status, exc.message, getattr(exc, "retry_after", None) if exc.status == 503 else None
+                        ) from None
     if fmt in ("csv", "xlsx", "parquet"):
         return download(request, result.to_frame, fmt, f"analysis_{name}")
     return entry.to_json(result)
