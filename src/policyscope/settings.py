@@ -23,7 +23,8 @@ class Settings(BaseSettings):
     db: Path | None = Field(None, description="Database file when `--db` is not given (default "
                                               "./policyscope.duckdb).")
     shared: Path | None = Field(None, description="The shared data folder read by tests and benchmarks "
-                                                  "(default ../shared beside the checkout).")
+                                                  "(default ../shared beside the checkout); the web's analyses "
+                                                  "read company lists only from its data/ folder (unset: none).")
     search_dir: Path | None = Field(None, description="Folder of the search index directories (default "
                                                       "<db>.search beside the database); one folder may serve "
                                                       "several copies of a database.")

@@ -15,6 +15,8 @@ from typing import Any
 import pandas as pd
 from pydantic import BaseModel, Field
 
+from policyscope.analysis.params import split_list
+from policyscope.errors import InputError
 from policyscope.model import registry
 from policyscope.model.jurisdictions import subdivision_names
 from policyscope.store.database import Database
@@ -22,8 +24,9 @@ from policyscope.store.database import Database
 COUNTRY_KINDS = ("country", "territory")
 
 
-class AnalysisError(ValueError):
-    """Bad analysis input (unknown indicator, year without data…): the message names input and reason."""
+class AnalysisError(InputError):
+    """Bad analysis input (unknown indicator, year without data…): the message names input and reason.
+    An :class:`~policyscope.errors.InputError` (hence a ``ValueError``), so every edge answers it as bad input."""
 
 
 class Coverage(BaseModel):
@@ -105,14 +108,15 @@ def documents_table(db: Database) -> Any:
 
 # -- jurisdictions ----------------------------------------------------------------------------------------
 def resolve_jurisdictions(names: str | Iterable[str] | None) -> list[str] | None:
-    """Names in Chinese or English, codes or aliases (a comma-separated string is split) → codes, in order.
+    """Names in Chinese or English, codes or aliases (a string is split on , ， 、; list items are whole
+    names, so "Korea, Rep." stays one) → codes, in order.
 
     Raises UnknownJurisdictionError / AmbiguousJurisdictionError naming the bad input.
     """
     if names is None:
         return None
     if isinstance(names, str):
-        names = [n for n in (p.strip() for p in names.replace("，", ",").split(",")) if n]
+        names = split_list(names) or []
     reg = registry()
     out: list[str] = []
     for n in names:

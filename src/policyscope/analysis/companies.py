@@ -15,14 +15,50 @@ import re
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import Annotated, Any, Literal
 
 import pandas as pd
-from pydantic import BaseModel
+from pydantic import AfterValidator, BaseModel, BeforeValidator, Field
 
 from policyscope.analysis.base import AnalysisError, AnalysisResult, Coverage
+from policyscope.analysis.params import (
+    AnalysisParams,
+    Cli,
+    DataFile,
+    Jurisdictions,
+    Kind,
+    Year,
+    date_bound,
+    keys_of,
+    split_list,
+)
 from policyscope.model import registry
 
 BY_KEYS = ("country", "year", "industry")
+
+
+class CompaniesParams(AnalysisParams):
+    """Parameters of :func:`company_counts` (reads a company list, not the database)."""
+
+    source: DataFile = Field(description="Company list CSV (e.g. ../shared/data/unicorns/…; over the web: "
+                                         "unicorns/… inside the shared data folder).")
+    by: Annotated[list[str], BeforeValidator(split_list), AfterValidator(keys_of(BY_KEYS)),
+                  Kind("code", many=True)] = Field(["country"], description="Keys among country, year, industry.")
+    list_date: Annotated[date | None, BeforeValidator(lambda v: date_bound(v, end=True)), Kind("date")] = Field(
+        None, description="Snapshot date for lists with several (the last one on or before it).")
+    year_field: Literal["founded", "joined"] = Field("founded", description="founded or joined.")
+    countries: Annotated[Jurisdictions, Cli("--jurisdictions", "-j")] = Field(
+        None, description="Names or codes, 中文 or English (美国,China,DEU).")
+    groups: Jurisdictions = Field(None, description="Add group rows, e.g. EU27.")
+    year_from: Annotated[Year | None, Cli("--from")] = Field(None, description="First year.")
+    year_to: Annotated[Year | None, Cli("--to")] = Field(None, description="Last year.")
+
+    def arguments(self) -> dict[str, Any]:
+        args = super().arguments()
+        return args | {"source_path_or_frame": args.pop("source"), "groups": tuple(self.groups or ())}
+
+    def needs_db(self) -> bool:
+        return False
 
 
 class CompanyCountRow(BaseModel):
@@ -127,7 +163,7 @@ def company_counts(
     year_to: int | None = None,
 ) -> CompanyCountsResult:
     """Companies per country (ISO3 code) × year (founding or joining) × industry, with shares of the list."""
-    by = [b.strip() for b in (by.split(",") if isinstance(by, str) else by)]
+    by = split_list(by) or []
     bad = [b for b in by if b not in BY_KEYS]
     if bad or not by:
         raise AnalysisError(f"--by must be among {', '.join(BY_KEYS)}; got {', '.join(bad) or 'nothing'}")

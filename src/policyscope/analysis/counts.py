@@ -14,8 +14,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import Annotated, Literal
 
-from pydantic import BaseModel
+from pydantic import AfterValidator, BaseModel, BeforeValidator, Field
 
 from policyscope.analysis.base import (
     AnalysisError,
@@ -24,10 +25,43 @@ from policyscope.analysis.base import (
     events_table,
     resolve_jurisdictions,
 )
+from policyscope.analysis.params import (
+    AnalysisParams,
+    Cli,
+    DateFrom,
+    DateTo,
+    Domains,
+    EventTypes,
+    Jurisdictions,
+    Kind,
+    Words,
+    keys_of,
+    split_list,
+)
 from policyscope.store.database import Database
 
 KEYS = ("jurisdiction", "year", "domain", "type")
 LEVELS = ("national", "subnational", "all")
+
+
+class CountsParams(AnalysisParams):
+    """Parameters of :func:`event_counts` (the one contract of ``analyze counts`` and ``/api/v1/analyze/counts``)."""
+
+    by: Annotated[list[str], BeforeValidator(split_list), AfterValidator(keys_of(KEYS)), Kind("code", many=True)] = (
+        Field(["jurisdiction", "year", "domain"], description="Keys among jurisdiction, year, domain, type."))
+    date_from: Annotated[DateFrom, Cli("--from")] = Field(
+        None, description="First date: YYYY (= YYYY-01-01), YYYY-MM or YYYY-MM-DD.")
+    date_to: Annotated[DateTo, Cli("--to")] = Field(
+        None, description="Last date: YYYY (= YYYY-12-31), YYYY-MM or YYYY-MM-DD.")
+    jurisdictions: Annotated[Jurisdictions, Cli("--jurisdictions", "-j")] = Field(
+        None, description="Names or codes, 中文 or English (美国,China,DEU,EU27).")
+    domains: Domains = Field(None, description="Domain codes (ai, data…): events with any of them.")
+    types: EventTypes = Field(None, description="Event type codes (strategy, law_regulation…).")
+    include_auto: Annotated[bool, Cli("--include-auto/--reviewed-only")] = Field(
+        True, description="Count machine-extracted events too; --reviewed-only counts accepted/edited ones.")
+    origins: Words = Field(None, description="Event origins to keep (manual, extracted, import…).")
+    level: Literal["national", "subnational", "all"] = Field(
+        "national", description="national (default: sub-national events left out), subnational or all.")
 
 
 class CountRow(BaseModel):
@@ -64,7 +98,7 @@ def event_counts(
     events by default (``level``: national, subnational or all)."""
     import ibis
 
-    by = [b.strip() for b in (by.split(",") if isinstance(by, str) else by)]
+    by = split_list(by) or []
     bad = [b for b in by if b not in KEYS]
     if bad or not by:
         raise AnalysisError(f"--by must be among {', '.join(KEYS)}; got {', '.join(bad) or 'nothing'}")

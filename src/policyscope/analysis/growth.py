@@ -6,7 +6,9 @@ points. A jurisdiction lacking either end value gets no row and is listed in the
 
 from __future__ import annotations
 
-from pydantic import BaseModel
+from typing import Annotated
+
+from pydantic import BaseModel, Field, ValidationInfo, field_validator
 
 from policyscope.analysis.base import (
     AnalysisError,
@@ -18,7 +20,28 @@ from policyscope.analysis.base import (
     provenance,
     resolve_jurisdictions,
 )
+from policyscope.analysis.params import AnalysisParams, Cli, Indicator, Jurisdictions, Year
 from policyscope.store.database import Database
+
+
+class GrowthParams(AnalysisParams):
+    """Parameters of :func:`growth` (``from``/``to`` are years here: CAGR runs between two annual values)."""
+
+    indicator: Annotated[Indicator, Cli("--indicator", "-i")] = Field(
+        description="Indicator code (see `policyscope indicators list`).")
+    date_from: Annotated[Year, Cli("--from")] = Field(description="First year.")
+    date_to: Annotated[Year, Cli("--to")] = Field(description="Last year.")
+    vs: Indicator | None = Field(None, description="Indicator to compare growth with.")
+    jurisdictions: Annotated[Jurisdictions, Cli("--jurisdictions", "-j")] = Field(
+        None, description="Names or codes, 中文 or English (美国,China,DEU).")
+
+    @field_validator("date_to")
+    @classmethod
+    def _after_first(cls, last: int, info: ValidationInfo) -> int:
+        first = info.data.get("date_from")
+        if first is not None and last <= first:
+            raise ValueError(f"must be after the first year ({first})")
+        return last
 
 
 class GrowthRow(BaseModel):

@@ -25,6 +25,7 @@ import pandas as pd
 from pydantic import BaseModel, Field, ValidationError
 
 from policyscope.analysis.base import AnalysisError, AnalysisResult, Coverage, indicator_info, observations
+from policyscope.analysis.params import AnalysisParams, SpecName
 from policyscope.model import registry
 from policyscope.store.database import Database
 
@@ -32,6 +33,13 @@ Normalisation = Literal["minmax", "zscore", "frontier"]
 Aggregation = Literal["arithmetic", "geometric"]
 
 SPECS_DIR = Path(__file__).with_name("specs")
+
+
+class IndexParams(AnalysisParams):
+    """Parameters of :func:`composite_index` (over the web only the bundled specs)."""
+
+    spec: SpecName = Field("digital_industry_strength.json",
+                           description="Spec file (JSON/YAML) or a bundled spec name.")
 
 
 class IndicatorSpec(BaseModel):

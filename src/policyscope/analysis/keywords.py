@@ -20,8 +20,9 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Annotated, Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from policyscope.analysis.base import (
     AnalysisError,
@@ -31,9 +32,31 @@ from policyscope.analysis.base import (
     resolve_jurisdictions,
     table,
 )
+from policyscope.analysis.params import AnalysisParams, Cli, CorpusQuery, Words, exists
 from policyscope.store.database import Database
 
 QUERY_KEYS = ("jurisdiction", "lang", "origin", "source", "from", "to", "kind", "limit", "id")
+
+
+def is_query(corpus: str) -> bool:
+    """A ``key=value`` query over the database, not a path of this machine."""
+    return "=" in corpus and not exists(corpus)
+
+
+class KeywordsParams(AnalysisParams):
+    """Parameters of :func:`keywords` (over the web the corpora must be queries: no server file is read)."""
+
+    a: Annotated[CorpusQuery, Cli("--a")] = Field(
+        description="Corpus a: key=value query (jurisdiction=CHN;from=2015-01-01) or, on the CLI, a path.")
+    b: Annotated[CorpusQuery, Cli("--b")] = Field(description="Corpus b: query or, on the CLI, a path.")
+    terms: Words = Field(None, description="Terms to compare (else the most distinctive each way).")
+    lang: Literal["zh", "en"] | None = Field(None, description="zh or en (default: detected per text).")
+    prior: float = Field(1000.0, gt=0, description="α₀ of the Dirichlet prior, in pseudo-tokens.")
+    top: int = Field(30, ge=1, le=1000, description="Terms each way when no terms are given.")
+    min_count: int = Field(5, ge=1, description="Least count of a term in both corpora (without terms).")
+
+    def needs_db(self) -> bool:
+        return is_query(self.a) or is_query(self.b)
 
 
 class KeywordRow(BaseModel):
@@ -80,8 +103,8 @@ def load_corpus(db: Database | None, query: str | Path | Sequence[str]) -> tuple
         return [str(t) for t in query], f"{len(query)} texts given", None
     q = str(query)
     path = Path(q)
-    if "=" not in q or path.exists():
-        if not path.exists():
+    if "=" not in q or exists(path):
+        if not exists(path):
             raise FileNotFoundError(f"corpus {q!r} is neither a key=value query nor an existing path")
         if path.is_dir():
             files = sorted(path.glob("*.txt"))

@@ -10,10 +10,10 @@ part in (full counting, so shares sum to 200 %, like "US in 62 % of co-applicati
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING, Annotated, Any
 
-import networkx as nx
 import pandas as pd
-from pydantic import BaseModel
+from pydantic import AfterValidator, BaseModel, Field
 
 from policyscope.analysis.base import (
     AnalysisError,
@@ -22,8 +22,47 @@ from policyscope.analysis.base import (
     resolve_jurisdictions,
     table,
 )
+from policyscope.analysis.params import AnalysisParams, Cli, Jurisdiction, Jurisdictions, Kind, Year
 from policyscope.model import registry
 from policyscope.store.database import Database
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+
+def _edge_code(code: str) -> str:
+    code = code.strip()
+    if not code or len(code) > 64 or not all(c.isalnum() or c in "._-" for c in code):
+        raise ValueError(f"{code!r} is not an edge indicator code such as OPENALEX.COAUTHOR")
+    return code
+
+
+EdgeIndicator = Annotated[str, AfterValidator(_edge_code), Kind("indicator")]
+
+
+class NetworkParams(AnalysisParams):
+    """Parameters of :func:`network`."""
+
+    year: Annotated[Year, Cli("--year", "-y")] = Field(description="Year.")
+    edges: EdgeIndicator = Field("OPENALEX.COAUTHOR", description="Edge indicator code.")
+    min_weight: float = Field(0, ge=0, description="Leave out pairs below this weight.")
+    top: int | None = Field(None, ge=1, description="Keep the top N nodes by strength.")
+    compare_year: Year | None = Field(None, description="Year to compare strengths and ranks with.")
+    focus: Jurisdiction | None = Field(None, description="One jurisdiction's ego network.")
+
+
+class TopPartnersParams(AnalysisParams):
+    """Parameters of :func:`top_partners`."""
+
+    jurisdiction: Annotated[Jurisdiction, Cli("--jurisdiction", "-j")] = Field(
+        description="Whose partners (a name or code, 中文 or English).")
+    year: Annotated[Year, Cli("--year", "-y")] = Field(description="Year.")
+    edges: EdgeIndicator = Field("OPENALEX.COAUTHOR", description="Edge indicator code.")
+    n: int = Field(10, ge=1, description="How many partners.")
+    groups: Jurisdictions = Field(None, description="Group rows to add, e.g. EU27 (sum over members).")
+
+    def arguments(self) -> dict[str, Any]:
+        return super().arguments() | {"groups": tuple(self.groups or ())}
 
 
 class NodeRow(BaseModel):
@@ -60,9 +99,9 @@ class NetworkResult(AnalysisResult):
     def nodes(self) -> list[NodeRow]:
         return self.rows
 
-    def graph_json(self) -> dict:
+    def graph_json(self) -> dict[str, Any]:
         """The CLI/API shape: {nodes: [...], edges: [...]} plus metadata."""
-        d = self.model_dump()
+        d = self.model_dump(mode="json")
         d["nodes"] = d.pop("rows")
         return d
 
@@ -84,6 +123,8 @@ def pairs(db: Database, indicator: str, year: int | Sequence[int] | None = None)
 
 
 def _graph(df: pd.DataFrame, min_weight: float) -> nx.Graph:
+    import networkx as nx
+
     g = nx.Graph()
     for r in df.itertuples():
         if r.value >= min_weight and r.value > 0:
@@ -139,6 +180,8 @@ def network(
     focus: str | None = None,
 ) -> NetworkResult:
     """Node measures and edges of the ``edges`` network in ``year``; ``focus`` keeps one country's ego network."""
+    import networkx as nx
+
     _check(db, edges, year)
     focus_code = resolve_jurisdictions([focus])[0] if focus else None
     g = _graph(pairs(db, edges, year), min_weight)

@@ -9,9 +9,10 @@ and the year used is shown on every row.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Annotated, Any
 
 import pandas as pd
-from pydantic import BaseModel
+from pydantic import AfterValidator, BaseModel, Field
 
 from policyscope.analysis.base import (
     AnalysisError,
@@ -22,7 +23,34 @@ from policyscope.analysis.base import (
     provenance,
     resolve_jurisdictions,
 )
+from policyscope.analysis.params import AnalysisParams, Cli, Indicators, Jurisdictions, Year, split_list
 from policyscope.store.database import Database
+
+
+def _at_least_two(codes: list[str] | None) -> list[str] | None:
+    if not codes or len(codes) < 2:
+        raise ValueError("a radar compares at least two jurisdictions")
+    return codes
+
+
+def _some(codes: list[str] | None) -> list[str] | None:
+    if not codes:
+        raise ValueError("give at least one indicator")
+    return codes
+
+
+class RadarParams(AnalysisParams):
+    """Parameters of :func:`radar`."""
+
+    jurisdictions: Annotated[Jurisdictions, AfterValidator(_at_least_two), Cli("--jurisdictions", "-j")] = Field(
+        description="Two or more names or codes, 中文 or English (中国，美国 or CHN,USA).")
+    indicators: Annotated[Indicators, AfterValidator(_some)] = Field(description="Indicator codes.")
+    year: Annotated[Year, Cli("--year", "-y")] = Field(description="Year.")
+    latest_within: int = Field(0, ge=0, le=30, description="Fall back up to N years before.")
+    lower_is_better: Indicators = Field(None, description="Indicators whose lower values score higher.")
+
+    def arguments(self) -> dict[str, Any]:
+        return super().arguments() | {"lower_is_better": tuple(self.lower_is_better or ())}
 
 
 class RadarRow(BaseModel):
@@ -62,7 +90,7 @@ def radar(
     juris = resolve_jurisdictions(jurisdictions) or []
     if len(juris) < 2:
         raise AnalysisError("a radar compares at least two jurisdictions")
-    inds = [i.strip() for i in (indicators.split(",") if isinstance(indicators, str) else indicators) if i.strip()]
+    inds = split_list(indicators) or []
     if not inds:
         raise AnalysisError("give at least one indicator")
     rows: list[RadarRow] = []

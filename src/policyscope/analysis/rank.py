@@ -7,9 +7,10 @@ missing country never takes a rank; who entered or left the top N is reported ex
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Annotated
 
 import pandas as pd
-from pydantic import BaseModel
+from pydantic import BaseModel, BeforeValidator, Field
 
 from policyscope.analysis.base import (
     AnalysisResult,
@@ -22,7 +23,24 @@ from policyscope.analysis.base import (
     require_data,
     resolve_jurisdictions,
 )
+from policyscope.analysis.params import AnalysisParams, Cli, Indicator, Jurisdictions, Year, split_list
+from policyscope.model.jurisdictions import JurisdictionKind
 from policyscope.store.database import Database
+
+
+class RankParams(AnalysisParams):
+    """Parameters of :func:`rank`."""
+
+    indicator: Annotated[Indicator, Cli("--indicator", "-i")] = Field(
+        description="Indicator code (see `policyscope indicators list`).")
+    year: Annotated[Year, Cli("--year", "-y")] = Field(description="Year.")
+    compare_year: Year | None = Field(None, description="Year to compare ranks with.")
+    top: int | None = Field(None, ge=1, description="Keep the top N (and report who entered or left it).")
+    kind: Annotated[list[JurisdictionKind], BeforeValidator(split_list)] = Field(
+        ["country", "territory"], description="Kinds of jurisdiction ranked when none are given.")
+    jurisdictions: Annotated[Jurisdictions, Cli("--jurisdictions", "-j")] = Field(
+        None, description="Rank only these (names or codes, 中文 or English).")
+    ascending: bool = Field(False, description="Rank 1 = lowest value.")
 
 
 class RankRow(BaseModel):

@@ -8,8 +8,10 @@ use their published value.
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import pandas as pd
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from policyscope.analysis.base import (
     AnalysisError,
@@ -23,6 +25,7 @@ from policyscope.analysis.base import (
     require_data,
     resolve_jurisdictions,
 )
+from policyscope.analysis.params import AnalysisParams, Cli, Indicator, Jurisdiction, Jurisdictions, Year
 from policyscope.model import registry
 from policyscope.store.database import Database
 
@@ -46,6 +49,18 @@ class ShareResult(AnalysisResult):
     denominator_kind: str  # "sum over members" | "published aggregate"
 
 
+class ShareParams(AnalysisParams):
+    """Parameters of :func:`share`."""
+
+    indicator: Annotated[Indicator, Cli("--indicator", "-i")] = Field(
+        description="Indicator code (see `policyscope indicators list`).")
+    year: Annotated[Year, Cli("--year", "-y")] = Field(description="Year.")
+    of: Jurisdiction = Field("WORLD", description="WORLD (our sum), WLD (World Bank's own) or a group (EU27, G7…).")
+    jurisdictions: Annotated[Jurisdictions, Cli("--jurisdictions", "-j")] = Field(
+        None, description="Names or codes, 中文 or English (美国,China,DEU).")
+    top: int | None = Field(None, ge=1, description="Keep the first N rows.")
+
+
 def is_additive(info: dict) -> bool:
     unit = (info.get("unit") or "").lower()
     return not any(h.lower() in unit for h in NON_ADDITIVE_UNIT_HINTS)
@@ -57,8 +72,10 @@ def share(
     year: int,
     of: str = "WORLD",
     jurisdictions: list[str] | str | None = None,
+    top: int | None = None,
 ) -> ShareResult:
-    """Share of ``of`` held by each jurisdiction (all members, or the ones asked for), in percent."""
+    """Share of ``of`` held by each jurisdiction (all members, or the ones asked for), in percent; ``top``
+    keeps the first N rows (ranks stay those among all members)."""
     info = indicator_info(db, indicator)
     if not is_additive(info):
         raise AnalysisError(f"indicator {indicator!r} has unit {info.get('unit')!r}; shares of a total need a level, "
@@ -112,6 +129,8 @@ def share(
         df = df[df["jurisdiction"].isin(asked)]
     rows = [ShareRow(jurisdiction=r.jurisdiction, value=float(r.value), share=float(r.value) / denominator * 100,
                      rank=int(r.rank)) for r in df.itertuples()]
+    if top:
+        rows = rows[:top]
     src, vin = provenance(df)
     return ShareResult(
         analysis="share", params={"indicator": indicator, "year": year, "of": of_code, "jurisdictions": asked},

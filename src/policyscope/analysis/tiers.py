@@ -11,8 +11,9 @@ and is named in the notes. Without thresholds, Jenks natural breaks (jenkspy) sp
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 
-from pydantic import BaseModel
+from pydantic import BaseModel, BeforeValidator, Field
 
 from policyscope.analysis.base import (
     AnalysisError,
@@ -27,6 +28,17 @@ from policyscope.analysis.base import (
     resolve_jurisdictions,
 )
 from policyscope.analysis.normalise import convert_currency
+from policyscope.analysis.params import (
+    AnalysisParams,
+    Cli,
+    Currency,
+    Indicator,
+    Jurisdictions,
+    Kind,
+    Numbers,
+    Year,
+    date_bound,
+)
 from policyscope.sources import fx
 from policyscope.store.database import Database
 
@@ -48,6 +60,21 @@ class TiersResult(AnalysisResult):
     unit: str | None
     method: str  # "thresholds" | "jenks"
     breaks: list[float]
+
+
+class TiersParams(AnalysisParams):
+    """Parameters of :func:`tiers`."""
+
+    indicator: Annotated[Indicator, Cli("--indicator", "-i")] = Field(
+        description="Indicator code (see `policyscope indicators list`).")
+    year: Annotated[Year, Cli("--year", "-y")] = Field(description="Year.")
+    currency: Currency = Field(None, description="Convert to this currency first (CNY, EUR…).")
+    fx_date: Annotated[date | None, BeforeValidator(lambda v: date_bound(v, end=False)), Kind("date")] = Field(
+        None, description="Rate date YYYY-MM-DD (its month's average rate; default: the year's average).")
+    thresholds: Numbers = Field(None, description="Tier bounds in any order (else Jenks natural breaks).")
+    jurisdictions: Annotated[Jurisdictions, Cli("--jurisdictions", "-j")] = Field(
+        None, description="Names or codes, 中文 or English (美国,China,DEU).")
+    n_tiers: Annotated[int, Cli("--tiers")] = Field(4, ge=2, le=12, description="Number of Jenks classes.")
 
 
 def tier_of(value: float, thresholds: list[float]) -> int:

@@ -18,7 +18,7 @@ class Fact(BaseModel):
 
     value: float | int | str | None
     display: str
-    call: str  # "policyscope.analysis.share:share"
+    call: str  # the analysis's registered name ("share") or a report helper ("coverage"), see narrative.run
     kwargs: dict[str, Any] = Field(default_factory=dict)
     row: dict[str, Any] = Field(default_factory=dict)  # selector of the result row, e.g. {"jurisdiction": "USA"}
     field: str = ""

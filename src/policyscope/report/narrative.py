@@ -1,14 +1,14 @@
 """Sentences from analysis results, written by Jinja2 macros in one file per language
 (``templates/text.zh.j2``, ``templates/text.en.j2``).
 
-Builders never type a number: they :func:`run` an analysis function, take numbers out of its rows with
+Builders never type a number: they :func:`run` an analysis by its registered name (the parameters go
+through the analysis's Params model, as on the CLI and the API), take numbers out of its rows with
 :func:`fact` (which records the call, the row and the field), and hand the facts to a macro that prints
 them. :func:`say` returns the sentence together with the facts it used.
 """
 
 from __future__ import annotations
 
-import importlib
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,6 +18,9 @@ from typing import Any
 import jinja2
 from pydantic import BaseModel
 
+from policyscope.analysis import registry
+from policyscope.analysis.base import wide
+from policyscope.analysis.coverage import coverage
 from policyscope.report.model import Fact, Sentence
 from policyscope.store.database import Database
 
@@ -135,32 +138,36 @@ class Ran:
         return list(getattr(self.result, "vintages", []) or []) if self.result is not None else []
 
 
-def resolve_call(call: str) -> Callable[..., Any]:
-    mod, _, fn = call.partition(":")
-    return getattr(importlib.import_module(mod), fn)
+# What the reports read that is not an analysis of the registry (no user input to validate): called as is.
+HELPERS: dict[str, Callable[..., Any]] = {"wide": wide, "coverage": coverage}
 
 
-def run(db: Database, call: str, **kwargs: Any) -> Ran:
-    """Call ``policyscope.analysis.<module>:<function>(db, **kwargs)``; a missing analysis or an
+def call(db: Database, name: str, kwargs: dict[str, Any]) -> Any:
+    """A registered analysis validated through its Params model (files of this machine allowed), or a helper."""
+    helper = HELPERS.get(name)
+    if helper is not None:
+        return helper(db, **kwargs)
+    return registry.get(name).call(db, kwargs, files="local")
+
+
+def run(db: Database, name: str, **kwargs: Any) -> Ran:
+    """Run the analysis registered as ``name`` (or a helper) with ``kwargs``; an unknown name, bad input or an
     AnalysisError (no data for that year…) becomes a Ran with ``error`` set, so the report can say so."""
-    full = call if ":" in call else f"policyscope.analysis.{call.replace('.', ':', 1)}"
-    try:
-        fn = resolve_call(full)
-    except (ImportError, AttributeError) as exc:
-        return Ran(full, kwargs, error=f"analysis {full} is not available ({exc})")
-    key = _memo_key(db, full, kwargs)
+    if name not in HELPERS and name not in registry.ANALYSES:
+        return Ran(name, kwargs, error=f"analysis {name!r} is not available")
+    key = _memo_key(db, name, kwargs)
     if key is not None and key in _MEMO:
         res, err = _MEMO[key]
-        return Ran(full, kwargs, result=res, error=err)
+        return Ran(name, kwargs, result=res, error=err)
     try:
-        res, err = fn(db, **kwargs), None
+        res, err = call(db, name, kwargs), None
     except (ValueError, KeyError, LookupError) as exc:
         res, err = None, str(exc)
     if key is not None:
         if len(_MEMO) > 2048:
             _MEMO.clear()
         _MEMO[key] = (res, err)
-    return Ran(full, kwargs, result=res, error=err)
+    return Ran(name, kwargs, result=res, error=err)
 
 
 # Results of read-only analysis calls, shared by the languages of one build (the zh and en reports make the
@@ -259,7 +266,7 @@ def parse_display(display: str) -> float:
 
 def check_fact(db: Database, f: Fact) -> tuple[bool, str]:
     """Call the analysis again and compare with the printed number (to its printed precision)."""
-    res = resolve_call(f.call)(db, **f.kwargs)
+    res = call(db, f.call, f.kwargs)
     ran = Ran(f.call, f.kwargs, result=res)
     truth = row_of(ran, **f.row)[f.field] if f.row else getattr(res, f.field)
     if truth != f.value and not (isinstance(truth, float) and isinstance(f.value, float)

@@ -13,6 +13,8 @@ from fastapi import APIRouter, Body, Depends, File, Query, Request, UploadFile
 from fastapi.responses import FileResponse, JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from policyscope.analysis.registry import ANALYSES
+from policyscope.errors import PolicyscopeError
 from policyscope.model import DOMAINS, EVENT_TYPES, taxonomy
 from policyscope.store import events as store_events
 from policyscope.web import analyses, queries, searching, views
@@ -414,34 +416,40 @@ def network(request: Request, indicator: str | None = None, year: str | None = N
 
 @router.get("/analyze", summary="The analyses and their parameters")
 def analyze_list() -> dict[str, Any]:
-    out = {}
-    for name, ok in analyses.available().items():
-        out[name] = analyses.describe(name) if ok else {"name": name, "available": False}
-    return out
+    return {name: analyses.describe(name) for name in ANALYSES}
 
 
-@router.get("/analyze/{name}", summary="Run an analysis (the same function as `policyscope analyze NAME`)")
-def analyze(request: Request, name: str) -> Any:
-    params: dict[str, list[str]] = {}
-    for k, v in request.query_params.multi_items():
-        params.setdefault(k, []).append(v)
-    fmt = params.get("format", ["json"])[-1]
-    if name == "keywords":  # corpora may be key=value queries over the database, never server paths
-        for key in ("a", "b"):
-            for v in params.get(key, []):
-                if "=" not in v or Path(v).exists():
-                    raise queries.BadQuery(f"{key} must be a key=value corpus query over the database, e.g. "
-                                           "jurisdiction=CHN")
+def _analyze(request: Request, name: str) -> Any:
+    """Run one analysis on the current snapshot; its errors answer with their own status and message."""
+    fmt = request.query_params.get("format", "json")
     try:
         with web(request).db() as db:
-            result = analyses.run(name, db, params)
-    except analyses.AnalysisMissing as exc:
-        raise HTTPError(404, str(exc)) from None
+            entry, result = analyses.run(name, db, request.query_params.multi_items())
+    except PolicyscopeError as exc:  # InputError 400, NotFound 404 (Busy keeps its Retry-After)
+        raise HTTPError(exc.status, exc.message, getattr(exc, "retry_after", None) if exc.status == 503 else None
+                        ) from None
     if fmt in ("csv", "xlsx", "parquet"):
-        import pandas as pd
+        return download(request, result.to_frame, fmt, f"analysis_{name}")
+    return entry.to_json(result)
 
-        return download(request, lambda: pd.DataFrame(result.get("rows", [])), fmt, f"analysis_{name}")
-    return result
+
+def _analysis_route(name: str) -> Callable[[Request], Any]:
+    def endpoint(request: Request) -> Any:
+        return _analyze(request, name)
+
+    return endpoint
+
+
+for _entry in ANALYSES.values():  # one documented route per analysis, its parameters from its Params model
+    router.add_api_route(
+        f"/analyze/{_entry.name}", _analysis_route(_entry.name), methods=["GET"], name=f"analyze_{_entry.name}",
+        summary=f"{_entry.en} {_entry.zh}", description=f"Same as `{_entry.example}`." if _entry.example else "",
+        openapi_extra={"parameters": analyses.openapi_parameters(_entry)})
+
+
+@router.get("/analyze/{name}", summary="Run an analysis by name (the same as `policyscope analyze NAME`)")
+def analyze(request: Request, name: str) -> Any:
+    return _analyze(request, name)
 
 
 @router.get("/export/{view}", summary="A whole published view as CSV, XLSX or Parquet")

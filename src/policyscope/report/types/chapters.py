@@ -36,7 +36,7 @@ def _issuer(ctx: Ctx, r: Any, name: str) -> str:
 def country_chapter(ctx: Ctx, code: str, n: int, ev_from: str, ev_to: str) -> Section | None:
     """One chapter, or None when the jurisdiction has fewer than MIN_EVENTS national events in the period."""
     lang = ctx.lang
-    cnt = run(ctx.db, "counts.event_counts", by=("type",), date_from=ev_from, date_to=ev_to, jurisdictions=[code],
+    cnt = run(ctx.db, "counts", by=("type",), date_from=ev_from, date_to=ev_to, jurisdictions=[code],
               **count_kw(ctx))
     total = fact_attr(cnt, "events", "count", lang) if cnt.ok else None
     if total is None or total.value < MIN_EVENTS:

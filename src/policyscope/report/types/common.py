@@ -101,7 +101,7 @@ def event_deployment(ctx: Ctx, date_from: str, date_to: str, y0: int, y1: int,
     src = ctx.events_source()
     # (一) jurisdiction × year
     sub = Section(key=f"{key}-jy", title=ctx.L("sub_deploy_jy", y0=y0, y1=y1), level=2)
-    by_j = run(db, "counts.event_counts", by=("jurisdiction",), date_from=date_from, date_to=date_to,
+    by_j = run(db, "counts", by=("jurisdiction",), date_from=date_from, date_to=date_to,
                types=STRATEGY_TYPES, **jk, **count_kw(ctx))
     if by_j.ok:
         dj = by_j.frame().sort_values(["n", "jurisdiction"], ascending=[False, True])
@@ -110,7 +110,7 @@ def event_deployment(ctx: Ctx, date_from: str, date_to: str, y0: int, y1: int,
             ctx.say("deploy_lead", y0=y0, y1=y1, events=fact_attr(by_j, "events", "count", lang), top=[
                 {"name": ctx.jname(j), "n": fact(by_j, "n", "count", lang, jurisdiction=j),
                  "share": fact(by_j, "share", "pct", lang, jurisdiction=j)} for j in tops])))
-        jy = run(db, "counts.event_counts", by=("jurisdiction", "year"), date_from=date_from, date_to=date_to,
+        jy = run(db, "counts", by=("jurisdiction", "year"), date_from=date_from, date_to=date_to,
                  types=STRATEGY_TYPES, **jk, **count_kw(ctx))
         if jy.ok:
             keep = dj["jurisdiction"].head(15).tolist()
@@ -128,7 +128,7 @@ def event_deployment(ctx: Ctx, date_from: str, date_to: str, y0: int, y1: int,
 
     # (二) domains
     sub = Section(key=f"{key}-domains", title=ctx.L("sub_deploy_domains", y0=y0, y1=y1), level=2)
-    by_d = run(db, "counts.event_counts", by=("domain",), date_from=date_from, date_to=date_to,
+    by_d = run(db, "counts", by=("domain",), date_from=date_from, date_to=date_to,
                types=STRATEGY_TYPES, **jk, **count_kw(ctx))
     if by_d.ok:
         dd = by_d.frame()
@@ -138,7 +138,7 @@ def event_deployment(ctx: Ctx, date_from: str, date_to: str, y0: int, y1: int,
             sub.blocks.append(ctx.para(ctx.say("domains_lead", y0=y0, y1=y1, top=[
                 {"name": ctx.dname(d), "n": fact(by_d, "n", "count", lang, domain=d),
                  "share": fact(by_d, "share", "pct", lang, domain=d)} for d in tops])))
-            yd = run(db, "counts.event_counts", by=("year", "domain"), date_from=date_from, date_to=date_to,
+            yd = run(db, "counts", by=("year", "domain"), date_from=date_from, date_to=date_to,
                      types=STRATEGY_TYPES, **jk, **count_kw(ctx))
             keep = dd["domain"].head(8).tolist()
             if yd.ok:
@@ -271,7 +271,7 @@ def policy_name(ctx: Ctx, r: Any) -> str:
 def cooperation_events(ctx: Ctx, date_from: str, date_to: str, jurisdiction: str | None = None) -> list[Any]:
     db, lang = ctx.db, ctx.lang
     jk = {"jurisdictions": [jurisdiction]} if jurisdiction else {}
-    cnt = run(db, "counts.event_counts", by=("year",), date_from=date_from, date_to=date_to, types=("cooperation",),
+    cnt = run(db, "counts", by=("year",), date_from=date_from, date_to=date_to, types=("cooperation",),
               **jk, **count_kw(ctx))
     blocks: list[Any] = []
     if not cnt.ok:

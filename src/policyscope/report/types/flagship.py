@@ -80,7 +80,7 @@ def rd_section(ctx: Ctx, y: int | None) -> Section:
         return sec
     # (一) share of world
     sub = Section(key="rd-share", title=ctx.L("sub_rd_share", year=y), level=2)
-    sh = run(db, "share.share", indicator="GERD_USD", year=y, of="WORLD")
+    sh = run(db, "share", indicator="GERD_USD", year=y, of="WORLD")
     if sh.ok:
         df = sh.frame().sort_values("share", ascending=False).head(TOP)
         top = df["jurisdiction"].tolist()
@@ -93,7 +93,7 @@ def rd_section(ctx: Ctx, y: int | None) -> Section:
                     world_total=fact_attr(sh, "denominator", "money_usd", lang)),
             ctx.say("world_note", of=sh.result.of),
         ))
-        co = run(db, "concentration.concentration", indicator="GERD_USD", year=y)
+        co = run(db, "concentration", indicator="GERD_USD", year=y)
         if co.ok:
             cr3 = row_of(co, measure="CR3")
             sub.blocks.append(ctx.para(ctx.say(
@@ -111,7 +111,7 @@ def rd_section(ctx: Ctx, y: int | None) -> Section:
 
     # (二) intensity
     sub = Section(key="rd-intensity", title=ctx.L("sub_rd_intensity", year=y), level=2)
-    rk = run(db, "rank.rank", indicator="GB.XPD.RSDV.GD.ZS", year=y, jurisdictions=BIG)
+    rk = run(db, "rank", indicator="GB.XPD.RSDV.GD.ZS", year=y, jurisdictions=BIG)
     if rk.ok:
         df = rk.frame()
         top = df["jurisdiction"].tolist()
@@ -121,7 +121,7 @@ def rd_section(ctx: Ctx, y: int | None) -> Section:
             usa=fact(rk, "value", "num2", lang, jurisdiction="USA"),
             chn=fact(rk, "value", "num2", lang, jurisdiction="CHN"),
             usa_name=ctx.jname("USA"), chn_name=ctx.jname("CHN"))))
-        ts = run(db, "base.wide", indicator="GB.XPD.RSDV.GD.ZS", years=list(range(y - 20, y + 1)),
+        ts = run(db, "wide", indicator="GB.XPD.RSDV.GD.ZS", years=list(range(y - 20, y + 1)),
                  jurisdictions=top[:6])
         if ts.result is not None and not ts.result.empty:
             long = ts.result.reset_index().melt(id_vars="jurisdiction", var_name="year", value_name="value")
@@ -138,8 +138,8 @@ def rd_section(ctx: Ctx, y: int | None) -> Section:
                                     {"rank": "{:d}", "value": "{:.2f}"}))
         sub.sources.append(src)
         # intensity against income per head, bubble area = R&D spending (three rank results joined by code)
-        pc = run(db, "rank.rank", indicator="NY.GDP.PCAP.CD", year=y, jurisdictions=BIG)
-        gd = run(db, "rank.rank", indicator="GERD_USD", year=y, jurisdictions=BIG)
+        pc = run(db, "rank", indicator="NY.GDP.PCAP.CD", year=y, jurisdictions=BIG)
+        gd = run(db, "rank", indicator="GERD_USD", year=y, jurisdictions=BIG)
         if pc.ok and gd.ok:
             b = df[["jurisdiction", "value"]].rename(columns={"value": "intensity"}).merge(
                 pc.frame()[["jurisdiction", "value"]].rename(columns={"value": "gdp_pc"}), on="jurisdiction").merge(
@@ -156,7 +156,7 @@ def rd_section(ctx: Ctx, y: int | None) -> Section:
     # (三) growth against GDP
     y0 = y - 10
     sub = Section(key="rd-growth", title=ctx.L("sub_rd_growth", y0=y0, y1=y), level=2)
-    gr = run(db, "growth.growth", indicator="GERD_USD", date_from=y0, date_to=y, vs="NY.GDP.MKTP.CD",
+    gr = run(db, "growth", indicator="GERD_USD", date_from=y0, date_to=y, vs="NY.GDP.MKTP.CD",
              jurisdictions=BIG)
     if gr.ok:
         df = gr.frame()
@@ -185,7 +185,7 @@ def rd_section(ctx: Ctx, y: int | None) -> Section:
 
     # (四) tiers
     sub = Section(key="rd-tiers", title=ctx.L("sub_rd_tiers", year=y), level=2)
-    ti = run(db, "tiers.tiers", indicator="GERD_USD", year=y, jurisdictions=BIG)
+    ti = run(db, "tiers", indicator="GERD_USD", year=y, jurisdictions=BIG)
     if ti.ok:
         df = ti.frame()
         by_tier: dict[int, list[str]] = {}
@@ -218,7 +218,7 @@ def patent_section(ctx: Ctx, year: int) -> Section:
         sec.blocks.append(ctx.no_data(ctx.L("what_patents")))
         return sec
     y0 = y - 10
-    rk = run(db, "rank.rank", indicator=code, year=y, compare_year=y0, top=TOP)
+    rk = run(db, "rank", indicator=code, year=y, compare_year=y0, top=TOP)
     if not rk.ok:
         sec.blocks.append(ctx.no_data(ctx.L("what_patents"), rk.error))
         return sec
@@ -256,7 +256,7 @@ def collaboration_section(ctx: Ctx, year: int, ev_from: str, ev_to: str) -> Sect
     sec = Section(key="collab", title=ctx.L("sec_collab"))
     y = latest_edge_year(ctx, year)
     sub = Section(key="collab-net", title=ctx.L("sub_collab_net", year=y or year), level=2)
-    net = run(db, "network.network", edges="OPENALEX.COAUTHOR", year=y, top=15) if y else None
+    net = run(db, "network", edges="OPENALEX.COAUTHOR", year=y, top=15) if y else None
     if net is not None and net.ok:
         nodes = net.frame()
         edges = pd.DataFrame([e.model_dump() if hasattr(e, "model_dump") else dict(e)
@@ -287,7 +287,7 @@ def collaboration_section(ctx: Ctx, year: int, ev_from: str, ev_to: str) -> Sect
 
     sub = Section(key="collab-partners", title=ctx.L("sub_partners", year=y or year), level=2)
     for j in ("USA", "CHN"):
-        tp = run(db, "network.top_partners", edges="OPENALEX.COAUTHOR", jurisdiction=j, year=y, n=5) if y else None
+        tp = run(db, "top_partners", edges="OPENALEX.COAUTHOR", jurisdiction=j, year=y, n=5) if y else None
         if tp is not None and tp.ok:
             df = tp.frame()
             pcol = "partner" if "partner" in df.columns else df.columns[0]
@@ -319,7 +319,7 @@ def collaboration_section(ctx: Ctx, year: int, ev_from: str, ev_to: str) -> Sect
 
 def latest_edge_year(ctx: Ctx, year: int) -> int | None:
     for y in range(year, year - 8, -1):
-        r = run(ctx.db, "network.top_partners", edges="OPENALEX.COAUTHOR", jurisdiction="USA", year=y, n=1)
+        r = run(ctx.db, "top_partners", edges="OPENALEX.COAUTHOR", jurisdiction="USA", year=y, n=1)
         if r.ok:
             return y
     return None
@@ -333,7 +333,7 @@ def talent_section(ctx: Ctx, year: int) -> Section:
     for code, key, kind in (("SP.POP.SCIE.RD.P6", "researchers", "int"), ("SE.TER.ENRR", "tertiary", "num1")):
         y = latest_year(db, code, year, min_rows=15)
         sub = Section(key=f"talent-{key}", title=ctx.L(f"sub_{key}", year=y or year), level=2)
-        rk = run(db, "rank.rank", indicator=code, year=y, jurisdictions=BIG) if y else None
+        rk = run(db, "rank", indicator=code, year=y, jurisdictions=BIG) if y else None
         if rk is not None and rk.ok:
             df = rk.frame()
             first = df.iloc[0]["jurisdiction"]
@@ -363,7 +363,7 @@ def index_section(ctx: Ctx) -> Section:
     """The bundled composite index (analysis.index) with its Monte Carlo rank intervals."""
     db, lang = ctx.db, ctx.lang
     sec = Section(key="index", title=ctx.L("sec_index"))
-    ix = run(db, "index.composite_index", spec=INDEX_SPEC)
+    ix = run(db, "index", spec=INDEX_SPEC)
     if not ix.ok:
         sec.blocks.append(ctx.no_data(ctx.L("what_index"), ix.error))
         return sec
@@ -401,7 +401,7 @@ def changes_section(ctx: Ctx, year: int, data_year: int | None) -> Section:
     sec = Section(key="changes", title=ctx.L("sec_changes"))
     items = []
     # events this year against the year before
-    cnt = run(db, "counts.event_counts", by=("year",), date_from=f"{year - 1}-01-01", date_to=f"{year}-12-31",
+    cnt = run(db, "counts", by=("year",), date_from=f"{year - 1}-01-01", date_to=f"{year}-12-31",
               **_review_kw(ctx))
     if cnt.ok:
         df = counts_frame(cnt)
@@ -413,7 +413,7 @@ def changes_section(ctx: Ctx, year: int, data_year: int | None) -> Section:
                                  n1=fact(cnt, ncol, "count", lang, year=year)))
     if data_year:
         y0 = data_year - 5
-        rk = run(db, "rank.rank", indicator="GERD_USD", year=data_year, compare_year=y0, top=TOP)
+        rk = run(db, "rank", indicator="GERD_USD", year=data_year, compare_year=y0, top=TOP)
         if rk.ok:
             items.append(ctx.say("changes_rd_top", y0=y0, y1=data_year, top=TOP,
                                  s0=fact_attr(rk, "compare_top_share", "pct", lang),

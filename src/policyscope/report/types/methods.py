@@ -13,7 +13,7 @@ def coverage_note(ctx: Ctx) -> Section:
     """A short "methods: coverage" section (zh/en)."""
     zh = ctx.lang == "zh"
     sec = Section(key="methods-coverage", title="方法说明：数据覆盖" if zh else "Methods: coverage of the data")
-    ran = run(ctx.db, "coverage.coverage")
+    ran = run(ctx.db, "coverage")
     if ran.error or ran.result is None:
         sec.blocks.append(ctx.no_data("事件库覆盖情况" if zh else "coverage of the event base"))
         return sec

@@ -127,7 +127,7 @@ def build_newsletter(ctx: Ctx, date_from: str, date_to: str, issue: str | None =
     # 专题评述: the period in numbers, from the counts analysis
     comm = Section(key="col-commentary", title=taxonomy("newsletter_columns").label("commentary", lang),
                    column="commentary")
-    cnt = run(ctx.db, "counts.event_counts", by=("jurisdiction",), date_from=date_from, date_to=date_to,
+    cnt = run(ctx.db, "counts", by=("jurisdiction",), date_from=date_from, date_to=date_to,
               **count_kw(ctx))
     if cnt.ok:
         f = cnt.frame().sort_values(["n", "jurisdiction"], ascending=[False, True])
@@ -136,7 +136,7 @@ def build_newsletter(ctx: Ctx, date_from: str, date_to: str, issue: str | None =
                       column="commentary")
         sents = [ctx.say("nl_overview", d0=date_from, d1=date_to, events=fact_attr(cnt, "events", "count", lang),
                          top=[{"name": ctx.jname(j), "n": fact(cnt, "n", "count", lang, jurisdiction=j)} for j in top])]
-        bd = run(ctx.db, "counts.event_counts", by=("domain",), date_from=date_from, date_to=date_to, **count_kw(ctx))
+        bd = run(ctx.db, "counts", by=("domain",), date_from=date_from, date_to=date_to, **count_kw(ctx))
         if bd.ok:
             fd = bd.frame()
             fd = fd[fd["domain"] != "(none)"].sort_values(["n", "domain"], ascending=[False, True])

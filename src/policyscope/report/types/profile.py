@@ -77,7 +77,7 @@ def timeline_section(ctx: Ctx, code: str, d0: str, d1: str) -> Section:
     lang = ctx.lang
     name = ctx.jname(code)
     sec = Section(key=f"timeline-{code}", title=ctx.L("sec_timeline", name=name))
-    cnt = run(ctx.db, "counts.event_counts", by=("year",), date_from=d0, date_to=d1, jurisdictions=[code],
+    cnt = run(ctx.db, "counts", by=("year",), date_from=d0, date_to=d1, jurisdictions=[code],
               **count_kw(ctx))
     if not cnt.ok:
         sec.blocks.append(ctx.no_data(ctx.L("what_timeline", name=name), cnt.error))
@@ -116,7 +116,7 @@ def tools_section(ctx: Ctx, code: str, d0: str, d1: str) -> Section:
     lang = ctx.lang
     name = ctx.jname(code)
     sec = Section(key=f"tools-{code}", title=ctx.L("sec_tools", name=name))
-    cnt = run(ctx.db, "counts.event_counts", by=("type",), date_from=d0, date_to=d1, jurisdictions=[code],
+    cnt = run(ctx.db, "counts", by=("type",), date_from=d0, date_to=d1, jurisdictions=[code],
               **count_kw(ctx))
     if not cnt.ok:
         sec.blocks.append(ctx.no_data(ctx.L("what_tools", name=name), cnt.error))
@@ -149,7 +149,7 @@ def tools_section(ctx: Ctx, code: str, d0: str, d1: str) -> Section:
 def indicators_section(ctx: Ctx, codes: list[str], year: int, focus: str | None, key: str) -> Section:
     lang = ctx.lang
     sec = Section(key=key, title=ctx.L("sec_indicators"))
-    rd = run(ctx.db, "radar.radar", jurisdictions=codes, indicators=PROFILE_INDICATORS, year=year, latest_within=5)
+    rd = run(ctx.db, "radar", jurisdictions=codes, indicators=PROFILE_INDICATORS, year=year, latest_within=5)
     if not rd.ok:
         sec.blocks.append(ctx.no_data(ctx.L("what_radar"), rd.error))
         return sec
@@ -203,7 +203,7 @@ def partners_section(ctx: Ctx, codes: list[str], year: int) -> Section:
         name = ctx.jname(code)
         tp = None
         for y in range(min(year, date.today().year), year - 6, -1):
-            tp = run(ctx.db, "network.top_partners", edges="OPENALEX.COAUTHOR", jurisdiction=code, year=y, n=8)
+            tp = run(ctx.db, "top_partners", edges="OPENALEX.COAUTHOR", jurisdiction=code, year=y, n=8)
             if tp.ok:
                 break
         if tp is None or not tp.ok:
@@ -250,7 +250,7 @@ def growth_section(ctx: Ctx, codes: list[str], year: int) -> Section:
     sec = Section(key="cmp-growth", title=ctx.L("sub_rd_growth", y0=year - 10, y1=year))
     gr = None
     for y in range(year, year - 4, -1):
-        gr = run(ctx.db, "growth.growth", indicator="GERD_USD", date_from=y - 10, date_to=y, vs="NY.GDP.MKTP.CD",
+        gr = run(ctx.db, "growth", indicator="GERD_USD", date_from=y - 10, date_to=y, vs="NY.GDP.MKTP.CD",
                  jurisdictions=codes)
         if gr.ok:
             break
@@ -280,7 +280,7 @@ def growth_section(ctx: Ctx, codes: list[str], year: int) -> Section:
 def events_compare_section(ctx: Ctx, codes: list[str], d0: str, d1: str) -> Section:
     lang = ctx.lang
     sec = Section(key="cmp-events", title=ctx.L("sec_cmp_events"))
-    bj = run(ctx.db, "counts.event_counts", by=("jurisdiction",), date_from=d0, date_to=d1, jurisdictions=codes,
+    bj = run(ctx.db, "counts", by=("jurisdiction",), date_from=d0, date_to=d1, jurisdictions=codes,
              **count_kw(ctx))
     if not bj.ok:
         sec.blocks.append(ctx.no_data(ctx.L("what_events", d0=d0, d1=d1), bj.error))
@@ -291,7 +291,7 @@ def events_compare_section(ctx: Ctx, codes: list[str], d0: str, d1: str) -> Sect
                                  for c in codes if c in have],
                                *[ctx.say("events_none", name=ctx.jname(c), d0=d0[:4], d1=d1[:4])
                                  for c in codes if c not in have]))
-    jd = run(ctx.db, "counts.event_counts", by=("jurisdiction", "domain"), date_from=d0, date_to=d1,
+    jd = run(ctx.db, "counts", by=("jurisdiction", "domain"), date_from=d0, date_to=d1,
              jurisdictions=codes, **count_kw(ctx))
     if jd.ok:
         f = jd.frame()
