@@ -141,7 +141,7 @@ def test_world_map_slider_table_and_phone(page: Page, browser: Browser, artifact
     server, _ = live_server
     phone = browser.new_context(base_url=server.url, viewport={"width": 390, "height": 844}, locale="zh-CN")
     pg = phone.new_page()
-    pg.goto("/map?kind=events&domain=ai&type=strategy")
+    pg.goto("/map?kind=events&domains=ai&types=strategy")
     expect(pg.locator("#map-chart svg")).to_be_visible()
     assert pg.evaluate("document.documentElement.scrollWidth") <= 390  # no page wider than the phone
     pg.screenshot(path=str(artifacts / "web-map-phone.png"))

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from policyscope.analysis.base import (
     AnalysisError,
@@ -28,6 +28,7 @@ from policyscope.analysis.base import (
     provenance,
 )
 from policyscope.analysis.counts import event_counts
+from policyscope.analysis.params import AnalysisParams, Domains, EventTypes, Indicator, Year
 from policyscope.store.database import Database
 
 MapKind = Literal["indicator", "events"]
@@ -54,6 +55,28 @@ class MapResult(AnalysisResult):
     coverage_by_year: dict[int, int]  # countries with a value per year (why the default year was chosen)
     not_on_map: list[MapRow] = []  # the EU, international bodies… with their value
     subdivisions: list[MapRow] = []  # China's provinces (events kind, when asked)
+
+
+class MapParams(AnalysisParams):
+    """Parameters of :func:`country_map` (``analyze map``, ``/api/v1/analyze/map`` and the ``/map`` page)."""
+
+    kind: Literal["indicator", "events"] = Field("indicator", description="indicator values or policy counts.")
+    indicator: Indicator = Field("GB.XPD.RSDV.GD.ZS", description="Indicator code (kind=indicator).")
+    year: Year | None = Field(None, description="Year shown (default: latest well-covered year; events: latest).")
+    domains: Domains = Field(None, description="Domain codes (kind=events): events with any of them.")
+    types: EventTypes = Field(None, description="Event type codes (kind=events).")
+    level: Literal["national", "subnational", "all"] = Field("national", description="Event level (kind=events).")
+    cumulative: bool = Field(True, description="kind=events: count events up to the year (false: in the year).")
+    provinces: bool = Field(False, description="kind=events: also count China's events per province.")
+
+
+def country_map(db: Database, kind: MapKind = "indicator", indicator: str = "GB.XPD.RSDV.GD.ZS",
+                year: int | None = None, domains: Sequence[str] | None = None, types: Sequence[str] | None = None,
+                level: str = "national", cumulative: bool = True, provinces: bool = False) -> MapResult:
+    """One value per country for a world map: an indicator, or the number of policy events."""
+    if kind == "indicator":
+        return indicator_map(db, indicator, year)
+    return events_map(db, year, domains, types, level, cumulative, provinces)
 
 
 def default_year(coverage_by_year: dict[int, int]) -> int | None:

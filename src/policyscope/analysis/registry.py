@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from policyscope.analysis.choropleth import MapParams, country_map
 from policyscope.analysis.companies import CompaniesParams, company_counts
 from policyscope.analysis.concentration import ConcentrationParams, concentration_analysis
 from policyscope.analysis.counts import CountsParams, event_counts
@@ -110,6 +111,10 @@ _ALL = (
     Analysis("index", IndexParams, composite_index,
              "Composite index with Monte Carlo median rank and 90 % interval.", "综合指数及蒙特卡洛排名区间。",
              "policyscope analyze index --spec digital_industry_strength.json --format json"),
+    Analysis("map", MapParams, country_map,
+             "One value per country for a world map: an indicator in a year, or policy counts up to a year.",
+             "世界地图：各国某年的指标值，或截至某年的政策数量。",
+             "policyscope analyze map --kind events --domains ai --types strategy --format json"),
     Analysis("companies", CompaniesParams, company_counts,
              "Companies by country, industry and founding/joining year from a company list.",
              "按国家、行业、成立或入榜年份统计企业数。",

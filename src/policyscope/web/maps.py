@@ -1,23 +1,26 @@
 """``/map``: a world choropleth of an indicator or of policy-event counts, its JSON/CSV twin and the atlas.
 
-The values come from :mod:`policyscope.analysis.choropleth` and the chart from
-:func:`policyscope.report.charts.choropleth`, as in the reports; this module reads the request, puts names in
-the reader's language and serves the bundled TopoJSON once (cached by the browser) instead of inlining it.
+The values come from the ``map`` analysis (:mod:`policyscope.analysis.choropleth`, validated by its own
+``MapParams`` like ``policyscope analyze map``) and the chart from :func:`policyscope.report.charts.choropleth`,
+as in the reports; this module reads the request, puts names in the reader's language and serves the bundled
+TopoJSON once (cached by the browser) instead of inlining it in every page.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from typing import Annotated, Any, Literal
+import json
+from collections.abc import Mapping
+from typing import Any, Literal
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
-from pydantic import BaseModel, ValidationError, field_validator
 
-from policyscope.analysis.base import AnalysisError
-from policyscope.analysis.choropleth import MapResult, events_map, indicator_map
+from policyscope.analysis import registry
+from policyscope.analysis.choropleth import MapParams, country_map
+from policyscope.errors import PolicyscopeError
 from policyscope.model import DOMAINS, EVENT_TYPES
 from policyscope.store.database import Database
 from policyscope.web import i18n
@@ -26,72 +29,42 @@ from policyscope.web.queries import BadQuery
 
 router = APIRouter()
 ATLAS_URL = "/static-vendor/world-110m.json"
-DEFAULT_INDICATOR = "GB.XPD.RSDV.GD.ZS"
 LEVELS = ("national", "all", "subnational")
+PARAMS = tuple(MapParams.model_fields)
 
 
-def _codes(raw: str | None, known: tuple[str, ...], name: str) -> list[str]:
-    items = [x.strip() for x in (raw or "").replace("，", ",").split(",") if x.strip()]
-    bad = [x for x in items if x not in known]
-    if bad:
-        raise BadQuery(f"{name}={bad[0]!r} is unknown; known: {', '.join(known)}")
-    return items
-
-
-class MapQuery(BaseModel):
-    """What a map shows; the same fields in the page URL (permalink), the JSON twin and the CSV."""
-
-    kind: Literal["indicator", "events"] = "indicator"
-    indicator: str = DEFAULT_INDICATOR
-    year: int | None = None
-    domain: str | None = None
-    type: str | None = None
-    level: Literal["national", "all", "subnational"] = "national"
-    cumulative: bool = True
-    provinces: bool = True
-
-    @field_validator("year")
-    @classmethod
-    def _plausible(cls, v: int | None) -> int | None:
-        if v is not None and not 1900 <= v <= 2100:
-            raise ValueError("year must be between 1900 and 2100")
-        return v
-
-    def permalink(self) -> str:
-        keys = ["kind", "year"] + (["indicator"] if self.kind == "indicator" else
-                                   ["domain", "type", "level", "cumulative"])
-        vals = {k: getattr(self, k) for k in keys}
-        return urlencode({k: (str(v).lower() if isinstance(v, bool) else v) for k, v in vals.items()
-                          if v not in (None, "")})
-
-    def run(self, db: Database) -> MapResult:
-        if self.kind == "indicator":
-            return indicator_map(db, self.indicator, self.year)
-        return events_map(db, self.year, _codes(self.domain, DOMAINS, "domain") or None,
-                          _codes(self.type, EVENT_TYPES, "type") or None, self.level, self.cumulative,
-                          provinces=self.provinces)
-
-
-def _query(kind: str, indicator: str, year: str | None, domain: str | None, type_: str | None, level: str,
-           cumulative: str) -> MapQuery:
-    if year and not year.strip().isdigit():
-        raise BadQuery(f"year={year!r} must be a year like 2023")
+def map_params(db: Database, raw: Mapping[str, str]) -> MapParams:
+    """The request's query → the map analysis's own Params (one contract with ``analyze map`` and the API).
+    The page shows China's provinces under a policy-count map unless asked not to."""
+    given = {k: v for k, v in raw.items() if k in PARAMS and v != ""}
     try:
-        return MapQuery(kind=kind, indicator=indicator, year=int(year) if year else None, domain=domain or None,
-                        type=type_ or None, level=level, cumulative=cumulative.lower() in ("1", "true", "on", "yes"))
-    except ValidationError as exc:
-        e = exc.errors()[0]
-        raise BadQuery(f"{'.'.join(str(x) for x in e['loc'])}: {e['msg']}") from None
+        params = registry.get("map").validate(given, db=db)
+    except PolicyscopeError as exc:
+        raise BadQuery(exc.message) from None
+    assert isinstance(params, MapParams)
+    if "provinces" in given:
+        return params
+    return params.model_copy(update={"provinces": params.kind == "events"})
 
 
-def map_view(db: Database, q: MapQuery, lang: str) -> dict[str, Any]:
+def permalink(p: MapParams) -> str:
+    """The kind and what differs from the defaults, so that a link names its view in a few words."""
+    default = MapParams()
+    vals: dict[str, Any] = {"kind": p.kind}
+    vals |= {k: getattr(p, k) for k in PARAMS
+             if k not in ("kind", "provinces") and getattr(p, k) != getattr(default, k)}
+    return urlencode({k: (",".join(v) if isinstance(v, list) else str(v).lower() if isinstance(v, bool) else v)
+                      for k, v in vals.items()})
+
+
+def map_view(db: Database, q: MapParams, lang: str) -> dict[str, Any]:
     """The map's result with names and title in ``lang`` and its Vega-Lite spec (atlas by URL)."""
     from policyscope.report import charts
 
     try:
-        res = q.run(db)
-    except AnalysisError as exc:  # bad input to the analysis (unknown indicator, year without data)
-        raise BadQuery(str(exc)) from None
+        res = country_map(db, **q.arguments())
+    except PolicyscopeError as exc:  # a year without data
+        raise BadQuery(exc.message) from None
     label = res.label_zh if lang == "zh" else res.label_en
     when = (f"截至{res.year}年" if lang == "zh" else f"up to {res.year}") if res.kind == "events" and res.cumulative \
         else (f"{res.year}年" if lang == "zh" else str(res.year))
@@ -106,8 +79,8 @@ def map_view(db: Database, q: MapQuery, lang: str) -> dict[str, Any]:
     meta = charts.ChartMeta(title=title, units=unit, source=source, lang=lang, width=760)
     spec = charts.choropleth(rows, meta, topo_url=ATLAS_URL, value_format=",.0f" if res.kind == "events" else ",.2f")
     subs = [r.model_dump() | {"name": r.name_zh if lang == "zh" else r.name_en} for r in res.subdivisions]
-    return {"result": res.model_dump(mode="json"), "title": title, "source": source, "unit": unit, "rows": rows, "spec": spec,
-            "subdivisions": subs, "query": q.model_dump(), "permalink": "/map?" + q.permalink(),
+    return {"result": res.model_dump(mode="json"), "title": title, "source": source, "unit": unit, "rows": rows,
+            "spec": spec, "subdivisions": subs, "query": q.model_dump(), "permalink": "/map?" + permalink(q),
             "missing_names": [i18n.jname(c, lang) for c in res.coverage.missing] if res.coverage else []}
 
 
@@ -121,33 +94,33 @@ def _csv(view: dict[str, Any]) -> Response:
                     headers={"Content-Disposition": 'attachment; filename="policyscope-map.csv"'})
 
 
-Kind = Annotated[Literal["indicator", "events"], Query()]
+def _csv(view: dict[str, Any]) -> Response:
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(["jurisdiction", "name", "year", "value", "unit"])
+    for r in view["rows"] + view["subdivisions"]:
+        w.writerow([r["jurisdiction"], r["name"], view["result"]["year"], r["value"], view["unit"]])
+    return Response(buf.getvalue(), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": 'attachment; filename="policyscope-map.csv"'})
 
 
-@router.get("/api/v1/map", summary="JSON twin of /map: one value per country, coverage, sources and the spec")
-def map_json(request: Request, kind: Kind = "indicator", indicator: str = DEFAULT_INDICATOR,
-             year: str | None = None, domain: str | None = None, type: str | None = None,
-             level: Literal["national", "all", "subnational"] = "national", cumulative: str = "true",
-             format: Literal["json", "csv"] = "json") -> Any:
-    q = _query(kind, indicator, year, domain, type, level, cumulative)
+@router.get("/api/v1/map", summary="JSON twin of /map: one value per country, coverage, sources and the spec; "
+            "parameters as `policyscope analyze map` (kind, indicator, year, domains, types, level, cumulative)")
+def map_json(request: Request, format: Literal["json", "csv"] = "json") -> Any:
     with web(request).db() as db:
-        view = map_view(db, q, lang_of(request))
+        view = map_view(db, map_params(db, request.query_params), lang_of(request))
     return _csv(view) if format == "csv" else view
 
 
 @router.get("/map", response_class=HTMLResponse, include_in_schema=False)
-def map_page(request: Request, kind: Kind = "indicator", indicator: str = DEFAULT_INDICATOR,
-             year: str | None = None, domain: str | None = None, type: str | None = None,
-             level: Literal["national", "all", "subnational"] = "national", cumulative: str = "true") -> HTMLResponse:
-    import json
-
+def map_page(request: Request) -> HTMLResponse:
     from policyscope.web import queries
 
-    q = _query(kind, indicator, year, domain, type, level, cumulative)
     with web(request).db() as db:
+        q = map_params(db, request.query_params)
         view = map_view(db, q, lang_of(request))
         inds = [i for i in queries.indicators(db) if not str(i["code"]).startswith("FX.")]
-    return render(request, "map.html.j2", json_url="/api/v1/map?" + q.permalink(), view=view, q=q,
+    return render(request, "map.html.j2", json_url="/api/v1/map?" + permalink(q), view=view, q=q,
                   spec=json.dumps(view["spec"], ensure_ascii=False), indicators=inds, domains=DOMAINS,
                   types=EVENT_TYPES, levels=LEVELS)
 
