@@ -43,8 +43,7 @@ CASES: list[tuple[str, dict[str, Any]]] = [
     ("radar", {"jurisdictions": "中国，美国", "indicators": "NY.GDP.MKTP.CD,GB.XPD.RSDV.GD.ZS", "year": "2021"}),
     ("index", {"spec": "digital_industry_strength.json"}),
     ("map", {"indicator": "GB.XPD.RSDV.GD.ZS"}),
-    ("map", {"kind": "events", "domains": "ai，data", "types": "strategy", "year": "2020", "cumulative": "false",
-             "provinces": "true"}),
+    ("map", {"kind": "events", "domains": "ai，data", "types": "strategy", "year": "2020", "level": "all"}),
     ("companies", {"source": UNICORNS, "groups": "EU27", "by": "country,year", "year_from": "2015"}),
 ]
 
