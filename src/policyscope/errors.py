@@ -63,3 +63,38 @@ class SourceFailure(PolicyscopeError, RuntimeError):
 
     status = 502
     code = "source_failed"
+
+
+# -- a few more exact HTTP answers (each still one of the kinds above for the CLI and the report) ------------
+
+
+class SignInRequired(Refused):
+    """Writing (or, on a private server, reading) needs a signed-in user or an API token (401)."""
+
+    status = 401
+    code = "sign_in_required"
+
+
+class TooLarge(InputError):
+    """A request body or upload beyond the configured limit; nothing was read past it (413)."""
+
+    status = 413
+    code = "too_large"
+
+
+class UnsupportedType(InputError):
+    """An upload that is empty, damaged or not one of the document types we read (415)."""
+
+    status = 415
+    code = "unsupported_type"
+
+
+class RateLimited(Busy):
+    """Too many requests from one client; ``retry_after`` says when the next one is allowed (429)."""
+
+    status = 429
+    code = "rate_limited"
+
+
+class MissingFile(NotFound, FileNotFoundError):
+    """A file or folder the user named does not exist (still a ``FileNotFoundError`` for older callers)."""

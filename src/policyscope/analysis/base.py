@@ -15,13 +15,14 @@ from typing import Any
 import pandas as pd
 from pydantic import BaseModel, Field
 
+from policyscope.errors import InputError
 from policyscope.model import registry
 from policyscope.store.database import Database
 
 COUNTRY_KINDS = ("country", "territory")
 
 
-class AnalysisError(ValueError):
+class AnalysisError(InputError):
     """Bad analysis input (unknown indicator, year without data…): the message names input and reason."""
 
 

@@ -220,12 +220,12 @@ def ingest_cmd(
 # -- review ---------------------------------------------------------------------------------------------
 
 def _resolve_event(d: Any, event_id: str) -> str:
-    from policyscope.store.database import StoreError
+    from policyscope.store.database import StoreError, StoreNotFound
 
     rows = d.con.execute("SELECT id FROM core.event WHERE id = ? OR (length(?) >= 6 AND starts_with(id, ?)) "
                          "LIMIT 2", [event_id, event_id, event_id]).fetchall()
     if not rows:
-        raise StoreError(f"no event with id {event_id!r}")
+        raise StoreNotFound(f"no event with id {event_id!r}")
     if len(rows) > 1 and rows[0][0] != event_id:
         raise StoreError(f"event id prefix {event_id!r} matches several events; give more characters")
     return rows[0][0]

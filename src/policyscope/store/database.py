@@ -21,14 +21,14 @@ import duckdb
 import pandas as pd
 
 from policyscope.settings import settings
-from policyscope.store.errors import ReadOnlySQLError, StoreBusy, StoreError
+from policyscope.store.errors import ReadOnlySQLError, StoreBusy, StoreError, StoreNotFound
 from policyscope.store.lock import default_wait as _lock_wait
 from policyscope.store.lock import write_lock
 from policyscope.store.schema import migrate
 
 DEFAULT_DB = "policyscope.duckdb"
 
-__all__ = ["Database", "ReadOnlySQLError", "StoreBusy", "StoreError", "check_readonly_sql", "default_db_path",
+__all__ = ["Database", "ReadOnlySQLError", "StoreBusy", "StoreError", "StoreNotFound", "check_readonly_sql", "default_db_path",
            "open_db", "write_lock"]
 
 

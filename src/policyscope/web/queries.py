@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 from pydantic import BaseModel, Field
 
+from policyscope.errors import InputError
 from policyscope.model import DOMAINS, EVENT_TYPES, registry
 from policyscope.store.database import Database
 from policyscope.store.events import event_conditions
@@ -26,7 +27,7 @@ LIST_COLUMNS = ("id", "jurisdiction", "date", "date_precision", "title", "title_
                 "domains", "status", "amount_usd", "importance", "review_state", "document_id", "line", "quote", "updated_at")
 
 
-class BadQuery(ValueError):
+class BadQuery(InputError):
     """A request parameter we cannot use; the message names the parameter and what is allowed."""
 
 
