@@ -57,6 +57,11 @@ class Busy(PolicyscopeError, RuntimeError):
     exit_code = 75  # EX_TEMPFAIL: the caller may retry
     retry_after: float = 5.0
 
+    def __init__(self, *args: object, retry_after: float | None = None) -> None:
+        super().__init__(*args)
+        if retry_after is not None:
+            self.retry_after = retry_after
+
 
 class SourceFailure(PolicyscopeError, RuntimeError):
     """An upstream source or a file from one could not be read or parsed (502)."""

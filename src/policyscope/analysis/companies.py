@@ -20,6 +20,7 @@ import pandas as pd
 from pydantic import BaseModel
 
 from policyscope.analysis.base import AnalysisError, AnalysisResult, Coverage
+from policyscope.errors import MissingFile
 from policyscope.model import registry
 
 BY_KEYS = ("country", "year", "industry")
@@ -59,7 +60,7 @@ def load_company_list(source: str | Path | pd.DataFrame, list_date: str | date |
     else:
         path = Path(source)
         if not path.exists():
-            raise FileNotFoundError(f"company list {path} does not exist")
+            raise MissingFile(f"company list {path} does not exist")
         try:
             raw = pd.read_csv(path, encoding="utf-8-sig") if path.suffix.lower() != ".xlsx" else pd.read_excel(path)
         except (UnicodeDecodeError, pd.errors.ParserError) as exc:

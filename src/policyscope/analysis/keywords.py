@@ -31,6 +31,7 @@ from policyscope.analysis.base import (
     resolve_jurisdictions,
     table,
 )
+from policyscope.errors import MissingFile
 from policyscope.store.database import Database
 
 QUERY_KEYS = ("jurisdiction", "lang", "origin", "source", "from", "to", "kind", "limit", "id")
@@ -82,7 +83,7 @@ def load_corpus(db: Database | None, query: str | Path | Sequence[str]) -> tuple
     path = Path(q)
     if "=" not in q or path.exists():
         if not path.exists():
-            raise FileNotFoundError(f"corpus {q!r} is neither a key=value query nor an existing path")
+            raise MissingFile(f"corpus {q!r} is neither a key=value query nor an existing path")
         if path.is_dir():
             files = sorted(path.glob("*.txt"))
             if not files:

@@ -18,6 +18,7 @@ import pandas as pd
 import typer
 
 from policyscope.commands.common import DbOption, FormatOption, OutFormat, console, emit, friendly_errors
+from policyscope.errors import InputError
 from policyscope.store.database import open_db
 
 app = typer.Typer(help="Analyses that recompute the seeds' figures (shares, ranks, growth, tiers, networks…). "
@@ -45,7 +46,7 @@ def _source(db: Path | None, backend: str = "duckdb", parquet: Path | None = Non
     from policyscope.analysis.backends import Backend, open_source
 
     if backend not in {b.value for b in Backend}:
-        raise ValueError(f"--backend must be duckdb or spark, not {backend!r}")
+        raise InputError(f"--backend must be duckdb or spark, not {backend!r}")
     if Backend(backend) == Backend.spark:
         yield open_source(backend, None, parquet, master)
         return
@@ -67,7 +68,7 @@ def _numbers(s: str | None) -> list[float] | None:
         try:
             out.append(float(p))
         except ValueError:
-            raise ValueError(f"--thresholds: {p!r} is not a number") from None
+            raise InputError(f"--thresholds: {p!r} is not a number") from None
     return out
 
 
@@ -248,12 +249,12 @@ def concentration_cmd(indicator: Annotated[str | None, typer.Option("--indicator
     if companies is not None:
         df = pd.read_csv(companies, encoding="utf-8-sig")
         if value_column not in df.columns or "Company" not in df.columns:
-            raise ValueError(f"{companies}: needs columns Company and {value_column!r}")
+            raise InputError(f"{companies}: needs columns Company and {value_column!r}")
         vals = pd.to_numeric(df[value_column].astype(str).str.replace(r"[$,B]", "", regex=True), errors="coerce")
         r = concentration_of(pd.Series(vals.values, index=df["Company"].astype(str)), ns, label=str(companies))
     else:
         if not indicator or year is None:
-            raise ValueError("give --indicator and --year, or --companies FILE")
+            raise InputError("give --indicator and --year, or --companies FILE")
         with open_db(db, read_only=True) as d:
             r = concentration(d, indicator, year, n=ns, jurisdictions=_split(jurisdictions))
     _out(r, fmt, title=f"concentration (total {r.total:,.6g}, {r.n_holders} holders)")
@@ -279,7 +280,7 @@ def network_cmd(year: YearOpt,
     with _source(db, backend, parquet, master) as d:
         if partners:
             if not focus:
-                raise ValueError("--partners needs --focus COUNTRY")
+                raise InputError("--partners needs --focus COUNTRY")
             r = top_partners(d, edges, focus, year, n=top or 10, groups=("EU27",))
             _out(r, fmt, title=f"top partners of {r.jurisdiction} in {year}")
             return

@@ -19,6 +19,7 @@ from policyscope.commands.common import (
     err_console,
     friendly_errors,
 )
+from policyscope.errors import InputError
 from policyscope.model import registry
 from policyscope.store.database import StoreError, StoreNotFound, default_db_path, open_db
 
@@ -95,7 +96,7 @@ def export_cmd(
     from policyscope.store.export import export
 
     if indicator and fmt not in (ExportFormat.sdmx_csv, ExportFormat.sdmx_ml):
-        raise ValueError("--indicator applies to --format sdmx-csv and sdmx-ml only")
+        raise InputError("--indicator applies to --format sdmx-csv and sdmx-ml only")
     with open_db(db, read_only=True) as d, Progress(transient=True, console=err_console) as bar:
         task = bar.add_task(f"exporting {fmt.value}", total=None)
         files = export(d, fmt.value, out, indicators=indicator or None,

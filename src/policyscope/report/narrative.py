@@ -18,6 +18,7 @@ from typing import Any
 import jinja2
 from pydantic import BaseModel
 
+from policyscope.errors import InputError, PolicyscopeError
 from policyscope.report.model import Fact, Sentence
 from policyscope.store.database import Database
 
@@ -63,7 +64,7 @@ def _join_en(xs: list[Any]) -> str:
 def texts(lang: str) -> Any:
     """The macro module of one language: ``texts('zh').rd_share(...)``."""
     if lang not in LANGS:
-        raise ValueError(f"language {lang!r} is not supported (use zh or en)")
+        raise InputError(f"language {lang!r} is not supported (use zh or en)")
     return env().get_template(f"text.{lang}.j2").module
 
 
@@ -141,21 +142,20 @@ def resolve_call(call: str) -> Callable[..., Any]:
 
 
 def run(db: Database, call: str, **kwargs: Any) -> Ran:
-    """Call ``policyscope.analysis.<module>:<function>(db, **kwargs)``; a missing analysis or an
-    AnalysisError (no data for that year…) becomes a Ran with ``error`` set, so the report can say so."""
+    """Call ``policyscope.analysis.<module>:<function>(db, **kwargs)``. An expected analysis error (a
+    :class:`PolicyscopeError`: no data for that year, an indicator without observations…) becomes a Ran with
+    ``error`` set, so the report can say so; anything else (a missing module, a ``KeyError``) is a bug and
+    stops the build."""
     full = call if ":" in call else f"policyscope.analysis.{call.replace('.', ':', 1)}"
-    try:
-        fn = resolve_call(full)
-    except (ImportError, AttributeError) as exc:
-        return Ran(full, kwargs, error=f"analysis {full} is not available ({exc})")
+    fn = resolve_call(full)
     key = _memo_key(db, full, kwargs)
     if key is not None and key in _MEMO:
         res, err = _MEMO[key]
         return Ran(full, kwargs, result=res, error=err)
     try:
         res, err = fn(db, **kwargs), None
-    except (ValueError, KeyError, LookupError) as exc:
-        res, err = None, str(exc)
+    except PolicyscopeError as exc:
+        res, err = None, exc.message
     if key is not None:
         if len(_MEMO) > 2048:
             _MEMO.clear()

@@ -24,3 +24,8 @@ class StoreBusy(StoreError, Busy):
     """The database is locked by a build (or, for a build, by a writer); nothing was written.
 
     ``retry_after`` is a suggestion in seconds: the web answers 503 with ``Retry-After``, the CLI exits 75."""
+
+
+class NoSearchIndex(StoreError):
+    """The database has no search catalogue yet (built before the search stage); the web falls back to
+    substring search, the CLI says to run ``policyscope search --reindex``."""

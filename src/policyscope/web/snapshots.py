@@ -29,7 +29,7 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import duckdb
 
@@ -284,23 +284,3 @@ def make_work_dir(configured: Path | None) -> tuple[Path, bool]:
         return configured, False
     return Path(tempfile.mkdtemp(prefix="policyscope-serve-")), True
 
-
-def jsonable(v: Any) -> Any:
-    """Values from DuckDB/pandas as plain JSON values."""
-    if v is None:
-        return None
-    if isinstance(v, float) and v != v:
-        return None
-    if type(v).__name__ in ("NAType", "NaTType"):
-        return None
-    if type(v).__name__ == "Timestamp" and v.tzinfo is None and v.hour == v.minute == v.second == v.microsecond == 0:
-        return v.date().isoformat()
-    if hasattr(v, "tolist") and not isinstance(v, str):
-        return jsonable(v.tolist())
-    if isinstance(v, list | tuple):
-        return [jsonable(x) for x in v]
-    if isinstance(v, dict):
-        return {k: jsonable(x) for k, x in v.items()}
-    if hasattr(v, "isoformat"):
-        return v.isoformat()
-    return v

@@ -14,7 +14,8 @@ from typing import Any, TypeVar
 from policyscope.model import registry
 from policyscope.store.database import Database
 from policyscope.web import i18n
-from policyscope.web.queries import BadQuery, indicator_exists, observations, records, resolve_many
+from policyscope.web.services.reads import BadQuery, indicator_exists, observations, records, resolve_many
+from policyscope.web.services.search import SnapshotCache
 
 KEY_INDICATORS = ("GB.XPD.RSDV.GD.ZS", "GERD_USD", "SP.POP.SCIE.RD.P6", "IP.PAT.RESD", "IP.JRN.ARTC.SC",
                   "TX.VAL.TECH.CD")
@@ -29,9 +30,7 @@ def per_snapshot(fn: F) -> F:
     """Remember a view's result for the snapshot it was computed on: a snapshot never changes, so the
     result is exact until the next one (profiles run a dozen analyses; the second visit is instant).
     Callers treat the result as read-only."""
-    from policyscope.web.searching import _Cache
-
-    cache = _Cache(256)
+    cache = SnapshotCache(256)
 
     @functools.wraps(fn)
     def wrapper(db: Database, *args: Any) -> Any:
