@@ -496,7 +496,7 @@ def search_cmd(
 
     Example: policyscope search 人工智能 --jurisdiction CHN --from 2017 --limit 5
     """
-    from policyscope.store.database import StoreError, open_db
+    from policyscope.store.database import StoreError, StoreNotFound, open_db
     from policyscope.store.search import rebuild_index, search, sync_index
 
     try:
@@ -509,7 +509,7 @@ def search_cmd(
             d.close()
             raise
     except StoreError as exc:
-        if reindex or "does not exist" in str(exc):
+        if reindex or isinstance(exc, StoreNotFound):  # no database: nothing to search
             raise
         # busy (another process writes) or not writable: search the index as it is
         err_console.print(f"[yellow]warning:[/] cannot update the search index ({str(exc)[:120]}); "

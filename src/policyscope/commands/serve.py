@@ -9,7 +9,7 @@ import typer
 
 from policyscope.commands.common import DbOption, console, friendly_errors
 from policyscope.errors import InputError
-from policyscope.store.database import StoreError, default_db_path
+from policyscope.store.database import StoreNotFound, default_db_path
 
 
 @friendly_errors
@@ -49,7 +49,7 @@ def serve_cmd(
 
     path = default_db_path(db)
     if not path.exists():
-        raise StoreError(f"database {path} does not exist; run `policyscope build --db {path}` first")
+        raise StoreNotFound(f"database {path} does not exist; run `policyscope build --db {path}` first")
     if not 0 < port < 65536:
         raise InputError(f"--port {port} is not a TCP port (1–65535)")
     if not 1 <= workers <= 64:

@@ -52,7 +52,7 @@ class Database:
         self.read_only = read_only
         self._lock: AbstractContextManager[None] | None = None
         if not self.path.exists() and not create:
-            raise StoreError(
+            raise StoreNotFound(
                 f"database {self.path} does not exist; run `policyscope build` (or `make build`) first"
             )
         if not read_only:

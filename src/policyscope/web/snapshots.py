@@ -33,7 +33,7 @@ from typing import TypeVar
 
 import duckdb
 
-from policyscope.store.database import Database, StoreBusy, StoreError
+from policyscope.store.database import Database, StoreBusy, StoreError, StoreNotFound
 
 log = logging.getLogger("policyscope.web")
 T = TypeVar("T")
@@ -126,7 +126,7 @@ class Snapshots:
         self._warmed: int | None = None
         self.warm_done: int | None = None
         if not self.db_path.exists():
-            raise StoreError(f"database {self.db_path} does not exist; run `policyscope build` first")
+            raise StoreNotFound(f"database {self.db_path} does not exist; run `policyscope build` first")
         if not self.refresh(force=True):
             raise StoreError(f"could not take a consistent snapshot of {self.db_path}; is a writer running?")
 

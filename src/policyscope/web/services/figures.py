@@ -11,6 +11,7 @@ import functools
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from policyscope.errors import PolicyscopeError
 from policyscope.model import registry
 from policyscope.store.database import Database
 from policyscope.web import i18n
@@ -164,8 +165,8 @@ def profile(db: Database, code: str, lang: str) -> dict[str, Any]:
             rr = radar(db, [code, *compare_with], inds, year, latest_within=5)
             out["radar"] = rr.model_dump(mode="json")
             out["radar_spec"] = radar_spec(db, rr, lang, f"{name} · {i18n.t('radar', lang)}")
-        except ValueError as exc:
-            out["notes"].append(str(exc))
+        except PolicyscopeError as exc:  # e.g. no indicator with data for all three: the page says so
+            out["notes"].append(exc.message)
     out["partners"] = None
     out["partners_spec"] = None
     year = db.scalar("SELECT max(year) FROM main.edges WHERE indicator = ? AND (a = ? OR b = ?)", [COAUTHOR, code, code])

@@ -15,6 +15,7 @@ from pydantic import BaseModel, Field
 
 from policyscope.errors import InputError, NotFound
 from policyscope.model import DOMAINS, EVENT_TYPES, registry
+from policyscope.model.jurisdictions import AmbiguousJurisdictionError, UnknownJurisdictionError
 from policyscope.store import events as store_events
 from policyscope.store.database import Database
 from policyscope.store.events import event_conditions
@@ -80,7 +81,7 @@ def resolve_jurisdiction(value: str | None, name: str = "jurisdiction") -> str |
         return None
     try:
         return registry().resolve_code(value.strip())
-    except ValueError as exc:  # Unknown/AmbiguousJurisdictionError are ValueErrors
+    except (UnknownJurisdictionError, AmbiguousJurisdictionError) as exc:
         raise BadQuery(f"{name}={value!r}: {exc}") from None
 
 
