@@ -325,7 +325,7 @@ def analyze(request: Request, name: str) -> Any:
             for v in params.get(key, []):
                 if "=" not in v or Path(v).exists():
                     raise reads.BadQuery(f"{key} must be a key=value corpus query over the database, e.g. "
-                                           "jurisdiction=CHN")
+                                         "jurisdiction=CHN")
     try:
         with web(request).db() as db:
             result = analyses.run(name, db, params)

@@ -48,7 +48,7 @@ async def start_upload(st: WebState, user: User, file: UploadFile) -> Job:
             report = ingest(db, [path], actor=f"web:{user.name}")
             res = report.results[0] if report.results else None
             if res is None or res.status == "error":
-                raise ReaderError(f"{name}: {res.error if res else 'nothing could be read'}")
+                raise ReaderError(name, res.error if res else "nothing could be read")
         except BaseException:
             if ours:  # a rejected upload leaves nothing behind
                 path.unlink(missing_ok=True)
