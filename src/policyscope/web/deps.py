@@ -109,15 +109,18 @@ def heavy_export(request: Request, fmt: str) -> Iterator[None]:
 
 
 def read_only_refusal(lang: str, what: str = "this server was started with --read-only") -> Refused:
+    """403 on a read-only server (the same words for the middleware, the writers and sign-in)."""
     return Refused(i18n.t("read_only", lang) + ": " + what)
 
 
 def sign_in_needed(lang: str) -> SignInRequired:
+    """401 for a write without a user, saying how to sign in or send a token."""
     return SignInRequired(i18n.t("sign_in_needed", lang) + " (sign in, or send an API token as "
                           "'Authorization: Bearer …')")
 
 
 def csrf_failed(lang: str, detail: str = " (missing or invalid CSRF token)") -> Refused:
+    """403 for a cookie-session write without this session's CSRF token."""
     return Refused(i18n.t("csrf_failed", lang) + detail)
 
 

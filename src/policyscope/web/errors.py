@@ -28,6 +28,7 @@ def wants_json(request: Request) -> bool:
 
 def error_response(request: Request, status: int, code: str, message: str,
                    retry_after: float | None = None) -> Response:
+    """JSON ``{"error": {"code", "message"}}`` or the error page (in the reader's language), same status."""
     headers = {"Retry-After": str(max(1, int(retry_after + 0.999)))} if retry_after else {}
     if wants_json(request):
         return JSONResponse({"error": {"code": code, "message": message}}, status_code=status, headers=headers)
@@ -43,6 +44,7 @@ def response_for(request: Request, exc: PolicyscopeError) -> Response:
 
 
 def bug_response(request: Request, exc: BaseException) -> Response:
+    """A bug: the traceback goes to the log, the client gets 500 with the exception's type only."""
     log.error("unexpected error on %s", request.url.path, exc_info=exc)
     return error_response(request, 500, "internal_error",
                           f"internal error ({type(exc).__name__}); the server log has details")

@@ -18,6 +18,7 @@ log = logging.getLogger("policyscope.web")
 
 
 def render(request: Request, template: str, status: int = 200, json_url: str | None = None, **ctx: Any) -> HTMLResponse:
+    """A page with what every template needs: language, the other language, user, CSRF token, JSON twin."""
     st = web(request)
     lang = lang_of(request)
     user = current_user(request)

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
 
 def review(st: WebState, user: User, event_id: str, state: str, note: str | None = None) -> dict[str, Any]:
+    """Accept, reject or reopen an event; returns the event as stored."""
     return jsonable(st.writer.run(lambda db: store_events.set_review_state(db, event_id, state, f"web:{user.name}",
                                                                            note)))
 
