@@ -139,7 +139,8 @@ async def load(url: str, clients: int, seconds: float, warmup: float, think: flo
 def baseline(db: Path, n: int = 200) -> dict[str, list[float]]:
     """The same calls in-process on a read-only connection, one at a time (no HTTP, no concurrency)."""
     from policyscope.store.database import Database
-    from policyscope.web import queries, searching
+    from policyscope.web.services import reads as queries
+    from policyscope.web.services import search as searching
 
     rng = random.Random(7)
     out: dict[str, list[float]] = {"events": [], "search": []}

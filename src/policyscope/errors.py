@@ -57,9 +57,49 @@ class Busy(PolicyscopeError, RuntimeError):
     exit_code = 75  # EX_TEMPFAIL: the caller may retry
     retry_after: float = 5.0
 
+    def __init__(self, *args: object, retry_after: float | None = None) -> None:
+        super().__init__(*args)
+        if retry_after is not None:
+            self.retry_after = retry_after
+
 
 class SourceFailure(PolicyscopeError, RuntimeError):
     """An upstream source or a file from one could not be read or parsed (502)."""
 
     status = 502
     code = "source_failed"
+
+
+# -- a few more exact HTTP answers (each still one of the kinds above for the CLI and the report) ------------
+
+
+class SignInRequired(Refused):
+    """Writing (or, on a private server, reading) needs a signed-in user or an API token (401)."""
+
+    status = 401
+    code = "sign_in_required"
+
+
+class TooLarge(InputError):
+    """A request body or upload beyond the configured limit; nothing was read past it (413)."""
+
+    status = 413
+    code = "too_large"
+
+
+class UnsupportedType(InputError):
+    """An upload that is empty, damaged or not one of the document types we read (415)."""
+
+    status = 415
+    code = "unsupported_type"
+
+
+class RateLimited(Busy):
+    """Too many requests from one client; ``retry_after`` says when the next one is allowed (429)."""
+
+    status = 429
+    code = "rate_limited"
+
+
+class MissingFile(NotFound, FileNotFoundError):
+    """A file or folder the user named does not exist (still a ``FileNotFoundError`` for older callers)."""

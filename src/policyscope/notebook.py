@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 
 from policyscope.model import registry
-from policyscope.store.database import Database, StoreError, open_db
+from policyscope.store.database import Database, StoreNotFound, open_db
 from policyscope.store.events import events_frame
 
 
@@ -43,7 +43,7 @@ class Observatory:
     def observations(self, indicator: str, jurisdictions: list[str] | None = None,
                      years: tuple[int, int] | None = None) -> pd.DataFrame:
         if not self.db.scalar("SELECT count(*) FROM indicators WHERE code = ?", [indicator]):
-            raise StoreError(f"unknown indicator code {indicator!r}; see `policyscope indicators list`")
+            raise StoreNotFound(f"unknown indicator code {indicator!r}; see `policyscope indicators list`")
         where, params = ["indicator = ?"], [indicator]
         if jurisdictions:
             codes = [registry().resolve_code(j) for j in jurisdictions]

@@ -11,6 +11,8 @@ from pathlib import Path
 from pydantic import Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from policyscope.errors import InputError
+
 PREFIX = "POLICYSCOPE_"
 
 
@@ -66,7 +68,7 @@ class Settings(BaseSettings):
                                               "beside the database).")
 
 
-class SettingsError(ValueError):
+class SettingsError(InputError):
     """A ``POLICYSCOPE_*`` variable with a value that cannot be used, named with the reason."""
 
 

@@ -30,9 +30,9 @@ def test_merge_cycle_is_refused_and_unmerge_brings_the_event_back(web_copy) -> N
         r = c.post("/api/v1/events/merge", json={"keep": "ev_dup_a", "others": ["ev_dup_b"]}, headers=auth)
         assert r.status_code == 200
         r = c.post("/api/v1/events/merge", json={"keep": "ev_dup_b", "others": ["ev_dup_a"]}, headers=auth)
-        assert r.status_code == 400 and "ev_dup_b" in r.json()["error"]
+        assert r.status_code == 400 and "ev_dup_b" in r.json()["error"]["message"]
         r = c.post("/api/v1/events/merge", json={"keep": "ev_dup_a", "others": ["ev_dup_b"]}, headers=auth)
-        assert r.status_code == 400 and "already merged" in r.json()["error"]
+        assert r.status_code == 400 and "already merged" in r.json()["error"]["message"]
         r = c.post("/api/v1/events/merge", json={"keep": "ev_dup_a", "others": ["ev_web_test_real", "ev_web_test_real"]},
                    headers=auth)
         assert r.status_code == 400
@@ -42,7 +42,7 @@ def test_merge_cycle_is_refused_and_unmerge_brings_the_event_back(web_copy) -> N
         assert r.json()["review_state"] == "auto"
         assert _state(db, "ev_dup_b") == ("auto", None, 1) and _state(db, "ev_dup_a") == ("accepted", None, 1)
         r = c.post("/api/v1/events/ev_dup_b/unmerge", headers=auth)
-        assert r.status_code == 400 and "not merged" in r.json()["error"]
+        assert r.status_code == 400 and "not merged" in r.json()["error"]["message"]
         hist = [h["action"] for h in c.get("/api/v1/events/ev_dup_b").json()["history"]]
         assert hist[-2:] == ["merged_into", "unmerge"]
 
@@ -77,7 +77,7 @@ def test_bad_editor_values_are_refused_with_a_reason(client, change: dict) -> No
     r = c.patch("/api/v1/events/ev_web_test_real", json={"changes": change}, headers=auth)
     assert r.status_code == 400, (change, r.status_code, r.text[:300])
     field = next(iter(change))
-    assert field in r.json()["error"]
+    assert field in r.json()["error"]["message"]
     after = c.get("/api/v1/events/ev_web_test_real").json()
     assert {k: after[k] for k in ("title", "jurisdiction", "partners", "domains", "date", "issuer", "review_state")} \
         == {k: before[k] for k in ("title", "jurisdiction", "partners", "domains", "date", "issuer", "review_state")}

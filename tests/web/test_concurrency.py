@@ -80,7 +80,7 @@ def test_busy_writer_gets_a_clear_503(web_copy) -> None:
             r = c.post(f"/api/v1/events/{REAL_EVENT_ID}/review", json={"state": "rejected"},
                        headers={"Authorization": f"Bearer {info['token']}"})
             assert r.status_code == 503 and r.headers["retry-after"]
-            assert "busy" in r.json()["error"] and "Could not set lock" not in r.text
+            assert "busy" in r.json()["error"]["message"] and "Could not set lock" not in r.text
             assert c.get("/api/v1/events?per_page=1").status_code == 200
         finally:
             holder.communicate()

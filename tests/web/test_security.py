@@ -109,7 +109,7 @@ def test_roles_and_tokens(client) -> None:
     c.cookies.clear()
     r = c.post(f"/api/v1/events/{REAL_EVENT_ID}/review", json={"state": "accepted"},
                headers={"Authorization": f"Bearer {info['viewer_token']}"})
-    assert r.status_code == 403 and "viewer" in r.json()["error"]
+    assert r.status_code == 403 and "viewer" in r.json()["error"]["message"]
     sign_in(c, VIEWER)
     r = c.post(f"/events/{REAL_EVENT_ID}/review", data={"state": "accepted", "csrf_token": csrf_of(c)},
                follow_redirects=False)
@@ -125,12 +125,12 @@ def test_upload_limits_and_type_sniffing(web_copy) -> None:
         auth = {"Authorization": f"Bearer {info['token']}"}
         exe = b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 200
         r = c.post("/api/v1/documents", files={"file": ("report.pdf", exe, "application/pdf")}, headers=auth)
-        assert r.status_code == 415 and "report.pdf" in r.json()["error"]
+        assert r.status_code == 415 and "report.pdf" in r.json()["error"]["message"]
         zip_not_docx = b"PK\x03\x04" + b"\x00" * 100
         r = c.post("/api/v1/documents", files={"file": ("x.docx", zip_not_docx, "application/msword")}, headers=auth)
         assert r.status_code == 415
         r = c.post("/api/v1/documents", files={"file": ("empty.txt", b"", "text/plain")}, headers=auth)
-        assert r.status_code == 415 and "empty" in r.json()["error"]
+        assert r.status_code == 415 and "empty" in r.json()["error"]["message"]
         big = b"%PDF-1.7\n" + b"0" * 200_000
         r = c.post("/api/v1/documents", files={"file": ("big.pdf", big, "application/pdf")}, headers=auth)
         assert r.status_code == 413
@@ -171,7 +171,7 @@ def test_read_only_mode(web_copy) -> None:
     with make_client(db, read_only=True) as c:
         r = c.post(f"/api/v1/events/{REAL_EVENT_ID}/review", json={"state": "accepted"},
                    headers={"Authorization": f"Bearer {info['token']}"})
-        assert r.status_code == 403 and "read-only" in r.json()["error"]
+        assert r.status_code == 403 and "read-only" in r.json()["error"]["message"]
         assert c.get("/api/v1/me").json()["read_only"] is True
         assert c.get("/api/v1/events").status_code == 200
 

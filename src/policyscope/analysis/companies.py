@@ -32,6 +32,7 @@ from policyscope.analysis.params import (
     keys_of,
     split_list,
 )
+from policyscope.errors import MissingFile
 from policyscope.model import registry
 
 BY_KEYS = ("country", "year", "industry")
@@ -95,7 +96,7 @@ def load_company_list(source: str | Path | pd.DataFrame, list_date: str | date |
     else:
         path = Path(source)
         if not path.exists():
-            raise FileNotFoundError(f"company list {path} does not exist")
+            raise MissingFile(f"company list {path} does not exist")
         try:
             raw = pd.read_csv(path, encoding="utf-8-sig") if path.suffix.lower() != ".xlsx" else pd.read_excel(path)
         except (UnicodeDecodeError, pd.errors.ParserError) as exc:

@@ -26,6 +26,7 @@ from pydantic import BaseModel, Field, ValidationError
 
 from policyscope.analysis.base import AnalysisError, AnalysisResult, Coverage, indicator_info, observations
 from policyscope.analysis.params import AnalysisParams, SpecName
+from policyscope.errors import MissingFile
 from policyscope.model import registry
 from policyscope.store.database import Database
 
@@ -104,7 +105,7 @@ def load_spec(path: str | Path) -> IndexSpec:
     if not p.exists() and (SPECS_DIR / p.name).exists():
         p = SPECS_DIR / p.name
     if not p.exists():
-        raise FileNotFoundError(f"index spec {path} does not exist (bundled specs: "
+        raise MissingFile(f"index spec {path} does not exist (bundled specs: "
                                 f"{', '.join(x.name for x in SPECS_DIR.glob('*.json'))})")
     text = p.read_text(encoding="utf-8")
     try:

@@ -33,6 +33,7 @@ from policyscope.analysis.base import (
     table,
 )
 from policyscope.analysis.params import AnalysisParams, Cli, CorpusQuery, Words, exists
+from policyscope.errors import MissingFile
 from policyscope.store.database import Database
 
 QUERY_KEYS = ("jurisdiction", "lang", "origin", "source", "from", "to", "kind", "limit", "id")
@@ -105,7 +106,7 @@ def load_corpus(db: Database | None, query: str | Path | Sequence[str]) -> tuple
     path = Path(q)
     if "=" not in q or exists(path):
         if not exists(path):
-            raise FileNotFoundError(f"corpus {q!r} is neither a key=value query nor an existing path")
+            raise MissingFile(f"corpus {q!r} is neither a key=value query nor an existing path")
         if path.is_dir():
             files = sorted(path.glob("*.txt"))
             if not files:

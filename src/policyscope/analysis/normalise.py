@@ -27,6 +27,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from policyscope.errors import InputError
 from policyscope.sources.fx import COUNTRY_CURRENCY, FxError, RateTable, normalise_currency
 from policyscope.sources.harmonise import (
     AGGREGATE_EQUIVALENTS,
@@ -54,7 +55,7 @@ EURO_AREA: dict[str, int] = {
 }
 
 
-class NormaliseError(ValueError):
+class NormaliseError(InputError):
     """A conversion that cannot be made: names the row (indicator, jurisdiction, year) and what is missing."""
 
 

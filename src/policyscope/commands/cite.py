@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from policyscope.commands.common import DbOption, friendly_errors
+from policyscope.errors import InputError
 from policyscope.store.database import open_db
 
 
@@ -44,7 +45,7 @@ def cite_cmd(
     from policyscope.store.citation import dataset_citation, event_citation, indicator_citation, render
 
     if event and indicator:
-        raise ValueError("give --event or --indicator, not both")
+        raise InputError("give --event or --indicator, not both")
     with open_db(db, read_only=True) as d:
         if event:
             c = event_citation(d, event, url=url)

@@ -15,6 +15,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from policyscope.errors import PolicyscopeError
+
 console = Console()
 err_console = Console(stderr=True)
 
@@ -36,21 +38,16 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def friendly_errors(func: F) -> F:
-    """Turn expected errors (bad input, missing files, refused SQL) into one red line and exit code 1."""
+    """Print an expected error (a :class:`PolicyscopeError`) as one red line and exit with its class's code
+    (1, or 75 for busy: retry later). Anything else is a bug and keeps its traceback, so it gets reported."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from policyscope.model.jurisdictions import AmbiguousJurisdictionError, UnknownJurisdictionError
-        from policyscope.sources.base import SourceError
-        from policyscope.store.database import StoreError
-
         try:
             return func(*args, **kwargs)
-        except (StoreError, SourceError, UnknownJurisdictionError, AmbiguousJurisdictionError,
-                FileNotFoundError, PermissionError, KeyError, ValueError) as exc:
-            msg = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
-            err_console.print(f"[bold red]error:[/] {msg}", highlight=False, markup=True)
-            raise typer.Exit(75 if type(exc).__name__ == "StoreBusy" else 1) from None  # 75: EX_TEMPFAIL, retry
+        except PolicyscopeError as exc:
+            err_console.print(f"[bold red]error:[/] {exc.message}", highlight=False, markup=True)
+            raise typer.Exit(exc.exit_code) from None
 
     return wrapper  # type: ignore[return-value]
 

@@ -19,8 +19,9 @@ from policyscope.commands.common import (
     err_console,
     friendly_errors,
 )
+from policyscope.errors import InputError
 from policyscope.model import registry
-from policyscope.store.database import StoreError, default_db_path, open_db
+from policyscope.store.database import StoreError, StoreNotFound, default_db_path, open_db
 
 jurisdictions_app = typer.Typer(help="Jurisdictions and their names. 国家/地区及名称。", no_args_is_help=True)
 indicators_app = typer.Typer(help="The indicator catalogue. 指标目录。", no_args_is_help=True)
@@ -95,7 +96,7 @@ def export_cmd(
     from policyscope.store.export import export
 
     if indicator and fmt not in (ExportFormat.sdmx_csv, ExportFormat.sdmx_ml):
-        raise ValueError("--indicator applies to --format sdmx-csv and sdmx-ml only")
+        raise InputError("--indicator applies to --format sdmx-csv and sdmx-ml only")
     with open_db(db, read_only=True) as d, Progress(transient=True, console=err_console) as bar:
         task = bar.add_task(f"exporting {fmt.value}", total=None)
         files = export(d, fmt.value, out, indicators=indicator or None,
@@ -180,7 +181,7 @@ def indicators_show(code: str, db: DbOption = None, fmt: FormatOption = OutForma
         if row.empty:
             near = d.df("SELECT code FROM indicators WHERE code ILIKE ? LIMIT 5", [f"%{code}%"])["code"].tolist()
             hint = f" (similar: {', '.join(near)})" if near else ""
-            raise StoreError(f"unknown indicator code {code!r}{hint}; see `policyscope indicators list`")
+            raise StoreNotFound(f"unknown indicator code {code!r}{hint}; see `policyscope indicators list`")
         info = row.iloc[0].to_dict()
         cov = d.df("SELECT count(DISTINCT jurisdiction) AS jurisdictions, min(year) AS first_year, "
                    "max(year) AS last_year, count(*) AS observations, any_value(vintage) AS vintage "

@@ -23,6 +23,7 @@ from policyscope.commands.common import (
     err_console,
     friendly_errors,
 )
+from policyscope.errors import InputError
 
 review_app = typer.Typer(help="Review extracted events: list, show, accept, edit, reject, merge (all kept in "
                               "the history).\n\nExample: policyscope review list --jurisdiction CHN",
@@ -35,7 +36,7 @@ def _date(value: str | None, opt: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise ValueError(f"{opt} must be YYYY-MM-DD, got {value!r}") from None
+        raise InputError(f"{opt} must be YYYY-MM-DD, got {value!r}") from None
 
 
 def _jurisdiction(value: str | None) -> str | None:
@@ -160,12 +161,12 @@ def ingest_cmd(
     On Spark: policyscope ingest ./inbox --engine spark --master 'local[*]' --out batch/ && policyscope import-batch batch/
     """
     if engine not in ("local", "spark"):
-        raise ValueError(f"--engine must be local or spark, not {engine!r}")
+        raise InputError(f"--engine must be local or spark, not {engine!r}")
     if engine == "spark":
         from policyscope.commands.scale import run_spark_ingest
 
         if not paths and not files_from:
-            raise ValueError("give at least one PATH or --files-from FILE")
+            raise InputError("give at least one PATH or --files-from FILE")
         return run_spark_ingest(paths or [], out, _options(jurisdiction, date, source_name, max_size), master,
                                 files_from, fmt)
     from policyscope.ingest.fetch import read_url_list
@@ -174,7 +175,7 @@ def ingest_cmd(
     from policyscope.store.intake import ingest
 
     if not paths and not urls:
-        raise ValueError("give at least one PATH or --urls FILE")
+        raise InputError("give at least one PATH or --urls FILE")
     opts = _options(jurisdiction, date, source_name, max_size)
     url_list = read_url_list(urls) if urls else []
     n_files, _ = count_inputs(paths or [])
@@ -220,12 +221,12 @@ def ingest_cmd(
 # -- review ---------------------------------------------------------------------------------------------
 
 def _resolve_event(d: Any, event_id: str) -> str:
-    from policyscope.store.database import StoreError
+    from policyscope.store.database import StoreError, StoreNotFound
 
     rows = d.con.execute("SELECT id FROM core.event WHERE id = ? OR (length(?) >= 6 AND starts_with(id, ?)) "
                          "LIMIT 2", [event_id, event_id, event_id]).fetchall()
     if not rows:
-        raise StoreError(f"no event with id {event_id!r}")
+        raise StoreNotFound(f"no event with id {event_id!r}")
     if len(rows) > 1 and rows[0][0] != event_id:
         raise StoreError(f"event id prefix {event_id!r} matches several events; give more characters")
     return rows[0][0]
@@ -392,7 +393,7 @@ def review_edit(
     parsed: dict[str, str] = {}
     for c in changes:
         if "=" not in c:
-            raise ValueError(f"{c!r}: expected field=value")
+            raise InputError(f"{c!r}: expected field=value")
         k, v = c.split("=", 1)
         parsed[k.strip()] = v.strip()
     with open_db(db) as d:
@@ -495,7 +496,7 @@ def search_cmd(
 
     Example: policyscope search 人工智能 --jurisdiction CHN --from 2017 --limit 5
     """
-    from policyscope.store.database import StoreError, open_db
+    from policyscope.store.database import StoreError, StoreNotFound, open_db
     from policyscope.store.search import rebuild_index, search, sync_index
 
     try:
@@ -508,7 +509,7 @@ def search_cmd(
             d.close()
             raise
     except StoreError as exc:
-        if reindex or "does not exist" in str(exc):
+        if reindex or isinstance(exc, StoreNotFound):  # no database: nothing to search
             raise
         # busy (another process writes) or not writable: search the index as it is
         err_console.print(f"[yellow]warning:[/] cannot update the search index ({str(exc)[:120]}); "
@@ -521,7 +522,7 @@ def search_cmd(
 
                 emit(index_stats(d), fmt)
                 return
-            raise ValueError("give a QUERY (or --reindex)")
+            raise InputError("give a QUERY (or --reindex)")
         kinds = {"all": ("event", "document"), "events": ("event",), "documents": ("document",)}[kind.value]
         hits = search(d, query, limit=limit, kinds=kinds, jurisdiction=jurisdiction, type=type, domain=domain,
                       date_from=date_from, date_to=date_to, include_rejected=include_rejected)

@@ -12,6 +12,7 @@ import typer
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from policyscope.commands.common import DbOption, console, friendly_errors
+from policyscope.errors import InputError
 from policyscope.report.builder import basename, build_report
 
 app = typer.Typer(help="Write reports (flagship, country, compare, newsletter) in zh/en as html/pdf/docx/md.\n\n"
@@ -60,11 +61,11 @@ def build_cmd(
     langs = _split(lang)
     bad = [x for x in langs if x not in ("zh", "en")]
     if bad or not langs:
-        raise ValueError(f"--lang {lang!r}: use zh, en or zh,en")
+        raise InputError(f"--lang {lang!r}: use zh, en or zh,en")
     fmts = _split(formats)
     badf = [f for f in fmts if f not in FORMATS]
     if badf or not fmts:
-        raise ValueError(f"--format {formats!r}: unknown {', '.join(badf) or 'nothing'} (use {', '.join(FORMATS)})")
+        raise InputError(f"--format {formats!r}: unknown {', '.join(badf) or 'nothing'} (use {', '.join(FORMATS)})")
     juris = [p for j in (jurisdiction or []) for p in _split(j)] or None
     for d, opt in ((date_from, "--from"), (date_to, "--to")):
         if d:
@@ -73,7 +74,7 @@ def build_cmd(
             try:
                 dt.date.fromisoformat(d)
             except ValueError:
-                raise ValueError(f"{opt} {d!r} is not a date (YYYY-MM-DD)") from None
+                raise InputError(f"{opt} {d!r} is not a date (YYYY-MM-DD)") from None
     review = "auto" if include_auto is None else ("include-auto" if include_auto else "accepted-only")
     written: list[Path] = []
     t0 = time.perf_counter()

@@ -8,7 +8,8 @@ from typing import Annotated
 import typer
 
 from policyscope.commands.common import DbOption, console, friendly_errors
-from policyscope.store.database import StoreError, default_db_path
+from policyscope.errors import InputError
+from policyscope.store.database import StoreNotFound, default_db_path
 
 
 @friendly_errors
@@ -48,11 +49,11 @@ def serve_cmd(
 
     path = default_db_path(db)
     if not path.exists():
-        raise StoreError(f"database {path} does not exist; run `policyscope build --db {path}` first")
+        raise StoreNotFound(f"database {path} does not exist; run `policyscope build --db {path}` first")
     if not 0 < port < 65536:
-        raise ValueError(f"--port {port} is not a TCP port (1–65535)")
+        raise InputError(f"--port {port} is not a TCP port (1–65535)")
     if not 1 <= workers <= 64:
-        raise ValueError(f"--workers {workers}: use 1–64")
+        raise InputError(f"--workers {workers}: use 1–64")
     own_dir = None
     if workers > 1 and work_dir is None:  # the workers share one folder (jobs); removed when the server stops
         import tempfile

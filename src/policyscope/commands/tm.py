@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from policyscope.commands.common import FormatOption, OutFormat, console, emit, err_console, friendly_errors
+from policyscope.errors import NotFound
 
 app = typer.Typer(help="Translation memory of policy names (中文 ↔ English) with each pair's origin.\n"
                        "政策名称翻译记忆库（含来源）。\n\nExample: policyscope tm lookup \"CHIPS and Science Act\"",
@@ -71,7 +72,7 @@ def tm_lookup(text: Annotated[str, typer.Argument(help="A policy name in English
 
     hits = Memory(load(local_path())).lookup(text)
     if not hits:
-        raise ValueError(f"{text!r} is not in the translation memory / 翻译记忆库中没有该名称")
+        raise NotFound(f"{text!r} is not in the translation memory / 翻译记忆库中没有该名称")
     emit([{**h.model_dump(), "machine": h.machine} for h in hits], fmt, title=f"translation memory: {text}")
 
 

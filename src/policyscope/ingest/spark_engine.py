@@ -19,6 +19,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from policyscope.errors import InputError
 from policyscope.ingest.pipeline import extract_document
 from policyscope.ingest.readers import ReaderError, ReadOptions, iter_files, read_bytes, read_path
 
@@ -29,7 +30,7 @@ TABLE_SUFFIXES = (".parquet", ".jsonl", ".ndjson")
 TEXT_COLUMNS = ("text", "origin", "url", "id", "jurisdiction", "published", "source_name")
 
 
-class SparkIngestError(ValueError):
+class SparkIngestError(InputError):
     """Bad input to the Spark engine (missing table column, unreadable list); the message names it."""
 
 

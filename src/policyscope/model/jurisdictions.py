@@ -21,6 +21,8 @@ from typing import Literal
 import pycountry
 from pydantic import BaseModel, Field
 
+from policyscope.errors import InputError
+
 JurisdictionKind = Literal[
     "country", "territory", "supranational", "multilateral", "group", "aggregate", "wb_aggregate"
 ]
@@ -66,11 +68,11 @@ class Resolution(BaseModel):
     suggestions: list[str] = Field(default_factory=list)
 
 
-class UnknownJurisdictionError(ValueError):
+class UnknownJurisdictionError(InputError):
     """A name that matches no jurisdiction."""
 
 
-class AmbiguousJurisdictionError(ValueError):
+class AmbiguousJurisdictionError(InputError):
     """A name that matches several jurisdictions."""
 
 

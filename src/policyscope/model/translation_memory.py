@@ -19,6 +19,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ValidationError, field_validator
 
+from policyscope.errors import InputError
+
 Origin = Literal["gold", "stip_original", "mee_mt", "glossary", "editor"]
 ORIGINS: tuple[str, ...] = ("gold", "stip_original", "mee_mt", "glossary", "editor")
 MACHINE_ORIGINS = frozenset({"mee_mt"})
@@ -27,7 +29,7 @@ PRIORITY = {"editor": 0, "gold": 1, "glossary": 2, "stip_original": 3, "mee_mt":
 COLUMNS = ["zh", "en", "origin", "source_ref", "note"]
 
 
-class TMError(ValueError):
+class TMError(InputError):
     """A translation-memory file that cannot be read: names the file and the reason."""
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from policyscope.errors import InputError
 from policyscope.store.database import Database
 
 
@@ -40,7 +41,7 @@ def _build(db: Database, kind: str, lang: str, *, jurisdictions: list[str] | Non
         from policyscope.report.types.profile import build_country
 
         if not jurisdictions:
-            raise ValueError("a country report needs --jurisdiction (e.g. --jurisdiction CHN or 中国)")
+            raise InputError("a country report needs --jurisdiction (e.g. --jurisdiction CHN or 中国)")
         return build_country(ctx, jurisdictions[0], year, peers=jurisdictions[1:] or None, date_from=date_from,
                              date_to=date_to)
     if kind == "compare":
@@ -51,9 +52,9 @@ def _build(db: Database, kind: str, lang: str, *, jurisdictions: list[str] | Non
         from policyscope.report.types.newsletter import build_newsletter
 
         if not (date_from and date_to):
-            raise ValueError("a newsletter needs --from and --to (e.g. --from 2024-01-01 --to 2024-03-31)")
+            raise InputError("a newsletter needs --from and --to (e.g. --from 2024-01-01 --to 2024-03-31)")
         return build_newsletter(ctx, date_from, date_to, issue=issue)
-    raise ValueError(f"unknown report type {kind!r} (use flagship, country, compare or newsletter)")
+    raise InputError(f"unknown report type {kind!r} (use flagship, country, compare or newsletter)")
 
 
 def basename(kind: str, jurisdictions: list[str] | None) -> str:

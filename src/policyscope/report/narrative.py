@@ -21,6 +21,7 @@ from pydantic import BaseModel
 from policyscope.analysis import registry
 from policyscope.analysis.base import wide
 from policyscope.analysis.coverage import coverage
+from policyscope.errors import InputError, PolicyscopeError
 from policyscope.report.model import Fact, Sentence
 from policyscope.store.database import Database
 
@@ -66,7 +67,7 @@ def _join_en(xs: list[Any]) -> str:
 def texts(lang: str) -> Any:
     """The macro module of one language: ``texts('zh').rd_share(...)``."""
     if lang not in LANGS:
-        raise ValueError(f"language {lang!r} is not supported (use zh or en)")
+        raise InputError(f"language {lang!r} is not supported (use zh or en)")
     return env().get_template(f"text.{lang}.j2").module
 
 
@@ -151,8 +152,9 @@ def call(db: Database, name: str, kwargs: dict[str, Any]) -> Any:
 
 
 def run(db: Database, name: str, **kwargs: Any) -> Ran:
-    """Run the analysis registered as ``name`` (or a helper) with ``kwargs``; an unknown name, bad input or an
-    AnalysisError (no data for that year…) becomes a Ran with ``error`` set, so the report can say so."""
+    """Run the analysis registered as ``name`` (or a helper) with ``kwargs``. An expected analysis error (a
+    :class:`PolicyscopeError`: no data for that year, an indicator without observations…) becomes a Ran with
+    ``error`` set, so the report can say so; anything else (a ``KeyError``, a bug) stops the build."""
     if name not in HELPERS and name not in registry.ANALYSES:
         return Ran(name, kwargs, error=f"analysis {name!r} is not available")
     key = _memo_key(db, name, kwargs)
@@ -161,8 +163,8 @@ def run(db: Database, name: str, **kwargs: Any) -> Ran:
         return Ran(name, kwargs, result=res, error=err)
     try:
         res, err = call(db, name, kwargs), None
-    except (ValueError, KeyError, LookupError) as exc:
-        res, err = None, str(exc)
+    except PolicyscopeError as exc:
+        res, err = None, exc.message
     if key is not None:
         if len(_MEMO) > 2048:
             _MEMO.clear()

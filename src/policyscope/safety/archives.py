@@ -14,6 +14,8 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from policyscope.errors import Refused
+
 MB = 1024 * 1024
 _ZIP_MAGIC = b"PK\x03\x04"
 _CHUNK = 1 << 20
@@ -30,7 +32,7 @@ class ArchiveLimits:
     min_size_for_ratio: int = MB  # small members may compress very well (empty sheets, styles)
 
 
-class ArchiveRefused(ValueError):
+class ArchiveRefused(Refused, ValueError):
     """An archive refused before parsing; ``reason`` says which limit, ``source`` which file."""
 
     def __init__(self, source: str, reason: str) -> None:

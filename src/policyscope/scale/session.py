@@ -13,11 +13,12 @@ import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from policyscope.errors import PolicyscopeError
 from policyscope.settings import settings
 
 T = TypeVar("T")
 
-class SparkUnavailableError(RuntimeError):
+class SparkUnavailableError(PolicyscopeError, RuntimeError):
     """Spark cannot start here (no Java, no pyspark); the message says what to install."""
 
 

@@ -11,6 +11,8 @@ from typing import ClassVar
 
 import pandas as pd
 
+from policyscope.errors import SourceFailure
+
 TABLES: dict[str, list[str]] = {
     "indicators": ["code", "name_en", "name_zh", "unit", "source", "licence", "definition", "formula"],
     "observations": ["indicator", "jurisdiction", "year", "value", "source", "vintage"],
@@ -41,7 +43,7 @@ EVENT_OPTIONAL: list[str] = [
 EVENT_LEVELS = ("international", "supranational", "national", "subnational")
 
 
-class SourceError(ValueError):
+class SourceError(SourceFailure, ValueError):
     """A raw source file that cannot be read: names the file and the reason."""
 
 

@@ -13,6 +13,7 @@ from functools import lru_cache
 
 import pandas as pd
 
+from policyscope.errors import InputError
 from policyscope.sources.snapshot import SNAPSHOT_DIR
 
 # Currency of the jurisdictions whose WDI official rate we use when FRED has no series.
@@ -31,7 +32,7 @@ COUNTRY_CURRENCY: dict[str, str] = {
 CURRENCY_ALIASES: dict[str, str] = {"RMB": "CNY", "CNH": "CNY", "YUAN": "CNY", "EURO": "EUR"}
 
 
-class FxError(ValueError):
+class FxError(InputError):
     """No rate for a currency and period: names both."""
 
 

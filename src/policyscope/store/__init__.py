@@ -5,9 +5,10 @@ from policyscope.store.database import (
     ReadOnlySQLError,
     StoreBusy,
     StoreError,
+    StoreNotFound,
     default_db_path,
     open_db,
     write_lock,
 )
 
-__all__ = ["Database", "ReadOnlySQLError", "StoreBusy", "StoreError", "default_db_path", "open_db", "write_lock"]
+__all__ = ["Database", "ReadOnlySQLError", "StoreBusy", "StoreError", "StoreNotFound", "default_db_path", "open_db", "write_lock"]

@@ -13,6 +13,7 @@ from typing import Any
 
 import duckdb
 
+from policyscope.errors import SourceFailure
 from policyscope.ingest.pipeline import IngestReport, ProgressFn
 from policyscope.ingest.readers import ReaderError
 from policyscope.model import Document, PolicyEvent
@@ -23,7 +24,7 @@ REQUIRED = ("documents", "events", "errors")
 CHUNK = 256  # documents fetched from Parquet at a time (texts can be large)
 
 
-class BatchExtractError(RuntimeError):
+class BatchExtractError(SourceFailure):
     """Extraction failed on the Spark executor; carries the executor's reason."""
 
 

@@ -18,7 +18,7 @@ from pydantic import BaseModel
 
 from policyscope import __version__
 from policyscope.settings import settings
-from policyscope.store.database import Database, StoreError
+from policyscope.store.database import Database, StoreError, StoreNotFound
 
 DATASET_EN = "policyscope: open bilingual observatory of technology policy and innovation"
 DATASET_ZH = "policyscope 科技政策与创新开放观察库（中英双语）"
@@ -153,7 +153,7 @@ def event_citation(db: Database, event_id: str, *, url: str | None = None,
     row = db.con.execute("SELECT title, title_en, title_zh, origin, url, document_id FROM core.event WHERE id = ?",
                          [event_id]).fetchone()
     if row is None:
-        raise StoreError(f"event {event_id!r} is not in the database {db.path}")
+        raise StoreNotFound(f"event {event_id!r} is not in the database {db.path}")
     title, title_en, title_zh, origin, ev_url, doc = row
     base = dataset_citation(db, accessed=accessed)
     originals = _event_sources(db, event_id)
@@ -173,7 +173,7 @@ def indicator_citation(db: Database, code: str, *, url: str | None = None,
     row = db.con.execute("SELECT name_en, name_zh, source, licence FROM core.indicator WHERE code = ?",
                          [code]).fetchone()
     if row is None:
-        raise StoreError(f"indicator {code!r} is not in the database {db.path}; see `policyscope indicators list`")
+        raise StoreNotFound(f"indicator {code!r} is not in the database {db.path}; see `policyscope indicators list`")
     name_en, name_zh, source, licence = row
     vintages = [v for (v,) in db.con.execute("SELECT DISTINCT vintage FROM core.observation WHERE indicator = ? "
                                              "AND vintage IS NOT NULL ORDER BY 1", [code]).fetchall()]

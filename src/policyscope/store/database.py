@@ -21,14 +21,14 @@ import duckdb
 import pandas as pd
 
 from policyscope.settings import settings
-from policyscope.store.errors import ReadOnlySQLError, StoreBusy, StoreError
+from policyscope.store.errors import ReadOnlySQLError, StoreBusy, StoreError, StoreNotFound
 from policyscope.store.lock import default_wait as _lock_wait
 from policyscope.store.lock import write_lock
 from policyscope.store.schema import migrate
 
 DEFAULT_DB = "policyscope.duckdb"
 
-__all__ = ["Database", "ReadOnlySQLError", "StoreBusy", "StoreError", "check_readonly_sql", "default_db_path",
+__all__ = ["Database", "ReadOnlySQLError", "StoreBusy", "StoreError", "StoreNotFound", "check_readonly_sql", "default_db_path",
            "open_db", "write_lock"]
 
 
@@ -52,7 +52,7 @@ class Database:
         self.read_only = read_only
         self._lock: AbstractContextManager[None] | None = None
         if not self.path.exists() and not create:
-            raise StoreError(
+            raise StoreNotFound(
                 f"database {self.path} does not exist; run `policyscope build` (or `make build`) first"
             )
         if not read_only:

@@ -9,7 +9,7 @@ from typing import Any
 import duckdb
 
 from policyscope.model import Document
-from policyscope.store.database import Database, StoreError
+from policyscope.store.database import Database, StoreError, StoreNotFound
 
 
 def document_exists(con: duckdb.DuckDBPyConnection, doc_id: str) -> bool:
@@ -38,7 +38,7 @@ def get_document(db: Database, doc_id: str) -> Document:
         [doc_id, doc_id, doc_id],
     ).fetchall()
     if not rows:
-        raise StoreError(f"no document with id {doc_id!r}")
+        raise StoreNotFound(f"no document with id {doc_id!r}")
     if len(rows) > 1:
         raise StoreError(f"document id prefix {doc_id!r} is ambiguous")
     r = rows[0]

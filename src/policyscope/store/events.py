@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from policyscope.model import Evidence, PolicyEvent
 from policyscope.model.taxonomy import DOMAINS, EVENT_TYPES, STATUSES
-from policyscope.store.database import Database, StoreError
+from policyscope.store.database import Database, StoreError, StoreNotFound
 
 EDITABLE_FIELDS = (
     "jurisdiction", "partners", "date", "date_precision", "title", "title_en", "title_zh", "issuer", "type",
@@ -219,7 +219,7 @@ def _differs(before: dict[str, Any], row: dict[str, Any]) -> bool:
 def _require(con: duckdb.DuckDBPyConnection, event_id: str) -> dict[str, Any]:
     cur = _current(con, event_id)
     if cur is None:
-        raise StoreError(f"no event with id {event_id!r}")
+        raise StoreNotFound(f"no event with id {event_id!r}")
     return cur
 
 
@@ -458,7 +458,7 @@ def event_detail(db: Database, event_id: str) -> dict[str, Any]:
     """An event with its evidence, amounts and history (for `review show` and the API)."""
     ev = _current(db.con, event_id)
     if ev is None:
-        raise StoreError(f"no event with id {event_id!r}")
+        raise StoreNotFound(f"no event with id {event_id!r}")
     ev["evidence"] = db.df(  # has_text: a stored text to open at the line (a metadata record has none)
         "SELECT v.document_id, v.line, v.char_start, v.char_end, v.quote, coalesce(d.chars, 0) > 0 AS has_text "
         "FROM core.evidence v LEFT JOIN core.document d ON d.id = v.document_id WHERE v.event_id = ? "

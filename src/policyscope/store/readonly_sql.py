@@ -23,7 +23,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from policyscope.store.errors import ReadOnlySQLError, StoreError
+from policyscope.store.errors import ReadOnlySQLError, StoreError, StoreNotFound
 from policyscope.store.schema import MIGRATIONS
 
 # Table functions that only generate values (no catalog, no file, no settings).
@@ -137,7 +137,7 @@ def open_user_sql_connection(path: str | os.PathLike[str]) -> duckdb.DuckDBPyCon
     """The database file read-only, with no way out: no files, URLs, ATTACH, COPY or extensions."""
     p = Path(path)
     if not p.exists():
-        raise StoreError(f"database {p} does not exist; run `policyscope build` (or `make build`) first")
+        raise StoreNotFound(f"database {p} does not exist; run `policyscope build` (or `make build`) first")
     try:
         con = duckdb.connect(str(p), read_only=True, config=dict(USER_SQL_CONFIG))
     except duckdb.Error as exc:

@@ -23,7 +23,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from pydantic import BaseModel
 
-from policyscope.store.database import Database, StoreError
+from policyscope.store.database import Database, StoreError, StoreNotFound
 
 ROLES = ("viewer", "editor", "admin")
 WRITE_ROLES = ("editor", "admin")
@@ -98,7 +98,7 @@ def list_users(db: Database) -> list[dict[str, Any]]:
 
 def remove_user(db: Database, name: str) -> None:
     if not _has_tables(db) or db.scalar("SELECT count(*) FROM app.user WHERE name = ?", [name]) == 0:
-        raise StoreError(f"no user named {name!r}")
+        raise StoreNotFound(f"no user named {name!r}")
     ensure_schema(db)
     with db.transaction() as con:
         con.execute("UPDATE app.user SET disabled = TRUE WHERE name = ?", [name])
@@ -109,7 +109,7 @@ def remove_user(db: Database, name: str) -> None:
 def end_all_sessions(db: Database, name: str) -> int:
     """Sign ``name`` out everywhere (every browser session); returns how many sessions ended."""
     if not _has_tables(db) or db.scalar("SELECT count(*) FROM app.user WHERE name = ?", [name]) == 0:
-        raise StoreError(f"no user named {name!r}")
+        raise StoreNotFound(f"no user named {name!r}")
     ensure_schema(db)
     with db.transaction() as con:
         return int(con.execute("DELETE FROM app.session WHERE user_name = ?", [name]).fetchone()[0])
@@ -156,7 +156,7 @@ def session_state(db: Database, token: str, name: str) -> str:
 def create_token(db: Database, name: str, label: str | None = None) -> str:
     """A new API token for ``name``; the token itself is shown once and only its hash is kept."""
     if not _has_tables(db) or db.scalar("SELECT count(*) FROM app.user WHERE name = ? AND NOT disabled", [name]) == 0:
-        raise StoreError(f"no active user named {name!r}; create it with `policyscope users add {name}`")
+        raise StoreNotFound(f"no active user named {name!r}; create it with `policyscope users add {name}`")
     token = "ps_" + secrets.token_urlsafe(32)
     with db.transaction() as con:
         con.execute("INSERT INTO app.api_token (token_hash, user_name, label) VALUES (?, ?, ?)",

@@ -9,7 +9,8 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from policyscope.analysis.coverage import coverage
-from policyscope.web.app import render, web
+from policyscope.web.deps import web
+from policyscope.web.rendering import render
 
 router = APIRouter()
 

@@ -19,6 +19,8 @@ from typing import Any
 
 from pydantic import BaseModel, Field, PrivateAttr
 
+from policyscope.errors import PolicyscopeError
+
 
 class Job(BaseModel):
     id: str
@@ -101,7 +103,7 @@ class Jobs:
             if exc is not None:
                 job.status = "failed"
                 job.error = str(exc) or type(exc).__name__
-                if not isinstance(exc, ValueError | LookupError | OSError):
+                if not isinstance(exc, PolicyscopeError):  # a bug: say which exception it was
                     job.message = "".join(traceback.format_exception_only(type(exc), exc)).strip()
             else:
                 job.result = on_done(f.result()) if on_done else (f.result() or {})

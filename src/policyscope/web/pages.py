@@ -9,10 +9,24 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from policyscope.errors import NotFound
 from policyscope.model import DOMAINS, EVENT_TYPES, STATUSES, registry
-from policyscope.web import analyses, api, i18n, queries, reporting, searching, views
-from policyscope.web.app import HTTPError, current_user, lang_of, rate_limit, render, require_writer, web
+from policyscope.web import analyses, i18n
 from policyscope.web.auth import User, verify_password
+from policyscope.web.deps import (
+    csrf_failed,
+    current_user,
+    event_query,
+    lang_of,
+    rate_limit,
+    read_only_refusal,
+    require_writer,
+    web,
+)
+from policyscope.web.rendering import render
+from policyscope.web.services import editing, figures, reads, uploads
+from policyscope.web.services import reports as report_service
+from policyscope.web.services import search as search_service
 
 router = APIRouter(include_in_schema=False)
 
@@ -31,14 +45,14 @@ def _safe_next(nxt: str | None) -> str:
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request) -> HTMLResponse:
     with web(request).db() as db:
-        data = queries.summary(db)
+        data = reads.summary(db)
     return render(request, "home.html.j2", json_url="/api/v1/summary", data=data)
 
 
 @router.get("/lang/{code}")
 def switch_lang(code: str, next: str = "/") -> Response:
     if code not in i18n.LANGS:
-        raise HTTPError(404, f"language {code!r} is not offered; use zh or en")
+        raise NotFound(f"language {code!r} is not offered; use zh or en")
     resp = RedirectResponse(_safe_next(next), status_code=303)
     resp.set_cookie("ps_lang", code, max_age=365 * 86400, samesite="lax", httponly=True)
     return resp
@@ -53,12 +67,12 @@ def search_page(request: Request, q: str = "", kind: str = "all", jurisdiction: 
     params = {"q": q, "kind": kind, "jurisdiction": jurisdiction, "domain": domain, "type": type,
               "from": date_from, "to": date_to}
     res, facets = None, None
-    filters = queries.EventQuery(jurisdiction=jurisdiction or None, domain=domain or None, type=type or None,
+    filters = reads.EventQuery(jurisdiction=jurisdiction or None, domain=domain or None, type=type or None,
                                  date_from=date_from, date_to=date_to).clean()
     if q.strip():
         rate_limit(request, st.search_limit)
         with st.db() as db:
-            res = searching.search(db, q, filters, kind, 20, offset)
+            res = search_service.search(db, q, filters, kind, 20, offset)
             facets = res["facets"]
     return render(request, "search.html.j2", json_url="/api/v1/search?" + urlencode(
         {k: v for k, v in params.items() if v}), params=params, res=res, facets=facets, offset=offset,
@@ -66,19 +80,19 @@ def search_page(request: Request, q: str = "", kind: str = "all", jurisdiction: 
 
 
 @router.get("/events", response_class=HTMLResponse)
-def events_page(request: Request, q: queries.EventQuery = Depends(api.event_query)) -> HTMLResponse:
+def events_page(request: Request, q: reads.EventQuery = Depends(event_query)) -> HTMLResponse:
     with web(request).db() as db:
-        data = queries.list_events(db, q)
-        facets = queries.event_facets(db, q)
+        data = reads.list_events(db, q)
+        facets = reads.event_facets(db, q)
     raw = {k: v for k, v in request.query_params.items() if k not in ("page", "lang")}
     return render(request, "events.html.j2", json_url="/api/v1/events?" + urlencode(raw), data=data, facets=facets,
-                  query=q, raw=raw, domains=DOMAINS, types=EVENT_TYPES, states=queries.REVIEW_STATES)
+                  query=q, raw=raw, domains=DOMAINS, types=EVENT_TYPES, states=reads.REVIEW_STATES)
 
 
 @router.get("/events/{event_id}", response_class=HTMLResponse)
 def event_page(request: Request, event_id: str) -> HTMLResponse:
     with web(request).db() as db:
-        ev = api.event_payload(db, event_id)
+        ev = reads.event_payload(db, event_id)
     return render(request, "event.html.j2", json_url=f"/api/v1/events/{event_id}", ev=ev, types=EVENT_TYPES,
                   statuses=STATUSES, domains=DOMAINS)
 
@@ -86,7 +100,7 @@ def event_page(request: Request, event_id: str) -> HTMLResponse:
 @router.get("/documents", response_class=HTMLResponse)
 def documents_page(request: Request, page: int = Query(1, ge=1), q: str | None = None) -> HTMLResponse:
     with web(request).db() as db:
-        data = queries.documents(db, None, None, q, page, 50)
+        data = reads.documents(db, None, None, q, page, 50)
     return render(request, "documents.html.j2", json_url="/api/v1/documents", data=data, q=q or "")
 
 
@@ -95,9 +109,7 @@ def document_page(request: Request, doc_id: str, line: str | None = None) -> HTM
     """The text with numbered lines; ``line`` marks the quoted one (an empty or odd value marks none, as old
     links carried ``?line=`` with nothing after it)."""
     with web(request).db() as db:
-        doc = queries.document(db, doc_id)
-    if doc is None:
-        raise HTTPError(404, f"no document with id {doc_id!r}")
+        doc = reads.document(db, doc_id)
     lines = (doc.pop("text") or "").split("\n")
     marked = {e["line"] for e in doc["events"] if e.get("line")}
     return render(request, "document.html.j2", json_url=f"/api/v1/documents/{doc_id}", doc=doc, lines=lines,
@@ -107,7 +119,7 @@ def document_page(request: Request, doc_id: str, line: str | None = None) -> HTM
 @router.get("/jurisdictions", response_class=HTMLResponse)
 def jurisdictions_page(request: Request, kind: str | None = None) -> HTMLResponse:
     with web(request).db() as db:
-        rows = queries.jurisdictions(db, kind or None)
+        rows = reads.jurisdictions(db, kind or None)
     kinds = sorted({j.kind for j in registry().by_code.values()})
     return render(request, "jurisdictions.html.j2", json_url="/api/v1/jurisdictions", rows=rows, kind=kind,
                   kinds=kinds)
@@ -115,9 +127,9 @@ def jurisdictions_page(request: Request, kind: str | None = None) -> HTMLRespons
 
 @router.get("/jurisdictions/{code}", response_class=HTMLResponse)
 def profile_page(request: Request, code: str) -> HTMLResponse:
-    c = queries.resolve_jurisdiction(code, "code") or code
+    c = reads.resolve_jurisdiction(code, "code") or code
     with web(request).db() as db:
-        data = views.profile(db, c, lang_of(request))
+        data = figures.profile(db, c, lang_of(request))
     return render(request, "profile.html.j2", json_url=f"/api/v1/jurisdictions/{c}", data=data, code=c,
                   timeline=_spec(data["timeline_spec"]), radar=_spec(data["radar_spec"]),
                   partners=_spec(data["partners_spec"]))
@@ -126,17 +138,17 @@ def profile_page(request: Request, code: str) -> HTMLResponse:
 @router.get("/indicators", response_class=HTMLResponse)
 def indicators_page(request: Request, q: str | None = None) -> HTMLResponse:
     with web(request).db() as db:
-        rows = queries.indicators(db, q)
+        rows = reads.indicators(db, q)
     return render(request, "indicators.html.j2", json_url="/api/v1/indicators", rows=rows, q=q or "")
 
 
 @router.get("/explore", response_class=HTMLResponse)
-def explore_page(request: Request, indicator: str = views.DEFAULT_EXPLORE["indicator"], j: str | None = None,
-                 year_from: Annotated[str | None, Query(alias="from")] = views.DEFAULT_EXPLORE["from"],
+def explore_page(request: Request, indicator: str = figures.DEFAULT_EXPLORE["indicator"], j: str | None = None,
+                 year_from: Annotated[str | None, Query(alias="from")] = figures.DEFAULT_EXPLORE["from"],
                  year_to: Annotated[str | None, Query(alias="to")] = None) -> HTMLResponse:
     with web(request).db() as db:
-        data = views.explore(db, indicator, j or views.DEFAULT_EXPLORE["j"], year_from, year_to, lang_of(request))
-        inds = queries.indicators(db)
+        data = figures.explore(db, indicator, j or figures.DEFAULT_EXPLORE["j"], year_from, year_to, lang_of(request))
+        inds = reads.indicators(db)
     qs = urlencode({k: v for k, v in data["params"].items() if v not in (None, "")})
     pivot: dict[int, dict[str, Any]] = {}
     for r in data["rows"]:
@@ -149,8 +161,8 @@ def explore_page(request: Request, indicator: str = views.DEFAULT_EXPLORE["indic
 def compare_page(request: Request, j: str | None = None, indicators: str | None = None,
                  year: str | None = None) -> HTMLResponse:
     with web(request).db() as db:
-        data = views.compare(db, j, indicators, year, lang_of(request))
-        inds = queries.indicators(db)
+        data = figures.compare(db, j, indicators, year, lang_of(request))
+        inds = reads.indicators(db)
     return render(request, "compare.html.j2", json_url="/api/v1/compare?" + urlencode(data["params"]), data=data,
                   radar=_spec(data["radar_spec"]), counts=_spec(data["counts_spec"]), indicators=inds)
 
@@ -159,8 +171,8 @@ def compare_page(request: Request, j: str | None = None, indicators: str | None 
 def network_page(request: Request, indicator: str | None = None, year: str | None = None, top: str | None = None,
                  focus: str | None = None) -> HTMLResponse:
     with web(request).db() as db:
-        data = views.network_view(db, indicator, year, top, focus, lang_of(request))
-        edge_inds = queries.edge_indicators(db)
+        data = figures.network_view(db, indicator, year, top, focus, lang_of(request))
+        edge_inds = reads.edge_indicators(db)
     qs = urlencode({k: v for k, v in data["params"].items() if v not in (None, "")})
     return render(request, "network.html.j2", json_url="/api/v1/network?" + qs, data=data,
                   spec=_spec(data["spec"]), edge_indicators=edge_inds)
@@ -177,8 +189,8 @@ def analyze_page(request: Request) -> HTMLResponse:
 @router.get("/reports", response_class=HTMLResponse)
 def reports_page(request: Request) -> HTMLResponse:
     st = web(request)
-    return render(request, "reports.html.j2", json_url="/api/v1/reports", files=api.report_files(st),
-                  kinds=reporting.kinds(), available=reporting.available())
+    return render(request, "reports.html.j2", json_url="/api/v1/reports", files=report_service.report_files(st),
+                  kinds=report_service.kinds(), available=report_service.available())
 
 
 @router.post("/reports")
@@ -186,7 +198,7 @@ def reports_build(request: Request, kind: Annotated[str, Form()], lang: Annotate
                   format: Annotated[str, Form()] = "html", period: Annotated[str | None, Form()] = None,
                   jurisdictions: Annotated[str | None, Form()] = None,
                   user: User = Depends(require_writer)) -> Response:
-    job = reporting.start(web(request), user, kind, lang, format, period or None,
+    job = report_service.start(web(request), user, kind, lang, format, period or None,
                           [jurisdictions] if jurisdictions else None)
     return RedirectResponse(f"/jobs/{job.id}", status_code=303)
 
@@ -199,7 +211,7 @@ def review_page(request: Request) -> Response:
     if user is None:
         return RedirectResponse("/login?" + urlencode({"next": "/review"}), status_code=303)
     with web(request).db() as db:
-        rows = queries.review_queue(db, 100)
+        rows = reads.review_queue(db, 100)
     return render(request, "review.html.j2", json_url="/api/v1/review/queue", rows=rows)
 
 
@@ -208,8 +220,8 @@ def review_action(request: Request, event_id: str, state: Annotated[str, Form()]
                   note: Annotated[str | None, Form()] = None, next: Annotated[str | None, Form()] = None,
                   user: User = Depends(require_writer)) -> Response:
     if state not in ("accepted", "rejected", "auto"):
-        raise queries.BadQuery("state must be accepted, rejected or auto")
-    api.do_review(web(request), user, event_id, state, note or None)
+        raise reads.BadQuery("state must be accepted, rejected or auto")
+    editing.review(web(request), user, event_id, state, note or None)
     return RedirectResponse(_safe_next(next or f"/events/{event_id}"), status_code=303)
 
 
@@ -217,7 +229,7 @@ def review_action(request: Request, event_id: str, state: Annotated[str, Form()]
 async def edit_action(request: Request, event_id: str, user: User = Depends(require_writer)) -> Response:
     form = await request.form()
     with web(request).db() as db:
-        before = api.event_payload(db, event_id)
+        before = reads.event_payload(db, event_id)
     changes: dict[str, Any] = {}
     for field in ("title", "title_en", "title_zh", "issuer", "date", "jurisdiction", "type", "status"):
         if field in form:
@@ -231,7 +243,7 @@ async def edit_action(request: Request, event_id: str, user: User = Depends(requ
             changes["domains"] = doms
     if not changes:
         return RedirectResponse(f"/events/{event_id}", status_code=303)
-    api.do_edit(web(request), user, event_id, changes)
+    editing.edit(web(request), user, event_id, changes)
     return RedirectResponse(f"/events/{event_id}", status_code=303)
 
 
@@ -240,8 +252,8 @@ def merge_action(request: Request, keep: Annotated[str, Form()], others: Annotat
                  user: User = Depends(require_writer)) -> Response:
     ids = [x.strip() for x in others.replace(",", " ").split() if x.strip()]
     if not ids:
-        raise queries.BadQuery("give the ids of the events to merge")
-    api.do_merge(web(request), user, keep.strip(), ids)
+        raise reads.BadQuery("give the ids of the events to merge")
+    editing.merge(web(request), user, keep.strip(), ids)
     return RedirectResponse(f"/events/{keep.strip()}", status_code=303)
 
 
@@ -258,7 +270,7 @@ def upload_page(request: Request) -> Response:
 
 @router.post("/upload")
 async def upload_action(request: Request, file: UploadFile = File(...), user: User = Depends(require_writer)) -> Response:
-    job = await api.start_upload(request, user, file)
+    job = await uploads.start_upload(web(request), user, file)
     return RedirectResponse(f"/jobs/{job.id}", status_code=303)
 
 
@@ -266,7 +278,7 @@ async def upload_action(request: Request, file: UploadFile = File(...), user: Us
 def job_page(request: Request, job_id: str) -> HTMLResponse:
     job = web(request).jobs.get(job_id)
     if job is None:
-        raise HTTPError(404, f"no job {job_id!r}")
+        raise NotFound(f"no job {job_id!r}")
     return render(request, "job.html.j2", json_url=f"/api/v1/jobs/{job_id}", job=job)
 
 
@@ -284,9 +296,9 @@ async def login_action(request: Request, username: Annotated[str, Form(max_lengt
     st = web(request)
     lang = lang_of(request)
     if st.settings.read_only:
-        raise HTTPError(403, i18n.t("read_only", lang) + ": sign-in is off")
+        raise read_only_refusal(lang, "sign-in is off")
     if not st.sessions.csrf_ok(request.state.session["sid"], csrf_token):
-        raise HTTPError(403, i18n.t("csrf_failed", lang) + " (missing or invalid CSRF token)")
+        raise csrf_failed(lang)
     rate_limit(request, st.login_limit)
     with st.db() as db:
         user = verify_password(db, username.strip(), password)
@@ -306,7 +318,7 @@ async def login_action(request: Request, username: Annotated[str, Form(max_lengt
 async def logout_action(request: Request, csrf_token: Annotated[str, Form()] = "") -> Response:
     st = web(request)
     if not st.sessions.csrf_ok(request.state.session["sid"], csrf_token):
-        raise HTTPError(403, i18n.t("csrf_failed", lang_of(request)))
+        raise csrf_failed(lang_of(request), "")
     from starlette.concurrency import run_in_threadpool
 
     from policyscope.web.auth import end_session

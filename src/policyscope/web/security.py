@@ -8,6 +8,8 @@ import time
 import zipfile
 from io import BytesIO
 
+from policyscope.errors import UnsupportedType
+
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
     "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
@@ -85,7 +87,7 @@ class TokenBucket:
             return (cost - tokens) / self.rate
 
 
-class UploadRejected(ValueError):
+class UploadRejected(UnsupportedType):
     """An upload that is too big, empty or not one of the document types we read."""
 
 

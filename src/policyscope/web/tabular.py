@@ -10,8 +10,8 @@ from io import BytesIO
 import pandas as pd
 from fastapi.responses import Response
 
+from policyscope.errors import InputError
 from policyscope.store.tabular_safety import to_excel_frame, to_safe_csv
-from policyscope.web.queries import BadQuery
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -35,7 +35,7 @@ def _flat(df: pd.DataFrame) -> pd.DataFrame:
 
 def table_response(df: pd.DataFrame, fmt: str, name: str) -> Response:
     if fmt not in FORMATS:
-        raise BadQuery(f"format={fmt!r} is unknown; use json, csv, xlsx or parquet")
+        raise InputError(f"format={fmt!r} is unknown; use json, csv, xlsx or parquet")
     safe = re.sub(r"[^A-Za-z0-9_.-]+", "_", name)[:80] or "data"
     if fmt == "csv":
         body = to_safe_csv(_flat(df)).encode("utf-8")

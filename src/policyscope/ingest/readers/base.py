@@ -9,13 +9,14 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from policyscope.errors import InputError
 from policyscope.model import Document
 
 MB = 1024 * 1024
 DEFAULT_MAX_SIZE = 200 * MB
 
 
-class ReaderError(ValueError):
+class ReaderError(InputError):
     """A file that cannot be read as a document; the message names the file and the reason."""
 
     def __init__(self, source: str | os.PathLike[str], reason: str) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from policyscope.errors import InputError
 from policyscope.report.model import Report
 from policyscope.report.render.common import Images
 
@@ -20,7 +21,7 @@ def render(report: Report, formats: list[str] | tuple[str, ...], out_dir: Path, 
 
     bad = [f for f in formats if f not in FORMATS]
     if bad:
-        raise ValueError(f"unknown report format {', '.join(bad)} (use {', '.join(FORMATS)})")
+        raise InputError(f"unknown report format {', '.join(bad)} (use {', '.join(FORMATS)})")
     out_dir.mkdir(parents=True, exist_ok=True)
     images = images or Images(report)
     images.prepare(png=bool({"docx", "md"} & set(formats)))

@@ -41,10 +41,7 @@ def latest_year(db: Database, indicator: str, year: int, min_rows: int = 25, bac
     and the first release of a year covers only a few countries."""
     from policyscope.analysis.base import country_codes, observations
 
-    try:
-        obs = observations(db, indicator, range(year - back + 1, year + 1), country_codes())
-    except (ValueError, KeyError):
-        return None
+    obs = observations(db, indicator, range(year - back + 1, year + 1), country_codes())  # empty if unknown
     cov = {int(y): int(n) for y, n in obs.dropna(subset=["value"]).groupby("year")["jurisdiction"].nunique().items()}
     if not cov:
         return None

@@ -8,6 +8,7 @@ from typing import Any
 
 import pandas as pd
 
+from policyscope.errors import InputError
 from policyscope.model import registry
 from policyscope.model.taxonomy import ecosystem_frame
 from policyscope.report import charts
@@ -230,7 +231,7 @@ def build_compare(ctx: Ctx, jurisdictions: list[str], year: int | None = None, d
                   date_to: str | None = None) -> Report:
     codes = resolve(jurisdictions)
     if len(codes) < 2:
-        raise ValueError(f"compare needs two or more jurisdictions; got {', '.join(codes) or 'none'}")
+        raise InputError(f"compare needs two or more jurisdictions; got {', '.join(codes) or 'none'}")
     year = year or date.today().year - 1
     d0 = date_from or f"{year - 9}-01-01"
     d1 = date_to or f"{year}-12-31"

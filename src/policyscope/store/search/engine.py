@@ -30,7 +30,7 @@ import pyarrow.parquet as pq
 import tantivy
 
 from policyscope.settings import settings
-from policyscope.store.database import StoreError
+from policyscope.store.errors import NoSearchIndex
 from policyscope.store.search.catalog import catalogue, document_rows, event_texts, index_version
 from policyscope.store.search.text import analyze
 
@@ -319,7 +319,7 @@ def current_index(con: duckdb.DuckDBPyConnection, db_path: Path | str, *, full: 
     """The index of the catalogue ``con`` sees, made first when its directory is missing (or ``full``)."""
     stamp = index_version(con)
     if stamp is None:
-        raise StoreError(f"{db_path} has no search index yet; run `policyscope search --reindex` once")
+        raise NoSearchIndex(f"{db_path} has no search index yet; run `policyscope search --reindex` once")
     root = index_root(db_path)
     key = (str(root), stamp)
     hit = None if full else _OPEN.get(key)

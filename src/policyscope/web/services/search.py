@@ -24,15 +24,15 @@ from typing import Any
 import pandas as pd
 
 from policyscope.store.database import Database, StoreError
-from policyscope.web.access import jsonable
-from policyscope.web.queries import BadQuery, EventQuery, event_facets
+from policyscope.store.errors import NoSearchIndex
+from policyscope.web.services.reads import BadQuery, EventQuery, event_facets, jsonable
 
 SNIPPET_CHARS = 180
 RANK_DEPTH = 200  # ranked hits kept per query: pages, facets and offsets are cut from these
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
 
-class _Cache:
+class SnapshotCache:
     """A small LRU of ranked results, keyed by snapshot number first."""
 
     def __init__(self, size: int = 512) -> None:
@@ -59,8 +59,8 @@ class _Cache:
                 self._d.popitem(last=False)
 
 
-CACHE = _Cache()  # ranked ids per (snapshot, query, filters)
-PAGES = _Cache(1024)  # finished result pages (hits with snippets, facets); treat as read-only
+CACHE = SnapshotCache()  # ranked ids per (snapshot, query, filters)
+PAGES = SnapshotCache(1024)  # finished result pages (hits with snippets, facets); treat as read-only
 
 
 def _engine() -> Any | None:
@@ -201,10 +201,8 @@ def _ranked_kind(mod: Any, db: Database, q: str, kind: str, f: EventQuery) -> pd
 def _ranked_index(mod: Any, db: Database, q: str, kinds: tuple[str, ...], f: EventQuery) -> pd.DataFrame | None:
     try:
         frames = [_ranked_kind(mod, db, q, k, f) for k in kinds]
-    except StoreError as exc:
-        if "no search index" in str(exc):
-            return None
-        raise BadQuery(str(exc)) from None
+    except NoSearchIndex:  # a database built before the search stage: substring search until indexed
+        return None
     full = [x for x in frames if len(x)]
     if not full:
         return frames[0]

@@ -7,12 +7,19 @@ from __future__ import annotations
 import re
 import threading
 from concurrent.futures import Future
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+from policyscope.errors import NotFound
 from policyscope.web.auth import User
 from policyscope.web.jobs import Job
+from policyscope.web.services.reads import BadQuery, parse_date, resolve_many
+
+if TYPE_CHECKING:
+    from policyscope.web.state import WebState
 
 KINDS = ("flagship", "country", "compare", "newsletter")
+REPORT_RE = re.compile(r"^[\w.-]+\.(pdf|docx|html|md|zip)$", re.UNICODE)  # what may be listed and downloaded
 _LOCK = threading.Lock()  # one report build at a time: they are CPU-heavy and the server has other work
 
 
@@ -29,11 +36,8 @@ def kinds() -> list[str]:
     return list(KINDS)
 
 
-def start(st: Any, user: User, kind: str, lang: str, fmt: str, period: str | None,
-          jurisdictions: list[str] | None = None) -> Job:
-    """Queue a build; the file lands in the reports folder and is listed on /reports."""
-    from policyscope.web.queries import BadQuery, parse_date, resolve_many
-
+def _checked(kind: str, lang: str, fmt: str, jurisdictions: list[str] | None) -> list[str]:
+    """The jurisdiction codes of a valid request; :class:`BadQuery` naming the first thing wrong."""
     if not available():
         raise BadQuery("the report builder is not installed in this version")
     if kind not in KINDS:
@@ -45,14 +49,25 @@ def start(st: Any, user: User, kind: str, lang: str, fmt: str, period: str | Non
         raise BadQuery("a country report needs a jurisdiction")
     if kind == "compare" and len(juris) < 2:
         raise BadQuery("a comparison report needs at least two jurisdictions")
-    year = date_from = date_to = None
-    if period:
-        m = re.fullmatch(r"(\d{4}(?:-\d{2})?)(?::(\d{4}(?:-\d{2})?))?", period.strip())
-        if not m:
-            raise BadQuery(f"period={period!r} must look like 2024, 2024-05 or 2024-01:2024-06")
-        date_from = parse_date(m.group(1), "period")
-        date_to = parse_date(m.group(2) or m.group(1), "period", end=True)
-        year = int(m.group(1)[:4])
+    return juris
+
+
+def _period(period: str | None) -> tuple[int | None, str | None, str | None]:
+    """(year, first day, last day) of ``2024``, ``2024-05`` or ``2024-01:2024-06``; all None without one."""
+    if not period:
+        return None, None, None
+    m = re.fullmatch(r"(\d{4}(?:-\d{2})?)(?::(\d{4}(?:-\d{2})?))?", period.strip())
+    if not m:
+        raise BadQuery(f"period={period!r} must look like 2024, 2024-05 or 2024-01:2024-06")
+    return (int(m.group(1)[:4]), parse_date(m.group(1), "period"),
+            parse_date(m.group(2) or m.group(1), "period", end=True))
+
+
+def start(st: WebState, user: User, kind: str, lang: str, fmt: str, period: str | None,
+          jurisdictions: list[str] | None = None) -> Job:
+    """Queue a build; the file lands in the reports folder and is listed on /reports."""
+    juris = _checked(kind, lang, fmt, jurisdictions)
+    year, date_from, date_to = _period(period)
     if kind == "newsletter" and not period:
         raise BadQuery("a newsletter needs a period, e.g. 2024-05 or 2024-01:2024-03")
     job = st.jobs.new("report", user.name)
@@ -87,3 +102,22 @@ def start(st: Any, user: User, kind: str, lang: str, fmt: str, period: str | Non
 
     threading.Thread(target=thread, name=f"report-{job.id}", daemon=True).start()
     return job
+
+
+def report_files(st: WebState) -> list[dict[str, Any]]:
+    """Built reports in the reports folder, newest first (only names a download may have)."""
+    if not st.reports_dir.is_dir():
+        return []
+    out = []
+    for p in sorted(st.reports_dir.iterdir(), key=lambda p: p.stat().st_mtime, reverse=True):
+        if p.is_file() and REPORT_RE.match(p.name):
+            out.append({"name": p.name, "bytes": p.stat().st_size, "url": f"/api/v1/reports/{p.name}"})
+    return out
+
+
+def report_path(st: WebState, name: str) -> Path:
+    """The file of a built report; :class:`NotFound` for a name that is not a report (no path tricks)."""
+    p = st.reports_dir / name
+    if not REPORT_RE.match(name) or not p.is_file():
+        raise NotFound(f"no report named {name!r}")
+    return p

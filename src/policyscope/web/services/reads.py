@@ -14,10 +14,12 @@ from typing import Any
 import pandas as pd
 from pydantic import BaseModel, Field
 
+from policyscope.errors import InputError, NotFound
 from policyscope.model import DOMAINS, EVENT_TYPES, registry
+from policyscope.model.jurisdictions import AmbiguousJurisdictionError, UnknownJurisdictionError
+from policyscope.store import events as store_events
 from policyscope.store.database import Database
 from policyscope.store.events import event_conditions
-from policyscope.web.access import jsonable
 
 REVIEW_STATES = ("auto", "accepted", "edited", "rejected", "merged")
 DEFAULT_STATES = ("auto", "accepted", "edited")
@@ -27,8 +29,29 @@ LIST_COLUMNS = ("id", "jurisdiction", "date", "date_precision", "title", "title_
                 "domains", "status", "amount_usd", "importance", "review_state", "document_id", "line", "quote", "updated_at")
 
 
-class BadQuery(ValueError):
-    """A request parameter we cannot use; the message names the parameter and what is allowed."""
+class BadQuery(InputError):
+    """A request parameter we cannot use (400); the message names the parameter and what is allowed."""
+
+
+def jsonable(v: Any) -> Any:
+    """Values from DuckDB/pandas as plain JSON values."""
+    if v is None:
+        return None
+    if isinstance(v, float) and v != v:
+        return None
+    if type(v).__name__ in ("NAType", "NaTType"):
+        return None
+    if type(v).__name__ == "Timestamp" and v.tzinfo is None and v.hour == v.minute == v.second == v.microsecond == 0:
+        return v.date().isoformat()
+    if hasattr(v, "tolist") and not isinstance(v, str):
+        return jsonable(v.tolist())
+    if isinstance(v, list | tuple):
+        return [jsonable(x) for x in v]
+    if isinstance(v, dict):
+        return {k: jsonable(x) for k, x in v.items()}
+    if hasattr(v, "isoformat"):
+        return v.isoformat()
+    return v
 
 
 def parse_date(value: str | None, name: str, end: bool = False) -> str | None:
@@ -59,7 +82,7 @@ def resolve_jurisdiction(value: str | None, name: str = "jurisdiction") -> str |
         return None
     try:
         return registry().resolve_code(value.strip())
-    except ValueError as exc:  # Unknown/AmbiguousJurisdictionError are ValueErrors
+    except (UnknownJurisdictionError, AmbiguousJurisdictionError) as exc:
         raise BadQuery(f"{name}={value!r}: {exc}") from None
 
 
@@ -242,11 +265,12 @@ def documents(db: Database, jurisdiction: str | None, lang: str | None, q: str |
     return {"total": int(total or 0), "page": page, "per_page": per_page, "items": records(df)}
 
 
-def document(db: Database, doc_id: str) -> dict[str, Any] | None:
+def document(db: Database, doc_id: str) -> dict[str, Any]:
+    """A document with its full text and its events; :class:`NotFound` naming the id if there is none."""
     df = db.df("SELECT id, title, lang, origin, source_name, published, jurisdiction, chars, text, needs_ocr, "
                "ingested_at, meta FROM core.document WHERE id = ?", [doc_id])
     if df.empty:
-        return None
+        raise NotFound(f"no document with id {doc_id!r}")
     doc = records(df)[0]
     try:  # a metadata-only record (no text) shows its fields instead of an empty box
         doc["meta"] = {k: v for k, v in json.loads(doc.get("meta") or "{}").items() if v not in (None, "")}
@@ -256,6 +280,18 @@ def document(db: Database, doc_id: str) -> dict[str, Any] | None:
         "SELECT id, title, date, type, jurisdiction, line, review_state FROM main.events WHERE document_id = ? "
         "ORDER BY line NULLS LAST, id", [doc_id]))
     return doc
+
+
+def event_payload(db: Database, event_id: str) -> dict[str, Any]:
+    """One event with its evidence, amounts and history (store ``event_detail``), whether it was merged, and
+    its document's title: what the event page shows and ``/api/v1/events/{id}`` returns."""
+    ev = jsonable(store_events.event_detail(db, event_id))
+    ev["merged_into"] = db.scalar("SELECT merged_into FROM core.event WHERE id = ?", [event_id])
+    ev["document"] = None
+    if ev.get("document_id"):
+        d = db.df("SELECT id, title, lang, published FROM main.documents WHERE id = ?", [ev["document_id"]])
+        ev["document"] = records(d)[0] if len(d) else None
+    return ev
 
 
 def indicators(db: Database, q: str | None = None) -> list[dict[str, Any]]:

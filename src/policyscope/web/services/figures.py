@@ -11,10 +11,12 @@ import functools
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from policyscope.errors import PolicyscopeError
 from policyscope.model import registry
 from policyscope.store.database import Database
 from policyscope.web import i18n
-from policyscope.web.queries import BadQuery, indicator_exists, observations, records, resolve_many
+from policyscope.web.services.reads import BadQuery, indicator_exists, observations, records, resolve_many
+from policyscope.web.services.search import SnapshotCache
 
 KEY_INDICATORS = ("GB.XPD.RSDV.GD.ZS", "GERD_USD", "SP.POP.SCIE.RD.P6", "IP.PAT.RESD", "IP.JRN.ARTC.SC",
                   "TX.VAL.TECH.CD")
@@ -29,9 +31,7 @@ def per_snapshot(fn: F) -> F:
     """Remember a view's result for the snapshot it was computed on: a snapshot never changes, so the
     result is exact until the next one (profiles run a dozen analyses; the second visit is instant).
     Callers treat the result as read-only."""
-    from policyscope.web.searching import _Cache
-
-    cache = _Cache(256)
+    cache = SnapshotCache(256)
 
     @functools.wraps(fn)
     def wrapper(db: Database, *args: Any) -> Any:
@@ -165,8 +165,8 @@ def profile(db: Database, code: str, lang: str) -> dict[str, Any]:
             rr = radar(db, [code, *compare_with], inds, year, latest_within=5)
             out["radar"] = rr.model_dump(mode="json")
             out["radar_spec"] = radar_spec(db, rr, lang, f"{name} · {i18n.t('radar', lang)}")
-        except ValueError as exc:
-            out["notes"].append(str(exc))
+        except PolicyscopeError as exc:  # e.g. no indicator with data for all three: the page says so
+            out["notes"].append(exc.message)
     out["partners"] = None
     out["partners_spec"] = None
     year = db.scalar("SELECT max(year) FROM main.edges WHERE indicator = ? AND (a = ? OR b = ?)", [COAUTHOR, code, code])

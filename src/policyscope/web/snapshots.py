@@ -29,11 +29,11 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import duckdb
 
-from policyscope.store.database import Database, StoreBusy, StoreError
+from policyscope.store.database import Database, StoreBusy, StoreError, StoreNotFound
 
 log = logging.getLogger("policyscope.web")
 T = TypeVar("T")
@@ -126,7 +126,7 @@ class Snapshots:
         self._warmed: int | None = None
         self.warm_done: int | None = None
         if not self.db_path.exists():
-            raise StoreError(f"database {self.db_path} does not exist; run `policyscope build` first")
+            raise StoreNotFound(f"database {self.db_path} does not exist; run `policyscope build` first")
         if not self.refresh(force=True):
             raise StoreError(f"could not take a consistent snapshot of {self.db_path}; is a writer running?")
 
@@ -284,23 +284,3 @@ def make_work_dir(configured: Path | None) -> tuple[Path, bool]:
         return configured, False
     return Path(tempfile.mkdtemp(prefix="policyscope-serve-")), True
 
-
-def jsonable(v: Any) -> Any:
-    """Values from DuckDB/pandas as plain JSON values."""
-    if v is None:
-        return None
-    if isinstance(v, float) and v != v:
-        return None
-    if type(v).__name__ in ("NAType", "NaTType"):
-        return None
-    if type(v).__name__ == "Timestamp" and v.tzinfo is None and v.hour == v.minute == v.second == v.microsecond == 0:
-        return v.date().isoformat()
-    if hasattr(v, "tolist") and not isinstance(v, str):
-        return jsonable(v.tolist())
-    if isinstance(v, list | tuple):
-        return [jsonable(x) for x in v]
-    if isinstance(v, dict):
-        return {k: jsonable(x) for k, x in v.items()}
-    if hasattr(v, "isoformat"):
-        return v.isoformat()
-    return v
