@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 from pydantic import BaseModel, Field
 
-from policyscope.analysis.params import split_list
+from policyscope.analysis.lists import split_list
 from policyscope.errors import InputError
 from policyscope.model import registry
 from policyscope.model.jurisdictions import subdivision_names

@@ -25,7 +25,7 @@ import pandas as pd
 from pydantic import BaseModel, Field, ValidationError
 
 from policyscope.analysis.base import AnalysisError, AnalysisResult, Coverage, indicator_info, observations
-from policyscope.analysis.params import AnalysisParams, SpecName
+from policyscope.analysis.params import SPECS_DIR, AnalysisParams, SpecName
 from policyscope.errors import MissingFile
 from policyscope.model import registry
 from policyscope.store.database import Database
@@ -33,7 +33,6 @@ from policyscope.store.database import Database
 Normalisation = Literal["minmax", "zscore", "frontier"]
 Aggregation = Literal["arithmetic", "geometric"]
 
-SPECS_DIR = Path(__file__).with_name("specs")
 
 
 class IndexParams(AnalysisParams):

@@ -25,10 +25,11 @@ from typing import Annotated, Any, Literal, TypeVar
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, ValidationError, ValidationInfo
 from pydantic.fields import FieldInfo
 
+from policyscope.analysis.lists import split_list
 from policyscope.errors import InputError
 
 Files = Literal["local", "web"]
-SEPARATORS = re.compile(r"[,，、]")
+SPECS_DIR = Path(__file__).with_name("specs")  # the bundled index specs (read by analysis.index too)
 _CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}")
 
 
@@ -52,17 +53,6 @@ class Kind:
 
 
 # -- parsing helpers (also used by code outside the models) -----------------------------------------------
-def split_list(value: Any) -> list[str] | None:
-    """``"a,b，c、d"``, ``["a", "b,c"]`` or repeated values → ``["a", "b", "c", "d"]``; nothing → None."""
-    if value is None:
-        return None
-    items = [value] if isinstance(value, str | int | float | date) else list(value)
-    out: list[str] = []
-    for item in items:
-        out.extend(p.strip() for p in SEPARATORS.split(str(item)) if p.strip())
-    return out or None
-
-
 def date_bound(value: Any, *, end: bool) -> date | None:
     """``2017`` → 2017-01-01 (or 2017-12-31 with ``end``); ``2017-06`` → its first (or last) day; a full date
     as is. The one reading of a year in a from/to pair."""
@@ -224,7 +214,6 @@ def _corpus(query: str, info: ValidationInfo) -> str:
 
 
 def _spec(name: str, info: ValidationInfo) -> str:
-    from policyscope.analysis.index import SPECS_DIR
 
     bundled = sorted(p.name for p in SPECS_DIR.glob("*.json"))
     if name in bundled or (_files(info) == "local" and exists(name)):

@@ -27,6 +27,7 @@ from policyscope.web.rendering import render
 from policyscope.web.services import editing, figures, reads, uploads
 from policyscope.web.services import reports as report_service
 from policyscope.web.services import search as search_service
+from policyscope.web.services.maps import home_map
 
 router = APIRouter(include_in_schema=False)
 
@@ -46,7 +47,8 @@ def _safe_next(nxt: str | None) -> str:
 def home(request: Request) -> HTMLResponse:
     with web(request).db() as db:
         data = reads.summary(db)
-    return render(request, "home.html.j2", json_url="/api/v1/summary", data=data)
+        world = home_map(db, lang_of(request))
+    return render(request, "home.html.j2", json_url="/api/v1/summary", data=data, world=_spec(world))
 
 
 @router.get("/lang/{code}")
@@ -132,7 +134,7 @@ def profile_page(request: Request, code: str) -> HTMLResponse:
         data = figures.profile(db, c, lang_of(request))
     return render(request, "profile.html.j2", json_url=f"/api/v1/jurisdictions/{c}", data=data, code=c,
                   timeline=_spec(data["timeline_spec"]), radar=_spec(data["radar_spec"]),
-                  partners=_spec(data["partners_spec"]))
+                  partners=_spec(data["partners_spec"]), partners_map=_spec(data["partners_map_spec"]))
 
 
 @router.get("/indicators", response_class=HTMLResponse)

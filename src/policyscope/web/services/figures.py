@@ -18,6 +18,8 @@ from policyscope.web import i18n
 from policyscope.web.services.reads import BadQuery, indicator_exists, observations, records, resolve_many
 from policyscope.web.services.search import SnapshotCache
 
+ATLAS_URL = "/static-vendor/world-110m.json"  # served by the map router, cached by the browser
+
 KEY_INDICATORS = ("GB.XPD.RSDV.GD.ZS", "GERD_USD", "SP.POP.SCIE.RD.P6", "IP.PAT.RESD", "IP.JRN.ARTC.SC",
                   "TX.VAL.TECH.CD")
 PEER_GROUPS = ("G7", "EU27", "OECD", "G20", "BRICS")
@@ -169,6 +171,7 @@ def profile(db: Database, code: str, lang: str) -> dict[str, Any]:
             out["notes"].append(exc.message)
     out["partners"] = None
     out["partners_spec"] = None
+    out["partners_map_spec"] = None
     year = db.scalar("SELECT max(year) FROM main.edges WHERE indicator = ? AND (a = ? OR b = ?)", [COAUTHOR, code, code])
     if year is not None:
         tp = top_partners(db, COAUTHOR, code, int(year), n=10)
@@ -179,6 +182,11 @@ def profile(db: Database, code: str, lang: str) -> dict[str, Any]:
             charts.ChartMeta(title=f"{name} · {i18n.t('top_partners', lang)} ({year})",
                              units="合著论文（篇）" if lang == "zh" else "co-authored works", lang=lang,
                              source="OpenAlex", width=480), value_format=",.0f") if rows else None
+        out["partners_map_spec"] = charts.choropleth(
+            [{"jurisdiction": r.partner, "value": r.value, "name": i18n.jname(r.partner, lang)} for r in tp.rows],
+            charts.ChartMeta(title=f"{name} · {i18n.t('top_partners', lang)} ({year})",
+                             units="合著论文（篇）" if lang == "zh" else "co-authored works", lang=lang,
+                             source="OpenAlex", width=480), topo_url=ATLAS_URL, value_format=",.0f") if rows else None
     return out
 
 

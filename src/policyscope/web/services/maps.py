@@ -16,8 +16,7 @@ from policyscope.analysis import registry
 from policyscope.analysis.choropleth import MapParams, country_map
 from policyscope.store.database import Database
 from policyscope.web import i18n
-
-ATLAS_URL = "/static-vendor/world-110m.json"
+from policyscope.web.services.figures import ATLAS_URL, per_snapshot
 
 PARAMS = tuple(MapParams.model_fields)
 
@@ -43,7 +42,7 @@ def permalink(p: MapParams) -> str:
                       for k, v in vals.items()})
 
 
-def map_view(db: Database, q: MapParams, lang: str) -> dict[str, Any]:
+def map_view(db: Database, q: MapParams, lang: str, width: int = 760) -> dict[str, Any]:
     """The map's result with names and title in ``lang`` and its Vega-Lite spec (atlas by URL)."""
     from policyscope.report import charts
 
@@ -59,7 +58,7 @@ def map_view(db: Database, q: MapParams, lang: str) -> dict[str, Any]:
         levels = {"national": ("国家层面", "national level"), "all": ("全部层级", "all levels"),
                   "subnational": ("地方层面", "sub-national level")}[q.level]
         source = f"policyscope 政策事件库（{levels[0]}）" if lang == "zh" else f"policyscope event base ({levels[1]})"
-    meta = charts.ChartMeta(title=title, units=unit, source=source, lang=lang, width=760)
+    meta = charts.ChartMeta(title=title, units=unit, source=source, lang=lang, width=width)
     spec = charts.choropleth(rows, meta, topo_url=ATLAS_URL, value_format=",.0f" if res.kind == "events" else ",.2f")
     subs = [r.model_dump() | {"name": r.name_zh if lang == "zh" else r.name_en} for r in res.subdivisions]
     return {"result": res.model_dump(mode="json"), "title": title, "source": source, "unit": unit, "rows": rows,
@@ -75,3 +74,11 @@ def map_csv(view: dict[str, Any]) -> Response:
         w.writerow([r["jurisdiction"], r["name"], view["result"]["year"], r["value"], view["unit"]])
     return Response(buf.getvalue(), media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": 'attachment; filename="policyscope-map.csv"'})
+
+
+@per_snapshot
+def home_map(db: Database, lang: str) -> dict[str, Any]:
+    """The home page's map: national policy events per country, up to the latest year (computed once per
+    snapshot and language)."""
+    spec: dict[str, Any] = map_view(db, MapParams(kind="events"), lang, width=560)["spec"]
+    return spec
