@@ -88,3 +88,13 @@ def test_bad_map_input_is_a_clear_400(client: tuple[TestClient, dict[str, str]])
                           ({"indicator": "NOPE"}, "unknown indicator"), ({"year": "1950"}, "1950")):
         r = c.get("/api/v1/map", params=params)
         assert r.status_code in (400, 422) and words in r.text, (params, r.text)
+
+
+def test_static_files_are_compressed_and_cached(client: tuple[TestClient, dict[str, str]]) -> None:
+    c, _ = client
+    r = c.get("/static-vendor/vega-bundle.js", headers={"Accept-Encoding": "gzip"})
+    assert r.headers.get("content-encoding") == "gzip" and "max-age" in r.headers["cache-control"]
+    assert int(r.headers.get("content-length", "0")) < len(r.content) / 2  # sent compressed, read inflated
+    home = c.get("/", params={"lang": "en"}).text
+    assert "vega-bundle.js" not in home  # app.js fetches the bundle only where a chart is
+    assert 'data-vl-spec' in home and "Policies per country" in home

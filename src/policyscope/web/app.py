@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator, Callable
 import anyio
 import anyio.to_thread
 from fastapi import FastAPI, Request
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 
@@ -85,6 +86,7 @@ def create_app(settings: WebSettings) -> FastAPI:
     app = FastAPI(title="policyscope API", version="1", lifespan=lifespan_for(settings), docs_url=None,
                   redoc_url=None, description=DESCRIPTION)
     app.add_middleware(SessionAndHeaders)
+    app.add_middleware(GZipMiddleware, minimum_size=1024)  # the 900 KB chart bundle travels as ~250 KB
     errors.install(app)
     add_static(app)
     add_routers(app)

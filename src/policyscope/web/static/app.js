@@ -2,10 +2,20 @@
 // the CSP) and job progress polling. No inline script anywhere: this file is the only behaviour.
 "use strict";
 
+// The chart bundle (vega, vega-lite, vega-embed: ~900 KB, ~250 KB compressed) is fetched only by pages that
+// have a chart, once, and cached by the browser.
+function loadChartBundle() {
+  if (document.getElementById("vega-bundle")) return;
+  const s = document.createElement("script");
+  s.id = "vega-bundle";
+  s.src = "/static-vendor/vega-bundle.js";
+  document.head.appendChild(s);
+}
+
 function embedCharts() {
   const nodes = document.querySelectorAll("[data-vl-spec]");
   if (!nodes.length) return;
-  if (typeof window.vegaEmbed !== "function") { setTimeout(embedCharts, 100); return; }
+  if (typeof window.vegaEmbed !== "function") { loadChartBundle(); setTimeout(embedCharts, 100); return; }
   nodes.forEach(function (el) {
     if (el.dataset.embedded) return;
     el.dataset.embedded = "1";
