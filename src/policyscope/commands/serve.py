@@ -71,7 +71,7 @@ def serve_cmd(
         read_or_create_key(key_file)
         key_file.write_text(os.environ[SECRET_ENV], encoding="ascii")
     settings = WebSettings.from_env(path.resolve(), read_only=read_only, max_upload_mb=max_upload_mb,
-                                    work_dir=work_dir, secret_key_file=key_file or secret_key_file,
+                                    work_dir=work_dir, secret_key_file=key_file or secret_key_file, warm_pages=True,
                                     **({"trusted_proxies": trusted_proxy} if trusted_proxy else {}))
     if private:
         settings.public_read = False

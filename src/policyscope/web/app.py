@@ -21,7 +21,7 @@ from policyscope.web import api, cite, coverage, errors, maps, pages
 from policyscope.web.deps import web
 from policyscope.web.middleware import SessionAndHeaders
 from policyscope.web.rendering import cite_block
-from policyscope.web.services import search
+from policyscope.web.services import search, warmup
 from policyscope.web.settings import WebSettings
 from policyscope.web.state import WEB_DIR, WebState
 
@@ -38,7 +38,7 @@ def start_state(settings: WebSettings) -> WebState:
     the GIL)."""
     st = WebState(settings)
     st.env.globals["cite_block"] = cite_block
-    st.snapshots.on_stable = search.warm
+    st.snapshots.on_stable = warmup.warm_all if settings.warm_pages else search.warm
     st.snapshots.start()
     anyio.to_thread.current_default_thread_limiter().total_tokens = settings.worker_threads
     if not settings.read_only:

@@ -270,3 +270,4 @@ def network_view(db: Database, indicator: str | None, year: str | None, top: str
     return {"indicator": ind, "year": y, "top": n, "focus": f, "network": res.model_dump(mode="json"),
             "nodes": nodes, "spec": spec, "partners": partners,
             "params": {"indicator": ind, "year": y, "top": n, "focus": f or ""}}
+
