@@ -396,6 +396,7 @@ def create_app(settings: WebSettings) -> FastAPI:
                     return _error_response(request, 401, i18n.t("sign_in_needed", lang) + " (sign in, or send an "
                                            "API token as 'Authorization: Bearer …')")
             if not st.settings.public_read and not path.startswith(("/static", "/login", "/lang/")) \
+                    and not path.endswith("/feed.atom") \
                     and current_user(request) is None:
                 if path.startswith("/api/"):
                     return JSONResponse({"error": "sign-in required on this server"}, status_code=401)
@@ -476,4 +477,7 @@ def create_app(settings: WebSettings) -> FastAPI:
     app.include_router(pages.router)
     app.include_router(coverage.router)  # /coverage and its JSON twin (analysis/coverage.py)
     app.include_router(maps.router)  # /map, /api/v1/map and the bundled atlas
+    from policyscope.web import watch_routes
+
+    app.include_router(watch_routes.router)  # /watchlists, feeds, /api/v1/watchlists (web/watch_routes.py)
     return app
