@@ -93,6 +93,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "watch_feed_help": ("订阅地址含有私密令牌，任何拿到它的人都能读取此订阅，请勿公开。",
                         "The feed address contains a secret token: anyone who has it can read this feed, so do "
                         "not publish it."),
+    "watch_sign_in_off": ("此服务器为只读模式，登录已关闭，因此不能使用关注列表（需要登录）。",
+                          "This server is read-only and sign-in is off, so watchlists (which need a signed-in "
+                          "user) cannot be used here."),
     "watch_open_events": ("在事件列表中打开", "Open in the events list"),
     "watch_mail_subject": ("政策观察台 · 关注列表「{name}」：{n} 条新事件",
                            "policyscope · watchlist “{name}”: {n} new events"),

@@ -101,17 +101,24 @@ def events_link(wl: wls.Watchlist) -> str:
 
 # -- pages --------------------------------------------------------------------------------------------------
 
+def not_signed_in(request: Request, st: WebState) -> Response:
+    """Off to sign in — or, where nobody can sign in (read-only server, no users), a page that says so."""
+    with st.db() as db:
+        notice = "watch_sign_in_off" if st.settings.read_only else None if wls.has_users(db) else "watch_no_users"
+    if notice:
+        return render(request, "watchlists.html.j2", rows=[], prefill={}, notice=notice, domains=DOMAINS,
+                      types=EVENT_TYPES, email=None)
+    nxt = request.url.path + ("?" + request.url.query if request.url.query else "")
+    return RedirectResponse("/login?" + urlencode({"next": nxt}), status_code=303)
+
+
 @router.get("/watchlists", response_class=HTMLResponse, include_in_schema=False)
 def list_page(request: Request) -> Response:
     st = web(request)
     user = current_user(request)
+    if user is None:
+        return not_signed_in(request, st)
     with st.db() as db:
-        if user is None and not wls.has_users(db):
-            return render(request, "watchlists.html.j2", rows=[], prefill={}, notice="watch_no_users",
-                          domains=DOMAINS, types=EVENT_TYPES, email=None)
-        if user is None:
-            nxt = request.url.path + ("?" + request.url.query if request.url.query else "")
-            return RedirectResponse("/login?" + urlencode({"next": nxt}), status_code=303)
         rows = wls.list_for(db, user.name)
         email = wls.email_of(db, user.name)
     return render(request, "watchlists.html.j2", json_url="/api/v1/watchlists", rows=rows, prefill=filter_from(request),
@@ -142,7 +149,7 @@ def watchlist_page(request: Request, wid: str) -> Response:
     st = web(request)
     user = current_user(request)
     if user is None:
-        return RedirectResponse("/login?" + urlencode({"next": request.url.path}), status_code=303)
+        return not_signed_in(request, st)
     data = view(st, owned(st, user, wid), mark_seen=True)
     return render(request, "watchlist.html.j2", json_url=f"/api/v1/watchlists/{wid}", **data,
                   feed=feed_url(request, data["watchlist"]), events_link=events_link(data["watchlist"]),
