@@ -78,14 +78,15 @@ def filter_from(request: Request) -> dict[str, Any]:
 
 def view(st: WebState, wl: wls.Watchlist, mark_seen: bool) -> dict[str, Any]:
     """Matching events with the new ones (since the last visit) flagged; with ``mark_seen`` the visit is
-    recorded at the moment the events were read, so nothing added meanwhile is lost."""
+    recorded as reaching the newest change the snapshot read holds, so nothing written meanwhile is lost.
+    Nothing new, nothing to record: a visit then costs no write (each write refreshes the server's snapshot)."""
     with st.db() as db:
-        at = wls.now(db)
+        at = wls.latest_change(db)
         data = wls.matching(db, wl)
         new = wls.new_ids(db, wl, wl.last_seen)
     for ev in data["items"]:
         ev["new"] = ev["id"] in new
-    if mark_seen and not st.settings.read_only:
+    if mark_seen and new and at is not None and not st.settings.read_only:
         st.writer.run(lambda db: wls.mark_seen(db, wl.id, at))
     return {"watchlist": wl, "total": data["total"], "items": data["items"], "new": len(new),
             "last_seen": wl.last_seen}

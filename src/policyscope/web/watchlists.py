@@ -210,6 +210,12 @@ def now(db: Database) -> datetime:
     return db.scalar("SELECT CAST(current_timestamp AS TIMESTAMP)")  # type: ignore[no-any-return]
 
 
+def latest_change(db: Database) -> datetime | None:
+    """The newest ``created_at``/``updated_at`` this database (a server snapshot, perhaps a second old) holds:
+    a visit has seen everything up to it, and an event written after the snapshot was taken is still new."""
+    return db.scalar("SELECT max(greatest(created_at, updated_at)) FROM main.events")  # type: ignore[no-any-return]
+
+
 def matching(db: Database, wl: Watchlist, limit: int = MAX_EVENTS) -> dict[str, Any]:
     """Events the filter matches, newest first (exactly what the events list shows for it)."""
     return list_events(db, wl.event_query(limit))
