@@ -91,7 +91,7 @@ def has_users(db: Database) -> bool:
 def clean_filter(raw: dict[str, Any]) -> dict[str, Any]:
     """Only the known filter fields, checked by the events list's own rules; empty fields dropped.
 
-    Dates and jurisdictions are kept as the user wrote them (``2024`` stays a year) and checked here."""
+    Dates are kept as the user wrote them (``2024`` stays a year); a jurisdiction is stored as its code."""
     out: dict[str, Any] = {}
     for key in FILTER_KEYS:
         v = raw.get(key)
@@ -101,7 +101,9 @@ def clean_filter(raw: dict[str, Any]) -> dict[str, Any]:
                 out[key] = states
         elif v is not None and str(v).strip():
             out[key] = str(v).strip()
-    to_event_query(out, 1)  # raises BadQuery on an unknown domain, a bad date…
+    checked = to_event_query(out, 1)  # raises BadQuery on an unknown domain, a bad date…
+    if checked.jurisdiction:
+        out["jurisdiction"] = checked.jurisdiction  # the code: "Denmark" and "丹麦" are one watchlist
     return out
 
 
