@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Iterator
+from datetime import date
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
@@ -44,7 +45,7 @@ def create_watchlist(c: TestClient, name: str = "Denmark AI", lang: str = "en", 
 def add_event(c: TestClient, event_id: str, title: str) -> None:
     """A new event matching FILTER, written on the app's own database copy through its writer."""
     ev = PolicyEvent(id=event_id, jurisdiction="DNK", title=title, title_zh="丹麦人工智能新政策：" + title,
-                     type="strategy", domains=["ai"], origin="manual", date="2026-11-30")
+                     type="strategy", domains=["ai"], origin="manual", date=date(2026, 11, 30))
 
     def write(db: Database) -> None:
         with db.transaction() as con:

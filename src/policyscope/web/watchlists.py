@@ -132,8 +132,8 @@ def create(db: Database, user: str, name: str, filt: dict[str, Any], lang: str =
     ensure_schema(db)
     wid = "w" + secrets.token_hex(6)
     with db.transaction() as con:
-        n = con.execute("SELECT count(*) FROM app.watchlist WHERE user_name = ?", [user]).fetchone()[0]
-        if n >= MAX_PER_USER:
+        n = con.execute("SELECT count(*) FROM app.watchlist WHERE user_name = ?", [user]).fetchone()
+        if n is not None and n[0] >= MAX_PER_USER:
             raise BadQuery(f"{user!r} already has {MAX_PER_USER} watchlists; delete one first")
         con.execute("INSERT INTO app.watchlist (id, user_name, name, query, lang, digest, feed_token, last_seen) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?, current_timestamp)",
@@ -255,7 +255,8 @@ def set_email(db: Database, user: str, email: str | None) -> None:
         raise BadQuery(f"{email!r} is not an e-mail address")
     ensure_schema(db)
     with db.transaction() as con:
-        if not con.execute("SELECT count(*) FROM app.user WHERE name = ?", [user]).fetchone()[0]:
+        found = con.execute("SELECT count(*) FROM app.user WHERE name = ?", [user]).fetchone()
+        if not found or not found[0]:
             raise StoreError(f"no user named {user!r}")
         con.execute("UPDATE app.user SET email = ? WHERE name = ?", [email, user])
 
