@@ -145,6 +145,20 @@ def test_watchlists_say_when_they_cannot_be_used(web_copy: tuple[Path, dict[str,
         assert anon.get("/api/v1/watchlists").status_code == 401
 
 
+def test_feed_token_opens_the_feed_of_a_private_server(web_copy: tuple[Path, dict[str, str]]) -> None:
+    db, info = web_copy
+    with make_client(db, public_read=False) as c:
+        r = c.post("/api/v1/watchlists", json={"name": "Danish AI", "filter": FILTER},
+                   headers={"Authorization": f"Bearer {info['viewer_token']}"})  # a viewer may keep watchlists
+        assert r.status_code == 201, r.text
+        wid, url = r.json()["id"], r.json()["feed_url"]
+        assert c.get("/events", follow_redirects=False).status_code == 303  # the server is private…
+        feed = c.get(url.replace("http://127.0.0.1", ""))  # …but a feed reader with the token gets the feed
+        assert feed.status_code == 200 and ET.fromstring(feed.content).tag == f"{ATOM}feed"
+        assert c.get(f"/watchlists/{wid}/feed.atom", params={"token": "nope"}).status_code == 404
+        assert c.get(f"/watchlists/{wid}", follow_redirects=False).status_code == 303
+
+
 class Inbox:
     """What the local SMTP server accepted."""
 
@@ -190,6 +204,12 @@ def test_digest_goes_to_a_real_smtp_server(web_copy: tuple[Path, dict[str, str]]
     runner = CliRunner()
     args = ["watch", "digest", "--db", str(db), "--smtp-host", "127.0.0.1", "--smtp-port", str(port),
             "--from", "watch@policyscope.test", "--base-url", "https://policy.example.org"]
+
+    # a mail server that is not there: reported, exit 1, and the digest stays due
+    down = runner.invoke(cli_app, [*args[:7], str(free_port()), *args[8:]])
+    assert down.exit_code == 1 and "failed" in down.output
+    with Database(db, read_only=True) as d:
+        assert wls.get(d, EDITOR[0], wid).last_sent is None  # type: ignore[union-attr]
 
     dry = runner.invoke(cli_app, [*args, "--dry-run"])
     assert dry.exit_code == 0, dry.output
