@@ -122,5 +122,5 @@ def list_cmd(user: Annotated[str | None, typer.Option(help="Only this user's.")]
 
     with open_db(db, read_only=True) as d:
         rows = wls.list_all(d, user)
-    emit([{"id": w.id, "user": w.user_name, "name": w.name, "filter": w.query, "lang": w.lang, "digest": w.digest,
+    emit([{"id": w.id, "user": w.user_name, "name": w.name, "filter": " ".join(f"{k}={','.join(v) if isinstance(v, list) else v}" for k, v in w.query.items()), "lang": w.lang, "digest": w.digest,
            "last_seen": w.last_seen, "last_sent": w.last_sent} for w in rows], fmt)
