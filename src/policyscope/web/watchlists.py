@@ -96,7 +96,8 @@ def clean_filter(raw: dict[str, Any]) -> dict[str, Any]:
     for key in FILTER_KEYS:
         v = raw.get(key)
         if key == "review_state":
-            states = [str(x).strip() for x in ([v] if isinstance(v, str) else (v or [])) if str(x).strip()]
+            items = v if isinstance(v, list | tuple) else [v] if v is not None else []
+            states = [str(x).strip() for x in items if str(x).strip()]
             if states:
                 out[key] = states
         elif v is not None and str(v).strip():
