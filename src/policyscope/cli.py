@@ -89,3 +89,7 @@ app.add_typer(tm_cmds.app, name="tm")
 from policyscope.commands import coverage as coverage_cmds  # noqa: E402
 
 app.command("coverage")(coverage_cmds.coverage_cmd)
+
+from policyscope.commands import watch as watch_cmds  # noqa: E402
+
+app.add_typer(watch_cmds.watch_app, name="watch")

@@ -66,6 +66,15 @@ class Settings(BaseSettings):
                                                      "(default http://127.0.0.1:8000).")
     tm: Path | None = Field(None, description="Local translation memory file (default: translation_memory.csv "
                                               "beside the database).")
+    # watchlist e-mail digests (`policyscope watch digest`)
+    smtp_host: str | None = Field(None, description="SMTP server that sends watchlist digests (`watch digest "
+                                                    "--smtp-host` overrides it).")
+    smtp_port: int = Field(25, ge=1, le=65535, description="Port of the SMTP server (587 with STARTTLS is usual).")
+    smtp_from: str = Field("policyscope@localhost", description="Sender address of watchlist digests.")
+    smtp_user: str | None = Field(None, description="User name for SMTP authentication (none: no login).")
+    smtp_password: SecretStr | None = Field(None, description="Password for SMTP authentication.")
+    smtp_starttls: bool = Field(False, description="Upgrade the SMTP connection with STARTTLS before logging in "
+                                                   "(1/true).")
 
 
 class SettingsError(InputError):

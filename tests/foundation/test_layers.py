@@ -45,7 +45,7 @@ def test_no_module_reaches_a_later_stage() -> None:
 # -- import cycles and the web's layers ---------------------------------------------------------------------
 
 WEB_ROUTERS = {"policyscope.web.api", "policyscope.web.pages", "policyscope.web.cite", "policyscope.web.coverage",
-               "policyscope.web.maps"}
+               "policyscope.web.maps", "policyscope.web.watch_routes"}
 WEB_SERVICES = "policyscope.web.services"
 
 

@@ -17,7 +17,7 @@ from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 
-from policyscope.web import api, cite, coverage, errors, maps, pages
+from policyscope.web import api, cite, coverage, errors, maps, pages, watch_routes
 from policyscope.web.deps import web
 from policyscope.web.middleware import SessionAndHeaders
 from policyscope.web.rendering import cite_block
@@ -77,7 +77,7 @@ def add_static(app: FastAPI) -> None:
 
 def add_routers(app: FastAPI) -> None:
     """The API first, then the pages (their paths do not overlap; order only matters for the docs)."""
-    for router in (api.router, cite.router, pages.router, coverage.router, maps.router):
+    for router in (api.router, cite.router, pages.router, coverage.router, maps.router, watch_routes.router):
         app.include_router(router)
 
 

@@ -124,8 +124,9 @@ def csrf_failed(lang: str, detail: str = " (missing or invalid CSRF token)") -> 
     return Refused(i18n.t("csrf_failed", lang) + detail)
 
 
-async def require_writer(request: Request) -> User:
-    """A write: not read-only, signed in with a write role, CSRF token for cookie sessions, within rate."""
+async def require_member(request: Request) -> User:
+    """A write to the user's own things (watchlists): not read-only, signed in (any role), CSRF token for
+    cookie sessions, within the write rate."""
     st = web(request)
     lang = lang_of(request)
     if st.settings.read_only:
@@ -141,9 +142,15 @@ async def require_writer(request: Request) -> User:
             token = form.get("csrf_token")  # type: ignore[assignment]
         if not st.sessions.csrf_ok(request.state.session["sid"], token if isinstance(token, str) else None):
             raise csrf_failed(lang)
+    rate_limit(request, st.write_limit)
+    return user
+
+
+async def require_writer(request: Request) -> User:
+    """A write to the shared data (events, documents): a member's checks plus an editor or admin role."""
+    user = await require_member(request)
     if not user.can_write:
         raise Refused(f"user {user.name!r} has role {user.role!r}; writing needs editor or admin")
-    rate_limit(request, st.write_limit)
     return user
 
 

@@ -85,6 +85,38 @@ TEXT: dict[str, tuple[str, str]] = {
     "kind_wb_aggregate": ("世界银行汇总", "World Bank aggregate"),
     "state_auto": ("待审核", "auto"), "state_accepted": ("已接受", "accepted"), "state_edited": ("已编辑", "edited"),
     "state_rejected": ("已拒绝", "rejected"), "state_merged": ("已合并", "merged"),
+    # watchlists (web/watch_routes.py, web/watch_feed.py)
+    "watchlists": ("关注列表", "Watchlists"), "save_watchlist": ("保存为关注列表", "Save as watchlist"),
+    "watch_digest": ("邮件摘要", "E-mail digest"), "digest_none": ("不发送", "none"),
+    "digest_daily": ("每天", "daily"), "digest_weekly": ("每周", "weekly"), "watch_feed": ("Atom 订阅", "Atom feed"),
+    "delete": ("删除", "Delete"), "watch_new": ("新", "new"),
+    "watch_new_since": ("自上次访问以来的新事件", "New since your last visit"),
+    "watch_none": ("还没有关注列表。在“政策事件”或“搜索”页面筛选后，点击“保存为关注列表”。",
+                   "No watchlists yet. Filter the events or search, then choose “Save as watchlist”."),
+    "watch_filter": ("筛选条件", "Filter"), "watch_last_seen": ("上次访问", "Last visit"),
+    "watch_last_sent": ("上次发送摘要", "Last digest"), "watch_matching": ("符合条件的事件", "Matching events"),
+    "watch_email": ("接收摘要的电子邮箱", "E-mail address for digests"),
+    "watch_no_email": ("尚未设置电子邮箱：摘要不会发送。", "No e-mail address set: digests are not sent."),
+    "watch_read_only": ("此服务器为只读模式：可以查看关注列表，但不能创建、修改、删除或标记为已读。",
+                        "This server is read-only: watchlists can be viewed but not created, changed, deleted "
+                        "or marked as seen."),
+    "watch_no_users": ("此服务器没有任何用户，无法登录，因此不能使用关注列表。管理员可用 policyscope users add 创建用户。",
+                       "This server has no users, so nobody can sign in and watchlists cannot be used. An "
+                       "administrator creates users with policyscope users add."),
+    "watch_feed_help": ("订阅地址含有私密令牌，任何拿到它的人都能读取此订阅，请勿公开。",
+                        "The feed address contains a secret token: anyone who has it can read this feed, so do "
+                        "not publish it."),
+    "watch_sign_in_off": ("此服务器为只读模式，登录已关闭，因此不能使用关注列表（需要登录）。",
+                          "This server is read-only and sign-in is off, so watchlists (which need a signed-in "
+                          "user) cannot be used here."),
+    "watch_open_events": ("在事件列表中打开", "Open in the events list"),
+    "watch_mail_subject": ("政策观察台 · 关注列表「{name}」：{n} 条新事件",
+                           "policyscope · watchlist “{name}”: {n} new events"),
+    "watch_mail_open": ("打开关注列表", "Open the watchlist"),
+    "watch_mail_why": ("您收到此邮件，是因为您在政策观察台为该关注列表选择了邮件摘要。",
+                       "You receive this because you chose an e-mail digest for this watchlist on policyscope."),
+    "watch_search_note": ("关注列表按子串匹配关键词（与事件列表的关键词筛选相同）。",
+                          "A watchlist matches the words as a substring (as the events list's query filter does)."),
 }
 
 

@@ -125,6 +125,7 @@ def refuse(request: Request, st: WebState) -> PolicyscopeError | Response | None
         if current_user(request) is None:
             return sign_in_needed(lang)
     if not st.settings.public_read and not path.startswith(("/static", "/login", "/lang/")) \
+            and not path.endswith("/feed.atom") \
             and current_user(request) is None:
         if path.startswith("/api/"):
             return SignInRequired("sign-in required on this server")
