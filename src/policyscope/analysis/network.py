@@ -10,6 +10,7 @@ part in (full counting, so shares sum to 200 %, like "US in 62 % of co-applicati
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import networkx as nx
 import pandas as pd
@@ -19,7 +20,6 @@ from policyscope.analysis.base import (
     AnalysisError,
     AnalysisResult,
     Coverage,
-    resolve_jurisdictions,
     table,
 )
 from policyscope.model import registry
@@ -60,7 +60,7 @@ class NetworkResult(AnalysisResult):
     def nodes(self) -> list[NodeRow]:
         return self.rows
 
-    def graph_json(self) -> dict:
+    def graph_json(self) -> dict[str, Any]:
         """The CLI/API shape: {nodes: [...], edges: [...]} plus metadata."""
         d = self.model_dump()
         d["nodes"] = d.pop("rows")
@@ -83,15 +83,15 @@ def pairs(db: Database, indicator: str, year: int | Sequence[int] | None = None)
     return agg.order_by(["year", "a", "b"]).to_pandas()  # ordered: the graph is then built the same everywhere
 
 
-def _graph(df: pd.DataFrame, min_weight: float) -> nx.Graph:
-    g = nx.Graph()
+def _graph(df: pd.DataFrame, min_weight: float) -> nx.Graph[str]:
+    g: nx.Graph[str] = nx.Graph()
     for r in df.itertuples():
         if r.value >= min_weight and r.value > 0:
             g.add_edge(r.a, r.b, weight=float(r.value))
     return g
 
 
-def _node_table(g: nx.Graph) -> pd.DataFrame:
+def _node_table(g: nx.Graph[str]) -> pd.DataFrame:
     total = g.size(weight="weight")
     rows = []
     for n in g.nodes:
@@ -140,7 +140,7 @@ def network(
 ) -> NetworkResult:
     """Node measures and edges of the ``edges`` network in ``year``; ``focus`` keeps one country's ego network."""
     _check(db, edges, year)
-    focus_code = resolve_jurisdictions([focus])[0] if focus else None
+    focus_code = registry().resolve_code(focus) if focus else None
     g = _graph(pairs(db, edges, year), min_weight)
     total = g.size(weight="weight")
     nodes = _node_table(g)
@@ -222,7 +222,7 @@ def top_partners(
     """The ``n`` largest partners of a jurisdiction; ``groups`` (e.g. EU27) adds group rows = sum over members
     (an upper bound: a work with two EU partners counts twice)."""
     _check(db, edges, year)
-    code = resolve_jurisdictions([jurisdiction])[0]
+    code = registry().resolve_code(jurisdiction)
     df = pairs(db, edges, year)
     mine = df[(df["a"] == code) | (df["b"] == code)].copy()
     if mine.empty:

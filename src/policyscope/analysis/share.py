@@ -8,6 +8,8 @@ use their published value.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 from pydantic import BaseModel
 
@@ -46,7 +48,7 @@ class ShareResult(AnalysisResult):
     denominator_kind: str  # "sum over members" | "published aggregate"
 
 
-def is_additive(info: dict) -> bool:
+def is_additive(info: dict[str, Any]) -> bool:
     unit = (info.get("unit") or "").lower()
     return not any(h.lower() in unit for h in NON_ADDITIVE_UNIT_HINTS)
 
