@@ -59,7 +59,7 @@ def strict_prefixes() -> tuple[str, ...]:
         if override.get("disallow_untyped_defs"):
             modules = override["module"]
             for module in [modules] if isinstance(modules, str) else modules:
-                prefixes.append("src/" + module.removesuffix(".*").replace(".", "/"))
+                prefixes.append("src/" + module.removesuffix(".*").replace(".", "/") + "/")
     return tuple(prefixes)
 
 
