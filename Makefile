@@ -13,7 +13,7 @@ APT_PACKAGES := chromium fonts-noto-cjk fonts-noto-core poppler-utils libpango-1
 # Java 17 for PySpark (ingest --engine spark, analyses --backend spark), only when no `java` is on the PATH.
 JAVA_PACKAGE := $(if $(shell command -v java 2>/dev/null),,openjdk-17-jre-headless)
 
-.PHONY: install system-deps build run test lint serve report clean
+.PHONY: install system-deps build run test lint typecheck serve report clean
 
 install: system-deps $(STAMP)
 
@@ -42,12 +42,20 @@ run: build
 	@echo "open http://$(HOST):$(PORT) (Ctrl-C stops the server)"
 	@$(BIN)/policyscope serve --db $(DB) --host $(HOST) --port $(PORT)
 
+# ruff, then the two lists that may only shrink (functions above complexity 10, mypy errors), then pytest.
 test: install
-	@$(BIN)/ruff check src tests bench
+	@$(BIN)/ruff check src tests bench scripts
+	@$(BIN)/python scripts/complexity.py
+	@$(BIN)/python scripts/typecheck.py
 	@$(BIN)/pytest -q
 
 lint: install
-	@$(BIN)/ruff check src tests bench
+	@$(BIN)/ruff check src tests bench scripts
+	@$(BIN)/python scripts/complexity.py
+
+# mypy on src/ against scripts/typecheck-baseline.txt; `python scripts/typecheck.py --update` shrinks the list.
+typecheck: install
+	@$(BIN)/python scripts/typecheck.py
 
 clean:
-	rm -rf $(VENV) out export test-artifacts .pytest_cache $(DB) $(DB).wal
+	rm -rf $(VENV) out export test-artifacts .pytest_cache .mypy_cache $(DB) $(DB).wal

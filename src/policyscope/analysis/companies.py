@@ -208,7 +208,7 @@ def company_counts(
         counts = counts.sort_values(["n", by[0]], ascending=[False, True])
     else:
         counts = counts.sort_values(sort_cols + ["n"], ascending=[True] * len(sort_cols) + [False])
-    rows = [CompanyCountRow(**{k: (None if (isinstance(v, float) and v != v) else v) for k, v in r.items()})
+    rows = [CompanyCountRow.model_validate({k: (None if (isinstance(v, float) and v != v) else v) for k, v in r.items()})
             for r in counts.to_dict("records")]
     return CompanyCountsResult(
         analysis="companies",

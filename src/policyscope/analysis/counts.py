@@ -148,7 +148,7 @@ def event_counts(
         grouped["share_in_year"] = grouped["n"] / per_year * 100
     grouped["share"] = grouped["n"] / total * 100 if total else 0.0
     grouped = grouped.sort_values(by).reset_index(drop=True)
-    rows = [CountRow(**{k: (None if v != v else v) for k, v in r.items() if k in CountRow.model_fields})
+    rows = [CountRow.model_validate({k: (None if v != v else v) for k, v in r.items() if k in CountRow.model_fields})
             for r in grouped.to_dict("records")]
     notes = []
     if level == "national":

@@ -75,7 +75,7 @@ def coverage(db: Database, top: int = 30) -> CoverageReport:
                   "'subnational' GROUP BY 1 HAVING count(*) >= 20)").iloc[0]["n"]
     by_level = {r["level"]: int(r["n"]) for r in _rows(
         db, f"SELECT coalesce(level, 'unstated') AS level, count(*) AS n FROM {src} GROUP BY 1 ORDER BY 2 DESC")}
-    completeness = []
+    completeness: list[dict[str, Any]] = []
     for f, cond in FIELDS.items():
         n = int(db.df(f"SELECT count(*) AS n FROM {src} e WHERE {cond}").iloc[0]["n"])
         per = _rows(db, f"SELECT source, count(*) AS events, count(*) FILTER (WHERE {cond}) AS n FROM {src} e "

@@ -6,7 +6,7 @@ points. A jurisdiction lacking either end value gets no row and is listed in the
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import BaseModel, Field, ValidationInfo, field_validator
 
@@ -68,10 +68,10 @@ def cagr(v0: float, v1: float, years: int) -> float | None:
     return float(((v1 / v0) ** (1.0 / years) - 1.0) * 100.0)
 
 
-def _cagrs(db: Database, indicator: str, y0: int, y1: int, juris: list[str]) -> tuple[dict[str, tuple], object]:
+def _cagrs(db: Database, indicator: str, y0: int, y1: int, juris: list[str]) -> tuple[dict[str, tuple[Any, ...]], object]:
     df = observations(db, indicator, [y0, y1], juris)
     w = df.pivot_table(index="jurisdiction", columns="year", values="value", aggfunc="first")
-    out: dict[str, tuple] = {}
+    out: dict[str, tuple[Any, ...]] = {}
     if y0 in w.columns and y1 in w.columns:
         for j, r in w.iterrows():
             g = cagr(r[y0], r[y1], y1 - y0)

@@ -159,12 +159,12 @@ def _aggregate(s: np.ndarray, w: np.ndarray, how: str) -> np.ndarray:
     ww = np.where(mask, w, 0.0)
     tot = ww.sum(axis=1)
     if how == "arithmetic":
-        return (np.where(mask, s, 0.0) * ww).sum(axis=1) / tot
-    return np.exp((np.where(mask, np.log(np.where(mask, s, 1.0)), 0.0) * ww).sum(axis=1) / tot)
+        return np.asarray((np.where(mask, s, 0.0) * ww).sum(axis=1) / tot)
+    return np.asarray(np.exp((np.where(mask, np.log(np.where(mask, s, 1.0)), 0.0) * ww).sum(axis=1) / tot))
 
 
 def _ranks(scores: np.ndarray) -> np.ndarray:
-    return pd.Series(scores).rank(ascending=False, method="min").to_numpy()
+    return np.asarray(pd.Series(scores).rank(ascending=False, method="min").to_numpy())
 
 
 def composite_index(db: Database, spec: IndexSpec | str | Path) -> IndexResult:
@@ -175,7 +175,8 @@ def composite_index(db: Database, spec: IndexSpec | str | Path) -> IndexResult:
     if len(juris) < 3:
         raise AnalysisError("an index needs at least three jurisdictions")
     cols, years_used, raw_nonneg = {}, {}, {}
-    sources, vintages = set(), set()
+    sources: set[str] = set()
+    vintages: set[str] = set()
     for ind in spec.indicators:
         indicator_info(db, ind.code)
         df = observations(db, ind.code, range(spec.year - spec.latest_within, spec.year + 1), juris)

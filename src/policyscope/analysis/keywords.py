@@ -169,7 +169,8 @@ def _query_texts(db: Database, p: dict[str, str], kind: str, q: str) -> list[str
         expr = expr.order_by("id").select("text")
     if "limit" in p:
         expr = expr.limit(int(p["limit"]))
-    return expr.to_pandas()["text"].tolist()
+    texts: list[str] = expr.to_pandas()["text"].tolist()
+    return texts
 
 
 def _tokens(texts: list[str], lang: str | None) -> list[list[str]]:
@@ -178,8 +179,8 @@ def _tokens(texts: list[str], lang: str | None) -> list[list[str]]:
     return [tokenize(t, lang) for t in texts]
 
 
-def _count_terms(docs: list[list[str]], terms: list[tuple[str, tuple[str, ...]]]) -> Counter:
-    c: Counter = Counter()
+def _count_terms(docs: list[list[str]], terms: list[tuple[str, tuple[str, ...]]]) -> Counter[str]:
+    c: Counter[str] = Counter()
     for toks in docs:
         for term, seq in terms:
             k = len(seq)

@@ -19,7 +19,6 @@ from policyscope.analysis.base import (
     AnalysisError,
     AnalysisResult,
     Coverage,
-    resolve_jurisdictions,
     table,
 )
 from policyscope.analysis.params import AnalysisParams, Cli, Jurisdiction, Jurisdictions, Kind, Year
@@ -122,17 +121,17 @@ def pairs(db: Database, indicator: str, year: int | Sequence[int] | None = None)
     return agg.order_by(["year", "a", "b"]).to_pandas()  # ordered: the graph is then built the same everywhere
 
 
-def _graph(df: pd.DataFrame, min_weight: float) -> nx.Graph:
+def _graph(df: pd.DataFrame, min_weight: float) -> nx.Graph[str]:
     import networkx as nx
 
-    g = nx.Graph()
+    g: nx.Graph[str] = nx.Graph()
     for r in df.itertuples():
         if r.value >= min_weight and r.value > 0:
             g.add_edge(r.a, r.b, weight=float(r.value))
     return g
 
 
-def _node_table(g: nx.Graph) -> pd.DataFrame:
+def _node_table(g: nx.Graph[str]) -> pd.DataFrame:
     total = g.size(weight="weight")
     rows = []
     for n in g.nodes:
@@ -183,7 +182,7 @@ def network(
     import networkx as nx
 
     _check(db, edges, year)
-    focus_code = resolve_jurisdictions([focus])[0] if focus else None
+    focus_code = registry().resolve_code(focus) if focus else None
     g = _graph(pairs(db, edges, year), min_weight)
     total = g.size(weight="weight")
     nodes = _node_table(g)
@@ -265,7 +264,7 @@ def top_partners(
     """The ``n`` largest partners of a jurisdiction; ``groups`` (e.g. EU27) adds group rows = sum over members
     (an upper bound: a work with two EU partners counts twice)."""
     _check(db, edges, year)
-    code = resolve_jurisdictions([jurisdiction])[0]
+    code = registry().resolve_code(jurisdiction)
     df = pairs(db, edges, year)
     mine = df[(df["a"] == code) | (df["b"] == code)].copy()
     if mine.empty:

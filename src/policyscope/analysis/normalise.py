@@ -192,8 +192,8 @@ def convert_currency(db: Database, obs: pd.DataFrame, to_currency: str, from_cur
         sides = [f"{b} ({r:g} per US$)" for b, r, lab in ((ba, ra, la), (bb, rb, lb)) if lab != "USD"]
         cols["basis"].append(f"{la}→{lb}: " + "; ".join(sides or ["identity"]))
     out["value_original"] = out["value"]
-    for k, v in cols.items():
-        out[k] = v
+    for k, values in cols.items():
+        out[k] = values
     out["value"] = out["value_original"] * out["factor"].astype(float)
     return _finish(out, missing, "currency conversion")
 

@@ -104,7 +104,7 @@ def radar(
         srcs.update(s)
         vins.update(v)
         present = [vals[j][0] for j in juris if j in vals]
-        lo, hi = (min(present), max(present)) if present else (None, None)
+        lo, hi = (min(present), max(present)) if present else (0.0, 0.0)  # unused when present is empty
         for j in juris:
             if j not in vals:
                 rows.append(RadarRow(jurisdiction=j, indicator=ind, value=None, year=None, score=None))

@@ -8,7 +8,7 @@ use their published value.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import pandas as pd
 from pydantic import BaseModel, Field
@@ -61,7 +61,7 @@ class ShareParams(AnalysisParams):
     top: int | None = Field(None, ge=1, description="Keep the first N rows.")
 
 
-def is_additive(info: dict) -> bool:
+def is_additive(info: dict[str, Any]) -> bool:
     unit = (info.get("unit") or "").lower()
     return not any(h.lower() in unit for h in NON_ADDITIVE_UNIT_HINTS)
 

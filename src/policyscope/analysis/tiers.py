@@ -139,14 +139,14 @@ def tiers(
             r.tier = 1 + sum(1 for t in inner if r.value <= t)
         method, breaks = "jenks", [float(b) for b in br]
     rows.sort(key=lambda r: (r.tier, -r.value))
-    src, vin = provenance(df)
+    sources, vintages = provenance(df)
     found = {r.jurisdiction for r in rows}
     return TiersResult(
         analysis="tiers",
         params={"indicator": indicator, "year": year, "currency": currency,
                 "fx_date": fx_date.isoformat() if fx_date else None, "thresholds": thresholds, "n_tiers": n_tiers,
                 "jurisdictions": asked},
-        rows=rows, indicator=indicator, year=year, unit=unit, method=method, breaks=breaks, sources=src, vintages=vin,
+        rows=rows, indicator=indicator, year=year, unit=unit, method=method, breaks=breaks, sources=sources, vintages=vintages,
         notes=notes,
         coverage=Coverage(with_data=len(rows), total=len(juris),
                           missing=[j for j in juris if j not in found] if asked else []),

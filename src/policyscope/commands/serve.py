@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -79,7 +79,7 @@ def serve_cmd(
     console.print(f"policyscope serving {path} ({mode}, {workers} process{'es' if workers > 1 else ''}) on "
                   f"[bold]http://{host}:{port}[/] — Ctrl-C to stop")
     # proxy_headers off: uvicorn would believe X-Forwarded-For from 127.0.0.1; the app decides (--trusted-proxy)
-    common = {"host": host, "port": port, "log_level": log_level, "access_log": log_level in ("info", "debug"),
+    common: dict[str, Any] = {"host": host, "port": port, "log_level": log_level, "access_log": log_level in ("info", "debug"),
               "server_header": False, "proxy_headers": False}
     try:
         if workers == 1:

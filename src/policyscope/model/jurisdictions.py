@@ -16,7 +16,7 @@ import unicodedata
 from collections import defaultdict
 from functools import lru_cache
 from importlib import resources
-from typing import Literal
+from typing import Any, Literal
 
 import pycountry
 from pydantic import BaseModel, Field
@@ -126,7 +126,7 @@ class JurisdictionRegistry:
         try:
             zh = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["zh_CN"]).gettext
         except OSError:  # pragma: no cover - pycountry always ships zh_CN
-            zh = str
+            zh = str  # type: ignore[assignment]  # identity: str(s) returns s
         extra = {r["code"]: r for r in _data_rows("country_names.csv")}
         for c in pycountry.countries:
             code = c.alpha_3
@@ -180,8 +180,8 @@ class JurisdictionRegistry:
                     continue  # 'Korea' alone means the Republic of Korea in WB/OECD lists (kept as before)
                 self._alias[key] = codes if len(codes) > 1 else (self._alias.get(key) or set()) | codes
                 self._historical[key] = row["note"]
-        for key, codes in _AMBIGUOUS.items():
-            self._alias[normalise_name(key)] = set(codes)
+        for key, ambiguous in _AMBIGUOUS.items():
+            self._alias[normalise_name(key)] = set(ambiguous)
         # A 3-letter ISO code always wins over an alias that happens to spell it (e.g. "AUS").
 
     # -- queries ------------------------------------------------------------------------------------
@@ -300,7 +300,7 @@ class JurisdictionRegistry:
 
 
 @lru_cache(maxsize=1)
-def _opencc_t2s():  # type: ignore[no-untyped-def]
+def _opencc_t2s() -> Any:  # OpenCC has no type stubs
     from opencc import OpenCC
 
     return OpenCC("t2s")
@@ -308,7 +308,7 @@ def _opencc_t2s():  # type: ignore[no-untyped-def]
 
 def _to_simplified(name: str) -> str:
     """Traditional → simplified for a name (阿爾巴尼亞 → 阿尔巴尼亚); the model layer uses OpenCC directly."""
-    return _opencc_t2s().convert(name)
+    return str(_opencc_t2s().convert(name))
 
 
 @lru_cache(maxsize=1)

@@ -45,7 +45,8 @@ class Taxonomy(BaseModel):
 
 def _read(name: str) -> dict[str, Any]:
     text = resources.files("policyscope.model").joinpath("data", "taxonomy", f"{name}.json").read_text("utf-8")
-    return json.loads(text)
+    data: dict[str, Any] = json.loads(text)
+    return data
 
 
 @cache

@@ -81,7 +81,7 @@ def read_csv(path: Path) -> tuple[list[TMEntry], list[str]]:
     entries, problems = [], []
     for n, row in enumerate(reader, start=2):
         try:
-            entries.append(TMEntry(**{k: (row.get(k) or "") for k in COLUMNS}))
+            entries.append(TMEntry.model_validate({k: (row.get(k) or "") for k in COLUMNS}))
         except ValidationError as exc:
             reason = "; ".join(f"{e['loc'][0]}: {e['msg']}" for e in exc.errors())
             problems.append(f"{path.name} row {n}: {reason}")

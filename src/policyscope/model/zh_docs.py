@@ -47,7 +47,7 @@ def _rows(*parts: str) -> list[dict[str, str]]:
 @cache
 def issuers() -> list[Issuer]:
     """文号 prefixes, longest first so that 国办发 wins over 国发 and 粤府办 over 粤府."""
-    items = [Issuer(**{k: (v or None) if k == "subdivision" else v for k, v in r.items()})
+    items = [Issuer.model_validate({k: (v or None) if k == "subdivision" else v for k, v in r.items()})
              for r in _rows("issuers_zh.csv")]
     return sorted(items, key=lambda i: -len(i.prefix))
 

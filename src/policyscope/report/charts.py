@@ -14,7 +14,7 @@ import re
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 import altair as alt
 import pandas as pd
@@ -31,7 +31,7 @@ NO_DATA = {"zh": "暂无数据", "en": "No data"}
 SOURCE_PREFIX = {"zh": "来源：", "en": "Source: "}
 UNIT_PREFIX = {"zh": "单位：", "en": "Unit: "}
 
-Records = pd.DataFrame | Sequence[dict[str, Any]]
+Records: TypeAlias = pd.DataFrame | Sequence[dict[str, Any]]
 
 
 class ChartMeta(BaseModel):
@@ -63,7 +63,7 @@ def _config(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
     )
 
 
-def _finish(chart: alt.Chart | alt.LayerChart, meta: ChartMeta) -> dict[str, Any]:
+def _finish(chart: alt.Chart | alt.LayerChart | alt.FacetChart, meta: ChartMeta) -> dict[str, Any]:
     """Title (with units as subtitle) on top, the source line underneath — as the seeds print them."""
     title = alt.TitleParams(text=meta.title, subtitle=[meta.units_line()] if meta.units else [])
     parts: list[Any] = [chart]
@@ -267,7 +267,7 @@ def radar(data: Records, axis: str, value: str, series: str, meta: ChartMeta) ->
                             "lx": 1.15 * math.cos(ang[a]), "ly": 1.12 * math.sin(ang[a])} for a in axes])
     size = min(meta.width, meta.height + 60)
     sc = alt.Scale(domain=[-1.35, 1.35])
-    ex = {"axis": None, "scale": sc}
+    ex: dict[str, Any] = {"axis": None, "scale": sc}
     g = alt.Chart(grid).mark_line(color="#ddd", strokeWidth=0.8).encode(
         alt.X("x:Q", **ex), alt.Y("y:Q", **ex), detail="ring:N", order="order:Q")
     sp = alt.Chart(spokes).mark_rule(color="#ccc").encode(alt.X("x:Q", **ex), alt.Y("y:Q", **ex), x2="x2",
@@ -308,7 +308,7 @@ def network(nodes: Records, edges: Records, meta: ChartMeta, *, node: str = "jur
     nd["label"] = nd[label] if label else nd[node]
     erows = [{"a": u, "b": v, "value": d["weight"], "x": float(pos[u][0]), "y": float(pos[u][1]),
               "x2": float(pos[v][0]), "y2": float(pos[v][1])} for u, v, d in g.edges(data=True)]
-    ex = {"axis": None, "scale": alt.Scale(domain=[-1.25, 1.25])}
+    ex: dict[str, Any] = {"axis": None, "scale": alt.Scale(domain=[-1.25, 1.25])}
     layers: list[Any] = []
     if erows:
         layers.append(alt.Chart(pd.DataFrame(erows)).mark_rule(color="#8aa4c8", opacity=0.6).encode(

@@ -309,34 +309,64 @@ def read_file(path: Path, spec: ImportSpec | None = None, skip_unknown: bool = F
 
 
 def _read_tabular(path: Path, spec: ImportSpec, fmt: FileFormat, skip_unknown: bool) -> tuple[Bundle, ImportReport]:
+    """Read a table as its spec says. Every problem in the file is collected first and all are raised
+    together, so one run lists everything to fix."""
     assert spec.columns is not None
     df = _read_table(path, spec, fmt)
     df.columns = [str(c).strip() for c in df.columns]
     report = ImportReport(file=str(path), rows_read=len(df))
     problems: list[str] = []
+    long = _long_form(path, _filtered(path, df, spec), spec)
+    _check_names(long, spec, problems)
+    long = _checked_values(long, spec, report, problems)
+    long = _with_jurisdictions(long, spec, report, problems, skip_unknown)
+    long = _without_duplicates(long, report, problems)
+    if problems:
+        raise ImportError_(path, problems)
+    if long.empty:
+        raise ImportError_(path, ["no observations left to import"])
+    return _bundle(path, long, spec, report)
+
+
+def _filtered(path: Path, df: pd.DataFrame, spec: ImportSpec) -> pd.DataFrame:
+    """The rows the spec's ``filter`` keeps; a column the spec names must exist."""
     cols = spec.columns
+    assert cols is not None
     need = [c for c in (cols.jurisdiction, cols.year, cols.value, cols.indicator, *spec.filter) if c]
     missing_cols = [c for c in need if c not in df.columns]
     if missing_cols:
         raise ImportError_(path, [f"missing column(s) {missing_cols}; the file has {list(df.columns)}"])
     for col, allowed in spec.filter.items():
         df = df[df[col].astype(str).str.strip().isin([str(a) for a in allowed])]
-    # long form: one row per (jurisdiction, year)
-    if spec.wide_years is not None:
-        wy = spec.wide_years
-        year_of = {c: _year(c.removeprefix(wy.prefix)) for c in df.columns if c.startswith(wy.prefix)}
-        year_cols = [c for c, y in year_of.items() if y is not None and (wy.first is None or y >= wy.first)
-                     and (wy.last is None or y <= wy.last)]
-        if not year_cols:
-            raise ImportError_(path, [f"wide_years: no column named like a year (prefix {wy.prefix!r}) in "
-                                      f"{list(df.columns)}"])
-        idv = [c for c in (cols.jurisdiction, cols.indicator) if c]
-        df = df.assign(_row=df.index + 2 + spec.skip_rows)
-        long = df.melt(id_vars=[*idv, "_row"], value_vars=year_cols, var_name="_year", value_name="_value")
-        long["_year"] = long["_year"].map(lambda c: c.removeprefix(wy.prefix))
-    else:
+    return df
+
+
+def _long_form(path: Path, df: pd.DataFrame, spec: ImportSpec) -> pd.DataFrame:
+    """One row per (jurisdiction, year) with columns _year, _value and _row (the file's line number)."""
+    cols = spec.columns
+    assert cols is not None
+    if spec.wide_years is None:
         long = df.rename(columns={cols.year: "_year", cols.value: "_value"}).copy()
         long["_row"] = df.index + 2 + spec.skip_rows  # 1-based line number with the header line
+        return long
+    wy = spec.wide_years
+    year_of = {c: _year(c.removeprefix(wy.prefix)) for c in df.columns if c.startswith(wy.prefix)}
+    year_cols = [c for c, y in year_of.items() if y is not None and (wy.first is None or y >= wy.first)
+                 and (wy.last is None or y <= wy.last)]
+    if not year_cols:
+        raise ImportError_(path, [f"wide_years: no column named like a year (prefix {wy.prefix!r}) in "
+                                  f"{list(df.columns)}"])
+    idv = [c for c in (cols.jurisdiction, cols.indicator) if c]
+    df = df.assign(_row=df.index + 2 + spec.skip_rows)
+    long = df.melt(id_vars=[*idv, "_row"], value_vars=year_cols, var_name="_year", value_name="_value")
+    long["_year"] = long["_year"].map(lambda c: c.removeprefix(wy.prefix))
+    return long
+
+
+def _check_names(long: pd.DataFrame, spec: ImportSpec, problems: list[str]) -> None:
+    """Set _name and _ind (jurisdiction name, indicator code); empty names and undescribed codes are problems."""
+    cols = spec.columns
+    assert cols is not None
     long["_name"] = long[cols.jurisdiction].astype(str).str.strip()
     empty = long[long["_name"].isin(["", "nan", "None"])]
     if len(empty):
@@ -344,25 +374,27 @@ def _read_tabular(path: Path, spec: ImportSpec, fmt: FileFormat, skip_unknown: b
                         + _listed(sorted({f"line {r}" for r in empty["_row"]}, key=lambda x: int(x[5:])))
                         + " (use 'filter' in the spec to leave such rows out)")
     long["_ind"] = long[cols.indicator].astype(str).str.strip() if cols.indicator else spec.indicator.code  # type: ignore[union-attr]
-    # indicators
     if cols.indicator:
         unknown_ind = sorted(set(long["_ind"]) - set(spec.indicators))
         if unknown_ind:
             problems.append(f"indicator codes not described in the spec's 'indicators': {_listed(unknown_ind)}")
-    # years
+
+
+def _checked_values(long: pd.DataFrame, spec: ImportSpec, report: ImportReport, problems: list[str]) -> pd.DataFrame:
+    """Set year and value; the rows with a value, after noting bad years, text, infinities and missing values."""
     years = long["_year"].map(_year)
     bad = long[years.isna()]
     if len(bad):
         problems.append("period is not a year in "
                         + _listed([f"line {r}: {v!r}" for r, v in zip(bad["_row"], bad["_year"], strict=True)]))
     long["year"] = years
-    # values
     raw = long["_value"].astype(str).str.strip()
     is_missing = raw.isin(spec.missing_values)
     nums = raw.map(_num)
     text = long[~is_missing & nums.isna()]
     if len(text):
-        problems.append(f"text in numeric column {cols.value or 'year columns'!r}: "
+        value_col = spec.columns.value if spec.columns else None
+        problems.append(f"text in numeric column {value_col or 'year columns'!r}: "
                         + _listed([f"line {r}: {v!r}" for r, v in zip(text["_row"], text["_value"], strict=True)]))
     long["value"] = nums.astype(float) * spec.scale
     inf = long[long["value"].map(lambda x: x is not None and not math.isnan(x) and math.isinf(x))]
@@ -379,19 +411,28 @@ def _read_tabular(path: Path, spec: ImportSpec, fmt: FileFormat, skip_unknown: b
                             + ": " + _listed([f"line {r}" for r in rows["_row"]]))
     report.missing_values = n_missing
     long = long[long["value"].notna()]
+    _check_bounds(long, spec, problems)
+    return long
+
+
+def _check_bounds(long: pd.DataFrame, spec: ImportSpec, problems: list[str]) -> None:
+    """Values outside the spec's ``min`` / ``max`` are problems."""
     if spec.min is not None:
-        low = long[long["value"] < spec.min]
-        if len(low):
-            problems.append(f"values below the minimum {spec.min:g}: "
-                            + _listed([f"line {r}: {n} {y} = {v:g}" for r, n, y, v in
-                                       zip(low["_row"], low["_name"], low["year"], low["value"], strict=True)]))
+        _note_outside(long[long["value"] < spec.min], f"below the minimum {spec.min:g}", problems)
     if spec.max is not None:
-        high = long[long["value"] > spec.max]
-        if len(high):
-            problems.append(f"values above the maximum {spec.max:g}: "
-                            + _listed([f"line {r}: {n} {y} = {v:g}" for r, n, y, v in
-                                       zip(high["_row"], high["_name"], high["year"], high["value"], strict=True)]))
-    # jurisdictions
+        _note_outside(long[long["value"] > spec.max], f"above the maximum {spec.max:g}", problems)
+
+
+def _note_outside(rows: pd.DataFrame, what: str, problems: list[str]) -> None:
+    if len(rows):
+        problems.append(f"values {what}: " + _listed([f"line {r}: {n} {y} = {v:g}" for r, n, y, v in
+                                                     zip(rows["_row"], rows["_name"], rows["year"], rows["value"],
+                                                         strict=True)]))
+
+
+def _with_jurisdictions(long: pd.DataFrame, spec: ImportSpec, report: ImportReport, problems: list[str],
+                        skip_unknown: bool) -> pd.DataFrame:
+    """The rows whose name is a jurisdiction, with its code; unknown names are a problem (or skipped)."""
     h = harmonise_names(long["_name"].unique(), spec.names, spec.aliases)
     if h.unknown:
         if skip_unknown:
@@ -405,30 +446,35 @@ def _read_tabular(path: Path, spec: ImportSpec, fmt: FileFormat, skip_unknown: b
         report.warnings.append(f"not jurisdictions (regional totals etc.), left out: {_listed(h.excluded)}")
     long = long[long["_name"].isin(h.mapping)].copy()
     long["jurisdiction"] = long["_name"].map(h.mapping)
-    # duplicates: identical repeats are dropped with a warning, conflicting ones refused
+    return long
+
+
+def _without_duplicates(long: pd.DataFrame, report: ImportReport, problems: list[str]) -> pd.DataFrame:
+    """Identical repeats are dropped with a warning; repeats with different values are a problem."""
     key = ["_ind", "jurisdiction", "year"]
     dup = long[long.duplicated(key, keep=False)]
-    if len(dup):
-        conflicting = dup.groupby(key)["value"].nunique()
-        conflicting = conflicting[conflicting > 1]
-        if len(conflicting):
-            items = []
-            for (ind, j, y), _ in conflicting.items():
-                rows = dup[(dup["_ind"] == ind) & (dup["jurisdiction"] == j) & (dup["year"] == y)]
-                items.append(f"{ind} {j} {int(y)} at lines {', '.join(str(r) for r in rows['_row'])} "
-                             f"({' vs '.join(f'{v:g}' for v in rows['value'])})")
-            problems.append(f"duplicate rows with different values: {_listed(items)}")
-        n_dup = int(long.duplicated(key).sum())
-        if n_dup and not len(conflicting):
-            report.duplicates_dropped = n_dup
-            report.warnings.append(f"{n_dup} exact duplicate row(s) dropped (same indicator, jurisdiction, year, value)")
-        long = long.drop_duplicates(key)
-    if problems:
-        raise ImportError_(path, problems)
-    if long.empty:
-        raise ImportError_(path, ["no observations left to import"])
+    if not len(dup):
+        return long
+    conflicting = dup.groupby(key)["value"].nunique()
+    conflicting = conflicting[conflicting > 1]
+    if len(conflicting):
+        items = []
+        for (ind, j, y), _ in conflicting.items():
+            rows = dup[(dup["_ind"] == ind) & (dup["jurisdiction"] == j) & (dup["year"] == y)]
+            items.append(f"{ind} {j} {int(y)} at lines {', '.join(str(r) for r in rows['_row'])} "
+                         f"({' vs '.join(f'{v:g}' for v in rows['value'])})")
+        problems.append(f"duplicate rows with different values: {_listed(items)}")
+    n_dup = int(long.duplicated(key).sum())
+    if n_dup and not len(conflicting):
+        report.duplicates_dropped = n_dup
+        report.warnings.append(f"{n_dup} exact duplicate row(s) dropped (same indicator, jurisdiction, year, value)")
+    return long.drop_duplicates(key)
+
+
+def _bundle(path: Path, long: pd.DataFrame, spec: ImportSpec, report: ImportReport) -> tuple[Bundle, ImportReport]:
+    """The observations and their indicators as a bundle; the report gets the totals."""
     vintage = spec.vintage or f"file {path.name}"
-    metas = spec.indicators if cols.indicator else {spec.indicator.code: spec.indicator}  # type: ignore[union-attr]
+    metas = spec.indicators if spec.columns and spec.columns.indicator else {spec.indicator.code: spec.indicator}  # type: ignore[union-attr]
     used = sorted(set(long["_ind"]))
     ind = pd.DataFrame([{**metas[c].model_dump(), "code": c, "formula": None} for c in used],
                        columns=TABLES["indicators"])

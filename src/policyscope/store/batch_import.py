@@ -36,7 +36,7 @@ def check_batch(path: Path) -> dict[str, Any]:
     if not meta_file.exists():
         raise StoreError(f"{path}: no batch.json, not a batch written by `ingest --engine spark`")
     try:
-        meta = json.loads(meta_file.read_text(encoding="utf-8"))
+        meta: dict[str, Any] = json.loads(meta_file.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as exc:
         raise StoreError(f"{meta_file}: unreadable ({exc})") from None
     if not str(meta.get("format", "")).startswith("policyscope-batch/"):

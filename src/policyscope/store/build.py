@@ -218,7 +218,7 @@ def _apply_rule(con: duckdb.DuckDBPyConnection, rule: Carry, new_db: str) -> int
         same = " AND ".join(f'n."{c}" IS NOT DISTINCT FROM o."{c}"' for c in cols)
         sql = (f"INSERT INTO {rule.table} ({names}) {src} AND NOT EXISTS "
                f"(SELECT 1 FROM {rule.table} n WHERE {same})")
-    return int(con.execute(sql).fetchone()[0])
+    return int(con.execute(sql).fetchall()[0][0])
 
 
 def _carry_schema(con: duckdb.DuckDBPyConnection, schema: str, new_db: str) -> dict[str, int]:
@@ -234,12 +234,12 @@ def _carry_schema(con: duckdb.DuckDBPyConnection, schema: str, new_db: str) -> d
     for name, ddl in con.execute("SELECT table_name, sql FROM duckdb_tables() WHERE database_name = 'old' "
                                  "AND schema_name = ? ORDER BY table_name", [schema]).fetchall():
         exists = con.execute("SELECT count(*) FROM duckdb_tables() WHERE database_name = ? AND schema_name = ? "
-                             "AND table_name = ?", [new_db, schema, name]).fetchone()[0]
+                             "AND table_name = ?", [new_db, schema, name]).fetchall()[0][0]
         if not exists:
             con.execute(ddl)  # keeps primary keys, defaults and NOT NULL (CREATE TABLE AS would drop them)
         keyed = con.execute("SELECT count(*) FROM duckdb_constraints() WHERE database_name = ? AND schema_name = ? "
                             "AND table_name = ? AND constraint_type IN ('PRIMARY KEY', 'UNIQUE')",
-                            [new_db, schema, name]).fetchone()[0]
+                            [new_db, schema, name]).fetchall()[0][0]
         rule = Carry(f'{schema}.{name}', "TRUE", "replace" if keyed else "append")
         counts[f"{schema}.{name}"] = _apply_rule(con, rule, new_db)
     return counts
@@ -255,7 +255,7 @@ def _carry_over(con: duckdb.DuckDBPyConnection, old: Path) -> dict[str, int]:
     except duckdb.IOException as exc:
         raise StoreBusy(f"busy: the database {old} is open in another process ({str(exc).splitlines()[0][:160]}); "
                         "the build was not swapped in — close it and run build again") from exc
-    new_db = con.execute("SELECT current_database()").fetchone()[0]
+    new_db = con.execute("SELECT current_database()").fetchall()[0][0]
     con.execute(f"ATTACH '{old.as_posix()}' AS old (READ_ONLY)")
     try:
         tables = {r[0] for r in con.execute(
@@ -372,5 +372,5 @@ def counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     """Row counts of the published views (printed by build and `make run`)."""
     out = {}
     for v in ("jurisdictions", "documents", "events", "amounts", "indicators", "observations", "edges"):
-        out[v] = con.execute(f"SELECT count(*) FROM main.{v}").fetchone()[0]
+        out[v] = con.execute(f"SELECT count(*) FROM main.{v}").fetchall()[0][0]
     return out

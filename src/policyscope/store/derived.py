@@ -94,7 +94,7 @@ def compute_derived(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
         )
         counts[d.code] = con.execute(
             "SELECT count(*) FROM core.observation WHERE indicator = ?", [d.code]
-        ).fetchone()[0]
+        ).fetchall()[0][0]
     return counts
 
 
@@ -120,4 +120,4 @@ def compute_aggregates(con: duckdb.DuckDBPyConnection) -> int:
     )
     con.execute("DELETE FROM core.coverage WHERE jurisdiction IN (SELECT DISTINCT jurisdiction FROM _agg)")
     con.execute("INSERT INTO core.coverage SELECT indicator, jurisdiction, year, n, total FROM _agg")
-    return con.execute("SELECT count(*) FROM _agg").fetchone()[0]
+    return int(con.execute("SELECT count(*) FROM _agg").fetchall()[0][0])

@@ -125,7 +125,7 @@ def _add_children(con: duckdb.DuckDBPyConnection, items: list[tuple[str, PolicyE
                 "CAST(n.quote AS VARCHAR) FROM _new_ev n WHERE NOT EXISTS (SELECT 1 FROM core.evidence e "
                 "WHERE e.event_id = n.event_id AND coalesce(e.document_id, '') = coalesce(CAST(n.document_id AS VARCHAR), '') "
                 "AND coalesce(e.line, -1) = coalesce(CAST(n.line AS INTEGER), -1) AND e.quote = n.quote)"
-            ).fetchone()[0]
+            ).fetchall()[0][0]
         finally:
             con.unregister("_new_ev")
     if len(am_df):
@@ -388,7 +388,7 @@ def merge_events(db: Database, keep_id: str, other_ids: list[str], actor: str) -
     with db.transaction() as con:
         keep = _require(con, keep_id)
         if keep["review_state"] == "merged":
-            into = con.execute("SELECT merged_into FROM core.event WHERE id = ?", [keep_id]).fetchone()[0]
+            into = con.execute("SELECT merged_into FROM core.event WHERE id = ?", [keep_id]).fetchall()[0][0]
             raise StoreError(f"event {keep_id} was merged into {into}: merge into {into} instead, or unmerge "
                              f"{keep_id} first")
         for oid in other_ids:
@@ -396,7 +396,7 @@ def merge_events(db: Database, keep_id: str, other_ids: list[str], actor: str) -
                 raise StoreError("cannot merge an event into itself")
             other = _require(con, oid)
             if other["review_state"] == "merged":
-                into = con.execute("SELECT merged_into FROM core.event WHERE id = ?", [oid]).fetchone()[0]
+                into = con.execute("SELECT merged_into FROM core.event WHERE id = ?", [oid]).fetchall()[0][0]
                 raise StoreError(f"event {oid} is already merged into {into}; unmerge it first")
             moved = {"evidence": _moved_rows(con, "core.evidence", oid), "amounts": _moved_rows(con, "core.amount", oid)}
             con.execute("UPDATE core.evidence SET event_id = ? WHERE event_id = ?", [keep_id, oid])
@@ -429,7 +429,7 @@ def unmerge_event(db: Database, event_id: str, actor: str) -> dict[str, Any]:
     moved with it move back. Merges recorded before moves were kept bring back the event's main evidence."""
     with db.transaction() as con:
         ev = _require(con, event_id)
-        into = con.execute("SELECT merged_into FROM core.event WHERE id = ?", [event_id]).fetchone()[0]
+        into = con.execute("SELECT merged_into FROM core.event WHERE id = ?", [event_id]).fetchall()[0][0]
         if ev["review_state"] != "merged" or not into:
             raise StoreError(f"event {event_id} is not merged (its review state is {ev['review_state']})")
         keep = _require(con, into)

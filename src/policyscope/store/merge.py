@@ -471,7 +471,8 @@ def _merged_row(rows: list[dict[str, Any]]) -> tuple[dict[str, Any], dict[str, s
             supplied[alt["id"]].append("status")
     doms: list[str] = []
     for r in rows:
-        for d in list(r.get("domains") if r.get("domains") is not None else []):
+        domains = r.get("domains")
+        for d in list(domains if domains is not None else []):
             if d not in doms:
                 doms.append(d)
     kept["domains"] = doms
@@ -490,7 +491,7 @@ def _fill_levels(con: duckdb.DuckDBPyConnection, srcs: str) -> None:
                 f"AND core.event.origin IN ({srcs})")
 
 
-def merge_events(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+def merge_events(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:  # counts, and "seconds"
     """Merge the loaded records of the same policy (see module doc); returns counts for the build summary."""
     t0 = time.perf_counter()
     srcs = ", ".join(f"'{s}'" for s in SOURCE_PRIORITY)

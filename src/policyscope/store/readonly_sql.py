@@ -55,10 +55,10 @@ def published_views() -> frozenset[str]:
 def _tree(sql: str) -> dict[str, Any]:
     con = duckdb.connect(":memory:")
     try:
-        raw = con.execute("SELECT json_serialize_sql(?)", [sql]).fetchone()[0]
+        raw = con.execute("SELECT json_serialize_sql(?)", [sql]).fetchall()[0][0]
     finally:
         con.close()
-    tree = json.loads(raw)
+    tree: dict[str, Any] = json.loads(raw)
     if tree.get("error"):
         raise ReadOnlySQLError(f"refused: cannot check this statement ({tree.get('error_message', 'unknown')}); "
                                "`policyscope sql` accepts queries over the published views only")

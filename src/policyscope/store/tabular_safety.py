@@ -51,7 +51,7 @@ def to_safe_csv(df: pd.DataFrame) -> str:
     csv module quotes only the characters of its line terminator, so such a table is written with ``\\r\\n``
     line ends (RFC 4180), which quotes every cell holding a CR."""
     safe = neutralise_frame(df)
-    return safe.to_csv(index=False, lineterminator="\r\n" if _has_cr(safe) else "\n")
+    return str(safe.to_csv(index=False, lineterminator="\r\n" if _has_cr(safe) else "\n"))
 
 
 def to_excel_frame(df: pd.DataFrame) -> pd.DataFrame:

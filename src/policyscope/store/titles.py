@@ -39,7 +39,7 @@ def fill_titles(con: duckdb.DuckDBPyConnection, tm_local: Path | None = None) ->
         "SELECT id, title, title_en, title_original FROM core.event WHERE (title_zh IS NULL OR trim(title_zh) = '' "
         "OR title_zh_origin = 'memory')").fetchall()
     mem = Memory(load(tm_local))
-    updates = []
+    updates: list[tuple[str, str | None, str | None]] = []
     for eid, title, title_en, original in rows:
         if _chinese(original):
             updates.append((eid, original, "source"))

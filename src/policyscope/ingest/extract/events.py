@@ -22,7 +22,7 @@ from policyscope.ingest.extract.titles import TitleMention, find_titles, is_gene
 from policyscope.ingest.text.headings import detect_headings, section_paths
 from policyscope.ingest.text.lang import cjk_ratio
 from policyscope.ingest.text.normalize import normalize
-from policyscope.ingest.text.sentences import LineIndex, split_sentences
+from policyscope.ingest.text.sentences import LineIndex, Sentence, split_sentences
 from policyscope.ingest.text.tables import TableRow, tabulate
 from policyscope.model import Evidence, PolicyEvent, registry
 
@@ -344,104 +344,200 @@ def _slice(items: list, starts: list[int], s: int, e: int) -> list:
 
 def extract_document(text: str, *, doc_date: dt.date | None = None, default_jurisdiction: str | None = None,
                      document_id: str | None = None, lang: str | None = None) -> list[PolicyEvent]:
+    """The events of one document, in the order their first mention appears."""
     doc = _Doc(text, doc_date, default_jurisdiction, lang, document_id)
-    cands: dict[tuple[str, str], _Candidate] = {}
-    order: list[tuple[str, str]] = []
-    carry: str | None = None
-    last_named: tuple[str, str] | None = None  # the last named instrument in the paragraph
-    last_date: DateMention | None = None
-    cur_last: DateMention | None = None
-    topic_date: DateMention | None = None  # "2017年，…" opening a paragraph frames the sentences after it
-    prev_end = 0
-    # one pass over the whole document per recogniser; sentences then take their slice
-    all_mentions = doc.mentions
-    m_starts = [m.start for m in all_mentions]
-    all_titles = find_titles(doc.text)
-    # a short form the text defines (以下简称《办法》, hereinafter "the Regulation") is the full title again;
-    # a kind word alone (《通知》, "Council Directive") or a slogan (十四五) names nothing
-    aliases = short_forms(doc.text, all_titles)
-    all_titles = _resolve_titles(all_titles, aliases)
-    t_starts = [t.start for t in all_titles]
-    t_ends = [t.end for t in all_titles]
+    return _Extraction(doc, document_id).run()
 
-    def in_title(pos: int) -> bool:
-        i = bisect.bisect_right(t_starts, pos) - 1
-        return i >= 0 and pos < t_ends[i]
-    # an amount never runs across two table cells ("March 2018 | EUR 1.5 billion")
-    cells_apart = doc.text.replace("\t", "|") if doc.rows else doc.text
-    all_amounts = find_amounts(cells_apart, doc.lower.replace("\t", "|") if doc.rows else doc.lower)
-    a_starts = [a.start for a in all_amounts]
-    all_dates = find_dates(doc.text, doc.doc_date)
-    if all_titles:  # a year inside a title (《2021年美国创新与竞争法案》, 2025版) is part of its name, not a date
-        all_dates = [d for d in all_dates if not in_title(d.start)]
-    d_starts = [d.start for d in all_dates]
-    text = doc.text
-    funding = _Cues(FUNDING_CUE_LOWER, doc.lower)
-    bl = bisect.bisect_left
-    # paragraphs worth splitting: those with a mention, a title, an amount, a date or a table row (cell titles)
-    tabs = [m.start() for m in re.finditer("\t", text)] if "\t" in text else []
-    only = sorted({*m_starts, *t_starts, *a_starts, *d_starts, *tabs})
-    for sent in split_sentences(text, doc.lines, only=only):
-        if cur_last is not None:
-            last_date = cur_last
-        s0, e0 = sent.start, sent.end
-        gap = text[prev_end:s0]
+
+@dataclass
+class _Hits:
+    """One recogniser's hits over the whole document, sorted by start: each sentence takes its slice (one
+    pass per recogniser over the document is much faster than one per sentence)."""
+
+    items: list[Any]
+    starts: list[int]
+
+    @classmethod
+    def of(cls, items: list[Any]) -> _Hits:
+        return cls(items, [x.start for x in items])
+
+    def any_in(self, s: int, e: int) -> bool:
+        return bisect.bisect_left(self.starts, s) < bisect.bisect_left(self.starts, e)
+
+    def slice(self, s: int, e: int) -> list[Any]:
+        return _slice(self.items, self.starts, s, e)
+
+
+@dataclass
+class _Sentence:
+    """A sentence that states something, with what was found in it (offsets relative to the sentence)."""
+
+    sent: Sentence
+    row: TableRow | None
+    mentions: list[Mention]
+    amounts: list[AmountMention]
+    dates: list[DateMention]
+    items: list[tuple[tuple[int, int], str, str, float]]  # (span, title or clause, kind, score)
+
+    @property
+    def st(self) -> str:
+        return self.sent.text
+
+    @property
+    def table_row(self) -> bool:
+        return "\t" in self.sent.text
+
+    @property
+    def title_spans(self) -> list[tuple[int, int]]:
+        return [it[0] for it in self.items if it[2] not in ("budget", "coop")]
+
+
+def _skipped(st: str) -> bool:
+    """Too short, a line of a table of contents, or a bibliography entry."""
+    return len(st) < 4 or bool(("...." in st or "……" in st) and _TOC_LINE.search(st)) or bool(
+        _REFERENCE_LINE.match(st))
+
+
+class _Extraction:
+    """One pass over a document's sentences. Besides the events found so far (merged by jurisdiction and
+    title), it keeps what the paragraph is about: the jurisdiction it talks of (``carry``), its last named
+    instrument, and the dates that frame the sentences after them."""
+
+    def __init__(self, doc: _Doc, document_id: str | None) -> None:
+        self.doc, self.document_id = doc, document_id
+        text = doc.text
+        self.mentions = _Hits.of(doc.mentions)
+        titles = find_titles(text)
+        # a short form the text defines (以下简称《办法》, hereinafter "the Regulation") is the full title again;
+        # a kind word alone (《通知》, "Council Directive") or a slogan (十四五) names nothing
+        self.aliases = short_forms(text, titles)
+        self.titles = _Hits.of(_resolve_titles(titles, self.aliases))
+        # an amount never runs across two table cells ("March 2018 | EUR 1.5 billion")
+        cells_apart = text.replace("\t", "|") if doc.rows else text
+        self.amounts = _Hits.of(find_amounts(cells_apart, doc.lower.replace("\t", "|") if doc.rows else doc.lower))
+        self.dates = _Hits.of(self._outside_titles(find_dates(text, doc.doc_date)))
+        self.funding = _Cues(FUNDING_CUE_LOWER, doc.lower)
+        self.cands: dict[tuple[str, str], _Candidate] = {}
+        self.order: list[tuple[str, str]] = []
+        self.carry: str | None = None
+        self.last_named: tuple[str, str] | None = None  # the last named instrument in the paragraph
+        self.last_date: DateMention | None = None
+        self.cur_last: DateMention | None = None
+        self.topic_date: DateMention | None = None  # "2017年，…" opening a paragraph frames the sentences after it
+        self.prev_end = 0
+
+    def _outside_titles(self, dates: list[DateMention]) -> list[DateMention]:
+        """A year inside a title (《2021年美国创新与竞争法案》, 2025版) is part of its name, not a date."""
+        if not self.titles.items:
+            return dates
+        t_starts, t_ends = self.titles.starts, [t.end for t in self.titles.items]
+
+        def in_title(pos: int) -> bool:
+            i = bisect.bisect_right(t_starts, pos) - 1
+            return i >= 0 and pos < t_ends[i]
+        return [d for d in dates if not in_title(d.start)]
+
+    def run(self) -> list[PolicyEvent]:
+        text = self.doc.text
+        # paragraphs worth splitting: those with a mention, a title, an amount, a date or a table row (cell titles)
+        tabs = [m.start() for m in re.finditer("\t", text)] if "\t" in text else []
+        only = sorted({*self.mentions.starts, *self.titles.starts, *self.amounts.starts, *self.dates.starts, *tabs})
+        for sent in split_sentences(text, self.doc.lines, only=only):
+            if not self._enter(sent):
+                break
+            self._sentence(sent)
+        return self._events()
+
+    def _enter(self, sent: Sentence) -> bool:
+        """Update the paragraph's state for a new sentence; False once the references begin."""
+        if self.cur_last is not None:
+            self.last_date = self.cur_last
+        gap = self.doc.text[self.prev_end:sent.start]
         new_para = "\n\n" in gap or "\n \n" in gap
         if new_para:
-            carry = None
-            last_named = None
-        prev_end = e0
-        if s0 >= doc.ref_start:
-            break
+            self.carry = None
+            self.last_named = None
+        self.prev_end = sent.end
+        if sent.start >= self.doc.ref_start:
+            return False
         if new_para:
-            last_date = topic_date = None
-        # date tracking on absolute offsets (no shifted copies for the many sentences without an event)
-        di, dj = bl(d_starts, s0), bl(d_starts, e0)
-        cur_last = None
+            self.last_date = self.topic_date = None
+        self._track_dates(sent.start, sent.end)
+        return True
+
+    def _track_dates(self, s0: int, e0: int) -> None:
+        """The sentence's last point date, and a date opening the paragraph; on absolute offsets (no shifted
+        copies for the many sentences without an event)."""
+        text = self.doc.text
+        di, dj = bisect.bisect_left(self.dates.starts, s0), bisect.bisect_left(self.dates.starts, e0)
+        self.cur_last = None
         if di < dj:
-            sd = [d for d in all_dates[di:dj] if d.end <= e0]
-            cur_last = next((d for d in reversed(sd) if d.kind in ("point", "relative")), None)
+            sd = [d for d in self.dates.items[di:dj] if d.end <= e0]
+            self.cur_last = next((d for d in reversed(sd) if d.kind in ("point", "relative")), None)
             if sd and sd[0].start - s0 <= 1 and sd[0].kind == "point" and sd[0].end < e0 and text[sd[0].end] in "，,":
-                topic_date = sd[0]  # (offsets unused: carried dates are placed at 0)
-        st = sent.text
+                self.topic_date = sd[0]  # (offsets unused: carried dates are placed at 0)
+
+    def _sentence(self, sent: Sentence) -> None:
+        s0, e0, st = sent.start, sent.end, sent.text
         table_row = "\t" in st
-        ti, tj = bl(t_starts, s0), bl(t_starts, e0)
-        mi, mj = bl(m_starts, s0), bl(m_starts, e0)
-        ai, aj = bl(a_starts, s0), bl(a_starts, e0)
-        if ti == tj and mi == mj and ai == aj and not table_row:
-            continue  # nothing to extract and no subject to carry: the common case in long legal texts
-        if len(st) < 4 or (("...." in st or "……" in st) and _TOC_LINE.search(st)) or _REFERENCE_LINE.match(st):
-            continue
-        row = doc.rows.get(text.rfind("\n", 0, s0) + 1) if table_row and doc.rows else None
+        if not (table_row or self.titles.any_in(s0, e0) or self.mentions.any_in(s0, e0)
+                or self.amounts.any_in(s0, e0)):
+            return  # nothing to extract and no subject to carry: the common case in long legal texts
+        if _skipped(st):
+            return
+        row = self.doc.rows.get(self.doc.text.rfind("\n", 0, s0) + 1) if table_row and self.doc.rows else None
         if row is not None and row.header:
-            continue  # the header names the columns; it states no event
-        titles = find_titles(st, table_row=True) if table_row else _slice(all_titles, t_starts, s0, e0)
-        if row is not None:
-            titles = _column_titles(row, [t for t in titles if "\t" not in st[t.start:t.end]], text, s0, e0)
-        if table_row:
-            titles = _resolve_titles(titles, aliases)
-        mentions = _slice(all_mentions, m_starts, s0, e0)
-        amounts = _slice(all_amounts, a_starts, s0, e0)
-        if amounts and "1" in st:
-            notes = [(m.start(), m.end()) for m in _FX_NOTE.finditer(st)]
-            amounts = [a for a in amounts if not any(x <= a.start < y for x, y in notes)]
+            return  # the header names the columns; it states no event
+        titles = self._titles_in(sent, row)
+        mentions = self.mentions.slice(s0, e0)
+        amounts = self._amounts_in(sent)
         if not titles and not amounts and not (len({m.code for m in mentions}) >= 2 and COOP_CUE.search(st)):
             subj = _subject(st, (len(st), len(st)), mentions, [], False) if mentions else None
-            carry = subj or carry
-            continue
-        dates = _slice(all_dates, d_starts, sent.start, sent.end)
-        if not dates and last_date is not None and _CONTINUES.match(st):
+            self.carry = subj or self.carry
+            return
+        items: list[tuple[tuple[int, int], str, str, float]] = [((t.start, t.end), t.text, t.kind, t.score)
+                                                                  for t in titles]
+        items += self._clause_items(sent, titles, amounts, mentions)
+        found = _Sentence(sent, row, mentions, amounts, self._dates_in(sent), items)
+        for span, ttext, kind, score in items:
+            self._item(found, span, ttext, kind, score)
+
+    def _titles_in(self, sent: Sentence, row: TableRow | None) -> list[TitleMention]:
+        st, s0, e0 = sent.text, sent.start, sent.end
+        table_row = "\t" in st
+        titles = find_titles(st, table_row=True) if table_row else self.titles.slice(s0, e0)
+        if row is not None:
+            titles = _column_titles(row, [t for t in titles if "\t" not in st[t.start:t.end]], self.doc.text, s0, e0)
+        if table_row:
+            titles = _resolve_titles(titles, self.aliases)
+        return titles
+
+    def _amounts_in(self, sent: Sentence) -> list[AmountMention]:
+        amounts: list[AmountMention] = self.amounts.slice(sent.start, sent.end)
+        if amounts and "1" in sent.text:
+            notes = [(m.start(), m.end()) for m in _FX_NOTE.finditer(sent.text)]
+            amounts = [a for a in amounts if not any(x <= a.start < y for x, y in notes)]
+        return amounts
+
+    def _dates_in(self, sent: Sentence) -> list[DateMention]:
+        dates: list[DateMention] = self.dates.slice(sent.start, sent.end)
+        if not dates and self.last_date is not None and _CONTINUES.match(sent.text):
             # 2020年6月，美国国会提出三个两党法案。其中，在《军队人工智能法案》中… → the date carries over
-            dates = [replace(last_date, start=0, end=0)]
-        elif not dates and topic_date is not None:
-            dates = [replace(topic_date, start=0, end=0)]
-        items: list[tuple[tuple[int, int], str, str, float]] = [((t.start, t.end), t.text, t.kind, t.score) for t in titles]
-        # unnamed budget lines and agreements, per ；-clause that names no instrument
+            dates = [replace(self.last_date, start=0, end=0)]
+        elif not dates and self.topic_date is not None:
+            dates = [replace(self.topic_date, start=0, end=0)]
+        return dates
+
+    def _clause_items(self, sent: Sentence, titles: list[TitleMention], amounts: list[AmountMention],
+                      mentions: list[Mention]) -> list[tuple[tuple[int, int], str, str, float]]:
+        """Unnamed budget lines and agreements, per ；-clause that names no instrument."""
+        st, s0 = sent.text, sent.start
+        items: list[tuple[tuple[int, int], str, str, float]] = []
         for ks, ke in _semicolon_clauses(st):
             if any(ks <= t.start < ke for t in titles):
                 continue
             part = st[ks:ke]
-            funded = [a for a in amounts if ks <= a.start < ke] if funding.any(s0 + ks, s0 + ke) else []
+            funded = [a for a in amounts if ks <= a.start < ke] if self.funding.any(s0 + ks, s0 + ke) else []
             if funded:
                 cs, ce = _clause(st, funded[0].start)
                 if _SPEND_STATS.search(st[cs:ce]):
@@ -453,101 +549,142 @@ def extract_document(text: str, *, doc_date: dt.date | None = None, default_juri
             elif len({m.code for m in cm}) >= 2 and STRONG_COOP.search(part) and not _STATS.search(part):
                 cs, ce = _clause(st, cm[0].start)
                 items.append(((cm[0].end, cm[0].end), st[cs:ce].strip(), "coop", 0.35))
-        spans = [it[0] for it in items]
-        title_spans = [it[0] for it in items if it[2] not in ("budget", "coop")]
-        for span, ttext, kind, score in items:
-            subj = _subject(st, span, mentions, [s for s in title_spans if s != span], table_row)
-            how = "sentence" if subj else None
-            col = _column_value(row, "jurisdiction", text, s0, e0) if row is not None else None
-            if col:
-                r = registry().resolve(col)
-                if r.code:
-                    subj, how = r.code, "sentence"  # the row's country column says whose it is
-            if subj is None and carry:
-                subj, how = carry, "paragraph"
-            if subj is None:
-                subj = doc.section_jurisdiction(sent.start)
-                how = "section" if subj else None
-            if subj is None:
-                subj, how = doc.default, "default"
-            date, prec, dq = _date_for(dates, span, ttext, doc.doc_date, table_row, st, mentions, subj,
-                                       [it[0] for it in items if it[2] not in ("budget", "coop")])
-            own_amounts = _amounts_for(amounts, span, spans) if (funding.any(s0, e0) or (
-                row is not None and any(role == "amount" for _, _, role in row.cells))) else []
-            if row is not None:
-                cd = _column_value(row, "date", text, s0, e0)
-                found_d = [d for d in find_dates(cd, doc.doc_date) if d.kind in ("point", "relative")] if cd else []
-                if found_d:
-                    date, prec, dq = found_d[0].date, found_d[0].precision, 3
-            year = date.year if date else (doc.doc_date.year if doc.doc_date else None)
-            o0 = sent.start
-            orig_title = doc.orig[o0 + span[0]:o0 + span[1]] if kind not in ("budget", "coop") else ttext
-            if kind in ("budget", "coop"):
-                orig_title = ttext
-            elif "\n" in orig_title:
-                orig_title = re.sub(r"\s*\n\s*", "", orig_title)  # a title broken by a page break
-            if kind not in ("budget", "coop") and st[span[0]:span[1]].strip() in aliases:
-                orig_title = ttext  # a defined short form stands for the full title
-            is_zh = re.search(r"[\u4e00-\u9fff]", orig_title) is not None
-            # “地平线2020”计划: classify with the policy word that follows the quote
-            after = _QUOTE_SUFFIX.match(st, span[1]) if kind == "quoted" else None
-            ctext = ttext + after.group(1) if after and not ttext.endswith(after.group(1)) else ttext
-            etype = classify_type(ctext, st, kind=kind, has_amount=bool(own_amounts))
-            # a company that sets up a lab or buys a firm abroad is a corporate investment
-            if etype in ("institution", "funding_budget") and any(
-                    m.kind == "company" and m.end <= span[0] + 1 for m in mentions) and not any(
-                    m.kind == "name" and m.end <= span[0] and m.code == subj and
-                    sent.text[max(0, m.start - 1):m.start] not in _PARTNER_MARK for m in mentions[:1]):
-                etype = "corporate_investment"
-            if etype == "assessment_report":
-                own_amounts = []  # figures quoted from a report are indicators, not the report's budget
-            if kind == "coop":
-                etype = "cooperation"
-            elif kind == "budget" and etype not in ("funding_budget", "institution", "cooperation", "corporate_investment"):
-                etype = "funding_budget"
-            domains = classify_domains(ttext, st)
-            exclude = [s for s in title_spans if s != span]
-            partners = []
-            if etype == "cooperation" or kind == "coop":
-                # partners come from the ；-clause of the agreement, not from the next clause
-                cl_s = max(st.rfind("；", 0, span[0]), st.rfind(";", 0, span[0])) + 1
-                nxt = [i for i in (st.find("；", span[1]), st.find(";", span[1])) if i >= 0]
-                cl_e = min(nxt) if nxt else len(st)
-                partners = partners_for(st[cl_s:cl_e], subj, [m for m in mentions if cl_s <= m.start < cl_e], exclude)
-            issuer = issuer_for(st, span[0], span[1], table_row=table_row)
-            conf = score + (0.05 if date else 0) + (0.05 if how == "sentence" else 0)
-            ev = PolicyEvent(
-                jurisdiction=subj, partners=partners, date=date, date_precision=prec, title=orig_title,
-                title_zh=orig_title if is_zh else None,
-                title_en=(_english_name(st, span[1]) if is_zh and kind not in ("budget", "coop") else None)
-                if is_zh else orig_title, issuer=issuer,
-                type=etype, domains=domains,
-                amounts=[to_amount(a, year, doc.orig[o0 + a.start:o0 + a.end]) for a in own_amounts],
-                confidence=round(min(conf, 0.99), 3), origin="extracted", review_state="auto",
-            )
-            evid = Evidence(document_id=document_id, line=sent.line, char_start=sent.start, char_end=sent.end,
-                            quote=doc.orig[sent.start:sent.end])
-            key = (subj, title_key(ttext) if kind not in ("budget", "coop") else f"{kind}:{sent.start}:{span[0]}")
-            if kind == "budget" and last_named in cands and _ANAPHOR.match(st):
-                # 战略提出，…投入约1000亿日元 / "The plan will receive …": the amount is the named instrument's
-                _merge_into(cands[last_named], ev, evid, 0)  # type: ignore[index]
-                continue
-            if kind not in ("budget", "coop"):
-                last_named = key
-            if key in cands:
-                _merge_into(cands[key], ev, evid, dq)
-            else:
-                cands[key] = _Candidate(key, ev, [evid], dq)
-                order.append(key)
-            if how == "sentence" and kind not in ("coop",):
-                carry = subj
-    out = []
-    for k in order:
-        c = cands[k]
-        c.event.evidence = c.evidences
-        c.event.id = c.event.stable_id()
-        out.append(c.event)
-    return out
+        return items
+
+    def _item(self, f: _Sentence, span: tuple[int, int], ttext: str, kind: str, score: float) -> None:
+        """The event of one title (or unnamed budget / agreement clause) of a sentence, merged into the
+        document's events."""
+        doc, st, sent = self.doc, f.st, f.sent
+        named = kind not in ("budget", "coop")
+        subj, how = self._jurisdiction(f, span)
+        date, prec, dq = self._date(f, span, ttext, subj)
+        own_amounts = _amounts_for(f.amounts, span, [it[0] for it in f.items]) if (
+            self.funding.any(sent.start, sent.end) or (
+                f.row is not None and any(role == "amount" for _, _, role in f.row.cells))) else []
+        year = date.year if date else (doc.doc_date.year if doc.doc_date else None)
+        orig_title = self._original_title(f, span, ttext, kind)
+        is_zh = re.search(r"[\u4e00-\u9fff]", orig_title) is not None
+        etype, own_amounts = _event_type(f, span, ttext, kind, subj, own_amounts)
+        partners = _partners(f, span, subj) if etype == "cooperation" or kind == "coop" else []
+        conf = score + (0.05 if date else 0) + (0.05 if how == "sentence" else 0)
+        o0 = sent.start
+        ev = PolicyEvent(
+            jurisdiction=subj, partners=partners, date=date, date_precision=prec, title=orig_title,
+            title_zh=orig_title if is_zh else None,
+            title_en=(_english_name(st, span[1]) if named else None) if is_zh else orig_title,
+            issuer=issuer_for(st, span[0], span[1], table_row=f.table_row),
+            type=etype, domains=classify_domains(ttext, st),
+            amounts=[to_amount(a, year, doc.orig[o0 + a.start:o0 + a.end]) for a in own_amounts],
+            confidence=round(min(conf, 0.99), 3), origin="extracted", review_state="auto",
+        )
+        evid = Evidence(document_id=self.document_id, line=sent.line, char_start=sent.start, char_end=sent.end,
+                        quote=doc.orig[sent.start:sent.end])
+        key = (subj, title_key(ttext) if named else f"{kind}:{sent.start}:{span[0]}")
+        if self._add(key, ev, evid, dq, kind, st) and how == "sentence" and kind not in ("coop",):
+            self.carry = subj
+
+    def _jurisdiction(self, f: _Sentence, span: tuple[int, int]) -> tuple[str, str | None]:
+        """Whose event: the sentence's subject, the row's country column, the paragraph's, the section
+        heading's, then the document's default; and how that was found."""
+        s0, e0 = f.sent.start, f.sent.end
+        subj = _subject(f.st, span, f.mentions, [s for s in f.title_spans if s != span], f.table_row)
+        how = "sentence" if subj else None
+        col = _column_value(f.row, "jurisdiction", self.doc.text, s0, e0) if f.row is not None else None
+        if col:
+            r = registry().resolve(col)
+            if r.code:
+                subj, how = r.code, "sentence"  # the row's country column says whose it is
+        if subj is None and self.carry:
+            subj, how = self.carry, "paragraph"
+        if subj is None:
+            subj = self.doc.section_jurisdiction(s0)
+            how = "section" if subj else None
+        if subj is None:
+            subj, how = self.doc.default, "default"
+        return subj, how
+
+    def _date(self, f: _Sentence, span: tuple[int, int], ttext: str,
+              subj: str) -> tuple[dt.date | None, str | None, int]:
+        """(date, precision, quality) of the event; a table row's date column wins."""
+        doc = self.doc
+        date, prec, dq = _date_for(f.dates, span, ttext, doc.doc_date, f.table_row, f.st, f.mentions, subj,
+                                   f.title_spans)
+        if f.row is not None:
+            cd = _column_value(f.row, "date", doc.text, f.sent.start, f.sent.end)
+            found_d = [d for d in find_dates(cd, doc.doc_date) if d.kind in ("point", "relative")] if cd else []
+            if found_d:
+                date, prec, dq = found_d[0].date, found_d[0].precision, 3
+        return date, prec, dq
+
+    def _original_title(self, f: _Sentence, span: tuple[int, int], ttext: str, kind: str) -> str:
+        """The title as the document writes it (before normalisation); a clause's text for unnamed events."""
+        if kind in ("budget", "coop"):
+            return ttext
+        o0 = f.sent.start
+        orig_title = self.doc.orig[o0 + span[0]:o0 + span[1]]
+        if "\n" in orig_title:
+            orig_title = re.sub(r"\s*\n\s*", "", orig_title)  # a title broken by a page break
+        if f.st[span[0]:span[1]].strip() in self.aliases:
+            orig_title = ttext  # a defined short form stands for the full title
+        return orig_title
+
+    def _add(self, key: tuple[str, str], ev: PolicyEvent, evid: Evidence, dq: int, kind: str, st: str) -> bool:
+        """Merge the event into the document's events: False when it was an amount of the paragraph's
+        named instrument (which then leaves the paragraph's subject as it was)."""
+        if kind == "budget" and self.last_named in self.cands and _ANAPHOR.match(st):
+            # 战略提出，…投入约1000亿日元 / "The plan will receive …": the amount is the named instrument's
+            _merge_into(self.cands[self.last_named], ev, evid, 0)
+            return False
+        if kind not in ("budget", "coop"):
+            self.last_named = key
+        if key in self.cands:
+            _merge_into(self.cands[key], ev, evid, dq)
+        else:
+            self.cands[key] = _Candidate(key, ev, [evid], dq)
+            self.order.append(key)
+        return True
+
+    def _events(self) -> list[PolicyEvent]:
+        out = []
+        for k in self.order:
+            c = self.cands[k]
+            c.event.evidence = c.evidences
+            c.event.id = c.event.stable_id()
+            out.append(c.event)
+        return out
+
+
+def _event_type(f: _Sentence, span: tuple[int, int], ttext: str, kind: str, subj: str,
+                own_amounts: list[AmountMention]) -> tuple[str, list[AmountMention]]:
+    """The event type, and the amounts that are the event's own (none for an assessment report)."""
+    st = f.st
+    # “地平线2020”计划: classify with the policy word that follows the quote
+    after = _QUOTE_SUFFIX.match(st, span[1]) if kind == "quoted" else None
+    ctext = ttext + after.group(1) if after and not ttext.endswith(after.group(1)) else ttext
+    etype = classify_type(ctext, st, kind=kind, has_amount=bool(own_amounts))
+    # a company that sets up a lab or buys a firm abroad is a corporate investment
+    if etype in ("institution", "funding_budget") and any(
+            m.kind == "company" and m.end <= span[0] + 1 for m in f.mentions) and not any(
+            m.kind == "name" and m.end <= span[0] and m.code == subj and
+            st[max(0, m.start - 1):m.start] not in _PARTNER_MARK for m in f.mentions[:1]):
+        etype = "corporate_investment"
+    if etype == "assessment_report":
+        own_amounts = []  # figures quoted from a report are indicators, not the report's budget
+    if kind == "coop":
+        etype = "cooperation"
+    elif kind == "budget" and etype not in ("funding_budget", "institution", "cooperation", "corporate_investment"):
+        etype = "funding_budget"
+    return etype, own_amounts
+
+
+def _partners(f: _Sentence, span: tuple[int, int], subj: str) -> list[str]:
+    """The partners of an agreement, from its ；-clause (not from the next clause)."""
+    st = f.st
+    cl_s = max(st.rfind("；", 0, span[0]), st.rfind(";", 0, span[0])) + 1
+    nxt = [i for i in (st.find("；", span[1]), st.find(";", span[1])) if i >= 0]
+    cl_e = min(nxt) if nxt else len(st)
+    exclude = [s for s in f.title_spans if s != span]
+    return partners_for(st[cl_s:cl_e], subj, [m for m in f.mentions if cl_s <= m.start < cl_e], exclude)
 
 
 def _resolve_titles(titles: list[TitleMention], aliases: dict[str, tuple[str, int]]) -> list[TitleMention]:

@@ -5,6 +5,7 @@ Executive Order 14110) and bill numbers (S.1260, H.R. 4346)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 # Words that end the name of a policy instrument (zh) — also used by the classifier.
@@ -83,7 +84,7 @@ _KIND_AFTER = re.compile(r"\s+(?:of|for|on|to)\s+(?:the\s+)?[A-Z]")
 _TOKEN_CH = re.compile(r"[\w'’&\-]")
 
 
-def _kind_spans(text: str):  # type: ignore[no-untyped-def]
+def _kind_spans(text: str) -> Iterator[tuple[int, int]]:
     """Spans of ``_KIND_WORD`` matches (a capitalised word or a year, then a kind word; or a kind word, then
     of/for/on and a capital), found from the kind words."""
     for k in _KIND_LIT.finditer(text):
@@ -110,7 +111,7 @@ def _kind_spans(text: str):  # type: ignore[no-untyped-def]
             yield p, a.end()
 
 
-def _en_title_matches(text: str):  # type: ignore[no-untyped-def]
+def _en_title_matches(text: str) -> Iterator[re.Match[str]]:
     """English title matches; on long texts only around the words that end a title (speed)."""
     if len(text) < 3000:
         yield from _EN_TITLE.finditer(text)
@@ -137,24 +138,52 @@ def policy_suffix(title: str) -> str | None:
     return re.sub(r"[（(].*$|\s*\d.*$", "", m.group())
 
 
+class _Found:
+    """The titles found so far in a text, and the spans they take: a later rule claims no taken span."""
+
+    def __init__(self) -> None:
+        self.out: list[TitleMention] = []
+        self.taken: list[tuple[int, int]] = []
+
+    def free(self, s: int, e: int) -> bool:
+        return not any(a < e and s < b for a, b in self.taken)
+
+    def add(self, title: TitleMention, span: tuple[int, int] | None = None) -> None:
+        """Keep ``title``; it takes ``span`` (by default its own, e.g. without the 《》 around it)."""
+        self.out.append(title)
+        self.taken.append(span or (title.start, title.end))
+
+
 def find_titles(text: str, *, table_row: bool = False) -> list[TitleMention]:
     """Titles in a (normalised) sentence or table row."""
-    out: list[TitleMention] = []
-    taken: list[tuple[int, int]] = []
-
-    def free(s: int, e: int) -> bool:
-        return not any(a < e and s < b for a, b in taken)
-
+    found = _Found()
     has_cjk = _CJK.search(text) is not None  # the 《》, “…”计划 and verb rules are for Chinese text only
-    for m in _BOOK.finditer(text) if has_cjk else ():
+    if has_cjk:
+        _book_titles(text, found)
+        _quoted_titles(text, found)
+        _verb_titles(text, found)
+    if table_row and "\t" in text:
+        _cell_titles(text, found)
+    if re.search(r"[A-Z]", text):
+        _english_titles(text, found, has_cjk)
+    found.out.sort(key=lambda t: t.start)
+    return found.out
+
+
+def _book_titles(text: str, found: _Found) -> None:
+    """《…》: a title, unless it names a periodical."""
+    for m in _BOOK.finditer(text):
         t = re.sub(r"\s*\n\s*", "", m.group(1)).strip()
         if _PERIODICAL.search(t) and not policy_suffix(t):
             continue
         score = 0.9 if policy_suffix(t) else 0.6
-        out.append(TitleMention(m.start(1), m.end(1), t, "book", score))
-        taken.append((m.start(), m.end()))
-    for m in _QUOTED.finditer(text) if has_cjk else ():
-        if not free(m.start(), m.end()):
+        found.add(TitleMention(m.start(1), m.end(1), t, "book", score), (m.start(), m.end()))
+
+
+def _quoted_titles(text: str, found: _Found) -> None:
+    """“…”计划 (the policy word after the quote belongs to the name), or a quote that ends in one."""
+    for m in _QUOTED.finditer(text):
+        if not found.free(m.start(), m.end()):
             continue
         inner = m.group(1).strip()
         suf = m.group("suf")
@@ -163,79 +192,93 @@ def find_titles(text: str, *, table_row: bool = False) -> list[TitleMention]:
                 name = inner  # “地平线2020”计划 → 地平线2020; “数字国家”概念 → 数字国家
             else:
                 name = inner if inner.endswith(suf) else inner + suf
-            out.append(TitleMention(m.start(1), m.end(1), name, "quoted", 0.7))
-            taken.append((m.start(), m.end()))
+            found.add(TitleMention(m.start(1), m.end(1), name, "quoted", 0.7), (m.start(), m.end()))
         elif policy_suffix(inner) and len(inner) >= 4:
-            out.append(TitleMention(m.start(1), m.end(1), inner, "quoted", 0.6))
-            taken.append((m.start(), m.end()))
-    for m in _VERB_TITLE.finditer(text) if has_cjk else ():
+            found.add(TitleMention(m.start(1), m.end(1), inner, "quoted", 0.6), (m.start(), m.end()))
+
+
+def _verb_titles(text: str, found: _Found) -> None:
+    """An unmarked title after a verb of issuing (印发…规划)."""
+    for m in _VERB_TITLE.finditer(text):
         t = m.group("t").strip()
         s0 = m.start("t") + (len(m.group("t")) - len(m.group("t").lstrip()))
-        if len(t) >= 4 and free(s0, s0 + len(t)) and not re.match(r"^(?:的|了|和|与|在|等|其|该|这|此)", t) and "“" not in t[1:]:
-            out.append(TitleMention(s0, s0 + len(t), t, "verb", 0.45))
-            taken.append((s0, s0 + len(t)))
-    if table_row and "\t" in text:
-        pos = 0
-        for cell in text.split("\t"):
-            c = cell.strip()
-            s = pos + (len(cell) - len(cell.lstrip()))
-            pos += len(cell) + 1
-            if 4 <= len(c) <= 60 and free(s, s + len(c)) and re.search(r"[\u4e00-\u9fff]", c):
-                parts = re.split(r"[、]", c) if "、" in c and all(policy_suffix(x) for x in c.split("、")[:-1] + [c.split("、")[-1]]) else [c]
-                off = s
-                for part in parts:
-                    p = part.strip()
-                    if re.match(r"^[\d\s年月日更新]+$", p):
-                        pass  # a date cell (2019年6月更新), not a title
-                    elif policy_suffix(p) or re.search(r"(?:更新|草案)[）)]?$", p):
-                        out.append(TitleMention(off, off + len(p), p, "cell", 0.7))
-                    off += len(part) + 1
-    if re.search(r"[A-Z]", text):
+        if len(t) >= 4 and found.free(s0, s0 + len(t)) and not re.match(r"^(?:的|了|和|与|在|等|其|该|这|此)", t) and "“" not in t[1:]:
+            found.add(TitleMention(s0, s0 + len(t), t, "verb", 0.45))
+
+
+def _cell_titles(text: str, found: _Found) -> None:
+    """Table cells that are titles (a cell may list several, separated by 、); they take no span."""
+    pos = 0
+    for cell in text.split("\t"):
+        c = cell.strip()
+        s = pos + (len(cell) - len(cell.lstrip()))
+        pos += len(cell) + 1
+        if 4 <= len(c) <= 60 and found.free(s, s + len(c)) and re.search(r"[\u4e00-\u9fff]", c):
+            parts = re.split(r"[、]", c) if "、" in c and all(policy_suffix(x) for x in c.split("、")[:-1] + [c.split("、")[-1]]) else [c]
+            off = s
+            for part in parts:
+                p = part.strip()
+                if re.match(r"^[\d\s年月日更新]+$", p):
+                    pass  # a date cell (2019年6月更新), not a title
+                elif policy_suffix(p) or re.search(r"(?:更新|草案)[）)]?$", p):
+                    found.out.append(TitleMention(off, off + len(p), p, "cell", 0.7))
+                off += len(part) + 1
+
+
+def _english_titles(text: str, found: _Found, has_cjk: bool) -> None:
+    """English titles: numbered ones, capitalised names ending in a kind word, names a kind noun follows."""
+    if has_cjk:
         # an English name in parentheses right after a Chinese title is that title's name, not a new one
-        taken.extend((m.start(), m.end()) for m in (() if not has_cjk else re.finditer(r"(?<=[》”])\s*[（(][A-Za-z][^（）()\n]{1,150}[）)]", text)))
-        for m in _EO.finditer(text):
-            if free(m.start(), m.end()) and not _word_before(text, m.start()):
-                out.append(TitleMention(m.start(), m.end(), f"Executive Order {m.group(1)}", "eo", 0.9))
-                taken.append((m.start(), m.end()))
-        for m in _EU_ACT.finditer(text) if ("/" in text) else ():
-            by = _EU_ACT_BY.search(text[max(0, m.start() - 40):m.start()])
-            s0 = m.start() - (len(by.group()) if by else 0)
-            if free(s0, m.end()) and not _word_before(text, s0):
-                out.append(TitleMention(s0, m.end(), re.sub(r"\s+", " ", text[s0:m.end()]), "eu", 0.85))
-                taken.append((s0, m.end()))
-        for m in _BILL.finditer(text):
-            if free(m.start(), m.end()) and not _word_before(text, m.start(), dot=True):
-                out.append(TitleMention(m.start(1), m.end(1), re.sub(r"\s+", "", m.group(1)).replace(".R.", ".R. ").strip(),
-                                        "bill", 0.8))
-                taken.append((m.start(), m.end()))
-        for m in _en_title_matches(text):
-            t = m.group("t").strip()
-            s = m.start("t")
-            if _EN_STOP_START.match(t):
-                # drop a leading function word ("In the National AI Strategy")
-                cut = re.match(r"^\S+\s+(?:the\s+)?", t)
-                if cut is None:
-                    continue
-                s += cut.end()
-                t = t[cut.end():]
-            t = re.sub(r"(?:\s+(?:and|of|for|on|the|in|to|a))+$", "", t)
-            words = t.split()
-            if len(words) < 2 or not free(s, s + len(t)) or not words[0][:1].isupper():
-                continue
-            content = [w for w in words if w.lower() not in ("of", "and", "for", "on", "the", "in", "to", "a", "&")]
-            caps = sum(1 for w in content if w[:1].isupper() or w[:1].isdigit())
-            if not content or caps / len(content) < 0.8:
-                continue
-            if _ATTRIBUTIVE.match(text, s + len(t)):
-                continue  # "AI Policy Digest", "AI Strategy Council": part of a body's or a publication's name
-            out.append(TitleMention(s, s + len(t), t, "en", 0.7 if len(words) >= 3 else 0.5))
-            taken.append((s, s + len(t)))
-        for s, e in _named_by_kind_noun(text):
-            if free(s, e):
-                out.append(TitleMention(s, e, text[s:e], "en", 0.6))
-                taken.append((s, e))
-    out.sort(key=lambda t: t.start)
-    return out
+        found.taken.extend((m.start(), m.end())
+                           for m in re.finditer(r"(?<=[》”])\s*[（(][A-Za-z][^（）()\n]{1,150}[）)]", text))
+    _numbered_titles(text, found)
+    for m in _en_title_matches(text):
+        title = _en_title(text, m, found)
+        if title is not None:
+            found.add(title)
+    for s, e in _named_by_kind_noun(text):
+        if found.free(s, e):
+            found.add(TitleMention(s, e, text[s:e], "en", 0.6))
+
+
+def _numbered_titles(text: str, found: _Found) -> None:
+    """Executive orders, EU acts and bills: titles that carry a number."""
+    for m in _EO.finditer(text):
+        if found.free(m.start(), m.end()) and not _word_before(text, m.start()):
+            found.add(TitleMention(m.start(), m.end(), f"Executive Order {m.group(1)}", "eo", 0.9))
+    for m in _EU_ACT.finditer(text) if ("/" in text) else ():
+        by = _EU_ACT_BY.search(text[max(0, m.start() - 40):m.start()])
+        s0 = m.start() - (len(by.group()) if by else 0)
+        if found.free(s0, m.end()) and not _word_before(text, s0):
+            found.add(TitleMention(s0, m.end(), re.sub(r"\s+", " ", text[s0:m.end()]), "eu", 0.85))
+    for m in _BILL.finditer(text):
+        if found.free(m.start(), m.end()) and not _word_before(text, m.start(), dot=True):
+            found.add(TitleMention(m.start(1), m.end(1), re.sub(r"\s+", "", m.group(1)).replace(".R.", ".R. ").strip(),
+                                   "bill", 0.8), (m.start(), m.end()))
+
+
+def _en_title(text: str, m: re.Match[str], found: _Found) -> TitleMention | None:
+    """The title an ``_EN_TITLE`` match names, if mostly capitalised and not part of a body's name."""
+    t = m.group("t").strip()
+    s = m.start("t")
+    if _EN_STOP_START.match(t):
+        # drop a leading function word ("In the National AI Strategy")
+        cut = re.match(r"^\S+\s+(?:the\s+)?", t)
+        if cut is None:
+            return None
+        s += cut.end()
+        t = t[cut.end():]
+    t = re.sub(r"(?:\s+(?:and|of|for|on|the|in|to|a))+$", "", t)
+    words = t.split()
+    if len(words) < 2 or not found.free(s, s + len(t)) or not words[0][:1].isupper():
+        return None
+    content = [w for w in words if w.lower() not in ("of", "and", "for", "on", "the", "in", "to", "a", "&")]
+    caps = sum(1 for w in content if w[:1].isupper() or w[:1].isdigit())
+    if not content or caps / len(content) < 0.8:
+        return None
+    if _ATTRIBUTIVE.match(text, s + len(t)):
+        return None  # "AI Policy Digest", "AI Strategy Council": part of a body's or a publication's name
+    return TitleMention(s, s + len(t), t, "en", 0.7 if len(words) >= 3 else 0.5)
 
 
 _ATTRIBUTIVE = re.compile(r"\s+(?:Digest|Council|Committee|Office|Agency|Board|Taskforce|Task\s+Force|Unit|Team|Group|Forum|"

@@ -9,7 +9,9 @@ the fields stay, so Word can still update them."""
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from docx import Document
 from docx.enum.section import WD_SECTION
@@ -19,7 +21,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-from policyscope.report.model import Report
+from policyscope.report.model import FigureBlock, ItemsBlock, NoteBlock, Report, Section, TableBlock
+from policyscope.report.model import Paragraph as ParagraphBlock
 from policyscope.report.narrative import label
 from policyscope.report.render import docx_pages
 from policyscope.report.render.common import Images, outline
@@ -156,17 +159,42 @@ def _fill_field(doc, paragraph, entries: list[tuple[int, str, int | None]], kind
 
 
 def write_docx(report: Report, path: Path, images: Images | None = None) -> Path:
+    """The report as a Word file: cover, contents (with page numbers filled in after a layout), body."""
     images = images or Images(report)
-    lang = report.lang
     doc = Document()
     _styles(doc)
+    _page_setup(doc)
+    _cover(doc, report)
+    fields = _contents_fields(doc, report)
+    entries: list[tuple[str, int, str]] = []  # (list, level, text) in reading order
+    _body_section(doc, report)
+    for h in outline(report):
+        doc.add_heading(h.text, level=h.level)
+        entries.append(("toc", h.level, h.text))
+        for b in h.section.blocks:
+            writer = _BLOCK_WRITERS.get(b.kind)
+            if writer is not None:
+                writer(doc, report, b, images, entries)
+        _section_sources(doc, report, h.section)
+    doc.core_properties.title = report.title
+    doc.core_properties.author = "policyscope"
+    doc.core_properties.language = "zh-CN" if report.lang == "zh" else "en"
+    doc.save(str(path))
+    _write_contents(doc, path, fields, entries)
+    return path
+
+
+def _page_setup(doc: Any) -> None:
     sec = doc.sections[0]
     sec.page_height, sec.page_width = Cm(29.7), Cm(21.0)
     sec.left_margin = sec.right_margin = Cm(2.0)
     sec.top_margin, sec.bottom_margin = Cm(2.4), Cm(2.2)
     sec.different_first_page_header_footer = True
 
-    # cover / masthead
+
+def _cover(doc: Any, report: Report) -> None:
+    """The cover (a masthead for a newsletter, which has its highlights under it instead of a page break)."""
+    lang = report.lang
     for _ in range(4 if report.kind != "newsletter" else 1):
         doc.add_paragraph()
     p = doc.add_paragraph(report.issuer)
@@ -182,12 +210,15 @@ def write_docx(report: Report, path: Path, images: Images | None = None) -> Path
             q.alignment = WD_ALIGN_PARAGRAPH.CENTER
     if report.kind == "newsletter" and report.highlights:
         doc.add_paragraph(label(lang, "highlights"), style="TOC Heading")
-        for i, h in enumerate(report.highlights, 1):
-            doc.add_paragraph(f"{i}. {h}")
+        for i, highlight in enumerate(report.highlights, 1):
+            doc.add_paragraph(f"{i}. {highlight}")
     if report.kind != "newsletter":
         doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
-    # contents, lists of figures and tables: fields whose results are filled in after layout (below)
+
+def _contents_fields(doc: Any, report: Report) -> dict[str, object]:
+    """Contents, lists of figures and tables: fields whose results are filled in after layout."""
+    lang = report.lang
     fields: dict[str, object] = {}
     doc.add_paragraph(label(lang, "toc"), style="TOC Heading")
     fields["toc"] = doc.add_paragraph()
@@ -203,9 +234,11 @@ def write_docx(report: Report, path: Path, images: Images | None = None) -> Path
             doc.add_paragraph(label(lang, "lot"), style="TOC Heading")
             fields["lot"] = doc.add_paragraph()
             _field(fields["lot"], f'TOC \\h \\z \\c "{tab_label}"', "")
-    entries: list[tuple[str, int, str]] = []  # (list, level, text) in reading order
+    return fields
 
-    # body in a new section so that its header/footer carry the running title and page numbers
+
+def _body_section(doc: Any, report: Report) -> None:
+    """The body in a new section, so that its header/footer carry the running title and page numbers."""
     body = doc.add_section(WD_SECTION.NEW_PAGE)
     body.different_first_page_header_footer = False
     body.header.is_linked_to_previous = False
@@ -219,55 +252,66 @@ def write_docx(report: Report, path: Path, images: Images | None = None) -> Path
     _field(fp, "PAGE", "1")
     _restart_numbering(body)
 
-    for h in outline(report):
-        s = h.section
-        doc.add_heading(h.text, level=h.level)
-        entries.append(("toc", h.level, h.text))
-        for b in s.blocks:
-            if b.kind == "paragraph":
-                sep = "" if lang == "zh" else " "
-                p = doc.add_paragraph(sep.join(st.text for st in b.sentences),
-                                      style="Note" if b.style == "note" else None)
-                if lang == "zh" and b.style == "body":
-                    p.paragraph_format.first_line_indent = Pt(21)
-            elif b.kind == "figure":
-                pic = doc.add_paragraph()
-                pic.alignment = WD_ALIGN_PARAGRAPH.CENTER
-                pic.add_run().add_picture(io.BytesIO(images.png(b)), width=Cm(15.5))
-                entries.append(("lof", 1, _caption(doc, report, "figure", b.number, b.caption)))
-            elif b.kind == "table":
-                entries.append(("lot", 1, _caption(doc, report, "table", b.number, b.caption)))
-                tbl = doc.add_table(rows=1, cols=len(b.columns))
-                tbl.style = doc.styles["Table Grid"]
-                tbl.alignment = WD_TABLE_ALIGNMENT.CENTER
-                for i, c in enumerate(b.columns):
-                    cell = tbl.rows[0].cells[i]
-                    cell.text = c
-                    for r in cell.paragraphs[0].runs:
-                        r.bold = True
-                for row in b.rows:
-                    cells = tbl.add_row().cells
-                    for i, v in enumerate(row):
-                        cells[i].text = v
-                        if b.align and b.align[i] == "r":
-                            cells[i].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
-                doc.add_paragraph(("来源：" if lang == "zh" else "Source: ") + b.source, style="Source")
-            elif b.kind == "items":
-                for i, it in enumerate(b.items, 1):
-                    num = str(label(lang, "numbered", i=i)) if lang == "zh" else f"{i}. "
-                    doc.add_paragraph(num + it.text)
-            elif b.kind == "notes":
-                for i, n in enumerate(b.notes, b.start):
-                    doc.add_paragraph(f"[{i}] {n}", style="Source")
-        if s.sources and report.kind != "newsletter" and not any(b.kind in ("figure", "table") for b in s.blocks):
-            doc.add_paragraph(("来源：" if lang == "zh" else "Source: ") + ("；" if lang == "zh" else "; ").join(dict.fromkeys(s.sources)),
-                              style="Source")
-    doc.core_properties.title = report.title
-    doc.core_properties.author = "policyscope"
-    doc.core_properties.language = "zh-CN" if lang == "zh" else "en"
-    doc.save(str(path))
-    _write_contents(doc, path, fields, entries)
-    return path
+
+def _source_label(lang: str) -> str:
+    return "来源：" if lang == "zh" else "Source: "
+
+
+def _paragraph_block(doc: Any, report: Report, b: ParagraphBlock, images: Images, entries: list[tuple[str, int, str]]) -> None:
+    lang = report.lang
+    sep = "" if lang == "zh" else " "
+    p = doc.add_paragraph(sep.join(st.text for st in b.sentences), style="Note" if b.style == "note" else None)
+    if lang == "zh" and b.style == "body":
+        p.paragraph_format.first_line_indent = Pt(21)
+
+
+def _figure_block(doc: Any, report: Report, b: FigureBlock, images: Images, entries: list[tuple[str, int, str]]) -> None:
+    pic = doc.add_paragraph()
+    pic.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    pic.add_run().add_picture(io.BytesIO(images.png(b)), width=Cm(15.5))
+    entries.append(("lof", 1, _caption(doc, report, "figure", b.number, b.caption)))
+
+
+def _table_block(doc: Any, report: Report, b: TableBlock, images: Images, entries: list[tuple[str, int, str]]) -> None:
+    entries.append(("lot", 1, _caption(doc, report, "table", b.number, b.caption)))
+    tbl = doc.add_table(rows=1, cols=len(b.columns))
+    tbl.style = doc.styles["Table Grid"]
+    tbl.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for i, c in enumerate(b.columns):
+        cell = tbl.rows[0].cells[i]
+        cell.text = c
+        for r in cell.paragraphs[0].runs:
+            r.bold = True
+    for row in b.rows:
+        cells = tbl.add_row().cells
+        for i, v in enumerate(row):
+            cells[i].text = v
+            if b.align and b.align[i] == "r":
+                cells[i].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    doc.add_paragraph(_source_label(report.lang) + b.source, style="Source")
+
+
+def _items_block(doc: Any, report: Report, b: ItemsBlock, images: Images, entries: list[tuple[str, int, str]]) -> None:
+    lang = report.lang
+    for i, it in enumerate(b.items, 1):
+        num = str(label(lang, "numbered", i=i)) if lang == "zh" else f"{i}. "
+        doc.add_paragraph(num + it.text)
+
+
+def _notes_block(doc: Any, report: Report, b: NoteBlock, images: Images, entries: list[tuple[str, int, str]]) -> None:
+    for i, n in enumerate(b.notes, b.start):
+        doc.add_paragraph(f"[{i}] {n}", style="Source")
+
+
+_BLOCK_WRITERS: dict[str, Callable[..., None]] = {"paragraph": _paragraph_block, "figure": _figure_block, "table": _table_block,
+                  "items": _items_block, "notes": _notes_block}
+
+
+def _section_sources(doc: Any, report: Report, s: Section) -> None:
+    """A section's sources under it, unless its figures and tables already name theirs."""
+    if s.sources and report.kind != "newsletter" and not any(b.kind in ("figure", "table") for b in s.blocks):
+        sep = "；" if report.lang == "zh" else "; "
+        doc.add_paragraph(_source_label(report.lang) + sep.join(dict.fromkeys(s.sources)), style="Source")
 
 
 def _restart_numbering(section) -> None:

@@ -11,7 +11,7 @@ either exactly the catalogue of its stamp or not used at all."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -168,7 +168,7 @@ def _upsert_documents(con: duckdb.DuckDBPyConnection, ids: list[str]) -> int:
     return len(ids)
 
 
-def index_items(con: duckdb.DuckDBPyConnection, documents: list[Any] = (), event_ids: list[str] = ()
+def index_items(con: duckdb.DuckDBPyConnection, documents: Sequence[Any] = (), event_ids: Sequence[str] = ()
                 ) -> dict[str, int]:
     """Catalogue these documents (``Document`` objects just stored) and events (by id) and give the
     catalogue a new stamp; call in the transaction that wrote them (ingest does)."""

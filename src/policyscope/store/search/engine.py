@@ -18,7 +18,7 @@ import shutil
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -248,7 +248,7 @@ def make_index(con: duckdb.DuckDBPyConnection, root: Path, stamp: str, *, full: 
                 w.wait_merging_threads()
         rows = [(key, k, i, s) for (k, i), (key, s) in kept.items()]
         rows += [(new_keys[item], item[0], item[1], want[item]) for item in add]
-        cols = list(zip(*rows, strict=True)) if rows else [[], [], [], []]
+        cols: list[Sequence[Any]] = list(zip(*rows, strict=True)) if rows else [[], [], [], []]
         pq.write_table(pa.table({"key": pa.array(cols[0], pa.int64()), "kind": pa.array(cols[1], pa.string()),
                                  "id": pa.array(cols[2], pa.string()), "stamp": pa.array(cols[3], pa.string())}),
                        tmp / MANIFEST)

@@ -106,7 +106,7 @@ def _rank(con: duckdb.DuckDBPyConnection, ix: OpenIndex, kinds: tuple[str, ...],
             if not hits:
                 continue
             keys = ix.searcher(k).fast_field_values("key", [a for _, a in hits])
-            ids = ix.ids[keys].tolist()
+            ids = ix.ids[keys].tolist()  # type: ignore[index]  # tantivy types fast fields loosely: int64 here
             ranked = sorted(zip(ids, (s for s, _ in hits), strict=True), key=lambda x: (-x[1], x[0]))  # ties by id
             slices[k] = ranked
             table, alias, cols = _META[k]
@@ -207,7 +207,7 @@ def _passages_of(ix: OpenIndex, key: int, terms: tantivy.Query | None, n: int) -
     searcher = ix.searcher("passage")
     hits = searcher.search(tantivy.Query.boolean_query(parts), limit=n, count=False, order_by_field="seq",
                               order=tantivy.Order.Asc).hits
-    out = []
+    out: list[tuple[str, Any, Any, Any]] = []  # tantivy documents are untyped
     for _, addr in hits:
         d = searcher.doc(addr)
         out.append(((d.get_first("body") or b"").decode("utf-8"), d.get_first("start"), d.get_first("chars"),

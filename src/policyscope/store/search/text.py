@@ -102,8 +102,8 @@ def parse_query(text: str, expand: bool = True) -> Query:
     # label and vice versa), its tokens sharing a weight of TRANSLATION_WEIGHT
     zh_query = bool(_CJK.search(text))
     for code in domains:
-        term = taxonomy("domains").get(code)
-        lt = analyze(term.en if zh_query else term.zh)
+        label = taxonomy("domains").get(code)
+        lt = analyze(label.en if zh_query else label.zh)
         if lt and not all(x in q.weights for x in lt):
             for x in lt:
                 q.weights[x] = max(q.weights.get(x, 0.0), TRANSLATION_WEIGHT / len(lt))
