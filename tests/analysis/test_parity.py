@@ -131,7 +131,7 @@ def test_bad_input_is_one_line_naming_the_parameter(name: str, inputs: dict[str,
     assert res.exit_code == 1 and cli_word in res.output and "Traceback" not in res.output, res.output
     assert res.output.count("error:") == 1, res.output  # one message (rich may wrap it at 80 columns)
     r = api.get(f"/api/v1/analyze/{name}", params=inputs)
-    assert r.status_code == 400 and api_word in r.json()["error"], r.text
+    assert r.status_code == 400 and api_word in r.json()["error"]["message"], r.text
 
 
 def test_the_web_reads_no_server_file(api: TestClient) -> None:

@@ -25,7 +25,9 @@ from typing import Annotated, Any, Literal, TypeVar
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, ValidationError, ValidationInfo
 from pydantic.fields import FieldInfo
 
-from policyscope.analysis.lists import split_list
+from policyscope.analysis.lists import (
+    split_list as split_list,  # re-exported: the analyses import it from here
+)
 from policyscope.errors import InputError
 
 Files = Literal["local", "web"]

@@ -116,17 +116,8 @@ def share(
     df = df.sort_values(["value", "jurisdiction"], ascending=[False, True]).reset_index(drop=True)
     df["rank"] = range(1, len(df) + 1)  # rank among all members with data, also when only some are shown
     if asked:
-        if group.members and of_code != "WORLD":
-            outside = [c for c in asked if c not in group.members]
-            if outside:
-                notes.append(f"not members of {of_code}: {', '.join(outside)}")
-            asked_in = [c for c in asked if c in group.members]
-        else:
-            asked_in = asked
-        missing = [c for c in asked_in if c not in set(df["jurisdiction"])]
-        if missing:
-            notes.append(f"no {indicator} for {year}: {', '.join(missing)}")
-        df = df[df["jurisdiction"].isin(asked)]
+        df = _only_asked(df, asked, group.members if of_code != "WORLD" else [], of_code, f"{indicator} for {year}",
+                         notes)
     rows = [ShareRow(jurisdiction=r.jurisdiction, value=float(r.value), share=float(r.value) / denominator * 100,
                      rank=int(r.rank)) for r in df.itertuples()]
     if top:
@@ -138,6 +129,22 @@ def share(
         indicator=indicator, unit=clean(info.get("unit")), year=year, of=of_code, denominator=denominator,
         denominator_kind=kind,
     )
+
+
+def _only_asked(df: pd.DataFrame, asked: list[str], members: list[str], of_code: str, what: str,
+                notes: list[str]) -> pd.DataFrame:
+    """The rows of the jurisdictions asked for; those outside the group or without a value are named in
+    ``notes``, never dropped silently."""
+    asked_in = asked
+    if members:
+        outside = [c for c in asked if c not in members]
+        if outside:
+            notes.append(f"not members of {of_code}: {', '.join(outside)}")
+        asked_in = [c for c in asked if c in members]
+    missing = [c for c in asked_in if c not in set(df["jurisdiction"])]
+    if missing:
+        notes.append(f"no {what}: {', '.join(missing)}")
+    return df[df["jurisdiction"].isin(asked)]
 
 
 def share_frame(result: ShareResult) -> pd.DataFrame:

@@ -72,7 +72,7 @@ def digest_cmd(
 
     Example: policyscope watch digest --smtp-host mail.example.org --smtp-port 587 --starttls --period daily
     """
-    from policyscope.web import watch_digest
+    from policyscope.web.services import watch_digest
 
     smtp = _smtp(smtp_host, smtp_port, sender, smtp_user, starttls)
     url = base_url or settings().public_url or "http://127.0.0.1:8000"

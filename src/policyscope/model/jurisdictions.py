@@ -332,5 +332,5 @@ def subdivision_names(code: str) -> tuple[str, str] | None:
     known = _subdivisions().get(code)
     if known:
         return known
-    sub = pycountry.subdivisions.get(code=code) if "-" in code else None
+    sub = pycountry.subdivisions.get(code=code) if "-" in code else None  # type: ignore[no-untyped-call]
     return (sub.name, sub.name) if sub else None

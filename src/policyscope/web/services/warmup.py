@@ -4,6 +4,7 @@ background, so that their first visit answers from memory (``serve`` turns it on
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from policyscope.errors import PolicyscopeError
 from policyscope.store.database import Database
@@ -19,10 +20,10 @@ def warm_pages(db: Database, stop: Callable[[], bool]) -> int:
     snapshot cache of a new snapshot, in both languages, so that their first visit answers from memory. Runs
     in the background after the search warm-up; stops as soon as a newer snapshot arrives."""
     jobs: list[Callable[[], object]] = []
-    for lang in ("zh", "en"):
-        jobs += [lambda lang=lang: home_map(db, lang), lambda lang=lang: compare(db, None, None, None, lang),
-                 lambda lang=lang: network_view(db, None, None, None, None, lang)]
-        jobs += [lambda c=c, lang=lang: profile(db, c, lang) for c in WARM_PROFILES]
+    for lang in ("zh", "en"):  # the same arguments as the pages pass, so that the cache keys match
+        jobs += [partial(home_map, db, lang), partial(compare, db, None, None, None, lang),
+                 partial(network_view, db, None, None, None, None, lang)]
+        jobs += [partial(profile, db, c, lang) for c in WARM_PROFILES]
     done = 0
     for job in jobs:
         if stop():
