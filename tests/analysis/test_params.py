@@ -80,3 +80,10 @@ def test_files_are_read_locally_but_not_over_the_web(tmp_path) -> None:  # type:
 def test_unknown_analysis_is_not_found() -> None:
     with pytest.raises(NotFound, match="known: counts"):
         registry.get("astrology")
+
+
+def test_domains_and_types_by_their_names_in_either_language() -> None:
+    p = registry.get("map").validate({"kind": "events", "domains": "人工智能，Data", "types": "战略"})
+    assert p.domains == ["ai", "data"] and p.types == ["strategy"]  # type: ignore[attr-defined]
+    with pytest.raises(InputError, match="nano"):
+        registry.get("counts").validate({"domains": "nano"})

@@ -141,14 +141,19 @@ def _indicators(codes: list[str] | None, info: ValidationInfo) -> list[str] | No
 
 
 def _codes_of(taxonomy_name: str) -> Callable[[list[str] | None], list[str] | None]:
+    """Codes of a taxonomy, also given by their label in either language (人工智能, Artificial intelligence)."""
+
     def check(codes: list[str] | None) -> list[str] | None:
         from policyscope.model.taxonomy import taxonomy
 
-        known = taxonomy(taxonomy_name).codes()
-        bad = [c for c in codes or [] if c not in known]
+        tax = taxonomy(taxonomy_name)
+        known = tax.codes()
+        by_label = {label.casefold(): item.code for item in tax.items for label in (item.zh, item.en, item.code)}
+        out = [by_label.get(c.casefold(), c) for c in codes or []]
+        bad = [c for c in out if c not in known]
         if bad:
             raise ValueError(f"unknown code {bad[0]!r}; known: {', '.join(known)}")
-        return codes
+        return out if codes is not None else None
 
     return check
 
