@@ -221,22 +221,26 @@ def compare(db: Database, juris: str | list[str] | None, indicators: str | list[
     y = _year(year, "year") or int(db.scalar(
         "SELECT max(year) FROM main.observations WHERE indicator = ?", [inds[0]]) or 2022)
     rr = radar(db, codes, inds, y, latest_within=5)
-    counts = event_counts(db, by=("jurisdiction", "domain"), jurisdictions=codes)
+    # stacked by type: an event has one type but may have several domains, and a stack must count it once
+    counts = event_counts(db, by=("jurisdiction", "type"), jurisdictions=codes)
     crow = [r.model_dump() for r in counts.rows]
     for r in crow:
         r["name"] = i18n.jname(r["jurisdiction"], lang)
-        r["domain_label"] = i18n.label("domains", r["domain"], lang)
+        r["type_label"] = i18n.label("event_types", r["type"], lang)
     spec_counts = charts.stacked_bar(
-        crow, "name", "n", "domain_label",
-        charts.ChartMeta(title=i18n.t("events", lang) + " × " + i18n.t("domain", lang), lang=lang, width=560),
+        crow, "name", "n", "type_label",
+        charts.ChartMeta(title=i18n.t("events", lang) + " × " + i18n.t("type", lang), lang=lang, width=560),
         x_title="", y_title=i18n.t("events", lang)) if crow else None
+    years = sorted({int(r.year) for r in rr.rows if r.year is not None})
+    shown = f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0] if years else y)  # the data's years
     table = []
     for r in rr.rows:
         table.append({"jurisdiction": r.jurisdiction, "name": i18n.jname(r.jurisdiction, lang),
                       "indicator": r.indicator, "indicator_name": _ind_name(indicator_info(db, r.indicator), lang),
                       "value": r.value, "year": r.year, "score": r.score})
     return {"jurisdictions": codes, "indicators": inds, "year": y, "radar": rr.model_dump(mode="json"),
-            "table": table, "radar_spec": radar_spec(db, rr, lang, i18n.t("compare", lang) + f" ({y})"),
+            "table": table, "radar_spec": radar_spec(db, rr, lang, i18n.t("compare", lang) + (
+                f"（{shown}年数据）" if lang == "zh" else f" ({shown} data)")),
             "event_counts": crow, "counts_spec": spec_counts,
             "params": {"j": ",".join(codes), "indicators": ",".join(inds), "year": y}}
 
