@@ -177,6 +177,22 @@ def test_radar_min_max_over_the_group(db):
     assert r.coverage.with_data == 4
 
 
+def test_radar_on_world_percentiles_does_not_move_with_the_selection(db):
+    """scale=world: a country's score is its percentile among all countries with a value (raw WDI file), so
+    adding or removing a compared country changes nothing — the lowest of a group is not forced to 0."""
+    from policyscope.analysis.base import country_codes
+
+    ind = "GB.XPD.RSDV.GD.ZS"
+    two = radar(db, "CHN,USA", [ind], 2019, scale="world")
+    five = radar(db, "CHN,USA,DEU,JPN,KOR", [ind], 2019, scale="world")
+    score = {r.jurisdiction: r.score for r in five.rows}
+    assert {r.jurisdiction: r.score for r in two.rows} == {k: score[k] for k in ("CHN", "USA")}
+    world = wdi_year(ind, 2019, countries_only=False)
+    world = world[world.index.isin(country_codes())]
+    assert score["CHN"] == pytest.approx((world <= world["CHN"]).sum() / len(world) * 100)
+    assert min(score.values()) > 0
+
+
 def test_radar_keeps_missing_values_missing(db):
     have = wdi_year("GB.XPD.RSDV.GD.ZS", 2019).index
     lacking = next(c for c in ["PRK", "SOM", "AFG", "ERI", "LBY"] if c not in have)

@@ -8,8 +8,8 @@ and the year used is shown on every row.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Annotated, Any
+from collections.abc import Callable, Sequence
+from typing import Annotated, Any, Literal
 
 import pandas as pd
 from pydantic import AfterValidator, BaseModel, Field
@@ -18,6 +18,7 @@ from policyscope.analysis.base import (
     AnalysisError,
     AnalysisResult,
     Coverage,
+    country_codes,
     indicator_info,
     observations,
     provenance,
@@ -48,6 +49,10 @@ class RadarParams(AnalysisParams):
     year: Annotated[Year, Cli("--year", "-y")] = Field(description="Year.")
     latest_within: int = Field(0, ge=0, le=30, description="Fall back up to N years before.")
     lower_is_better: Indicators = Field(None, description="Indicators whose lower values score higher.")
+    scale: Literal["group", "world"] = Field(
+        "group", description="group: min-max over the jurisdictions compared (the lowest scores 0); world: "
+                             "percentile among all countries with a value (fixed anchors: a score does not "
+                             "change with the selection).")
 
     def arguments(self) -> dict[str, Any]:
         return super().arguments() | {"lower_is_better": tuple(self.lower_is_better or ())}
@@ -58,7 +63,7 @@ class RadarRow(BaseModel):
     indicator: str
     value: float | None
     year: int | None  # year of the value used
-    score: float | None  # 0–100 within the group
+    score: float | None  # 0–100: within the group, or percentile among the world's countries (``scale``)
 
 
 class RadarResult(AnalysisResult):
@@ -78,6 +83,26 @@ def latest_values(db: Database, indicator: str, year: int, juris: list[str],
     return out, df
 
 
+def _scorer(reference: list[float], scale: str, lower_is_better: bool) -> Callable[[float], float]:
+    """value → 0–100 against ``reference``: min-max (group) or the percentile among the reference (world)."""
+    if scale == "world":
+        ref = sorted(reference)
+        n = len(ref) or 1
+
+        def percentile(v: float) -> float:
+            beaten = sum(1 for r in ref if (r >= v if lower_is_better else r <= v))
+            return beaten / n * 100
+        return percentile
+    lo, hi = (min(reference), max(reference)) if reference else (0.0, 0.0)
+
+    def minmax(v: float) -> float:
+        if hi == lo:
+            return 100.0
+        score = (v - lo) / (hi - lo) * 100
+        return 100 - score if lower_is_better else score
+    return minmax
+
+
 def radar(
     db: Database,
     jurisdictions: list[str] | str,
@@ -85,8 +110,10 @@ def radar(
     year: int,
     latest_within: int = 0,
     lower_is_better: Sequence[str] = (),
+    scale: Literal["group", "world"] = "group",
 ) -> RadarResult:
-    """Scores 0–100 per jurisdiction and indicator, min-max over the jurisdictions compared."""
+    """Scores 0–100 per jurisdiction and indicator: min-max over the jurisdictions compared (``group``), or
+    the share of the world's countries with a value that this one equals or beats (``world``)."""
     juris = resolve_jurisdictions(jurisdictions) or []
     if len(juris) < 2:
         raise AnalysisError("a radar compares at least two jurisdictions")
@@ -103,27 +130,22 @@ def radar(
         s, v = provenance(df)
         srcs.update(s)
         vins.update(v)
-        present = [vals[j][0] for j in juris if j in vals]
-        lo, hi = (min(present), max(present)) if present else (0.0, 0.0)  # unused when present is empty
+        scorer = _scorer([vals[j][0] for j in juris if j in vals] if scale == "group"
+                         else [v for v, _ in latest_values(db, ind, year, country_codes(), latest_within)[0].values()],
+                         scale, ind in lower_is_better)
         for j in juris:
             if j not in vals:
                 rows.append(RadarRow(jurisdiction=j, indicator=ind, value=None, year=None, score=None))
                 with_all.discard(j)
                 continue
             val, y = vals[j]
-            if hi == lo:
-                score = 100.0
-            else:
-                score = (val - lo) / (hi - lo) * 100
-                if ind in lower_is_better:
-                    score = 100 - score
-            rows.append(RadarRow(jurisdiction=j, indicator=ind, value=val, year=y, score=score))
+            rows.append(RadarRow(jurisdiction=j, indicator=ind, value=val, year=y, score=scorer(val)))
         missing = [j for j in juris if j not in vals]
         if missing:
             notes.append(f"{ind}: no value for {', '.join(missing)} in {year - latest_within}–{year}")
     return RadarResult(
         analysis="radar", params={"jurisdictions": juris, "indicators": inds, "year": year,
-                                  "latest_within": latest_within},
+                                  "latest_within": latest_within, "scale": scale},
         rows=rows, jurisdictions=juris, indicators=inds, year=year, notes=notes, sources=sorted(srcs),
         vintages=sorted(vins),
         coverage=Coverage(with_data=len(with_all), total=len(juris),

@@ -164,7 +164,7 @@ def profile(db: Database, code: str, lang: str) -> dict[str, Any]:
         try:
             inds = [r["indicator"] for r in table][:6]
             year = max(r["year"] for r in table)
-            rr = radar(db, [code, *compare_with], inds, year, latest_within=5)
+            rr = radar(db, [code, *compare_with], inds, year, latest_within=5, scale="world")
             out["radar"] = rr.model_dump(mode="json")
             out["radar_spec"] = radar_spec(db, rr, lang, f"{name} · {i18n.t('radar', lang)}")
         except PolicyscopeError as exc:  # e.g. no indicator with data for all three: the page says so
@@ -220,7 +220,7 @@ def compare(db: Database, juris: str | list[str] | None, indicators: str | list[
         indicator_info(db, i)
     y = _year(year, "year") or int(db.scalar(
         "SELECT max(year) FROM main.observations WHERE indicator = ?", [inds[0]]) or 2022)
-    rr = radar(db, codes, inds, y, latest_within=5)
+    rr = radar(db, codes, inds, y, latest_within=5, scale="world")
     # stacked by type: an event has one type but may have several domains, and a stack must count it once
     counts = event_counts(db, by=("jurisdiction", "type"), jurisdictions=codes)
     crow = [r.model_dump() for r in counts.rows]
