@@ -497,42 +497,34 @@ def event_conditions(
     review_states: tuple[str, ...] | list[str] | None = None,
     origin: str | None = None,
     document_prefix: str | None = None,
+    level: str | None = None,
+    status: str | None = None,
+    source: str | None = None,
     alias: str = "",
 ) -> tuple[list[str], list[Any]]:
     """The one definition of the event filters (CLI, API, pages): SQL conditions over the ``events`` columns
     with their parameters. ``include_partners`` also matches events where the jurisdiction is a partner;
-    ``alias`` qualifies the columns (e.g. ``"e"`` when the events table is joined as ``e``)."""
+    ``source`` keeps events with a record from that dataset (``core.event_source``); ``alias`` qualifies the
+    columns (e.g. ``"e"`` when the events table is joined as ``e``)."""
     c = f"{alias}." if alias else ""
     where: list[str] = []
     params: list[Any] = []
     if jurisdiction:
-        if include_partners:
-            where.append(f"({c}jurisdiction = ? OR list_contains({c}partners, ?))")
-            params += [jurisdiction, jurisdiction]
-        else:
-            where.append(f"{c}jurisdiction = ?")
-            params.append(jurisdiction)
-    if domain:
-        where.append(f"list_contains({c}domains, ?)")
-        params.append(domain)
-    if type:
-        where.append(f"{c}type = ?")
-        params.append(type)
-    if date_from:
-        where.append(f"{c}date >= CAST(? AS DATE)")
-        params.append(date_from)
-    if date_to:
-        where.append(f"{c}date <= CAST(? AS DATE)")
-        params.append(date_to)
+        where.append(f"({c}jurisdiction = ? OR list_contains({c}partners, ?))" if include_partners
+                     else f"{c}jurisdiction = ?")
+        params += [jurisdiction, jurisdiction] if include_partners else [jurisdiction]
     if review_states:
         where.append(f"{c}review_state IN ({', '.join('?' for _ in review_states)})")
         params.extend(review_states)
-    if origin:
-        where.append(f"{c}origin = ?")
-        params.append(origin)
-    if document_prefix:
-        where.append(f"starts_with({c}document_id, ?)")
-        params.append(document_prefix)
+    for sql, value in ((f"list_contains({c}domains, ?)", domain), (f"{c}type = ?", type),
+                       (f"{c}date >= CAST(? AS DATE)", date_from), (f"{c}date <= CAST(? AS DATE)", date_to),
+                       (f"{c}origin = ?", origin), (f"starts_with({c}document_id, ?)", document_prefix),
+                       (f"{c}level = ?", level), (f"{c}status = ?", status),
+                       (f"EXISTS (SELECT 1 FROM core.event_source s WHERE s.event_id = {c}id AND s.source = ?)",
+                        source)):
+        if value:
+            where.append(sql)
+            params.append(value)
     return where, params
 
 

@@ -163,6 +163,9 @@ def event_query(
     q: Annotated[str | None, Query(description="substring of title, issuer or quote")] = None,
     review_state: Annotated[list[str] | None, Query(description="auto, accepted, edited, rejected, merged or all; "
                                                                "default: auto, accepted, edited")] = None,
+    level: Annotated[str | None, Query(description="international, supranational, national or subnational")] = None,
+    status: Annotated[str | None, Query(description="status code, e.g. in_force")] = None,
+    source: Annotated[str | None, Query(description="source dataset, e.g. stip, agora, china_gov")] = None,
     sort: Annotated[str, Query(description="date, title, jurisdiction, type, updated, amount, importance; "
                                            "'-' = descending")] = "-date",
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
@@ -170,4 +173,5 @@ def event_query(
 ) -> EventQuery:
     """Event filters from the query string, checked (the events list, its page and its downloads)."""
     return EventQuery(jurisdiction=jurisdiction, domain=domain, type=type, date_from=date_from, date_to=date_to,
-                      q=q, review_state=review_state or [], sort=sort, page=page, per_page=per_page).clean()
+                      q=q, review_state=review_state or [], level=level, status=status, source=source, sort=sort,
+                      page=page, per_page=per_page).clean()

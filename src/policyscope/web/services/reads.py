@@ -15,12 +15,13 @@ import pandas as pd
 from pydantic import BaseModel, Field
 
 from policyscope.errors import InputError, NotFound
-from policyscope.model import DOMAINS, EVENT_TYPES, registry
+from policyscope.model import DOMAINS, EVENT_TYPES, STATUSES, registry
 from policyscope.model.jurisdictions import AmbiguousJurisdictionError, UnknownJurisdictionError
 from policyscope.store import events as store_events
 from policyscope.store.database import Database
 from policyscope.store.events import event_conditions
 
+LEVELS = ("international", "supranational", "national", "subnational")
 REVIEW_STATES = ("auto", "accepted", "edited", "rejected", "merged")
 DEFAULT_STATES = ("auto", "accepted", "edited")
 EVENT_SORTS = {"date": "date", "title": "title", "jurisdiction": "jurisdiction", "type": "type",
@@ -98,6 +99,17 @@ def resolve_many(value: str | list[str] | None, name: str = "jurisdiction") -> l
     return out
 
 
+def review_states(raw: list[str]) -> list[str]:
+    """``review_state`` values (repeated or comma-separated, ``all``) → checked states."""
+    states = [x.strip() for s in raw for x in s.split(",") if x.strip()]
+    if states == ["all"]:
+        return list(REVIEW_STATES)
+    bad = [s for s in states if s not in REVIEW_STATES]
+    if bad:
+        raise BadQuery(f"review_state={bad[0]!r} is unknown; use {', '.join(REVIEW_STATES)} or all")
+    return states
+
+
 class EventQuery(BaseModel):
     """Filters, sorting and paging for event lists (API ``/api/v1/events`` and the events page)."""
 
@@ -108,23 +120,21 @@ class EventQuery(BaseModel):
     date_to: str | None = None
     q: str | None = None
     review_state: list[str] = Field(default_factory=list)
+    level: str | None = None
+    status: str | None = None
+    source: str | None = None
     sort: str = "-date"
     page: int = 1
     per_page: int = 50
 
     def clean(self) -> EventQuery:
-        if self.domain and self.domain not in DOMAINS:
-            raise BadQuery(f"domain={self.domain!r} is unknown; known: {', '.join(DOMAINS)}")
-        if self.type and self.type not in EVENT_TYPES:
-            raise BadQuery(f"type={self.type!r} is unknown; known: {', '.join(EVENT_TYPES)}")
-        states: list[str] = []
-        for s in self.review_state:
-            states.extend(x.strip() for x in s.split(",") if x.strip())
-        if states == ["all"]:
-            states = list(REVIEW_STATES)
-        bad = [s for s in states if s not in REVIEW_STATES]
-        if bad:
-            raise BadQuery(f"review_state={bad[0]!r} is unknown; use {', '.join(REVIEW_STATES)} or all")
+        for name, known in (("domain", DOMAINS), ("type", EVENT_TYPES), ("level", LEVELS), ("status", STATUSES)):
+            value = getattr(self, name)
+            if value and value not in known:
+                raise BadQuery(f"{name}={value!r} is unknown; known: {', '.join(known)}")
+        if self.source and not re.fullmatch(r"[a-z0-9_]{1,40}", self.source):
+            raise BadQuery(f"source={self.source!r} is not a dataset name (see /coverage)")
+        states = review_states(self.review_state)
         if self.sort.lstrip("-") not in EVENT_SORTS:
             raise BadQuery(f"sort={self.sort!r} is unknown; use one of {', '.join(EVENT_SORTS)} (prefix - for descending)")
         if not 1 <= self.per_page <= 500:
@@ -144,7 +154,8 @@ class EventQuery(BaseModel):
     def where(self) -> tuple[str, list[Any]]:
         where, params = event_conditions(jurisdiction=self.jurisdiction, include_partners=True, domain=self.domain,
                                          type=self.type, date_from=self.date_from, date_to=self.date_to,
-                                         review_states=self.review_state)
+                                         review_states=self.review_state, level=self.level, status=self.status,
+                                         source=self.source)
         where.insert(0, "1=1")
         if self.q:
             like = "%" + self.q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
@@ -195,17 +206,21 @@ def events_frame_all(db: Database, q: EventQuery, cap: int = 200_000) -> pd.Data
 
 
 def event_facets(db: Database, q: EventQuery) -> dict[str, list[dict[str, Any]]]:
-    """Counts by jurisdiction, type, domain, year and review state for the current filters."""
+    """Counts by jurisdiction, type, domain, year, review state, level, status and source dataset for the
+    current filters."""
     where, params = q.where()
     out = {}
     for name, expr in (("jurisdiction", "jurisdiction"), ("type", "type"), ("review_state", "review_state"),
-                       ("year", "CAST(year(date) AS VARCHAR)")):
+                       ("year", "CAST(year(date) AS VARCHAR)"), ("level", "level"), ("status", "status")):
         df = db.df(f"SELECT {expr} AS value, count(*) AS n FROM main.events WHERE {where} AND {expr} IS NOT NULL "
                    "GROUP BY 1 ORDER BY n DESC, value LIMIT 15", params)
         out[name] = records(df)
     df = db.df(f"SELECT d AS value, count(*) AS n FROM (SELECT unnest(domains) AS d FROM main.events WHERE {where}) "
                "GROUP BY 1 ORDER BY n DESC, value LIMIT 20", params)
     out["domain"] = records(df)
+    out["source"] = records(db.df(  # datasets behind the matching events (an event merged across several counts in each)
+        "SELECT source AS value, count(*) AS n FROM core.event_source WHERE event_id IN "
+        f"(SELECT id FROM main.events WHERE {where}) GROUP BY 1 ORDER BY n DESC, value LIMIT 20", params))
     return out
 
 
