@@ -76,7 +76,8 @@ def test_top_partners_with_eu_group(db):
 
 def _reports(years):
     out = {}
-    for line in (DATA / "china_policy_corpus" / "government_work_reports_1954_2025.jsonl").open(encoding="utf-8"):
+    text = (DATA / "china_policy_corpus" / "government_work_reports_1954_2025.jsonl").read_text(encoding="utf-8")
+    for line in text.splitlines():
         rec = json.loads(line)
         if rec.get("year") and int(rec["year"]) in years:
             out[int(rec["year"])] = rec["content"]
