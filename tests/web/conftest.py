@@ -119,7 +119,7 @@ class LiveServer:
         self.log = open(db.parent / "server.log", "w")  # noqa: SIM115 - closed in stop()
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "policyscope", "serve", "--db", str(db), "--port", str(self.port),
-             "--log-level", "warning", "--work-dir", str(db.parent / "serve-work"), *extra],
+             "--log-level", "warning", "--work-dir", str(db.parent / "serve-work"), "--no-warm", *extra],
             stdout=self.log, stderr=subprocess.STDOUT, env=env)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:

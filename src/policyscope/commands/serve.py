@@ -22,6 +22,8 @@ def serve_cmd(
     private: Annotated[bool, typer.Option("--private", help="Reading needs sign-in too (default: public reading).")]
     = False,
     max_upload_mb: Annotated[float, typer.Option(help="Largest document upload in MB.")] = 25.0,
+    warm: Annotated[bool, typer.Option("--warm/--no-warm", help="Precompute the major economies' pages for each "
+                                       "new snapshot in the background.")] = True,
     work_dir: Annotated[Path | None, typer.Option(help="Folder for the server's snapshots (default: a temp dir).")]
     = None,
     log_level: Annotated[str, typer.Option(help="uvicorn log level: warning, info, debug.")] = "info",
@@ -71,7 +73,7 @@ def serve_cmd(
         read_or_create_key(key_file)
         key_file.write_text(os.environ[SECRET_ENV], encoding="ascii")
     settings = WebSettings.from_env(path.resolve(), read_only=read_only, max_upload_mb=max_upload_mb,
-                                    work_dir=work_dir, secret_key_file=key_file or secret_key_file, warm_pages=True,
+                                    work_dir=work_dir, secret_key_file=key_file or secret_key_file, warm_pages=warm,
                                     **({"trusted_proxies": trusted_proxy} if trusted_proxy else {}))
     if private:
         settings.public_read = False
