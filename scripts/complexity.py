@@ -21,6 +21,9 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # run as a script or loaded by path (tests)
+import shrinking_list  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 BASELINE = ROOT / "scripts" / "complexity-baseline.txt"
 NAME = re.compile(r"^`(?P<name>[^`]+)` is too complex \((?P<n>\d+) > (?P<limit>\d+)\)")
@@ -42,17 +45,12 @@ def too_complex() -> list[tuple[str, str]]:
     return found
 
 
+HEADER = ("# Functions above ruff's complexity limit (C901) accepted when the rule came in; may only shrink.\n"
+          "# Regenerate with: python scripts/complexity.py --update  (see scripts/complexity.py)\n")
+
+
 def read_baseline() -> Counter[str]:
-    if not BASELINE.exists():
-        return Counter()
-    lines = BASELINE.read_text(encoding="utf-8").splitlines()
-    return Counter(line for line in lines if line and not line.startswith("#"))
-
-
-def write_baseline(entries: Counter[str]) -> None:
-    header = ("# Functions above ruff's complexity limit (C901) accepted when the rule came in; may only shrink.\n"
-              "# Regenerate with: python scripts/complexity.py --update  (see scripts/complexity.py)\n")
-    BASELINE.write_text(header + "".join(f"{e}\n" for e in sorted(entries.elements())), encoding="utf-8")
+    return shrinking_list.read(BASELINE)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -60,38 +58,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--update", action="store_true", help="rewrite the list to the current functions")
     parser.add_argument("--accept-new", action="store_true", help="with --update: also list new functions")
     args = parser.parse_args(argv)
-
-    found = too_complex()
-    current = Counter(e for e, _ in found)
-    baseline = read_baseline()
-    new, gone = current - baseline, baseline - current
-
-    if args.update:
-        if new and not args.accept_new:
-            for e in sorted(new.elements()):
-                print(f"new: {e}")
-            print("complexity: list not rewritten (split the new functions, or pass --accept-new)")
-            return 1
-        write_baseline(current)
-        print(f"complexity: list rewritten: {sum(current.values())} exceptions "
-              f"({sum(gone.values())} removed, {sum(new.values())} added)")
-        return 0
-
-    if new:
-        remaining = new.copy()
-        for e, line in found:
-            if remaining[e] > 0:
-                print(line)
-                remaining[e] -= 1
-        print(f"complexity: {sum(new.values())} function(s) above the limit and not in "
-              f"{BASELINE.relative_to(ROOT)}: split them into smaller functions")
-        return 1
-    msg = f"complexity: ok, {sum(current.values())} listed exceptions, no new one"
-    if gone:
-        msg += (f"; {sum(gone.values())} listed functions are now within the limit: shrink the list with "
-                "`python scripts/complexity.py --update`")
-    print(msg)
-    return 0
+    return shrinking_list.check("complexity", too_complex(), BASELINE, HEADER, update=args.update,
+                                accept_new=args.accept_new, noun="exceptions")
 
 
 if __name__ == "__main__":

@@ -24,6 +24,9 @@ import tomllib
 from collections import Counter
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # run as a script or loaded by path (tests)
+import shrinking_list  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 BASELINE = ROOT / "scripts" / "typecheck-baseline.txt"
 ERROR = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+)(?::\d+)?: error: (?P<message>.*?)\s+\[(?P<code>[a-z0-9-]+)\]$")
@@ -63,17 +66,12 @@ def strict_prefixes() -> tuple[str, ...]:
     return tuple(prefixes)
 
 
+HEADER = ("# mypy errors accepted when the type check was introduced; may only shrink.\n"
+          "# Regenerate with: python scripts/typecheck.py --update  (see scripts/typecheck.py)\n")
+
+
 def read_baseline() -> Counter[str]:
-    if not BASELINE.exists():
-        return Counter()
-    lines = BASELINE.read_text(encoding="utf-8").splitlines()
-    return Counter(line for line in lines if line and not line.startswith("#"))
-
-
-def write_baseline(entries: Counter[str]) -> None:
-    header = ("# mypy errors accepted when the type check was introduced; may only shrink.\n"
-              "# Regenerate with: python scripts/typecheck.py --update  (see scripts/typecheck.py)\n")
-    BASELINE.write_text(header + "".join(f"{e}\n" for e in sorted(entries.elements())), encoding="utf-8")
+    return shrinking_list.read(BASELINE)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -81,42 +79,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--update", action="store_true", help="rewrite the baseline to the current errors")
     parser.add_argument("--accept-new", action="store_true", help="with --update: also list new errors")
     args = parser.parse_args(argv)
-
-    errors = run_mypy()
-    current = Counter(e for e, _ in errors)
-    baseline = read_baseline()
-    new = current - baseline
-    gone = baseline - current
     strict = strict_prefixes()
-    new_strict = [e for e in new.elements() if e.startswith(strict)]
-
-    if args.update:
-        refused = new_strict or ([] if args.accept_new else sorted(new.elements()))
-        if refused:
-            for e in refused:
-                print(f"new: {e}")
-            reason = "strictly checked modules must have no error" if new_strict else "pass --accept-new"
-            print(f"typecheck: baseline not rewritten ({reason})")
-            return 1
-        write_baseline(current)
-        print(f"typecheck: baseline rewritten: {sum(current.values())} errors "
-              f"({sum(gone.values())} removed, {sum(new.values())} added)")
-        return 0
-
-    if new:
-        remaining = new.copy()
-        for e, line in errors:
-            if remaining[e] > 0:
-                print(line)
-                remaining[e] -= 1
-        print(f"typecheck: {sum(new.values())} new mypy error(s), not in {BASELINE.relative_to(ROOT)}")
-        return 1
-    msg = f"typecheck: ok, {sum(current.values())} known errors in the baseline, no new one"
-    if gone:
-        msg += (f"; {sum(gone.values())} baseline entries are fixed: shrink the list with "
-                "`python scripts/typecheck.py --update`")
-    print(msg)
-    return 0
+    return shrinking_list.check("typecheck", run_mypy(), BASELINE, HEADER, update=args.update,
+                                accept_new=args.accept_new, noun="errors", forbidden=lambda e: e.startswith(strict),
+                                forbidden_reason="strictly checked modules must have no error")
 
 
 if __name__ == "__main__":

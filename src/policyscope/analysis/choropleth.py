@@ -134,19 +134,6 @@ def indicator_map(db: Database, indicator: str, year: int | None = None) -> MapR
     )
 
 
-def _event_values(db: Database, date_from: str | None, date_to: str, domains: Sequence[str] | None,
-                  types: Sequence[str] | None, level: str) -> dict[str, float]:
-    res = event_counts(db, by=("jurisdiction",), date_from=date_from, date_to=date_to, domains=domains,
-                       types=types, level=level)
-    return {r.jurisdiction: float(r.n) for r in res.rows if r.jurisdiction}
-
-
-def _province_rows(db: Database, where: str, args: list[object]) -> list[MapRow]:
-    df = db.df("SELECT subdivision, count(*) AS n FROM main.events e WHERE jurisdiction = 'CHN' "
-               f"AND level = 'subnational' AND subdivision IS NOT NULL AND {where} GROUP BY 1 ORDER BY n DESC", args)
-    return [_row(str(s), float(n)) for s, n in zip(df["subdivision"], df["n"], strict=True)]
-
-
 def events_map(db: Database, year: int | None = None, domains: Sequence[str] | None = None,
                types: Sequence[str] | None = None, level: str = "national", cumulative: bool = True,
                provinces: bool = False) -> MapResult:
@@ -165,12 +152,18 @@ def events_map(db: Database, year: int | None = None, domains: Sequence[str] | N
     chosen = year if year is not None else max((y for y in cov if y <= this_year), default=None)
     if chosen is None:
         raise AnalysisError("no dated events match this filter")
-    values = _event_values(db, None if cumulative else f"{chosen}-01-01", f"{chosen}-12-31", domains, types, level)
+    values: dict[str, float] = {}  # the same counts summed over the years shown (undated events are in none)
+    for r in per_year.rows:
+        if r.jurisdiction and r.year is not None and (r.year == chosen or (cumulative and r.year < chosen)):
+            values[r.jurisdiction] = values.get(r.jurisdiction, 0.0) + r.n
     on, off = _split_rows(values)
     subs: list[MapRow] = []
-    if provinces:
-        where, args = _event_filter(chosen, cumulative, domains, types)
-        subs = _province_rows(db, where, args)
+    if provinces:  # China's sub-national events per province, same filter and years
+        by_province = event_counts(db, by=("subdivision",), jurisdictions=["CHN"], level="subnational",
+                                   date_from=None if cumulative else f"{chosen}-01-01", date_to=f"{chosen}-12-31",
+                                   domains=domains, types=types)
+        subs = sorted((_row(r.subdivision, r.n) for r in by_province.rows if r.subdivision),
+                      key=lambda r: (-r.value, r.jurisdiction))
     have = {r.jurisdiction for r in on}
     label_en, label_zh = _events_label(domains, types)
     return MapResult(
@@ -183,23 +176,6 @@ def events_map(db: Database, year: int | None = None, domains: Sequence[str] | N
         sources=per_year.sources,
         notes=per_year.notes[:1] + [f"events dated {'up to the end of' if cumulative else 'in'} {chosen}"],
     )
-
-
-def _event_filter(year: int, cumulative: bool, domains: Sequence[str] | None,
-                  types: Sequence[str] | None) -> tuple[str, list[object]]:
-    """The same filter as :func:`event_counts` for the provinces' query (states, dates, domains, types)."""
-    parts = ["review_state IN ('auto', 'accepted', 'edited')", "date <= ?"]
-    args: list[object] = [f"{year}-12-31"]
-    if not cumulative:
-        parts.append("date >= ?")
-        args.append(f"{year}-01-01")
-    if domains:
-        parts.append("len(list_intersect(domains, ?)) > 0")
-        args.append(list(domains))
-    if types:
-        parts.append("type IN (SELECT unnest(?))")
-        args.append(list(types))
-    return " AND ".join(parts), args
 
 
 def _events_label(domains: Sequence[str] | None, types: Sequence[str] | None) -> tuple[str, str]:

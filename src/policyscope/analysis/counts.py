@@ -40,7 +40,7 @@ from policyscope.analysis.params import (
 )
 from policyscope.store.database import Database
 
-KEYS = ("jurisdiction", "year", "domain", "type")
+KEYS = ("jurisdiction", "subdivision", "year", "domain", "type")  # subdivision: ISO 3166-2 (CN-GD…)
 LEVELS = ("national", "subnational", "all")
 
 
@@ -48,7 +48,7 @@ class CountsParams(AnalysisParams):
     """Parameters of :func:`event_counts` (the one contract of ``analyze counts`` and ``/api/v1/analyze/counts``)."""
 
     by: Annotated[list[str], BeforeValidator(split_list), AfterValidator(keys_of(KEYS)), Kind("code", many=True)] = (
-        Field(["jurisdiction", "year", "domain"], description="Keys among jurisdiction, year, domain, type."))
+        Field(["jurisdiction", "year", "domain"], description="Keys among jurisdiction, subdivision, year, domain, type."))
     date_from: Annotated[DateFrom, Cli("--from")] = Field(
         None, description="First date: YYYY (= YYYY-01-01), YYYY-MM or YYYY-MM-DD.")
     date_to: Annotated[DateTo, Cli("--to")] = Field(
@@ -66,6 +66,7 @@ class CountsParams(AnalysisParams):
 
 class CountRow(BaseModel):
     jurisdiction: str | None = None
+    subdivision: str | None = None
     year: int | None = None
     domain: str | None = None
     type: str | None = None

@@ -360,8 +360,6 @@ def slope(data: Records, label: str, rank_from: str, rank_to: str, year_from: in
 # -- maps ------------------------------------------------------------------------------------------------
 WORLD_TOPOJSON = Path(__file__).resolve().parent / "maps" / "world-110m.json"
 NO_DATA_GREY = "#d9d9d9"
-MAP_NOTE = {"zh": "地图边界据Natural Earth 1:110m（world-atlas），仅为示意。",
-            "en": "Boundaries from Natural Earth 1:110m (world-atlas), for illustration only."}
 
 
 @lru_cache(maxsize=1)

@@ -29,7 +29,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "actor_tests": ("测试", "tests"),
     "level": ("层级", "Level"), "level_international": ("国际", "International"),
     "level_supranational": ("超国家（欧盟等）", "Supranational (EU…)"), "level_national": ("国家", "National"),
-    "level_subnational": ("地方", "Sub-national"),
+    "level_subnational": ("地方", "Sub-national"), "level_all": ("全部层级", "All levels"),
     "compare": ("对比", "Compare"), "network": ("合作网络", "Network"), "reports": ("报告与快报", "Reports"),
     "review": ("审核", "Review"), "upload": ("上传文献", "Upload"), "api": ("API", "API"),
     "sign_in": ("登录", "Sign in"), "sign_out": ("退出", "Sign out"), "user": ("用户", "User"),

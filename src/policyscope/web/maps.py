@@ -3,6 +3,7 @@ figures come from :mod:`policyscope.web.services.maps`)."""
 
 from __future__ import annotations
 
+import functools
 import json
 from typing import Any, Literal
 
@@ -38,9 +39,13 @@ def map_page(request: Request) -> HTMLResponse:
                   types=EVENT_TYPES, levels=LEVELS)
 
 
-@router.get(ATLAS_URL, include_in_schema=False)
-def atlas() -> Response:
+@functools.cache
+def _atlas() -> bytes:
     from policyscope.report.charts import WORLD_TOPOJSON
 
-    return Response(WORLD_TOPOJSON.read_bytes(), media_type="application/json",
-                    headers={"Cache-Control": "public, max-age=604800"})
+    return WORLD_TOPOJSON.read_bytes()
+
+
+@router.get(ATLAS_URL, include_in_schema=False)
+def atlas() -> Response:
+    return Response(_atlas(), media_type="application/json", headers={"Cache-Control": "public, max-age=604800"})

@@ -11,6 +11,7 @@ import functools
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from policyscope.analysis.lists import split_list
 from policyscope.errors import PolicyscopeError
 from policyscope.model import registry
 from policyscope.store.database import Database
@@ -212,10 +213,7 @@ def compare(db: Database, juris: str | list[str] | None, indicators: str | list[
     codes = resolve_many(juris) or list(DEFAULT_COMPARE)
     if not 2 <= len(codes) <= 12:
         raise BadQuery("compare needs 2 to 12 jurisdictions")
-    inds: list[str] = []
-    for part in [indicators] if isinstance(indicators, str) else (indicators or []):
-        inds.extend(x.strip() for x in part.split(",") if x.strip())
-    inds = inds or [i for i in KEY_INDICATORS if indicator_exists(db, i)]
+    inds = split_list(indicators) or [i for i in KEY_INDICATORS if indicator_exists(db, i)]
     for i in inds:
         indicator_info(db, i)
     y = _year(year, "year") or int(db.scalar(

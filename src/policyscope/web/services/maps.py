@@ -55,9 +55,8 @@ def map_view(db: Database, q: MapParams, lang: str, width: int = 760) -> dict[st
     rows = [r.model_dump() | {"name": r.name_zh if lang == "zh" else r.name_en} for r in res.rows]
     source = "; ".join(res.sources[:2])
     if res.kind == "events":  # the analysis names its filter in English; the reader gets it in words
-        levels = {"national": ("国家层面", "national level"), "all": ("全部层级", "all levels"),
-                  "subnational": ("地方层面", "sub-national level")}[q.level]
-        source = f"policyscope 政策事件库（{levels[0]}）" if lang == "zh" else f"policyscope event base ({levels[1]})"
+        level = i18n.word("level", q.level, lang)
+        source = f"policyscope 政策事件库（{level}）" if lang == "zh" else f"policyscope event base ({level.lower()})"
     meta = charts.ChartMeta(title=title, units=unit, source=source, lang=lang, width=width)
     spec = charts.choropleth(rows, meta, topo_url=ATLAS_URL, value_format=",.0f" if res.kind == "events" else ",.2f")
     subs = [r.model_dump() | {"name": r.name_zh if lang == "zh" else r.name_en} for r in res.subdivisions]
@@ -70,7 +69,7 @@ def map_csv(view: dict[str, Any]) -> Response:
     buf = io.StringIO()
     w = csv.writer(buf)
     w.writerow(["jurisdiction", "name", "year", "value", "unit"])
-    for r in view["rows"] + [r | {"name": r["name"]} for r in view["subdivisions"]]:
+    for r in view["rows"] + view["subdivisions"]:
         w.writerow([r["jurisdiction"], r["name"], view["result"]["year"], r["value"], view["unit"]])
     return Response(buf.getvalue(), media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": 'attachment; filename="policyscope-map.csv"'})

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date
 from typing import Any
 
 import pandas as pd
 from pydantic import BaseModel, Field
 
+from policyscope.analysis.params import date_bound
 from policyscope.errors import InputError, NotFound
 from policyscope.model import DOMAINS, EVENT_TYPES, STATUSES, registry
 from policyscope.model.jurisdictions import AmbiguousJurisdictionError, UnknownJurisdictionError
@@ -56,26 +56,13 @@ def jsonable(v: Any) -> Any:
 
 
 def parse_date(value: str | None, name: str, end: bool = False) -> str | None:
-    """YYYY, YYYY-MM or YYYY-MM-DD → an ISO date (start of the period, or its end with ``end``)."""
-    if value is None or value == "":
-        return None
-    v = value.strip()
-    m = re.fullmatch(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", v)
-    if not m:
-        raise BadQuery(f"{name}={value!r} is not a date; use YYYY, YYYY-MM or YYYY-MM-DD")
-    y, mo, d = int(m.group(1)), m.group(2), m.group(3)
+    """YYYY, YYYY-MM or YYYY-MM-DD → an ISO date (start of the period, or its end with ``end``), read as the
+    analyses read a from/to bound (:func:`policyscope.analysis.params.date_bound`)."""
     try:
-        if d:
-            return date(y, int(mo), int(d)).isoformat()
-        if mo:
-            start = date(y, int(mo), 1)
-            if not end:
-                return start.isoformat()
-            nxt = date(y + (start.month == 12), start.month % 12 + 1, 1)
-            return (pd.Timestamp(nxt) - pd.Timedelta(days=1)).date().isoformat()
-        return date(y, 12, 31).isoformat() if end else date(y, 1, 1).isoformat()
+        bound = date_bound(value.strip() if isinstance(value, str) else value, end=end)
     except ValueError as exc:
-        raise BadQuery(f"{name}={value!r} is not a valid date ({exc})") from None
+        raise BadQuery(f"{name}={value!r}: {exc}") from None
+    return bound.isoformat() if bound else None
 
 
 def resolve_jurisdiction(value: str | None, name: str = "jurisdiction") -> str | None:

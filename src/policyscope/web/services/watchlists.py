@@ -2,7 +2,8 @@
 and an optional e-mail digest.
 
 A watchlist stores the filter fields of the events list (``q``, ``jurisdiction``, ``domain``, ``type``,
-``from``, ``to``, ``review_state``) as JSON and matches events through :class:`~policyscope.web.queries.EventQuery`
+``from``, ``to``, ``level``, ``status``, ``source``, ``review_state``) as JSON and matches events through
+:class:`~policyscope.web.services.reads.EventQuery`
 — which builds its SQL from ``store.events.event_conditions`` — so a watchlist, the events page and
 ``/api/v1/events`` always agree on what a filter matches.
 
@@ -26,7 +27,7 @@ from policyscope.store.database import Database
 from policyscope.web import auth
 from policyscope.web.services.reads import BadQuery, EventQuery, fetch, list_events
 
-FILTER_KEYS = ("q", "jurisdiction", "domain", "type", "from", "to", "review_state")
+FILTER_KEYS = ("q", "jurisdiction", "domain", "type", "from", "to", "level", "status", "source", "review_state")
 DIGESTS = ("none", "daily", "weekly")
 LANGS = ("zh", "en")
 # A digest is due when its last one is older than the period less an hour, so a cron job at the same hour
@@ -112,6 +113,7 @@ def clean_filter(raw: dict[str, Any]) -> dict[str, Any]:
 def to_event_query(filt: dict[str, Any], per_page: int = MAX_EVENTS) -> EventQuery:
     return EventQuery(q=filt.get("q"), jurisdiction=filt.get("jurisdiction"), domain=filt.get("domain"),
                       type=filt.get("type"), date_from=filt.get("from"), date_to=filt.get("to"),
+                      level=filt.get("level"), status=filt.get("status"), source=filt.get("source"),
                       review_state=list(filt.get("review_state") or []), sort="-date", per_page=per_page).clean()
 
 
@@ -225,29 +227,33 @@ def matching(db: Database, wl: Watchlist, limit: int = MAX_EVENTS) -> dict[str, 
     return list_events(db, wl.event_query(limit))
 
 
+def _changed(wl: Watchlist, since: datetime, until: datetime | None) -> tuple[str, list[Any]]:
+    """The watchlist's filter plus "created or changed after ``since`` (and not after ``until``)"."""
+    where, params = wl.event_query(1).where()
+    where += " AND greatest(created_at, updated_at) > ?"
+    params.append(since)
+    if until is not None:
+        where += " AND greatest(created_at, updated_at) <= ?"
+        params.append(until)
+    return where, params
+
+
 def new_ids(db: Database, wl: Watchlist, since: datetime | None, until: datetime | None = None) -> set[str]:
     """Ids of matching events created or changed after ``since`` (and not after ``until``)."""
     if since is None:
         return set()
-    where, params = wl.event_query(1).where()
-    sql = f"SELECT id FROM main.events WHERE {where} AND greatest(created_at, updated_at) > ?"
-    params = [*params, since]
-    if until is not None:
-        sql += " AND greatest(created_at, updated_at) <= ?"
-        params.append(until)
-    return {r[0] for r in db.con.execute(sql, params).fetchall()}
+    where, params = _changed(wl, since, until)
+    return {r[0] for r in db.con.execute(f"SELECT id FROM main.events WHERE {where}", params).fetchall()}
 
 
 def new_events(db: Database, wl: Watchlist, since: datetime | None, until: datetime | None,
                limit: int = MAX_EVENTS) -> list[dict[str, Any]]:
     """The matching events new since ``since`` (up to ``until``), newest first, for a digest."""
-    ids = new_ids(db, wl, since, until)
-    if not ids:
+    if since is None:
         return []
-    where, params = wl.event_query(1).where()
+    where, params = _changed(wl, since, until)
     return fetch(db, "SELECT id, jurisdiction, date, title, title_en, title_zh, type, domains, issuer, updated_at "
-                     f"FROM main.events WHERE {where} AND id IN (SELECT unnest(CAST(? AS VARCHAR[]))) "
-                     "ORDER BY date DESC NULLS LAST, id LIMIT ?", [*params, sorted(ids), limit])
+                     f"FROM main.events WHERE {where} ORDER BY date DESC NULLS LAST, id LIMIT ?", [*params, limit])
 
 
 def set_email(db: Database, user: str, email: str | None) -> None:
