@@ -66,6 +66,11 @@ class Settings(BaseSettings):
                                                      "(default http://127.0.0.1:8000).")
     tm: Path | None = Field(None, description="Local translation memory file (default: translation_memory.csv "
                                               "beside the database).")
+    # the newsletter's masthead (`report build newsletter --institution/--total-no` override them)
+    newsletter_institution: str | None = Field(None, description="Institution named on the newsletter's masthead "
+                                                                 "(\"中文名|English name\" for each language).")
+    newsletter_total_no: int | None = Field(None, ge=1, description="总第N期: the running number of the next "
+                                                                    "newsletter issue.")
     # watchlist e-mail digests (`policyscope watch digest`)
     smtp_host: str | None = Field(None, description="SMTP server that sends watchlist digests (`watch digest "
                                                     "--smtp-host` overrides it).")

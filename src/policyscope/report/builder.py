@@ -11,10 +11,11 @@ from policyscope.store.database import Database
 
 def build_report(db: Database, kind: str, lang: str, *, jurisdictions: list[str] | None = None, year: int | None = None,
                  date_from: str | None = None, date_to: str | None = None, review: str = "auto",
-                 issue: str | None = None) -> Any:
-    """Build one report object (the same call the command, the web pages and the tests use)."""
+                 issue: str | None = None, masthead: Any = None) -> Any:
+    """Build one report object (the same call the command, the web pages and the tests use); ``masthead``:
+    a newsletter's :class:`policyscope.report.model.Masthead` (institution, 第N期, 总第N期, date)."""
     rep = _build(db, kind, lang, jurisdictions=jurisdictions, year=year, date_from=date_from, date_to=date_to,
-                 review=review, issue=issue)
+                 review=review, issue=issue, masthead=masthead)
     _add_citation(db, rep, lang)
     return rep
 
@@ -28,7 +29,7 @@ def _add_citation(db: Database, rep: Any, lang: str) -> None:
 
 
 def _build(db: Database, kind: str, lang: str, *, jurisdictions: list[str] | None, year: int | None,
-           date_from: str | None, date_to: str | None, review: str, issue: str | None) -> Any:
+           date_from: str | None, date_to: str | None, review: str, issue: str | None, masthead: Any = None) -> Any:
     from policyscope.report.context import Ctx
     from policyscope.report.types.common import review_states_for
 
@@ -53,7 +54,7 @@ def _build(db: Database, kind: str, lang: str, *, jurisdictions: list[str] | Non
 
         if not (date_from and date_to):
             raise InputError("a newsletter needs --from and --to (e.g. --from 2024-01-01 --to 2024-03-31)")
-        return build_newsletter(ctx, date_from, date_to, issue=issue)
+        return build_newsletter(ctx, date_from, date_to, issue=issue, head=masthead)
     raise InputError(f"unknown report type {kind!r} (use flagship, country, compare or newsletter)")
 
 

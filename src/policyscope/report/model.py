@@ -36,6 +36,8 @@ class Fact(BaseModel):
 class Sentence(BaseModel):
     text: str
     facts: list[Fact] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)  # footnotes of this sentence (Word: real footnotes)
+    note_start: int = 0  # number of its first note, set by Report.number (notes run on through the report)
 
 
 class Paragraph(BaseModel):
@@ -103,6 +105,15 @@ class Section(BaseModel):
         return out
 
 
+class Masthead(BaseModel):
+    """A newsletter's masthead: the issuing institution, 第N期 / 总第N期 and the issue date (settings or CLI)."""
+
+    institution: str = ""
+    issue_no: int | None = None  # 第N期 (in its year)
+    total_no: int | None = None  # 总第N期
+    date: str = ""
+
+
 class Report(BaseModel):
     kind: str
     lang: str
@@ -114,6 +125,7 @@ class Report(BaseModel):
     running_header: str = ""
     cover_lines: list[str] = Field(default_factory=list)
     highlights: list[str] = Field(default_factory=list)  # newsletter 本期要目
+    masthead: Masthead | None = None  # newsletter
     sections: list[Section] = Field(default_factory=list)
     params: dict[str, Any] = Field(default_factory=dict)
 
@@ -148,7 +160,25 @@ class Report(BaseModel):
         for i, t in enumerate(self.tables(), 1):
             t.number = i
         n = 1
-        for b in self.blocks("notes"):
-            b.start = n
-            n += len(b.notes)
+        for s in self.all_sections():
+            for b in s.blocks:
+                if b.kind == "notes":
+                    b.start = n
+                    n += len(b.notes)
+                    continue
+                for st in b.sentences if b.kind == "paragraph" else b.items if b.kind == "items" else []:
+                    if st.notes:
+                        st.note_start = n
+                        n += len(st.notes)
         return self
+
+    def notes(self) -> list[tuple[int, str]]:
+        """Every footnote with its number, in reading order."""
+        out: list[tuple[int, str]] = []
+        for s in self.all_sections():
+            for b in s.blocks:
+                if b.kind == "notes":
+                    out += list(enumerate(b.notes, b.start))
+                for st in b.sentences if b.kind == "paragraph" else b.items if b.kind == "items" else []:
+                    out += list(enumerate(st.notes, st.note_start))
+        return out
