@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from policyscope.report import charts
-from policyscope.report.model import FigureBlock, Report, Section
+from policyscope.report.model import FigureBlock, Report, Section, Sentence
 from policyscope.report.narrative import label
 
 
@@ -79,3 +79,28 @@ class Images:
 def caption(report: Report, kind: str, number: int, text: str) -> str:
     prefix = label(report.lang, "fig_prefix" if kind == "figure" else "tab_prefix", n=number)
     return f"{prefix} {text}" if report.lang == "zh" else f"{prefix}. {text}"
+
+
+def sentences(section: Section) -> list[Sentence]:
+    """The sentences and numbered items of a section's own blocks, in reading order."""
+    out: list[Sentence] = []
+    for b in section.blocks:
+        out += b.sentences if b.kind == "paragraph" else b.items if b.kind == "items" else []
+    return out
+
+
+def section_notes(section: Section) -> list[tuple[int, str]]:
+    """The footnotes its sentences call, numbered on through the report (Report.number), for the formats
+    without page footnotes (HTML, PDF, Markdown: listed under the section)."""
+    return [(st.note_start + i, n) for st in sentences(section) for i, n in enumerate(st.notes)]
+
+
+def masthead_date(report: Report) -> str:
+    """The issue date as the masthead prints it (2024年4月15日 / 15 April 2024)."""
+    import datetime as dt
+
+    try:
+        d = dt.date.fromisoformat(report.masthead.date if report.masthead else report.date)
+    except ValueError:
+        return report.date
+    return label(report.lang, "nl_date", y=d.year, m=d.month, d=d.day)

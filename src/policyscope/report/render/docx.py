@@ -25,7 +25,8 @@ from policyscope.report.model import FigureBlock, ItemsBlock, NoteBlock, Report,
 from policyscope.report.model import Paragraph as ParagraphBlock
 from policyscope.report.narrative import label
 from policyscope.report.render import docx_pages
-from policyscope.report.render.common import Images, outline
+from policyscope.report.render.common import Images, masthead_date, outline
+from policyscope.report.render.docx_notes import Footnotes
 
 CJK_FONT = "Noto Sans CJK SC"
 LATIN_FONT = "Noto Sans"
@@ -168,13 +169,18 @@ def write_docx(report: Report, path: Path, images: Images | None = None) -> Path
     fields = _contents_fields(doc, report)
     entries: list[tuple[str, int, str]] = []  # (list, level, text) in reading order
     _body_section(doc, report)
+    notes = Footnotes(doc)
     for h in outline(report):
         doc.add_heading(h.text, level=h.level)
         entries.append(("toc", h.level, h.text))
+        last = None
         for b in h.section.blocks:
+            if b.kind == "notes":  # evidence notes: real footnotes called where the block before ends
+                _notes_block(doc, b, notes, last)
+                continue
             writer = _BLOCK_WRITERS.get(b.kind)
             if writer is not None:
-                writer(doc, report, b, images, entries)
+                last = writer(doc, report, b, images, entries, notes)
         _section_sources(doc, report, h.section)
     doc.core_properties.title = report.title
     doc.core_properties.author = "policyscope"
@@ -204,7 +210,8 @@ def _cover(doc: Any, report: Report) -> None:
     if report.subtitle:
         s = doc.add_paragraph(report.subtitle, style="Subtitle")
         s.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    for line in [report.issue, label(lang, "generated", date=report.date), *report.cover_lines]:
+    issued = masthead_date(report) if report.masthead else label(lang, "generated", date=report.date)
+    for line in [report.issue, issued, *report.cover_lines]:
         if line:
             q = doc.add_paragraph(line, style="Note")
             q.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -257,26 +264,49 @@ def _source_label(lang: str) -> str:
     return "来源：" if lang == "zh" else "Source: "
 
 
-def _paragraph_block(doc: Any, report: Report, b: ParagraphBlock, images: Images, entries: list[tuple[str, int, str]]) -> None:
+def _sentences(p: Any, sentences: list[Any], lang: str, notes: Footnotes) -> Any:
+    """Each sentence as a run, its footnotes called right after it."""
+    for i, st in enumerate(sentences):
+        p.add_run(("" if lang == "zh" or i == 0 else " ") + st.text)
+        for n in st.notes:
+            notes.add(p, n)
+    return p
+
+
+def _paragraph_block(doc: Any, report: Report, b: ParagraphBlock, images: Images, entries: list[tuple[str, int, str]],
+                     notes: Footnotes) -> Any:
     lang = report.lang
-    sep = "" if lang == "zh" else " "
-    p = doc.add_paragraph(sep.join(st.text for st in b.sentences), style="Note" if b.style == "note" else None)
-    if lang == "zh" and b.style == "body":
+    p = _sentences(doc.add_paragraph(style="Note" if b.style == "note" else None), b.sentences, lang, notes)
+    if lang == "zh" and b.style in ("body", "lead"):
         p.paragraph_format.first_line_indent = Pt(21)
+    return p
 
 
-def _figure_block(doc: Any, report: Report, b: FigureBlock, images: Images, entries: list[tuple[str, int, str]]) -> None:
+def _figure_block(doc: Any, report: Report, b: FigureBlock, images: Images, entries: list[tuple[str, int, str]],
+                  notes: Footnotes) -> Any:
     pic = doc.add_paragraph()
     pic.alignment = WD_ALIGN_PARAGRAPH.CENTER
     pic.add_run().add_picture(io.BytesIO(images.png(b)), width=Cm(15.5))
     entries.append(("lof", 1, _caption(doc, report, "figure", b.number, b.caption)))
+    return doc.paragraphs[-1]
 
 
-def _table_block(doc: Any, report: Report, b: TableBlock, images: Images, entries: list[tuple[str, int, str]]) -> None:
+def _repeat_header(row: Any) -> None:
+    """The header row repeats at the top of every page the table runs onto (w:tblHeader), and no row splits."""
+    trpr = row._tr.get_or_add_trPr()
+    for tag in ("w:cantSplit", "w:tblHeader"):
+        el = OxmlElement(tag)
+        el.set(qn("w:val"), "true")
+        trpr.append(el)
+
+
+def _table_block(doc: Any, report: Report, b: TableBlock, images: Images, entries: list[tuple[str, int, str]],
+                 notes: Footnotes) -> Any:
     entries.append(("lot", 1, _caption(doc, report, "table", b.number, b.caption)))
     tbl = doc.add_table(rows=1, cols=len(b.columns))
     tbl.style = doc.styles["Table Grid"]
     tbl.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _repeat_header(tbl.rows[0])
     for i, c in enumerate(b.columns):
         cell = tbl.rows[0].cells[i]
         cell.text = c
@@ -288,23 +318,32 @@ def _table_block(doc: Any, report: Report, b: TableBlock, images: Images, entrie
             cells[i].text = v
             if b.align and b.align[i] == "r":
                 cells[i].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    doc.add_paragraph(_source_label(report.lang) + b.source, style="Source")
+    return doc.add_paragraph(_source_label(report.lang) + b.source, style="Source")
 
 
-def _items_block(doc: Any, report: Report, b: ItemsBlock, images: Images, entries: list[tuple[str, int, str]]) -> None:
+def _items_block(doc: Any, report: Report, b: ItemsBlock, images: Images, entries: list[tuple[str, int, str]],
+                 notes: Footnotes) -> Any:
     lang = report.lang
+    p = None
     for i, it in enumerate(b.items, 1):
         num = str(label(lang, "numbered", i=i)) if lang == "zh" else f"{i}. "
-        doc.add_paragraph(num + it.text)
+        p = doc.add_paragraph(num)
+        if lang == "zh":
+            p.paragraph_format.first_line_indent = Pt(21)
+        _sentences(p, [it], lang, notes)
+    return p
 
 
-def _notes_block(doc: Any, report: Report, b: NoteBlock, images: Images, entries: list[tuple[str, int, str]]) -> None:
-    for i, n in enumerate(b.notes, b.start):
-        doc.add_paragraph(f"[{i}] {n}", style="Source")
+def _notes_block(doc: Any, b: NoteBlock, notes: Footnotes, last: Any) -> None:
+    """Evidence notes as real footnotes, called at the end of the paragraph before them (a table's source
+    line, a lead)."""
+    anchor = last if last is not None else doc.add_paragraph(style="Source")
+    for n in b.notes:
+        notes.add(anchor, n)
 
 
-_BLOCK_WRITERS: dict[str, Callable[..., None]] = {"paragraph": _paragraph_block, "figure": _figure_block, "table": _table_block,
-                  "items": _items_block, "notes": _notes_block}
+_BLOCK_WRITERS: dict[str, Callable[..., Any]] = {"paragraph": _paragraph_block, "figure": _figure_block,
+                                                 "table": _table_block, "items": _items_block}
 
 
 def _section_sources(doc: Any, report: Report, s: Section) -> None:

@@ -13,10 +13,10 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from policyscope.report.model import Report
+from policyscope.report.model import Report, Sentence
 from policyscope.report.narrative import env as text_env
 from policyscope.report.narrative import texts
-from policyscope.report.render.common import Images, caption, outline
+from policyscope.report.render.common import Images, caption, masthead_date, outline, section_notes
 
 
 def css() -> str:
@@ -47,10 +47,16 @@ def to_html(report: Report, images: Images | None = None, mode: str = "screen") 
     def item_no(i: int) -> str:
         return str(T.numbered(i=i)) if report.lang == "zh" else f"{i}. "
 
+    def refs(st: Sentence) -> Markup:
+        """A sentence's footnote calls, linked to the notes under its section."""
+        return Markup("").join(Markup('<sup class="fnref"><a href="#fn-{0}">[{0}]</a></sup>').format(n)
+                               for n in range(st.note_start, st.note_start + len(st.notes)))
+
     return tpl.render(
         r=report, T=T, mode=mode, css=Markup(css()), headings=outline(report), figures=report.figures(),
         tables=report.tables(), svg=lambda f: Markup(images.svg(f)),
-        cap=lambda kind, n, text: caption(report, kind, n, text), item_no=item_no,
+        cap=lambda kind, n, text: caption(report, kind, n, text), item_no=item_no, refs=refs,
+        section_notes=section_notes, mast_date=masthead_date(report),
     )
 
 

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from policyscope.report.model import Report
 from policyscope.report.narrative import label
-from policyscope.report.render.common import Images, caption, outline
+from policyscope.report.model import Sentence
+from policyscope.report.render.common import Images, caption, masthead_date, outline, section_notes
 
 _MD_SPECIAL = str.maketrans({"\\": "\\\\", "<": "\\<", ">": "\\>", "[": "\\[", "]": "\\]"})
 
@@ -23,11 +24,17 @@ def _cell(v: str) -> str:
     return _esc(v).replace("|", "\\|").replace("\n", " ")
 
 
+def _refs(st: Sentence) -> str:
+    """Markdown footnote calls ([^n]), numbered on through the report."""
+    return "".join(f"[^{n}]" for n in range(st.note_start, st.note_start + len(st.notes)))
+
+
 def to_markdown(report: Report, images: Images | None, asset_dir: Path | None) -> str:
     lang = report.lang
     src = "来源：" if lang == "zh" else "Source: "
     out: list[str] = [f"# {_esc(report.title)} {_esc(report.subtitle)}".rstrip(), ""]
-    meta = [report.issuer, report.issue, label(lang, "generated", date=report.date), *report.cover_lines]
+    issued = masthead_date(report) if report.masthead else label(lang, "generated", date=report.date)
+    meta = [report.issuer, report.issue, issued, *report.cover_lines]
     out += [f"*{_esc(m)}*  " for m in meta if m] + [""]
     if report.highlights:
         out += [f"## {label(lang, 'highlights')}", ""] + [f"{i}. {_esc(h)}" for i, h in enumerate(report.highlights, 1)] + [""]
@@ -39,7 +46,7 @@ def to_markdown(report: Report, images: Images | None, asset_dir: Path | None) -
         out += [f'<a id="{h.anchor}"></a>', "", ("## " if h.level == 1 else "### ") + _esc(h.text), ""]
         for b in s.blocks:
             if b.kind == "paragraph":
-                text = _esc(("" if lang == "zh" else " ").join(st.text for st in b.sentences))
+                text = ("" if lang == "zh" else " ").join(_esc(st.text) + _refs(st) for st in b.sentences)
                 out += [f"*{text}*" if b.style == "note" else text, ""]
             elif b.kind == "figure":
                 cap = _esc(caption(report, "figure", b.number, b.caption))
@@ -59,9 +66,10 @@ def to_markdown(report: Report, images: Images | None, asset_dir: Path | None) -
             elif b.kind == "items":
                 for i, it in enumerate(b.items, 1):
                     num = str(label(lang, "numbered", i=i)) if lang == "zh" else f"{i}. "
-                    out += [f"{num}{_esc(it.text)}", ""]
+                    out += [f"{num}{_esc(it.text)}{_refs(it)}", ""]
             elif b.kind == "notes":
                 out += [f"> \\[{i}\\] {_esc(n)}  " for i, n in enumerate(b.notes, b.start)] + [""]
+        out += [f"[^{n}]: {_esc(t)}" for n, t in section_notes(s)] + ([""] if section_notes(s) else [])
     return "\n".join(out) + "\n"
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 import pandas as pd
@@ -74,10 +75,25 @@ def _source_name(name: str) -> str:
     return re.split(r" — | \(|（", title)[0].strip()
 
 
+@lru_cache(maxsize=256)
+def _subdivision_names(code: str) -> frozenset[str]:
+    import pycountry
+
+    c = pycountry.countries.get(alpha_3=code) if len(code) == 3 else None
+    subs = pycountry.subdivisions.get(country_code=c.alpha_2) if c else None  # type: ignore[no-untyped-call]
+    return frozenset(s.name for s in subs or [])
+
+
+def subnational(r: Any) -> bool:
+    """Sub-national by its level, or by its issuer: a body named as a state or province of its own country
+    (a California act recorded at national level is still a state act)."""
+    return r["level"] == "subnational" or _str(r.get("issuer")) in _subdivision_names(str(r["jurisdiction"]))
+
+
 def is_brief(r: Any) -> bool:
     """Sub-national policies and bills that are not (yet) law: a line in the brief, never a headline."""
     bill = r["type"] == "law_regulation" and r["status"] in BILL_STATUS and r["stage"] not in LATER_STAGES
-    return r["level"] == "subnational" or bool(bill)
+    return subnational(r) or bool(bill)
 
 
 # -- choosing ---------------------------------------------------------------------------------------
@@ -166,14 +182,19 @@ def _stage_of(r: Any) -> str:
     return "adopted" if r.get("date_kind") == "adopted" else "issued"
 
 
+def _tname(ctx: Ctx, code: str) -> str:
+    """The instrument's type for a sentence ("other" says nothing)."""
+    return "" if code == "other" else ctx.tname(code)
+
+
 def _issuer(ctx: Ctx, r: Any, jn: str) -> tuple[str, str]:
-    """(issuer for the sentence, issuer for a note): a Chinese sentence names a Chinese issuer only."""
+    """(issuer for the sentence, issuer for a note): a sentence names an issuer in its own script only."""
     issuer = _str(r.get("issuer"))
     own = {jn, str(r["jurisdiction"]), *(registry().get(str(r["jurisdiction"])).name_en for _ in [0]
                                          if r["jurisdiction"] in registry().by_code)}
     if not issuer or issuer in own or issuer.startswith("Other "):
         return "", ""
-    if ctx.lang == "zh" and not _CJK.search(issuer):
+    if (ctx.lang == "zh") != bool(_CJK.search(issuer)):
         return "", issuer
     return issuer, ""
 
@@ -195,7 +216,7 @@ def _lead(ctx: Ctx, r: Any, detail: dict[str, Any]) -> Paragraph:
     source = _source_name("agora") if r["stage"] in ("enacted", "proposed") else ""
     text = ctx.L("nl_lead", when=when_text(ctx, r["stage_date"], "day" if r["stage"] != "event" else
                                            r.get("date_precision")),
-                 name=jn, issuer=issuer, stage=stage, type=ctx.tname(r["type"]), title=name, original=original,
+                 name=jn, issuer=issuer, stage=stage, type=_tname(ctx, r["type"]), title=name, original=original,
                  doc_number=_str(r.get("doc_number")), money=_money(ctx, r.get("amount_usd")), source=source)
     sents = [Sentence(text=text, notes=[_policy_note(ctx, r, detail)])]
     if issuer_note:
@@ -268,7 +289,7 @@ def _sub_sections(ctx: Ctx, grp: pd.DataFrame, detail: dict[str, Any]) -> list[S
 
 def headline(ctx: Ctx, r: Any) -> str:
     name, _, named = _names(ctx, r)
-    return ctx.L("nl_headline", name=ctx.jname(r["jurisdiction"]), stage=_stage_of(r), type=ctx.tname(r["type"]),
+    return ctx.L("nl_headline", name=ctx.jname(r["jurisdiction"]), stage=_stage_of(r), type=_tname(ctx, r["type"]),
                  title=_short(name, 60), named=named)
 
 
@@ -290,13 +311,13 @@ def brief(ctx: Ctx, col: str, label: str, rows: list[pd.Series], left: pd.DataFr
     for r in rows:
         jn = ctx.jname(r["jurisdiction"])
         name, original, _ = _names(ctx, r)
-        sub = _str(r.get("issuer")) if r["level"] == "subnational" else ""
-        if sub and ctx.lang == "zh" and not _CJK.search(sub):
+        sub = _str(r.get("issuer")) if subnational(r) else ""
+        if sub and (ctx.lang == "zh") != bool(_CJK.search(sub)):
             jn, sub = ctx.L("nl_local", name=jn, unit=sub), ""
         text = ctx.L("nl_lead", when=when_text(ctx, r["stage_date"], "day" if r["stage"] != "event" else
                                                r.get("date_precision")),
                      name=jn, issuer=sub, stage=_stage_of(r),
-                     type=ctx.tname(r["type"]), title=name, original="", doc_number="", money="", source="")
+                     type=_tname(ctx, r["type"]), title=name, original="", doc_number="", money="", source="")
         lines.append(Sentence(text=text, notes=[_policy_note(ctx, r, event_detail(ctx.db, str(r["id"])))]))
     if lines:
         sec.blocks.append(ItemsBlock(items=lines))
@@ -310,9 +331,9 @@ def brief(ctx: Ctx, col: str, label: str, rows: list[pd.Series], left: pd.DataFr
 def _left_kinds(left: pd.DataFrame) -> tuple[int, int]:
     if left.empty:
         return 0, 0
-    sub = int((left["level"] == "subnational").sum())
-    bills = int(((left["level"] != "subnational") & (left["type"] == "law_regulation")
-                 & left["status"].isin(BILL_STATUS)).sum())
+    local = pd.Series([subnational(r) for _, r in left.iterrows()], index=left.index, dtype=bool)
+    sub = int(local.sum())
+    bills = int((~local & (left["type"] == "law_regulation") & left["status"].isin(BILL_STATUS)).sum())
     return bills, sub
 
 
