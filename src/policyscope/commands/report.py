@@ -49,6 +49,14 @@ def build_cmd(
         help="Use automatic (unreviewed) events too, or reviewed ones only. Default: reviewed events when any "
              "exist, else all; the report states which.")] = None,
     issue: Annotated[str | None, typer.Option("--issue", help="Newsletter issue label (default from --to).")] = None,
+    institution: Annotated[str | None, typer.Option(
+        "--institution", help="Newsletter masthead institution; \"中文名|English name\" for each language "
+                              "(default: $POLICYSCOPE_NEWSLETTER_INSTITUTION).")] = None,
+    issue_no: Annotated[int | None, typer.Option("--issue-no", min=1, help="Newsletter 第N期 (default: the "
+                                                                            "quarter or month of --to).")] = None,
+    total_no: Annotated[int | None, typer.Option("--total-no", min=1, help="Newsletter 总第N期 (default: "
+                                                                            "$POLICYSCOPE_NEWSLETTER_TOTAL_NO).")] = None,
+    issue_date: Annotated[str | None, typer.Option("--issue-date", help="Newsletter date YYYY-MM-DD (default: today).")] = None,
     db: DbOption = None,
 ) -> None:
     """Build a report and write it in every language and format asked for.
@@ -67,7 +75,7 @@ def build_cmd(
     if badf or not fmts:
         raise InputError(f"--format {formats!r}: unknown {', '.join(badf) or 'nothing'} (use {', '.join(FORMATS)})")
     juris = [p for j in (jurisdiction or []) for p in _split(j)] or None
-    for d, opt in ((date_from, "--from"), (date_to, "--to")):
+    for d, opt in ((date_from, "--from"), (date_to, "--to"), (issue_date, "--issue-date")):
         if d:
             import datetime as dt
 
@@ -76,6 +84,9 @@ def build_cmd(
             except ValueError:
                 raise InputError(f"{opt} {d!r} is not a date (YYYY-MM-DD)") from None
     review = "auto" if include_auto is None else ("include-auto" if include_auto else "accepted-only")
+    from policyscope.report.model import Masthead
+
+    head = Masthead(institution=institution or "", issue_no=issue_no, total_no=total_no, date=issue_date or "")
     written: list[Path] = []
     t0 = time.perf_counter()
     with open_db(db, read_only=True) as d, Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
@@ -85,7 +96,7 @@ def build_cmd(
         for lg in langs:
             prog.update(task, description=f"{kind.value} [{lg}]: analyses")
             rep = build_report(d, kind.value, lg, jurisdictions=juris, year=year, date_from=date_from,
-                               date_to=date_to, review=review, issue=issue)
+                               date_to=date_to, review=review, issue=issue, masthead=head)
             prog.advance(task)
             from policyscope.report.render.common import Images
 
