@@ -7,9 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from policyscope.report.model import Report
+from policyscope.report.model import Report, Sentence
 from policyscope.report.narrative import label
-from policyscope.report.model import Sentence
 from policyscope.report.render.common import Images, caption, masthead_date, outline, section_notes
 
 _MD_SPECIAL = str.maketrans({"\\": "\\\\", "<": "\\<", ">": "\\>", "[": "\\[", "]": "\\]"})
