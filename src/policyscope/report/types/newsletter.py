@@ -80,7 +80,7 @@ def _subdivision_names(code: str) -> frozenset[str]:
     import pycountry
 
     c = pycountry.countries.get(alpha_3=code) if len(code) == 3 else None
-    subs = pycountry.subdivisions.get(country_code=c.alpha_2) if c else None  # type: ignore[no-untyped-call]
+    subs = pycountry.subdivisions.get(country_code=c.alpha_2) if c else None
     return frozenset(s.name for s in subs or [])
 
 
@@ -322,9 +322,9 @@ def brief(ctx: Ctx, col: str, label: str, rows: list[pd.Series], left: pd.DataFr
     if lines:
         sec.blocks.append(ItemsBlock(items=lines))
     if not left.empty:
-        bills, sub = _left_kinds(left)
+        n_bills, n_sub = _left_kinds(left)
         sec.blocks.append(Paragraph(style="note", sentences=[Sentence(text=ctx.L(
-            "nl_brief_left", n=len(left), bills=bills, sub=sub))]))
+            "nl_brief_left", n=len(left), bills=n_bills, sub=n_sub))]))
     return sec
 
 
