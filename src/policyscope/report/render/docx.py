@@ -132,7 +132,7 @@ def _entry_style(doc, name: str):
     return doc.styles[name]
 
 
-def _fill_field(doc, paragraph, entries: list[tuple[int, str, int | None]], kind: str) -> None:
+def _fill_field(doc, paragraph, entries: list[tuple[int, str, int | None]], kind: str) -> list[Any]:
     """Replace a field's placeholder result with one paragraph per entry (text, dot leader, page number);
     the field's begin/instruction stay in the first paragraph and its end moves to the last, as Word writes it."""
     runs = paragraph._p.findall(qn("w:r"))
@@ -146,6 +146,7 @@ def _fill_field(doc, paragraph, entries: list[tuple[int, str, int | None]], kind
     if begin is not None and begin.get(qn("w:dirty")):
         del begin.attrib[qn("w:dirty")]  # the result is current; Word may still update it (settings)
     current = paragraph
+    numbers = []
     for i, (level, text, page) in enumerate(entries):
         if i:
             new = OxmlElement("w:p")
@@ -155,8 +156,9 @@ def _fill_field(doc, paragraph, entries: list[tuple[int, str, int | None]], kind
             current = Paragraph(new, paragraph._parent)
         current.style = _entry_style(doc, _ENTRY_STYLES[(kind, level)])
         current.add_run(text)
-        current.add_run("\t" + (str(page) if page is not None else ""))
+        numbers.append(current.add_run("\t" + (str(page) if page is not None else "")))
     current._p.append(end_run)
+    return numbers
 
 
 def write_docx(report: Report, path: Path, images: Images | None = None) -> Path:
@@ -366,9 +368,18 @@ def _restart_numbering(section) -> None:
 
 
 def _write_contents(doc, path: Path, fields: dict[str, object], entries: list[tuple[str, int, str]]) -> None:
-    """Lay the saved file out once (LibreOffice), then write each list's entries with their page numbers."""
-    pages = docx_pages.page_numbers(path, [text for _, _, text in entries]) or [None] * len(entries)
+    """Write each list's entries with a placeholder number, lay the file out once (LibreOffice) — its front
+    matter already as long as it will be, so the body falls on the same pages (where LibreOffice puts a blank
+    page before an odd page 1, and so the footnotes, depend on it) —, then put in the page numbers found."""
+    runs: list[Any] = []
     for kind, paragraph in fields.items():
-        rows = [(level, text, page) for (k, level, text), page in zip(entries, pages, strict=True) if k == kind]
-        _fill_field(doc, paragraph, rows, kind)
+        rows = [(level, text, 0) for (k, level, text) in entries if k == kind]
+        runs += _fill_field(doc, paragraph, rows, kind)
+    doc.save(str(path))
+    last = [text for k, _, text in entries if k == list(fields)[-1]] if fields else []
+    pages = docx_pages.page_numbers(path, [text for _, _, text in entries], front_last=last[-1] if last else "")
+    pages = pages or [None] * len(entries)
+    by_kind = [p for k in fields for (kk, _, _), p in zip(entries, pages, strict=True) if kk == k]
+    for run, page in zip(runs, by_kind, strict=True):  # runs are in list order, as by_kind
+        run.text = "\t" + (str(page) if page is not None else "")
     doc.save(str(path))

@@ -81,8 +81,16 @@ def locate(pages: list[str], entries: list[str]) -> list[int | None]:
     return out
 
 
-def page_numbers(docx: Path, entries: list[str]) -> list[int | None] | None:
-    """Displayed page number of each body entry (the first entry opens page 1), or None without LibreOffice."""
+def body_start(pages: list[str], front_last: str) -> int:
+    """The first page after the front matter: the page after the one holding ``front_last``, the last line of
+    the contents lists (the body starts on a new page); 0 when there is none."""
+    hit = locate(pages, [front_last])[0] if front_last else None
+    return 0 if hit is None else hit + 1
+
+
+def page_numbers(docx: Path, entries: list[str], front_last: str = "") -> list[int | None] | None:
+    """Displayed page number of each body entry (the first entry opens page 1), or None without LibreOffice;
+    ``front_last``: the contents already list the entries, ending with this one (searched past it)."""
     if not soffice():
         log.warning("LibreOffice not found: %s gets contents without page numbers", docx.name)
         return None
@@ -92,7 +100,8 @@ def page_numbers(docx: Path, entries: list[str]) -> list[int | None] | None:
         except (RuntimeError, subprocess.SubprocessError, OSError) as exc:
             log.warning("contents of %s without page numbers: %s", docx.name, exc)
             return None
-    idx = locate(pages, entries)
+    start = body_start(pages, front_last)
+    idx = [None if i is None else i + start for i in locate(pages[start:], entries)]
     first = next((i for i in idx if i is not None), None)
     if first is None:
         return [None] * len(entries)
