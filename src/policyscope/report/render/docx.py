@@ -373,7 +373,7 @@ def _write_contents(doc, path: Path, fields: dict[str, object], entries: list[tu
     page before an odd page 1, and so the footnotes, depend on it) —, then put in the page numbers found."""
     runs: list[Any] = []
     for kind, paragraph in fields.items():
-        rows = [(level, text, 0) for (k, level, text) in entries if k == kind]
+        rows: list[tuple[int, str, int | None]] = [(level, text, 0) for (k, level, text) in entries if k == kind]
         runs += _fill_field(doc, paragraph, rows, kind)
     doc.save(str(path))
     last = [text for k, _, text in entries if k == list(fields)[-1]] if fields else []
