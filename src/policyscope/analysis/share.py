@@ -112,13 +112,16 @@ def share(
             raise AnalysisError(f"{of_code} has no {indicator} value for {year}")
         denominator = float(agg["value"].iloc[0])
         kind = "published aggregate"
-        df = observations(db, indicator, [year], country_codes())
-        countries_sum = float(df["value"].sum())
+        countries = country_codes()
+        extra = [c for c in asked or [] if c not in countries]  # e.g. EU (NCSES's EPO filings): shown, not summed
+        df = observations(db, indicator, [year], countries + extra)
+        countries_sum = float(df.loc[df["jurisdiction"].isin(countries), "value"].sum())
         covered = countries_sum / denominator * 100 if denominator else None
-        coverage = Coverage(with_data=int(df["jurisdiction"].nunique()), total=len(country_codes()),
-                            note=f"denominator = {of_code}'s own published {indicator} for {year}; "
-                                 f"{df['jurisdiction'].nunique()} countries have their own value, summing to "
-                                 f"{covered:.1f}% of it" if covered is not None else "")
+        n_with = int(df.loc[df["jurisdiction"].isin(countries), "jurisdiction"].nunique())
+        coverage = Coverage(with_data=n_with, total=len(countries),
+                            note=f"denominator = {of_code}'s own published {indicator} for {year}; {n_with} "
+                                 f"countries have their own value, summing to {covered:.1f}% of it"
+                                 if covered is not None else "")
         notes.append(f"{of_code} is the publisher's own aggregate (it includes the publisher's estimates for "
                      "countries without a value here)")
     if denominator == 0:
