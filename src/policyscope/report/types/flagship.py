@@ -9,6 +9,8 @@ from typing import Any
 
 import pandas as pd
 
+from policyscope.analysis import breaks as breaks_rule
+from policyscope.analysis.breaks import breaks_by_jurisdiction
 from policyscope.report import charts
 from policyscope.report.context import Ctx
 from policyscope.report.model import Report, Section
@@ -106,11 +108,9 @@ def rd_section(ctx: Ctx, y: int | None) -> Section:
                      jurisdictions=top[:6])
             if br.ok:
                 sub.blocks.append(ctx.para(*[ctx.say(
-                    "intensity_break", name=ctx.jname(r.jurisdiction), year=r.year,
-                    before=fact(br, "value_before", "num2", lang, jurisdiction=r.jurisdiction, year=r.year),
-                    after=fact(br, "value_after", "num2", lang, jurisdiction=r.jurisdiction, year=r.year),
-                    change=fact(br, "change_pct", "pct", lang, jurisdiction=r.jurisdiction, year=r.year))
-                    for r in br.result.rows], style="note"))
+                    "intensity_break", name=ctx.jname(j), years=years,
+                    changes=[fact(br, "change_pct", "pct", lang, jurisdiction=j, year=t) for t in years])
+                    for j, years in breaks_by_jurisdiction(br.result).items()], style="note"))
         tbl = df.assign(name=df["jurisdiction"].map(ctx.jname))
         src = ctx.source_of(rk)
         sub.blocks.append(ctx.table("tab-rd-intensity", ctx.L("tab_rd_intensity", year=y), src, tbl,
@@ -248,7 +248,8 @@ def rd_growth_sub(ctx: Ctx, y: int) -> Section:
                                  "vs_cagr": ctx.L("col_gdp_cagr"), "gap_pp": ctx.L("col_gap"),
                                  "note": ctx.L("col_break")},
                                 {"cagr": "{:.1f}", "vs_cagr": "{:.1f}", "gap_pp": "{:+.1f}"}))
-    sub.blocks.append(ctx.para(ctx.say("growth_method", y1=y, tested=gr.result.breaks_tested or ""), style="note"))
+    sub.blocks.append(ctx.para(ctx.say("growth_method", y1=y, tested=gr.result.breaks_tested or "", k=f"{breaks_rule.K:g}",
+                                       jump=f"{breaks_rule.MIN_JUMP:.0%}"), style="note"))
     sub.sources.append(src)
     return sub
 
