@@ -80,7 +80,7 @@ def tested_series(db: Database, indicator: str) -> str:
     for code in re.findall(r"[A-Z][A-Z0-9_]*(?:\.[A-Z0-9_]+)+", formula):
         unit = str(indicator_info(db, code).get("unit") or "")
         if "% of GDP" in unit:
-            return code
+            return str(code)
     return indicator
 
 
