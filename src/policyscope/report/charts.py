@@ -27,7 +27,7 @@ HEIGHT = 280
 # Kelly's colours of maximum contrast (less white, black and the weakest yellows), reordered so that the first six
 # (lines of six countries) are far apart: every category of a chart, and every domain, keeps a colour of its own.
 PALETTE = ["#0067a5", "#be0032", "#008856", "#f38400", "#875692", "#a1caf1", "#882d17", "#e68fac", "#848482",
-           "#c2b280", "#604e97", "#f6a600", "#b3446c", "#8db600", "#654522", "#e25822", "#2b3d26", "#f99379"]
+           "#c2b280", "#604e97", "#1b9e9e", "#b3446c", "#8db600", "#654522", "#e25822", "#2b3d26", "#f99379"]
 
 NO_DATA = {"zh": "暂无数据", "en": "No data"}
 SOURCE_PREFIX = {"zh": "来源：", "en": "Source: "}
