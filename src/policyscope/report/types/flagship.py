@@ -228,12 +228,13 @@ def rd_growth_sub(ctx: Ctx, y: int) -> Section:
                              cagr=fact(gr, "cagr", "num1", lang, jurisdiction=r.jurisdiction)))
     cur = run(db, "growth", indicator="GERD_USD", date_from=y0, date_to=y, jurisdictions=BIG, prices="current")
     if cur.ok:
-        for r in cur.result.rows:
-            real = next((x for x in gr.result.rows if x.jurisdiction == r.jurisdiction), None)
-            if real is not None and (r.cagr < 0) != (real.cagr < 0):
-                sents.append(ctx.say("growth_fx", name=ctx.jname(r.jurisdiction), y0=y0, y1=y,
-                                     cur=fact(cur, "cagr", "num1", lang, jurisdiction=r.jurisdiction),
-                                     real=fact(gr, "cagr", "num1", lang, jurisdiction=r.jurisdiction)))
+        real = {r.jurisdiction: r for r in gr.result.rows}
+        flipped = [r.jurisdiction for r in cur.result.rows
+                   if r.jurisdiction in real and r.cagr < 0 <= real[r.jurisdiction].cagr]
+        if flipped:
+            sents.append(ctx.say("growth_fx", y0=y0, y1=y, rows=[
+                {"name": ctx.jname(j), "cur": fact(cur, "cagr", "num1", lang, jurisdiction=j),
+                 "real": fact(gr, "cagr", "num1", lang, jurisdiction=j)} for j in flipped]))
     sub.blocks.append(ctx.para(*sents))
     df = df.assign(name=df["jurisdiction"].map(ctx.jname),
                    note=df["breaks"].map(lambda b: ctx.L("break_cell", years=list(b)) if len(b) else ""))
