@@ -9,7 +9,7 @@ the data), so breaks are found by a documented rule on the measured series (docs
   1.4826 × their median absolute deviation (a robust standard deviation);
 - ``t`` is a break when the jump itself exceeds MIN_JUMP (10 %), ``|d_t − median| > max(K × spread,
   ln(1 + MIN_JUMP))`` (K = 4), the series has at least ``MIN_CHANGES`` changes, and the next change does not
-  undo half of it (that would be a one-year spike, not a level shift).
+  undo half of it, nor does it undo half of the previous one (a one-year spike and its return are not level shifts).
 
 A derived level (GERD_USD = R&D % of GDP × GDP) is tested on its measured ratio (the "% of GDP" input of its
 declared formula): exchange-rate swings of the US$ level are not statistical breaks.
@@ -104,9 +104,9 @@ def find_breaks(values: dict[int, float]) -> list[tuple[int, float, float, float
         limit = max(K * spread, math.log(1 + MIN_JUMP))
         if abs(d - med) <= limit or abs(d) <= math.log(1 + MIN_JUMP):
             continue
-        nxt = ch.get(y + 1)
-        if nxt is not None and (nxt - med) * (d - med) < 0 and abs(nxt - med) >= 0.5 * abs(d - med):
-            continue  # undone the next year: a spike, not a new level
+        if any(o is not None and (o - med) * (d - med) < 0 and abs(o - med) >= 0.5 * abs(d - med)
+               for o in (ch.get(y + 1), ch.get(y - 1))):
+            continue  # undone the next year, or undoing the year before: a one-year spike, not a new level
         out.append((y, values[y - 1], values[y], math.expm1(d) * 100, math.expm1(med) * 100, limit * 100))
     return out
 
