@@ -51,6 +51,7 @@ class ShareResult(AnalysisResult):
     denominator_kind: str  # "sum over members" | "published aggregate"
     countries_sum: float | None = None  # sum over the countries with data (published aggregate only)
     covered_share: float | None = None  # countries_sum as percent of the published aggregate
+    countries_with_data: int | None = None  # how many countries make up countries_sum
 
 
 class ShareParams(AnalysisParams):
@@ -142,6 +143,7 @@ def share(
         indicator=indicator, unit=clean(info.get("unit")), year=year, of=of_code, denominator=denominator,
         denominator_kind=kind, countries_sum=countries_sum if kind == "published aggregate" else None,
         covered_share=covered if kind == "published aggregate" else None,
+        countries_with_data=coverage.with_data if kind == "published aggregate" else None,
     )
 
 

@@ -183,7 +183,7 @@ def rd_share_sub(ctx: Ctx, y: int) -> Section:
     if official:
         sub.blocks.append(ctx.para(
             ctx.say("rd_share_lead_wld", **lead),
-            ctx.say("world_note_wld", n=sh.result.coverage.with_data,
+            ctx.say("world_note_wld", n=fact_attr(sh, "countries_with_data", "count", lang),
                     covered=fact_attr(sh, "covered_share", "pct", lang))))
     else:
         sub.blocks.append(ctx.para(ctx.say("rd_share_lead", **lead), ctx.say("world_note", of=sh.result.of)))
