@@ -90,12 +90,14 @@ def observations(db: Database, indicator: str, jurisdictions: Iterable[str] | No
 
 
 def _series(db: Database, indicator: str, jurisdictions: Iterable[str]) -> dict[tuple[str, int], float]:
+    """(jurisdiction, year) → value, read through Ibis (so that the Spark backend of the analyses works too)."""
+    from policyscope.analysis.base import observations as read
+
     js = sorted(set(jurisdictions))
     if not js:
         return {}
-    df = db.df(f"SELECT jurisdiction, year, value FROM observations WHERE indicator = ? "
-               f"AND jurisdiction IN ({', '.join('?' * len(js))})", [indicator, *js])
-    return {(j, int(y)): float(v) for j, y, v in df.itertuples(index=False)}
+    df = read(db, indicator, None, js)
+    return {(j, int(y)): float(v) for j, y, v in df[["jurisdiction", "year", "value"]].itertuples(index=False)}
 
 
 def _finish(out: pd.DataFrame, missing: Missing, what: str) -> pd.DataFrame:
@@ -295,6 +297,12 @@ def to_constant_national(db: Database, obs: pd.DataFrame, unit: str | None, base
         out["value"] = [v * s.get((j, int(y)), np.nan)
                         for j, y, v in zip(out["jurisdiction"], out["year"], out["value"], strict=True)]
     deflated = to_constant_prices(db, out, base_year, "NY.GDP.DEFL.KD.ZG", missing="keep")
+    if kind == "USD":  # aggregates (WLD, HIC…) have no exchange rate: constant US$ (the US GDP deflator)
+        lost = deflated["value"].isna() & obs["value"].reset_index(drop=True).notna()
+        if lost.any():
+            us = to_constant_prices(db, _check(obs).loc[lost], base_year, "NY.GDP.DEFL.KD.ZG",
+                                    deflator_jurisdiction="USA", missing="keep")
+            deflated.loc[lost, us.columns] = us.values
     deflated["value_original"] = obs["value"].to_numpy(dtype=float)
     deflated["basis"] = [f"{'×' + (' PA.NUS.FCRF' if kind == 'USD' else ' PA.NUS.PPP') + '; ' if kind != 'LCU' else ''}"
                          + b for b in deflated["basis"]]
