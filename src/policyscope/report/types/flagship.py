@@ -238,9 +238,11 @@ def rd_growth_sub(ctx: Ctx, y: int) -> Section:
     sub.blocks.append(ctx.para(*sents))
     df = df.assign(name=df["jurisdiction"].map(ctx.jname),
                    note=df["breaks"].map(lambda b: ctx.L("break_cell", years=list(b)) if len(b) else ""))
+    mark = ("" if lang == "zh" else " ") + ctx.L("break_mark")
+    marked = df.assign(name=[n + (mark if len(b) else "") for n, b in zip(df["name"], df["breaks"], strict=True)])
     long = pd.concat([
-        df[["name", "cagr"]].rename(columns={"cagr": "v"}).assign(s=ctx.L("series_rd")),
-        df[["name", "vs_cagr"]].rename(columns={"vs_cagr": "v"}).assign(s=ctx.L("series_gdp"))])
+        marked[["name", "cagr"]].rename(columns={"cagr": "v"}).assign(s=ctx.L("series_rd")),
+        marked[["name", "vs_cagr"]].rename(columns={"vs_cagr": "v"}).assign(s=ctx.L("series_gdp"))])
     src = ctx.source_of(gr, extra=ctx.L("prices_constant_src", year=y))
     sub.blocks.append(ctx.figure("fig-rd-growth", ctx.L("cap_rd_growth_real", y0=y0, y1=y), src, charts.grouped_hbar,
                                  long, "name", "v", "s", units=ctx.L("unit_pct_year")))
