@@ -79,7 +79,7 @@ def test_rank_and_rank_change_match_pandas(db):
 
 
 def test_growth_cagr_and_gap_match_pandas(db):
-    r = growth(db, "GERD_USD", 2010, 2019, vs="NY.GDP.MKTP.CD", jurisdictions=FIFTEEN)
+    r = growth(db, "GERD_USD", 2010, 2019, vs="NY.GDP.MKTP.CD", jurisdictions=FIFTEEN, prices="current")
     a0, a1 = _gerd_usd(2010), _gerd_usd(2019)
     g0, g1 = wdi_year("NY.GDP.MKTP.CD", 2010), wdi_year("NY.GDP.MKTP.CD", 2019)
     assert len(r.rows) == 15
@@ -167,7 +167,7 @@ def test_concentration_matches_pandas_and_rejects_bad_values(db):
 
 
 def test_radar_min_max_over_the_group(db):
-    r = radar(db, "USA,CHN,DEU,JPN", ["NY.GDP.MKTP.CD", "GB.XPD.RSDV.GD.ZS"], 2022, latest_within=2)
+    r = radar(db, "USA,CHN,DEU,JPN", ["NY.GDP.MKTP.CD", "GB.XPD.RSDV.GD.ZS"], 2022, latest_within=2, scale="group")
     gdp = wdi_year("NY.GDP.MKTP.CD", 2022)[["USA", "CHN", "DEU", "JPN"]]
     scores = {(x.jurisdiction, x.indicator): x.score for x in r.rows}
     for j in gdp.index:

@@ -33,6 +33,7 @@ CASES: list[tuple[str, dict[str, Any]]] = [
     ("rank", {"indicator": "NY.GDP.MKTP.CD", "year": "2020", "compare_year": "2010", "top": "5"}),
     ("growth", {"indicator": "GERD_PPP", "vs": "GDP_PPP", "date_from": "2010", "date_to": "2019",
                 "jurisdictions": ["美国", "中国", "Belgium"]}),
+    ("breaks", {"indicator": "GERD_USD", "date_from": "2003", "date_to": "2021", "jurisdictions": "GBR,CHN"}),
     ("tiers", {"indicator": "GERD_LCU", "year": "2019", "currency": "CNY", "fx_date": "2020-12-31",
                "thresholds": "1e12,3e11,1e11,5e10", "jurisdictions": "USA,CHN,FIN"}),
     ("concentration", {"indicator": "BX.GSR.ROYL.CD", "year": "2020", "n": "3,11"}),

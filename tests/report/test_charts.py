@@ -4,6 +4,7 @@ renders offline with Chinese glyphs; an empty table gives a chart that says ther
 from __future__ import annotations
 
 import json
+import re
 
 import pandas as pd
 import pytest
@@ -73,3 +74,58 @@ def test_network_positions_are_computed_and_every_edge_drawn() -> None:
     edge_rows = next(d for d in datasets if d and "x2" in d[0])
     assert {(r["a"], r["b"]) for r in edge_rows} == {("USA", "CHN"), ("USA", "GBR")}
     assert all(-1.01 <= r["x"] <= 1.01 and -1.01 <= r["y"] <= 1.01 for r in edge_rows)
+
+
+# -- issue 11 point 7: legends, colours, readable Chinese labels ---------------------------------------------
+
+def _encodings(spec: dict) -> list[dict]:
+    """Every encoding block of a (nested) spec."""
+    out: list[dict] = []
+
+    def walk(x: object) -> None:
+        if isinstance(x, dict):
+            if "encoding" in x:
+                out.append(x["encoding"])
+            for v in x.values():
+                walk(v)
+        elif isinstance(x, list):
+            for v in x:
+                walk(v)
+    walk(spec)
+    return out
+
+
+def test_heatmap_has_a_titled_colour_legend() -> None:
+    spec = C.heatmap(pd.DataFrame({"y": [2019, 2020], "j": ["美国", "中国"], "n": [3, 5]}), "y", "j", "n",
+                     C.ChartMeta(title="t", units="项", lang="zh"))
+    colours = [e["color"] for e in _encodings(spec) if e.get("color", {}).get("type") == "quantitative"]
+    assert colours and colours[0]["title"] == "项" and colours[0].get("legend") is not None
+    assert "<title>" in C.to_svg(spec) or "项" in C.to_svg(spec)
+
+
+def test_palette_colours_are_all_distinct_and_far_apart() -> None:
+    def rgb(h: str) -> tuple[int, int, int]:
+        return int(h[1:3], 16), int(h[3:5], 16), int(h[5:7], 16)
+    cols = [rgb(c) for c in C.PALETTE]
+    assert len(set(C.PALETTE)) == len(C.PALETTE) >= 17  # one colour per technology domain
+    nearest = min(sum((a - b) ** 2 for a, b in zip(p, q, strict=True)) ** 0.5
+                  for i, p in enumerate(cols) for q in cols[i + 1:])
+    assert nearest > 35, nearest  # the old palette had near twins (#1f4e79 / #2c4d75: 13.6)
+
+
+def test_grouped_bars_lie_flat_with_level_chinese_labels() -> None:
+    df = pd.DataFrame({"name": ["英国", "英国", "巴西", "巴西"], "s": ["研发投入", "GDP"] * 2, "v": [6.9, 1.6, 0.5, -0.02]})
+    spec = C.stacked_bar(df, "name", "v", "s", META, grouped=True)
+    enc = [e for e in _encodings(spec) if "yOffset" in e]
+    assert enc and enc[0]["y"]["field"] == "name" and enc[0]["y"]["axis"]["labelAngle"] == 0
+
+
+def test_crowded_chinese_axis_labels_stand_upright_and_no_negative_zero() -> None:
+    names = ["美国", "中国", "德国", "英国", "法国", "日本", "韩国", "印度", "巴西", "意大利", "加拿大", "西班牙", "荷兰"]
+    spec = C.heatmap(pd.DataFrame({"c": names, "d": ["人工智能"] * len(names), "n": range(len(names))}), "c", "d", "n",
+                     C.ChartMeta(title="t", lang="zh"))
+    x = next(e["x"] for e in _encodings(spec) if "x" in e and e["x"].get("field") == "c")
+    assert x["axis"]["labelAngle"] == 0 and "split" in x["axis"]["labelExpr"]
+    svg = C.to_svg(C.bar(pd.DataFrame({"n": ["巴西", "法国"], "v": [-0.02, -1.5]}), "n", "v", META))
+    labels = re.findall(r">([^<>]+)</text>", svg)
+    assert "0.0" in labels and not [t for t in labels if re.fullmatch(r"[-−]0\.0+", t.strip())]

@@ -58,6 +58,8 @@ def test_ncses_pct_known_values(ncses: Bundle) -> None:
     # EU-27 (EPO filings credited to it) is the Union, not our member-state sum EU27; regions are not jurisdictions
     assert _obs(ncses, "NCSES.PCT.ALL", "EU", 2022) == 50_800
     assert not o.jurisdiction.isin(["EU27", "WORLD", "WIPO", "OECD"]).any()
+    # NCSES's own world total (countries + EPO route + WIPO direct filings) is the official denominator: WLD
+    assert _obs(ncses, "NCSES.PCT.ALL", "WLD", 2022) == 264_901
 
 
 def test_ncses_other_tables(ncses: Bundle) -> None:

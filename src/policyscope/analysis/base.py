@@ -22,6 +22,7 @@ from policyscope.model.jurisdictions import subdivision_names
 from policyscope.store.database import Database
 
 COUNTRY_KINDS = ("country", "territory")
+LONG_LIST = 40  # longer jurisdiction lists are filtered after the read (Ibis compiles long IN lists slowly)
 
 
 class AnalysisError(InputError):
@@ -163,10 +164,14 @@ def observations(
     expr = o.filter(o.indicator == indicator)
     if years is not None:
         expr = expr.filter(o.year.isin([int(y) for y in years]))
-    if jurisdictions is not None:
-        expr = expr.filter(o.jurisdiction.isin(list(jurisdictions)))
+    wanted = list(jurisdictions) if jurisdictions is not None else None
+    if wanted is not None and len(wanted) <= LONG_LIST:
+        expr = expr.filter(o.jurisdiction.isin(wanted))
     expr = expr.select("jurisdiction", "year", "value", "source", "vintage").order_by(["jurisdiction", "year"])
-    return expr.to_pandas()  # ordered: sums over the rows are then the same on every backend
+    df = expr.to_pandas()  # ordered: sums over the rows are then the same on every backend
+    if wanted is not None and len(wanted) > LONG_LIST:  # compiling a 250-literal IN costs more than the read
+        df = df[df["jurisdiction"].isin(wanted)].reset_index(drop=True)
+    return df
 
 
 def wide(db: Database, indicator: str, years: Iterable[int], jurisdictions: Iterable[str] | None = None) -> pd.DataFrame:

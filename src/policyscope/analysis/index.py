@@ -6,8 +6,11 @@ renormalised) — never with a missing value read as zero. A seeded Monte Carlo 
 (each multiplied by U(1−s, 1+s)), the normalisation and the aggregation, and reports each jurisdiction's
 median rank and 90 % interval (5th–95th percentile).
 
-Normalisations (per indicator over the jurisdictions scored, after orientation):
-- ``minmax``: 100 · (x − min) / (max − min)
+Normalisations (per indicator, after transformation and orientation):
+- ``world`` (fixed anchors, the bundled spec's choice): 100 · (x − world min) / (world max − world min), the
+  anchors being the lowest and highest value among *all* the world's countries with data in the window — a
+  score does not depend on which jurisdictions are scored, and none gets 0 for being last among a few
+- ``minmax``: 100 · (x − min) / (max − min) over the jurisdictions scored
 - ``zscore``: (x − mean) / sd
 - ``frontier``: distance to the frontier as a ratio, 100 · (x − floor) / (max − floor) with floor = 0 for
   non-negative untransformed data (so 100 = the best performer, 50 = half its level), else the minimum.
@@ -24,13 +27,20 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, Field, ValidationError
 
-from policyscope.analysis.base import AnalysisError, AnalysisResult, Coverage, indicator_info, observations
+from policyscope.analysis.base import (
+    AnalysisError,
+    AnalysisResult,
+    Coverage,
+    country_codes,
+    indicator_info,
+    observations,
+)
 from policyscope.analysis.params import SPECS_DIR, AnalysisParams, SpecName
 from policyscope.errors import MissingFile
 from policyscope.model import registry
 from policyscope.store.database import Database
 
-Normalisation = Literal["minmax", "zscore", "frontier"]
+Normalisation = Literal["world", "minmax", "zscore", "frontier"]
 Aggregation = Literal["arithmetic", "geometric"]
 
 
@@ -62,7 +72,7 @@ class MonteCarlo(BaseModel):
     runs: int = Field(1000, ge=10, le=100_000)
     seed: int = 42
     weight_spread: float = Field(0.5, ge=0, lt=1)
-    normalisations: list[Normalisation] = ["minmax", "zscore", "frontier"]
+    normalisations: list[Normalisation] = ["world", "zscore", "frontier"]
     aggregations: list[Aggregation] = ["arithmetic", "geometric"]
 
 
@@ -96,6 +106,7 @@ class IndexResult(AnalysisResult):
     spec: IndexSpec
     excluded: list[str]
     indicator_years: dict[str, list[int]]
+    anchors: dict[str, tuple[float, float]] = {}  # world min and max per indicator (transformed, oriented)
 
 
 def load_spec(path: str | Path) -> IndexSpec:
@@ -137,8 +148,13 @@ def _expand(names: list[str]) -> list[str]:
     return out
 
 
-def _normalise(x: pd.DataFrame, how: str, raw_nonneg: pd.Series) -> pd.DataFrame:
-    if how == "minmax":
+def _normalise(x: pd.DataFrame, how: str, raw_nonneg: pd.Series,
+               anchors: dict[str, tuple[float, float]] | None = None) -> pd.DataFrame:
+    if how == "world" and anchors:
+        lo = pd.Series({c: anchors[c][0] for c in x.columns})
+        hi = pd.Series({c: anchors[c][1] for c in x.columns})
+        return (x - lo) / (hi - lo).replace(0, np.nan) * 100
+    if how in ("minmax", "world"):
         lo, hi = x.min(), x.max()
         return (x - lo) / (hi - lo).replace(0, np.nan) * 100
     if how == "zscore":
@@ -146,6 +162,17 @@ def _normalise(x: pd.DataFrame, how: str, raw_nonneg: pd.Series) -> pd.DataFrame
     lo, hi = x.min(), x.max()
     floor = lo.where(~raw_nonneg, 0.0)
     return (x - floor) / (hi - floor).replace(0, np.nan) * 100
+
+
+def _world_anchors(db: Database, ind: IndicatorSpec, spec: IndexSpec) -> tuple[float, float]:
+    """Lowest and highest value of the indicator among all countries with data in the spec's window, after the
+    indicator's transformation and orientation: the fixed anchors of the ``world`` normalisation."""
+    df = observations(db, ind.code, range(spec.year - spec.latest_within, spec.year + 1), country_codes())
+    v = df.sort_values("year").groupby("jurisdiction").tail(1)["value"].astype(float)
+    if ind.transform == "log":
+        v = np.log(v[v > 0])
+    v = v * ind.direction
+    return (float(v.min()), float(v.max())) if len(v) else (float("nan"), float("nan"))
 
 
 def _to_1_100(s: pd.DataFrame) -> pd.DataFrame:
@@ -175,6 +202,7 @@ def composite_index(db: Database, spec: IndexSpec | str | Path) -> IndexResult:
     if len(juris) < 3:
         raise AnalysisError("an index needs at least three jurisdictions")
     cols, years_used, raw_nonneg = {}, {}, {}
+    anchors: dict[str, tuple[float, float]] = {}
     sources: set[str] = set()
     vintages: set[str] = set()
     for ind in spec.indicators:
@@ -190,6 +218,7 @@ def composite_index(db: Database, spec: IndexSpec | str | Path) -> IndexResult:
                 raise AnalysisError(f"index indicator {ind.code}: log transform of non-positive values ({bad})")
             s = np.log(s)
         cols[ind.code] = s * ind.direction
+        anchors[ind.code] = _world_anchors(db, ind, spec)
         raw_nonneg[ind.code] = ind.transform == "none" and ind.direction == 1 and bool((df["value"] >= 0).all())
         years_used[ind.code] = sorted(int(y) for y in df["year"].unique())
         sources.update(str(x) for x in df["source"].dropna().unique()[:3])
@@ -205,7 +234,7 @@ def composite_index(db: Database, spec: IndexSpec | str | Path) -> IndexResult:
     if len(x) < 3:
         raise AnalysisError(f"only {len(x)} jurisdictions meet the coverage rule ({need:.0%} of the weight)")
     nonneg = pd.Series(raw_nonneg)
-    norm = {h: _normalise(x, h, nonneg) for h in ("minmax", "zscore", "frontier")}
+    norm = {h: _normalise(x, h, nonneg, anchors) for h in ("world", "minmax", "zscore", "frontier")}
     geo = {h: _to_1_100(v) for h, v in norm.items()}
 
     def scores(how_norm: str, how_agg: str, weights: np.ndarray) -> np.ndarray:
@@ -243,7 +272,7 @@ def composite_index(db: Database, spec: IndexSpec | str | Path) -> IndexResult:
                      f"aggregations {spec.monte_carlo.aggregations}")
     return IndexResult(
         analysis="index", params={"name": spec.name_en, "year": spec.year}, rows=rows, spec=spec, excluded=excluded,
-        indicator_years=years_used, sources=sorted(sources), vintages=sorted(vintages), notes=notes,
+        indicator_years=years_used, anchors=anchors, sources=sorted(sources), vintages=sorted(vintages), notes=notes,
         coverage=Coverage(with_data=len(x), total=len(juris), missing=excluded,
                           note=f"jurisdictions with data for at least {need:.0%} of the weight"),
     )

@@ -40,7 +40,7 @@ from policyscope.store.database import Database
 
 __all__ = [
     "OBS_COLUMNS", "NormaliseError", "Missing", "observations", "currency_of", "rate_table", "convert_currency",
-    "to_constant_prices", "deflator_index", "to_ppp", "per_capita", "per_gdp", "harmonise_names",
+    "to_constant_prices", "deflator_index", "money_kind", "to_constant_national", "to_ppp", "per_capita", "per_gdp", "harmonise_names",
     "harmonise_frame", "eu_members", "Harmonised", "SOURCE_NAMES", "EURO_AREA", "AGGREGATE_EQUIVALENTS",
 ]
 
@@ -90,12 +90,14 @@ def observations(db: Database, indicator: str, jurisdictions: Iterable[str] | No
 
 
 def _series(db: Database, indicator: str, jurisdictions: Iterable[str]) -> dict[tuple[str, int], float]:
+    """(jurisdiction, year) → value, read through Ibis (so that the Spark backend of the analyses works too)."""
+    from policyscope.analysis.base import observations as read
+
     js = sorted(set(jurisdictions))
     if not js:
         return {}
-    df = db.df(f"SELECT jurisdiction, year, value FROM observations WHERE indicator = ? "
-               f"AND jurisdiction IN ({', '.join('?' * len(js))})", [indicator, *js])
-    return {(j, int(y)): float(v) for j, y, v in df.itertuples(index=False)}
+    df = read(db, indicator, None, js)
+    return {(j, int(y)): float(v) for j, y, v in df[["jurisdiction", "year", "value"]].itertuples(index=False)}
 
 
 def _finish(out: pd.DataFrame, missing: Missing, what: str) -> pd.DataFrame:
@@ -263,6 +265,48 @@ def to_constant_prices(db: Database, obs: pd.DataFrame, base_year: int, deflator
         for dj, y, d in zip(djs, out["year"], di, strict=True)
     ]
     return _finish(out, missing, "constant prices")
+
+
+def money_kind(unit: str | None) -> Literal["USD", "PPP", "LCU"] | None:
+    """Which current-price money a unit is (None: not a current-price money series)."""
+    u = (unit or "").lower()
+    if not u.startswith("current") and "current" not in u:
+        return None
+    if "us$" in u or "usd" in u:
+        return "USD"
+    if "international $" in u or "ppp" in u:
+        return "PPP"
+    if "lcu" in u:
+        return "LCU"
+    return None
+
+
+def to_constant_national(db: Database, obs: pd.DataFrame, unit: str | None, base_year: int,
+                         missing: Missing = "keep") -> pd.DataFrame:
+    """Current-price money → constant national prices of ``base_year`` (the OECD way for GERD volumes): back
+    to local currency (US$ × PA.NUS.FCRF, international $ × PA.NUS.PPP), then deflated by the jurisdiction's
+    own GDP deflator chained from NY.GDP.DEFL.KD.ZG. Growth in these prices is growth in constant PPP $ too
+    (a fixed-year PPP only rescales). Exchange-rate swings (the yen) no longer read as growth or decline."""
+    kind = money_kind(unit)
+    if kind is None:
+        raise NormaliseError(f"unit {unit!r} is not a current-price money unit")
+    out = _check(obs)
+    if kind != "LCU":
+        rate = "PA.NUS.FCRF" if kind == "USD" else "PA.NUS.PPP"
+        s = _series(db, rate, out["jurisdiction"])
+        out["value"] = [v * s.get((j, int(y)), np.nan)
+                        for j, y, v in zip(out["jurisdiction"], out["year"], out["value"], strict=True)]
+    deflated = to_constant_prices(db, out, base_year, "NY.GDP.DEFL.KD.ZG", missing="keep")
+    if kind == "USD":  # aggregates (WLD, HIC…) have no exchange rate: constant US$ (the US GDP deflator)
+        lost = deflated["value"].isna() & obs["value"].reset_index(drop=True).notna()
+        if lost.any():
+            us = to_constant_prices(db, _check(obs).loc[lost], base_year, "NY.GDP.DEFL.KD.ZG",
+                                    deflator_jurisdiction="USA", missing="keep")
+            deflated.loc[lost, us.columns] = us.values
+    deflated["value_original"] = obs["value"].to_numpy(dtype=float)
+    deflated["basis"] = [f"{'×' + (' PA.NUS.FCRF' if kind == 'USD' else ' PA.NUS.PPP') + '; ' if kind != 'LCU' else ''}"
+                         + b for b in deflated["basis"]]
+    return _finish(deflated, missing, "constant national prices")
 
 
 def to_ppp(db: Database, obs: pd.DataFrame, from_currency: Literal["USD", "LCU"] = "USD",

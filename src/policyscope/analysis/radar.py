@@ -1,7 +1,10 @@
-"""Min-max normalised profiles of a few jurisdictions on several indicators (003 图1 radar).
+"""Profiles of a few jurisdictions on several indicators on fixed anchors (003 图1 radar).
 
-Each indicator is scaled over the jurisdictions compared: score = (v − min) / (max − min) × 100, so 100 is
-the best of the group and 0 the lowest (reversed for indicators where lower is better). A missing value
+By default (``scale="world"``) a score is the percentile of the value among all the world's countries with
+a value in that year (fixed anchors: the score does not change with the selection, and the last of six
+compared countries does not get 0 by construction). ``scale="group"`` keeps the old min-max over the
+jurisdictions compared: score = (v − min) / (max − min) × 100, 100 the best of the group and 0 the lowest
+(reversed for indicators where lower is better). A missing value
 keeps a missing score; ``latest_within`` lets an indicator fall back to the latest of the N previous years,
 and the year used is shown on every row.
 """
@@ -50,7 +53,7 @@ class RadarParams(AnalysisParams):
     latest_within: int = Field(0, ge=0, le=30, description="Fall back up to N years before.")
     lower_is_better: Indicators = Field(None, description="Indicators whose lower values score higher.")
     scale: Literal["group", "world"] = Field(
-        "group", description="group: min-max over the jurisdictions compared (the lowest scores 0); world: "
+        "world", description="group: min-max over the jurisdictions compared (the lowest scores 0); world: "
                              "percentile among all countries with a value (fixed anchors: a score does not "
                              "change with the selection).")
 
@@ -110,7 +113,7 @@ def radar(
     year: int,
     latest_within: int = 0,
     lower_is_better: Sequence[str] = (),
-    scale: Literal["group", "world"] = "group",
+    scale: Literal["group", "world"] = "world",
 ) -> RadarResult:
     """Scores 0–100 per jurisdiction and indicator: min-max over the jurisdictions compared (``group``), or
     the share of the world's countries with a value that this one equals or beats (``world``)."""

@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from policyscope.analysis.breaks import BreaksParams, breaks
 from policyscope.analysis.choropleth import MapParams, country_map
 from policyscope.analysis.companies import CompaniesParams, company_counts
 from policyscope.analysis.concentration import ConcentrationParams, concentration_analysis
@@ -84,6 +85,10 @@ _ALL = (
              "年均复合增长率及与对比指标的差距（百分点）。",
              "policyscope analyze growth --indicator GERD_PPP --vs GDP_PPP --from 2010 --to 2019 -j USA,CHN,BEL",
              spark=True),
+    Analysis("breaks", BreaksParams, breaks,
+             "Series breaks: jumps a series' own history cannot explain (documented robust rule).",
+             "序列断点：与序列自身变化规律不符的跳变（按文档所述稳健规则识别）。",
+             "policyscope analyze breaks --indicator GERD_USD --from 2003 --to 2023 -j GBR,CHN,USA"),
     Analysis("tiers", TiersParams, tiers,
              "Tiers (1 = highest) by thresholds or Jenks natural breaks.", "按阈值或自然断点划分梯队（第一梯队最高）。",
              "policyscope analyze tiers -i GERD_LCU -y 2019 --currency CNY --fx-date 2020-12-31 "
@@ -106,7 +111,8 @@ _ALL = (
              'policyscope analyze keywords --a "jurisdiction=CHN" --b "jurisdiction=USA" --terms 创新,质量,软件',
              spark=True),
     Analysis("radar", RadarParams, radar,
-             "Min-max normalised profiles (0–100 within the group) for a radar chart.", "雷达图用的极差标准化得分。",
+             "Profiles on fixed anchors (0–100: percentile among the world's countries) for a radar chart.",
+             "雷达图用的固定锚点得分（0–100：在全球有数据国家中的百分位）。",
              "policyscope analyze radar -j 中国，美国,DEU --indicators NY.GDP.MKTP.CD,GERD_USD --year 2021"),
     Analysis("index", IndexParams, composite_index,
              "Composite index with Monte Carlo median rank and 90 % interval.", "综合指数及蒙特卡洛排名区间。",

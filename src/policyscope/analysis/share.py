@@ -1,7 +1,9 @@
 """Each jurisdiction's share of a total (000 图4: US and China in world R&D) and the denominator's coverage.
 
 The denominator is explicit because seeds rarely say which "world" they divide by: ``WORLD`` is our sum over
-every country and territory with data, ``WLD`` is the World Bank's own world figure, and any group code
+every country and territory with data, ``WLD`` the publisher's own world figure (World Bank WLD rows; NCSES's
+"World" total for its tables) — the official aggregate, which reports use where it exists, with the share of it
+that the countries with data cover (``covered_share``) — and any group code
 (EU27, OECD, G20…) sums over that group's members. World Bank aggregates without a member list (EUU, HIC…)
 use their published value.
 """
@@ -47,6 +49,9 @@ class ShareResult(AnalysisResult):
     of: str
     denominator: float
     denominator_kind: str  # "sum over members" | "published aggregate"
+    countries_sum: float | None = None  # sum over the countries with data (published aggregate only)
+    covered_share: float | None = None  # countries_sum as percent of the published aggregate
+    countries_with_data: int | None = None  # how many countries make up countries_sum
 
 
 class ShareParams(AnalysisParams):
@@ -85,6 +90,8 @@ def share(
     group = reg.get(of_code)
     asked = resolve_jurisdictions(jurisdictions)
     notes: list[str] = []
+    countries_sum: float | None = None
+    covered: float | None = None
     if of_code == "WORLD" or group.members:
         members = country_codes() if of_code == "WORLD" else [m for m in group.members]
         df = observations(db, indicator, [year], members)
@@ -106,11 +113,18 @@ def share(
             raise AnalysisError(f"{of_code} has no {indicator} value for {year}")
         denominator = float(agg["value"].iloc[0])
         kind = "published aggregate"
-        df = observations(db, indicator, [year], country_codes())
-        coverage = Coverage(with_data=int(df["jurisdiction"].nunique()), total=len(country_codes()),
-                            note=f"denominator = {of_code}'s own published {indicator} for {year}; "
-                                 f"{df['jurisdiction'].nunique()} countries have their own value")
-        notes.append(f"{of_code} is the publisher's own aggregate; its country coverage is not recorded here")
+        countries = country_codes()
+        extra = [c for c in asked or [] if c not in countries]  # e.g. EU (NCSES's EPO filings): shown, not summed
+        df = observations(db, indicator, [year], countries + extra)
+        countries_sum = float(df.loc[df["jurisdiction"].isin(countries), "value"].sum())
+        covered = countries_sum / denominator * 100 if denominator else None
+        n_with = int(df.loc[df["jurisdiction"].isin(countries), "jurisdiction"].nunique())
+        coverage = Coverage(with_data=n_with, total=len(countries),
+                            note=f"denominator = {of_code}'s own published {indicator} for {year}; {n_with} "
+                                 f"countries have their own value, summing to {covered:.1f}% of it"
+                                 if covered is not None else "")
+        notes.append(f"{of_code} is the publisher's own aggregate (it includes the publisher's estimates for "
+                     "countries without a value here)")
     if denominator == 0:
         raise AnalysisError(f"the denominator {of_code} of {indicator} in {year} is zero")
     df = df.sort_values(["value", "jurisdiction"], ascending=[False, True]).reset_index(drop=True)
@@ -127,7 +141,9 @@ def share(
         analysis="share", params={"indicator": indicator, "year": year, "of": of_code, "jurisdictions": asked},
         rows=rows, coverage=coverage, sources=src or [str(info.get("source"))], vintages=vin, notes=notes,
         indicator=indicator, unit=clean(info.get("unit")), year=year, of=of_code, denominator=denominator,
-        denominator_kind=kind,
+        denominator_kind=kind, countries_sum=countries_sum if kind == "published aggregate" else None,
+        covered_share=covered if kind == "published aggregate" else None,
+        countries_with_data=coverage.with_data if kind == "published aggregate" else None,
     )
 
 

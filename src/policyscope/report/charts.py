@@ -24,8 +24,10 @@ FONT = "Noto Sans CJK SC"
 FONT_DIRS = ("/usr/share/fonts/opentype/noto", "/usr/share/fonts/truetype/noto")
 WIDTH = 520
 HEIGHT = 280
-PALETTE = ["#1f4e79", "#c0504d", "#9bbb59", "#8064a2", "#4bacc6", "#f79646", "#2c4d75", "#772c2a",
-           "#5f7530", "#4d3b62", "#276a7c", "#b65708", "#7f7f7f", "#a5a5a5", "#d99694", "#c3d69b", "#b3a2c7"]
+# Kelly's colours of maximum contrast (less white, black and the weakest yellows), reordered so that the first six
+# (lines of six countries) are far apart: every category of a chart, and every domain, keeps a colour of its own.
+PALETTE = ["#0067a5", "#be0032", "#008856", "#f38400", "#875692", "#a1caf1", "#882d17", "#e68fac", "#848482",
+           "#c2b280", "#604e97", "#1b9e9e", "#b3446c", "#8db600", "#654522", "#e25822", "#2b3d26", "#f99379"]
 
 NO_DATA = {"zh": "暂无数据", "en": "No data"}
 SOURCE_PREFIX = {"zh": "来源：", "en": "Source: "}
@@ -58,7 +60,8 @@ def _frame(data: Records) -> pd.DataFrame:
 def _config(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
     return chart.configure(font=FONT, background="white").configure_view(stroke=None).configure_axis(
         labelFont=FONT, titleFont=FONT, labelFontSize=10, titleFontSize=11, gridColor="#e6e6e6"
-    ).configure_legend(labelFont=FONT, titleFont=FONT, labelFontSize=10, titleFontSize=10).configure_title(
+    ).configure_legend(labelFont=FONT, titleFont=FONT, labelFontSize=10, titleFontSize=10, labelLimit=320,
+                       titleLimit=320).configure_title(
         font=FONT, fontSize=14, anchor="start", subtitleFont=FONT, subtitleFontSize=10, subtitleColor="#555"
     )
 
@@ -144,20 +147,41 @@ def stacked_bar(data: Records, x: str, y: str, color: str, meta: ChartMeta, *, x
     df = _frame(data)
     if df.empty:
         return no_data(meta)
-    stack: Any = "normalize" if normalize else None if grouped else "zero"
+    if grouped:  # side by side: horizontal, so that CJK category labels read level (never sideways)
+        return grouped_hbar(df, x, y, color, meta, value_title=y_title, color_title=color_title, colors=colors)
+    stack: Any = "normalize" if normalize else "zero"
     xe = alt.X(f"{x}:O", title=x_title or None, axis=alt.Axis(labelAngle=0))
     ye = alt.Y(f"{y}:Q", title=y_title or None, stack=stack)
     if horizontal:
         xe = alt.X(f"{y}:Q", title=y_title or None, stack=stack)
         ye = alt.Y(f"{x}:N", title=x_title or None, sort="-x")
-    extra: dict[str, Any] = {"xOffset": alt.XOffset(f"{color}:N")} if grouped else {}
-    if grouped:
-        xe = alt.X(f"{x}:N", title=x_title or None, sort=None, axis=alt.Axis(labelAngle=-40))
     chart = alt.Chart(df).mark_bar().encode(
         xe, ye, color=alt.Color(f"{color}:N", title=color_title or None, scale=_colour_scale(colors)),
-        tooltip=[x, color, y], **extra,
+        tooltip=[x, color, y],
     ).properties(width=meta.width, height=meta.height if not horizontal else max(120, 18 * df[x].nunique()))
     return _finish(chart, meta)
+
+
+def grouped_hbar(data: Records, category: str, value: str, series: str, meta: ChartMeta, *, value_title: str = "",
+                 color_title: str = "", colors: Mapping[str, str] | None = None,
+                 value_format: str = ",.1f") -> dict[str, Any]:
+    """Series side by side per category, bars horizontal (e.g. R&D growth beside GDP growth per country):
+    category names stay level and readable in Chinese; values printed at the bar ends; legend on top."""
+    df = _frame(data)
+    if df.empty:
+        return no_data(meta)
+    n_series = max(1, df[series].nunique())
+    ye = alt.Y(f"{category}:N", title=None, sort=None, axis=alt.Axis(labelAngle=0, labelLimit=160))
+    xe = alt.X(f"{value}:Q", title=value_title or None)
+    base = alt.Chart(df).encode(ye, xe, yOffset=alt.YOffset(f"{series}:N"))
+    bars = base.mark_bar().encode(
+        color=alt.Color(f"{series}:N", title=color_title or None, scale=_colour_scale(colors),
+                        legend=alt.Legend(orient="top", direction="horizontal")),
+        tooltip=[category, series, value])
+    text = base.mark_text(align="left", dx=3, fontSize=8, font=FONT, color="#333").transform_filter(
+        f"isValid(datum['{value}'])").encode(text=alt.Text(f"{value}:Q", format=value_format))
+    h = max(120, 11 * n_series * df[category].nunique())
+    return _finish(alt.layer(bars, text).properties(width=meta.width - 80, height=h), meta)
 
 
 def line(data: Records, x: str, y: str, meta: ChartMeta, *, color: str | None = None, x_title: str = "",
@@ -179,6 +203,16 @@ def line(data: Records, x: str, y: str, meta: ChartMeta, *, color: str | None = 
     return _finish(chart, meta)
 
 
+def _category_axis(many: bool, lang: str) -> alt.Axis:
+    """Labels of a crowded category axis: Chinese stacked upright one character per line (never lying on
+    their side), Latin at a slant; a few labels stay level."""
+    if not many:
+        return alt.Axis(labelAngle=0)
+    if lang == "zh":
+        return alt.Axis(labelAngle=0, labelExpr="split(datum.label, '')", labelLineHeight=11, labelBaseline="top")
+    return alt.Axis(labelAngle=-40)
+
+
 def heatmap(data: Records, x: str, y: str, value: str, meta: ChartMeta, *, x_title: str = "",
             y_title: str = "", value_title: str = "") -> dict[str, Any]:
     """Jurisdiction × year matrix with counts in the cells (000 图1)."""
@@ -187,13 +221,15 @@ def heatmap(data: Records, x: str, y: str, value: str, meta: ChartMeta, *, x_tit
         return no_data(meta)
     n_rows = df[y].nunique()
     many = df[x].nunique() > 12  # (years or short names read horizontally; long lists of names at an angle)
-    base = alt.Chart(df).encode(alt.X(f"{x}:O", title=x_title or None, axis=alt.Axis(labelAngle=-40 if many else 0)),
+    base = alt.Chart(df).encode(alt.X(f"{x}:O", title=x_title or None, axis=_category_axis(many, meta.lang)),
                                 alt.Y(f"{y}:N", title=y_title or None, sort=None))
     vmax = float(pd.to_numeric(df[value], errors="coerce").max() or 0)
     # symlog colours: one dominant jurisdiction (e.g. the US in AGORA) must not wash out all the others
     rect = base.mark_rect(stroke="white").encode(
-        color=alt.Color(f"{value}:Q", title=value_title or None,
-                        scale=alt.Scale(scheme="blues", type="symlog", domain=[0, max(vmax, 1.0)])),
+        color=alt.Color(f"{value}:Q", title=value_title or meta.units or None,
+                        scale=alt.Scale(scheme="blues", type="symlog", domain=[0, max(vmax, 1.0)]),
+                        legend=alt.Legend(orient="right", gradientLength=max(80, min(220, 16 * n_rows)),
+                                          format=",d", tickCount=5)),
         tooltip=[x, y, value])
     v = f"datum['{value}']"
     text = base.transform_calculate(

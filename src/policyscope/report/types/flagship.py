@@ -9,6 +9,8 @@ from typing import Any
 
 import pandas as pd
 
+from policyscope.analysis import breaks as breaks_rule
+from policyscope.analysis.breaks import breaks_by_jurisdiction
 from policyscope.report import charts
 from policyscope.report.context import Ctx
 from policyscope.report.model import Report, Section
@@ -78,36 +80,8 @@ def rd_section(ctx: Ctx, y: int | None) -> Section:
     if y is None:
         sec.blocks.append(ctx.no_data(ctx.L("what_gerd")))
         return sec
-    # (一) share of world
-    sub = Section(key="rd-share", title=ctx.L("sub_rd_share", year=y), level=2)
-    sh = run(db, "share", indicator="GERD_USD", year=y, of="WORLD")
-    if sh.ok:
-        df = sh.frame().sort_values("share", ascending=False).head(TOP)
-        top = df["jurisdiction"].tolist()
-        f1 = fact(sh, "share", "pct", lang, jurisdiction=top[0])
-        f2 = fact(sh, "share", "pct", lang, jurisdiction=top[1]) if len(top) > 1 else None
-        v1 = fact(sh, "value", "money_usd", lang, jurisdiction=top[0])
-        sub.blocks.append(ctx.para(
-            ctx.say("rd_share_lead", year=y, first=ctx.jname(top[0]), first_share=f1, first_value=v1,
-                    second=ctx.jname(top[1]) if len(top) > 1 else "", second_share=f2,
-                    world_total=fact_attr(sh, "denominator", "money_usd", lang)),
-            ctx.say("world_note", of=sh.result.of),
-        ))
-        co = run(db, "concentration", indicator="GERD_USD", year=y)
-        if co.ok:
-            cr3 = row_of(co, measure="CR3")
-            sub.blocks.append(ctx.para(ctx.say(
-                "conc_line", year=y, members=[ctx.jname(j) for j in cr3["members"]],
-                cr3=fact(co, "value", "pct", lang, measure="CR3"), cr10=fact(co, "value", "pct", lang, measure="CR10"),
-                hhi=fact(co, "value", "int", lang, measure="HHI"))))
-        df = df.assign(name=df["jurisdiction"].map(ctx.jname))
-        src = ctx.source_of(sh)
-        sub.blocks.append(ctx.figure("fig-rd-share", ctx.L("cap_rd_share", year=y), src, charts.bar, df, "name",
-                                     "share", units="%"))
-        sub.sources.append(src)
-    else:
-        sub.blocks.append(ctx.no_data(ctx.L("what_gerd"), sh.error))
-    sec.children.append(sub)
+    # (一) share of world: the official world aggregate (World Bank WLD) where it exists, with its coverage
+    sec.children.append(rd_share_sub(ctx, y))
 
     # (二) intensity
     sub = Section(key="rd-intensity", title=ctx.L("sub_rd_intensity", year=y), level=2)
@@ -130,6 +104,13 @@ def rd_section(ctx: Ctx, y: int | None) -> Section:
             src = ctx.source_of(rk)
             sub.blocks.append(ctx.figure("fig-rd-intensity", ctx.L("cap_rd_intensity", y0=y - 20, y1=y), src,
                                          charts.line, long, "year", "value", color="name", units="%"))
+            br = run(db, "breaks", indicator="GB.XPD.RSDV.GD.ZS", date_from=y - 20, date_to=y,
+                     jurisdictions=top[:6])
+            if br.ok:
+                sub.blocks.append(ctx.para(*[ctx.say(
+                    "intensity_break", name=ctx.jname(j), years=years,
+                    changes=[fact(br, "change_pct", "pct", lang, jurisdiction=j, year=t) for t in years])
+                    for j, years in breaks_by_jurisdiction(br.result).items()], style="note"))
         tbl = df.assign(name=df["jurisdiction"].map(ctx.jname))
         src = ctx.source_of(rk)
         sub.blocks.append(ctx.table("tab-rd-intensity", ctx.L("tab_rd_intensity", year=y), src, tbl,
@@ -153,35 +134,8 @@ def rd_section(ctx: Ctx, y: int | None) -> Section:
         sub.blocks.append(ctx.no_data(ctx.L("what_intensity"), rk.error))
     sec.children.append(sub)
 
-    # (三) growth against GDP
-    y0 = y - 10
-    sub = Section(key="rd-growth", title=ctx.L("sub_rd_growth", y0=y0, y1=y), level=2)
-    gr = run(db, "growth", indicator="GERD_USD", date_from=y0, date_to=y, vs="NY.GDP.MKTP.CD",
-             jurisdictions=BIG)
-    if gr.ok:
-        df = gr.frame()
-        hi = df.iloc[0]["jurisdiction"]
-        slower = [r.jurisdiction for r in gr.result.rows if r.gap_pp is not None and r.gap_pp < 0]
-        sub.blocks.append(ctx.para(ctx.say(
-            "rd_growth_lead", y0=y0, y1=y, first=ctx.jname(hi),
-            first_cagr=fact(gr, "cagr", "num1", lang, jurisdiction=hi),
-            first_gap=fact(gr, "gap_pp", "pp", lang, jurisdiction=hi),
-            slower=[ctx.jname(j) for j in slower])))
-        df = df.assign(name=df["jurisdiction"].map(ctx.jname))
-        long = pd.concat([
-            df[["name", "cagr"]].rename(columns={"cagr": "v"}).assign(s=ctx.L("series_rd")),
-            df[["name", "vs_cagr"]].rename(columns={"vs_cagr": "v"}).assign(s=ctx.L("series_gdp"))])
-        src = ctx.source_of(gr)
-        sub.blocks.append(ctx.figure("fig-rd-growth", ctx.L("cap_rd_growth", y0=y0, y1=y), src, charts.stacked_bar,
-                                     long, "name", "v", "s", units=ctx.L("unit_pct_year"), grouped=True))
-        sub.blocks.append(ctx.table("tab-rd-growth", ctx.L("tab_rd_growth", y0=y0, y1=y), src, df,
-                                    {"name": ctx.L("col_jurisdiction"), "cagr": ctx.L("col_rd_cagr"),
-                                     "vs_cagr": ctx.L("col_gdp_cagr"), "gap_pp": ctx.L("col_gap")},
-                                    {"cagr": "{:.1f}", "vs_cagr": "{:.1f}", "gap_pp": "{:+.1f}"}))
-        sub.sources.append(src)
-    else:
-        sub.blocks.append(ctx.no_data(ctx.L("what_growth"), gr.error))
-    sec.children.append(sub)
+    # (三) growth against GDP, in constant national prices, breaks footnoted
+    sec.children.append(rd_growth_sub(ctx, y))
 
     # (四) tiers
     sub = Section(key="rd-tiers", title=ctx.L("sub_rd_tiers", year=y), level=2)
@@ -207,9 +161,110 @@ def rd_section(ctx: Ctx, y: int | None) -> Section:
     return sec
 
 
+def rd_share_sub(ctx: Ctx, y: int) -> Section:
+    """Shares of the official world total (WLD); our sum over countries only when the publisher has none."""
+    db, lang = ctx.db, ctx.lang
+    sub = Section(key="rd-share", title=ctx.L("sub_rd_share", year=y), level=2)
+    sh = run(db, "share", indicator="GERD_USD", year=y, of="WLD")
+    official = sh.ok
+    if not official:
+        sh = run(db, "share", indicator="GERD_USD", year=y, of="WORLD")
+    if not sh.ok:
+        sub.blocks.append(ctx.no_data(ctx.L("what_gerd"), sh.error))
+        return sub
+    df = sh.frame().sort_values("share", ascending=False).head(TOP)
+    top = df["jurisdiction"].tolist()
+    second = top[1] if len(top) > 1 else None
+    lead = dict(year=y, first=ctx.jname(top[0]), first_share=fact(sh, "share", "pct", lang, jurisdiction=top[0]),
+                first_value=fact(sh, "value", "money_usd", lang, jurisdiction=top[0]),
+                second=ctx.jname(second) if second else "",
+                second_share=fact(sh, "share", "pct", lang, jurisdiction=second) if second else None,
+                world_total=fact_attr(sh, "denominator", "money_usd", lang))
+    if official:
+        sub.blocks.append(ctx.para(
+            ctx.say("rd_share_lead_wld", **lead),
+            ctx.say("world_note_wld", n=fact_attr(sh, "countries_with_data", "count", lang),
+                    covered=fact_attr(sh, "covered_share", "pct", lang))))
+    else:
+        sub.blocks.append(ctx.para(ctx.say("rd_share_lead", **lead), ctx.say("world_note", of=sh.result.of)))
+    co = run(db, "concentration", indicator="GERD_USD", year=y)
+    if co.ok:
+        cr3 = row_of(co, measure="CR3")
+        sub.blocks.append(ctx.para(ctx.say(
+            "conc_line", year=y, members=[ctx.jname(j) for j in cr3["members"]],
+            cr3=fact(co, "value", "pct", lang, measure="CR3"), cr10=fact(co, "value", "pct", lang, measure="CR10"),
+            hhi=fact(co, "value", "int", lang, measure="HHI"))))
+    df = df.assign(name=df["jurisdiction"].map(ctx.jname))
+    src = ctx.source_of(sh)
+    cap = ctx.L("cap_rd_share_wld", year=y) if official else ctx.L("cap_rd_share", year=y)
+    sub.blocks.append(ctx.figure("fig-rd-share", cap, src, charts.bar, df, "name", "share", units="%"))
+    sub.sources.append(src)
+    return sub
+
+
+def rd_growth_sub(ctx: Ctx, y: int) -> Section:
+    """CAGR of R&D and GDP in constant national prices; a CAGR across a series break is footnoted and never
+    the leader; where current US$ turns growth into decline (the yen), the sentence says so."""
+    db, lang = ctx.db, ctx.lang
+    y0 = y - 10
+    sub = Section(key="rd-growth", title=ctx.L("sub_rd_growth", y0=y0, y1=y), level=2)
+    gr = run(db, "growth", indicator="GERD_USD", date_from=y0, date_to=y, vs="NY.GDP.MKTP.CD", jurisdictions=BIG)
+    if not gr.ok:
+        sub.blocks.append(ctx.no_data(ctx.L("what_growth"), gr.error))
+        return sub
+    df = gr.frame()
+    clean_rows = [r for r in gr.result.rows if not r.breaks and r.gap_pp is not None]
+    broken = [r for r in gr.result.rows if r.breaks]
+    sents = []
+    if clean_rows:
+        hi = clean_rows[0].jurisdiction
+        slower = [r.jurisdiction for r in gr.result.rows if r.gap_pp is not None and r.gap_pp < 0]
+        sents.append(ctx.say("rd_growth_lead_real", y0=y0, y1=y, first=ctx.jname(hi),
+                             first_cagr=fact(gr, "cagr", "num1", lang, jurisdiction=hi),
+                             first_gap=fact(gr, "gap_pp", "pp", lang, jurisdiction=hi),
+                             slower=[ctx.jname(j) for j in slower]))
+    for r in broken:
+        sents.append(ctx.say("growth_break", name=ctx.jname(r.jurisdiction), years=r.breaks,
+                             cagr=fact(gr, "cagr", "num1", lang, jurisdiction=r.jurisdiction)))
+    cur = run(db, "growth", indicator="GERD_USD", date_from=y0, date_to=y, jurisdictions=BIG, prices="current")
+    if cur.ok:
+        real = {r.jurisdiction: r for r in gr.result.rows}
+        flipped = [r.jurisdiction for r in cur.result.rows
+                   if r.jurisdiction in real and r.cagr < 0 <= real[r.jurisdiction].cagr]
+        if flipped:
+            sents.append(ctx.say("growth_fx", y0=y0, y1=y, rows=[
+                {"name": ctx.jname(j), "cur": fact(cur, "cagr", "num1", lang, jurisdiction=j),
+                 "real": fact(gr, "cagr", "num1", lang, jurisdiction=j)} for j in flipped]))
+    sub.blocks.append(ctx.para(*sents))
+    df = df.assign(name=df["jurisdiction"].map(ctx.jname),
+                   note=df["breaks"].map(lambda b: ctx.L("break_cell", years=list(b)) if len(b) else ""))
+    mark = ("" if lang == "zh" else " ") + ctx.L("break_mark")
+    marked = df.assign(name=[n + (mark if len(b) else "") for n, b in zip(df["name"], df["breaks"], strict=True)])
+    long = pd.concat([
+        marked[["name", "cagr"]].rename(columns={"cagr": "v"}).assign(s=ctx.L("series_rd")),
+        marked[["name", "vs_cagr"]].rename(columns={"vs_cagr": "v"}).assign(s=ctx.L("series_gdp"))])
+    src = ctx.source_of(gr, extra=ctx.L("prices_constant_src", year=y))
+    sub.blocks.append(ctx.figure("fig-rd-growth", ctx.L("cap_rd_growth_real", y0=y0, y1=y), src, charts.grouped_hbar,
+                                 long, "name", "v", "s", units=ctx.L("unit_pct_year")))
+    sub.blocks.append(ctx.table("tab-rd-growth", ctx.L("tab_rd_growth_real", y0=y0, y1=y), src, df,
+                                {"name": ctx.L("col_jurisdiction"), "cagr": ctx.L("col_rd_cagr"),
+                                 "vs_cagr": ctx.L("col_gdp_cagr"), "gap_pp": ctx.L("col_gap"),
+                                 "note": ctx.L("col_break")},
+                                {"cagr": "{:.1f}", "vs_cagr": "{:.1f}", "gap_pp": "{:+.1f}"}))
+    sub.blocks.append(ctx.para(ctx.say("growth_method", y1=y, tested=gr.result.breaks_tested or "", k=f"{breaks_rule.K:g}",
+                                       jump=f"{breaks_rule.MIN_JUMP:.0%}"), style="note"))
+    sub.sources.append(src)
+    return sub
+
+
 # -- patents -----------------------------------------------------------------------------------------------
 
+PAT_TOP = 20
+
+
 def patent_section(ctx: Ctx, year: int) -> Section:
+    """PCT top 20 then and now, with the EU (EPO route) as a row of its own and shares of NCSES's world total;
+    resident applications (WIPO via WDI) show where Germany stands when the EPO route is not in the way."""
     db, lang = ctx.db, ctx.lang
     sec = Section(key="patents", title=ctx.L("sec_patents"))
     code = pick_indicator(db, ["NCSES.PCT.TOTAL", "NCSES.PCT.ALL", "IP.PAT.RESD"])
@@ -218,35 +273,83 @@ def patent_section(ctx: Ctx, year: int) -> Section:
         sec.blocks.append(ctx.no_data(ctx.L("what_patents")))
         return sec
     y0 = y - 10
-    rk = run(db, "rank", indicator=code, year=y, compare_year=y0, top=TOP)
+    kinds = ["country", "territory", "supranational"]
+    rk = run(db, "rank", indicator=code, year=y, compare_year=y0, top=PAT_TOP, kind=kinds)
     if not rk.ok:
         sec.blocks.append(ctx.no_data(ctx.L("what_patents"), rk.error))
         return sec
     df = rk.frame()
-    first = df.iloc[0]["jurisdiction"]
-    movers = df.dropna(subset=["rank_change"]).sort_values("rank_change", ascending=False)
+    ranked = [j for j in df["jurisdiction"] if j != "EU"]
+    first, second = ranked[0], ranked[1] if len(ranked) > 1 else None
+    sh = run(db, "share", indicator=code, year=y, of="WLD", jurisdictions=[j for j in (first, second, "EU") if j])
+    sents = []
+    if sh.ok:
+        has_eu = any(r.jurisdiction == "EU" for r in sh.result.rows)
+        sents.append(ctx.say(
+            "patent_lead_wld", year=y, indicator=ctx.L("ind_name", code=code), first=ctx.jname(first),
+            first_v=fact(sh, "value", "int", lang, jurisdiction=first),
+            first_share=fact(sh, "share", "pct", lang, jurisdiction=first),
+            world_total=fact_attr(sh, "denominator", "int", lang),
+            second=ctx.jname(second) if second else "",
+            second_share=fact(sh, "share", "pct", lang, jurisdiction=second) if second else None,
+            eu_v=fact(sh, "value", "int", lang, jurisdiction="EU") if has_eu else None,
+            eu_share=fact(sh, "share", "pct", lang, jurisdiction="EU") if has_eu else None))
+    else:
+        sents.append(ctx.say(
+            "patent_lead", year=y, indicator=ctx.L("ind_name", code=code), first=ctx.jname(first),
+            first_v=fact(rk, "value", "int", lang, jurisdiction=first),
+            first_share=fact(rk, "share", "pct", lang, jurisdiction=first),
+            top_share=fact_attr(rk, "top_share", "pct", lang), top=PAT_TOP))
+    if "EU" in set(df["jurisdiction"]) and "DEU" in set(df["jurisdiction"]):
+        sents.append(ctx.say("epo_note", deu=ctx.jname("DEU"), deu_v=fact(rk, "value", "int", lang, jurisdiction="DEU")))
+    movers = df[df["jurisdiction"] != "EU"].dropna(subset=["rank_change"]).sort_values("rank_change", ascending=False)
     up = movers.iloc[0]["jurisdiction"] if not movers.empty and movers.iloc[0]["rank_change"] > 0 else None
-    sec.blocks.append(ctx.para(
-        ctx.say("patent_lead", year=y, indicator=ctx.L("ind_name", code=code), first=ctx.jname(first),
-                first_v=fact(rk, "value", "int", lang, jurisdiction=first),
-                first_share=fact(rk, "share", "pct", lang, jurisdiction=first),
-                top_share=fact_attr(rk, "top_share", "pct", lang), top=TOP),
-        ctx.say("patent_mover", y0=y0, y1=y, name=ctx.jname(up) if up else "",
-                r0=fact(rk, "compare_rank", "rank", lang, jurisdiction=up) if up else None,
-                r1=fact(rk, "rank", "rank", lang, jurisdiction=up) if up else None,
-                entered=[ctx.jname(j) for j in rk.result.entered_top]),
-    ))
-    src = ctx.source_of(rk)
-    d2 = df.assign(name=df["jurisdiction"].map(ctx.jname))
-    sec.blocks.append(ctx.figure("fig-patent-slope", ctx.L("cap_patent_slope", y0=y0, y1=y, top=TOP), src,
+    sents.append(ctx.say("patent_mover", y0=y0, y1=y, name=ctx.jname(up) if up else "",
+                         r0=fact(rk, "compare_rank", "rank", lang, jurisdiction=up) if up else None,
+                         r1=fact(rk, "rank", "rank", lang, jurisdiction=up) if up else None,
+                         entered=[ctx.jname(j) for j in rk.result.entered_top if j != "EU"]))
+    sec.blocks.append(ctx.para(*sents))
+    src = ctx.source_of(rk, sh) if sh.ok else ctx.source_of(rk)
+    d2 = df.assign(name=df["jurisdiction"].map(lambda j: ctx.L("eu_epo") if j == "EU" else ctx.jname(j)))
+    if sh.ok:  # shares of the world total, not of the ranked rows
+        d2 = d2.assign(share=d2["value"] / sh.result.denominator * 100)
+    sec.blocks.append(ctx.figure("fig-patent-slope", ctx.L("cap_patent_slope", y0=y0, y1=y, top=PAT_TOP), src,
                                  charts.slope, d2, "name", "compare_rank", "rank", y0, y))
-    sec.blocks.append(ctx.table("tab-patents", ctx.L("tab_patents", year=y, top=TOP), src, d2,
+    sec.blocks.append(ctx.table("tab-patents", ctx.L("tab_patents", year=y, top=PAT_TOP), src, d2,
                                 {"rank": ctx.L("col_rank"), "name": ctx.L("col_jurisdiction"),
                                  "value": ctx.L("col_applications"), "share": ctx.L("col_share"),
                                  "compare_rank": ctx.L("col_rank_year", year=y0)},
                                 {"rank": "{:d}", "value": "{:,.0f}", "share": "{:.1f}", "compare_rank": "{:.0f}"}))
     sec.sources.append(src)
+    if code != "IP.PAT.RESD":
+        sec.blocks.extend(_resident_patents(ctx, year))
     return sec
+
+
+def _resident_patents(ctx: Ctx, year: int) -> list[Any]:
+    """Resident patent applications (WIPO via WDI): national offices, no EPO-route attribution problem."""
+    db, lang = ctx.db, ctx.lang
+    y = latest_year(db, "IP.PAT.RESD", year)
+    if y is None:
+        return []
+    rk = run(db, "rank", indicator="IP.PAT.RESD", year=y, top=TOP)
+    if not rk.ok:
+        return []
+    df = rk.frame()
+    first = df.iloc[0]["jurisdiction"]
+    allr = run(db, "rank", indicator="IP.PAT.RESD", year=y)
+    if not allr.ok or not any(r.jurisdiction == "DEU" for r in allr.result.rows):
+        return []
+    out: list[Any] = [ctx.para(ctx.say(
+        "pat_resd_lead", year=y, deu=ctx.jname("DEU"), deu_rank=fact(allr, "rank", "rank", lang, jurisdiction="DEU"),
+        deu_v=fact(allr, "value", "int", lang, jurisdiction="DEU"), first=ctx.jname(first),
+        first_v=fact(rk, "value", "int", lang, jurisdiction=first)))]
+    src = ctx.source_of(rk)
+    out.append(ctx.table("tab-patents-resident", ctx.L("tab_pat_resd", year=y, top=TOP), src,
+                         df.assign(name=df["jurisdiction"].map(ctx.jname)),
+                         {"rank": ctx.L("col_rank"), "name": ctx.L("col_jurisdiction"),
+                          "value": ctx.L("col_applications")}, {"rank": "{:d}", "value": "{:,.0f}"}))
+    return out
 
 
 # -- collaboration -------------------------------------------------------------------------------------------
@@ -380,6 +483,8 @@ def index_section(ctx: Ctx) -> Section:
                              p05=fact(ix, "rank_p05", "rank", lang, jurisdiction="CHN"),
                              p95=fact(ix, "rank_p95", "rank", lang, jurisdiction="CHN")))
     sec.blocks.append(ctx.para(*sents))
+    runs = spec.monte_carlo.runs if spec.monte_carlo else 0
+    sec.blocks.append(ctx.para(ctx.say("index_method", n_ind=len(spec.indicators), runs=f"{runs:,}"), style="note"))
     src = ctx.source_of(ix)
     d = df.head(15).assign(name=lambda f: f["jurisdiction"].map(ctx.jname),
                            interval=lambda f: f.apply(lambda r: f"{r['rank_p05']:.0f}–{r['rank_p95']:.0f}"

@@ -5,7 +5,8 @@ GERD (latest year and selected years), venture capital, and the two internationa
 Each raw file is recognised by its columns (and the long tables by ``table_number``), so a newer download of
 any single table can be imported on its own. NCSES special values (``na``, ``D``, ``-``, ``s``…) are missing
 values: dropped, never read as zero. Regions, patent offices and aggregates ("World", "Asia", "EU-27 and
-United Kingdom", "WIPO", "Unclassified"…) are deliberately not mapped to a jurisdiction, except ``EU-27``
+United Kingdom", "WIPO", "Unclassified"…) are deliberately not mapped to a jurisdiction, except the top
+"World" row of the long tables (NCSES's own world total, stored as ``WLD``) and ``EU-27``
 which NCSES reports as a whole (EPO filings, whole-count articles) and is therefore stored under ``EU`` (the
 Union), not under ``EU27`` (our sum over member states). Names that cannot be resolved are listed in
 ``Bundle.unknown_names``.
@@ -108,9 +109,13 @@ OTHER_INDICATORS: dict[str, tuple[str, str, str, str]] = {
                           "stored at year 2022 although it covers 2003–2022."),
 }
 
+# the top "World" row of a long table: NCSES's own world total (countries + patent offices + WIPO direct
+# filings), stored as WLD so that shares can be taken of the official total, not of our sum over countries
+WORLD_TOTAL = "World (NCSES total)"
+
 # NCSES labels that are regions, patent offices or aggregates (None), or need a fixed code.
 EXTRA: dict[str, str | None] = {
-    "EU-27": "EU", "European Union": "EU", "Taiwan": "TWN", "South Korea": "KOR", "Korea, South": "KOR",
+    "EU-27": "EU", "European Union": "EU", WORLD_TOTAL: "WLD", "Taiwan": "TWN", "South Korea": "KOR", "Korea, South": "KOR",
     "UK": "GBR", "Holy See (Vatican City)": "VAT", "Congo, Democratic Republic of the": "COD",
     "Congo, Republic of the": "COG", "São Tomé and Príncipe": "STP", "Burma": "MMR", "Macedonia": "MKD", "Kosovo": "XKX",
     **{n: None for n in (
@@ -235,7 +240,10 @@ class NCSESIndicators(SourceAdapter):
         df = df[df["table_number"].isin(LONG_TABLES) & df["period"].str.fullmatch(r"\d{4}")]
         for table, part in df.groupby("table_number"):
             code = LONG_TABLES[str(table)][0]
-            col.add_obs(code, part["entity"], part["period"].astype(int), _numbers(part["value"], path),
+            top = part["entity"].map(clean_name) == "World"
+            if "hierarchy_depth" in part.columns:
+                top &= part["hierarchy_depth"].astype(str) == "1"
+            col.add_obs(code, part["entity"].where(~top, WORLD_TOTAL), part["period"].astype(int), _numbers(part["value"], path),
                         self.vintage)
 
     def _pairs(self, df: pd.DataFrame, path: Path, col: _Collector) -> None:
