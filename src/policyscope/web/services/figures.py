@@ -14,8 +14,8 @@ from policyscope.errors import PolicyscopeError
 from policyscope.model import registry
 from policyscope.store.database import Database
 from policyscope.web import i18n
-from policyscope.web.services.reads import BadQuery, indicator_exists, observations, records, resolve_many
 from policyscope.web.services.precomputed import per_snapshot
+from policyscope.web.services.reads import BadQuery, indicator_exists, observations, records, resolve_many
 
 ATLAS_URL = "/static-vendor/world-110m.json"  # served by the map router, cached by the browser
 
