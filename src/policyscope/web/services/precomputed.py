@@ -46,12 +46,16 @@ _STAMP_LOCK = threading.Lock()
 
 @functools.cache
 def code_stamp() -> str:
-    """A hash of the package's Python sources: a view computed by other code is never read back."""
+    """A hash of the package's files (code, names, taxonomies; not the templates, static files and bundled
+    source data, which views do not hold or the database already reflects): views of other code are never read."""
     h = hashlib.sha256()
     root = Path(str(resources.files("policyscope")))
-    for p in sorted(root.rglob("*.py")):
-        h.update(str(p.relative_to(root)).encode())
-        h.update(p.read_bytes())
+    for p in sorted(root.rglob("*")):
+        rel = p.relative_to(root)
+        skip = {"__pycache__", "static", "templates"} & set(rel.parts) or p.suffix in (".pyc", ".parquet")
+        if p.is_file() and not skip:
+            h.update(str(rel).encode())
+            h.update(p.read_bytes())
     return h.hexdigest()[:16]
 
 
