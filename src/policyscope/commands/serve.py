@@ -22,8 +22,9 @@ def serve_cmd(
     private: Annotated[bool, typer.Option("--private", help="Reading needs sign-in too (default: public reading).")]
     = False,
     max_upload_mb: Annotated[float, typer.Option(help="Largest document upload in MB.")] = 25.0,
-    warm: Annotated[bool, typer.Option("--warm/--no-warm", help="Precompute the major economies' pages for each "
-                                       "new snapshot in the background.")] = True,
+    warm: Annotated[bool, typer.Option("--warm/--no-warm", help="Precompute every page's first view (every "
+                                       "profile with data, compare, network, lists) for each new snapshot in the "
+                                       "background, kept in <db>.views/ for restarts.")] = True,
     work_dir: Annotated[Path | None, typer.Option(help="Folder for the server's snapshots (default: a temp dir).")]
     = None,
     log_level: Annotated[str, typer.Option(help="uvicorn log level: warning, info, debug.")] = "info",

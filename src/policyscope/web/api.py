@@ -26,7 +26,7 @@ from policyscope.web.deps import (
     require_writer,
     web,
 )
-from policyscope.web.services import editing, figures, reads, uploads
+from policyscope.web.services import editing, figures, precomputed, reads, uploads, warmup
 from policyscope.web.services import reports as report_service
 from policyscope.web.services import search as search_service
 from policyscope.web.tabular import table_response
@@ -59,7 +59,7 @@ def status(request: Request) -> dict[str, Any]:
             "warmed_snapshot": st.snapshots.warm_done, "snapshot_refreshes": st.snapshots.refresh_count, "snapshot_copy_retries": st.snapshots.failed_copies,
             "read_only": st.settings.read_only,
             "search_cache": {"hits": search_service.CACHE.hits, "misses": search_service.CACHE.misses},
-            "jobs": len(st.jobs.all())}
+            "jobs": len(st.jobs.all()), "views": precomputed.STATS | {"warm-up": warmup.PROGRESS}}
 
 
 @router.get("/summary", summary="Home page numbers: counts, what changed recently, jurisdictions at a glance")

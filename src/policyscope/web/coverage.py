@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse
 from policyscope.analysis.coverage import coverage
 from policyscope.web.deps import web
 from policyscope.web.rendering import render
+from policyscope.web.services.precomputed import cached_call
 
 router = APIRouter()
 
@@ -25,5 +26,5 @@ def coverage_json(request: Request, top: int = Query(30, ge=1, le=500)) -> dict[
 @router.get("/coverage", response_class=HTMLResponse, include_in_schema=False)
 def coverage_page(request: Request, top: int = Query(30, ge=1, le=500)) -> HTMLResponse:
     with web(request).db() as db:
-        data = coverage(db, top=top)
+        data = cached_call(db, coverage, top)
     return render(request, "coverage.html.j2", json_url=f"/api/v1/coverage?top={top}", data=data)

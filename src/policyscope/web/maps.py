@@ -15,6 +15,7 @@ from policyscope.web.deps import lang_of, web
 from policyscope.web.rendering import render
 from policyscope.web.services import reads
 from policyscope.web.services.maps import ATLAS_URL, map_csv, map_params, map_view, permalink
+from policyscope.web.services.precomputed import cached_call
 
 router = APIRouter()
 LEVELS = ("national", "all", "subnational")
@@ -32,8 +33,8 @@ def map_json(request: Request, format: Literal["json", "csv"] = "json") -> Any:
 def map_page(request: Request) -> HTMLResponse:
     with web(request).db() as db:
         q = map_params(db, request.query_params)
-        view = map_view(db, q, lang_of(request))
-        inds = [i for i in reads.indicators(db) if not str(i["code"]).startswith("FX.")]
+        view = cached_call(db, map_view, q, lang_of(request))
+        inds = [i for i in cached_call(db, reads.indicators, None) if not str(i["code"]).startswith("FX.")]
     return render(request, "map.html.j2", json_url="/api/v1/map?" + permalink(q), view=view, q=q,
                   spec=json.dumps(view["spec"], ensure_ascii=False), indicators=inds, domains=DOMAINS,
                   types=EVENT_TYPES, levels=LEVELS)

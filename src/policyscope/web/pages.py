@@ -28,6 +28,7 @@ from policyscope.web.services import editing, figures, reads, uploads
 from policyscope.web.services import reports as report_service
 from policyscope.web.services import search as search_service
 from policyscope.web.services.maps import home_map
+from policyscope.web.services.precomputed import cached_call
 
 router = APIRouter(include_in_schema=False)
 
@@ -46,7 +47,7 @@ def _safe_next(nxt: str | None) -> str:
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request) -> HTMLResponse:
     with web(request).db() as db:
-        data = reads.summary(db)
+        data = cached_call(db, reads.summary)
         world = home_map(db, lang_of(request))
     return render(request, "home.html.j2", json_url="/api/v1/summary", data=data, world=_spec(world))
 
@@ -84,8 +85,8 @@ def search_page(request: Request, q: str = "", kind: str = "all", jurisdiction: 
 @router.get("/events", response_class=HTMLResponse)
 def events_page(request: Request, q: reads.EventQuery = Depends(event_query)) -> HTMLResponse:
     with web(request).db() as db:
-        data = reads.list_events(db, q)
-        facets = reads.event_facets(db, q)
+        data = cached_call(db, reads.list_events, q)
+        facets = cached_call(db, reads.event_facets, q)
     raw = {k: v for k, v in request.query_params.items() if k not in ("page", "lang")}
     return render(request, "events.html.j2", json_url="/api/v1/events?" + urlencode(raw), data=data, facets=facets,
                   query=q, raw=raw, domains=DOMAINS, types=EVENT_TYPES, states=reads.REVIEW_STATES)
@@ -102,7 +103,7 @@ def event_page(request: Request, event_id: str) -> HTMLResponse:
 @router.get("/documents", response_class=HTMLResponse)
 def documents_page(request: Request, page: int = Query(1, ge=1), q: str | None = None) -> HTMLResponse:
     with web(request).db() as db:
-        data = reads.documents(db, None, None, q, page, 50)
+        data = cached_call(db, reads.documents, None, None, q, page, 50)
     return render(request, "documents.html.j2", json_url="/api/v1/documents", data=data, q=q or "")
 
 
@@ -121,7 +122,7 @@ def document_page(request: Request, doc_id: str, line: str | None = None) -> HTM
 @router.get("/jurisdictions", response_class=HTMLResponse)
 def jurisdictions_page(request: Request, kind: str | None = None) -> HTMLResponse:
     with web(request).db() as db:
-        rows = reads.jurisdictions(db, kind or None)
+        rows = cached_call(db, reads.jurisdictions, kind or None)
     kinds = sorted({j.kind for j in registry().by_code.values()})
     return render(request, "jurisdictions.html.j2", json_url="/api/v1/jurisdictions", rows=rows, kind=kind,
                   kinds=kinds)
@@ -140,7 +141,7 @@ def profile_page(request: Request, code: str) -> HTMLResponse:
 @router.get("/indicators", response_class=HTMLResponse)
 def indicators_page(request: Request, q: str | None = None) -> HTMLResponse:
     with web(request).db() as db:
-        rows = reads.indicators(db, q)
+        rows = cached_call(db, reads.indicators, q)
     return render(request, "indicators.html.j2", json_url="/api/v1/indicators", rows=rows, q=q or "")
 
 
@@ -150,7 +151,7 @@ def explore_page(request: Request, indicator: str = figures.DEFAULT_EXPLORE["ind
                  year_to: Annotated[str | None, Query(alias="to")] = None) -> HTMLResponse:
     with web(request).db() as db:
         data = figures.explore(db, indicator, j or figures.DEFAULT_EXPLORE["j"], year_from, year_to, lang_of(request))
-        inds = reads.indicators(db)
+        inds = cached_call(db, reads.indicators, None)
     qs = urlencode({k: v for k, v in data["params"].items() if v not in (None, "")})
     pivot: dict[int, dict[str, Any]] = {}
     for r in data["rows"]:
@@ -164,7 +165,7 @@ def compare_page(request: Request, j: str | None = None, indicators: str | None 
                  year: str | None = None) -> HTMLResponse:
     with web(request).db() as db:
         data = figures.compare(db, j, indicators, year, lang_of(request))
-        inds = reads.indicators(db)
+        inds = cached_call(db, reads.indicators, None)
     return render(request, "compare.html.j2", json_url="/api/v1/compare?" + urlencode(data["params"]), data=data,
                   radar=_spec(data["radar_spec"]), counts=_spec(data["counts_spec"]), indicators=inds)
 
@@ -174,7 +175,7 @@ def network_page(request: Request, indicator: str | None = None, year: str | Non
                  focus: str | None = None) -> HTMLResponse:
     with web(request).db() as db:
         data = figures.network_view(db, indicator, year, top, focus, lang_of(request))
-        edge_inds = reads.edge_indicators(db)
+        edge_inds = cached_call(db, reads.edge_indicators)
     qs = urlencode({k: v for k, v in data["params"].items() if v not in (None, "")})
     return render(request, "network.html.j2", json_url="/api/v1/network?" + qs, data=data,
                   spec=_spec(data["spec"]), edge_indicators=edge_inds)

@@ -75,8 +75,9 @@ class WebSettings(BaseModel):
     # clients whose X-Forwarded-For / Forwarded headers are believed (IPs or CIDR blocks); none by default
     trusted_proxies: list[str] = Field(default_factory=lambda: _env_list("POLICYSCOPE_TRUSTED_PROXIES"))
     snapshot_poll_seconds: float = 1.0
-    warm_pages: bool = Field(False, description="precompute the major economies' profiles, compare, network and "
-                             "the home map for each new snapshot in the background (`serve` turns it on)")
+    warm_pages: bool = Field(False, description="precompute every page kind's default view and every profile with "
+                             "data for each new snapshot in the background, kept on disk per database content "
+                             "(`serve` turns it on)")
     worker_threads: int = Field(default_factory=lambda: int(_env_float("POLICYSCOPE_WORKER_THREADS", 8)))
     write_wait_seconds: float = 30.0
     work_dir: Path | None = Field(None, description="where snapshots, uploads and reports go (default: temp dir)")

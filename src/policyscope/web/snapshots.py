@@ -39,6 +39,9 @@ log = logging.getLogger("policyscope.web")
 T = TypeVar("T")
 
 Signature = tuple[tuple[int, int, int] | None, tuple[int, int, int] | None]
+# snapshot numbers are unique in the process, not per database: caches keyed by the number (search results,
+# page views) must never mistake another database's (or a restarted app's) snapshot for this one
+_NUMBERS = itertools.count(1)
 
 
 class BusyError(StoreBusy):
@@ -112,7 +115,7 @@ class Snapshots:
         self.dir = work_dir / "snapshots" / str(os.getpid())  # one folder per server process
         self.dir.mkdir(parents=True, exist_ok=True)
         self.poll_seconds = poll_seconds
-        self._numbers = itertools.count(1)
+        self._numbers = _NUMBERS
         self._refresh_lock = threading.Lock()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None

@@ -7,17 +7,15 @@ parameters (which peers, which year) and puts labels in the reader's language.
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 from policyscope.analysis.lists import split_list
 from policyscope.errors import PolicyscopeError
 from policyscope.model import registry
 from policyscope.store.database import Database
 from policyscope.web import i18n
+from policyscope.web.services.precomputed import per_snapshot
 from policyscope.web.services.reads import BadQuery, indicator_exists, observations, records, resolve_many
-from policyscope.web.services.search import SnapshotCache
 
 ATLAS_URL = "/static-vendor/world-110m.json"  # served by the map router, cached by the browser
 
@@ -27,30 +25,6 @@ PEER_GROUPS = ("G7", "EU27", "OECD", "G20", "BRICS")
 DEFAULT_EXPLORE = {"indicator": "GB.XPD.RSDV.GD.ZS", "j": "CHN,USA,JPN,DEU,KOR", "from": "2000", "to": ""}
 DEFAULT_COMPARE = ("CHN", "USA", "JPN", "DEU", "KOR")
 COAUTHOR = "OPENALEX.COAUTHOR"
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def per_snapshot(fn: F) -> F:
-    """Remember a view's result for the snapshot it was computed on: a snapshot never changes, so the
-    result is exact until the next one (profiles run a dozen analyses; the second visit is instant).
-    Callers treat the result as read-only."""
-    cache = SnapshotCache(256)
-
-    @functools.wraps(fn)
-    def wrapper(db: Database, *args: Any) -> Any:
-        snap = getattr(db, "snapshot_number", None)
-        if snap is None:
-            return fn(db, *args)
-        key = (snap, repr(args))
-        hit = cache.get(key)
-        if hit is None:
-            hit = fn(db, *args)
-            cache.put(key, hit)
-        return hit
-
-    return wrapper  # type: ignore[return-value]
-
-
 def indicator_info(db: Database, code: str) -> dict[str, Any]:
     df = db.df("SELECT code, name_en, name_zh, unit, source, licence, definition FROM main.indicators WHERE code = ?",
                [code])
@@ -111,84 +85,119 @@ def _latest_year(db: Database, indicator: str, code: str) -> int | None:
     return int(y) if y is not None else None
 
 
-@per_snapshot
-def profile(db: Database, code: str, lang: str) -> dict[str, Any]:
-    """Jurisdiction profile: events over time, indicators against peers, radar, co-authorship partners."""
+@per_snapshot(persist=False, size=64)
+def _peer_rank(db: Database, indicator: str, year: int, peers: tuple[str, ...]) -> Any:
+    """One indicator ranked within a peer group: the same for every member, so computed once per snapshot."""
+    from policyscope.analysis.rank import rank
+
+    return rank(db, indicator, year, jurisdictions=list(peers))
+
+
+def _peers_table(db: Database, code: str, peers: list[str]) -> list[dict[str, Any]]:
+    """The key indicators' latest values of ``code`` ranked among its peers (names added per language)."""
+    table = []
+    for ind in KEY_INDICATORS:
+        if not indicator_exists(db, ind):
+            continue
+        year = _latest_year(db, ind, code)
+        if year is None:
+            continue
+        res = _peer_rank(db, ind, year, tuple(peers))
+        mine = next((r for r in res.rows if r.jurisdiction == code), None)
+        if mine is None:
+            continue
+        info = indicator_info(db, ind)
+        leader = res.rows[0]
+        table.append({"indicator": ind, "info": info, "unit": info.get("unit"), "year": year, "value": mine.value,
+                      "rank": mine.rank, "of": len(res.rows), "leader": leader.jurisdiction,
+                      "leader_value": leader.value})
+    return table
+
+
+def _profile_radar(db: Database, code: str, table: list[dict[str, Any]]) -> tuple[Any, str | None]:
+    """The radar of ``code`` and two major economies on its ranked indicators, or the reason there is none."""
+    from policyscope.analysis.radar import radar
+
+    compare_with = [p for p in ("USA", "CHN", "DEU", "JPN") if p != code][:2]
+    try:
+        inds = [r["indicator"] for r in table][:6]
+        year = max(r["year"] for r in table)
+        return radar(db, [code, *compare_with], inds, year, latest_within=5, scale="world"), None
+    except PolicyscopeError as exc:  # e.g. no indicator with data for all three: the page says so
+        return None, exc.message
+
+
+@per_snapshot(persist=False, size=16)
+def _profile_data(db: Database, code: str) -> dict[str, Any]:
+    """What a profile shows, before names and charts in the reader's language: computed once for both."""
     from policyscope.analysis.counts import event_counts
     from policyscope.analysis.network import top_partners
-    from policyscope.analysis.radar import radar
-    from policyscope.analysis.rank import rank
-    from policyscope.report import charts
 
     j = registry().by_code.get(code)
     if j is None:
         raise BadQuery(f"jurisdiction {code!r} is unknown")
+    counts = event_counts(db, by=("year", "type"), jurisdictions=[code])
+    data: dict[str, Any] = {"j": j, "counts": [r.model_dump() for r in counts.rows if r.year is not None]}
+    data["recent_events"] = records(db.df(
+        "SELECT id, date, title, title_en, title_zh, type, review_state FROM main.events WHERE jurisdiction = ? "
+        "AND review_state IN ('auto', 'accepted', 'edited') ORDER BY date DESC NULLS LAST LIMIT 10", [code]))
+    data["group"], peers = _peers(code)
+    data["table"] = _peers_table(db, code, peers) if peers and code in peers else []
+    data["radar"], data["radar_note"] = _profile_radar(db, code, data["table"]) if data["table"] else (None, None)
+    year = db.scalar("SELECT max(year) FROM main.edges WHERE indicator = ? AND (a = ? OR b = ?)", [COAUTHOR, code, code])
+    data["partners_year"] = year
+    data["partners"] = top_partners(db, COAUTHOR, code, int(year), n=10) if year is not None else None
+    return data
+
+
+@per_snapshot
+def profile(db: Database, code: str, lang: str) -> dict[str, Any]:
+    """Jurisdiction profile: events over time, indicators against peers, radar, co-authorship partners."""
+    from policyscope.report import charts
+
+    data = _profile_data(db, code)
+    j = data["j"]
     name = i18n.jname(code, lang)
     out: dict[str, Any] = {"jurisdiction": j.model_dump(exclude={"members"}) | {"members": j.members},
                            "name": name, "notes": []}
-    counts = event_counts(db, by=("year", "type"), jurisdictions=[code])
-    crow = [r.model_dump() for r in counts.rows if r.year is not None]
+    crow = [r | {"type_label": i18n.label("event_types", r["type"], lang)} for r in data["counts"]]
     out["event_counts"] = crow
-    for r in crow:
-        r["type_label"] = i18n.label("event_types", r["type"], lang)
     out["timeline_spec"] = charts.stacked_bar(
         crow, "year", "n", "type_label",
         charts.ChartMeta(title=f"{name} · {i18n.t('timeline', lang)}", lang=lang, width=430, height=220),
         x_title=i18n.t("year", lang), y_title=i18n.t("events", lang)) if crow else None
-    out["recent_events"] = records(db.df(
-        "SELECT id, date, title, title_en, title_zh, type, review_state FROM main.events WHERE jurisdiction = ? "
-        "AND review_state IN ('auto', 'accepted', 'edited') ORDER BY date DESC NULLS LAST LIMIT 10", [code]))
-    group, peers = _peers(code)
-    out["peer_group"] = group
-    table = []
-    if peers and code in peers:
-        for ind in KEY_INDICATORS:
-            if not indicator_exists(db, ind):
-                continue
-            year = _latest_year(db, ind, code)
-            if year is None:
-                continue
-            res = rank(db, ind, year, jurisdictions=peers)
-            mine = next((r for r in res.rows if r.jurisdiction == code), None)
-            if mine is None:
-                continue
-            info = indicator_info(db, ind)
-            leader = res.rows[0]
-            table.append({"indicator": ind, "name": _ind_name(info, lang), "unit": info.get("unit"), "year": year,
-                          "value": mine.value, "rank": mine.rank, "of": len(res.rows),
-                          "leader": leader.jurisdiction, "leader_value": leader.value})
-    out["peers_table"] = table
-    out["radar"] = None
-    out["radar_spec"] = None
-    if peers and code in peers and table:
-        compare_with = [p for p in ("USA", "CHN", "DEU", "JPN") if p != code][:2]
-        try:
-            inds = [r["indicator"] for r in table][:6]
-            year = max(r["year"] for r in table)
-            rr = radar(db, [code, *compare_with], inds, year, latest_within=5, scale="world")
-            out["radar"] = rr.model_dump(mode="json")
-            out["radar_spec"] = radar_spec(db, rr, lang, f"{name} · {i18n.t('radar', lang)}")
-        except PolicyscopeError as exc:  # e.g. no indicator with data for all three: the page says so
-            out["notes"].append(exc.message)
-    out["partners"] = None
-    out["partners_spec"] = None
-    out["partners_map_spec"] = None
-    year = db.scalar("SELECT max(year) FROM main.edges WHERE indicator = ? AND (a = ? OR b = ?)", [COAUTHOR, code, code])
-    if year is not None:
-        tp = top_partners(db, COAUTHOR, code, int(year), n=10)
-        out["partners"] = tp.model_dump(mode="json")
-        rows = [{"partner": i18n.jname(r.partner, lang), "value": r.value} for r in tp.rows]
-        out["partners_spec"] = charts.bar(
-            rows, "partner", "value",
-            charts.ChartMeta(title=f"{name} · {i18n.t('top_partners', lang)} ({year})",
-                             units="合著论文（篇）" if lang == "zh" else "co-authored works", lang=lang,
-                             source="OpenAlex", width=480), value_format=",.0f") if rows else None
-        out["partners_map_spec"] = charts.choropleth(
-            [{"jurisdiction": r.partner, "value": r.value, "name": i18n.jname(r.partner, lang)} for r in tp.rows],
-            charts.ChartMeta(title=f"{name} · {i18n.t('top_partners', lang)} ({year})",
-                             units="合著论文（篇）" if lang == "zh" else "co-authored works", lang=lang,
-                             source="OpenAlex", width=480), topo_url=ATLAS_URL, value_format=",.0f") if rows else None
+    out["recent_events"] = [dict(r) for r in data["recent_events"]]
+    out["peer_group"] = data["group"]
+    out["peers_table"] = [{"indicator": r["indicator"], "name": _ind_name(r["info"], lang)}
+                          | {k: v for k, v in r.items() if k not in ("indicator", "info")} for r in data["table"]]
+    rr = data["radar"]
+    out["radar"] = rr.model_dump(mode="json") if rr is not None else None
+    out["radar_spec"] = radar_spec(db, rr, lang, f"{name} · {i18n.t('radar', lang)}") if rr is not None else None
+    if data["radar_note"]:
+        out["notes"].append(data["radar_note"])
+    out |= _partners_view(data, name, lang)
     return out
+
+
+def _partners_view(data: dict[str, Any], name: str, lang: str) -> dict[str, Any]:
+    """The co-authorship partners of a profile as a bar chart and a map, in the reader's language."""
+    from policyscope.report import charts
+
+    tp, year = data["partners"], data["partners_year"]
+    if tp is None:
+        return {"partners": None, "partners_spec": None, "partners_map_spec": None}
+    rows = [{"partner": i18n.jname(r.partner, lang), "value": r.value} for r in tp.rows]
+
+    def meta() -> Any:
+        return charts.ChartMeta(title=f"{name} · {i18n.t('top_partners', lang)} ({year})",
+                                units="合著论文（篇）" if lang == "zh" else "co-authored works", lang=lang,
+                                source="OpenAlex", width=480)
+
+    return {"partners": tp.model_dump(mode="json"),
+            "partners_spec": charts.bar(rows, "partner", "value", meta(), value_format=",.0f") if rows else None,
+            "partners_map_spec": charts.choropleth(
+                [{"jurisdiction": r.partner, "value": r.value, "name": i18n.jname(r.partner, lang)} for r in tp.rows],
+                meta(), topo_url=ATLAS_URL, value_format=",.0f") if rows else None}
 
 
 def radar_spec(db: Database, rr: Any, lang: str, title: str) -> dict[str, Any]:
