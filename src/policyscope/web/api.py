@@ -149,10 +149,11 @@ def unmerge(request: Request, event_id: str, user: User = Depends(require_writer
     return editing.unmerge(web(request), user, event_id)
 
 
-@router.get("/review/queue", summary="Events awaiting review (newest first)")
-def review_queue(request: Request, limit: int = Query(100, ge=1, le=1000)) -> dict[str, Any]:
+@router.get("/review/queue", summary="Events awaiting review (newest first), or lacking a Chinese title (queue=zh_title)")
+def review_queue(request: Request, limit: int = Query(100, ge=1, le=1000),
+                 queue: Literal["auto", "zh_title"] = "auto") -> dict[str, Any]:
     with web(request).db() as db:
-        rows = reads.review_queue(db, limit)
+        rows = reads.review_queue(db, limit, queue)
     return {"total": len(rows), "items": rows}
 
 
@@ -243,7 +244,7 @@ def observations(request: Request, indicator: Annotated[list[str] | None, Query(
     inds: list[str] = []
     for i in indicator or []:
         inds.extend(x.strip() for x in i.split(",") if x.strip())
-    codes = reads.resolve_many(jurisdiction)
+    codes = reads.resolve_many(jurisdiction, expand_groups=True)
     if not inds and not codes:
         raise reads.BadQuery("give indicator= and/or jurisdiction= (the whole table is in /api/v1/export/observations)")
     with web(request).db() as db:

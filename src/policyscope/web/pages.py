@@ -160,7 +160,7 @@ def explore_page(request: Request, indicator: str = figures.DEFAULT_EXPLORE["ind
 
 
 @router.get("/compare", response_class=HTMLResponse)
-def compare_page(request: Request, j: str | None = None, indicators: str | None = None,
+def compare_page(request: Request, j: str | None = None, indicators: Annotated[list[str] | None, Query()] = None,
                  year: str | None = None) -> HTMLResponse:
     with web(request).db() as db:
         data = figures.compare(db, j, indicators, year, lang_of(request))
@@ -208,13 +208,14 @@ def reports_build(request: Request, kind: Annotated[str, Form()], lang: Annotate
 # -- review -----------------------------------------------------------------------------------------------
 
 @router.get("/review", response_class=HTMLResponse)
-def review_page(request: Request) -> Response:
+def review_page(request: Request, queue: str = "auto") -> Response:
     user = current_user(request)
     if user is None:
         return RedirectResponse("/login?" + urlencode({"next": "/review"}), status_code=303)
     with web(request).db() as db:
-        rows = reads.review_queue(db, 100)
-    return render(request, "review.html.j2", json_url="/api/v1/review/queue", rows=rows)
+        rows = reads.review_queue(db, 100, queue)
+    return render(request, "review.html.j2", json_url="/api/v1/review/queue?" + urlencode({"queue": queue}),
+                  rows=rows, queue=queue)
 
 
 @router.post("/events/{event_id}/review")
@@ -243,10 +244,11 @@ async def edit_action(request: Request, event_id: str, user: User = Depends(requ
         doms = [str(d) for d in form.getlist("domain")]
         if sorted(doms) != sorted(before.get("domains") or []):
             changes["domains"] = doms
+    back = _safe_next(str(form.get("next") or f"/events/{event_id}"))
     if not changes:
-        return RedirectResponse(f"/events/{event_id}", status_code=303)
+        return RedirectResponse(back, status_code=303)
     editing.edit(web(request), user, event_id, changes)
-    return RedirectResponse(f"/events/{event_id}", status_code=303)
+    return RedirectResponse(back, status_code=303)
 
 
 @router.post("/events/merge")
