@@ -17,7 +17,7 @@ PAGES = ("/", "/search?q=人工智能", "/events", f"/events/{REAL_EVENT_ID}", "
 INTERFACE = "//th|//label|//button|//h1|//h2|//h3|//summary|//dt|//header//nav//a|//legend|//p[@class='note']"
 SKIP = ("code", "option", "select", "textarea")  # data inside an interface element
 ALLOW = {"API", "CSV", "JSON", "XLSX", "PNG", "SVG", "PDF", "GDP", "ISO", "OECD", "Parquet", "BibTeX", "RIS", "CSL",
-         "Cite", "English", "OpenAlex", "NCSES", "Natural", "Earth", "YYYY", "URL", "policyscope"}
+         "Cite", "English", "GET", "POST", "PATCH", "PUT", "DELETE", "OpenAlex", "NCSES", "Natural", "Earth", "YYYY", "URL", "policyscope"}
 
 
 def _interface_text(html: str) -> list[str]:

@@ -194,7 +194,8 @@ def job(request: Request, job_id: str) -> dict[str, Any]:
     return j.model_dump()
 
 
-@router.get("/search", summary="Full-text search over events and documents (Chinese and English), with snippets")
+@router.get("/search", summary="Full-text search over events and documents (Chinese and English), with snippets",
+            openapi_extra={"x-example": "?q=人工智能"})
 def search(request: Request, q: str, kind: Literal["all", "events", "documents"] = "all",
            limit: int = Query(20, ge=1, le=100), offset: int = Query(0, ge=0, le=10_000),
            jurisdiction: str | None = None, domain: str | None = None, type: str | None = None,
@@ -235,7 +236,8 @@ def _year(v: str | None, name: str) -> int | None:
     return int(v)
 
 
-@router.get("/observations", summary="Indicator values by jurisdiction and year (format=csv|xlsx|parquet)")
+@router.get("/observations", summary="Indicator values by jurisdiction and year (format=csv|xlsx|parquet)",
+            openapi_extra={"x-example": "?indicator=GB.XPD.RSDV.GD.ZS&jurisdiction=G7"})
 def observations(request: Request, indicator: Annotated[list[str] | None, Query()] = None,
                  jurisdiction: Annotated[list[str] | None, Query()] = None,
                  year_from: Annotated[str | None, Query(alias="from")] = None,

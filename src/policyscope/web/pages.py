@@ -335,6 +335,16 @@ async def logout_action(request: Request, csrf_token: Annotated[str, Form()] = "
 
 # -- API docs (offline) ---------------------------------------------------------------------------------------
 
+def _try_url(path: str, method: str, op: dict[str, Any]) -> str | None:
+    """A link that answers as it stands: a GET without path parameters, required parameters or sign-in, or the
+    route's own example query (``x-example``); never a link to a 4xx."""
+    if method != "get" or "{" in path or op.get("x-sign-in"):
+        return None
+    if "x-example" in op:
+        return path + op["x-example"]
+    return None if any(p.get("required") for p in op.get("parameters", [])) else path
+
+
 @router.get("/docs", response_class=HTMLResponse)
 def docs_page(request: Request) -> HTMLResponse:
     spec = request.app.openapi()
@@ -346,5 +356,5 @@ def docs_page(request: Request) -> HTMLResponse:
                                     "description": p.get("description", ""),
                                     "type": p.get("schema", {}).get("type") or "",
                                     } for p in op.get("parameters", [])],
-                        "body": "requestBody" in op})
+                        "body": "requestBody" in op, "try": _try_url(path, method, op)})
     return render(request, "docs.html.j2", json_url="/openapi.json", ops=ops, info=spec.get("info", {}))
