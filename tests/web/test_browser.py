@@ -161,7 +161,7 @@ LINK_SAMPLE = 4  # links of one route family (/events/…, /jurisdictions/…) c
 def _family(path: str) -> str:
     """/events/ev_1 and /events/ev_2 are one family; so are /jurisdictions/X and downloads of one route."""
     parts = path.split("?")[0].strip("/").split("/")
-    return "/".join(parts[:2]) if parts and parts[0] not in ("api", "static") else "/".join(parts[:3])
+    return "/".join(parts[:2]) if parts and parts[0] not in ("api", "static") else "/".join(parts[:4])
 
 
 def _walk(browser: Browser, server_url: str, lang: str, width: int, paths: tuple[str, ...]) -> list[str]:

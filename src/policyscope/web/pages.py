@@ -338,7 +338,7 @@ async def logout_action(request: Request, csrf_token: Annotated[str, Form()] = "
 def _try_url(path: str, method: str, op: dict[str, Any]) -> str | None:
     """A link that answers as it stands: a GET without path parameters, required parameters or sign-in, or the
     route's own example query (``x-example``); never a link to a 4xx."""
-    if method != "get" or "{" in path or op.get("x-sign-in"):
+    if method != "get" or "{" in path or op.get("x-sign-in") or op.get("x-no-try"):
         return None
     if "x-example" in op:
         return path + op["x-example"]
