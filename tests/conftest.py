@@ -44,7 +44,11 @@ def built_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from policyscope.store.build import build
 
     path = tmp_path_factory.mktemp("db") / "policyscope.duckdb"
-    build(path, progress=False)
+    reuse = os.environ.get("POLICYSCOPE_TEST_BUILT_DB")  # a developer's shortcut: a database built at this commit
+    if reuse:
+        shutil.copy(reuse, path)
+    else:
+        build(path, progress=False)
     return path
 
 

@@ -121,7 +121,7 @@ class LiveServer:
             [sys.executable, "-m", "policyscope", "serve", "--db", str(db), "--port", str(self.port),
              "--log-level", "warning", "--work-dir", str(db.parent / "serve-work"), "--no-warm", *extra],
             stdout=self.log, stderr=subprocess.STDOUT, env=env)
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 180
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"server exited: {(db.parent / 'server.log').read_text()}")
@@ -130,7 +130,7 @@ class LiveServer:
                     return
             except httpx.HTTPError:
                 time.sleep(0.2)
-        raise RuntimeError("server did not start in 60 s")
+        raise RuntimeError("server did not start in 180 s (a loaded machine)")
 
     def stop(self) -> None:
         self.proc.terminate()

@@ -8,12 +8,15 @@ from __future__ import annotations
 import csv
 import io
 import re
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
+from tests.conftest import ARTIFACTS
 from tests.web.conftest import EDITOR, REAL_EVENT_ID
 
 pytestmark = pytest.mark.browser
@@ -149,29 +152,151 @@ def test_world_map_slider_table_and_phone(page: Page, browser: Browser, artifact
     phone.close()
 
 
-PHONE_PAGES = ("/", "/search?q=人工智能", "/events", "/documents", "/jurisdictions", "/jurisdictions/CHN", "/explore",
-               "/map", "/compare", "/network", "/reports", "/indicators", "/coverage", "/analyze", "/login")
+PAGES = ("/", "/search?q=人工智能", "/events", "/documents", "/jurisdictions", "/jurisdictions/CHN", "/explore",
+         "/map", "/map?kind=events", "/compare", "/network", "/reports", "/indicators", "/coverage", "/analyze",
+         "/login", "/docs")
+LINK_SAMPLE = 4  # links of one route family (/events/…, /jurisdictions/…) checked per family
 
 
-def test_no_page_is_wider_than_a_phone(browser: Browser, artifacts: Path, live_server) -> None:
-    server, info = live_server
-    for lang in ("zh", "en"):
-        ctx = browser.new_context(base_url=server.url, viewport={"width": 390, "height": 844})
-        pg = ctx.new_page()
-        errors: list[str] = []
-        pg.on("console", lambda m, errors=errors: errors.append(m.text) if m.type == "error" else None)
-        for path in (*PHONE_PAGES, "/events/ev_web_test_real", f"/documents/{info['doc_id']}"):
-            sep = "&" if "?" in path else "?"
-            resp = pg.goto(f"{path}{sep}lang={lang}")
-            assert resp.status == 200, (path, pg.content()[-3000:])
-            width = pg.evaluate("document.documentElement.scrollWidth")
-            assert width <= 390, f"{path} ({lang}) is {width} px wide on a 390 px phone"
+def _family(path: str) -> str:
+    """/events/ev_1 and /events/ev_2 are one family; so are /jurisdictions/X and downloads of one route."""
+    parts = path.split("?")[0].strip("/").split("/")
+    return "/".join(parts[:2]) if parts and parts[0] not in ("api", "static") else "/".join(parts[:4])
+
+
+def _walk(browser: Browser, server_url: str, lang: str, width: int, paths: tuple[str, ...]) -> list[str]:
+    """Open every page at one width and language; return the problems seen."""
+    ctx = browser.new_context(base_url=server_url, viewport={"width": width, "height": 900})
+    pg = ctx.new_page()
+    pg.set_default_navigation_timeout(120_000)  # pages of a loaded machine
+    problems: list[str] = []
+    pg.on("console", lambda m: problems.append(f"console: {m.text}") if m.type == "error" else None)
+    pg.on("pageerror", lambda e: problems.append(f"script: {e}"))
+    for path in paths:
+        sep = "&" if "?" in path else "?"
+        resp = pg.goto(f"{path}{sep}lang={lang}")
+        if resp is None or resp.status != 200:
+            problems.append(f"{path} ({lang}): {resp.status if resp else 'no answer'}")
+            continue
+        width_px = pg.evaluate("document.documentElement.scrollWidth")
+        if width_px > width:
+            problems.append(f"{path} ({lang}) is {width_px} px wide on a {width} px screen")
+    if width < 500:
+        pg.goto(f"/?lang={lang}")
         expect(pg.locator("#site-nav")).to_be_hidden()  # the menu folds behind its button
         pg.click("#menu-btn")
         expect(pg.locator("#site-nav")).to_be_visible()
-        pg.screenshot(path=str(artifacts / f"web-phone-menu-{lang}.png"))
-        ctx.close()
-        assert not errors, errors
+        pg.screenshot(path=str(ARTIFACTS / f"web-phone-menu-{lang}.png"))
+    ctx.close()
+    return problems
+
+
+def _pages(info: dict[str, str]) -> tuple[str, ...]:
+    return (*PAGES, f"/events/{REAL_EVENT_ID}", f"/documents/{info['doc_id']}")
+
+
+def test_every_page_in_both_languages_on_desktop_and_phone(browser: Browser, live_server) -> None:
+    """Every page in zh and en at 1440 and 390 px: answers 200, no console or script error, nothing wider than the
+    screen."""
+    server, info = live_server
+    httpx.get(server.url + "/api/v1/search?q=AI", timeout=900)  # a fresh server builds its search index first
+    problems = [p for lang in ("zh", "en") for width in (1440, 390) for p in _walk(browser, server.url, lang, width,
+                                                                                  _pages(info))]
+    assert not problems, "\n".join(problems)
+
+
+def test_links_on_every_page_answer_and_words_are_translated(live_server) -> None:
+    """Every link found on the pages in both languages (up to LINK_SAMPLE per route family: event pages, profiles,
+    downloads of one route…) answers below 400, and no page shows an interface word of the other language."""
+    import lxml.html
+
+    from tests.web.test_words import untranslated
+
+    server, info = live_server
+    problems: list[str] = []
+    links: set[str] = set()
+    timings: list[tuple[float, str]] = []
+    with httpx.Client(base_url=server.url, timeout=300) as http:
+        http.get("/api/v1/search?q=AI", timeout=900)  # a fresh server builds its search index first
+        for lang in ("zh", "en"):
+            for path in _pages(info):
+                sep = "&" if "?" in path else "?"
+                html = http.get(f"{path}{sep}lang={lang}").text
+                bad = untranslated(html, lang)
+                if bad:
+                    problems.append(f"{path} ({lang}) shows untranslated interface words: {bad[:5]}")
+                hrefs = lxml.html.fromstring(html).xpath("//a/@href")
+                links.update(h for h in hrefs if h.startswith("/") and not h.startswith("//"))
+        by_family: dict[str, list[str]] = {}
+        for href in sorted(links):
+            by_family.setdefault(_family(href), []).append(href)
+        for fam, hrefs in sorted(by_family.items()):
+            step = max(1, len(hrefs) // LINK_SAMPLE)
+            for href in hrefs[::step][:LINK_SAMPLE]:
+                t0 = time.monotonic()
+                r = http.get(href)
+                timings.append((time.monotonic() - t0, href))
+                if r.status_code >= 400:
+                    problems.append(f"link {href} ({fam}) answers {r.status_code}")
+    (ARTIFACTS / "web-links.txt").write_text("".join(f"{t:7.2f} s  {h}\n" for t, h in sorted(timings, reverse=True)))
+    assert len(timings) > 40, len(timings)
+    assert not problems, "\n".join(problems)
+
+
+def test_pick_countries_by_name_and_group(page: Page, artifacts: Path) -> None:
+    """Pickers take names in either language and groups; a country without data is named, not dropped."""
+    page.goto("/compare?j=中国,美国&lang=zh")
+    assert page.input_value("input[name=j]") == "中国,美国"  # names back, not codes
+    page.goto("/compare?lang=en")
+    page.fill("input[name=j]", "七国集团")  # a group, typed in Chinese on the English page
+    page.click("form.filters button")
+    expect(page.locator("#compare-radar svg")).to_be_visible()
+    heads = page.locator("#compare-table thead th").all_inner_texts()
+    assert {"Japan", "Germany", "United States", "Canada"} <= set(heads), heads
+    page.goto("/explore?lang=en")
+    page.locator("#indicator-find").fill("broadband")
+    visible = page.eval_on_selector_all("#indicator option", "os => os.filter(o => !o.hidden).map(o => o.value)")
+    assert visible == ["IT.NET.BBND.P2"], visible
+    page.select_option("#indicator", "GB.XPD.RSDV.GD.ZS")
+    page.fill("input[name=j]", "China, Tuvalu, BRICS")
+    page.click("#explore-form button")
+    expect(page.locator("p.no-data")).to_contain_text("Tuvalu")
+    assert "Brazil" in page.locator("#explore-table thead").inner_text()  # the group's members
+    page.goto("/jurisdictions?lang=en")
+    page.locator("#jurisdictions-table-filter").fill("korea")
+    rows = page.eval_on_selector_all("#jurisdictions-table tbody tr", "rs => rs.filter(r => !r.hidden).length")
+    assert 1 <= rows <= 3, rows
+    shot(page, artifacts, "jurisdictions-filter")
+
+
+def test_editor_titles_edits_merges_and_sees_history(page: Page, artifacts: Path) -> None:
+    """An editor's morning: give an important policy its Chinese title from the queue, edit another event, merge a
+    duplicate into it, and read each change in the event's history."""
+    page.goto("/login?next=/review%3Fqueue%3Dzh_title&lang=zh")
+    page.fill("input[name=username]", EDITOR[0])
+    page.fill("input[name=password]", EDITOR[1])
+    page.click("#login-form button")
+    expect(page.locator("#tab-zh-title")).to_have_class("current")
+    first = page.locator("li.queue-item").first
+    ev_id = (first.get_attribute("id") or "")[2:]
+    first.locator("input[name=title_zh]").fill("浏览器测试中文标题")
+    first.locator("button").click()
+    expect(page.locator(f"#q-{ev_id}")).to_have_count(0)  # off the queue
+    page.goto(f"/events/{ev_id}?lang=zh")
+    expect(page.locator("h1")).to_contain_text("浏览器测试中文标题")
+    expect(page.locator("table.history td.changes").last).to_contain_text("浏览器测试中文标题")
+    page.goto(f"/events/{REAL_EVENT_ID}?lang=en")
+    page.click("details.edit summary")
+    page.fill("details.edit input[name=issuer]", "Danish Agency for Digital Government")
+    page.click("details.edit button")
+    expect(page.locator("table.history td.changes").last).to_contain_text("Danish Agency for Digital Government")
+    page.click("details.merge summary")
+    page.fill("details.merge input[name=others]", ev_id)
+    page.click("details.merge button")
+    expect(page.locator("table.history")).to_contain_text("merge")
+    shot(page, artifacts, "editor-history")
+    page.goto(f"/events/{ev_id}?lang=en")
+    expect(page.locator("body")).to_contain_text(REAL_EVENT_ID)  # the duplicate points to the event it joined
 
 
 def test_compare_and_network_render(page: Page, artifacts: Path) -> None:

@@ -149,10 +149,11 @@ def unmerge(request: Request, event_id: str, user: User = Depends(require_writer
     return editing.unmerge(web(request), user, event_id)
 
 
-@router.get("/review/queue", summary="Events awaiting review (newest first)")
-def review_queue(request: Request, limit: int = Query(100, ge=1, le=1000)) -> dict[str, Any]:
+@router.get("/review/queue", summary="Events awaiting review (newest first), or lacking a Chinese title (queue=zh_title)")
+def review_queue(request: Request, limit: int = Query(100, ge=1, le=1000),
+                 queue: Literal["auto", "zh_title"] = "auto") -> dict[str, Any]:
     with web(request).db() as db:
-        rows = reads.review_queue(db, limit)
+        rows = reads.review_queue(db, limit, queue)
     return {"total": len(rows), "items": rows}
 
 
@@ -193,7 +194,8 @@ def job(request: Request, job_id: str) -> dict[str, Any]:
     return j.model_dump()
 
 
-@router.get("/search", summary="Full-text search over events and documents (Chinese and English), with snippets")
+@router.get("/search", summary="Full-text search over events and documents (Chinese and English), with snippets",
+            openapi_extra={"x-example": "?q=人工智能"})
 def search(request: Request, q: str, kind: Literal["all", "events", "documents"] = "all",
            limit: int = Query(20, ge=1, le=100), offset: int = Query(0, ge=0, le=10_000),
            jurisdiction: str | None = None, domain: str | None = None, type: str | None = None,
@@ -234,7 +236,8 @@ def _year(v: str | None, name: str) -> int | None:
     return int(v)
 
 
-@router.get("/observations", summary="Indicator values by jurisdiction and year (format=csv|xlsx|parquet)")
+@router.get("/observations", summary="Indicator values by jurisdiction and year (format=csv|xlsx|parquet)",
+            openapi_extra={"x-example": "?indicator=GB.XPD.RSDV.GD.ZS&jurisdiction=G7"})
 def observations(request: Request, indicator: Annotated[list[str] | None, Query()] = None,
                  jurisdiction: Annotated[list[str] | None, Query()] = None,
                  year_from: Annotated[str | None, Query(alias="from")] = None,
@@ -243,7 +246,7 @@ def observations(request: Request, indicator: Annotated[list[str] | None, Query(
     inds: list[str] = []
     for i in indicator or []:
         inds.extend(x.strip() for x in i.split(",") if x.strip())
-    codes = reads.resolve_many(jurisdiction)
+    codes = reads.resolve_many(jurisdiction, expand_groups=True)
     if not inds and not codes:
         raise reads.BadQuery("give indicator= and/or jurisdiction= (the whole table is in /api/v1/export/observations)")
     with web(request).db() as db:
@@ -333,7 +336,8 @@ for _entry in ANALYSES.values():  # one documented route per analysis, its param
     router.add_api_route(
         f"/analyze/{_entry.name}", _analysis_route(_entry.name), methods=["GET"], name=f"analyze_{_entry.name}",
         summary=f"{_entry.en} {_entry.zh}", description=f"Same as `{_entry.example}`." if _entry.example else "",
-        openapi_extra={"parameters": analyses.openapi_parameters(_entry)})
+        openapi_extra={"parameters": analyses.openapi_parameters(_entry),
+                       **({"x-example": q} if (q := analyses.example_query(_entry)) is not None else {"x-no-try": True})})
 
 
 @router.get("/analyze/{name}", summary="Run an analysis by name (the same as `policyscope analyze NAME`)")

@@ -161,7 +161,7 @@ def explore_page(request: Request, indicator: str = figures.DEFAULT_EXPLORE["ind
 
 
 @router.get("/compare", response_class=HTMLResponse)
-def compare_page(request: Request, j: str | None = None, indicators: str | None = None,
+def compare_page(request: Request, j: str | None = None, indicators: Annotated[list[str] | None, Query()] = None,
                  year: str | None = None) -> HTMLResponse:
     with web(request).db() as db:
         data = figures.compare(db, j, indicators, year, lang_of(request))
@@ -209,13 +209,14 @@ def reports_build(request: Request, kind: Annotated[str, Form()], lang: Annotate
 # -- review -----------------------------------------------------------------------------------------------
 
 @router.get("/review", response_class=HTMLResponse)
-def review_page(request: Request) -> Response:
+def review_page(request: Request, queue: str = "auto") -> Response:
     user = current_user(request)
     if user is None:
         return RedirectResponse("/login?" + urlencode({"next": "/review"}), status_code=303)
     with web(request).db() as db:
-        rows = reads.review_queue(db, 100)
-    return render(request, "review.html.j2", json_url="/api/v1/review/queue", rows=rows)
+        rows = reads.review_queue(db, 100, queue)
+    return render(request, "review.html.j2", json_url="/api/v1/review/queue?" + urlencode({"queue": queue}),
+                  rows=rows, queue=queue)
 
 
 @router.post("/events/{event_id}/review")
@@ -244,10 +245,11 @@ async def edit_action(request: Request, event_id: str, user: User = Depends(requ
         doms = [str(d) for d in form.getlist("domain")]
         if sorted(doms) != sorted(before.get("domains") or []):
             changes["domains"] = doms
+    back = _safe_next(str(form.get("next") or f"/events/{event_id}"))
     if not changes:
-        return RedirectResponse(f"/events/{event_id}", status_code=303)
+        return RedirectResponse(back, status_code=303)
     editing.edit(web(request), user, event_id, changes)
-    return RedirectResponse(f"/events/{event_id}", status_code=303)
+    return RedirectResponse(back, status_code=303)
 
 
 @router.post("/events/merge")
@@ -334,6 +336,16 @@ async def logout_action(request: Request, csrf_token: Annotated[str, Form()] = "
 
 # -- API docs (offline) ---------------------------------------------------------------------------------------
 
+def _try_url(path: str, method: str, op: dict[str, Any]) -> str | None:
+    """A link that answers as it stands: a GET without path parameters, required parameters or sign-in, or the
+    route's own example query (``x-example``); never a link to a 4xx."""
+    if method != "get" or "{" in path or op.get("x-sign-in") or op.get("x-no-try"):
+        return None
+    if "x-example" in op:
+        return path + op["x-example"]
+    return None if any(p.get("required") for p in op.get("parameters", [])) else path
+
+
 @router.get("/docs", response_class=HTMLResponse)
 def docs_page(request: Request) -> HTMLResponse:
     spec = request.app.openapi()
@@ -345,5 +357,5 @@ def docs_page(request: Request) -> HTMLResponse:
                                     "description": p.get("description", ""),
                                     "type": p.get("schema", {}).get("type") or "",
                                     } for p in op.get("parameters", [])],
-                        "body": "requestBody" in op})
+                        "body": "requestBody" in op, "try": _try_url(path, method, op)})
     return render(request, "docs.html.j2", json_url="/openapi.json", ops=ops, info=spec.get("info", {}))

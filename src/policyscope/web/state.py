@@ -17,7 +17,7 @@ from jinja2 import Environment, FileSystemLoader, pass_context
 from policyscope import __version__
 from policyscope.model.numbers import format_number
 from policyscope.store.database import Database
-from policyscope.web import i18n
+from policyscope.web import i18n, pickers
 from policyscope.web.auth import Sessions
 from policyscope.web.jobs import Jobs
 from policyscope.web.security import TokenBucket, parse_networks
@@ -89,6 +89,7 @@ def make_env(settings: WebSettings) -> Environment:
                       trim_blocks=True, lstrip_blocks=True)
     env.globals.update(t=i18n.t, word=i18n.word, label=i18n.label, jname=i18n.jname, event_title=i18n.event_title,
                        version=__version__, settings=settings)
+    env.globals.update(pickers.GLOBALS)
     env.filters["qs"] = lambda d: urlencode([(k, v) for k, v in d.items() if v not in (None, "", [])], doseq=True)
     env.filters["num"] = pass_context(lambda ctx, v, digits=2: format_number(v, ctx.get("lang", "zh"), digits))
     return env

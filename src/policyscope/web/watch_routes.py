@@ -182,7 +182,7 @@ class WatchlistPatch(BaseModel):
 api = APIRouter(prefix="/api/v1/watchlists", tags=["watchlists"])
 
 
-@api.get("", summary="Your watchlists (saved event filters)")
+@api.get("", summary="Your watchlists (saved event filters); sign-in needed", openapi_extra={"x-sign-in": True})
 def api_list(request: Request) -> dict[str, Any]:
     user = signed_in(request)
     with web(request).db() as db:

@@ -56,9 +56,9 @@ def explore(db: Database, indicator: str, juris: str | list[str] | None, year_fr
     from policyscope.report import charts
 
     info = indicator_info(db, indicator)
-    codes = resolve_many(juris) or list(DEFAULT_COMPARE)
-    if len(codes) > 30:
-        raise BadQuery("choose at most 30 jurisdictions")
+    codes = resolve_many(juris, expand_groups=True) or list(DEFAULT_COMPARE)
+    if len(codes) > 40:
+        raise BadQuery(f"choose at most 40 jurisdictions ({len(codes)} given, groups counted by their members)")
     y0, y1 = _year(year_from, "from"), _year(year_to, "to")
     df = observations(db, [indicator], codes, y0, y1)
     df["name"] = [i18n.jname(c, lang) for c in df["jurisdiction"]]
@@ -219,9 +219,9 @@ def compare(db: Database, juris: str | list[str] | None, indicators: str | list[
     from policyscope.analysis.radar import radar
     from policyscope.report import charts
 
-    codes = resolve_many(juris) or list(DEFAULT_COMPARE)
+    codes = resolve_many(juris, expand_groups=True) or list(DEFAULT_COMPARE)
     if not 2 <= len(codes) <= 12:
-        raise BadQuery("compare needs 2 to 12 jurisdictions")
+        raise BadQuery(f"compare needs 2 to 12 jurisdictions ({len(codes)} given, groups counted by their members)")
     inds = split_list(indicators) or [i for i in KEY_INDICATORS if indicator_exists(db, i)]
     for i in inds:
         indicator_info(db, i)

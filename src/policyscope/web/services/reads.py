@@ -74,16 +74,28 @@ def resolve_jurisdiction(value: str | None, name: str = "jurisdiction") -> str |
         raise BadQuery(f"{name}={value!r}: {exc}") from None
 
 
-def resolve_many(value: str | list[str] | None, name: str = "jurisdiction") -> list[str]:
+def resolve_many(value: str | list[str] | None, name: str = "jurisdiction", *, expand_groups: bool = False) -> list[str]:
+    """Names or codes (comma-separated or repeated, either language) → codes in the order given. With
+    ``expand_groups`` a group of countries (G7, 二十国集团, BRICS, OECD, ASEAN, EU27) stands for its members, as a
+    country picker needs; the EU itself stays one jurisdiction (it has policies and data of its own)."""
     items: list[str] = []
     for v in [value] if isinstance(value, str) else (value or []):
-        items.extend(x for x in re.split(r"[,，;]", v) if x.strip())
+        items.extend(x for x in re.split(r"[,，;、]", v) if x.strip())
     out: list[str] = []
     for x in items:
         code = resolve_jurisdiction(x, name)
-        if code and code not in out:
-            out.append(code)
+        for c in group_members(code) if expand_groups and code else [code]:
+            if c and c not in out:
+                out.append(c)
     return out
+
+
+def group_members(code: str) -> list[str]:
+    """A group's member codes (a country or the EU → itself)."""
+    j = registry().by_code.get(code)
+    if j is not None and j.kind in ("group", "multilateral") and j.members:
+        return list(j.members)
+    return [code]
 
 
 def review_states(raw: list[str]) -> list[str]:
@@ -289,6 +301,8 @@ def event_payload(db: Database, event_id: str) -> dict[str, Any]:
     its document's title: what the event page shows and ``/api/v1/events/{id}`` returns."""
     ev = jsonable(store_events.event_detail(db, event_id))
     ev["merged_into"] = db.scalar("SELECT merged_into FROM core.event WHERE id = ?", [event_id])
+    for h in ev.get("history") or []:
+        h["changes"] = history_changes(h.get("before"), h.get("after")) if h.get("before") else []
     ev["document"] = None
     if ev.get("document_id"):
         d = db.df("SELECT id, title, lang, published FROM main.documents WHERE id = ?", [ev["document_id"]])
@@ -357,7 +371,44 @@ def edge_indicators(db: Database) -> list[str]:
     return [r[0] for r in db.con.execute("SELECT DISTINCT indicator FROM main.edges ORDER BY 1").fetchall()]
 
 
-def review_queue(db: Database, limit: int = 100) -> list[dict[str, Any]]:
-    return records(db.df(
-        "SELECT id, jurisdiction, date, title, title_en, title_zh, type, domains, quote, document_id, line, "
-        "review_state FROM main.events WHERE review_state = 'auto' ORDER BY created_at DESC, id LIMIT ?", [limit]))
+def review_queue(db: Database, limit: int = 100, queue: str = "auto") -> list[dict[str, Any]]:
+    """An editor's work list: events awaiting review (newest first), or — ``queue="zh_title"`` — events that still
+    lack a trustworthy Chinese title, most important first (what Chinese readers see most)."""
+    from policyscope.store.titles import NEEDS_ZH_TITLE
+
+    cols = ("id, jurisdiction, date, title, title_en, title_zh, type, domains, quote, document_id, line, "
+            "review_state, importance")
+    if queue == "zh_title":
+        sql = (f"SELECT {cols} FROM main.events WHERE {NEEDS_ZH_TITLE} "
+               "ORDER BY importance DESC NULLS LAST, date DESC NULLS LAST, id LIMIT ?")
+    elif queue == "auto":
+        sql = f"SELECT {cols} FROM main.events WHERE review_state = 'auto' ORDER BY created_at DESC, id LIMIT ?"
+    else:
+        raise BadQuery(f"queue={queue!r} is unknown; use auto or zh_title")
+    return records(db.df(sql, [limit]))
+
+
+def history_changes(before: Any, after: Any) -> list[dict[str, str]]:
+    """What one history entry changed, field by field (old → new), for the event page: an editor sees what was
+    edited, not only that something was."""
+    b, a = (_as_dict(before), _as_dict(after))
+    out = []
+    for k in sorted(set(b) | set(a)):
+        if k in ("updated_at", "created_at", "importance") or b.get(k) == a.get(k):
+            continue
+        out.append({"field": k, "old": _short(b.get(k)), "new": _short(a.get(k))})
+    return out
+
+
+def _as_dict(v: Any) -> dict[str, Any]:
+    if isinstance(v, str):
+        try:
+            v = json.loads(v)
+        except ValueError:
+            return {}
+    return v if isinstance(v, dict) else {}
+
+
+def _short(v: Any, n: int = 80) -> str:
+    text = "" if v is None else ", ".join(map(str, v)) if isinstance(v, list) else str(v)
+    return text if len(text) <= n else text[: n - 1] + "…"

@@ -98,6 +98,67 @@ function sortableTables() {
   });
 }
 
+// A table.filterable gets a search box above it that hides the rows not containing what is typed.
+function filterableTables() {
+  const label = document.body.dataset.filterLabel || "Filter";
+  document.querySelectorAll("table.filterable").forEach(function (table) {
+    const box = document.createElement("input");
+    box.type = "search";
+    box.className = "table-filter";
+    box.placeholder = label;
+    box.setAttribute("aria-label", label);
+    if (table.id) box.id = table.id + "-filter";
+    const anchor = table.closest(".scroll") || table;
+    anchor.parentNode.insertBefore(box, anchor);
+    box.addEventListener("input", function () {
+      const q = box.value.trim().toLocaleLowerCase();
+      Array.from(table.tBodies[0].rows).forEach(function (tr) {
+        tr.hidden = q !== "" && tr.textContent.toLocaleLowerCase().indexOf(q) < 0;
+      });
+    });
+  });
+}
+
+// A select[data-searchable] (indicators by theme) gets a box that hides the options whose name does not match.
+function searchableSelects() {
+  const label = document.body.dataset.searchLabel || "Find";
+  document.querySelectorAll("select[data-searchable]").forEach(function (sel) {
+    const box = document.createElement("input");
+    box.type = "search";
+    box.className = "select-filter";
+    box.placeholder = label;
+    box.setAttribute("aria-label", label);
+    if (sel.id) box.id = sel.id + "-find";
+    sel.parentNode.insertBefore(box, sel);
+    box.addEventListener("input", function () {
+      const q = box.value.trim().toLocaleLowerCase();
+      Array.from(sel.options).forEach(function (o) {
+        o.hidden = q !== "" && (o.textContent + " " + o.value).toLocaleLowerCase().indexOf(q) < 0;
+      });
+    });
+  });
+}
+
+// A picker of several names (input[data-multi-list]) suggests the next name after the ones already typed.
+function multiPickers() {
+  document.querySelectorAll("input[data-multi-list]").forEach(function (inp) {
+    const list = document.getElementById(inp.getAttribute("list"));
+    if (!list) return;
+    const names = Array.from(list.options).map(function (o) { return o.value; });
+    inp.addEventListener("input", function () {
+      const parts = inp.value.split(/[,，、]/);
+      const head = parts.slice(0, -1).map(function (x) { return x.trim(); }).filter(Boolean);
+      const prefix = head.length ? head.join(",") + "," : "";
+      list.textContent = "";
+      names.forEach(function (n) {
+        const o = document.createElement("option");
+        o.value = prefix + n;
+        list.appendChild(o);
+      });
+    });
+  });
+}
+
 // On a phone the navigation folds behind a menu button.
 function menuButton() {
   const btn = document.getElementById("menu-btn");
@@ -113,6 +174,9 @@ document.addEventListener("DOMContentLoaded", function () {
   embedCharts();
   autosubmitSliders();
   sortableTables();
+  filterableTables();
+  searchableSelects();
+  multiPickers();
   pollJob();
   highlightTarget();
 });
