@@ -63,12 +63,13 @@ def _join_en(xs: list[Any]) -> str:
     return ", ".join(xs[:-1]) + " and " + xs[-1]
 
 
-@lru_cache(maxsize=2)
-def texts(lang: str) -> Any:
-    """The macro module of one language: ``texts('zh').rd_share(...)``."""
+@lru_cache(maxsize=8)
+def texts(lang: str, book: str = "text") -> Any:
+    """The macro module of one language: ``texts('zh').rd_share(...)``; ``book`` names another macro file
+    (``chapters``: the country and data chapters, ``chapters.zh.j2``)."""
     if lang not in LANGS:
         raise InputError(f"language {lang!r} is not supported (use zh or en)")
-    return env().get_template(f"text.{lang}.j2").module
+    return env().get_template(f"{book}.{lang}.j2").module
 
 
 def label(lang: str, name: str, /, **kw: Any) -> str:
@@ -101,7 +102,12 @@ def _collect(v: Any, out: list[Fact]) -> None:
 
 def say(lang: str, name: str, /, **kw: Any) -> Sentence:
     """Render one sentence macro; the Fact arguments it received are kept with it."""
-    raw = str(getattr(texts(lang), name)(**kw))
+    return say_from("text", lang, name, **kw)
+
+
+def say_from(book: str, lang: str, name: str, /, **kw: Any) -> Sentence:
+    """:func:`say` with a macro of another macro file (``book``)."""
+    raw = str(getattr(texts(lang, book), name)(**kw))
     text = squash(raw).replace("None", "—")  # a value the analysis did not have prints as a dash
     facts: list[Fact] = []
     _collect(kw, facts)
@@ -212,6 +218,8 @@ def fmt(value: float, kind: str, lang: str) -> tuple[str, float]:
     v = float(value)
     if kind == "pct":
         return f"{_fmt_num(v, 1)}%", 1.0
+    if kind == "pct2":
+        return f"{_fmt_num(v, 2)}%", 1.0
     if kind == "pct_frac":
         return f"{_fmt_num(v * 100, 1)}%", 0.01
     if kind == "pp":
@@ -226,6 +234,10 @@ def fmt(value: float, kind: str, lang: str) -> tuple[str, float]:
         if lang == "zh":
             return f"{_fmt_num(v / 1e8, 1)}亿美元", 1e8
         return f"US${_fmt_num(v / 1e9, 1)} bn", 1e9
+    if kind == "money_musd":  # a value in US$ million
+        if lang == "zh":
+            return f"{_fmt_num(v / 1e2, 1)}亿美元", 1e2
+        return f"US${_fmt_num(v / 1e3, 1)} bn", 1e3
     raise ValueError(f"unknown number format {kind!r}")
 
 

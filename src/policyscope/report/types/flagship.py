@@ -14,6 +14,7 @@ from policyscope.report.context import Ctx
 from policyscope.report.model import Report, Section
 from policyscope.report.narrative import fact, fact_attr, row_of, run
 from policyscope.report.types.chapters import country_chapters
+from policyscope.report.types.chapters_data import data_chapters
 from policyscope.report.types.common import (
     cooperation_events,
     counts_frame,
@@ -50,6 +51,9 @@ def build_flagship(ctx: Ctx, year: int | None = None) -> Report:
 
     # 四、国际合作 ----------------------------------------------------------------------------------------
     sections.append(collaboration_section(ctx, year, ev_from, ev_to))
+
+    # 技术贸易、投资与创业 (seed 004 图14–22) ----------------------------------------------------------------
+    sections.append(data_chapters(ctx, year))
 
     # 五、人才 -----------------------------------------------------------------------------------------
     sections.append(talent_section(ctx, year))
