@@ -49,6 +49,11 @@ def build_cmd(
         help="Use automatic (unreviewed) events too, or reviewed ones only. Default: reviewed events when any "
              "exist, else all; the report states which.")] = None,
     issue: Annotated[str | None, typer.Option("--issue", help="Newsletter issue label (default from --to).")] = None,
+    edition: Annotated[Path | None, typer.Option(
+        "--edition", help="The analysts' edition file (前言, 核心观点, section commentary, 展望 in zh and en), merged "
+                          "into the report; missing parts are added as drafts, nothing written there is changed. "
+                          "Default: <out>/<report>.edition.yaml (not for newsletters).")] = None,
+    no_edition: Annotated[bool, typer.Option("--no-edition", help="Build without an edition file.")] = False,
     db: DbOption = None,
 ) -> None:
     """Build a report and write it in every language and format asked for.
@@ -77,6 +82,10 @@ def build_cmd(
                 raise InputError(f"{opt} {d!r} is not a date (YYYY-MM-DD)") from None
     review = "auto" if include_auto is None else ("include-auto" if include_auto else "accepted-only")
     written: list[Path] = []
+    if not no_edition and kind.value != "newsletter":
+        edition = edition or out / f"{basename(kind.value, juris)}.edition.yaml"
+    else:
+        edition = None
     t0 = time.perf_counter()
     with open_db(db, read_only=True) as d, Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
                                                      TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(),
@@ -85,7 +94,7 @@ def build_cmd(
         for lg in langs:
             prog.update(task, description=f"{kind.value} [{lg}]: analyses")
             rep = build_report(d, kind.value, lg, jurisdictions=juris, year=year, date_from=date_from,
-                               date_to=date_to, review=review, issue=issue)
+                               date_to=date_to, review=review, issue=issue, edition=edition)
             prog.advance(task)
             from policyscope.report.render.common import Images
 
@@ -98,6 +107,8 @@ def build_cmd(
         from policyscope.store.citation import dataset_citation, write_citation_files
 
         written += write_citation_files(dataset_citation(d), out)  # CITATION.txt, .json (CSL), .bib, .ris
+    if edition is not None and edition.exists():
+        written.append(edition)
     for p in written:
         console.print(f"  wrote {p}  ({p.stat().st_size / 1024:,.0f} KB)")
     console.print(f"[green]done[/] in {time.perf_counter() - t0:.1f} s")

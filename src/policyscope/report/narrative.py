@@ -10,6 +10,7 @@ them. :func:`say` returns the sentence together with the facts it used.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -82,7 +83,6 @@ _CJK = r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef\u2018-\u201d\u2026—]"
 
 def squash(text: str) -> str:
     """Template whitespace → single spaces, and none beside Chinese characters or full-width punctuation."""
-    import re
 
     t = re.sub(r"\s+", " ", text).strip()
     t = re.sub(rf"(?<={_CJK}) | (?={_CJK})", "", t)
@@ -109,6 +109,8 @@ def say_from(book: str, lang: str, name: str, /, **kw: Any) -> Sentence:
     """:func:`say` with a macro of another macro file (``book``)."""
     raw = str(getattr(texts(lang, book), name)(**kw))
     text = squash(raw).replace("None", "—")  # a value the analysis did not have prints as a dash
+    if lang == "en":
+        text = re.sub(r"(?<=s)'s\b", "'", text)  # the United States' (not States's)
     facts: list[Fact] = []
     _collect(kw, facts)
     facts = [f for f in facts if f.display in text]
@@ -270,8 +272,6 @@ def _plain(kw: dict[str, Any]) -> dict[str, Any]:
 
 def parse_display(display: str) -> float:
     """The number printed in a Fact's display text (used by tests and by the consistency check)."""
-    import re
-
     m = re.search(r"-?[\d,]+(?:\.\d+)?", display)
     if not m:
         raise ValueError(f"no number in {display!r}")
@@ -286,7 +286,6 @@ def check_fact(db: Database, f: Fact) -> tuple[bool, str]:
     if truth != f.value and not (isinstance(truth, float) and isinstance(f.value, float)
                                  and math.isclose(truth, f.value, rel_tol=1e-12)):
         return False, f"{f.call} {f.row}.{f.field}: printed from {f.value}, analysis now gives {truth}"
-    import re
 
     printed = parse_display(f.display) * f.scale
     m = re.search(r"-?[\d,]+(?:\.(\d+))?", f.display)

@@ -98,9 +98,8 @@ def domain_sentence(ctx: Ctx, code: str, n: int, name: str, ev_from: str, ev_to:
 def landmark_rows(ctx: Ctx, code: str, ev_from: str, ev_to: str, limit: int = POLICIES) -> list[Any]:
     """The weightiest events, each policy once (by its normalised titles in every language). The English
     report keeps those with an English name (it carries no Chinese characters)."""
-    english = (lambda r: not _CJK.search(str(r.get("title_en") or r.get("title") or "")))
     ev = event_rows(ctx, ev_from, ev_to, jurisdiction=code, limit=limit * 4, weightiest=True,
-                    keep=english if ctx.lang == "en" else None)
+                    keep=(lambda r: translated(ctx, r) is not None) if ctx.lang == "en" else None)
     seen: set[str] = set()
     rows = []
     for _, r in ev.iterrows():
@@ -114,7 +113,8 @@ def landmark_rows(ctx: Ctx, code: str, ev_from: str, ev_to: str, limit: int = PO
 
 
 def policies_sentence(ctx: Ctx, code: str, n: int, name: str, ev_from: str, ev_to: str) -> Sentence | None:
-    items = [{"when": when_text(ctx, r["date"], r.get("date_precision")), "issuer": _issuer(ctx, r, name),
+    items = [{"when": (w := when_text(ctx, r["date"], r.get("date_precision"))), "issuer": _issuer(ctx, r, name),
+              "at": ("on " if w[:1].isdigit() and " " in w else "in ") + w if w else "",
               # (a policy described by its type does not repeat the type)
               "type": ctx.tname(r["type"]) if translated(ctx, r) else "", "cited": cited(ctx, r, whose=False)}
              for r in landmark_rows(ctx, code, ev_from, ev_to)]
@@ -174,8 +174,57 @@ def coauthor_sentence(ctx: Ctx, code: str, n: int, name: str, year: int) -> Sent
     return chsay(ctx, "cx_co", n, 5, name=name, year=year, partners=partners)
 
 
+def peak_sentence(ctx: Ctx, code: str, n: int, name: str, ev_from: str, ev_to: str) -> Sentence | None:
+    """The year the economy's national policy output peaked, against the last year of the period."""
+    cnt = run(ctx.db, "counts", by=("year",), date_from=ev_from, date_to=ev_to, jurisdictions=[code],
+              **count_kw(ctx))
+    if not cnt.ok:
+        return None
+    f = cnt.frame().sort_values(["n", "year"], ascending=[False, False])
+    peak, last = int(f.iloc[0]["year"]), int(f["year"].max())
+    return chsay(ctx, "cx_peak", n, 6, name=name, peak=peak, n_peak=fact(cnt, "n", "count", ctx.lang, year=peak),
+                 last=last, n_last=fact(cnt, "n", "count", ctx.lang, year=last))
+
+
+def _peer_rank(ctx: Ctx, indicator: str, code: str, year: int | None, kind: str) -> dict[str, Any] | None:
+    if year is None:
+        return None
+    rk = run(ctx.db, "rank", indicator=indicator, year=year, jurisdictions=list(dict.fromkeys([*PEERS, code])))
+    v, r = fact(rk, "value", kind, ctx.lang, jurisdiction=code), fact(rk, "rank", "rank", ctx.lang, jurisdiction=code)
+    if v is None or r is None:
+        return None
+    order = rk.frame().sort_values("rank")["jurisdiction"].tolist()
+    lead = order[0] if order[0] != code else None
+    return {"year": year, "v": v, "rank": r, "leader": ctx.jname(lead) if lead else None,
+            "leader_v": fact(rk, "value", kind, ctx.lang, jurisdiction=lead) if lead else None}
+
+
+def economy_sentence(ctx: Ctx, code: str, n: int, name: str, years: dict[str, int | None]) -> Sentence | None:
+    """High-tech exports and IP receipts among the major economies, and unicorns in the list used."""
+    c = INDICATOR_CODE.get(code, code)
+    tech = _peer_rank(ctx, "TX.VAL.TECH.CD", c, years.get("hitech"), "money_usd")
+    ip = _peer_rank(ctx, "BX.GSR.ROYL.CD", c, years.get("royalty"), "money_usd")
+    uni = None
+    path = years.get("unicorns_file")
+    if path and code != "EU":
+        by_c = run(ctx.db, "companies", source=str(path), by=["country"])
+        nf, sf = fact(by_c, "n", "count", ctx.lang, country=code), fact(by_c, "share", "pct", ctx.lang, country=code)
+        uni = {"n": nf, "share": sf} if nf is not None and sf is not None else None
+    if tech is None or (ip is None and uni is None):
+        return None
+    return chsay(ctx, "cx_eco", n, 7, name=name, tech=tech, ip=ip, uni=uni)
+
+
+def talent_sentence(ctx: Ctx, code: str, n: int, name: str, year: int | None) -> Sentence | None:
+    got = _peer_rank(ctx, "SP.POP.SCIE.RD.P6", INDICATOR_CODE.get(code, code), year, "int")
+    if got is None:
+        return None
+    return chsay(ctx, "cx_tal", n, 8, name=name, year=got["year"], v=got["v"], rank=got["rank"],
+                 leader=got["leader"], leader_v=got["leader_v"])
+
+
 def country_chapter(ctx: Ctx, code: str, n: int, ev_from: str, ev_to: str,
-                    years: dict[str, int | None] | None = None) -> Section | None:
+                    years: dict[str, Any] | None = None) -> Section | None:
     """One chapter, or None when the jurisdiction has fewer than MIN_EVENTS national events in the period.
     ``years``: the data years of the indicator findings (rd, pct, coauthor)."""
     name = ctx.jname(code)
@@ -184,7 +233,8 @@ def country_chapter(ctx: Ctx, code: str, n: int, ev_from: str, ev_to: str,
         return None
     years = years or {}
     sec = Section(key=f"country-{code}", level=2, title=name)
-    sec.blocks.append(ctx.para(mix, domain_sentence(ctx, code, n, name, ev_from, ev_to)))
+    sec.blocks.append(ctx.para(mix, domain_sentence(ctx, code, n, name, ev_from, ev_to),
+                               peak_sentence(ctx, code, n, name, ev_from, ev_to)))
     pol = policies_sentence(ctx, code, n, name, ev_from, ev_to)
     if pol is not None:
         sec.blocks.append(ctx.para(pol))
@@ -195,10 +245,13 @@ def country_chapter(ctx: Ctx, code: str, n: int, ev_from: str, ev_to: str,
     ]
     if any(found):
         sec.blocks.append(ctx.para(*found))
+    more = [talent_sentence(ctx, code, n, name, years.get("researchers")), economy_sentence(ctx, code, n, name, years)]
+    if any(more):
+        sec.blocks.append(ctx.para(*more))
     return sec
 
 
-def finding_years(ctx: Ctx, year: int) -> dict[str, int | None]:
+def finding_years(ctx: Ctx, year: int) -> dict[str, Any]:
     """The latest year with broad coverage of each indicator the chapters compare."""
     from policyscope.report.types.common import latest_year
 
@@ -207,8 +260,12 @@ def finding_years(ctx: Ctx, year: int) -> dict[str, int | None]:
         if run(ctx.db, "top_partners", edges="OPENALEX.COAUTHOR", jurisdiction="USA", year=y, n=1).ok:
             co = y
             break
+    from policyscope.report.types.chapters_data import unicorn_file
+
     return {"rd": latest_year(ctx.db, RD_INTENSITY, year), "pct": latest_year(ctx.db, PCT, year),
-            "coauthor": co}
+            "coauthor": co, "researchers": latest_year(ctx.db, "SP.POP.SCIE.RD.P6", year, min_rows=15),
+            "hitech": latest_year(ctx.db, "TX.VAL.TECH.CD", year), "royalty": latest_year(ctx.db, "BX.GSR.ROYL.CD", year),
+            "unicorns_file": unicorn_file()}
 
 
 def country_chapters(ctx: Ctx, ev_from: str, ev_to: str) -> Section:

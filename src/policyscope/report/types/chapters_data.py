@@ -110,7 +110,7 @@ def hitech_sub(ctx: Ctx, year: int) -> Section:
     return sub
 
 
-def _unicorn_file() -> Path | None:
+def unicorn_file() -> Path | None:
     """The unicorn list (CB Insights data, not open-licensed: read where it is, never bundled)."""
     from policyscope.settings import settings
 
@@ -124,7 +124,7 @@ def _unicorn_file() -> Path | None:
 
 def unicorn_sub(ctx: Ctx) -> Section:
     sub = Section(key="data-unicorns", title=_lab(ctx, "dx_title_unicorns"), level=2)
-    path = _unicorn_file()
+    path = unicorn_file()
     if path is None:
         sub.blocks.append(ctx.no_data(sub.title, _lab(ctx, "dx_no_unicorns")))
         return sub

@@ -19,6 +19,8 @@ _HAN = re.compile(r"[\u4e00-\u9fff]")
 _KANA_HANGUL = re.compile(r"[\u3040-\u30ff\uac00-\ud7af]")
 _LATIN = re.compile(r"[A-Za-z]")
 MAX = 60
+_SMALL = {"of", "and", "for", "the", "on", "in", "to", "a", "an", "by", "at", "or", "with", "de", "du", "la", "le",
+          "et", "des", "und", "der", "die", "das", "für"}
 
 
 def _get(r: Any, key: str) -> Any:
@@ -28,8 +30,9 @@ def _get(r: Any, key: str) -> Any:
 
 def _short(t: str) -> str:
     t = re.sub(r"\s+", " ", t.replace('""', '"')).strip()
-    if t.isupper() and len(t) > 12:  # STIP prints many titles in capitals
-        t = t.title()
+    if t.isupper() and len(t) > 12:  # STIP prints many titles in capitals: title case, short acronyms kept
+        t = " ".join(w if len(w) <= 3 and w.isalpha() and w.lower() not in _SMALL else w.capitalize()
+                     for w in t.split(" "))
     return t if len(t) <= MAX else t[:MAX - 1] + "…"
 
 
@@ -86,7 +89,7 @@ def cited(ctx: Ctx, r: Any, whose: bool = True) -> str:
     """The policy as running text cites it: 《中文名》 / “English name”, or a description with the original."""
     t = translated(ctx, r)
     if t:
-        return f"《{t}》" if ctx.lang == "zh" else f"“{t}”"
+        return f"《{t}》" if ctx.lang == "zh" else f'"{t}"'
     return described(ctx, r, whose)
 
 
