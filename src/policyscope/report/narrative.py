@@ -294,3 +294,4 @@ def check_fact(db: Database, f: Fact) -> tuple[bool, str]:
     if isinstance(truth, int | float) and abs(printed - float(truth)) > tol * 1.0001 + 1e-12:
         return False, f"{f.display!r} does not round {truth}"
     return True, ""
+join_en = _join_en  # "A, B and C", with "the" where a name takes it

@@ -30,7 +30,7 @@ INDICATOR_CODE = {"EU": "EUU"}
 EU_MEMBERS = frozenset(registry().by_code["EU"].members)
 FRAMES = 9
 MIN_EVENTS = 5
-POLICIES = 5
+POLICIES = 7
 PCT = "NCSES.PCT.ALL"
 RD_INTENSITY = "GB.XPD.RSDV.GD.ZS"
 _CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]")
@@ -93,6 +93,18 @@ def domain_sentence(ctx: Ctx, code: str, n: int, name: str, ev_from: str, ev_to:
         if s is not None and w is not None:
             doms.append({"name": ctx.dname(d), "share": s, "world": w, "above": s.value >= w.value})
     return chsay(ctx, "cx_dom", n, 1, name=name, doms=doms) if doms else None
+
+
+def unique_rows(ev: Any, limit: int) -> Any:
+    """The first ``limit`` rows of an events frame, each policy once (by its normalised titles)."""
+    seen: set[str] = set()
+    keep = []
+    for i, r in ev.iterrows():
+        keys = same_policy(r)
+        if not keys & seen:
+            keep.append(i)
+        seen |= keys
+    return ev.loc[keep[:limit]].reset_index(drop=True)
 
 
 def landmark_rows(ctx: Ctx, code: str, ev_from: str, ev_to: str, limit: int = POLICIES) -> list[Any]:
