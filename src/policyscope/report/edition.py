@@ -26,10 +26,24 @@ HEADER = ("# policyscope edition file: the analysts' text of this report, in zh 
           "# sections.<key> (the keys are listed there). Comments in this file are not kept.\n")
 
 
+State = Literal["draft", "accepted"]
+
+
 class Entry(BaseModel):
-    status: Literal["draft", "accepted"] = "draft"
+    """One text in both languages; ``status`` for both, or per language (``{zh: accepted, en: draft}``)."""
+
+    status: State | dict[str, State] = "draft"
     zh: str | list[str] | None = None
     en: str | list[str] | None = None
+
+    def state(self, lang: str) -> str:
+        return self.status if isinstance(self.status, str) else self.status.get(lang, "draft")
+
+    def add_draft(self, lang: str, text: str | list[str]) -> None:
+        """A draft in ``lang``; the other language keeps its state."""
+        if self.state(lang) != "draft":
+            self.status = {**{x: self.state(x) for x in ("zh", "en")}, lang: "draft"}
+        setattr(self, lang, text)
 
 
 class Edition(BaseModel):
@@ -97,7 +111,7 @@ def fill(ed: Edition, rep: Report) -> bool:
     for slot in SLOTS:
         e: Entry = getattr(ed, slot)
         if getattr(e, lang) in (None, "", []):
-            setattr(e, lang, drafts[slot])
+            e.add_draft(lang, drafts[slot])
             changed = True
     for sec in rep.sections:
         if sec.key not in ed.sections:
@@ -109,7 +123,7 @@ def fill(ed: Edition, rep: Report) -> bool:
 # -- merging into the report -------------------------------------------------------------------------------
 
 def _mark(e: Entry, lang: str) -> str:
-    return "" if e.status == "accepted" else ("【草稿】" if lang == "zh" else "[Draft] ")
+    return "" if e.state(lang) == "accepted" else ("【草稿】" if lang == "zh" else "[Draft] ")
 
 
 def _paras(text: str, mark: str) -> list[Paragraph]:

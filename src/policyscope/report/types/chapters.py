@@ -124,11 +124,20 @@ def landmark_rows(ctx: Ctx, code: str, ev_from: str, ev_to: str, limit: int = PO
     return sorted(rows[:limit], key=lambda r: str(r.get("date")), reverse=True)
 
 
+def _domains(ctx: Ctx, r: Any) -> list[str]:
+    """Up to two specific domains of a policy (a described policy names its domain already)."""
+    ds = r.get("domains")
+    if ds is None or isinstance(ds, float):
+        return []
+    return [ctx.dname(d) for d in list(ds) if d and d != "general_sti"][:2]
+
+
 def policies_sentence(ctx: Ctx, code: str, n: int, name: str, ev_from: str, ev_to: str) -> Sentence | None:
     items = [{"when": (w := when_text(ctx, r["date"], r.get("date_precision"))), "issuer": _issuer(ctx, r, name),
               "at": ("on " if w[:1].isdigit() and " " in w else "in ") + w if w else "",
               # (a policy described by its type does not repeat the type)
-              "type": ctx.tname(r["type"]) if translated(ctx, r) else "", "cited": cited(ctx, r, whose=False)}
+              "type": ctx.tname(r["type"]) if translated(ctx, r) else "", "cited": cited(ctx, r, whose=False),
+              "domains": _domains(ctx, r) if translated(ctx, r) else []}
              for r in landmark_rows(ctx, code, ev_from, ev_to)]
     return chsay(ctx, "cx_pol", n, 2, name=name, items=items) if items else None
 
@@ -235,6 +244,30 @@ def talent_sentence(ctx: Ctx, code: str, n: int, name: str, year: int | None) ->
                  leader=got["leader"], leader_v=got["leader_v"])
 
 
+def summary_sentence(ctx: Ctx, code: str, n: int, name: str, years: dict[str, Any]) -> Sentence | None:
+    """Strengths and weaknesses: the indicators above on which the economy ranks in the top three of the major
+    economies, and those on which it ranks ninth or lower (PCT: world rank, eleventh or lower; EU members left
+    out, their EPO filings being credited to the EU)."""
+    c = INDICATOR_CODE.get(code, code)
+    ranks: dict[str, float] = {}
+    for lab, ind, key in (("rd", RD_INTENSITY, "rd"), ("researchers", "SP.POP.SCIE.RD.P6", "researchers"),
+                          ("hitech", "TX.VAL.TECH.CD", "hitech"), ("royalty", "BX.GSR.ROYL.CD", "royalty")):
+        got = _peer_rank(ctx, ind, c, years.get(key), "num1")
+        if got is not None and got["rank"] is not None:
+            ranks[lab] = float(got["rank"].value)
+    if years.get("pct") and code not in EU_MEMBERS:
+        rk = run(ctx.db, "rank", indicator=PCT, year=years["pct"])
+        r = fact(rk, "rank", "rank", ctx.lang, jurisdiction=code) if rk.ok else None
+        if r is not None:
+            ranks["pct"] = float(r.value) - 2  # (world rank: 11th and lower is weak, like 9th among peers)
+    if len(ranks) < 2:
+        return None
+    lab = {k: say_from("chapters", ctx.lang, f"lab_{k}").text for k in ranks}
+    strong = [lab[k] for k, v in ranks.items() if v <= 3]
+    weak = [lab[k] for k, v in ranks.items() if v >= 9]
+    return chsay(ctx, "cx_sum", n, 4, name=name, strong=strong, weak=weak)
+
+
 def country_chapter(ctx: Ctx, code: str, n: int, ev_from: str, ev_to: str,
                     years: dict[str, Any] | None = None) -> Section | None:
     """One chapter, or None when the jurisdiction has fewer than MIN_EVENTS national events in the period.
@@ -257,7 +290,8 @@ def country_chapter(ctx: Ctx, code: str, n: int, ev_from: str, ev_to: str,
     ]
     if any(found):
         sec.blocks.append(ctx.para(*found))
-    more = [talent_sentence(ctx, code, n, name, years.get("researchers")), economy_sentence(ctx, code, n, name, years)]
+    more = [talent_sentence(ctx, code, n, name, years.get("researchers")), economy_sentence(ctx, code, n, name, years),
+            summary_sentence(ctx, code, n, name, years)]
     if any(more):
         sec.blocks.append(ctx.para(*more))
     return sec

@@ -19,6 +19,8 @@ _HAN = re.compile(r"[\u4e00-\u9fff]")
 _KANA_HANGUL = re.compile(r"[\u3040-\u30ff\uac00-\ud7af]")
 _LATIN = re.compile(r"[A-Za-z]")
 MAX = 60
+_ACRONYMS = {"ICT", "IOT", "SME", "SMES", "NDC", "GDPR", "STEM", "HPC", "NAIRP", "OECD", "UNESCO", "NASA", "DARPA",
+             "NSF", "NIST", "5G", "6G"}
 _SMALL = {"of", "and", "for", "the", "on", "in", "to", "a", "an", "by", "at", "or", "with", "de", "du", "la", "le",
           "et", "des", "und", "der", "die", "das", "für"}
 
@@ -31,8 +33,9 @@ def _get(r: Any, key: str) -> Any:
 def _short(t: str) -> str:
     t = re.sub(r"\s+", " ", t.replace('""', '"')).strip()
     if t.isupper() and len(t) > 12:  # STIP prints many titles in capitals: title case, short acronyms kept
-        t = " ".join(w if len(w) <= 3 and w.isalpha() and w.lower() not in _SMALL else w.capitalize()
-                     for w in t.split(" "))
+        t = " ".join(w if (len(w) <= 2 and w.lower() not in _SMALL) or w in _ACRONYMS or not w.isalpha()
+                     else w.lower() if w.lower() in _SMALL else w.capitalize() for w in t.split(" "))
+        t = t[:1].upper() + t[1:]
     return t if len(t) <= MAX else t[:MAX - 1] + "…"
 
 
