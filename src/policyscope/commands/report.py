@@ -82,10 +82,7 @@ def build_cmd(
                 raise InputError(f"{opt} {d!r} is not a date (YYYY-MM-DD)") from None
     review = "auto" if include_auto is None else ("include-auto" if include_auto else "accepted-only")
     written: list[Path] = []
-    if not no_edition and kind.value != "newsletter":
-        edition = edition or out / f"{basename(kind.value, juris)}.edition.yaml"
-    else:
-        edition = None
+    edition = _edition(kind.value, juris, out, edition, no_edition)
     t0 = time.perf_counter()
     with open_db(db, read_only=True) as d, Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
                                                      TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(),
@@ -112,6 +109,13 @@ def build_cmd(
     for p in written:
         console.print(f"  wrote {p}  ({p.stat().st_size / 1024:,.0f} KB)")
     console.print(f"[green]done[/] in {time.perf_counter() - t0:.1f} s")
+
+
+def _edition(kind: str, juris: list[str] | None, out: Path, edition: Path | None, no_edition: bool) -> Path | None:
+    """The edition file merged into the report: the one given, else the one beside it (not for newsletters)."""
+    if no_edition or kind == "newsletter":
+        return None
+    return edition or out / f"{basename(kind, juris)}.edition.yaml"
 
 
 def _render_one(rep, fmt: str, out: Path, base: str, images) -> list[Path]:

@@ -36,7 +36,7 @@ class Entry(BaseModel):
     zh: str | list[str] | None = None
     en: str | list[str] | None = None
 
-    def state(self, lang: str) -> str:
+    def state(self, lang: str) -> State:
         return self.status if isinstance(self.status, str) else self.status.get(lang, "draft")
 
     def add_draft(self, lang: str, text: str | list[str]) -> None:

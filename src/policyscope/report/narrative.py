@@ -64,6 +64,9 @@ def _join_en(xs: list[Any]) -> str:
     return ", ".join(xs[:-1]) + " and " + xs[-1]
 
 
+join_en = _join_en  # "A, B and C", with "the" where a name takes it
+
+
 @lru_cache(maxsize=8)
 def texts(lang: str, book: str = "text") -> Any:
     """The macro module of one language: ``texts('zh').rd_share(...)``; ``book`` names another macro file
@@ -214,33 +217,36 @@ def _fmt_num(x: float, digits: int) -> str:
     return no_negative_zero(f"{x:,.{digits}f}")
 
 
+_PLAIN: dict[str, Callable[[float], str]] = {
+    "pct": lambda v: f"{_fmt_num(v, 1)}%", "pct2": lambda v: f"{_fmt_num(v, 2)}%",
+    "int": lambda v: f"{int(round(v)):,}", "count": lambda v: f"{int(round(v)):,}",
+    "rank": lambda v: f"{int(round(v)):,}", "num1": lambda v: _fmt_num(v, 1), "num2": lambda v: _fmt_num(v, 2)}
+# money: (divisor for 亿美元, divisor for US$ bn) of a value in US$ (money_usd) or in US$ million (money_musd)
+_MONEY = {"money_usd": (1e8, 1e9), "money_musd": (1e2, 1e3)}
+
+
 def fmt(value: float, kind: str, lang: str) -> tuple[str, float]:
-    """Display text and scale for a number: kinds pct (value already in %), pct_frac (0–1 → %), pp, int,
-    num1, num2, money_usd (US$ in 亿 / bn), count, rank."""
+    """Display text and scale for a number: kinds pct (value already in %), pct2 (two decimals), pct_frac
+    (0–1 → %), pp, int, num1, num2, money_usd (US$ in 亿 / bn), money_musd (US$ million), count, rank."""
     v = float(value)
-    if kind == "pct":
-        return f"{_fmt_num(v, 1)}%", 1.0
-    if kind == "pct2":
-        return f"{_fmt_num(v, 2)}%", 1.0
+    if kind in _PLAIN:
+        return _PLAIN[kind](v), 1.0
     if kind == "pct_frac":
         return f"{_fmt_num(v * 100, 1)}%", 0.01
     if kind == "pp":
         return (f"{_fmt_num(v, 1)}个百分点" if lang == "zh" else f"{_fmt_num(v, 1)} percentage points"), 1.0
-    if kind in ("int", "count", "rank"):
-        return f"{int(round(v)):,}", 1.0
-    if kind == "num1":
-        return _fmt_num(v, 1), 1.0
-    if kind == "num2":
-        return _fmt_num(v, 2), 1.0
-    if kind == "money_usd":
+    if kind in _MONEY:
+        zh, en = _MONEY[kind]
         if lang == "zh":
-            return f"{_fmt_num(v / 1e8, 1)}亿美元", 1e8
-        return f"US${_fmt_num(v / 1e9, 1)} bn", 1e9
-    if kind == "money_musd":  # a value in US$ million
-        if lang == "zh":
-            return f"{_fmt_num(v / 1e2, 1)}亿美元", 1e2
-        return f"US${_fmt_num(v / 1e3, 1)} bn", 1e3
+            return f"{_fmt_num(v / zh, 1)}亿美元", zh
+        return f"US${_fmt_num(v / en, 1)} bn", en
     raise ValueError(f"unknown number format {kind!r}")
+
+
+def num(f: Fact | None) -> float:
+    """A fact's value as a number (NaN when it has none), for comparisons in the builders."""
+    v = f.value if f is not None else None
+    return float(v) if isinstance(v, int | float) else math.nan
 
 
 def fact(ran: Ran, field_name: str, kind: str, lang: str, **sel: Any) -> Fact | None:
@@ -294,4 +300,3 @@ def check_fact(db: Database, f: Fact) -> tuple[bool, str]:
     if isinstance(truth, int | float) and abs(printed - float(truth)) > tol * 1.0001 + 1e-12:
         return False, f"{f.display!r} does not round {truth}"
     return True, ""
-join_en = _join_en  # "A, B and C", with "the" where a name takes it

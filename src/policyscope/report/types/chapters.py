@@ -18,7 +18,7 @@ from typing import Any
 from policyscope.model import registry
 from policyscope.report.context import Ctx
 from policyscope.report.model import Paragraph, Section, Sentence
-from policyscope.report.narrative import Fact, Ran, fact, fact_attr, run, say_from
+from policyscope.report.narrative import Fact, Ran, fact, fact_attr, num, run, say_from
 from policyscope.report.types.common import count_kw, event_rows, when_text
 from policyscope.report.types.names import cited, same_policy, translated
 
@@ -57,7 +57,7 @@ def _issuer(ctx: Ctx, r: Any, name: str) -> str:
 def _move(r1: Any, r0: Any) -> str | None:
     if r0 is None or r1 is None:
         return None
-    return "up" if r1.value < r0.value else "down" if r1.value > r0.value else "same"
+    return "up" if num(r1) < num(r0) else "down" if num(r1) > num(r0) else "same"
 
 
 def mix_sentence(ctx: Ctx, code: str, n: int, name: str, ev_from: str, ev_to: str) -> Sentence | None:
@@ -66,7 +66,7 @@ def mix_sentence(ctx: Ctx, code: str, n: int, name: str, ev_from: str, ev_to: st
     cnt = run(ctx.db, "counts", by=("type",), date_from=ev_from, date_to=ev_to, jurisdictions=[code],
               **count_kw(ctx))
     total = fact_attr(cnt, "events", "count", lang) if cnt.ok else None
-    if total is None or total.value < MIN_EVENTS:
+    if total is None or num(total) < MIN_EVENTS:
         return None
     f = cnt.frame().sort_values(["n", "type"], ascending=[False, True])
     f = f[f["type"] != "other"]  # ("other" is not a kind a reader can use)
@@ -91,7 +91,7 @@ def domain_sentence(ctx: Ctx, code: str, n: int, name: str, ev_from: str, ev_to:
     for d in f["domain"].head(2):
         s, w = fact(own, "share", "pct", lang, domain=d), fact(world, "share", "pct", lang, domain=d)
         if s is not None and w is not None:
-            doms.append({"name": ctx.dname(d), "share": s, "world": w, "above": s.value >= w.value})
+            doms.append({"name": ctx.dname(d), "share": s, "world": w, "above": num(s) >= num(w)})
     return chsay(ctx, "cx_dom", n, 1, name=name, doms=doms) if doms else None
 
 
@@ -254,17 +254,17 @@ def summary_sentence(ctx: Ctx, code: str, n: int, name: str, years: dict[str, An
                           ("hitech", "TX.VAL.TECH.CD", "hitech"), ("royalty", "BX.GSR.ROYL.CD", "royalty")):
         got = _peer_rank(ctx, ind, c, years.get(key), "num1")
         if got is not None and got["rank"] is not None:
-            ranks[lab] = float(got["rank"].value)
+            ranks[lab] = num(got["rank"])
     if years.get("pct") and code not in EU_MEMBERS:
         rk = run(ctx.db, "rank", indicator=PCT, year=years["pct"])
         r = fact(rk, "rank", "rank", ctx.lang, jurisdiction=code) if rk.ok else None
         if r is not None:
-            ranks["pct"] = float(r.value) - 2  # (world rank: 11th and lower is weak, like 9th among peers)
+            ranks["pct"] = num(r) - 2  # (world rank: 11th and lower is weak, like 9th among peers)
     if len(ranks) < 2:
         return None
-    lab = {k: say_from("chapters", ctx.lang, f"lab_{k}").text for k in ranks}
-    strong = [lab[k] for k, v in ranks.items() if v <= 3]
-    weak = [lab[k] for k, v in ranks.items() if v >= 9]
+    words = {k: say_from("chapters", ctx.lang, f"lab_{k}").text for k in ranks}
+    strong = [words[k] for k, v in ranks.items() if v <= 3]
+    weak = [words[k] for k, v in ranks.items() if v >= 9]
     return chsay(ctx, "cx_sum", n, 4, name=name, strong=strong, weak=weak)
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from policyscope.report.context import Ctx
 from policyscope.report.model import Paragraph, Section, Sentence
-from policyscope.report.narrative import Ran, fact, fact_attr, run, say_from
+from policyscope.report.narrative import Ran, fact, fact_attr, num, run, say_from
 from policyscope.report.types.common import latest_year
 
 TOP = 10
@@ -32,7 +32,7 @@ def _top(ctx: Ctx, ran: Ran, kind: str, n: int = 3, key: str = "jurisdiction", f
 def _focus(ctx: Ctx, ran: Ran, kind: str, year: int, y0: int) -> dict | None:
     v = fact(ran, "value", kind, ctx.lang, jurisdiction=FOCUS)
     r = fact(ran, "rank", "rank", ctx.lang, jurisdiction=FOCUS)
-    if v is None or r is None or r.value <= 3:  # (a leader is named with the leaders already)
+    if v is None or r is None or num(r) <= 3:  # (a leader is named with the leaders already)
         return None
     return {"name": ctx.jname(FOCUS), "year": year, "v": v, "y0": y0,
             "rank": r,
@@ -137,7 +137,7 @@ def unicorn_sub(ctx: Ctx) -> Section:
                   top=_top(ctx, by_c, "count", key="country", field="n"),
                   chn=(chn := fact(by_c, "share", "pct", lang, country="CHN")),
                   usa=(usa := fact(by_c, "share", "pct", lang, country="USA")),
-                  most=bool(chn and usa and float(chn.value) + float(usa.value) > 50))]
+                  most=bool(chn and usa and num(chn) + num(usa) > 50))]
     by_i = run(ctx.db, "companies", source=str(path), by=["industry"])
     if by_i.ok:
         top = [{"name": str(i), "v": fact(by_i, "n", "count", lang, industry=i)}

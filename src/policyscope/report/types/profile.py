@@ -18,7 +18,6 @@ from policyscope.report.narrative import fact, fact_attr, join_en, run, say_from
 from policyscope.report.types.chapters import country_chapter, finding_years, policies_sentence, unique_rows
 from policyscope.report.types.common import (
     count_kw,
-    display_title,
     event_rows,
     event_table,
     evidence_notes,
