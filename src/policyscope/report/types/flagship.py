@@ -16,6 +16,7 @@ from policyscope.report.narrative import fact, fact_attr, row_of, run
 from policyscope.report.types.chapters import country_chapters
 from policyscope.report.types.chapters_data import data_chapters
 from policyscope.report.types.chapters_deploy import add_deploy_findings
+from policyscope.report.types.chapters_domains import domain_chapters
 from policyscope.report.types.common import (
     cooperation_events,
     counts_frame,
@@ -40,6 +41,9 @@ def build_flagship(ctx: Ctx, year: int | None = None) -> Report:
 
     # 一、战略部署 -------------------------------------------------------------------------------------
     sections.append(add_deploy_findings(ctx, event_deployment(ctx, ev_from, ev_to, year - 5, year), ev_from, ev_to))
+
+    # 前沿技术领域政策焦点 (seed 000's AI / semiconductors / quantum / 5G-6G / autonomous-driving sections) ----
+    sections.append(domain_chapters(ctx, ev_from, ev_to))
 
     # 二、主要国家和地区政策动态 (seed 004's country chapters) -------------------------------------------
     sections.append(country_chapters(ctx, ev_from, ev_to))

@@ -74,11 +74,11 @@ def translated(ctx: Ctx, r: Any) -> str | None:
     return None
 
 
-def described(ctx: Ctx, r: Any, whose: bool = True) -> str:
-    """A description from jurisdiction (unless ``whose`` is False: the sentence names it), domain and type,
-    with the original title once."""
+def described(ctx: Ctx, r: Any, whose: bool = True, domain: str | None = None) -> str:
+    """A description from jurisdiction (unless ``whose`` is False: the sentence names it), domain (``domain``
+    when the sentence is about one) and type, with the original title once."""
     who = ctx.jname(str(r.get("jurisdiction") or "")) if whose else ""
-    d = domain_of(r)
+    d = domain or domain_of(r)
     kind = ctx.tname(str(r.get("type") or "other"))
     orig = _short(original_title(r))
     if ctx.lang == "zh":
@@ -88,12 +88,12 @@ def described(ctx: Ctx, r: Any, whose: bool = True) -> str:
     return f"a {who + ' ' if who else ''}{kind.lower()}{field} (original title: {orig})"
 
 
-def cited(ctx: Ctx, r: Any, whose: bool = True) -> str:
+def cited(ctx: Ctx, r: Any, whose: bool = True, domain: str | None = None) -> str:
     """The policy as running text cites it: 《中文名》 / “English name”, or a description with the original."""
     t = translated(ctx, r)
     if t:
         return f"《{t}》" if ctx.lang == "zh" else f'"{t}"'
-    return described(ctx, r, whose)
+    return described(ctx, r, whose, domain)
 
 
 def same_policy(r: Any) -> set[str]:
