@@ -86,13 +86,17 @@ def _first_sentence(sec: Section) -> Sentence | None:
 
 
 def draft_judgements(rep: Report) -> list[Sentence]:
-    """One finding per chapter: the first sentence with numbers of each top-level section."""
+    """One finding per chapter (the first sentence with numbers of each top-level section), then each major
+    economy's strengths and weaknesses (the last sentence of its chapter)."""
     out = []
     for sec in rep.sections:
         st = _first_sentence(sec)
         if st is not None:
             out.append(st)
-    return out[:8]
+    for sec in rep.all_sections():
+        if sec.key.startswith("country-") and sec.blocks and isinstance(sec.blocks[-1], Paragraph):
+            out.append(sec.blocks[-1].sentences[-1])
+    return out
 
 
 def draft_texts(rep: Report) -> dict[str, str | list[str]]:
@@ -101,7 +105,16 @@ def draft_texts(rep: Report) -> dict[str, str | list[str]]:
     year = rep.params.get("year", "")
     return {"preface": say_from("chapters", lang, "ed_preface", title=rep.title, year=year, chapters=chapters).text,
             "judgements": [s.text for s in draft_judgements(rep)],
-            "outlook": say_from("chapters", lang, "ed_outlook", year=year, chapters=chapters).text}
+            "outlook": say_from("chapters", lang, "ed_outlook", year=year, chapters=chapters).text
+            + _china_outlook(rep)}
+
+
+def _china_outlook(rep: Report) -> str:
+    """A paragraph on China from its chapter's strengths and weaknesses (the reader's country)."""
+    chn = next((s for s in rep.all_sections() if s.key == "country-CHN"), None)
+    if chn is None or not chn.blocks or not isinstance(chn.blocks[-1], Paragraph):
+        return ""
+    return "\n\n" + say_from("chapters", rep.lang, "ed_outlook_china", summary=chn.blocks[-1].sentences[-1].text).text
 
 
 def fill(ed: Edition, rep: Report) -> bool:

@@ -30,7 +30,7 @@ INDICATOR_CODE = {"EU": "EUU"}
 EU_MEMBERS = frozenset(registry().by_code["EU"].members)
 FRAMES = 9
 MIN_EVENTS = 5
-POLICIES = 7
+POLICIES = 8
 PCT = "NCSES.PCT.ALL"
 RD_INTENSITY = "GB.XPD.RSDV.GD.ZS"
 _CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]")
@@ -244,6 +244,16 @@ def talent_sentence(ctx: Ctx, code: str, n: int, name: str, year: int | None) ->
                  leader=got["leader"], leader_v=got["leader_v"])
 
 
+def papers_sentence(ctx: Ctx, code: str, n: int, name: str, years: dict[str, Any]) -> Sentence | None:
+    """Journal articles (WDI) and AI papers (NSF) among the major economies."""
+    c = INDICATOR_CODE.get(code, code)
+    got = _peer_rank(ctx, "IP.JRN.ARTC.SC", c, years.get("papers"), "int")
+    if got is None:
+        return None
+    ai = _peer_rank(ctx, "NCSES.ARTICLES.AI", c, years.get("papers_ai"), "int")
+    return chsay(ctx, "cx_pap", n, 5, name=name, year=got["year"], v=got["v"], rank=got["rank"], ai=ai)
+
+
 def summary_sentence(ctx: Ctx, code: str, n: int, name: str, years: dict[str, Any]) -> Sentence | None:
     """Strengths and weaknesses: the indicators above on which the economy ranks in the top three of the major
     economies, and those on which it ranks ninth or lower (PCT: world rank, eleventh or lower; EU members left
@@ -251,7 +261,8 @@ def summary_sentence(ctx: Ctx, code: str, n: int, name: str, years: dict[str, An
     c = INDICATOR_CODE.get(code, code)
     ranks: dict[str, float] = {}
     for lab, ind, key in (("rd", RD_INTENSITY, "rd"), ("researchers", "SP.POP.SCIE.RD.P6", "researchers"),
-                          ("hitech", "TX.VAL.TECH.CD", "hitech"), ("royalty", "BX.GSR.ROYL.CD", "royalty")):
+                          ("hitech", "TX.VAL.TECH.CD", "hitech"), ("royalty", "BX.GSR.ROYL.CD", "royalty"),
+                          ("papers", "IP.JRN.ARTC.SC", "papers")):
         got = _peer_rank(ctx, ind, c, years.get(key), "num1")
         if got is not None and got["rank"] is not None:
             ranks[lab] = num(got["rank"])
@@ -290,7 +301,8 @@ def country_chapter(ctx: Ctx, code: str, n: int, ev_from: str, ev_to: str,
     ]
     if any(found):
         sec.blocks.append(ctx.para(*found))
-    more = [talent_sentence(ctx, code, n, name, years.get("researchers")), economy_sentence(ctx, code, n, name, years),
+    more = [talent_sentence(ctx, code, n, name, years.get("researchers")), papers_sentence(ctx, code, n, name, years),
+            economy_sentence(ctx, code, n, name, years),
             summary_sentence(ctx, code, n, name, years)]
     if any(more):
         sec.blocks.append(ctx.para(*more))
@@ -311,6 +323,7 @@ def finding_years(ctx: Ctx, year: int) -> dict[str, Any]:
     return {"rd": latest_year(ctx.db, RD_INTENSITY, year), "pct": latest_year(ctx.db, PCT, year),
             "coauthor": co, "researchers": latest_year(ctx.db, "SP.POP.SCIE.RD.P6", year, min_rows=15),
             "hitech": latest_year(ctx.db, "TX.VAL.TECH.CD", year), "royalty": latest_year(ctx.db, "BX.GSR.ROYL.CD", year),
+            "papers": latest_year(ctx.db, "IP.JRN.ARTC.SC", year), "papers_ai": latest_year(ctx.db, "NCSES.ARTICLES.AI", year),
             "unicorns_file": unicorn_file()}
 
 

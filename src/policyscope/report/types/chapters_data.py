@@ -18,8 +18,8 @@ FOCUS = "CHN"  # the reader's economy, set against the leaders
 UNICORNS = "unicorns/unicorns_complete_2024.csv"
 
 
-def dsay(ctx: Ctx, name: str, **kw: Any) -> Sentence:
-    return say_from("chapters", ctx.lang, name, **kw)
+def dsay(ctx: Ctx, macro: str, /, **kw: Any) -> Sentence:
+    return say_from("chapters", ctx.lang, macro, **kw)
 
 
 def _top(ctx: Ctx, ran: Ran, kind: str, n: int = 3, key: str = "jurisdiction", field: str = "value") -> list[dict]:
@@ -110,6 +110,24 @@ def hitech_sub(ctx: Ctx, year: int) -> Section:
     return sub
 
 
+def fdi_sub(ctx: Ctx, year: int) -> Section:
+    """FDI net inflows, with China's own ten-year change (the compare year of the same rank call)."""
+    sub, rk = ranked_sub(ctx, "fdi", "BX.KLT.DINV.CD.WD", year)
+    if rk is None:
+        return sub
+    from policyscope.report.types.chapters import PEERS
+
+    y = rk.result.year
+    peers = run(ctx.db, "rank", indicator="BX.KLT.DINV.CD.WD", year=y, compare_year=y - 10, jurisdictions=list(PEERS))
+    v0 = fact(peers, "compare_value", "money_usd", ctx.lang, jurisdiction=FOCUS)
+    v1 = fact(peers, "value", "money_usd", ctx.lang, jurisdiction=FOCUS)
+    if v0 is not None and v1 is not None:
+        sub.blocks.insert(1, Paragraph(sentences=[dsay(ctx, "dx_fdi_trend", name=ctx.jname(FOCUS), y0=y - 10, v0=v0,
+                                                       y1=y, v1=v1)]))
+        sub.sources.append(ctx.source_of(peers))
+    return sub
+
+
 def unicorn_file() -> Path | None:
     """The unicorn list (CB Insights data, not open-licensed: read where it is, never bundled)."""
     from policyscope.settings import settings
@@ -180,7 +198,7 @@ def data_chapters(ctx: Ctx, year: int) -> Section:
     sec.blocks.append(Paragraph(sentences=[dsay(ctx, "dx_intro")]))
     sec.children.append(royalty_sub(ctx, year))
     sec.children.append(hitech_sub(ctx, year))
-    sec.children.append(ranked_sub(ctx, "fdi", "BX.KLT.DINV.CD.WD", year)[0])
+    sec.children.append(fdi_sub(ctx, year))
     sec.children.append(unicorn_sub(ctx))
     sec.children.append(vc_sub(ctx, year))
     sec.children.append(ranked_sub(ctx, "green", "NCSES.USPTO.GREEN.ALL", year, kind="int", min_rows=20)[0])

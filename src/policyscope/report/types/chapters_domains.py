@@ -1,7 +1,7 @@
 """The flagship's frontier-technology chapter (seed 000's sections on AI, semiconductors, quantum, 5G/6G,
 autonomous driving): for each domain with enough national events, who deployed most (counts analysis), the
 peak year, and the weightiest policies named in the report's language, each once. Frames rotate over the
-domains like the country chapters' do (six frames, at most six domains)."""
+domains like the country chapters' do (nine frames, at most nine domains)."""
 
 from __future__ import annotations
 
@@ -14,10 +14,11 @@ from policyscope.report.types.common import count_kw, when_text
 from policyscope.report.types.names import cited, same_policy, translated
 from policyscope.store.events import events_frame
 
-DOMAINS = ("ai", "semiconductors", "quantum", "telecom_5g_6g", "autonomous_driving", "data")
-FRAMES = 6
+DOMAINS = ("ai", "semiconductors", "quantum", "telecom_5g_6g", "autonomous_driving", "data", "cybersecurity",
+           "cloud_computing", "digital_economy")
+FRAMES = 9
 MIN_EVENTS = 10
-POLICIES = 4
+POLICIES = 5
 
 
 def fsay(ctx: Ctx, kind: str, n: int, offset: int, **kw: Any) -> Sentence:
