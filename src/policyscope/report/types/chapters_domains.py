@@ -18,7 +18,7 @@ DOMAINS = ("ai", "semiconductors", "quantum", "telecom_5g_6g", "autonomous_drivi
            "cloud_computing", "digital_economy")
 FRAMES = 9
 MIN_EVENTS = 10
-POLICIES = 5
+POLICIES = 6
 
 
 def fsay(ctx: Ctx, kind: str, n: int, offset: int, **kw: Any) -> Sentence:
