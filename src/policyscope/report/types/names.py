@@ -92,7 +92,7 @@ def cited(ctx: Ctx, r: Any, whose: bool = True, domain: str | None = None) -> st
     """The policy as running text cites it: 《中文名》 / “English name”, or a description with the original."""
     t = translated(ctx, r)
     if t:
-        return f"《{t}》" if ctx.lang == "zh" else f'"{t}"'
+        return f"《{t}》" if ctx.lang == "zh" else '"' + t.replace('"', "'") + '"'  # (one pair of quotes)
     return described(ctx, r, whose, domain)
 
 
