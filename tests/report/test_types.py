@@ -37,7 +37,8 @@ def test_country_profile_with_policy_tools_from_seed_events(seeded_db: Path, tmp
                            date_to="2022-12-31", review="include-auto")
         _check_numbers(db, rep)
         titles = [s.title for s in rep.all_sections()]
-        assert titles[:2] == ["欧盟政策时间线", "欧盟创新生态政策工具"]
+        # the country's own findings first (as the flagship's chapter on it), then its timeline and tools
+        assert titles[:3] == ["欧盟：主要发现", "欧盟政策时间线", "欧盟创新生态政策工具"]
         tools = next(t for t in rep.tables() if t.key.startswith("tab-tools"))
         assert [r[0] for r in tools.rows] == ["供给型政策工具", "需求型政策工具", "环境型政策工具"]
         # examples are the weightiest events of each type: Horizon Europe (bundled, or as a seed names it)
@@ -61,7 +62,8 @@ def test_compare_side_by_side(built_db: Path, tmp_path: Path) -> None:
         render(rep, ["md"], tmp_path, "compare")
         usa = build_report(db, "country", "en", jurisdictions=["United States"], year=2023)
         _check_numbers(db, usa)
-        assert usa.sections[0].title == "Policy timeline of the United States"
+        assert usa.sections[0].key == "findings-USA"
+        assert usa.sections[1].title == "Policy timeline of the United States"
         assert any(f.key.startswith("fig-timeline-USA") for f in usa.figures())
     md = (tmp_path / "compare.en.md").read_text("utf-8")
     assert "| Indicator | United States | China | Germany |" in md

@@ -57,6 +57,11 @@ def build_cmd(
     total_no: Annotated[int | None, typer.Option("--total-no", min=1, help="Newsletter 总第N期 (default: "
                                                                             "$POLICYSCOPE_NEWSLETTER_TOTAL_NO).")] = None,
     issue_date: Annotated[str | None, typer.Option("--issue-date", help="Newsletter date YYYY-MM-DD (default: today).")] = None,
+    edition: Annotated[Path | None, typer.Option(
+        "--edition", help="The analysts' edition file (前言, 核心观点, section commentary, 展望 in zh and en), merged "
+                          "into the report; missing parts are added as drafts, nothing written there is changed. "
+                          "Default: <out>/<report>.edition.yaml (not for newsletters).")] = None,
+    no_edition: Annotated[bool, typer.Option("--no-edition", help="Build without an edition file.")] = False,
     db: DbOption = None,
 ) -> None:
     """Build a report and write it in every language and format asked for.
@@ -88,6 +93,7 @@ def build_cmd(
 
     head = Masthead(institution=institution or "", issue_no=issue_no, total_no=total_no, date=issue_date or "")
     written: list[Path] = []
+    edition = _edition(kind.value, juris, out, edition, no_edition)
     t0 = time.perf_counter()
     with open_db(db, read_only=True) as d, Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
                                                      TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(),
@@ -96,7 +102,7 @@ def build_cmd(
         for lg in langs:
             prog.update(task, description=f"{kind.value} [{lg}]: analyses")
             rep = build_report(d, kind.value, lg, jurisdictions=juris, year=year, date_from=date_from,
-                               date_to=date_to, review=review, issue=issue, masthead=head)
+                               date_to=date_to, review=review, issue=issue, masthead=head, edition=edition)
             prog.advance(task)
             from policyscope.report.render.common import Images
 
@@ -109,9 +115,18 @@ def build_cmd(
         from policyscope.store.citation import dataset_citation, write_citation_files
 
         written += write_citation_files(dataset_citation(d), out)  # CITATION.txt, .json (CSL), .bib, .ris
+    if edition is not None and edition.exists():
+        written.append(edition)
     for p in written:
         console.print(f"  wrote {p}  ({p.stat().st_size / 1024:,.0f} KB)")
     console.print(f"[green]done[/] in {time.perf_counter() - t0:.1f} s")
+
+
+def _edition(kind: str, juris: list[str] | None, out: Path, edition: Path | None, no_edition: bool) -> Path | None:
+    """The edition file merged into the report: the one given, else the one beside it (not for newsletters)."""
+    if no_edition or kind == "newsletter":
+        return None
+    return edition or out / f"{basename(kind, juris)}.edition.yaml"
 
 
 def _render_one(rep, fmt: str, out: Path, base: str, images) -> list[Path]:

@@ -3,6 +3,7 @@ benchmark all call it, so a report is assembled in one way."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from policyscope.errors import InputError
@@ -11,12 +12,17 @@ from policyscope.store.database import Database
 
 def build_report(db: Database, kind: str, lang: str, *, jurisdictions: list[str] | None = None, year: int | None = None,
                  date_from: str | None = None, date_to: str | None = None, review: str = "auto",
-                 issue: str | None = None, masthead: Any = None) -> Any:
-    """Build one report object (the same call the command, the web pages and the tests use); ``masthead``:
-    a newsletter's :class:`policyscope.report.model.Masthead` (institution, 第N期, 总第N期, date)."""
+                 issue: str | None = None, masthead: Any = None, edition: Path | None = None) -> Any:
+    """Build one report object (the same call the command, the web pages and the tests use). ``masthead``: a
+    newsletter's :class:`policyscope.report.model.Masthead` (institution, 第N期, 总第N期, date); ``edition``:
+    the analysts' edition file merged into it (drafts added where text is missing, see report.edition)."""
     rep = _build(db, kind, lang, jurisdictions=jurisdictions, year=year, date_from=date_from, date_to=date_to,
                  review=review, issue=issue, masthead=masthead)
     _add_citation(db, rep, lang)
+    if edition is not None:
+        from policyscope.report.edition import merge
+
+        rep = merge(rep, edition)
     return rep
 
 

@@ -10,6 +10,7 @@ them. :func:`say` returns the sentence together with the facts it used.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -63,12 +64,16 @@ def _join_en(xs: list[Any]) -> str:
     return ", ".join(xs[:-1]) + " and " + xs[-1]
 
 
-@lru_cache(maxsize=2)
-def texts(lang: str) -> Any:
-    """The macro module of one language: ``texts('zh').rd_share(...)``."""
+join_en = _join_en  # "A, B and C", with "the" where a name takes it
+
+
+@lru_cache(maxsize=8)
+def texts(lang: str, book: str = "text") -> Any:
+    """The macro module of one language: ``texts('zh').rd_share(...)``; ``book`` names another macro file
+    (``chapters``: the country and data chapters, ``chapters.zh.j2``)."""
     if lang not in LANGS:
         raise InputError(f"language {lang!r} is not supported (use zh or en)")
-    return env().get_template(f"text.{lang}.j2").module
+    return env().get_template(f"{book}.{lang}.j2").module
 
 
 def label(lang: str, name: str, /, **kw: Any) -> str:
@@ -81,7 +86,6 @@ _CJK = r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef\u2018-\u201d\u2026—]"
 
 def squash(text: str) -> str:
     """Template whitespace → single spaces, and none beside Chinese characters or full-width punctuation."""
-    import re
 
     t = re.sub(r"\s+", " ", text).strip()
     t = re.sub(rf"(?<={_CJK}) | (?={_CJK})", "", t)
@@ -101,8 +105,15 @@ def _collect(v: Any, out: list[Fact]) -> None:
 
 def say(lang: str, name: str, /, **kw: Any) -> Sentence:
     """Render one sentence macro; the Fact arguments it received are kept with it."""
-    raw = str(getattr(texts(lang), name)(**kw))
+    return say_from("text", lang, name, **kw)
+
+
+def say_from(book: str, lang: str, name: str, /, **kw: Any) -> Sentence:
+    """:func:`say` with a macro of another macro file (``book``)."""
+    raw = str(getattr(texts(lang, book), name)(**kw))
     text = squash(raw).replace("None", "—")  # a value the analysis did not have prints as a dash
+    if lang == "en":
+        text = re.sub(r"(?<=s)'s\b", "'", text)  # the United States' (not States's)
     facts: list[Fact] = []
     _collect(kw, facts)
     facts = [f for f in facts if f.display in text]
@@ -206,27 +217,36 @@ def _fmt_num(x: float, digits: int) -> str:
     return no_negative_zero(f"{x:,.{digits}f}")
 
 
+_PLAIN: dict[str, Callable[[float], str]] = {
+    "pct": lambda v: f"{_fmt_num(v, 1)}%", "pct2": lambda v: f"{_fmt_num(v, 2)}%",
+    "int": lambda v: f"{int(round(v)):,}", "count": lambda v: f"{int(round(v)):,}",
+    "rank": lambda v: f"{int(round(v)):,}", "num1": lambda v: _fmt_num(v, 1), "num2": lambda v: _fmt_num(v, 2)}
+# money: (divisor for 亿美元, divisor for US$ bn) of a value in US$ (money_usd) or in US$ million (money_musd)
+_MONEY = {"money_usd": (1e8, 1e9), "money_musd": (1e2, 1e3)}
+
+
 def fmt(value: float, kind: str, lang: str) -> tuple[str, float]:
-    """Display text and scale for a number: kinds pct (value already in %), pct_frac (0–1 → %), pp, int,
-    num1, num2, money_usd (US$ in 亿 / bn), count, rank."""
+    """Display text and scale for a number: kinds pct (value already in %), pct2 (two decimals), pct_frac
+    (0–1 → %), pp, int, num1, num2, money_usd (US$ in 亿 / bn), money_musd (US$ million), count, rank."""
     v = float(value)
-    if kind == "pct":
-        return f"{_fmt_num(v, 1)}%", 1.0
+    if kind in _PLAIN:
+        return _PLAIN[kind](v), 1.0
     if kind == "pct_frac":
         return f"{_fmt_num(v * 100, 1)}%", 0.01
     if kind == "pp":
         return (f"{_fmt_num(v, 1)}个百分点" if lang == "zh" else f"{_fmt_num(v, 1)} percentage points"), 1.0
-    if kind in ("int", "count", "rank"):
-        return f"{int(round(v)):,}", 1.0
-    if kind == "num1":
-        return _fmt_num(v, 1), 1.0
-    if kind == "num2":
-        return _fmt_num(v, 2), 1.0
-    if kind == "money_usd":
+    if kind in _MONEY:
+        zh, en = _MONEY[kind]
         if lang == "zh":
-            return f"{_fmt_num(v / 1e8, 1)}亿美元", 1e8
-        return f"US${_fmt_num(v / 1e9, 1)} bn", 1e9
+            return f"{_fmt_num(v / zh, 1)}亿美元", zh
+        return f"US${_fmt_num(v / en, 1)} bn", en
     raise ValueError(f"unknown number format {kind!r}")
+
+
+def num(f: Fact | None) -> float:
+    """A fact's value as a number (NaN when it has none), for comparisons in the builders."""
+    v = f.value if f is not None else None
+    return float(v) if isinstance(v, int | float) else math.nan
 
 
 def fact(ran: Ran, field_name: str, kind: str, lang: str, **sel: Any) -> Fact | None:
@@ -258,8 +278,6 @@ def _plain(kw: dict[str, Any]) -> dict[str, Any]:
 
 def parse_display(display: str) -> float:
     """The number printed in a Fact's display text (used by tests and by the consistency check)."""
-    import re
-
     m = re.search(r"-?[\d,]+(?:\.\d+)?", display)
     if not m:
         raise ValueError(f"no number in {display!r}")
@@ -274,7 +292,6 @@ def check_fact(db: Database, f: Fact) -> tuple[bool, str]:
     if truth != f.value and not (isinstance(truth, float) and isinstance(f.value, float)
                                  and math.isclose(truth, f.value, rel_tol=1e-12)):
         return False, f"{f.call} {f.row}.{f.field}: printed from {f.value}, analysis now gives {truth}"
-    import re
 
     printed = parse_display(f.display) * f.scale
     m = re.search(r"-?[\d,]+(?:\.(\d+))?", f.display)

@@ -16,6 +16,9 @@ from policyscope.report.context import Ctx
 from policyscope.report.model import Report, Section
 from policyscope.report.narrative import fact, fact_attr, row_of, run
 from policyscope.report.types.chapters import country_chapters
+from policyscope.report.types.chapters_data import data_chapters
+from policyscope.report.types.chapters_deploy import add_deploy_findings
+from policyscope.report.types.chapters_domains import domain_chapters
 from policyscope.report.types.common import (
     cooperation_events,
     counts_frame,
@@ -39,7 +42,10 @@ def build_flagship(ctx: Ctx, year: int | None = None) -> Report:
     sections: list[Section] = []
 
     # 一、战略部署 -------------------------------------------------------------------------------------
-    sections.append(event_deployment(ctx, ev_from, ev_to, year - 5, year))
+    sections.append(add_deploy_findings(ctx, event_deployment(ctx, ev_from, ev_to, year - 5, year), ev_from, ev_to))
+
+    # 前沿技术领域政策焦点 (seed 000's AI / semiconductors / quantum / 5G-6G / autonomous-driving sections) ----
+    sections.append(domain_chapters(ctx, ev_from, ev_to))
 
     # 二、主要国家和地区政策动态 (seed 004's country chapters) -------------------------------------------
     sections.append(country_chapters(ctx, ev_from, ev_to))
@@ -52,6 +58,9 @@ def build_flagship(ctx: Ctx, year: int | None = None) -> Report:
 
     # 四、国际合作 ----------------------------------------------------------------------------------------
     sections.append(collaboration_section(ctx, year, ev_from, ev_to))
+
+    # 技术贸易、投资与创业 (seed 004 图14–22) ----------------------------------------------------------------
+    sections.append(data_chapters(ctx, year))
 
     # 五、人才 -----------------------------------------------------------------------------------------
     sections.append(talent_section(ctx, year))

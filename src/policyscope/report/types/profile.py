@@ -14,15 +14,16 @@ from policyscope.model.taxonomy import ecosystem_frame
 from policyscope.report import charts
 from policyscope.report.context import Ctx
 from policyscope.report.model import Report, Section
-from policyscope.report.narrative import fact, fact_attr, run
+from policyscope.report.narrative import fact, fact_attr, join_en, run, say_from
+from policyscope.report.types.chapters import country_chapter, finding_years, policies_sentence, unique_rows
 from policyscope.report.types.common import (
     count_kw,
-    display_title,
     event_rows,
     event_table,
     evidence_notes,
     states_used,
 )
+from policyscope.report.types.names import cited, translated
 
 PROFILE_INDICATORS = ["GB.XPD.RSDV.GD.ZS", "SP.POP.SCIE.RD.P6", "IP.PAT.RESD", "IP.JRN.ARTC.SC",
                       "TX.VAL.TECH.MF.ZS", "SE.TER.ENRR", "IT.NET.BBND.P2"]
@@ -62,6 +63,7 @@ def build_country(ctx: Ctx, jurisdiction: str, year: int | None = None, peers: l
     d1 = date_to or f"{year}-12-31"
     name = ctx.jname(code)
     sections = [
+        *findings_section(ctx, code, d0, d1, year),
         timeline_section(ctx, code, d0, d1),
         tools_section(ctx, code, d0, d1),
         indicators_section(ctx, [code, *peers], year, focus=code, key="indicators"),
@@ -72,6 +74,16 @@ def build_country(ctx: Ctx, jurisdiction: str, year: int | None = None, peers: l
                   issuer=ctx.L("issuer"), date=date.today().isoformat(), running_header=title,
                   cover_lines=_cover(ctx), sections=sections,
                   params={"jurisdiction": code, "year": year, "peers": peers, "from": d0, "to": d1}).number()
+
+
+def findings_section(ctx: Ctx, code: str, d0: str, d1: str, year: int) -> list[Section]:
+    """The country's own chapter, as the flagship writes it: instruments, domains, landmark policies in the
+    report's language, and its indicators against the major economies with rank changes."""
+    ch = country_chapter(ctx, code, 0, d0, d1, finding_years(ctx, year))
+    if ch is None:
+        return []
+    return [Section(key=f"findings-{code}", title=say_from("chapters", ctx.lang, "pf_title", name=ctx.jname(code)).text,
+                    blocks=ch.blocks)]
 
 
 def timeline_section(ctx: Ctx, code: str, d0: str, d1: str) -> Section:
@@ -86,9 +98,10 @@ def timeline_section(ctx: Ctx, code: str, d0: str, d1: str) -> Section:
     f = cnt.frame()
     peak = f.sort_values(["n", "year"], ascending=[False, False]).iloc[0]
     newest = event_rows(ctx, d0, d1, jurisdiction=code, limit=1)
-    latest = display_title(ctx, newest.iloc[0]) if not newest.empty else ""
+    # (the newest event by its name in the report's language; one without is not named in 《》)
+    latest = (translated(ctx, newest.iloc[0]) or "") if not newest.empty else ""
     latest_date = str(newest.iloc[0]["date"])[:10] if not newest.empty else ""
-    ev = event_rows(ctx, d0, d1, jurisdiction=code, limit=15, weightiest=True)
+    ev = unique_rows(event_rows(ctx, d0, d1, jurisdiction=code, limit=40, weightiest=True), 15)
     sec.blocks.append(ctx.para(ctx.say("timeline_lead", name=name, d0=d0[:4], d1=d1[:4],
                                        events=fact_attr(cnt, "events", "count", lang), peak_year=int(peak["year"]),
                                        peak_n=fact(cnt, "n", "count", lang, year=int(peak["year"])),
@@ -134,7 +147,7 @@ def tools_section(ctx: Ctx, code: str, d0: str, d1: str) -> Section:
                 continue
             parts.append({"type": ctx.tname(t), "n": fact(cnt, "n", "count", lang, type=t)})
             ev = event_rows(ctx, d0, d1, jurisdiction=code, type=t, limit=2, weightiest=True)
-            examples += [display_title(ctx, r) for _, r in ev.iterrows()]
+            examples += [cited(ctx, r, whose=False) for _, r in ev.iterrows()]
         sentences.append(ctx.say("tools_line", tool=tname, parts=parts))
         rows.append({"tool": tname, "types": "、".join(p["type"] for p in parts) if lang == "zh"
                      else ", ".join(p["type"] for p in parts),
@@ -162,7 +175,11 @@ def indicators_section(ctx: Ctx, codes: list[str], year: int, focus: str | None,
         return sec
     who = focus if focus and not have[have["jurisdiction"] == focus].empty else codes[0]
     mine = have[have["jurisdiction"] == who].sort_values("score", ascending=False)
-    if not mine.empty:
+    if focus is None:  # compare: who leads and who trails on each indicator
+        leaders = _leaders(ctx, rd, have)
+        if leaders:
+            sec.blocks.append(ctx.para(say_from("chapters", lang, "cmp_leaders", year=year, rows=leaders)))
+    elif not mine.empty:
         best, worst = mine.iloc[0]["indicator"], mine.iloc[-1]["indicator"]
         sec.blocks.append(ctx.para(ctx.say(
             "radar_lead", name=ctx.jname(who), peers=[ctx.jname(c) for c in codes if c != who], year=year,
@@ -186,6 +203,53 @@ def indicators_section(ctx: Ctx, codes: list[str], year: int, focus: str | None,
     return sec
 
 
+def _leaders(ctx: Ctx, rd: Any, have: pd.DataFrame) -> list[dict[str, Any]]:
+    out = []
+    for code in PROFILE_INDICATORS:
+        f = have[have["indicator"] == code].sort_values("value", ascending=False)
+        if len(f) < 2:
+            continue
+        top, low = f.iloc[0]["jurisdiction"], f.iloc[-1]["jurisdiction"]
+        kind = "num1" if abs(float(f.iloc[0]["value"])) < 1000 else "int"
+        out.append({"ind": short_label(ctx, code), "top": ctx.jname(top), "low": ctx.jname(low),
+                    "top_v": fact(rd, "value", kind, ctx.lang, jurisdiction=top, indicator=code),
+                    "low_v": fact(rd, "value", kind, ctx.lang, jurisdiction=low, indicator=code)})
+    return out
+
+
+def landmarks_section(ctx: Ctx, codes: list[str], d0: str, d1: str) -> Section:
+    """Each economy's weightiest policies, in the report's language, each in its own sentence frame."""
+    names = "、".join(ctx.jname(c) for c in codes) if ctx.lang == "zh" else join_en([ctx.jname(c) for c in codes])
+    sec = Section(key="cmp-landmarks", title=say_from("chapters", ctx.lang, "pf_landmarks_title", name=names).text)
+    for i, c in enumerate(codes):
+        st = policies_sentence(ctx, c, i, ctx.jname(c), d0, d1)
+        if st is not None:
+            sec.blocks.append(ctx.para(st))
+    if not sec.blocks:
+        sec.blocks.append(ctx.no_data(sec.title))
+    return sec
+
+
+def partners_compare_section(ctx: Ctx, codes: list[str], year: int) -> Section:
+    """The first co-authorship partner of each economy in one contrast, then each one's table."""
+    sec = partners_section(ctx, codes, year, lead=False)
+    rows, firsts = [], []
+    for code in codes:
+        for y in range(min(year, date.today().year), year - 6, -1):
+            tp = run(ctx.db, "top_partners", edges="OPENALEX.COAUTHOR", jurisdiction=code, year=y, n=8)
+            if tp.ok:
+                p1 = tp.frame().iloc[0]["partner"]
+                firsts.append(p1)
+                rows.append({"name": ctx.jname(code), "partner": ctx.jname(p1),
+                             "value": fact(tp, "value", "int", ctx.lang, partner=p1),
+                             "share": fact(tp, "share", "pct", ctx.lang, partner=p1)})
+                break
+    shared = next((ctx.jname(p) for p in dict.fromkeys(firsts) if firsts.count(p) > 1), None)
+    if rows:
+        sec.blocks.insert(0, ctx.para(say_from("chapters", ctx.lang, "cmp_partners", year=year, rows=rows, shared=shared)))
+    return sec
+
+
 SHORT = {"GB.XPD.RSDV.GD.ZS": ("研发强度", "R&D intensity"), "SP.POP.SCIE.RD.P6": ("研发人员", "Researchers"),
          "IP.PAT.RESD": ("专利申请", "Patents"), "IP.JRN.ARTC.SC": ("科技论文", "Articles"),
          "TX.VAL.TECH.MF.ZS": ("高技术出口", "High-tech exports"), "SE.TER.ENRR": ("高等教育", "Tertiary"),
@@ -197,7 +261,7 @@ def short_label(ctx: Ctx, code: str) -> str:
     return (s[0] if ctx.lang == "zh" else s[1]) if s else code
 
 
-def partners_section(ctx: Ctx, codes: list[str], year: int) -> Section:
+def partners_section(ctx: Ctx, codes: list[str], year: int, lead: bool = True) -> Section:
     lang = ctx.lang
     sec = Section(key="partners-" + "-".join(codes), title=ctx.L("sec_partners"))
     for code in codes:
@@ -213,9 +277,10 @@ def partners_section(ctx: Ctx, codes: list[str], year: int) -> Section:
         y = tp.kwargs["year"]
         df = tp.frame()
         p1 = df.iloc[0]["partner"]
-        sec.blocks.append(ctx.para(ctx.say("partners_lead", name=name, year=y, partner=ctx.jname(p1),
-                                           value=fact(tp, "value", "int", lang, partner=p1),
-                                           share=fact(tp, "share", "pct", lang, partner=p1))))
+        if lead:
+            sec.blocks.append(ctx.para(ctx.say("partners_lead", name=name, year=y, partner=ctx.jname(p1),
+                                               value=fact(tp, "value", "int", lang, partner=p1),
+                                               share=fact(tp, "share", "pct", lang, partner=p1))))
         src = ctx.source_of(tp)
         sec.blocks.append(ctx.table(f"tab-partners-{code}", ctx.L("tab_partners", name=name, year=y), src,
                                     df.assign(name=df["partner"].map(ctx.jname)),
@@ -238,7 +303,7 @@ def build_compare(ctx: Ctx, jurisdictions: list[str], year: int | None = None, d
     names = [ctx.jname(c) for c in codes]
     sections = [indicators_section(ctx, codes, year, focus=None, key="cmp-indicators"),
                 growth_section(ctx, codes, year), events_compare_section(ctx, codes, d0, d1),
-                partners_section(ctx, codes, year)]
+                landmarks_section(ctx, codes, d0, d1), partners_compare_section(ctx, codes, year)]
     title = ctx.L("compare_title", names=names)
     return Report(kind="compare", lang=ctx.lang, title=title, subtitle=ctx.L("flagship_subtitle", year=year),
                   issuer=ctx.L("issuer"), date=date.today().isoformat(), running_header=title,
@@ -260,11 +325,17 @@ def growth_section(ctx: Ctx, codes: list[str], year: int) -> Section:
         return sec
     y0, y1 = gr.kwargs["date_from"], gr.kwargs["date_to"]
     df = gr.frame()
-    sents = [ctx.say("growth_line", name=ctx.jname(r.jurisdiction), y0=y0, y1=y1,
-                     cagr=fact(gr, "cagr", "num1", lang, jurisdiction=r.jurisdiction),
-                     vs=fact(gr, "vs_cagr", "num1", lang, jurisdiction=r.jurisdiction))
-             for r in gr.result.rows]
-    sec.blocks.append(ctx.para(*sents))
+    rows = sorted([r for r in gr.result.rows if r.cagr is not None], key=lambda r: -r.cagr)
+
+    def one(j: str) -> dict[str, Any]:
+        return {"name": ctx.jname(j), "cagr": fact(gr, "cagr", "num1", lang, jurisdiction=j),
+                "vs": fact(gr, "vs_cagr", "num1", lang, jurisdiction=j)}
+
+    if rows:  # one contrast (fastest, slowest, who fell behind GDP), not a line per economy
+        lagging = [ctx.jname(r.jurisdiction) for r in rows if r.gap_pp is not None and r.gap_pp < 0]
+        sec.blocks.append(ctx.para(say_from("chapters", lang, "cmp_growth", y0=y0, y1=y1, fast=one(rows[0].jurisdiction),
+                                            slow=one(rows[-1].jurisdiction) if len(rows) > 1 else None,
+                                            lagging=lagging)))
     src = ctx.source_of(gr)
     df = df.assign(name=df["jurisdiction"].map(ctx.jname))
     long = pd.concat([df[["name", "cagr"]].rename(columns={"cagr": "v"}).assign(s=ctx.L("series_rd")),
@@ -286,12 +357,10 @@ def events_compare_section(ctx: Ctx, codes: list[str], d0: str, d1: str) -> Sect
     if not bj.ok:
         sec.blocks.append(ctx.no_data(ctx.L("what_events", d0=d0, d1=d1), bj.error))
         return sec
-    have = set(bj.frame()["jurisdiction"])
-    sec.blocks.append(ctx.para(*[ctx.say("events_line", name=ctx.jname(c), d0=d0[:4], d1=d1[:4],
-                                         n=fact(bj, "n", "count", lang, jurisdiction=c))
-                                 for c in codes if c in have],
-                               *[ctx.say("events_none", name=ctx.jname(c), d0=d0[:4], d1=d1[:4])
-                                 for c in codes if c not in have]))
+    f0 = bj.frame().sort_values(["n", "jurisdiction"], ascending=[False, True])
+    rows = [{"name": ctx.jname(c), "n": fact(bj, "n", "count", lang, jurisdiction=c)} for c in f0["jurisdiction"]]
+    none = [ctx.jname(c) for c in codes if c not in set(f0["jurisdiction"])]
+    sec.blocks.append(ctx.para(say_from("chapters", lang, "cmp_events", d0=d0[:4], d1=d1[:4], rows=rows, missing=none)))
     jd = run(ctx.db, "counts", by=("jurisdiction", "domain"), date_from=d0, date_to=d1,
              jurisdictions=codes, **count_kw(ctx))
     if jd.ok:
