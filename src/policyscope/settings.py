@@ -30,6 +30,11 @@ class Settings(BaseSettings):
     search_dir: Path | None = Field(None, description="Folder of the search index directories (default "
                                                       "<db>.search beside the database); one folder may serve "
                                                       "several copies of a database.")
+    views_dir: Path | None = Field(None, description="Folder of the web's precomputed views (default <db>.views "
+                                                     "beside the database).")
+    test_built_db: Path | None = Field(None, description="Tests only: a database built at the same commit, copied "
+                                                         "instead of building one per test session (a developer's "
+                                                         "shortcut on a slow machine; CI never sets it).")
     # ingest and sources
     ingest_batch: int = Field(32, ge=1, description="Documents stored per transaction by `ingest` (1 = the "
                                                     "finest recovery after a kill, the slowest).")

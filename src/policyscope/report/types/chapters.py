@@ -19,13 +19,12 @@ from policyscope.model import registry
 from policyscope.report.context import Ctx
 from policyscope.report.model import Paragraph, Section, Sentence
 from policyscope.report.narrative import Fact, Ran, fact, fact_attr, num, run, say_from
-from policyscope.report.types.common import count_kw, event_rows, when_text
+from policyscope.report.types.common import PEERS, count_kw, event_rows, when_text
 from policyscope.report.types.names import cited, same_policy, translated
 
 # seed 004's order; a chapter is written for each that has enough national events in the period
 MAJORS = ("USA", "EU", "DEU", "FRA", "GBR", "JPN", "KOR", "CHN", "IND")
-# the economies a country's indicators are ranked among (the EU by the World Bank's EU aggregate)
-PEERS = ("USA", "CHN", "JPN", "DEU", "KOR", "GBR", "FRA", "IND", "ITA", "CAN", "RUS", "BRA", "AUS", "ESP", "NLD")
+# the EU's indicators are read from the World Bank's EU aggregate
 INDICATOR_CODE = {"EU": "EUU"}
 EU_MEMBERS = frozenset(registry().by_code["EU"].members)
 FRAMES = 9

@@ -11,7 +11,7 @@ from typing import Any
 from policyscope.report.context import Ctx
 from policyscope.report.model import Paragraph, Section, Sentence
 from policyscope.report.narrative import Ran, fact, fact_attr, num, run, say_from
-from policyscope.report.types.common import latest_year
+from policyscope.report.types.common import PEERS, latest_year
 
 TOP = 10
 FOCUS = "CHN"  # the reader's economy, set against the leaders
@@ -101,7 +101,6 @@ def hitech_sub(ctx: Ctx, year: int) -> Section:
     if rk is None:
         return sub
     y = rk.result.year
-    from policyscope.report.types.chapters import PEERS
 
     sh = run(ctx.db, "rank", indicator="TX.VAL.TECH.MF.ZS", year=y, jurisdictions=list(PEERS))
     if sh.ok:
@@ -115,7 +114,6 @@ def fdi_sub(ctx: Ctx, year: int) -> Section:
     sub, rk = ranked_sub(ctx, "fdi", "BX.KLT.DINV.CD.WD", year)
     if rk is None:
         return sub
-    from policyscope.report.types.chapters import PEERS
 
     y = rk.result.year
     peers = run(ctx.db, "rank", indicator="BX.KLT.DINV.CD.WD", year=y, compare_year=y - 10, jurisdictions=list(PEERS))

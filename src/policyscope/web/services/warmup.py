@@ -19,7 +19,6 @@ from policyscope.analysis.coverage import coverage
 from policyscope.errors import PolicyscopeError
 from policyscope.model import registry
 from policyscope.store.database import Database
-from policyscope.web.deps import event_query
 from policyscope.web.services import reads, search
 from policyscope.web.services.figures import DEFAULT_EXPLORE, compare, explore, network_view, profile
 from policyscope.web.services.maps import home_map, map_params, map_view
@@ -34,7 +33,7 @@ PROGRESS: dict[str, Any] = {"snapshot": None, "done": 0, "total": 0, "seconds": 
 
 def page_jobs(db: Database) -> list[Callable[[], object]]:
     """Each page kind's default view, with the same arguments as the pages pass (so that the keys match)."""
-    q = event_query()  # what /events builds without parameters
+    q = reads.EventQuery().clean()  # what /events builds without parameters (deps.event_query's defaults)
     jobs: list[Callable[[], object]] = [
         partial(cached_call, db, reads.summary), partial(cached_call, db, reads.list_events, q),
         partial(cached_call, db, reads.event_facets, q), partial(cached_call, db, reads.documents, None, None, None, 1, 50),
