@@ -28,11 +28,12 @@ def test_all_formats_written(flagship_out: Path, lang: str) -> None:
 def test_zh_pdf_has_cover_contents_lists_figures_and_sources(flagship_out: Path) -> None:
     text = pdf_text(flagship_out / "flagship.zh.pdf")
     assert "全球数字产业战略与政策观察" in text
-    for heading in ("目 录", "图 目 录", "表 目 录", "一、全球数字产业战略部署态势", "二、主要国家和地区政策动态", "三、各国/地区研发投入规模持续增加",
+    for heading in ("目 录", "图 目 录", "表 目 录", "一、全球数字产业战略部署态势", "二、前沿技术领域政策焦点", "三、主要国家和地区政策动态",
+                    "四、各国/地区研发投入规模持续增加",
                     "（一）", "专利产出与排名变化", "国际科技合作", "科技人才储备", "本期主要变化"):
         assert heading in text, heading
     # contents with page numbers computed by target-counter
-    toc = re.findall(r"三、各国/地区研发投入规模持续增加\s*\.{5,}\s*(\d+)", text)
+    toc = re.findall(r"四、各国/地区研发投入规模持续增加\s*\.{5,}\s*(\d+)", text)
     assert toc and int(toc[0]) > 2
     figs = re.findall(r"^\s*图\s?(\d+)\s", text, flags=re.M)
     tabs = re.findall(r"^\s*表\s?(\d+)\s", text, flags=re.M)
@@ -57,9 +58,10 @@ def test_docx_has_headings_toc_captions_figures_and_tables(flagship_out: Path) -
     doc = Document(str(path))
     h1 = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
     h2 = [p.text for p in doc.paragraphs if p.style.name == "Heading 2"]
-    # eight chapters (the second one part per major economy: report/types/chapters.py), then the methods note
-    assert h1[0].startswith("一、") and len(h1) == 9 and len(h2) >= 14
-    assert any("方法说明" in h for h in h1) and h1[1] == "二、主要国家和地区政策动态"
+    # ten chapters (frontier technologies second, then one part per major economy: report/types/chapters.py), then
+    # the methods note
+    assert h1[0].startswith("一、") and len(h1) == 11 and len(h2) >= 14
+    assert any("方法说明" in h for h in h1) and h1[2] == "三、主要国家和地区政策动态"
     captions = [p.text for p in doc.paragraphs if p.style.name == "Caption"]
     fig_caps = [c for c in captions if c.startswith("图")]
     tab_caps = [c for c in captions if c.startswith("表")]

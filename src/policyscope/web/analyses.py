@@ -8,10 +8,8 @@ no file of the server beyond the bundled specs and the shared data folder (``fil
 
 from __future__ import annotations
 
-import shlex
 from collections.abc import Iterable
 from typing import Any
-from urllib.parse import urlencode
 
 from policyscope.analysis.params import ParamInfo, fields_of
 from policyscope.analysis.registry import ANALYSES, Analysis, get
@@ -70,31 +68,6 @@ def openapi_parameters(entry: Analysis) -> list[dict[str, Any]]:
                 "schema": {"type": "string", "enum": FORMATS, "default": "json"},
                 "description": "json (the whole result) or the rows as csv, xlsx or parquet."})
     return out
-
-
-def example_query(entry: Analysis) -> str | None:
-    """The analysis's CLI example as the API's query string (``--indicator X --year 2018`` → ``?indicator=X&year=2018``),
-    so that the API reference can link a call that answers; None when a flag has no API parameter."""
-    words = shlex.split(entry.example) if entry.example else []
-    if "analyze" not in words:
-        return None
-    by_flag: dict[str, ParamInfo] = {}
-    for i in fields_of(entry.params):
-        for f in (f"--{i.name.replace('_', '-')}", f"--{i.name}", *i.flags):
-            by_flag[f] = i
-    pairs: list[tuple[str, str]] = []
-    rest = words[words.index("analyze") + 2:]
-    while rest:
-        flag = rest.pop(0)
-        info = by_flag.get(flag)
-        if flag == "--format" and rest:
-            rest.pop(0)
-            continue
-        if info is None or info.kind == "file":  # the web reads no file named by the caller
-            return None
-        value = "true" if info.kind == "bool" or not rest or rest[0].startswith("--") else rest.pop(0)
-        pairs.append((info.name, value))
-    return "?" + urlencode(pairs) if pairs else ""
 
 
 def query_values(entry: Analysis, items: Iterable[tuple[str, str]]) -> dict[str, Any]:

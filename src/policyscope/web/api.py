@@ -336,8 +336,7 @@ for _entry in ANALYSES.values():  # one documented route per analysis, its param
     router.add_api_route(
         f"/analyze/{_entry.name}", _analysis_route(_entry.name), methods=["GET"], name=f"analyze_{_entry.name}",
         summary=f"{_entry.en} {_entry.zh}", description=f"Same as `{_entry.example}`." if _entry.example else "",
-        openapi_extra={"parameters": analyses.openapi_parameters(_entry),
-                       **({"x-example": q} if (q := analyses.example_query(_entry)) is not None else {"x-no-try": True})})
+        openapi_extra={"parameters": analyses.openapi_parameters(_entry), "x-no-try": True})
 
 
 @router.get("/analyze/{name}", summary="Run an analysis by name (the same as `policyscope analyze NAME`)")
