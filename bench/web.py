@@ -273,13 +273,12 @@ def first_view_table(times: dict[str, list[float]], warm: dict[str, object]) -> 
     return t
 
 
-def first_views(db: Path, url: str, sample: int, warm_timeout: float) -> bool:
-    """Wait for the warm-up, open every URL once per language, print the table; True if every kind met."""
-    t0 = time.monotonic()
-    status = wait_warm(url, warm_timeout)
+def first_views(db: Path, url: str, sample: int, status: dict[str, object], waited_s: float) -> bool:
+    """After the warm-up (``status`` as it ended), open every URL once per language, print the table; True if
+    every kind met."""
     views = status.get("views") or {}
     warm = views.get("warm-up") if isinstance(views, dict) else None
-    summary = {"waited_s": round(time.monotonic() - t0), **(warm if isinstance(warm, dict) else {})}
+    summary = {"waited_s": round(waited_s), **(warm if isinstance(warm, dict) else {})}
     urls = first_view_urls(data_ids(db, sample), sample)
     times, errors = measure_first_views(url, urls)
     console.print(first_view_table(times, summary))
@@ -320,7 +319,7 @@ def main() -> None:
 
             build(db, progress=True)
         for derived in ("views", "search"):  # page views and search index a server made for this content
-            src = Path(f"{a.db}.{derived}")
+            src = Path(f"{a.db}.{derived}")  # (the default folders: POLICYSCOPE_VIEWS_DIR / _SEARCH_DIR unset)
             if src.is_dir() and not a.cold_views:
                 shutil.copytree(src, Path(f"{db}.{derived}"))
         load1 = os.getloadavg()[0]
@@ -329,10 +328,12 @@ def main() -> None:
         proc, url = start_server(db, tmp / "work", a.workers)
         try:
             # a server that has been up a little while: its snapshot's caches hold the domain terms and views
-            if wait_warm(url, a.warm_timeout).get("warmed_snapshot") is None:
+            t0 = time.monotonic()
+            status = wait_warm(url, a.warm_timeout)
+            if status.get("warmed_snapshot") is None:
                 console.print(f"[yellow]the server did not finish warming in {a.warm_timeout:g} s; measuring anyway[/]")
             if not a.no_first_views:
-                first_views(db, url, a.sample, a.warm_timeout)
+                first_views(db, url, a.sample, status, time.monotonic() - t0)
             if a.first_only:
                 return
             base = baseline(db)

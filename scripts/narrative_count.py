@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 
 from policyscope.report.builder import build_report
+from policyscope.report.edition import SLOTS
 from policyscope.store.database import open_db
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -47,7 +48,7 @@ def main() -> None:
     if a.by_section:
         for k, n in per.items():
             print(f"{k:28} {n:6,}")
-    drafts = sum(n for k, n in per.items() if k in ("preface", "judgements", "outlook"))
+    drafts = sum(n for k, n in per.items() if k in SLOTS)
     print(f"Han characters of narrative: {sum(per.values()):,} (of which edition drafts: {drafts:,})")
 
 

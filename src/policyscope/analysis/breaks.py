@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 import re
+from statistics import median
 from typing import Annotated
 
 from pydantic import BaseModel, Field
@@ -84,12 +85,6 @@ def tested_series(db: Database, indicator: str) -> str:
     return indicator
 
 
-def _median(xs: list[float]) -> float:
-    s = sorted(xs)
-    n = len(s)
-    return s[n // 2] if n % 2 else (s[n // 2 - 1] + s[n // 2]) / 2
-
-
 def find_breaks(values: dict[int, float]) -> list[tuple[int, float, float, float, float, float]]:
     """(year, before, after, change, typical, threshold) of each break of one series (year → value)."""
     years = sorted(y for y, v in values.items() if v is not None and v > 0)
@@ -99,8 +94,8 @@ def find_breaks(values: dict[int, float]) -> list[tuple[int, float, float, float
     out = []
     for y, d in ch.items():
         others = [v for t, v in ch.items() if t != y]
-        med = _median(others)
-        spread = 1.4826 * _median([abs(v - med) for v in others])
+        med = median(others)
+        spread = 1.4826 * median([abs(v - med) for v in others])
         limit = max(K * spread, math.log(1 + MIN_JUMP))
         if abs(d - med) <= limit or abs(d) <= math.log(1 + MIN_JUMP):
             continue

@@ -270,7 +270,7 @@ def to_constant_prices(db: Database, obs: pd.DataFrame, base_year: int, deflator
 def money_kind(unit: str | None) -> Literal["USD", "PPP", "LCU"] | None:
     """Which current-price money a unit is (None: not a current-price money series)."""
     u = (unit or "").lower()
-    if not u.startswith("current") and "current" not in u:
+    if "current" not in u:
         return None
     if "us$" in u or "usd" in u:
         return "USD"
@@ -290,9 +290,10 @@ def to_constant_national(db: Database, obs: pd.DataFrame, unit: str | None, base
     kind = money_kind(unit)
     if kind is None:
         raise NormaliseError(f"unit {unit!r} is not a current-price money unit")
-    out = _check(obs)
-    if kind != "LCU":
-        rate = "PA.NUS.FCRF" if kind == "USD" else "PA.NUS.PPP"
+    original = _check(obs)
+    out = original.copy()
+    rate = {"USD": "PA.NUS.FCRF", "PPP": "PA.NUS.PPP"}.get(kind)
+    if rate is not None:
         s = _series(db, rate, out["jurisdiction"])
         out["value"] = [v * s.get((j, int(y)), np.nan)
                         for j, y, v in zip(out["jurisdiction"], out["year"], out["value"], strict=True)]
@@ -300,12 +301,12 @@ def to_constant_national(db: Database, obs: pd.DataFrame, unit: str | None, base
     if kind == "USD":  # aggregates (WLD, HIC…) have no exchange rate: constant US$ (the US GDP deflator)
         lost = deflated["value"].isna() & obs["value"].reset_index(drop=True).notna()
         if lost.any():
-            us = to_constant_prices(db, _check(obs).loc[lost], base_year, "NY.GDP.DEFL.KD.ZG",
+            us = to_constant_prices(db, original.loc[lost], base_year, "NY.GDP.DEFL.KD.ZG",
                                     deflator_jurisdiction="USA", missing="keep")
             deflated.loc[lost, us.columns] = us.values
     deflated["value_original"] = obs["value"].to_numpy(dtype=float)
-    deflated["basis"] = [f"{'×' + (' PA.NUS.FCRF' if kind == 'USD' else ' PA.NUS.PPP') + '; ' if kind != 'LCU' else ''}"
-                         + b for b in deflated["basis"]]
+    prefix = f"× {rate}; " if rate is not None else ""
+    deflated["basis"] = [prefix + b for b in deflated["basis"]]
     return _finish(deflated, missing, "constant national prices")
 
 

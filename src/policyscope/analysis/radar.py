@@ -86,6 +86,19 @@ def latest_values(db: Database, indicator: str, year: int, juris: list[str],
     return out, df
 
 
+def _values_and_reference(db: Database, ind: str, year: int, juris: list[str], within: int,
+                          scale: str) -> tuple[dict[str, tuple[float, int]], pd.DataFrame, list[float]]:
+    """The compared jurisdictions' latest values (and their rows, for provenance) and the values a score is
+    measured against: theirs (``group``) or every country's (``world``), read in one query."""
+    if scale == "group":
+        vals, df = latest_values(db, ind, year, juris, within)
+        return vals, df, [vals[j][0] for j in juris if j in vals]
+    world = country_codes()
+    every, df = latest_values(db, ind, year, list(dict.fromkeys([*juris, *world])), within)
+    return ({j: every[j] for j in juris if j in every}, df[df["jurisdiction"].isin(juris)],
+            [every[c][0] for c in world if c in every])
+
+
 def _scorer(reference: list[float], scale: str, lower_is_better: bool) -> Callable[[float], float]:
     """value → 0–100 against ``reference``: min-max (group) or the percentile among the reference (world)."""
     if scale == "world":
@@ -129,13 +142,11 @@ def radar(
     with_all = set(juris)
     for ind in inds:
         indicator_info(db, ind)
-        vals, df = latest_values(db, ind, year, juris, latest_within)
+        vals, df, reference = _values_and_reference(db, ind, year, juris, latest_within, scale)
         s, v = provenance(df)
         srcs.update(s)
         vins.update(v)
-        scorer = _scorer([vals[j][0] for j in juris if j in vals] if scale == "group"
-                         else [v for v, _ in latest_values(db, ind, year, country_codes(), latest_within)[0].values()],
-                         scale, ind in lower_is_better)
+        scorer = _scorer(reference, scale, ind in lower_is_better)
         for j in juris:
             if j not in vals:
                 rows.append(RadarRow(jurisdiction=j, indicator=ind, value=None, year=None, score=None))

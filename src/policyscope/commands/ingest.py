@@ -292,10 +292,10 @@ def review_list(
     where.insert(0, "1=1")
     order = "confidence DESC NULLS LAST, date DESC NULLS LAST, id"
     if needs_zh_title:
-        from policyscope.store.titles import NEEDS_ZH_TITLE
+        from policyscope.store.titles import NEEDS_ZH_TITLE, NEEDS_ZH_TITLE_ORDER
 
         where.append(NEEDS_ZH_TITLE)
-        order = "importance DESC NULLS LAST, date DESC NULLS LAST, id"
+        order = NEEDS_ZH_TITLE_ORDER
     with open_db(db, read_only=True) as d:
         df = d.df(f"SELECT id, review_state, jurisdiction, CAST(date AS VARCHAR) AS date, type, "
                   f"array_to_string(domains, ',') AS domains, title, "

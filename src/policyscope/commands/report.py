@@ -126,7 +126,9 @@ def _edition(kind: str, juris: list[str] | None, out: Path, edition: Path | None
     """The edition file merged into the report: the one given, else the one beside it (not for newsletters)."""
     if no_edition or kind == "newsletter":
         return None
-    return edition or out / f"{basename(kind, juris)}.edition.yaml"
+    from policyscope.report.edition import edition_path
+
+    return edition or edition_path(out, basename(kind, juris))
 
 
 def _render_one(rep, fmt: str, out: Path, base: str, images) -> list[Path]:

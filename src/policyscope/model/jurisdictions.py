@@ -46,6 +46,9 @@ _AMBIGUOUS: dict[str, tuple[str, ...]] = {
 }
 
 
+# kinds whose members a picker stands for (the EU, "supranational", is a jurisdiction of its own)
+GROUP_KINDS = ("group", "multilateral")
+
 class Jurisdiction(BaseModel):
     """One jurisdiction as stored in the ``jurisdictions`` view."""
 
@@ -214,6 +217,12 @@ class JurisdictionRegistry:
 
     def members(self, code: str) -> list[str]:
         return list(self.get(code).members)
+
+    def expand(self, code: str) -> list[str]:
+        """A group of countries (G7, BRICS, OECD, ASEAN, EU27…) → its members, as a country picker reads it; a
+        country, or the EU (it has policies and data of its own), → itself."""
+        j = self.by_code.get(code)
+        return list(j.members) if j is not None and j.kind in GROUP_KINDS and j.members else [code]
 
     def resolve(self, name: str) -> Resolution:
         """Resolve a name, alias or code; report ambiguity and suggest near names when unknown."""

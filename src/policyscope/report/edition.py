@@ -154,7 +154,7 @@ def apply(rep: Report, ed: Edition) -> Report:
     head: list[Section] = []
     pre = getattr(ed.preface, lang)
     if isinstance(pre, str) and pre.strip():
-        head.append(Section(key="preface", title=label(lang, "preface"), blocks=list(_paras(pre, _mark(ed.preface, lang)))))
+        head.append(Section(key="preface", title=label(lang, "preface"), numbered=False, blocks=list(_paras(pre, _mark(ed.preface, lang)))))
     jud = getattr(ed.judgements, lang)
     if jud:
         items = [jud] if isinstance(jud, str) else list(jud)
@@ -163,7 +163,7 @@ def apply(rep: Report, ed: Edition) -> Report:
         mark = _mark(ed.judgements, lang)
         blocks: list[Any] = [Paragraph(sentences=[Sentence(text=mark + say_from("chapters", lang, "ed_judgements_lead").text)], style="lead")]
         blocks.append(ItemsBlock(items=sents))
-        head.append(Section(key="judgements", title=label(lang, "judgements"), blocks=blocks))
+        head.append(Section(key="judgements", title=label(lang, "judgements"), numbered=False, blocks=blocks))
     for sec in rep.sections:
         e = ed.sections.get(sec.key)
         text = getattr(e, lang) if e is not None else None
@@ -172,7 +172,7 @@ def apply(rep: Report, ed: Edition) -> Report:
     tail: list[Section] = []
     out = getattr(ed.outlook, lang)
     if isinstance(out, str) and out.strip():
-        tail.append(Section(key="outlook", title=label(lang, "outlook"), blocks=list(_paras(out, _mark(ed.outlook, lang)))))
+        tail.append(Section(key="outlook", title=label(lang, "outlook"), numbered=False, blocks=list(_paras(out, _mark(ed.outlook, lang)))))
     methods = [s for s in rep.sections if s.key.startswith("methods")]
     body = [s for s in rep.sections if not s.key.startswith("methods")]
     rep.sections = head + body + tail + methods

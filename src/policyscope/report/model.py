@@ -97,6 +97,7 @@ class Section(BaseModel):
     sources: list[str] = Field(default_factory=list)
     children: list[Section] = Field(default_factory=list)
     column: str | None = None  # newsletter column code
+    numbered: bool = True  # 一、/ 1. before its title (an edition's 前言, 核心观点, 展望 stand unnumbered)
 
     def walk(self) -> list[Section]:
         out = [self]

@@ -168,24 +168,34 @@ def run(db: Database, name: str, **kwargs: Any) -> Ran:
     ``error`` set, so the report can say so; anything else (a ``KeyError``, a bug) stops the build."""
     if name not in HELPERS and name not in registry.ANALYSES:
         return Ran(name, kwargs, error=f"analysis {name!r} is not available")
-    key = _memo_key(db, name, kwargs)
-    if key is not None and key in _MEMO:
-        res, err = _MEMO[key]
-        return Ran(name, kwargs, result=res, error=err)
-    try:
-        res, err = call(db, name, kwargs), None
-    except PolicyscopeError as exc:
-        res, err = None, exc.message
-    if key is not None:
-        if len(_MEMO) > 2048:
-            _MEMO.clear()
-        _MEMO[key] = (res, err)
+    res, err = memoised(db, name, kwargs, lambda: _call(db, name, kwargs))
     return Ran(name, kwargs, result=res, error=err)
 
 
 # Results of read-only analysis calls, shared by the languages of one build (the zh and en reports make the
 # same calls). Keyed by the database file's identity and modification time, so a changed file is re-read.
-_MEMO: dict[tuple[Any, ...], tuple[Any, str | None]] = {}
+_MEMO: dict[tuple[Any, ...], Any] = {}
+
+
+def _call(db: Database, name: str, kwargs: dict[str, Any]) -> tuple[Any, str | None]:
+    try:
+        return call(db, name, kwargs), None
+    except PolicyscopeError as exc:
+        return None, exc.message
+
+
+def memoised(db: Database, name: str, kwargs: dict[str, Any], compute: Callable[[], Any]) -> Any:
+    """``compute()`` once per read-only database file and arguments during a build (analyses through
+    :func:`run`, and helpers such as the coverage rule of a data year that several chapters ask for)."""
+    key = _memo_key(db, name, kwargs)
+    if key is not None and key in _MEMO:
+        return _MEMO[key]
+    value = compute()
+    if key is not None:
+        if len(_MEMO) > 2048:
+            _MEMO.clear()
+        _MEMO[key] = value
+    return value
 
 
 def _memo_key(db: Database, call: str, kwargs: dict[str, Any]) -> tuple[Any, ...] | None:

@@ -20,6 +20,8 @@ _HAN = re.compile(r"[\u4e00-\u9fff]")
 _KANA = re.compile(r"[\u3040-\u30ff]")
 # SQL condition of the review queue (alias-free, over core.event)
 NEEDS_ZH_TITLE = "(title_zh IS NULL OR trim(title_zh) = '') AND coalesce(review_state, 'auto') NOT IN ('rejected', 'merged')"
+# …and its order: the events Chinese readers see most first
+NEEDS_ZH_TITLE_ORDER = "importance DESC NULLS LAST, date DESC NULLS LAST, id"
 
 
 def local_tm_path(db_path: Path) -> Path:

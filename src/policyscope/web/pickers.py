@@ -8,9 +8,10 @@ from typing import Any
 
 from policyscope.model import registry
 from policyscope.model.indicator_themes import THEMES, indicator_theme, theme_label
+from policyscope.model.jurisdictions import GROUP_KINDS
 from policyscope.web import i18n
 
-_PICKABLE = ("country", "territory", "supranational", "group", "multilateral")
+_PICKABLE = ("country", "territory", "supranational", *GROUP_KINDS)
 
 
 def picker_value(codes: list[str], lang: str) -> str:
@@ -30,15 +31,13 @@ def picker_value(codes: list[str], lang: str) -> str:
 
 @lru_cache(maxsize=2)
 def picker_names(lang: str) -> tuple[str, ...]:
-    """Names offered while typing: groups first (they expand to their members), then countries and territories."""
-    reg = registry()
-    rows = [j for j in reg.by_code.values() if j.kind in _PICKABLE and (j.kind not in ("group", "multilateral")
-                                                                          or j.members)]
-    rows.sort(key=lambda j: (j.kind not in ("group", "multilateral", "supranational"), i18n.jname(j.code, lang)))
-    names = [i18n.jname(j.code, lang) for j in rows]
-    if lang == "en":  # codes a reader knows better than the long names
-        names = [n if j.kind not in ("group", "multilateral") else j.code for n, j in zip(names, rows, strict=True)]
-    return tuple(dict.fromkeys(names))
+    """Names offered while typing: groups first (they expand to their members), then countries and territories;
+    an English reader gets groups by their codes (G7, OECD), which read better than the long names."""
+    rows = [j for j in registry().by_code.values()
+            if j.kind in _PICKABLE and (j.kind not in GROUP_KINDS or j.members)]
+    rows.sort(key=lambda j: (j.kind not in (*GROUP_KINDS, "supranational"), i18n.jname(j.code, lang)))
+    return tuple(dict.fromkeys(j.code if lang == "en" and j.kind in GROUP_KINDS else i18n.jname(j.code, lang)
+                               for j in rows))
 
 
 def indicator_groups(indicators: list[dict[str, Any]], lang: str) -> list[tuple[str, list[dict[str, Any]]]]:

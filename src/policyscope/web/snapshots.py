@@ -115,7 +115,6 @@ class Snapshots:
         self.dir = work_dir / "snapshots" / str(os.getpid())  # one folder per server process
         self.dir.mkdir(parents=True, exist_ok=True)
         self.poll_seconds = poll_seconds
-        self._numbers = _NUMBERS
         self._refresh_lock = threading.Lock()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -135,7 +134,7 @@ class Snapshots:
 
     def _copy(self) -> tuple[Path, Signature] | None:
         """Copy db (+wal) and check nothing changed meanwhile; None if it did (retry later)."""
-        n = next(self._numbers)
+        n = next(_NUMBERS)
         dst = self.dir / f"snap-{n}.duckdb"
         for attempt in range(6):
             before = file_signature(self.db_path)
@@ -182,7 +181,7 @@ class Snapshots:
                     con.close()
                 path.unlink(missing_ok=True)
                 return False
-            new = Snapshot(con, path, sig, next(self._numbers))
+            new = Snapshot(con, path, sig, next(_NUMBERS))
             old, self.current = self.current, new
             self.refresh_count += 1
         if old is not None:

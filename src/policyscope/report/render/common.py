@@ -23,10 +23,13 @@ class Heading:
 
 
 def outline(report: Report) -> list[Heading]:
-    """Headings in reading order with their numbers; the newsletter's articles are not numbered."""
+    """Headings in reading order with their numbers; the newsletter's articles and unnumbered sections (an
+    edition's preface) have none."""
     out: list[Heading] = []
-    for i, s in enumerate(report.sections, 1):
-        num = "" if report.kind == "newsletter" else label(report.lang, "numbered", i=i)
+    i = 0
+    for s in report.sections:
+        i += s.numbered
+        num = "" if report.kind == "newsletter" or not s.numbered else label(report.lang, "numbered", i=i)
         if report.lang == "en" and num:
             num = num + " "
         out.append(Heading(s, 1, num, f"sec-{s.key}"))

@@ -107,14 +107,15 @@ def _styles(doc) -> None:
     settings.append(upd)
 
 
-def _caption(doc, report: Report, kind: str, number: int, text: str) -> str:
+def _caption(doc, report: Report, kind: str, number: int, text: str) -> tuple[str, Any]:
+    """The caption paragraph (numbered by a SEQ field) and its text for the list of figures or tables."""
     p = doc.add_paragraph(style="Caption")
     seq = ("图" if kind == "figure" else "表") if report.lang == "zh" else ("Figure" if kind == "figure" else "Table")
     p.add_run(f"{seq} ")
     _field(p, f"SEQ {seq} \\* ARABIC", str(number))
     tail = ("  " if report.lang == "zh" else ". ") + text
     p.add_run(tail)
-    return f"{seq} {number}{tail}"
+    return f"{seq} {number}{tail}", p
 
 
 TEXT_WIDTH = Cm(17.0)
@@ -289,8 +290,9 @@ def _figure_block(doc: Any, report: Report, b: FigureBlock, images: Images, entr
     pic = doc.add_paragraph()
     pic.alignment = WD_ALIGN_PARAGRAPH.CENTER
     pic.add_run().add_picture(io.BytesIO(images.png(b)), width=Cm(15.5))
-    entries.append(("lof", 1, _caption(doc, report, "figure", b.number, b.caption)))
-    return doc.paragraphs[-1]
+    text, caption = _caption(doc, report, "figure", b.number, b.caption)
+    entries.append(("lof", 1, text))
+    return caption  # the last paragraph written: a following note block anchors its footnotes there
 
 
 def _repeat_header(row: Any) -> None:
@@ -304,7 +306,7 @@ def _repeat_header(row: Any) -> None:
 
 def _table_block(doc: Any, report: Report, b: TableBlock, images: Images, entries: list[tuple[str, int, str]],
                  notes: Footnotes) -> Any:
-    entries.append(("lot", 1, _caption(doc, report, "table", b.number, b.caption)))
+    entries.append(("lot", 1, _caption(doc, report, "table", b.number, b.caption)[0]))
     tbl = doc.add_table(rows=1, cols=len(b.columns))
     tbl.style = doc.styles["Table Grid"]
     tbl.alignment = WD_TABLE_ALIGNMENT.CENTER

@@ -10,19 +10,15 @@ from typing import Any
 from policyscope.report.context import Ctx
 from policyscope.report.model import Paragraph, Section, Sentence
 from policyscope.report.narrative import fact, fact_attr, num, run, say_from
+from policyscope.report.types.chapters import chsay
 from policyscope.report.types.common import count_kw, when_text
 from policyscope.report.types.names import cited, same_policy, translated
 from policyscope.store.events import events_frame
 
 DOMAINS = ("ai", "semiconductors", "quantum", "telecom_5g_6g", "autonomous_driving", "data", "cybersecurity",
            "cloud_computing", "digital_economy")
-FRAMES = 9
 MIN_EVENTS = 10
 POLICIES = 6
-
-
-def fsay(ctx: Ctx, kind: str, n: int, offset: int, **kw: Any) -> Sentence:
-    return say_from("chapters", ctx.lang, f"{kind}_{(n + offset) % FRAMES}", **kw)
 
 
 def _kw(ctx: Ctx, d: str, d0: str, d1: str) -> dict[str, Any]:
@@ -39,12 +35,12 @@ def lead_sentences(ctx: Ctx, d: str, n: int, d0: str, d1: str) -> list[Sentence]
             for j in f["jurisdiction"].head(3)]
     chn = fact(by_j, "n", "count", ctx.lang, jurisdiction="CHN") if "CHN" not in f["jurisdiction"].head(3).tolist() \
         else None
-    out = [fsay(ctx, "fd_lead", n, 0, dom=ctx.dname(d), y0=d0[:4], y1=d1[:4], total=total, tops=tops, chn=chn,
+    out = [chsay(ctx, "fd_lead", n, 0, dom=ctx.dname(d), y0=d0[:4], y1=d1[:4], total=total, tops=tops, chn=chn,
                 cname=ctx.jname("CHN"))]
     by_y = run(ctx.db, "counts", by=("year",), **_kw(ctx, d, d0, d1))
     if by_y.ok:
         peak = int(by_y.frame().sort_values(["n", "year"], ascending=[False, False]).iloc[0]["year"])
-        out.append(fsay(ctx, "fd_peak", n, 1, dom=ctx.dname(d), peak=peak,
+        out.append(chsay(ctx, "fd_peak", n, 1, dom=ctx.dname(d), peak=peak,
                         n_peak=fact(by_y, "n", "count", ctx.lang, year=peak)))
     return out
 
@@ -64,7 +60,7 @@ def policies(ctx: Ctx, d: str, n: int, d0: str, d1: str, seen: set[str]) -> Sent
                       "when": when_text(ctx, r["date"], r.get("date_precision"))})
         if len(items) == POLICIES:
             break
-    return fsay(ctx, "fd_pol", n, 2, dom=ctx.dname(d), items=items) if items else None
+    return chsay(ctx, "fd_pol", n, 2, dom=ctx.dname(d), items=items) if items else None
 
 
 def domain_chapters(ctx: Ctx, d0: str, d1: str) -> Section:

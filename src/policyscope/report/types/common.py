@@ -12,7 +12,7 @@ from policyscope.model.display import display_title as model_display_title
 from policyscope.report import charts
 from policyscope.report.context import REVIEWED, Ctx
 from policyscope.report.model import NoteBlock, Paragraph, Section, TableBlock
-from policyscope.report.narrative import Ran, fact, fact_attr, run
+from policyscope.report.narrative import Ran, fact, fact_attr, memoised, run
 from policyscope.store.database import Database
 from policyscope.store.events import events_frame
 
@@ -41,7 +41,13 @@ def states_used(ctx: Ctx) -> list[str]:
 def latest_year(db: Database, indicator: str, year: int, min_rows: int = 25, back: int = 8) -> int | None:
     """The latest year ≤ ``year`` whose coverage (countries with data, from the rank analysis) is at least
     ``min_rows`` and 80 % of the best coverage of the years scanned: data arrive one to three years late
-    and the first release of a year covers only a few countries."""
+    and the first release of a year covers only a few countries. Several chapters ask for the same years: the
+    answer is kept for the build like an analysis's."""
+    return memoised(db, "latest_year", {"indicator": indicator, "year": year, "min_rows": min_rows, "back": back},
+                    lambda: _latest_year(db, indicator, year, min_rows, back))
+
+
+def _latest_year(db: Database, indicator: str, year: int, min_rows: int, back: int) -> int | None:
     from policyscope.analysis.base import country_codes, observations
 
     obs = observations(db, indicator, range(year - back + 1, year + 1), country_codes())  # empty if unknown
@@ -253,19 +259,6 @@ def when_text(ctx: Ctx, d: Any, precision: Any) -> str:
         return f"{d.year}年" if p == "year" else f"{d.year}年{d.month}月" if p == "month" else \
             f"{d.year}年{d.month}月{d.day}日"
     return str(d.year) if p == "year" else d.strftime("%B %Y") if p == "month" else d.strftime("%-d %B %Y")
-
-
-def policy_name(ctx: Ctx, r: Any) -> str:
-    """The policy's own name for a sentence that already says whose and what it is (《…》): the title in the
-    report's language when there is one, else the original title — without display_title's label."""
-    keys = ("title_zh", "title_original", "title", "title_en") if ctx.lang == "zh" else \
-        ("title_en", "title_original", "title", "title_zh")
-    for k in keys:
-        v = r.get(k) if hasattr(r, "get") else getattr(r, k, None)
-        if isinstance(v, str) and v.strip():
-            t = v.strip()
-            return t if len(t) <= 80 else t[:78] + "…"
-    return "—"
 
 
 def cooperation_events(ctx: Ctx, date_from: str, date_to: str, jurisdiction: str | None = None) -> list[Any]:

@@ -20,6 +20,7 @@ from policyscope.report.types.chapters_data import data_chapters
 from policyscope.report.types.chapters_deploy import add_deploy_findings
 from policyscope.report.types.chapters_domains import domain_chapters
 from policyscope.report.types.common import (
+    PEERS,
     cooperation_events,
     counts_frame,
     default_event_year,
@@ -31,7 +32,7 @@ from policyscope.report.types.common import (
 from policyscope.report.types.methods import coverage_note
 
 TOP = 10
-BIG = ["USA", "CHN", "JPN", "DEU", "KOR", "GBR", "FRA", "IND", "ITA", "CAN", "RUS", "BRA", "AUS", "ESP", "NLD"]
+BIG = list(PEERS)  # the major economies the R&D and talent sections rank
 
 
 def build_flagship(ctx: Ctx, year: int | None = None) -> Report:
@@ -341,14 +342,11 @@ def _resident_patents(ctx: Ctx, year: int) -> list[Any]:
     y = latest_year(db, "IP.PAT.RESD", year)
     if y is None:
         return []
-    rk = run(db, "rank", indicator="IP.PAT.RESD", year=y, top=TOP)
-    if not rk.ok:
-        return []
-    df = rk.frame()
-    first = df.iloc[0]["jurisdiction"]
-    allr = run(db, "rank", indicator="IP.PAT.RESD", year=y)
+    allr = run(db, "rank", indicator="IP.PAT.RESD", year=y)  # every country: Germany's place, then the top
     if not allr.ok or not any(r.jurisdiction == "DEU" for r in allr.result.rows):
         return []
+    rk, df = allr, allr.frame().head(TOP)
+    first = df.iloc[0]["jurisdiction"]
     out: list[Any] = [ctx.para(ctx.say(
         "pat_resd_lead", year=y, deu=ctx.jname("DEU"), deu_rank=fact(allr, "rank", "rank", lang, jurisdiction="DEU"),
         deu_v=fact(allr, "value", "int", lang, jurisdiction="DEU"), first=ctx.jname(first),

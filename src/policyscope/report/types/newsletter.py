@@ -308,6 +308,7 @@ def brief(ctx: Ctx, col: str, label: str, rows: list[pd.Series], left: pd.DataFr
     """A column's brief: one dated line each, the original title in a footnote; then what is left out."""
     sec = Section(key=f"brief-{col}", level=2, title=ctx.L("nl_brief_title", column=label), column=col)
     lines = []
+    sources = _sources(ctx, [str(r["id"]) for r in rows])
     for r in rows:
         jn = ctx.jname(r["jurisdiction"])
         name, original, _ = _names(ctx, r)
@@ -318,7 +319,7 @@ def brief(ctx: Ctx, col: str, label: str, rows: list[pd.Series], left: pd.DataFr
                                                r.get("date_precision")),
                      name=jn, issuer=sub, stage=_stage_of(r),
                      type=_tname(ctx, r["type"]), title=name, original="", doc_number="", money="", source="")
-        lines.append(Sentence(text=text, notes=[_policy_note(ctx, r, event_detail(ctx.db, str(r["id"])))]))
+        lines.append(Sentence(text=text, notes=[_policy_note(ctx, r, {"sources": sources.get(str(r["id"]), [])})]))
     if lines:
         sec.blocks.append(ItemsBlock(items=lines))
     if not left.empty:
@@ -326,6 +327,17 @@ def brief(ctx: Ctx, col: str, label: str, rows: list[pd.Series], left: pd.DataFr
         sec.blocks.append(Paragraph(style="note", sentences=[Sentence(text=ctx.L(
             "nl_brief_left", n=len(left), bills=n_bills, sub=n_sub))]))
     return sec
+
+
+def _sources(ctx: Ctx, ids: list[str]) -> dict[str, list[dict[str, Any]]]:
+    """The source records of several events in one query (what a footnote needs of ``event_detail``)."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    if ids:
+        for eid, src, url in ctx.db.con.execute(
+                "SELECT event_id, source, url FROM core.event_source WHERE event_id IN "
+                f"({', '.join('?' * len(ids))}) ORDER BY event_id, source, record_id", ids).fetchall():
+            out.setdefault(eid, []).append({"source": src, "url": url})
+    return out
 
 
 def _left_kinds(left: pd.DataFrame) -> tuple[int, int]:

@@ -16,7 +16,8 @@ from policyscope.analysis import registry
 from policyscope.analysis.choropleth import MapParams, country_map
 from policyscope.store.database import Database
 from policyscope.web import i18n
-from policyscope.web.services.figures import ATLAS_URL, per_snapshot
+from policyscope.web.services.figures import ATLAS_URL
+from policyscope.web.services.precomputed import per_snapshot
 
 PARAMS = tuple(MapParams.model_fields)
 

@@ -32,6 +32,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
+from policyscope.settings import settings
 from policyscope.store.database import Database
 from policyscope.web.services.search import SnapshotCache
 
@@ -60,30 +61,38 @@ def code_stamp() -> str:
 
 
 def content_stamp(db: Database) -> str:
-    """A hash of every row of the ``core`` tables (what any view reads) and of the code; per snapshot once."""
+    """A hash of every row of the ``core`` tables (what any view reads; a document by its id, the hash of its
+    file, not its text) and of the code; once per snapshot, however many requests arrive together on it."""
     snap = getattr(db, "snapshot_number", None)
-    if snap is not None and snap in _STAMPS:
-        return _STAMPS[snap]
-    tables = [r[0] for r in db.con.execute(
-        "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'core' AND database_name = current_database() "
-        "ORDER BY table_name").fetchall()]
-    h = hashlib.sha256(code_stamp().encode())
-    for t in tables:
-        n, x = db.con.execute(f'SELECT count(*), bit_xor(hash(t)) FROM core."{t}" t').fetchone() or (0, None)
-        h.update(f"{t}:{n}:{x};".encode())
-    stamp = h.hexdigest()[:24]
-    if snap is not None:
-        with _STAMP_LOCK:
+    with _STAMP_LOCK:
+        if snap is not None and snap in _STAMPS:
+            return _STAMPS[snap]
+        stamp = _content_hash(db)
+        if snap is not None:
             if len(_STAMPS) > 16:
                 _STAMPS.clear()
             _STAMPS[snap] = stamp
     return stamp
 
 
+def _content_hash(db: Database) -> str:
+    columns: dict[str, list[str]] = {}
+    for t, c in db.con.execute(
+            "SELECT table_name, column_name FROM duckdb_columns() WHERE schema_name = 'core' "
+            "AND database_name = current_database() ORDER BY table_name, column_index").fetchall():
+        if not (t == "document" and c == "text"):
+            columns.setdefault(t, []).append(c)
+    h = hashlib.sha256(code_stamp().encode())
+    for t, cols in columns.items():
+        row = ", ".join(f'"{c}"' for c in cols)
+        n, x = db.con.execute(f'SELECT count(*), bit_xor(hash({row})) FROM core."{t}"').fetchone() or (0, None)
+        h.update(f"{t}:{n}:{x};".encode())
+    return h.hexdigest()[:24]
+
+
 def views_root(db: Database) -> Path:
     """Where the view files of this database live: ``<db>.views`` (``POLICYSCOPE_VIEWS_DIR`` overrides)."""
-    configured = os.environ.get("POLICYSCOPE_VIEWS_DIR")
-    return Path(configured) if configured else Path(f"{db.path}.views")
+    return settings().views_dir or Path(f"{db.path}.views")
 
 
 def _file(db: Database, key: str) -> Path:
@@ -141,7 +150,7 @@ def per_snapshot(fn: F | None = None, *, persist: bool = True, size: int = 256) 
                 STATS["memory_hits"] += 1
                 return hit
             path = _file(db, f"{name}{key[1]}") if persist else None
-            hit = _read(path) if path is not None and path.exists() else None
+            hit = _read(path) if path is not None else None
             if hit is None:
                 hit = f(db, *args)
                 STATS["computed"] += 1

@@ -84,18 +84,10 @@ def resolve_many(value: str | list[str] | None, name: str = "jurisdiction", *, e
     out: list[str] = []
     for x in items:
         code = resolve_jurisdiction(x, name)
-        for c in group_members(code) if expand_groups and code else [code]:
+        for c in registry().expand(code) if expand_groups and code else [code]:
             if c and c not in out:
                 out.append(c)
     return out
-
-
-def group_members(code: str) -> list[str]:
-    """A group's member codes (a country or the EU → itself)."""
-    j = registry().by_code.get(code)
-    if j is not None and j.kind in ("group", "multilateral") and j.members:
-        return list(j.members)
-    return [code]
 
 
 def review_states(raw: list[str]) -> list[str]:
@@ -374,13 +366,12 @@ def edge_indicators(db: Database) -> list[str]:
 def review_queue(db: Database, limit: int = 100, queue: str = "auto") -> list[dict[str, Any]]:
     """An editor's work list: events awaiting review (newest first), or — ``queue="zh_title"`` — events that still
     lack a trustworthy Chinese title, most important first (what Chinese readers see most)."""
-    from policyscope.store.titles import NEEDS_ZH_TITLE
+    from policyscope.store.titles import NEEDS_ZH_TITLE, NEEDS_ZH_TITLE_ORDER
 
     cols = ("id, jurisdiction, date, title, title_en, title_zh, type, domains, quote, document_id, line, "
             "review_state, importance")
     if queue == "zh_title":
-        sql = (f"SELECT {cols} FROM main.events WHERE {NEEDS_ZH_TITLE} "
-               "ORDER BY importance DESC NULLS LAST, date DESC NULLS LAST, id LIMIT ?")
+        sql = f"SELECT {cols} FROM main.events WHERE {NEEDS_ZH_TITLE} ORDER BY {NEEDS_ZH_TITLE_ORDER} LIMIT ?"
     elif queue == "auto":
         sql = f"SELECT {cols} FROM main.events WHERE review_state = 'auto' ORDER BY created_at DESC, id LIMIT ?"
     else:
