@@ -5,7 +5,6 @@ handler (``web/errors.py``) turns those into JSON or an error page."""
 from __future__ import annotations
 
 import contextlib
-import time
 from collections.abc import Iterator
 from typing import Annotated
 
@@ -35,20 +34,16 @@ def session_user(request: Request, st: WebState) -> User | None:
     """The user of a cookie session, if its server-side row is live.
 
     A row missing from this process's snapshot may have been written a moment ago by another server process
-    (``serve --workers``): for a sign-in of the last half minute the snapshot is brought up to date (a copy only
-    if the file changed, as the poller would do within a second) and the row looked up again. Nothing in the
-    cookie alone — which whoever holds the key could forge — ever signs anyone in."""
+    (``serve --workers``), or before this process finished starting: the snapshot is brought up to date (a
+    copy only if the file changed, as the watcher would do within a second) and the row looked up again.
+    Nothing in the cookie alone — which whoever holds the key could forge — ever signs anyone in."""
     sess = request.state.session
     name, token = sess.get("user"), sess.get("st")
     if not isinstance(name, str) or not isinstance(token, str) or st.sessions.is_revoked(token):
         return None
     with st.db() as db:
         state = session_state(db, token, name)
-    try:
-        recent = 0 <= time.time() - float(sess.get("iat", 0)) < 30
-    except (TypeError, ValueError):
-        recent = False
-    if state == "missing" and recent and st.snapshots.refresh():
+    if state == "missing" and st.snapshots.refresh():
         with st.db() as db:
             state = session_state(db, token, name)
     if state != "live":

@@ -200,7 +200,11 @@ class Snapshots:
             snap.release(cur)
 
     def _watch(self) -> None:
-        while not self._stop.wait(self.poll_seconds):
+        # the first look is immediate: the snapshot taken when the app was made may be older than the app's
+        # start by as long as a loaded machine takes to import and build it
+        wait = 0.0
+        while not self._stop.wait(wait):
+            wait = self.poll_seconds
             try:
                 self.refresh()
             except Exception:  # the watcher must survive anything; the old snapshot keeps serving
