@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import subprocess
@@ -40,16 +41,54 @@ def shared_data() -> Path:
 
 @pytest.fixture(scope="session")
 def built_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A database built once per test session from the bundled snapshot (read-only use please)."""
-    from policyscope.store.build import build
+    """A database built once per test run from the bundled snapshot (read-only use please).
 
+    Under ``pytest -n N`` (``make test``) the workers share one build: the first builds it beside their
+    folders under a lock, the others wait and copy it."""
     path = tmp_path_factory.mktemp("db") / "policyscope.duckdb"
     reuse = os.environ.get("POLICYSCOPE_TEST_BUILT_DB")  # a developer's shortcut: a database built at this commit
     if reuse:
         shutil.copy(reuse, path)
+    elif os.environ.get("PYTEST_XDIST_WORKER"):
+        shutil.copy(_shared_build(tmp_path_factory.getbasetemp().parent), path)
     else:
-        build(path, progress=False)
+        _build(path)
     return path
+
+
+def _build(path: Path) -> None:
+    from policyscope.store.build import build
+
+    build(path, progress=False)
+
+
+def _shared_build(root: Path) -> Path:
+    """The one database the workers of this run share, built by whichever asks first."""
+    shared = root / "shared-build" / "policyscope.duckdb"
+    shared.parent.mkdir(exist_ok=True)
+    with open(root / "shared-build.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes, also if this worker dies
+        if not shared.exists():
+            part = shared.with_suffix(".part")
+            _build(part)
+            part.rename(shared)
+    return shared
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Keep together on one worker (``--dist loadgroup``) what shares a costly fixture: a module's tests
+    (their module-scoped servers and browsers), and across modules the flagship, the seeded database and Spark."""
+    for item in items:
+        fixtures = getattr(item, "fixturenames", ())
+        if "flagship_reports" in fixtures or "flagship_out" in fixtures:
+            group = "flagship"
+        elif "spark" in item.nodeid.split("/")[1:2]:
+            group = "spark"
+        elif "seeded_db" in fixtures:
+            group = "seeded"
+        else:
+            group = item.nodeid.split("::")[0]
+        item.add_marker(pytest.mark.xdist_group(group))
 
 
 @pytest.fixture()

@@ -8,9 +8,11 @@ numbers with the same caveats. Missing data stays missing: nothing here fills ga
 
 from __future__ import annotations
 
+import threading
 import weakref
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from typing import Any, TypeVar, cast
 
 import pandas as pd
 from pydantic import BaseModel, Field
@@ -22,7 +24,7 @@ from policyscope.model.jurisdictions import subdivision_names
 from policyscope.store.database import Database
 
 COUNTRY_KINDS = ("country", "territory")
-LONG_LIST = 40  # longer jurisdiction lists are filtered after the read (Ibis compiles long IN lists slowly)
+T = TypeVar("T")
 
 
 class AnalysisError(InputError):
@@ -159,19 +161,63 @@ def observations(
     years: Iterable[int] | None = None,
     jurisdictions: Iterable[str] | None = None,
 ) -> pd.DataFrame:
-    """Observations of one indicator (columns jurisdiction, year, value, source, vintage) via Ibis."""
-    o = table(db, "observations")
-    expr = o.filter(o.indicator == indicator)
+    """Observations of one indicator (columns jurisdiction, year, value, source, vintage) via Ibis.
+
+    Each indicator's rows are read once per database that cannot change (:func:`kept`)."""
+    df = _indicator_rows(db, indicator)
     if years is not None:
-        expr = expr.filter(o.year.isin([int(y) for y in years]))
-    wanted = list(jurisdictions) if jurisdictions is not None else None
-    if wanted is not None and len(wanted) <= LONG_LIST:
-        expr = expr.filter(o.jurisdiction.isin(wanted))
-    expr = expr.select("jurisdiction", "year", "value", "source", "vintage").order_by(["jurisdiction", "year"])
-    df = expr.to_pandas()  # ordered: sums over the rows are then the same on every backend
-    if wanted is not None and len(wanted) > LONG_LIST:  # compiling a 250-literal IN costs more than the read
-        df = df[df["jurisdiction"].isin(wanted)].reset_index(drop=True)
-    return df
+        df = df[df["year"].isin([int(y) for y in years])]
+    if jurisdictions is not None:
+        df = df[df["jurisdiction"].isin(list(jurisdictions))]
+    return df.reset_index(drop=True)
+
+
+# reads kept per database that cannot change: a read-only database object, or a web snapshot by its number
+# (a new object per request, the same rows)
+_BY_DB: weakref.WeakKeyDictionary[Database, OrderedDict[Hashable, Any]] = weakref.WeakKeyDictionary()
+_BY_SNAPSHOT: OrderedDict[int, OrderedDict[Hashable, Any]] = OrderedDict()
+_KEEP_READS, _KEEP_SNAPSHOTS = 128, 4  # a few MB at most
+_KEPT_LOCK = threading.Lock()
+
+
+def _kept_reads(db: Database) -> OrderedDict[Hashable, Any] | None:
+    """The reads kept for ``db``; None for a database that may change (nothing kept)."""
+    if not isinstance(db, Database) or not db.read_only:
+        return None
+    snap = getattr(db, "snapshot_number", None)
+    if not snap:
+        return _BY_DB.setdefault(db, OrderedDict())
+    if snap not in _BY_SNAPSHOT:
+        _BY_SNAPSHOT[snap] = OrderedDict()
+        while len(_BY_SNAPSHOT) > _KEEP_SNAPSHOTS:  # older snapshots
+            _BY_SNAPSHOT.popitem(last=False)
+    return _BY_SNAPSHOT[snap]
+
+
+def kept(db: Database, key: Hashable, read: Callable[[], T]) -> T:
+    """``read()``, done once per database that cannot change under us (a web snapshot, a file opened
+    read-only): a report or a page asks for the same rows many times. Callers must not change the result."""
+    with _KEPT_LOCK:
+        reads = _kept_reads(db)
+        if reads is not None and key in reads:
+            reads.move_to_end(key)
+            return cast(T, reads[key])
+    value = read()
+    if reads is not None:
+        with _KEPT_LOCK:
+            reads[key] = value
+            while len(reads) > _KEEP_READS:
+                reads.popitem(last=False)
+    return value
+
+
+def _indicator_rows(db: Database, indicator: str) -> pd.DataFrame:
+    def read() -> pd.DataFrame:
+        o = table(db, "observations")
+        expr = o.filter(o.indicator == indicator).select("jurisdiction", "year", "value", "source", "vintage")
+        return expr.order_by(["jurisdiction", "year"]).to_pandas()  # ordered: sums are equal on every backend
+
+    return kept(db, ("observations", indicator), read)
 
 
 def wide(db: Database, indicator: str, years: Iterable[int], jurisdictions: Iterable[str] | None = None) -> pd.DataFrame:

@@ -24,6 +24,7 @@ from policyscope.analysis.base import (
     AnalysisResult,
     Coverage,
     events_table,
+    kept,
     resolve_jurisdictions,
 )
 from policyscope.analysis.params import (
@@ -69,24 +70,32 @@ def _filtered_events(db: Database, states: list[str], date_from: date | str | No
                      juris: list[str] | None, types: Sequence[str] | None, origins: Sequence[str] | None,
                      ) -> pd.DataFrame:
     """The keys (jurisdiction, subdivision, year, type, domains, level) of the events the filters keep."""
-    import ibis
-
-    e = events_table(db)  # the view plus ``origin``
-    if origins and "origin" not in e.columns:
+    frame = kept(db, ("event keys",), lambda: _event_keys(db))
+    if origins and "origin" not in frame.columns:
         raise AnalysisError("--origin: these events carry no origin column (the Parquet export has none)")
-    expr = e.filter(e.review_state.isin(states))
+    keep = frame["review_state"].isin(states)
     if date_from:
-        expr = expr.filter(expr.date >= ibis.literal(str(date_from)).cast("date"))
+        keep &= frame["date"] >= pd.Timestamp(str(date_from))
     if date_to:
-        expr = expr.filter(expr.date <= ibis.literal(str(date_to)).cast("date"))
+        keep &= frame["date"] <= pd.Timestamp(str(date_to))
     if juris:
-        expr = expr.filter(expr.jurisdiction.isin(juris))
+        keep &= frame["jurisdiction"].isin(juris)
     if types:
-        expr = expr.filter(expr.type.isin(list(types)))
+        keep &= frame["type"].isin(list(types))
     if origins:
-        expr = expr.filter(expr.origin.isin(list(origins)))
-    return expr.select("jurisdiction", "subdivision", "type", "domains", "level",
-                       year=expr.date.year().cast("int64")).to_pyarrow().to_pandas()
+        keep &= frame["origin"].isin(list(origins))
+    return frame[keep]
+
+
+def _event_keys(db: Database) -> pd.DataFrame:
+    """Every event's counting keys, read in one query (filtered and counted on the frame: a report asks for
+    dozens of counts, and compiling an Ibis expression costs more than counting 25,000 rows)."""
+    e = events_table(db)  # the view plus ``origin``
+    cols = [c for c in ("jurisdiction", "subdivision", "type", "domains", "level", "review_state", "date", "origin")
+            if c in e.columns]
+    frame = e.select(*cols, year=e.date.year().cast("int64")).to_pyarrow().to_pandas()
+    frame["date"] = pd.to_datetime(frame["date"])
+    return frame
 
 
 def _grouped(frame: pd.DataFrame, by: list[str], domains: Sequence[str] | None) -> pd.DataFrame:
@@ -137,8 +146,7 @@ def event_counts(
     """Number of events per combination of ``by`` keys (jurisdiction, year, domain, type), national-level
     events by default (``level``: national, subnational or all).
 
-    One query fetches the filtered events' keys; the counting is done on that frame (a report asks for dozens
-    of counts: compiling one Ibis expression each, not four, is what keeps a report's build short)."""
+    The events' keys are read once (per database that cannot change) and filtered and counted as a frame."""
     by = split_list(by) or []
     bad = [b for b in by if b not in KEYS]
     if bad or not by:
