@@ -154,6 +154,8 @@ def test_event_counts_filters_and_errors(db):
     assert [(x.jurisdiction, x.n) for x in usa.rows] == [("USA", int((gold["jurisdiction"] == "USA").sum()))]
     reviewed = event_counts(db, by=["type"], include_auto=False, origins=[GOLD_ORIGIN])
     assert reviewed.events == 0 and reviewed.rows == []  # the gold events are unreviewed (auto) in this copy
+    none = event_counts(db, by=["year", "domain"], include_auto=False, domains=["ai"], origins=[GOLD_ORIGIN])
+    assert none.events == 0 and none.undated == 0 and none.rows == []  # a domain filter over no events
     with pytest.raises(AnalysisError, match="--by"):
         event_counts(db, by=["colour"])
 

@@ -149,3 +149,28 @@ def test_country_and_compare_reports_are_written_for_their_countries(built_db: P
             for b in s.blocks:
                 for st in getattr(b, "sentences", []):
                     untracked_digits(st.text, [f.display for f in st.facts])
+
+
+HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def test_zh_flagship_carries_ten_thousand_characters_of_narrative(flagship_reports: dict[str, Any]) -> None:
+    """Issue 11's measure (scripts/narrative_count.py): Han characters in paragraph sentences and items, not
+    tables, captions or sources — without any edition draft."""
+    rep = flagship_reports["zh"]
+    n = sum(len(HAN.findall(st.text)) for s in rep.all_sections() for b in s.blocks
+            for st in (b.sentences if b.kind == "paragraph" else b.items if b.kind == "items" else []))
+    assert n >= 10_000, n
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_ten_year_movers_leave_out_series_with_a_break(flagship_reports: dict[str, Any], lang: str) -> None:
+    """The movers sentences compare the same measure at both ends: a series with a break in the ten years (the
+    UK's R&D intensity, 2014 and 2018) is named as left out, never ranked as a riser."""
+    rep = flagship_reports[lang]
+    sec = next(s for s in rep.all_sections() if s.key == "rd-intensity")
+    uk, note = ("英国", "英国的序列在此期间有断点，未参与比较") if lang == "zh" else (
+        "the United Kingdom", "(the United Kingdom: a series break in these years, left out)")
+    movers = next(st.text for b in sec.blocks if b.kind == "paragraph" for st in b.sentences if note in st.text)
+    assert movers.count(uk) == 1, movers  # named in the note only
+    assert movers.count("%") >= 4, movers  # risers and fallers with both ends

@@ -161,7 +161,7 @@ def event_counts(
     frame = frame[~is_sub] if level == "national" else frame[is_sub] if level == "subnational" else frame
     if domains:  # events with any of the domains (without "domain" in by, such an event counts once)
         wanted = set(domains)
-        frame = frame[frame["domains"].map(lambda d: d is not None and not wanted.isdisjoint(d))]
+        frame = frame[frame["domains"].map(lambda d: d is not None and not wanted.isdisjoint(d)).astype(bool)]
     n_events = len(frame)
     undated = int(frame["year"].isna().sum())
     grouped = _grouped(frame, by, domains)

@@ -12,6 +12,7 @@ from policyscope.report.context import Ctx
 from policyscope.report.model import Paragraph, Section, Sentence
 from policyscope.report.narrative import Ran, fact, fact_attr, num, run, say_from
 from policyscope.report.types.common import PEERS, latest_year
+from policyscope.report.types.movers import movers_sentence
 
 TOP = 10
 FOCUS = "CHN"  # the reader's economy, set against the leaders
@@ -78,11 +79,21 @@ def ranked_sub(ctx: Ctx, key: str, indicator: str, year: int, kind: str = "money
     return sub, rk
 
 
+def _add_movers(sub: Section, ctx: Ctx, macro: str, indicator: str, year: int, kind: str = "money_usd",
+                breaks: bool = True) -> None:
+    """The ten-year movers among the major economies, after the lead sentence of ``sub``."""
+    sent = movers_sentence(ctx, macro, indicator, year, kind, breaks)
+    lead = sub.blocks[0] if sub.blocks else None
+    if sent is not None and isinstance(lead, Paragraph):
+        lead.sentences.append(sent)
+
+
 def royalty_sub(ctx: Ctx, year: int) -> Section:
     sub, rk = ranked_sub(ctx, "royalty", "BX.GSR.ROYL.CD", year)
     if rk is None:
         return sub
     y = rk.result.year
+    _add_movers(sub, ctx, "royalty_movers", "BX.GSR.ROYL.CD", y)
     bal = run(ctx.db, "rank", indicator="IP_BALANCE_USD", year=y)
     if bal.ok:
         df = bal.frame().sort_values("value")
@@ -101,7 +112,7 @@ def hitech_sub(ctx: Ctx, year: int) -> Section:
     if rk is None:
         return sub
     y = rk.result.year
-
+    _add_movers(sub, ctx, "hitech_movers", "TX.VAL.TECH.CD", y)
     sh = run(ctx.db, "rank", indicator="TX.VAL.TECH.MF.ZS", year=y, jurisdictions=list(PEERS))
     if sh.ok:
         sub.blocks.insert(1, Paragraph(sentences=[dsay(ctx, "dx_hitech_share", year=y, top=_top(ctx, sh, "pct"))]))
@@ -123,6 +134,7 @@ def fdi_sub(ctx: Ctx, year: int) -> Section:
         sub.blocks.insert(1, Paragraph(sentences=[dsay(ctx, "dx_fdi_trend", name=ctx.jname(FOCUS), y0=y - 10, v0=v0,
                                                        y1=y, v1=v1)]))
         sub.sources.append(ctx.source_of(peers))
+    _add_movers(sub, ctx, "fdi_movers", "BX.KLT.DINV.CD.WD", y, breaks=False)
     return sub
 
 
@@ -199,5 +211,8 @@ def data_chapters(ctx: Ctx, year: int) -> Section:
     sec.children.append(fdi_sub(ctx, year))
     sec.children.append(unicorn_sub(ctx))
     sec.children.append(vc_sub(ctx, year))
-    sec.children.append(ranked_sub(ctx, "green", "NCSES.USPTO.GREEN.ALL", year, kind="int", min_rows=20)[0])
+    green, rk = ranked_sub(ctx, "green", "NCSES.USPTO.GREEN.ALL", year, kind="int", min_rows=20)
+    if rk is not None:
+        _add_movers(green, ctx, "green_movers", "NCSES.USPTO.GREEN.ALL", rk.result.year, "int")
+    sec.children.append(green)
     return sec

@@ -11,7 +11,7 @@ import pandas as pd
 from policyscope.model.display import display_title as model_display_title
 from policyscope.report import charts
 from policyscope.report.context import REVIEWED, Ctx
-from policyscope.report.model import NoteBlock, Paragraph, Section, TableBlock
+from policyscope.report.model import NoteBlock, Section, Sentence, TableBlock
 from policyscope.report.narrative import Ran, fact, fact_attr, memoised, run
 from policyscope.store.database import Database
 from policyscope.store.events import events_frame
@@ -261,6 +261,17 @@ def when_text(ctx: Ctx, d: Any, precision: Any) -> str:
     return str(d.year) if p == "year" else d.strftime("%B %Y") if p == "month" else d.strftime("%-d %B %Y")
 
 
+def _coop_leaders(ctx: Ctx, date_from: str, date_to: str) -> Sentence | None:
+    """The jurisdictions with the most cooperation events in the period (None when there are none)."""
+    by_j = run(ctx.db, "counts", by=("jurisdiction",), date_from=date_from, date_to=date_to, types=("cooperation",),
+               **count_kw(ctx))
+    if not by_j.ok or by_j.frame().empty:
+        return None
+    top = by_j.frame().sort_values(["n", "jurisdiction"], ascending=[False, True])["jurisdiction"].head(3)
+    return ctx.say("coop_leaders", top=[{"name": ctx.jname(str(j)), "n": fact(by_j, "n", "count", ctx.lang, jurisdiction=j)}
+                                        for j in top])
+
+
 def cooperation_events(ctx: Ctx, date_from: str, date_to: str, jurisdiction: str | None = None) -> list[Any]:
     db, lang = ctx.db, ctx.lang
     jk = {"jurisdictions": [jurisdiction]} if jurisdiction else {}
@@ -272,9 +283,10 @@ def cooperation_events(ctx: Ctx, date_from: str, date_to: str, jurisdiction: str
         return blocks
     f = cnt.frame().sort_values("year")
     last = int(f.iloc[-1]["year"])
-    blocks.append(Paragraph(sentences=[ctx.say("coop_lead", d0=date_from[:4], d1=date_to[:4],
-                                               events=fact_attr(cnt, "events", "count", lang), year=last,
-                                               n=fact(cnt, "n", "count", lang, year=last))]))
+    blocks.append(ctx.para(ctx.say("coop_lead", d0=date_from[:4], d1=date_to[:4],
+                                   events=fact_attr(cnt, "events", "count", lang), year=last,
+                                   n=fact(cnt, "n", "count", lang, year=last)),
+                           None if jurisdiction else _coop_leaders(ctx, date_from, date_to)))
     ev = event_rows(ctx, date_from, date_to, jurisdiction=jurisdiction, type="cooperation", limit=12,
                     weightiest=True)
     if not ev.empty:

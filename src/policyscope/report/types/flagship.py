@@ -11,6 +11,7 @@ import pandas as pd
 
 from policyscope.analysis import breaks as breaks_rule
 from policyscope.analysis.breaks import breaks_by_jurisdiction
+from policyscope.model import registry
 from policyscope.report import charts
 from policyscope.report.context import Ctx
 from policyscope.report.model import Report, Section
@@ -30,6 +31,7 @@ from policyscope.report.types.common import (
     states_used,
 )
 from policyscope.report.types.methods import coverage_note
+from policyscope.report.types.movers import FOCUS, movers_sentence
 
 TOP = 10
 BIG = list(PEERS)  # the major economies the R&D and talent sections rank
@@ -104,7 +106,8 @@ def rd_section(ctx: Ctx, y: int | None) -> Section:
                                                                                jurisdiction=top[0]),
             usa=fact(rk, "value", "num2", lang, jurisdiction="USA"),
             chn=fact(rk, "value", "num2", lang, jurisdiction="CHN"),
-            usa_name=ctx.jname("USA"), chn_name=ctx.jname("CHN"))))
+            usa_name=ctx.jname("USA"), chn_name=ctx.jname("CHN")),
+            movers_sentence(ctx, "intensity_movers", "GB.XPD.RSDV.GD.ZS", y, "num2")))
         ts = run(db, "wide", indicator="GB.XPD.RSDV.GD.ZS", years=list(range(y - 20, y + 1)),
                  jurisdictions=top[:6])
         if ts.result is not None and not ts.result.empty:
@@ -153,11 +156,12 @@ def rd_section(ctx: Ctx, y: int | None) -> Section:
     if ti.ok:
         df = ti.frame()
         by_tier: dict[int, list[str]] = {}
-        for r in ti.result.rows:
-            by_tier.setdefault(r.tier, []).append(ctx.jname(r.jurisdiction))
+        for r in sorted(ti.result.rows, key=lambda r: -r.value):
+            by_tier.setdefault(r.tier, []).append(r.jurisdiction)
+        names = {t: [ctx.jname(j) for j in js] for t, js in by_tier.items()}
         sub.blocks.append(ctx.para(ctx.say("rd_tiers_lead", year=y, n_tiers=len(by_tier),
-                                           tier1=by_tier.get(1, []), tier2=by_tier.get(2, []),
-                                           method=ti.result.method)))
+                                           tier1=names.get(1, []), tier2=names.get(2, []),
+                                           method=ti.result.method), _tiers_detail(ctx, ti, by_tier)))
         df = df.assign(name=df["jurisdiction"].map(ctx.jname), tier_label=df["tier"].map(
             lambda t: ctx.L("tier_label", tier=int(t))), value_bn=df["value"] / (1e8 if lang == "zh" else 1e9))
         src = ctx.source_of(ti)
@@ -169,6 +173,14 @@ def rd_section(ctx: Ctx, y: int | None) -> Section:
         sub.blocks.append(ctx.no_data(ctx.L("what_tiers"), ti.error))
     sec.children.append(sub)
     return sec
+
+
+def _tiers_detail(ctx: Ctx, ti: Any, by_tier: dict[int, list[str]]) -> Any:
+    """Each tier's spending: its one member, or its largest and smallest, in the report's money unit."""
+    def named(js: list[str]) -> list[dict[str, Any]]:
+        return [{"name": ctx.jname(j), "v": fact(ti, "value", "money_usd", ctx.lang, jurisdiction=j)} for j in js]
+
+    return ctx.say("rd_tiers_detail", tiers=[{"n": t, "members": named(by_tier[t])} for t in sorted(by_tier)])
 
 
 def rd_share_sub(ctx: Ctx, y: int) -> Section:
@@ -318,6 +330,8 @@ def patent_section(ctx: Ctx, year: int) -> Section:
                          r0=fact(rk, "compare_rank", "rank", lang, jurisdiction=up) if up else None,
                          r1=fact(rk, "rank", "rank", lang, jurisdiction=up) if up else None,
                          entered=[ctx.jname(j) for j in rk.result.entered_top if j != "EU"]))
+    eu = set(registry().expand("EU27"))  # their PCT filings through the EPO are credited to the EU
+    sents.append(movers_sentence(ctx, "patent_movers", code, y, "int", peers=[j for j in PEERS if j not in eu]))
     sec.blocks.append(ctx.para(*sents))
     src = ctx.source_of(rk, sh) if sh.ok else ctx.source_of(rk)
     d2 = df.assign(name=df["jurisdiction"].map(lambda j: ctx.L("eu_epo") if j == "EU" else ctx.jname(j)))
@@ -376,7 +390,8 @@ def collaboration_section(ctx: Ctx, year: int, ev_from: str, ev_to: str) -> Sect
             "net_lead", year=y, first=ctx.jname(first),
             strength=fact(net, "strength", "int", lang, jurisdiction=first),
             degree=fact(net, "degree", "int", lang, jurisdiction=first),
-            partner=ctx.jname(str(nodes.set_index("jurisdiction").at[first, "top_partner"])))))
+            partner=ctx.jname(str(nodes.set_index("jurisdiction").at[first, "top_partner"]))),
+            _net_focus(ctx, net, nodes, first)))
         src = ctx.source_of(net)
         nodes = nodes.assign(name=nodes["jurisdiction"].map(ctx.jname))
         strongest = edges.sort_values("value", ascending=False).head(40) if not edges.empty else edges
@@ -405,7 +420,9 @@ def collaboration_section(ctx: Ctx, year: int, ev_from: str, ev_to: str) -> Sect
             sub.blocks.append(ctx.para(ctx.say(
                 "partners_lead", name=ctx.jname(j), year=y, partner=ctx.jname(p1),
                 value=fact(tp, "value", "int", lang, **{pcol: p1}),
-                share=fact(tp, "share", "pct", lang, **{pcol: p1}) if "share" in df.columns else None)))
+                share=fact(tp, "share", "pct", lang, **{pcol: p1}) if "share" in df.columns else None),
+                ctx.say("partners_more", rest=[{"name": ctx.jname(p), "v": fact(tp, "value", "int", lang, **{pcol: p})}
+                                               for p in df[pcol].iloc[1:3]]) if len(df) > 1 else None))
             df = df.assign(name=df[pcol].map(ctx.jname))
             cols = {"name": ctx.L("col_partner"), "value": ctx.L("col_coauthored")}
             fmts = {"value": "{:,.0f}"}
@@ -425,6 +442,15 @@ def collaboration_section(ctx: Ctx, year: int, ev_from: str, ev_to: str) -> Sect
     sub.sources.append(ctx.events_source())
     sec.children.append(sub)
     return sec
+
+
+def _net_focus(ctx: Ctx, net: Any, nodes: pd.DataFrame, hub: str) -> Any:
+    """China's place in the network when it is not the hub (the hub has its own sentence)."""
+    if hub == FOCUS or FOCUS not in set(nodes["jurisdiction"]):
+        return None
+    partner = nodes.set_index("jurisdiction").at[FOCUS, "top_partner"]
+    return ctx.say("net_focus", name=ctx.jname(FOCUS), strength=fact(net, "strength", "int", ctx.lang, jurisdiction=FOCUS),
+                   degree=fact(net, "degree", "int", ctx.lang, jurisdiction=FOCUS), partner=ctx.jname(str(partner)))
 
 
 def latest_edge_year(ctx: Ctx, year: int) -> int | None:
@@ -452,7 +478,8 @@ def talent_section(ctx: Ctx, year: int) -> Section:
                                                                             jurisdiction=first),
                 chn=fact(rk, "value", kind, lang, jurisdiction="CHN"), chn_name=ctx.jname("CHN"),
                 usa=fact(rk, "value", kind, lang, jurisdiction="USA"), usa_name=ctx.jname("USA"),
-                n=fact(rk, "rank", "rank", lang, jurisdiction="CHN"), total=len(df))))
+                n=fact(rk, "rank", "rank", lang, jurisdiction="CHN"), total=len(df)),
+                movers_sentence(ctx, f"{key}_movers", code, y, kind)))
             src = ctx.source_of(rk)
             sub.blocks.append(ctx.figure(f"fig-{key}", ctx.L(f"cap_{key}", year=y), src, charts.bar,
                                          df.assign(name=df["jurisdiction"].map(ctx.jname)), "name", "value",
