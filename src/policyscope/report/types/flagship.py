@@ -14,7 +14,7 @@ from policyscope.analysis.breaks import breaks_by_jurisdiction
 from policyscope.model import registry
 from policyscope.report import charts
 from policyscope.report.context import Ctx
-from policyscope.report.model import Report, Section
+from policyscope.report.model import Report, Section, Sentence
 from policyscope.report.narrative import fact, fact_attr, row_of, run
 from policyscope.report.types.chapters import country_chapters
 from policyscope.report.types.chapters_data import data_chapters
@@ -304,7 +304,7 @@ def patent_section(ctx: Ctx, year: int) -> Section:
     ranked = [j for j in df["jurisdiction"] if j != "EU"]
     first, second = ranked[0], ranked[1] if len(ranked) > 1 else None
     sh = run(db, "share", indicator=code, year=y, of="WLD", jurisdictions=[j for j in (first, second, "EU") if j])
-    sents = []
+    sents: list[Sentence | None] = []
     if sh.ok:
         has_eu = any(r.jurisdiction == "EU" for r in sh.result.rows)
         sents.append(ctx.say(
@@ -470,7 +470,7 @@ def talent_section(ctx: Ctx, year: int) -> Section:
         y = latest_year(db, code, year, min_rows=15)
         sub = Section(key=f"talent-{key}", title=ctx.L(f"sub_{key}", year=y or year), level=2)
         rk = run(db, "rank", indicator=code, year=y, jurisdictions=BIG) if y else None
-        if rk is not None and rk.ok:
+        if y is not None and rk is not None and rk.ok:
             df = rk.frame()
             first = df.iloc[0]["jurisdiction"]
             sub.blocks.append(ctx.para(ctx.say(

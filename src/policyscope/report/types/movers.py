@@ -10,7 +10,7 @@ from typing import Any
 from policyscope.analysis.breaks import breaks_by_jurisdiction
 from policyscope.report.context import Ctx
 from policyscope.report.model import Sentence
-from policyscope.report.narrative import Ran, fact, run
+from policyscope.report.narrative import Ran, fact, num, run
 from policyscope.report.types.common import PEERS
 
 FOCUS = "CHN"
@@ -21,7 +21,7 @@ def _path(ctx: Ctx, rk: Ran, j: str, kind: str, change: float) -> dict[str, Any]
     f = {k: fact(rk, field, kind if k[0] == "v" else "rank", ctx.lang, jurisdiction=j)
          for k, field in (("v0", "compare_value"), ("v1", "value"), ("r0", "compare_rank"), ("r1", "rank"))}
     r0, r1 = f["r0"], f["r1"]
-    ranks = (r0.value, r1.value) if r0 is not None and r1 is not None else None
+    ranks = (num(r0), num(r1)) if r0 is not None and r1 is not None else None
     return f | {"name": ctx.jname(j), "up": change > 0, "same_rank": ranks is not None and ranks[0] == ranks[1],
                 "rank_up": ranks is not None and ranks[1] < ranks[0]}
 
