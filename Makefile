@@ -7,6 +7,7 @@ STAMP := $(VENV)/.install-stamp
 DB ?= policyscope.duckdb
 HOST ?= 127.0.0.1
 PORT ?= 8000
+TEST_WORKERS ?= 2
 # Debian packages: chromium (browser tests), Noto CJK fonts (Chinese in charts and PDFs), pango (WeasyPrint),
 # poppler-utils (pdftotext / pdftoppm in report tests), LibreOffice Writer (page numbers of the .docx contents).
 APT_PACKAGES := chromium fonts-noto-cjk fonts-noto-core poppler-utils libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libreoffice-writer-nogui
@@ -42,12 +43,13 @@ run: build
 	@echo "open http://$(HOST):$(PORT) (Ctrl-C stops the server)"
 	@$(BIN)/policyscope serve --db $(DB) --host $(HOST) --port $(PORT)
 
-# ruff, then the two lists that may only shrink (functions above complexity 10, mypy errors), then pytest.
+# ruff, then the two lists that may only shrink (functions above complexity 10, mypy errors), then pytest on
+# TEST_WORKERS processes (one per core; tests sharing a costly fixture stay on one, see tests/conftest.py).
 test: install
 	@$(BIN)/ruff check src tests bench scripts
 	@$(BIN)/python scripts/complexity.py
 	@$(BIN)/python scripts/typecheck.py
-	@$(BIN)/pytest -q
+	@$(BIN)/pytest -q -n $(TEST_WORKERS) --dist loadgroup
 
 lint: install
 	@$(BIN)/ruff check src tests bench scripts
