@@ -144,12 +144,12 @@ def names_of(code: str) -> tuple[str, str]:
 # -- indicators and observations ----------------------------------------------------------------------------
 def indicator_info(db: Database, code: str) -> dict[str, Any]:
     """Catalogue entry of an indicator; an unknown code is an error that suggests near codes."""
-    t = table(db, "indicators")
-    df = t.filter(t.code == code).to_pandas()
+    catalogue = kept(db, ("indicators",), lambda: table(db, "indicators").to_pandas())  # a few hundred rows
+    df = catalogue[catalogue["code"] == code]
     if df.empty:
         from rapidfuzz.distance import JaroWinkler
 
-        codes = t.select("code").to_pandas()["code"].tolist()
+        codes = catalogue["code"].tolist()
         near = sorted(codes, key=lambda c: (-JaroWinkler.similarity(c.upper(), code.upper()), c))[:3]
         raise AnalysisError(f"unknown indicator {code!r} (did you mean: {', '.join(near)}?)")
     return {k: (None if isinstance(v, float) and v != v else v) for k, v in df.iloc[0].to_dict().items()}
