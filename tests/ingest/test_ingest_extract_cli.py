@@ -42,3 +42,18 @@ def test_extract_jsonl_fields_and_bad_files(tmp_path: Path) -> None:
     assert any(ev["amounts"] for ev in lines)
     assert "broken.txt" in r.output and "binary data" in r.output
     assert not os.path.exists(db)
+
+
+def test_a_refused_file_is_named_whole_in_a_narrow_terminal(writable_db: Path, tmp_path: Path) -> None:
+    """However long the path and narrow the terminal, the message names the file in one piece (the terminal
+    wraps it, we never break or fold it), for `extract` and for `ingest`'s error list."""
+    from tests.conftest import run_cli
+
+    deep = tmp_path / ("a-long-folder-name-" * 4) / "scanned-figure-of-the-annual-report.txt"
+    deep.parent.mkdir()
+    deep.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
+    narrow = {"COLUMNS": "40"}
+    for args in (("extract", str(deep)), ("ingest", str(deep))):
+        r = run_cli(*args, db=writable_db, env=narrow)
+        assert r.returncode == 1, r.stderr
+        assert str(deep) in r.stdout + r.stderr and "binary" in r.stdout + r.stderr, (args, r.stdout, r.stderr)

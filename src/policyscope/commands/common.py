@@ -17,8 +17,10 @@ from rich.table import Table
 
 from policyscope.errors import PolicyscopeError
 
-console = Console()
-err_console = Console(stderr=True)
+# soft wrap: a message is never broken by us — a file path or name in it stays whole for the terminal to wrap
+# (and for a person to copy), however narrow the terminal or long the path
+console = Console(soft_wrap=True)
+err_console = Console(stderr=True, soft_wrap=True)
 
 DbOption = Annotated[
     Path | None,

@@ -207,13 +207,10 @@ def ingest_cmd(
         for k, v in s.items():
             t.add_row(labels[k], str(v), style="bold red" if k == "errors" and v else None)
         console.print(t)
-        if report.errors:
-            et = Table(title="errors / 错误", title_style="bold red")
-            et.add_column("file / 文件", overflow="fold")
-            et.add_column("reason / 原因", overflow="fold")
+        if report.errors:  # one line per file, never cut or folded: the path stays whole
+            console.print("[bold red]errors / 错误:[/]")
             for r in report.errors:
-                et.add_row(r.source, r.error or "")
-            console.print(et)
+                console.print(f"  {r.source}: {r.error or ''}", markup=False, highlight=False)
     if report.errors:
         raise typer.Exit(1)
 
