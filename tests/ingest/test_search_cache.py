@@ -44,17 +44,24 @@ def _same(a: object, b: object, rel: float = 0.02) -> None:
 
 
 @contextmanager
-def _from_nothing(db_path: Path, tmp: Path) -> Iterator[Database]:
-    """The database with an index made from nothing in another folder (no directory to start from)."""
+def _search_dir(folder: Path) -> Iterator[None]:
+    """Search indexes in a folder of this test's own: what it starts from does not depend on which tests of the
+    session (or of this pytest worker) made or updated an index of the same stamp before it."""
     old = os.environ["POLICYSCOPE_SEARCH_DIR"]
-    os.environ["POLICYSCOPE_SEARCH_DIR"] = str(tmp / f"fresh-{time.monotonic_ns()}")
+    os.environ["POLICYSCOPE_SEARCH_DIR"] = str(folder)
     S.clear_cache()
     try:
-        with open_db(db_path, read_only=True) as db:
-            yield db
+        yield
     finally:
         os.environ["POLICYSCOPE_SEARCH_DIR"] = old
         S.clear_cache()
+
+
+@contextmanager
+def _from_nothing(db_path: Path, tmp: Path) -> Iterator[Database]:
+    """The database with an index made from nothing in another folder (no directory to start from)."""
+    with _search_dir(tmp / f"fresh-{time.monotonic_ns()}"), open_db(db_path, read_only=True) as db:
+        yield db
 
 
 @pytest.fixture()
@@ -95,8 +102,8 @@ def test_an_updated_index_answers_as_one_made_from_nothing(copy_db: Path, tmp_pa
     """An index made from the previous stamp's directory (deletes and additions only) ranks as one made from
     nothing, with every filter: the same hits in the same order; the scores within 1 % (BM25's statistics
     count a deleted item until tantivy merges its segment away)."""
-    with open_db(copy_db) as db:
-        S.search(db, "人工智能", limit=5)  # the directory of the current stamp
+    with _search_dir(tmp_path / "updated"), open_db(copy_db) as db:
+        S.search(db, "人工智能", limit=5)  # the directory of the current stamp, made here
         doomed = db.con.execute("SELECT id FROM core.event WHERE title ILIKE '%artificial intelligence%' "
                                 "ORDER BY id LIMIT 3").fetchall()
         with db.transaction() as con:

@@ -29,7 +29,8 @@ def _path(ctx: Ctx, rk: Ran, j: str, kind: str, change: float) -> dict[str, Any]
 def movers(ctx: Ctx, indicator: str, year: int, kind: str, breaks: bool = True,
            peers: Sequence[str] = PEERS) -> dict[str, Any] | None:
     """The two largest risers, up to two fallers and the focus economy over ``year - 10`` → ``year``; series
-    with a break in those years (``breaks``) are left out of the comparison and named."""
+    with a break in those years are left out of the comparison and named (``breaks=False`` for flows such as
+    FDI, which swing and change sign, so that the break rule says nothing about them)."""
     rk = run(ctx.db, "rank", indicator=indicator, year=year, compare_year=year - 10, jurisdictions=list(peers))
     if not rk.ok:
         return None
