@@ -69,7 +69,7 @@ class CountsParams(AnalysisParams):
 def _filtered_events(db: Database, states: list[str], date_from: date | str | None, date_to: date | str | None,
                      juris: list[str] | None, types: Sequence[str] | None, origins: Sequence[str] | None,
                      ) -> pd.DataFrame:
-    """The keys (jurisdiction, subdivision, year, type, domains, level) of the events the filters keep."""
+    """The counting keys (see :func:`_event_keys`) of the events the filters keep."""
     frame = kept(db, ("event keys",), lambda: _event_keys(db))
     if origins and "origin" not in frame.columns:
         raise AnalysisError("--origin: these events carry no origin column (the Parquet export has none)")

@@ -11,11 +11,10 @@ from typing import Any
 from policyscope.report.context import Ctx
 from policyscope.report.model import Paragraph, Section, Sentence
 from policyscope.report.narrative import Ran, fact, fact_attr, num, run, say_from
-from policyscope.report.types.common import PEERS, latest_year
+from policyscope.report.types.common import FOCUS, PEERS, latest_year
 from policyscope.report.types.movers import movers_sentence
 
 TOP = 10
-FOCUS = "CHN"  # the reader's economy, set against the leaders
 UNICORNS = "unicorns/unicorns_complete_2024.csv"
 
 

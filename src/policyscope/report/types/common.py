@@ -18,6 +18,7 @@ from policyscope.store.events import events_frame
 
 # the economies a country's indicators are ranked among (the EU by the World Bank's EU aggregate); shared by the
 # country chapters and the data chapters
+FOCUS = "CHN"  # the reader's economy, set against the leaders and the peers
 PEERS = ("USA", "CHN", "JPN", "DEU", "KOR", "GBR", "FRA", "IND", "ITA", "CAN", "RUS", "BRA", "AUS", "ESP", "NLD")
 STRATEGY_TYPES = ("strategy", "plan_program", "law_regulation", "funding_budget", "institution", "standard",
                   "ethics_guideline")

@@ -21,6 +21,7 @@ from policyscope.report.types.chapters_data import data_chapters
 from policyscope.report.types.chapters_deploy import add_deploy_findings
 from policyscope.report.types.chapters_domains import domain_chapters
 from policyscope.report.types.common import (
+    FOCUS,
     PEERS,
     cooperation_events,
     counts_frame,
@@ -31,7 +32,7 @@ from policyscope.report.types.common import (
     states_used,
 )
 from policyscope.report.types.methods import coverage_note
-from policyscope.report.types.movers import FOCUS, movers_sentence
+from policyscope.report.types.movers import movers_sentence
 
 TOP = 10
 BIG = list(PEERS)  # the major economies the R&D and talent sections rank

@@ -11,9 +11,8 @@ from policyscope.analysis.breaks import breaks_by_jurisdiction
 from policyscope.report.context import Ctx
 from policyscope.report.model import Sentence
 from policyscope.report.narrative import Ran, fact, num, run
-from policyscope.report.types.common import PEERS
+from policyscope.report.types.common import FOCUS, PEERS
 
-FOCUS = "CHN"
 MIN_COMPARED = 4  # fewer peers with a value ten years before say nothing about movers
 
 
