@@ -129,3 +129,17 @@ def test_crowded_chinese_axis_labels_stand_upright_and_no_negative_zero() -> Non
     svg = C.to_svg(C.bar(pd.DataFrame({"n": ["巴西", "法国"], "v": [-0.02, -1.5]}), "n", "v", META))
     labels = re.findall(r">([^<>]+)</text>", svg)
     assert "0.0" in labels and not [t for t in labels if re.fullmatch(r"[-−]0\.0+", t.strip())]
+
+
+@pytest.mark.parametrize("kind", sorted(BUILDERS))
+def test_spec_is_valid_vega_lite(kind: str) -> None:
+    """The builders skip Altair's per-chart schema check (a fifth of a page's chart time): the check is here."""
+    from altair.utils.schemapi import validate_jsonschema
+    from altair.vegalite.v6.schema.core import load_schema
+
+    spec = BUILDERS[kind](META)
+    validate_jsonschema(spec, load_schema())  # raises jsonschema.ValidationError naming the bad property
+    broken = json.loads(json.dumps(spec))
+    broken["vconcat"][0]["mark"] = {"type": "no-such-mark"}
+    with pytest.raises(Exception, match="no-such-mark"):
+        validate_jsonschema(broken, load_schema())

@@ -86,7 +86,7 @@ def _finish(chart: alt.Chart | alt.LayerChart | alt.FacetChart, meta: ChartMeta)
         ).encode(text="t:N", x=alt.value(0), y=alt.value(2)).properties(width=meta.width, height=13 * len(lines) + 2)
         parts.append(foot)
     top = alt.vconcat(*parts, spacing=6).properties(title=title)
-    spec = top.to_dict()
+    spec = top.to_dict(validate=False)
     spec["config"] = json.loads(_config_dict())
     return spec
 

@@ -226,7 +226,7 @@ def summary(db: Database) -> dict[str, Any]:
     counts["awaiting_review"] = int(db.scalar("SELECT count(*) FROM main.events WHERE review_state = 'auto'") or 0)
     recent = records(db.df(
         "SELECT id, jurisdiction, date, title, title_en, title_zh, type, review_state, updated_at FROM main.events "
-        "WHERE review_state <> 'merged' ORDER BY updated_at DESC, date DESC NULLS LAST LIMIT 12"))
+        "WHERE review_state <> 'merged' ORDER BY updated_at DESC, date DESC NULLS LAST, id LIMIT 12"))
     changes = records(db.df(
         "SELECT h.event_id, h.changed_at, h.actor, h.action, e.title FROM core.event_history h "
         "JOIN main.events e ON e.id = h.event_id WHERE h.action NOT IN ('import') "
@@ -234,7 +234,7 @@ def summary(db: Database) -> dict[str, Any]:
     by_j = records(db.df(
         "SELECT e.jurisdiction AS code, j.name_en, j.name_zh, count(*) AS events, max(e.date) AS latest "
         "FROM main.events e LEFT JOIN main.jurisdictions j ON j.code = e.jurisdiction "
-        "WHERE e.review_state IN ('auto', 'accepted', 'edited') GROUP BY ALL ORDER BY events DESC LIMIT 24"))
+        "WHERE e.review_state IN ('auto', 'accepted', 'edited') GROUP BY ALL ORDER BY events DESC, code LIMIT 24"))
     info = db.build_info()
     return {"counts": counts, "recent_events": recent, "recent_changes": changes, "jurisdictions": by_j,
             "build": info}

@@ -2,7 +2,8 @@
 from memory or from the view files beside the database (``serve`` turns it on: ``warm_pages``).
 
 Order: the commonest searches; each page kind's default view (home, events, documents, jurisdictions,
-indicators, explore, map, compare, network, coverage) in both languages; the major economies' profiles; then
+indicators, explore, map, compare, network, coverage) in both languages, compare for the groups and the
+network around each major economy; the major economies' profiles; then
 the profile of every other jurisdiction with data (events, observations or edges), most events first. The
 views are kept per content stamp (:mod:`policyscope.web.services.precomputed`), so a restart on an unchanged
 database reads them back instead of recomputing them; ``PROGRESS`` says how far the current warm-up got."""
@@ -27,6 +28,7 @@ from policyscope.web.services.precomputed import cached_call
 log = logging.getLogger("policyscope.web")
 WARM_PROFILES = ("CHN", "USA", "EU", "DEU", "JPN", "GBR", "FRA", "KOR", "IND")
 LANGS = ("zh", "en")
+WARM_COMPARE_GROUPS = ("G7", "BRICS", "ASEAN")  # groups of 2–12 members a reader can type into the compare picker
 COVERAGE_TOP = 30  # the /coverage page's default
 PROGRESS: dict[str, Any] = {"snapshot": None, "done": 0, "total": 0, "seconds": 0.0, "finished": False}
 
@@ -45,6 +47,8 @@ def page_jobs(db: Database) -> list[Callable[[], object]]:
                  partial(explore, db, DEFAULT_EXPLORE["indicator"], DEFAULT_EXPLORE["j"], DEFAULT_EXPLORE["from"], None,
                          lang),
                  partial(cached_call, db, map_view, map_params(db, {}), lang)]
+        jobs += [partial(compare, db, g, None, None, lang) for g in WARM_COMPARE_GROUPS]
+        jobs += [partial(network_view, db, None, None, None, c, lang) for c in WARM_PROFILES]
     return jobs
 
 
