@@ -4,11 +4,13 @@ shapes promised in issue 4, names in Chinese, and one clear error line for bad i
 from __future__ import annotations
 
 import json
+import shlex
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
+from policyscope.analysis.registry import ANALYSES
 from policyscope.cli import app
 from tests.analysis.raw import unicorn_file
 from tests.conftest import run_cli
@@ -75,3 +77,15 @@ def test_index_and_bad_input_in_a_real_subprocess(analysis_db_path, db):
     bad2 = runner.invoke(app, ["--db", str(analysis_db_path), "analyze", "tiers", "-i", "GERD_USD", "-y", "2019",
                                "--thresholds", "1e9,abc"])
     assert bad2.exit_code == 1 and "abc" in bad2.output
+
+
+@pytest.mark.parametrize("name", sorted(ANALYSES))
+def test_the_example_in_each_help_runs_on_the_bundled_data(analysis_db_path, db, name):
+    """A new user copies the example from ``--help``: it must answer, with rows, on the data `make run` builds."""
+    words = shlex.split(ANALYSES[name].example)
+    assert words[:3] == ["policyscope", "analyze", name]
+    if "--format" in words:
+        i = words.index("--format")
+        del words[i:i + 2]
+    out = _json(analysis_db_path, *words[2:])
+    assert out.get("rows") or out.get("nodes") or out.get("features"), out

@@ -127,6 +127,19 @@ def test_tiers_currency_conversion_at_a_date_matches_fred(db):
         tiers(db, "GB.XPD.RSDV.GD.ZS", 2019, currency="CNY", jurisdictions=["USA", "CHN"])
 
 
+def test_tiers_in_another_currency_leave_out_and_name_countries_without_a_rate(db):
+    """Over every country (the CLI's example), a country whose currency has no rate in the snapshot is left out
+    and named; asked for by name, it is an error that says why."""
+    r = tiers(db, "GERD_LCU", 2019, currency="CNY", fx_date="2020-12-31", thresholds=[1e12, 3e11, 1e11, 5e10])
+    note = next(n for n in r.notes if n.startswith("left out, no rate"))
+    assert "ARM" in note and "ARM" not in {x.jurisdiction for x in r.rows}
+    assert {"CHN", "USA", "DEU", "JPN"} <= {x.jurisdiction for x in r.rows}
+    assert all(x.value == x.value and x.fx_rate for x in r.rows)
+    with pytest.raises(Exception, match="ARM"):
+        tiers(db, "GERD_LCU", 2019, currency="CNY", fx_date="2020-12-31", thresholds=[1e12],
+              jurisdictions=["ARM", "USA"])
+
+
 def _gvf_best(values: list[float], k: int) -> float:
     """Brute-force the best goodness of variance fit over all contiguous splits (the Jenks optimum)."""
     v = np.sort(np.array(values))

@@ -144,15 +144,20 @@ def names_of(code: str) -> tuple[str, str]:
 # -- indicators and observations ----------------------------------------------------------------------------
 def indicator_info(db: Database, code: str) -> dict[str, Any]:
     """Catalogue entry of an indicator; an unknown code is an error that suggests near codes."""
-    catalogue = kept(db, ("indicators",), lambda: table(db, "indicators").to_pandas())  # a few hundred rows
-    df = catalogue[catalogue["code"] == code]
-    if df.empty:
+    entries = kept(db, ("indicators",), lambda: _catalogue(db))  # a few hundred entries, by code
+    info = entries.get(code)
+    if info is None:
         from rapidfuzz.distance import JaroWinkler
 
-        codes = catalogue["code"].tolist()
-        near = sorted(codes, key=lambda c: (-JaroWinkler.similarity(c.upper(), code.upper()), c))[:3]
+        near = sorted(entries, key=lambda c: (-JaroWinkler.similarity(c.upper(), code.upper()), c))[:3]
         raise AnalysisError(f"unknown indicator {code!r} (did you mean: {', '.join(near)}?)")
-    return {k: (None if isinstance(v, float) and v != v else v) for k, v in df.iloc[0].to_dict().items()}
+    return dict(info)
+
+
+def _catalogue(db: Database) -> dict[str, dict[str, Any]]:
+    """The indicator catalogue by code (a compare view asks for 40 entries: filtering a frame cost 1.5 ms each)."""
+    rows = table(db, "indicators").to_pandas().to_dict("records")
+    return {r["code"]: {k: (None if isinstance(v, float) and v != v else v) for k, v in r.items()} for r in rows}
 
 
 def observations(

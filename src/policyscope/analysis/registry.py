@@ -108,7 +108,7 @@ _ALL = (
     Analysis("keywords", KeywordsParams, keywords,
              "Term frequency per 10,000 tokens and log-odds z-scores between two corpora.",
              "两组语料的万词频与对数几率 z 值。",
-             'policyscope analyze keywords --a "jurisdiction=CHN" --b "jurisdiction=USA" --terms 创新,质量,软件',
+             'policyscope analyze keywords --a "jurisdiction=CHN;to=2015-12-31;limit=300" --b "jurisdiction=CHN;from=2016-01-01;limit=300" --terms 创新,数字,绿色,软件',
              spark=True),
     Analysis("radar", RadarParams, radar,
              "Profiles on fixed anchors (0–100: percentile among the world's countries) for a radar chart.",

@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
+import pandas as pd
 from pydantic import BaseModel, BeforeValidator, Field
 
 from policyscope.analysis.base import (
@@ -82,6 +83,19 @@ def tier_of(value: float, thresholds: list[float]) -> int:
     return 1 + sum(1 for t in thresholds if not value > t)
 
 
+def _converted(db: Database, df: pd.DataFrame, currency: str, src: str, fx_date: date | None,
+               strict: bool) -> tuple[list[TierRow], list[str]]:
+    """Rows converted through the normalisation module (rates and their basis come back per row), and the
+    jurisdictions without a rate: an error when they were asked for by name, else left out and named (one
+    country without a known currency must not stop the tiers of all the others)."""
+    conv = convert_currency(db, df[["indicator", "jurisdiction", "year", "value"]], to_currency=currency,
+                            from_currency=src, at=fx_date, missing="raise" if strict else "keep")
+    rows = [TierRow(jurisdiction=r.jurisdiction, value=float(r.value), tier=0, original_value=float(r.value_original),
+                    original_currency=r.currency_from, fx_rate=float(r.factor), fx_source=r.basis)
+            for r in conv.itertuples() if r.value == r.value]
+    return rows, sorted(conv.loc[conv["value"].isna(), "jurisdiction"])
+
+
 def tiers(
     db: Database,
     indicator: str,
@@ -108,13 +122,9 @@ def tiers(
         src = "LCU" if "LCU" in u else "USD" if ("US$" in u or "USD" in u) else None
         if src is None:
             raise AnalysisError(f"indicator {indicator!r} has unit {unit!r}, not a currency; drop --currency")
-        # one way to convert currencies: the normalisation module (rates and their basis come back per row)
-        conv = convert_currency(db, df.assign(indicator=indicator)[["indicator", "jurisdiction", "year", "value"]],
-                                to_currency=currency, from_currency=src, at=fx_date, missing="raise")
-        for r in conv.itertuples():
-            rows.append(TierRow(jurisdiction=r.jurisdiction, value=float(r.value), tier=0,
-                                original_value=float(r.value_original), original_currency=r.currency_from,
-                                fx_rate=float(r.factor), fx_source=r.basis))
+        rows, left_out = _converted(db, df.assign(indicator=indicator), currency, src, fx_date, strict=bool(asked))
+        if left_out:
+            notes.append(f"left out, no rate to convert them: {', '.join(left_out)}")
         unit = f"{fx.normalise_currency(currency)} (converted at {'rates of ' + fx_date.isoformat()[:7] if fx_date else f'{year} average rates'})"
         notes.append("the snapshot has monthly, not daily, rates: a date uses its month's average rate")
     else:
