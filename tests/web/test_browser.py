@@ -299,13 +299,23 @@ def test_editor_titles_edits_merges_and_sees_history(page: Page, artifacts: Path
     expect(page.locator("body")).to_contain_text(REAL_EVENT_ID)  # the duplicate points to the event it joined
 
 
-def test_compare_and_network_render(page: Page, artifacts: Path) -> None:
+def test_compare_and_network_render(page: Page, browser: Browser, artifacts: Path, live_server) -> None:
     page.goto("/compare?j=CHN,USA,JPN,DEU")
     expect(page.locator("#compare-radar svg")).to_be_visible()
     shot(page, artifacts, "compare")
     page.goto("/network?focus=CHN")
     expect(page.locator("#network-chart svg")).to_be_visible()
     shot(page, artifacts, "network")
+    server, _ = live_server  # on a phone the table scrolls in its card; the indicator names stay readable
+    phone = browser.new_context(base_url=server.url, viewport={"width": 390, "height": 844}, locale="zh-CN")
+    pg = phone.new_page()
+    pg.goto("/compare?j=CHN,USA,JPN,DEU&lang=zh")
+    expect(pg.locator("#compare-table")).to_be_visible()
+    first = pg.locator("#compare-table tbody td").first.bounding_box()
+    assert first is not None and first["width"] >= 100  # was ≈ 30 px: a Chinese name broken every 1–2 characters
+    assert pg.evaluate("document.documentElement.scrollWidth") <= 390
+    pg.screenshot(path=str(artifacts / "web-compare-phone.png"))
+    phone.close()
 
 
 def test_sign_in_and_accept_an_event(page: Page, artifacts: Path) -> None:

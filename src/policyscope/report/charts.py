@@ -31,6 +31,8 @@ PALETTE = ["#0067a5", "#be0032", "#008856", "#f38400", "#875692", "#a1caf1", "#8
            "#c2b280", "#604e97", "#1b9e9e", "#b3446c", "#8db600", "#654522", "#e25822", "#2b3d26", "#f99379"]
 
 VEGA_LITE_SCHEMA = alt.SCHEMA_URL
+RADAR_FONT_PX, RADAR_LABEL_PX = 12, 120  # axis names wrapped to lines this wide: still legible when a phone
+# shrinks the chart to two thirds (9 px names on one line became 6 px and ran into the next axis)
 NO_DATA = {"zh": "暂无数据", "en": "No data"}
 SOURCE_PREFIX = {"zh": "来源：", "en": "Source: "}
 UNIT_PREFIX = {"zh": "单位：", "en": "Unit: "}
@@ -297,6 +299,18 @@ def bubble(data: Records, x: str, y: str, size: str, label: str, meta: ChartMeta
     return _finish(alt.layer(pts, txt).properties(width=meta.width, height=meta.height), meta)
 
 
+RADAR_LABEL_ANCHOR = {"left": {"align": "left", "baseline": "middle"}, "right": {"align": "right", "baseline": "middle"},
+                      "top": {"align": "center", "baseline": "bottom"}, "bottom": {"align": "center", "baseline": "top"}}
+
+
+def _radar_side(angle: float) -> str:
+    """Where an axis name sits against the rim: beside a spoke that points sideways, above or below one that
+    points up or down."""
+    if abs(math.cos(angle)) >= 0.2:
+        return "left" if math.cos(angle) > 0 else "right"
+    return "top" if math.sin(angle) > 0 else "bottom"
+
+
 def radar(data: Records, axis: str, value: str, series: str, meta: ChartMeta) -> dict[str, Any]:
     """Normalised profiles (0–1 or 0–100) of several jurisdictions on several indicators (003 图1)."""
     df = _frame(data)
@@ -316,8 +330,10 @@ def radar(data: Records, axis: str, value: str, series: str, meta: ChartMeta) ->
                          "y": r * math.sin(ang[a]), "v": None if v is None or pd.isna(v) else float(v)})
     grid = [{"ring": k, "order": i, "x": k / 4 * math.cos(ang[a]), "y": k / 4 * math.sin(ang[a])}
             for k in (1, 2, 3, 4) for i, a in enumerate([*axes, axes[0]])]
-    spokes = [{"axis": a, "x": 0.0, "y": 0.0, "x2": math.cos(ang[a]), "y2": math.sin(ang[a]),
-               "lx": 1.15 * math.cos(ang[a]), "ly": 1.12 * math.sin(ang[a])} for a in axes]
+    spokes = [{"axis": a, "label": "\n".join(wrap(a, RADAR_LABEL_PX, RADAR_FONT_PX)), "x": 0.0, "y": 0.0,
+               "x2": math.cos(ang[a]), "y2": math.sin(ang[a]), "lx": 1.06 * math.cos(ang[a]),
+               "ly": 1.06 * math.sin(ang[a]),
+               "side": _radar_side(ang[a])} for a in axes]
     size = min(meta.width, meta.height + 60)
 
     def q(field: str) -> dict[str, Any]:  # a position on the fixed square: no axis, the same domain everywhere
@@ -329,8 +345,11 @@ def radar(data: Records, axis: str, value: str, series: str, meta: ChartMeta) ->
                       "order": {"field": "order", "type": "quantitative"}}},
         {"data": {"values": spokes}, "mark": {"type": "rule", "color": "#ccc"},
          "encoding": {"x": q("x"), "y": q("y"), "x2": {"field": "x2"}, "y2": {"field": "y2"}}},
-        {"data": {"values": spokes}, "mark": {"type": "text", "fontSize": 9, "font": FONT},
-         "encoding": {"x": q("lx"), "y": q("ly"), "text": {"field": "axis", "type": "nominal"}}},
+        *[{"data": {"values": [p for p in spokes if p["side"] == side]},  # names read outward from the rim
+           "mark": {"type": "text", "fontSize": RADAR_FONT_PX, "font": FONT, "lineBreak": "\n",
+                    "lineHeight": RADAR_FONT_PX + 2, **RADAR_LABEL_ANCHOR[side]},
+           "encoding": {"x": q("lx"), "y": q("ly"), "text": {"field": "label", "type": "nominal"}}}
+          for side in RADAR_LABEL_ANCHOR if any(p["side"] == side for p in spokes)],
         {"data": {"values": rows}, "mark": {"type": "line", "strokeWidth": 2, "point": True},
          "encoding": {"x": q("x"), "y": q("y"), "order": {"field": "order", "type": "quantitative"},
                       "color": {"field": "series", "type": "nominal", "title": None, "scale": {"range": PALETTE}},
