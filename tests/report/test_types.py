@@ -172,3 +172,20 @@ def test_profile_lists_the_weightiest_policies_once_in_chinese(built_db: Path) -
     assert all(re.search(r"[\u4e00-\u9fff]", n) for n in names)
     dates = [r[0] for r in tab.rows]
     assert dates == sorted(dates, reverse=True) and all(re.fullmatch(r"\d{4}(-\d\d){0,2}", d) for d in dates)
+
+
+def test_a_derived_series_source_names_its_inputs_in_the_readers_language(built_db: Path) -> None:
+    """R&D in US$ is derived from WDI's R&D share and GDP: the source line says so in words, not codes."""
+    from policyscope.analysis.rank import rank
+    from policyscope.report.context import Ctx
+    from policyscope.report.narrative import Ran
+    from policyscope.store.database import open_db
+
+    with open_db(built_db, read_only=True) as db:
+        kwargs = {"indicator": "GERD_USD", "year": 2020, "top": 5}
+        ran = Ran("rank", kwargs, rank(db, **kwargs))
+        zh, en = Ctx(db, "zh").source_of(ran), Ctx(db, "en").source_of(ran)
+    assert "据研发支出占GDP比重（%）/ 100 ×" in zh and "推算" in zh, zh
+    assert "derived as Research and development expenditure (% of GDP) / 100 ×" in en, en
+    for line in (zh, en):
+        assert "GB.XPD" not in line and "derived:" not in line and "derived at build" not in line

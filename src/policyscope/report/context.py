@@ -3,6 +3,7 @@ and helpers that turn an analysis result into a figure, a table and a source lin
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,6 +15,8 @@ from policyscope.report import charts
 from policyscope.report.model import FigureBlock, Paragraph, Sentence, TableBlock
 from policyscope.report.narrative import Ran, label, no_negative_zero, say
 from policyscope.store.database import Database
+from policyscope.store.derived import SOURCE_PREFIX as DERIVED_PREFIX
+from policyscope.store.derived import VINTAGE as DERIVED_VINTAGE
 
 REVIEWED = ("accepted", "edited")
 
@@ -74,10 +77,11 @@ class Ctx:
         vins: list[str] = []
         for r in rans:
             for s in r.sources:
+                s = self._readable_source(s)
                 if s not in srcs and not s.startswith("…"):
                     srcs.append(s)
             for v in r.vintages:
-                if v not in vins:
+                if v not in vins and v != DERIVED_VINTAGE:  # the inputs' vintages are listed
                     vins.append(v)
         if not srcs:  # fall back on the catalogue's source of the indicator or edge set the analysis read
             for r in rans:
@@ -87,6 +91,20 @@ class Ctx:
                     if s and s not in srcs:
                         srcs.append(str(s))
         return self.L("source_line", sources=srcs[:4], vintages=vins[:3], extra=extra)
+
+    def _readable_source(self, source: str) -> str:
+        """A derived series' source names its inputs in the reader's language ("据研发支出占GDP比重（%）/ 100 ×
+        国内生产总值…推算"), not their codes: a ministry reader does not read WDI codes."""
+        if not source.startswith(DERIVED_PREFIX):
+            return source
+        formula = source[len(DERIVED_PREFIX):]
+        for code in sorted(set(re.findall(r"[A-Z][A-Z0-9_]*(?:\.[A-Z0-9_]+)+|[A-Z]+_[A-Z_]+", formula)), key=len,
+                           reverse=True):
+            info = self.db.df("SELECT name_en, name_zh FROM main.indicators WHERE code = ?", [code])
+            if not info.empty:
+                name = info.iloc[0]["name_zh"] if self.lang == "zh" and info.iloc[0]["name_zh"] else info.iloc[0]["name_en"]
+                formula = formula.replace(code, str(name))
+        return self.L("derived_source", formula=formula)
 
     def events_source(self) -> str:
         states = list(self.review_states) if self.review_states else ["accepted", "edited", "auto"]

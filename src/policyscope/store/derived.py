@@ -77,6 +77,7 @@ ADDITIVE = (
 )
 AGGREGATE_GROUPS = ("EU27", "G7", "G20", "OECD", "BRICS", "WORLD")
 VINTAGE = "derived at build"
+SOURCE_PREFIX = "derived: "  # an observation's source: this prefix, then the declared formula
 
 
 def compute_derived(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
@@ -90,7 +91,7 @@ def compute_derived(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
         )
         con.execute(
             f"INSERT OR REPLACE INTO core.observation SELECT '{d.code}', jurisdiction, year, value, "
-            f"'derived: {d.formula}', '{VINTAGE}' FROM ({d.sql}) WHERE value IS NOT NULL AND isfinite(value)"
+            f"'{SOURCE_PREFIX}{d.formula}', '{VINTAGE}' FROM ({d.sql}) WHERE value IS NOT NULL AND isfinite(value)"
         )
         counts[d.code] = con.execute(
             "SELECT count(*) FROM core.observation WHERE indicator = ?", [d.code]
