@@ -204,6 +204,10 @@ def test_radar_on_world_percentiles_does_not_move_with_the_selection(db):
     world = world[world.index.isin(country_codes())]
     assert score["CHN"] == pytest.approx((world <= world["CHN"]).sum() / len(world) * 100)
     assert min(score.values()) > 0
+    green = "NCSES.USPTO.GREEN.ALL"  # the EU is scored against the countries, without joining them
+    with_eu = {r.jurisdiction: r for r in radar(db, "EU,CHN", [green], 2019, scale="world").rows}
+    assert with_eu["EU"].value is not None and with_eu["EU"].score is not None
+    assert with_eu["CHN"].score == next(r.score for r in radar(db, "CHN,USA", [green], 2019).rows if r.jurisdiction == "CHN")
 
 
 def test_radar_keeps_missing_values_missing(db):

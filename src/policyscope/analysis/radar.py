@@ -23,6 +23,7 @@ from policyscope.analysis.base import (
     Coverage,
     country_codes,
     indicator_info,
+    kept,
     observations,
     provenance,
     resolve_jurisdictions,
@@ -94,7 +95,14 @@ def _values_and_reference(db: Database, ind: str, year: int, juris: list[str], w
         vals, df = latest_values(db, ind, year, juris, within)
         return vals, df, [vals[j][0] for j in juris if j in vals]
     world = country_codes()
-    every, df = latest_values(db, ind, year, list(dict.fromkeys([*juris, *world])), within)
+    # the world's values are the same for every set compared on this indicator and year: read once per database
+    # that cannot change (a compare page's first view spent half its time here)
+    every, df = kept(db, ("radar-world", ind, year, within), lambda: latest_values(db, ind, year, world, within))
+    known = set(world)
+    others = [j for j in juris if j not in known]  # the EU, territories: not in the reference
+    if others:
+        more, df_more = latest_values(db, ind, year, others, within)
+        every, df = {**every, **more}, pd.concat([df, df_more])
     return ({j: every[j] for j in juris if j in every}, df[df["jurisdiction"].isin(juris)],
             [every[c][0] for c in world if c in every])
 
