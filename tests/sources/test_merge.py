@@ -113,3 +113,18 @@ def test_provenance_says_which_source_gave_what(con: duckdb.DuckDBPyConnection) 
     levels = dict(con.execute("SELECT coalesce(level, 'none'), count(*) FROM main.events WHERE origin <> 'extracted' "
                               "GROUP BY 1").fetchall())
     assert "none" not in levels and levels["subnational"] > 100
+
+
+def test_state_laws_carry_their_state(con: duckdb.DuckDBPyConnection) -> None:
+    """AGORA's state laws are sub-national with their state's ISO 3166-2 code (a reader asks for California's);
+    a local government ('New York City') is not given a state it was not named with."""
+    rows = dict(con.execute(
+        "SELECT json_extract_string(d.meta, '$.subnational'), any_value(e.subdivision) FROM core.event e "
+        "JOIN core.document d ON d.id = e.document_id WHERE e.origin = 'agora' AND e.level = 'subnational' "
+        "GROUP BY 1").fetchall())
+    assert rows["California"] == "US-CA" and rows["New York"] == "US-NY" and rows["District of Columbia"] == "US-DC"
+    assert rows.get("New York City") is None
+    federal = con.execute("SELECT count(*) FROM core.event e JOIN core.document d ON d.id = e.document_id "
+                          "WHERE e.origin = 'agora' AND e.subdivision IS NOT NULL AND "
+                          "json_extract_string(d.meta, '$.subnational') IS NULL").fetchone()[0]
+    assert federal == 0

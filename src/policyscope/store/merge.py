@@ -485,10 +485,42 @@ def _fill_levels(con: duckdb.DuckDBPyConnection, srcs: str) -> None:
     con.execute("UPDATE core.event SET level = 'subnational' WHERE level IS NULL AND origin = 'agora' AND document_id "
                 "IN (SELECT id FROM core.document WHERE json_extract_string(meta, '$.collections') "
                 "LIKE '%state and local%')")
+    _fill_subdivisions(con)
     con.execute("UPDATE core.event SET level = CASE WHEN j.kind = 'supranational' THEN 'supranational' "
                 "WHEN j.kind IN ('country', 'territory') THEN 'national' ELSE 'international' END "
                 f"FROM core.jurisdiction j WHERE core.event.level IS NULL AND j.code = core.event.jurisdiction "
                 f"AND core.event.origin IN ({srcs})")
+
+
+_STATE_OF_DOCUMENT = "json_extract_string(d.meta, '$.subnational')"
+
+
+def _fill_subdivisions(con: duckdb.DuckDBPyConnection) -> None:
+    """AGORA names the state of a state law (its document's ``subnational``): the event gets that state's ISO
+    3166-2 code, as the Chinese and Belgian sources give theirs, so a reader can ask for California's laws. A
+    name that is not one first-level unit of the event's country ("New York City") is left without a code."""
+    rows = con.execute(
+        f"SELECT DISTINCT e.jurisdiction, {_STATE_OF_DOCUMENT} FROM core.event e JOIN core.document d "
+        f"ON d.id = e.document_id WHERE e.origin = 'agora' AND e.subdivision IS NULL AND {_STATE_OF_DOCUMENT} "
+        "IS NOT NULL").fetchall()
+    for juris, name in rows:
+        code = first_level_unit(juris, name)
+        if code:
+            con.execute(f"UPDATE core.event SET subdivision = ? FROM core.document d WHERE d.id = "
+                        f"core.event.document_id AND core.event.origin = 'agora' AND core.event.subdivision IS NULL "
+                        f"AND core.event.jurisdiction = ? AND {_STATE_OF_DOCUMENT} = ?", [code, juris, name])
+
+
+def first_level_unit(country: str, name: str) -> str | None:
+    """ISO 3166-2 code of a first-level unit of ``country`` (ISO alpha-3) by its exact English name."""
+    import pycountry
+
+    c = pycountry.countries.get(alpha_3=country)
+    if c is None:
+        return None
+    units = pycountry.subdivisions.get(country_code=c.alpha_2) or []  # type: ignore[no-untyped-call]
+    found = [u.code for u in units if u.name == name and getattr(u, "parent_code", None) is None]
+    return found[0] if len(found) == 1 else None
 
 
 def merge_events(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:  # counts, and "seconds"
