@@ -72,3 +72,25 @@ def test_a_database_change_invalidates_the_views(web_copy: tuple[Path, dict[str,
             assert cached_call(db, reads.summary)["counts"]["events"] == total + 1
     finally:
         snaps.stop()
+
+
+def test_view_files_are_bounded_per_content(web_copy: tuple[Path, dict[str, str]], tmp_path: Path,
+                                            monkeypatch) -> None:
+    """Views are kept for whatever parameters a visitor sends; past the bound they stay in memory only, so a
+    crawler of compare sets cannot fill the disk — and every answer is still right."""
+    path, _ = web_copy
+    monkeypatch.setattr(precomputed, "MAX_FILES", 3)
+    snaps = Snapshots(path, tmp_path / "work", poll_seconds=60)
+    try:
+        with snaps.database() as db:
+            folder = views_root(db) / content_stamp(db)
+            before = len(list(folder.glob("*.pkl"))) if folder.is_dir() else 0
+            precomputed._FILE_COUNTS.pop(folder, None)
+            refused = precomputed.STATS["not_written"]
+            pages = [cached_call(db, reads.documents, None, None, None, page, 5) for page in range(1, 7)]
+            assert len(list(folder.glob("*.pkl"))) == max(before, 3)
+            assert precomputed.STATS["not_written"] >= refused + 6 - max(0, 3 - before)
+            with Database(path, read_only=True) as plain:
+                assert pages[-1] == reads.documents(plain, None, None, None, 6, 5)
+    finally:
+        snaps.stop()

@@ -39,7 +39,10 @@ from policyscope.web.services.search import SnapshotCache
 log = logging.getLogger("policyscope.web")
 F = TypeVar("F", bound=Callable[..., Any])
 KEEP_DIRS = 3  # stamp directories kept beside a database: the current one and two older
-STATS = {"memory_hits": 0, "disk_hits": 0, "computed": 0, "written": 0}
+MAX_FILES = 20_000  # view files per stamp directory (≈ 1 GB at the largest views' 50 KB); beyond: memory only
+_FILE_COUNTS: dict[Path, int] = {}
+_COUNT_LOCK = threading.Lock()
+STATS = {"memory_hits": 0, "disk_hits": 0, "computed": 0, "written": 0, "not_written": 0}
 
 _STAMPS: dict[int, str] = {}  # snapshot number → content stamp
 _STAMP_LOCK = threading.Lock()
@@ -107,7 +110,22 @@ def _read(path: Path) -> Any:
         return None
 
 
+def _room(folder: Path) -> bool:
+    """Whether one more view file may go into ``folder``: a view is kept for any parameters a visitor sends, so
+    without a bound a crawler of compare sets or searches could fill the disk (memory is bounded per function)."""
+    with _COUNT_LOCK:
+        if folder not in _FILE_COUNTS:
+            _FILE_COUNTS[folder] = sum(1 for _ in folder.glob("*.pkl")) if folder.is_dir() else 0
+        if _FILE_COUNTS[folder] >= MAX_FILES:
+            return False
+        _FILE_COUNTS[folder] += 1
+        return True
+
+
 def _write(path: Path, value: Any) -> None:
+    if not _room(path.parent):
+        STATS["not_written"] += 1
+        return
     try:
         new_dir = not path.parent.exists()
         path.parent.mkdir(parents=True, exist_ok=True)
