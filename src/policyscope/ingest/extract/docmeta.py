@@ -679,142 +679,187 @@ def _cover(blocks: list[list[str]]) -> tuple[str | None, list[str]]:
     return title, orgs
 
 
+def _en_presidential(meta: DocumentMeta, head: str, tail: str) -> bool:
+    """An Executive Order (or the President's memorandum): number, title, the President, signing date."""
+    eo = _EO_HEAD.match(head.lstrip()[:300]) or _EO_HEAD_LINE.search(head[:600])
+    auth = _EO_AUTH.search(head[:6000])
+    if not (eo or auth):
+        return False
+    meta.doc_type = meta.doc_type_en = "Executive Order"
+    if eo:
+        meta.doc_number = f"Executive Order {eo.group('n')}"
+        if eo.group("d"):
+            meta.date_signed = _en_date(eo.group("d"))
+        after = head[eo.end():eo.end() + 600]
+        nxt = [ln.strip() for ln in after.split("\n") if ln.strip()]
+        if nxt and not _EO_AUTH.match(nxt[0]):
+            meta.title = _cut_words(nxt[0].rstrip("."), 300)
+    elif auth:
+        before = [ln.strip() for ln in head[:auth.start()].split("\n") if ln.strip()]
+        if before:
+            meta.title = _cut_words(before[-1], 300)
+    meta.issuers = meta.issuers_en = ["President of the United States"]
+    meta.jurisdiction = "USA"
+    wh = _WHITE_HOUSE.search(tail)
+    if wh and not meta.date_signed:
+        meta.date_signed = _en_date(wh.group("d"))
+    fr = _FR_PUB.search(head[:3000])
+    if fr:
+        meta.date_published = _en_date(fr.group("d"))
+    return True
+
+
+def _en_eu(meta: DocumentMeta, head: str) -> bool:
+    """An EU act's heading: kind, number, authors, date and subject, kept whole."""
+    eu = _EU_HEAD.search(head[:4000])
+    if not eu:
+        return False
+    kind = re.sub(r"\s+", " ", eu.group("kind")).strip()
+    base = "Framework Decision" if "FRAMEWORK" in kind else kind.split()[-1].title()
+    meta.doc_type = meta.doc_type_en = base
+    no = re.sub(r"\s+", " ", eu.group("no") or "").strip()
+    rest = eu.group("rest")
+    trailing = re.search(r"\(\s*(\d{2,4}/\d{1,4}/(?:EC|EU|EEC|CFSP|JHA|Euratom))\s*\)\s*$", rest.strip())
+    if trailing:  # older acts print their number under the title: (2000/742/EC)
+        rest = rest.strip()[:trailing.start()]
+    meta.doc_number = f"{base} {no}".strip() if no else (trailing.group(1) if trailing else None)
+    by_raw = eu.group("by") or ""
+    by = re.sub(r"\s+", " ", by_raw).lower()
+    pieces = [kind.title(), no, by.replace("european parliament", "European Parliament").replace("council", "Council")
+              .replace("commission", "Commission"), "of " + eu.group("d"), rest]
+    meta.title = _cut_words(" ".join(p for p in pieces if p), 400)
+    meta.date_signed = _en_date(eu.group("d"))
+    if "PARLIAMENT" in by_raw:
+        meta.issuers = ["European Parliament", "Council of the European Union"]
+    elif "COUNCIL" in by_raw or kind.startswith("COUNCIL"):
+        meta.issuers = ["Council of the European Union"]
+    elif "COMMISSION" in by_raw or kind.startswith("COMMISSION"):
+        meta.issuers = ["European Commission"]
+    meta.jurisdiction = "EU"
+    return True
+
+
+def _en_federal_bill(meta: DocumentMeta, text: str, head: str, tail: str) -> bool:
+    """A bill or Act of the U.S. Congress: number, chamber and date, short or long title, approval."""
+    bill = _BILL_NO.search(head[:1500])
+    ch = _CHAMBER.search(head[:3000])
+    if not (bill or ch or _ENACTED.search(head)):
+        return False
+    meta.doc_type = meta.doc_type_en = "Bill"
+    if bill:
+        meta.doc_number = re.sub(r"\s+", " ", bill.group("n"))
+    if ch and ch.group("d"):
+        meta.date_published = _en_date(ch.group("d"))
+    meta.issuers = meta.issuers_en = ["United States Congress"]
+    meta.jurisdiction = "USA"
+    cited = _CITED.search(text[:30000])
+    lt = _LONG_TITLE.search(head)
+    meta.title = _cut_words(cited.group(1).rstrip(".,"), 300) if cited else (
+        _cut_words(lt.group("t"), 400) if lt else None)
+    ap = _APPROVED.search(tail)
+    if ap:
+        meta.date_signed = _en_date(ap.group("d"))
+        meta.doc_type = meta.doc_type_en = "Act"
+    pl = _PUBLIC_LAW.search(head[:2000])
+    if pl:
+        meta.doc_number = "Public Law " + re.sub(r"\s*[-–—]\s*", "-", pl.group("n"))
+        meta.doc_type = meta.doc_type_en = "Act"
+    return True
+
+
+def _en_state_bill(meta: DocumentMeta, head: str) -> bool:
+    """A U.S. state legislature's bill ("An Act concerning …"), its state when the text names it."""
+    state = _us_state(head)
+    an = _AN_ACT.search(head[:6000])
+    if state:
+        meta.doc_type = meta.doc_type_en = "Bill"
+        meta.issuers = meta.issuers_en = [f"{state} Legislature"]
+        meta.jurisdiction = "USA"
+        sn = _STATE_NO.search(head[:1500])
+        meta.doc_number = re.sub(r"\s+", " ", sn.group("n")) if sn else None
+        meta.title = _cut_words(an.group("t").rstrip("."), 400) if an else None
+        return True
+    if an and re.search(r"\bBe\s+it\s+enacted\b", head, re.I):
+        meta.doc_type = meta.doc_type_en = "Bill"  # a legislature's bill whose state the text does not name
+        meta.title = _cut_words(an.group("t").rstrip("."), 400)
+        return True
+    return False
+
+
+def _en_memo(meta: DocumentMeta, head: str) -> bool:
+    subject = re.search(r"^\s*SUBJECT:\s*(?P<t>[^\n]{5,300})", head[:3000], re.M | re.I)
+    memo = re.search(r"^\s*MEMORANDUM\s+FOR\b", head[:1500], re.M | re.I)
+    if not (subject and memo):
+        return False
+    meta.title = _cut_words(subject.group("t"), 300)
+    meta.doc_type = meta.doc_type_en = "Memorandum"
+    return True
+
+
+def _en_cover(meta: DocumentMeta, head: str) -> None:
+    """A strategy's or report's cover: its title block, the ministries above it, the month it is dated."""
+    from policyscope.ingest.extract.gazetteer import gazetteer
+
+    blocks = _cover_blocks(head)
+    meta.title, orgs = _cover(blocks)
+    meta.doc_type = meta.doc_type_en = _en_kind(meta.title)
+    meta.issuers = meta.issuers_en = [o for o in orgs if re.match(r"(?:the\s+)?(?:\w+\s+)?(?:ministry|department|"
+                                                              r"government|office|agency|federal)", o, re.I)][:3]
+    cover_lines = [" ".join(b) for b in blocks[:12]]
+    named = [m.code for m in gazetteer().find(" \n".join([meta.title or "", *orgs, *cover_lines])) if m.kind != "short"]
+    if named:
+        meta.jurisdiction = named[0]
+    cover = "\n".join(ln.title() if ln.isupper() else ln for ln in cover_lines)  # "OCTOBER 2020"
+    pubs = [d for d in find_dates(cover) if d.kind == "point" and d.precision in ("month", "day")]
+    if pubs:
+        meta.date_published = pubs[0].date
+
+
+def _en_cited_title(meta: DocumentMeta, text: str) -> None:
+    """ "This Act may be cited as the “…”" (and "… or the “…”"): the Act's own short title(s)."""
+    cited = _CITED.search(text[:30000])
+    if not cited:
+        return
+    meta.title = _cut_words(cited.group(1).rstrip(".,"), 300)
+    alt = re.match(r"\s*(?:,\s*)?or\s+(?:the\s+)?(?:[“\"]|``|'')\s*([^”\"\n]{3,200}?)\s*(?:[”\"]|'')",
+                   text[cited.end():cited.end() + 300])
+    if alt:
+        meta.short_title = _cut_words(alt.group(1).rstrip(".,"), 200)
+
+
+def _en_eu_finish(meta: DocumentMeta, head: str, tail: str) -> None:
+    """EU authors named in the preamble; "Done at Brussels, …" signs; CELEX number."""
+    for pat, who in _EU_AUTH:
+        if pat.search(head[:8000]) and not meta.issuers:
+            meta.issuers = meta.issuers_en = who
+            meta.jurisdiction = "EU"
+    if not (meta.jurisdiction == "EU" or meta.issuers[:1] in (["European Parliament"], ["Council of the European Union"],
+                                                              ["European Commission"])):
+        return
+    meta.issuers_en = meta.issuers
+    done = list(_DONE_AT.finditer(tail))
+    if done and not meta.date_signed:
+        meta.date_signed = _en_date(done[-1].group("d"))
+    cx = _CELEX.search(head[:3000])
+    if cx and not meta.doc_number:
+        meta.doc_number = f"CELEX {cx.group('c')}"
+
+
 def _en_meta(text: str) -> DocumentMeta:
     head = text[:8000]
     tail = text[-4000:]
     meta = DocumentMeta()
-    eo = _EO_HEAD.match(head.lstrip()[:300]) or _EO_HEAD_LINE.search(head[:600])
-    auth = _EO_AUTH.search(head[:6000])
-    eu = _EU_HEAD.search(head[:4000])
-    bill = _BILL_NO.search(head[:1500])
-    if eo or auth:
-        meta.doc_type = meta.doc_type_en = "Executive Order"
-        if eo:
-            meta.doc_number = f"Executive Order {eo.group('n')}"
-            if eo.group("d"):
-                meta.date_signed = _en_date(eo.group("d"))
-            after = head[eo.end():eo.end() + 600]
-            nxt = [ln.strip() for ln in after.split("\n") if ln.strip()]
-            if nxt and not _EO_AUTH.match(nxt[0]):
-                meta.title = _cut_words(nxt[0].rstrip("."), 300)
-        elif auth:
-            before = [ln.strip() for ln in head[:auth.start()].split("\n") if ln.strip()]
-            if before:
-                meta.title = _cut_words(before[-1], 300)
-        meta.issuers = meta.issuers_en = ["President of the United States"]
-        meta.jurisdiction = "USA"
-        wh = _WHITE_HOUSE.search(tail)
-        if wh and not meta.date_signed:
-            meta.date_signed = _en_date(wh.group("d"))
-        fr = _FR_PUB.search(head[:3000])
-        if fr:
-            meta.date_published = _en_date(fr.group("d"))
-    elif eu:
-        kind = re.sub(r"\s+", " ", eu.group("kind")).strip()
-        base = kind.split()[-1].title()
-        if "FRAMEWORK" in kind:
-            base = "Framework Decision"
-        meta.doc_type = meta.doc_type_en = base
-        no = re.sub(r"\s+", " ", eu.group("no") or "").strip()
-        rest = eu.group("rest")
-        trailing = re.search(r"\(\s*(\d{2,4}/\d{1,4}/(?:EC|EU|EEC|CFSP|JHA|Euratom))\s*\)\s*$", rest.strip())
-        if trailing:  # older acts print their number under the title: (2000/742/EC)
-            rest = rest.strip()[:trailing.start()]
-        meta.doc_number = f"{base} {no}".strip() if no else (trailing.group(1) if trailing else None)
-        by = re.sub(r"\s+", " ", eu.group("by") or "").lower()
-        pieces = [kind.title(), no, by.replace("european parliament", "European Parliament").replace("council", "Council")
-                  .replace("commission", "Commission"), "of " + eu.group("d"), rest]
-        meta.title = _cut_words(" ".join(p for p in pieces if p), 400)
-        meta.date_signed = _en_date(eu.group("d"))
-        if "PARLIAMENT" in (eu.group("by") or ""):
-            meta.issuers = ["European Parliament", "Council of the European Union"]
-        elif "COUNCIL" in (eu.group("by") or "") or kind.startswith("COUNCIL"):
-            meta.issuers = ["Council of the European Union"]
-        elif "COMMISSION" in (eu.group("by") or "") or kind.startswith("COMMISSION"):
-            meta.issuers = ["European Commission"]
-        meta.jurisdiction = "EU"
-    elif bill or _ENACTED.search(head) or _CHAMBER.search(head[:3000]):
-        meta.doc_type = meta.doc_type_en = "Bill"
-        if bill:
-            meta.doc_number = re.sub(r"\s+", " ", bill.group("n"))
-        ch = _CHAMBER.search(head[:3000])
-        if ch and ch.group("d"):
-            meta.date_published = _en_date(ch.group("d"))
-        meta.issuers = meta.issuers_en = ["United States Congress"]
-        meta.jurisdiction = "USA"
-        cited = _CITED.search(text[:30000])
-        lt = _LONG_TITLE.search(head)
-        meta.title = _cut_words(cited.group(1).rstrip(".,"), 300) if cited else (
-            _cut_words(lt.group("t"), 400) if lt else None)
-        ap = _APPROVED.search(tail)
-        if ap:
-            meta.date_signed = _en_date(ap.group("d"))
-            meta.doc_type = meta.doc_type_en = "Act"
-        pl = _PUBLIC_LAW.search(head[:2000])
-        if pl:
-            meta.doc_number = "Public Law " + re.sub(r"\s*[-–—]\s*", "-", pl.group("n"))
-            meta.doc_type = meta.doc_type_en = "Act"
-    else:
-        state = _us_state(head)
-        an = _AN_ACT.search(head[:6000])
-        if state:
-            meta.doc_type = meta.doc_type_en = "Bill"
-            meta.issuers = meta.issuers_en = [f"{state} Legislature"]
-            meta.jurisdiction = "USA"
-            sn = _STATE_NO.search(head[:1500])
-            meta.doc_number = re.sub(r"\s+", " ", sn.group("n")) if sn else None
-            meta.title = _cut_words(an.group("t").rstrip("."), 400) if an else None
-        elif an and re.search(r"\bBe\s+it\s+enacted\b", head, re.I):
-            meta.doc_type = meta.doc_type_en = "Bill"  # a legislature's bill whose state the text does not name
-            meta.title = _cut_words(an.group("t").rstrip("."), 400)
-        else:
-            subject = re.search(r"^\s*SUBJECT:\s*(?P<t>[^\n]{5,300})", head[:3000], re.M | re.I)
-            memo = re.search(r"^\s*MEMORANDUM\s+FOR\b", head[:1500], re.M | re.I)
-            if subject and memo:
-                meta.title = _cut_words(subject.group("t"), 300)
-                meta.doc_type = meta.doc_type_en = "Memorandum"
-            else:
-                blocks = _cover_blocks(head)
-                meta.title, orgs = _cover(blocks)
-                meta.doc_type = meta.doc_type_en = _en_kind(meta.title)
-                meta.issuers = meta.issuers_en = [o for o in orgs if re.match(r"(?:the\s+)?(?:\w+\s+)?(?:ministry|department|"
-                                                                          r"government|office|agency|federal)", o, re.I)][:3]
-                cover_lines = [" ".join(b) for b in blocks[:12]]
-                from policyscope.ingest.extract.gazetteer import gazetteer
-
-                named = [m.code for m in gazetteer().find(" \n".join([meta.title or "", *orgs, *cover_lines]))
-                         if m.kind != "short"]
-                if named:
-                    meta.jurisdiction = named[0]
-                cover = "\n".join(ln.title() if ln.isupper() else ln for ln in cover_lines)  # "OCTOBER 2020"
-                pubs = [d for d in find_dates(cover) if d.kind == "point" and d.precision in ("month", "day")]
-                if pubs:
-                    meta.date_published = pubs[0].date
+    if not (_en_presidential(meta, head, tail) or _en_eu(meta, head) or _en_federal_bill(meta, text, head, tail)
+            or _en_state_bill(meta, head) or _en_memo(meta, head)):
+        _en_cover(meta, head)
     if not meta.issuers and _FED_SECTION.search(head[:3000]) and not _us_state(head):
         # an excerpt of a federal bill or statute ("SEC. 232. PILOT PROGRAM …"): enacted by Congress
         meta.issuers = meta.issuers_en = ["United States Congress"]
         meta.jurisdiction = meta.jurisdiction or "USA"
         meta.doc_type = meta.doc_type_en = meta.doc_type or "Act"
     if meta.doc_type in (None, "Bill", "Act") or not meta.title:
-        cited = _CITED.search(text[:30000])
-        if cited:
-            meta.title = _cut_words(cited.group(1).rstrip(".,"), 300)
-            alt = re.match(r"\s*(?:,\s*)?or\s+(?:the\s+)?(?:[“\"]|``|'')\s*([^”\"\n]{3,200}?)\s*(?:[”\"]|'')", text[cited.end():cited.end() + 300])
-            if alt:
-                meta.short_title = _cut_words(alt.group(1).rstrip(".,"), 200)
-    for pat, who in _EU_AUTH:
-        if pat.search(head[:8000]) and not meta.issuers:
-            meta.issuers = meta.issuers_en = who
-            meta.jurisdiction = "EU"
-    if meta.jurisdiction == "EU" or meta.issuers[:1] in (["European Parliament"], ["Council of the European Union"],
-                                                         ["European Commission"]):
-        meta.issuers_en = meta.issuers
-        done = list(_DONE_AT.finditer(tail))
-        if done and not meta.date_signed:
-            meta.date_signed = _en_date(done[-1].group("d"))
-        cx = _CELEX.search(head[:3000])
-        if cx and not meta.doc_number:
-            meta.doc_number = f"CELEX {cx.group('c')}"
+        _en_cited_title(meta, text)
+    _en_eu_finish(meta, head, tail)
     if meta.jurisdiction is None and _US_FEDERAL.search(text[:30_000]):
         meta.jurisdiction = "USA"  # it cites the U.S. Code / the CFR, or is a CFR section (§ 870.2345)
     if not meta.doc_number:
