@@ -130,3 +130,69 @@ def test_own_title_issuer_and_date_on_real_official_documents() -> None:
         assert figs["issuer"]["accuracy"] >= 0.9, (name, figs)
         assert figs["date"]["accuracy"] >= 0.9, (name, figs)
         assert figs["jurisdiction"]["accuracy"] >= 0.97, (name, figs)
+
+
+# -- English official documents: conventions of their kinds (short texts written in the form of each) ------
+
+EO_POSTED = """PROMOTING OPEN STANDARDS FOR FEDERAL DATA
+EXECUTIVE ORDER
+March 3, 2031
+By the authority vested in me as President by the Constitution and the laws of the United States of America, it is
+hereby ordered as follows:
+
+Section 1. Purpose. Open standards serve the public.
+
+Sec. 2. General Provisions. (a) This order shall be implemented consistent with applicable law.
+(b) This order is not intended to, and does not, create any right or benefit, substantive or procedural.
+
+THE WHITE HOUSE,
+March 4, 2031.
+"""
+
+PRES_MEMO = """[Introductory material omitted.]
+
+Section 1. Policy. This memorandum directs agencies to publish inventories of their data systems.
+
+Sec. 2. General Provisions. (a) This memorandum shall be implemented consistent with applicable law.
+(c) This memorandum is not intended to, and does not, create any right or benefit, substantive or procedural,
+enforceable at law or in equity by any party against the United States.
+
+                              JANE Q. PUBLIC
+"""
+
+AGENCY_MEMO = """Section 1. Purpose. This memorandum sets out the agency's hiring practice.
+(c) This memorandum is not intended to, and does not, create any right or benefit, substantive or procedural.
+
+Jane Q. Public
+Director
+"""
+
+GOVERNOR_EO = """STATE OF VERMONT
+Office of the Governor
+
+EXECUTIVE ORDER NO. 07-31
+
+WHEREAS, the State of Vermont recognizes that data serve its citizens;
+NOW, THEREFORE, I, the Governor, by virtue of the authority vested in me, do hereby order:
+"""
+
+
+def test_executive_order_as_posted_title_above_the_kind_line_and_signed_at_the_foot() -> None:
+    m = document_meta(EO_POSTED)
+    assert m.title == "PROMOTING OPEN STANDARDS FOR FEDERAL DATA"  # not the date line nor "EXECUTIVE ORDER"
+    assert m.issuers == ["President of the United States"] and m.doc_type == "Executive Order"
+    assert m.date_signed == dt.date(2031, 3, 4)  # the foot's date, not the date posted above
+
+
+def test_presidential_memorandum_known_by_its_general_provisions_and_the_name_in_capitals() -> None:
+    m = document_meta(PRES_MEMO)
+    assert m.issuers == ["President of the United States"] and m.doc_type == "Memorandum"
+    assert m.title is None or "omitted" not in m.title
+    # the same clause signed by an official in ordinary case is not the President's
+    assert "President of the United States" not in document_meta(AGENCY_MEMO).issuers
+
+
+def test_a_governors_executive_order_is_the_states_not_the_presidents() -> None:
+    m = document_meta(GOVERNOR_EO)
+    assert m.doc_type == "Executive Order" and m.doc_number == "Executive Order No. 07-31"
+    assert m.issuers == ["Governor of Vermont"] and m.jurisdiction == "USA"

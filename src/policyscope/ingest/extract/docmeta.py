@@ -679,13 +679,62 @@ def _cover(blocks: list[list[str]]) -> tuple[str | None, list[str]]:
     return title, orgs
 
 
+# The President's own documents: the general provisions every Executive Order and presidential memorandum
+# ends with, the President's name in capitals at the foot, a governor's order (a state's, not the President's).
+_EO_CLAUSE = re.compile(r"This\s+(?P<k>order|memorandum)\s+is\s+not\s+intended\s+to,\s+and\s+does\s+not,\s+create\s+any\s+"
+                        r"right", re.I)
+_PRES_NAME = re.compile(r"\n[ \t]*[A-Z][A-Z.\-]+(?:[ \t]+[A-Z][A-Z.\-]*){1,4}[ \t]*(?:\n\s*THE\s+WHITE\s+HOUSE|\s*\Z)")
+_GOVERNOR = re.compile(r"\bOffice\s+of\s+the\s+Governor\b|\bGovernor\s+of\s+the\s+(?:State|Commonwealth)\s+of\s+"
+                       r"(?P<s>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)", re.I)
+_EO_NO = re.compile(r"EXECUTIVE\s+ORDER\s+(?:NO\.|NUMBER|#)\s*(?P<n>[\d\-]{1,8})", re.I)
+_TITLE_SKIP = re.compile(rf"^(?:\[[^\]]*\]|executive\s+order|presidential\s+actions?|for\s+immediate\s+release|"
+                         rf"(?:{_EN_MON})\s+\d{{1,2}},\s*(?:19|20)\d{{2}}\.?|the\s+white\s+house)$", re.I)
+
+
+def _en_governor(meta: DocumentMeta, head: str) -> bool:
+    """A state governor's Executive Order ("STATE OF X … Office of the Governor … EXECUTIVE ORDER NO. 1584")."""
+    gov = _GOVERNOR.search(head[:3000])
+    if not gov or not re.search(r"EXECUTIVE\s+ORDER", head[:3000], re.I):
+        return False
+    state = _us_state(head) or _us_states().get((gov.group("s") or "").lower())
+    meta.doc_type = meta.doc_type_en = "Executive Order"
+    no = _EO_NO.search(head[:3000])
+    meta.doc_number = f"Executive Order No. {no.group('n')}" if no else None
+    meta.issuers = meta.issuers_en = [f"Governor of {state}"] if state else []
+    meta.jurisdiction = "USA"
+    return True
+
+
+def _is_presidential(head: str, tail: str) -> str | None:
+    """'order' / 'memorandum' when the text is the President's own: its heading, "By the authority vested in
+    me as President", the foot "THE WHITE HOUSE, <date>", or the general provisions with the name at the foot."""
+    if _EO_HEAD.match(head.lstrip()[:300]) or _EO_HEAD_LINE.search(head[:600]) or _EO_AUTH.search(head[:6000]):
+        return "order"
+    if _WHITE_HOUSE.search(tail):
+        return "order" if not re.search(r"\bmemorandum\b", tail, re.I) else "memorandum"
+    clause = _EO_CLAUSE.search(tail)
+    if clause and (clause.group("k").lower() == "order" or _PRES_NAME.search(tail[-300:])):
+        return clause.group("k").lower()
+    return None
+
+
+def _title_above(lines: list[str]) -> str | None:
+    """The title among the lines above the enacting words: the last one that is not a date, "EXECUTIVE ORDER",
+    an editor's [note] or the like."""
+    for ln in reversed(lines):
+        if not _TITLE_SKIP.match(ln):
+            return _cut_words(ln.rstrip("."), 300)
+    return None
+
+
 def _en_presidential(meta: DocumentMeta, head: str, tail: str) -> bool:
     """An Executive Order (or the President's memorandum): number, title, the President, signing date."""
+    kind = _is_presidential(head, tail)
+    if kind is None:
+        return False
     eo = _EO_HEAD.match(head.lstrip()[:300]) or _EO_HEAD_LINE.search(head[:600])
     auth = _EO_AUTH.search(head[:6000])
-    if not (eo or auth):
-        return False
-    meta.doc_type = meta.doc_type_en = "Executive Order"
+    meta.doc_type = meta.doc_type_en = "Executive Order" if kind == "order" else "Memorandum"
     if eo:
         meta.doc_number = f"Executive Order {eo.group('n')}"
         if eo.group("d"):
@@ -694,15 +743,17 @@ def _en_presidential(meta: DocumentMeta, head: str, tail: str) -> bool:
         nxt = [ln.strip() for ln in after.split("\n") if ln.strip()]
         if nxt and not _EO_AUTH.match(nxt[0]):
             meta.title = _cut_words(nxt[0].rstrip("."), 300)
-    elif auth:
+    if auth and not meta.title:
         before = [ln.strip() for ln in head[:auth.start()].split("\n") if ln.strip()]
-        if before:
-            meta.title = _cut_words(before[-1], 300)
+        meta.title = _title_above(before)
+        dated = [d for d in (_en_date(ln) for ln in before[-4:] if len(ln) <= 40) if d]
+        if dated and not meta.date_signed:  # the date printed above the order as the White House posts it
+            meta.date_signed = dated[-1]
     meta.issuers = meta.issuers_en = ["President of the United States"]
     meta.jurisdiction = "USA"
     wh = _WHITE_HOUSE.search(tail)
-    if wh and not meta.date_signed:
-        meta.date_signed = _en_date(wh.group("d"))
+    if wh:  # the signature's date is the signing date
+        meta.date_signed = _en_date(wh.group("d")) or meta.date_signed
     fr = _FR_PUB.search(head[:3000])
     if fr:
         meta.date_published = _en_date(fr.group("d"))
@@ -849,7 +900,7 @@ def _en_meta(text: str) -> DocumentMeta:
     head = text[:8000]
     tail = text[-4000:]
     meta = DocumentMeta()
-    if not (_en_presidential(meta, head, tail) or _en_eu(meta, head) or _en_federal_bill(meta, text, head, tail)
+    if not (_en_governor(meta, head) or _en_presidential(meta, head, tail) or _en_eu(meta, head) or _en_federal_bill(meta, text, head, tail)
             or _en_state_bill(meta, head) or _en_memo(meta, head)):
         _en_cover(meta, head)
     if not meta.issuers and _FED_SECTION.search(head[:3000]) and not _us_state(head):
