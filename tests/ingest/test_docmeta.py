@@ -196,3 +196,42 @@ def test_a_governors_executive_order_is_the_states_not_the_presidents() -> None:
     m = document_meta(GOVERNOR_EO)
     assert m.doc_type == "Executive Order" and m.doc_number == "Executive Order No. 07-31"
     assert m.issuers == ["Governor of Vermont"] and m.jurisdiction == "USA"
+
+
+@pytest.mark.parametrize(("formula", "state"), [
+    ("BE IT ENACTED BY THE LEGISLATIVE ASSEMBLY OF NORTH DAKOTA:", "North Dakota"),
+    ("Be it enacted by the General Assembly of Virginia:", "Virginia"),
+    ("BE IT ENACTED BY THE LEGISLATURE OF ALABAMA:", "Alabama"),
+    ("The General Assembly of North Carolina enacts:", "North Carolina"),
+    ("Be it enacted by the Senate and House of Representatives in General Assembly convened:", "Connecticut"),
+    ("Be it Enacted by the Senate and House of Representatives in General Court convened:", "New Hampshire"),
+])
+def test_state_bill_known_by_its_enacting_formula(formula: str, state: str) -> None:
+    m = document_meta(f"AN ACT concerning the use of data by public bodies.\n\n{formula}\n\nSection 1. Definitions.\n")
+    assert m.issuers == [f"{state} Legislature"] and m.jurisdiction == "USA" and m.doc_type == "Bill"
+
+
+def test_state_bill_known_by_the_code_it_amends_and_never_given_to_congress() -> None:
+    m = document_meta("SECTION 3. Section 12-4-101 of the Wyoming Statutes is amended to read:\n\n12-4-101. Definitions.\n")
+    assert m.issuers == ["Wyoming Legislature"]
+    two = document_meta("SECTION 3. The Code of Virginia and the Maryland Code are cited here for comparison.\n")
+    assert two.issuers == []  # two states' codes: no answer rather than a guess
+    # a state bill's section runs on as a sentence: not a federal statute's "SEC. 5. HEADING."
+    run_on = document_meta("SECTION 1. Chapter 9 (commencing with Section 100) is added to the Civil Code, to read:\n\n"
+                           "100. As used in this chapter, \"operator\" means a person.\n")
+    assert "United States Congress" not in run_on.issuers
+    finds = document_meta("SECTION 1. SHORT TITLE.\n\nThe Legislature finds and declares that data matter.\n")
+    assert finds.issuers == [] and finds.jurisdiction == "USA"
+    federal = document_meta("SEC. 7. Implementation of technology for records.\n\n(a) In general.--Not later than 1 "
+                            "year after the date of enactment of this Act, the Secretary shall act.\n")
+    assert federal.issuers == ["United States Congress"]
+
+
+def test_state_bill_header_dates_its_introduction_and_approval() -> None:
+    m = document_meta("THE GENERAL ASSEMBLY OF PENNSYLVANIA\nHOUSE BILL\nNo. 12 Session of 2031\n\nINTRODUCED BY SMITH, "
+                      "JONES AND LEE, MARCH 7, 2031\n\nAN ACT\n\nAmending the act of April 9, 1929.\n")
+    assert m.issuers == ["Pennsylvania Legislature"] and m.date_published == dt.date(2031, 3, 7)
+    va = document_meta("CHAPTER 12\n\nAn Act to amend and reenact § 1-2 of the Code of Virginia, relating to data.\n\n"
+                       "Approved March 18, 2031\n\nBe it enacted by the General Assembly of Virginia:\n")
+    assert va.date_signed == dt.date(2031, 3, 18) and va.issuers == ["Virginia Legislature"]
+    assert va.title is not None and va.title.startswith("An Act to amend and reenact")

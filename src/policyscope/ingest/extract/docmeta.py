@@ -526,13 +526,17 @@ _ENACTED = re.compile(r"Be\s+it\s+enacted\s+by\s+the\s+Senate\s+and\s+House\s+of
 _CITED = re.compile(r"may\s+be\s+cited\s+as\s+(?:the\s+)?(?:[“\"]|``|'')\s*([^”\"\n]{3,200}?)\s*(?:[”\"]|'')")
 _US_FEDERAL = re.compile(r"\d\s+U\.S\.C\.|United\s+States\s+Code|Code\s+of\s+Federal\s+Regulations|\d\s+C\.F\.R\.|"
                          r"\d\s+CFR\b|\A\s*§\s*\d{1,4}\.\d{1,5}\b")
-_FED_SECTION = re.compile(r"^\s*(?:SEC\.|SECTION)\s+\d+[A-Z]?\.\s", re.M)
+# a section of a federal bill or statute: its number, then its heading on a line of its own ("SEC. 5. DEFINITIONS.",
+# "SEC. 7. Implementation of technology …"); a state bill's sections run on as sentences ("SECTION 1. Chapter 25
+# … is added to Division 8 …, to read:", "SECTION 42.  The following sum … is reappropriated")
+_FED_SECTION = re.compile(r"^[ \t]*(?:SEC\.|SECTION)[ \t]+\d+[A-Z]?\.[ \t]+(?P<h>[^\n]{2,300})$", re.M)
+_NOT_HEADING = re.compile(r":\s*$|\b(?:is|are|shall|be|was|were)\b|^(?:The|This|Notwithstanding|Of\s+the)\b")
 _APPROVED = re.compile(rf"\bApproved\s+(?P<d>{_EN_MDY})")
 _LONG_TITLE = re.compile(r"\b(?:A\s+BILL|AN\s+ACT|A\s+RESOLUTION|JOINT\s+RESOLUTION)\s*\n+\s*(?P<t>To\s+[^\n]{5,400}?\.)\s*\n", re.I)
 _STATE = re.compile(r"\b(?:STATE\s+OF\s+(?P<s1>[A-Z][A-Z ]{2,20}?)\s*\n|(?P<s2>[A-Z][a-zA-Z ]{2,20}?)\s+(?:State\s+)?Legislature)\b")
 _STATE_NO = re.compile(r"\b(?P<n>(?:ASSEMBLY|SENATE|HOUSE)\s*(?:BILL)?,?\s+No\.\s*\d{1,5}|(?:Bill|BILL)\s+[ASH]B?\s?\d{1,5})")
 _AN_ACT = re.compile(r"^\s*(?P<t>An\s+Act,?\s+(?:to\s+|concerning\s+|relating\s+to\s+|requiring\s+|establishing\s+|regarding\s+|"
-                     r"creating\s+|amending\s+|providing\s+|prohibiting\s+|in\s+relation\s+to\s+)(?:[^\n]|\n(?![ \t]*\n)){5,600}?)"
+                     r"creating\s+|amending\s+|providing\s+|prohibiting\s+|in\s+relation\s+to\s+|relative\s+to\s+)(?:[^\n]|\n(?![ \t]*\n)){5,600}?)"
                      r"(?:[.;:][ \t]*$|\n[ \t]*\n|\Z)", re.M | re.I)
 EN_KINDS = ("Executive Order", "Regulation", "Directive", "Decision", "Recommendation", "Act", "Bill", "Resolution",
             "Strategy", "Plan", "Programme", "Program", "Framework", "Roadmap", "Agenda", "Policy", "Guidelines",
@@ -541,12 +545,34 @@ EN_KINDS = ("Executive Order", "Regulation", "Directive", "Decision", "Recommend
 _EN_KIND_IN = re.compile(r"\b(" + "|".join(k.replace(" ", r"\s+") for k in EN_KINDS) + r")\b", re.I)
 
 
+_ST = r"(?P<s>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)"
+# "Be it enacted by the Legislature of the State of X", "… by the Legislative Assembly of X", "… by the General
+# Assembly of X", "The people of the State of X do enact", "The General Assembly of X enacts"
 _STATE_ENACT = re.compile(
     r"Be\s+it\s+enacted\s+by\s+the\s+(?:Senate\s+and\s+(?:House\s+of\s+(?:Representatives|Delegates)|General\s+Assembly|"
-    r"Assembly)|People|Legislature|General\s+Assembly|Council)\s+of\s+the\s+(?:State|Commonwealth|District)\s+of\s+"
-    r"(?P<s>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)|The\s+people\s+of\s+the\s+State\s+of\s+(?P<s2>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\s+do\s+enact",
+    r"Assembly)|People|Legislature|Legislative\s+Assembly|General\s+Assembly|Council)\s+of\s+"
+    rf"(?:the\s+(?:State|Commonwealth|District)\s+of\s+)?{_ST}"
+    rf"|The\s+(?:people|General\s+Assembly|Legislature)\s+of\s+(?:the\s+(?:State|Commonwealth)\s+of\s+)?{_ST.replace('<s>', '<s2>')}"
+    r"\s+(?:do\s+)?enacts?\b",
     re.I)
-_STATE_HEAD = re.compile(r"\b(?:STATE|COMMONWEALTH)\s+OF\s+(?P<s>[A-Za-z]+(?:\s[A-Za-z]+)?)\b", re.I)
+_STATE_HEAD = re.compile(r"\b(?:STATE|COMMONWEALTH|GENERAL\s+ASSEMBLY|LEGISLATURE)\s+OF\s+(?:THE\s+(?:STATE|COMMONWEALTH)\s+OF\s+)?"
+                         r"(?P<s>[A-Za-z]+(?:\s[A-Za-z]+)?)\b", re.I)
+# Enacting formulas that name no state but belong to one legislature only.
+_STATE_FORMULA = ((re.compile(r"in\s+General\s+Assembly\s+convened", re.I), "Connecticut"),
+                  (re.compile(r"in\s+General\s+Court\s+convened", re.I), "New Hampshire"),
+                  (re.compile(r"in\s+General\s+Court\s+assembled", re.I), "Massachusetts"),
+                  (re.compile(r"\bCOUNCIL\s+OF\s+THE\s+DISTRICT\s+OF\s+COLUMBIA\b", re.I), "District of Columbia"))
+# The state's own code that a bill amends: "the Code of Virginia", "the North Dakota Century Code", "Minnesota
+# Statutes 2023", "Oregon Laws 2023", "(215 ILCS 134/10)".
+_STATE_CODE = (re.compile(r"\bCode\s+of\s+(?P<a>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)"),
+               re.compile(r"\b(?P<b>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\s+(?:Century\s+Code|Revised\s+Statutes|General\s+Statutes|"
+                          r"Statutes|Code(?:\s+Annotated)?|Compiled\s+Laws|Laws\s+(?:19|20)\d{2}|Administrative\s+Code)\b"),
+               re.compile(r"\d\s+(?P<il>ILCS)\s+\d|\b(?P<sc>S\.C\.\s+Code)\b"))
+# "INTRODUCED BY SENATORS A, B AND C, MARCH 7, 2023": the day a state bill was introduced
+_STATE_INTRO = re.compile(rf"INTRODUCED\s+BY\b[^\n]{{0,800}}?,\s*(?P<d>{_EN_MDY})", re.I)
+# A state's text: its legislature finds, "this state", its General Laws, its Legislative Counsel.
+_STATE_MARK = re.compile(r"\bthis\s+state\b|\bthe\s+Legislature\s+(?:finds|declares|intends)|\bGeneral\s+Laws\b|"
+                         r"\bLegislative\s+Counsel\b", re.I)
 
 
 @lru_cache(maxsize=1)
@@ -559,25 +585,49 @@ def _us_states() -> dict[str, str]:
     return out
 
 
-def _us_state(head: str) -> str | None:
-    """The U.S. state whose legislature enacts a bill: its enacting formula, else a 'STATE OF X' header
-    (letter-spaced 'S T A T E   O F …' too)."""
-    m = _STATE_ENACT.search(head)
-    if m:
-        name = (m.group("s") or m.group("s2") or "").strip()
-        for n in (name, name.split()[0] if name else ""):
-            if n.lower() in _us_states():
-                return _us_states()[n.lower()]
-    squeezed = re.sub(r"(?<=\b[A-Z]) (?=[A-Z]\b)", "", head[:1200])
-    squeezed = re.sub(r"[ \t]{2,}", " ", squeezed)
-    for h in _STATE_HEAD.finditer(squeezed):
-        for n in (h.group("s"), h.group("s").split()[0]):
-            if n.lower() in _us_states():
-                return _us_states()[n.lower()]
+def _state_named(name: str) -> str | None:
+    for n in (name, name.split()[0] if name else ""):
+        if n.lower() in _us_states():
+            return _us_states()[n.lower()]
     return None
 
 
+def _state_by_code(head: str) -> str | None:
+    """The one state whose code the text amends or cites (none when it cites two)."""
+    found = set()
+    for pat in _STATE_CODE:
+        for m in pat.finditer(head[:3000]):
+            g = m.groupdict()
+            st = "Illinois" if g.get("il") else "South Carolina" if g.get("sc") else _state_named(g.get("a") or g.get("b") or "")
+            if st:
+                found.add(st)
+    return found.pop() if len(found) == 1 else None
+
+
+def _us_state(head: str) -> str | None:
+    """The U.S. state whose legislature enacts a bill: its enacting formula (one that names the state, or one
+    only its legislature uses), a 'STATE OF X' / 'GENERAL ASSEMBLY OF X' header (letter-spaced 'S T A T E   O F …'
+    too), else the one state code it amends."""
+    m = _STATE_ENACT.search(head)
+    if m:
+        st = _state_named((m.group("s") or m.group("s2") or "").strip())
+        if st:
+            return st
+    for pat, st in _STATE_FORMULA:
+        if pat.search(head[:6000]):
+            return st
+    squeezed = re.sub(r"(?<=\b[A-Z]) (?=[A-Z]\b)", "", head[:1200])
+    squeezed = re.sub(r"[ \t]{2,}", " ", squeezed)
+    for h in _STATE_HEAD.finditer(squeezed):
+        st = _state_named(h.group("s"))
+        if st:
+            return st
+    return _state_by_code(head)
+
+
 def _en_date(s: str) -> dt.date | None:
+    if s.isupper():  # "MARCH 7, 2023"
+        s = s.title()
     ds = [d for d in find_dates(s) if d.kind == "point" and d.precision == "day"]
     return ds[0].date if ds else None
 
@@ -829,6 +879,10 @@ def _en_state_bill(meta: DocumentMeta, head: str) -> bool:
         sn = _STATE_NO.search(head[:1500])
         meta.doc_number = re.sub(r"\s+", " ", sn.group("n")) if sn else None
         meta.title = _cut_words(an.group("t").rstrip("."), 400) if an else None
+        intro = _STATE_INTRO.search(head[:3000])
+        meta.date_published = _en_date(intro.group("d")) if intro else None
+        ap = _APPROVED.search(head[:3000])
+        meta.date_signed = _en_date(ap.group("d")) if ap else None
         return True
     if an and re.search(r"\bBe\s+it\s+enacted\b", head, re.I):
         meta.doc_type = meta.doc_type_en = "Bill"  # a legislature's bill whose state the text does not name
@@ -896,6 +950,11 @@ def _en_eu_finish(meta: DocumentMeta, head: str, tail: str) -> None:
         meta.doc_number = f"CELEX {cx.group('c')}"
 
 
+def _fed_section(head: str) -> bool:
+    """The text opens (in its first lines) with a section of a federal bill or statute, heading and all."""
+    return any(not _NOT_HEADING.search(m.group("h").strip()) for m in _FED_SECTION.finditer(head[:3000]))
+
+
 def _en_meta(text: str) -> DocumentMeta:
     head = text[:8000]
     tail = text[-4000:]
@@ -903,7 +962,9 @@ def _en_meta(text: str) -> DocumentMeta:
     if not (_en_governor(meta, head) or _en_presidential(meta, head, tail) or _en_eu(meta, head) or _en_federal_bill(meta, text, head, tail)
             or _en_state_bill(meta, head) or _en_memo(meta, head)):
         _en_cover(meta, head)
-    if not meta.issuers and _FED_SECTION.search(head[:3000]) and not _us_state(head):
+    if not meta.issuers and _STATE_MARK.search(head):
+        meta.jurisdiction = meta.jurisdiction or "USA"  # a U.S. state's text whose state it does not name
+    elif not meta.issuers and _fed_section(head) and not _us_state(head):
         # an excerpt of a federal bill or statute ("SEC. 232. PILOT PROGRAM …"): enacted by Congress
         meta.issuers = meta.issuers_en = ["United States Congress"]
         meta.jurisdiction = meta.jurisdiction or "USA"
