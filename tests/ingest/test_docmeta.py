@@ -235,3 +235,35 @@ def test_state_bill_header_dates_its_introduction_and_approval() -> None:
                        "Approved March 18, 2031\n\nBe it enacted by the General Assembly of Virginia:\n")
     assert va.date_signed == dt.date(2031, 3, 18) and va.issuers == ["Virginia Legislature"]
     assert va.title is not None and va.title.startswith("An Act to amend and reenact")
+
+
+def test_federal_register_agency_line_and_dated_signature() -> None:
+    m = document_meta("AGENCY:\n\nNational Widget Administration (NWA), Department of Examples.\n\nACTION:\n\nFinal rule.\n\n"
+                      "SUMMARY:\n\nThis rule sets standards.\n\nDated: May 2, 2031.\n\nJane Roe,\nAdministrator.\n")
+    assert m.issuers == ["National Widget Administration", "Department of Examples"] and m.jurisdiction == "USA"
+    assert m.date_signed == dt.date(2031, 5, 2)
+    assert m.title is None or "Administration" not in m.title  # the agency's line is not the title
+
+
+@pytest.mark.parametrize(("text", "issuer"), [
+    # a medical-device classification section of 21 CFR (parts 862–892), stated or not
+    ("§ 870.9999 Example monitoring software.\n\n(a) Identification. An example monitoring software is a device.\n\n"
+     "(b) Classification. Class II (special controls).\n", "Food and Drug Administration"),
+    ("PART 884—OBSTETRICAL AND GYNECOLOGICAL DEVICES\n\n1. The authority citation for part 884 continues to read as "
+     "follows:\n", "Food and Drug Administration"),
+    # the title cited for the part the text amends names the agency
+    ("47 CFR part 64 is proposed to be amended as follows:\n\nPART 64—MISCELLANEOUS RULES RELATING TO COMMON CARRIERS\n",
+     "Federal Communications Commission"),
+    ("DOD INSTRUCTION 8000.01\nMANAGEMENT OF INFORMATION\n\nOriginating Component: Office of the Chief Information Officer\n",
+     "Department of Defense"),
+    ("June 3, 2031\n\nM-31-07\n\nMEMORANDUM FOR THE HEADS OF EXECUTIVE DEPARTMENTS AND AGENCIES\nFROM: Jane Roe\n"
+     "SUBJECT: Managing Federal Data\n", "Office of Management and Budget"),
+])
+def test_agency_documents_issuer_from_the_conventions_of_their_kind(text: str, issuer: str) -> None:
+    m = document_meta(text)
+    assert m.issuers[:1] == [issuer] and m.jurisdiction == "USA"
+
+
+def test_cfr_section_outside_the_device_parts_gets_no_guessed_agency() -> None:
+    m = document_meta("§ 702.7 Special requirements for reporting.\n\n(a) Identification of covered persons.\n")
+    assert m.issuers == []  # part 702 of an unstated title: no agency is named

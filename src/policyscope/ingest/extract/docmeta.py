@@ -721,6 +721,8 @@ def _cover(blocks: list[list[str]]) -> tuple[str | None, list[str]]:
     for b in blocks[:12]:
         text = " ".join(b)
         text = re.sub(r"\s+", " ", text).strip(" .")
+        if re.fullmatch(r"[A-Z][A-Z ]{2,30}:", text):  # a field's label ("AGENCY:", "ACTION:")
+            continue
         if _ORG_LINE.match(text) and len(text) <= 100:
             orgs.append(re.sub(r"^(?:production|published\s+by|prepared\s+by)\s*:?\s*", "", text, flags=re.I))
             continue
@@ -891,6 +893,97 @@ def _en_state_bill(meta: DocumentMeta, head: str) -> bool:
     return False
 
 
+# Federal agencies' documents. The CFR title and part a rule amends name its agency (and the department above
+# it): (title, first part, last part, agency, department).
+_CFR_AGENCY = (
+    (7, 1, 5099, "Department of Agriculture", None),
+    (10, 1, 199, "Nuclear Regulatory Commission", None), (10, 200, 1099, "Department of Energy", None),
+    (12, 1, 199, "Office of the Comptroller of the Currency", "Department of the Treasury"),
+    (12, 200, 299, "Federal Reserve System", None), (12, 300, 399, "Federal Deposit Insurance Corporation", None),
+    (12, 1000, 1099, "Consumer Financial Protection Bureau", None),
+    (14, 1, 199, "Federal Aviation Administration", "Department of Transportation"),
+    (15, 0, 1999, "Department of Commerce", None),
+    (16, 0, 999, "Federal Trade Commission", None), (16, 1000, 1799, "Consumer Product Safety Commission", None),
+    (17, 1, 199, "Commodity Futures Trading Commission", None), (17, 200, 399, "Securities and Exchange Commission", None),
+    (21, 1, 1299, "Food and Drug Administration", "Department of Health and Human Services"),
+    (21, 1300, 1399, "Drug Enforcement Administration", "Department of Justice"),
+    (29, 1600, 1699, "Equal Employment Opportunity Commission", None), (29, 0, 4999, "Department of Labor", None),
+    (31, 0, 1099, "Department of the Treasury", None), (32, 1, 399, "Department of Defense", None),
+    (34, 1, 1299, "Department of Education", None),
+    (37, 1, 199, "Patent and Trademark Office", "Department of Commerce"), (37, 201, 299, "Copyright Office", None),
+    (40, 1, 1099, "Environmental Protection Agency", None),
+    (42, 400, 699, "Centers for Medicare & Medicaid Services", "Department of Health and Human Services"),
+    (42, 1, 199, "Department of Health and Human Services", None), (45, 1, 199, "Department of Health and Human Services", None),
+    (47, 0, 199, "Federal Communications Commission", None),
+    (49, 200, 299, "Federal Railroad Administration", "Department of Transportation"),
+    (49, 350, 399, "Federal Motor Carrier Safety Administration", "Department of Transportation"),
+    (49, 500, 599, "National Highway Traffic Safety Administration", "Department of Transportation"),
+    (49, 1, 1699, "Department of Transportation", None),
+)
+_CFR_CITE = re.compile(r"\b(?P<t>\d{1,2})\s+(?:CFR|C\.F\.R\.)\s+(?:[Pp]arts?\s+)?(?P<p>\d{1,4})\b")
+_CFR_PART_HEAD = re.compile(r"\A\s*(?:\d+\s+CFR\s+part\s+\d+[^\n]*\n\s*)?PART\s+(?P<p>\d{1,4})\s*[—–-]|\A\s*§\s*(?P<s>\d{1,4})\.\d", re.I)
+_FR_AGENCY = re.compile(r"^\s*AGENCY:\s*(?P<a>[^\n]{3,200}?)\s*$|^\s*AGENCY:\s*\n\s*(?P<b>[^\n]{3,200}?)\s*$", re.M)
+_FR_DATED = re.compile(rf"^\s*Dated:\s*(?P<d>{_EN_ANY})", re.M)
+_DOD_ISSUANCE = re.compile(r"\A\s*DoD\s+(?P<k>DIRECTIVE|INSTRUCTION|MANUAL)\s+\d{4}\.\d{2}", re.I)
+_OMB_MEMO = re.compile(r"\bM-\d{2}-\d{2}\b")
+
+
+def _cfr_agency(title: int, part: int) -> list[str]:
+    for t, lo, hi, agency, dept in _CFR_AGENCY:
+        if t == title and lo <= part <= hi:
+            return [agency, dept] if dept else [agency]
+    return []
+
+
+def _cfr_issuers(text: str, head: str) -> list[str]:
+    """The agency whose CFR part the text is or amends: "PART 876—…" or "§ 864.3750" at its head, with the title
+    the text cites for that part ("21 CFR part 876"); medical-device classification sections (parts 862–892:
+    "(a) Identification … (b) Classification") are the FDA's without it."""
+    h = _CFR_PART_HEAD.search(head[:600])
+    part = int(h.group("p") or h.group("s")) if h else None
+    cites = [(int(m.group("t")), int(m.group("p"))) for m in _CFR_CITE.finditer(text[:30_000])]
+    for t, p in cites:
+        if p == part:
+            found = _cfr_agency(t, p)
+            if found:
+                return found
+    if part is not None and 862 <= part <= 892 and (re.search(r"\(a\)\s*Identification\b", head) or
+                                                    re.search(r"\bDEVICES\b", head[:300])):
+        return _cfr_agency(21, part)
+    return []
+
+
+def _fr_agency(head: str) -> list[str]:
+    """ "AGENCY: Federal Railroad Administration (FRA), Department of Transportation (DOT)." → the bodies."""
+    m = _FR_AGENCY.search(head[:3000])
+    if not m:
+        return []
+    line = (m.group("a") or m.group("b")).rstrip(".")
+    parts = [re.sub(r"\s*\([A-Z]{2,8}\)$|^U\.S\.\s+", "", x.strip()) for x in re.split(r",\s*|;\s*", line)]
+    return [x for x in parts if len(x) >= 3 and x[0].isupper()]
+
+
+def _en_agency(meta: DocumentMeta, text: str, head: str, tail: str) -> None:
+    """An agency's own document (a rule, a DoD issuance, an OMB memorandum): its issuer and signing date, when the
+    conventions of its kind say them; the rest of the reading (title, jurisdiction) is left as it was."""
+    found = _fr_agency(head) or _cfr_issuers(text, head)
+    if found and meta.title and found[0] in meta.title and len(meta.title) <= len(" ".join(found)) + 12:
+        meta.title = None  # the agency's line read as a title
+    part = re.search(r"^[ \t]*PART\s+\d{1,4}\s*[—–-][^\n]{3,}", head[:600], re.M)
+    if found and part:  # the CFR part it is or amends names it: "PART 702—INDUSTRIAL BASE SURVEYS—DATA COLLECTIONS"
+        meta.title = _cut_words(part.group().strip(), 300)
+    if not found and _DOD_ISSUANCE.search(head):
+        found = ["Department of Defense"]
+    if not found and meta.doc_type == "Memorandum" and _OMB_MEMO.search(head[:1500]):
+        found = ["Office of Management and Budget"]
+    if found:
+        meta.issuers = meta.issuers_en = found
+        meta.jurisdiction = meta.jurisdiction or "USA"
+        dated = _FR_DATED.search(tail)
+        if dated and not meta.date_signed:
+            meta.date_signed = _en_date(dated.group("d"))
+
+
 def _en_memo(meta: DocumentMeta, head: str) -> bool:
     subject = re.search(r"^\s*SUBJECT:\s*(?P<t>[^\n]{5,300})", head[:3000], re.M | re.I)
     memo = re.search(r"^\s*MEMORANDUM\s+FOR\b", head[:1500], re.M | re.I)
@@ -962,6 +1055,8 @@ def _en_meta(text: str) -> DocumentMeta:
     if not (_en_governor(meta, head) or _en_presidential(meta, head, tail) or _en_eu(meta, head) or _en_federal_bill(meta, text, head, tail)
             or _en_state_bill(meta, head) or _en_memo(meta, head)):
         _en_cover(meta, head)
+    if not meta.issuers:
+        _en_agency(meta, text, head, tail)
     if not meta.issuers and _STATE_MARK.search(head):
         meta.jurisdiction = meta.jurisdiction or "USA"  # a U.S. state's text whose state it does not name
     elif not meta.issuers and _fed_section(head) and not _us_state(head):
