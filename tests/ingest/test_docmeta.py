@@ -267,3 +267,37 @@ def test_agency_documents_issuer_from_the_conventions_of_their_kind(text: str, i
 def test_cfr_section_outside_the_device_parts_gets_no_guessed_agency() -> None:
     m = document_meta("§ 702.7 Special requirements for reporting.\n\n(a) Identification of covered persons.\n")
     assert m.issuers == []  # part 702 of an unstated title: no agency is named
+
+
+@pytest.mark.parametrize(("sentence", "title", "short"), [
+    ("This Act may be cited as the ``Open Data Standards for \nthe Federal Workforce Act'' or the ``ODS Act''.",
+     "Open Data Standards for the Federal Workforce Act", "ODS Act"),  # broken over two lines
+    ("This Act may be cited as the Open Data Standards Act'' or the ODSA''.", "Open Data Standards Act", None),
+    ("This Act may be cited as the “Open Records Act of 2031” or as the “ORA”.", "Open Records Act of 2031", "ORA"),
+    ("(3) This Act may be cited as the Public Records (Access) Act 2031.", "Public Records (Access) Act 2031", None),
+    ("SECTION 1. This act shall be known, and may be cited, as the Safe Public Records Act.", "Safe Public Records Act", None),
+])
+def test_short_title_as_the_act_states_it(sentence: str, title: str, short: str | None) -> None:
+    m = document_meta(f"SEC. 1. SHORT TITLE.\n\n{sentence}\n\nSEC. 2. DEFINITIONS.\n\nIn this Act the term data means data.\n")
+    assert m.title == title
+    if short:
+        assert m.short_title == short
+
+
+def test_uk_bill_known_by_its_enacting_formula() -> None:
+    m = document_meta("A BILL TO\n\nMake provision about public records; and for connected purposes.\n\nBE IT ENACTED by the "
+                      "King’s most Excellent Majesty, by and with the advice and consent of the Lords Spiritual and Temporal, "
+                      "and Commons, in this present Parliament assembled, as follows:\n\n1 Short title\n\n(1) This Act may be "
+                      "cited as the Public Records Act 2031.\n")
+    assert m.issuers == ["Parliament of the United Kingdom"] and m.jurisdiction == "GBR"
+    assert m.title == "Public Records Act 2031"
+
+
+def test_cover_skips_editorial_notes_labels_and_the_first_sentence_and_keeps_a_draft_note() -> None:
+    assert document_meta("[Introductory material omitted.]\n\nCHARTER FOR OPEN DATA\n\nSAFE SYSTEMS\nYou should be "
+                         "protected.\n").title == "CHARTER FOR OPEN DATA"
+    assert document_meta("Open Data Charter\nOur Charter describes the principles we use to publish data for everyone.\n"
+                         ).title == "Open Data Charter"
+    assert document_meta("Data Law of Exampleland\n(Draft for Comment)\n\nChapter 1 General Provisions\n"
+                         ).title == "Data Law of Exampleland (Draft for Comment)"
+    assert document_meta("Tips:\n\nUse the flexibilities below to keep staff.\n").title != "Tips:"

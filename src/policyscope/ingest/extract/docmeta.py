@@ -523,7 +523,14 @@ _BILL_NO = re.compile(r"^\s*(?P<n>(?:H\.\s?R\.|S\.|H\.\s?Res\.|S\.\s?Res\.|H\.\s
 _PUBLIC_LAW = re.compile(r"Public\s+Law\s+(?P<n>\d{2,3}\s*[-–—]\s*\d{1,4})")
 _CHAMBER = re.compile(rf"IN\s+THE\s+(?P<c>HOUSE\s+OF\s+REPRESENTATIVES|SENATE\s+OF\s+THE\s+UNITED\s+STATES)\s*\n?\s*(?P<d>{_EN_MDY})?")
 _ENACTED = re.compile(r"Be\s+it\s+enacted\s+by\s+the\s+Senate\s+and\s+House\s+of\s+Representatives\s+of\s+the\s+United\s+States")
-_CITED = re.compile(r"may\s+be\s+cited\s+as\s+(?:the\s+)?(?:[“\"]|``|'')\s*([^”\"\n]{3,200}?)\s*(?:[”\"]|'')")
+# "This Act may be cited as the “…”" (quoted; a name broken over two lines stays whole), and the unquoted forms
+# "This Act may be cited as the X Act 2024." (UK), "… shall be known, and may be cited, as the X Act."
+_Q_OPEN = r"(?:[“\"]|``|'')"
+_Q_CLOSE = r"(?:[”\"]|'')"
+_CITED = re.compile(rf"may\s+be\s+cited,?\s+as\s+(?:the\s+)?{_Q_OPEN}\s*((?:[^”\"\n]|\n(?![ \t]*\n)){{3,200}}?)\s*{_Q_CLOSE}")
+_CITED_BARE = re.compile(r"may\s+be\s+cited,?\s+as\s+(?:the\s+)?([A-Z][^\n.;:”\"“`']{2,200}?\b(?:Act|Law|Code)(?:,?\s+(?:of\s+)?"
+                         r"(?:19|20)\d{2})?)\s*(?:''|[”\"])?\s*(?=[.;,]|or\b|$)", re.M)
+_CITED_ALT = re.compile(rf"\s*(?:,\s*)?or\s+(?:as\s+)?(?:the\s+)?{_Q_OPEN}\s*((?:[^”\"\n]|\n(?![ \t]*\n)){{3,200}}?)\s*{_Q_CLOSE}")
 _US_FEDERAL = re.compile(r"\d\s+U\.S\.C\.|United\s+States\s+Code|Code\s+of\s+Federal\s+Regulations|\d\s+C\.F\.R\.|"
                          r"\d\s+CFR\b|\A\s*§\s*\d{1,4}\.\d{1,5}\b")
 # a section of a federal bill or statute: its number, then its heading on a line of its own ("SEC. 5. DEFINITIONS.",
@@ -663,6 +670,7 @@ def _en_kind(title: str | None) -> str | None:
 _COVER_STOP = re.compile(r"^(?:contents?|table\s+of\s+contents|foreword|preface|summary|executive\s+summary|introduction|"
                          r"abstract)\b", re.I)
 _COVER_NOISE = re.compile(r"^(?:\d+|[ivx]+|page\s+\d+|©.*|www\..*|https?://.*|status:.*|article\s+no.*|illustrations?:.*|"
+                          r"\[[^\]]{2,80}\]|dated:.*|"
                           r"[„”“\"'_\-–—•●.\s]+)$", re.I)
 _ORG_LINE = re.compile(r"^(?:(?:the\s+)?(?:(?:federal|norwegian|danish|swedish|finnish|royal|national)\s+)?(?:ministry|"
                        r"department|government|office|agency|republic|kingdom|state|federal\s+government|prime\s+minister|"
@@ -694,7 +702,11 @@ def _cover_blocks(head: str) -> list[list[str]]:
                 blocks.append([])
             continue
         prev = blocks[-1][-1] if blocks and blocks[-1] else None
-        joins = prev is not None and not _BLOCK_BREAK.match(ln) and not _is_place(ln) and (
+        sentence = bool(re.search(r"[.!?]$", ln)) and len(ln.split()) >= 8  # a sentence of the body, not a title line
+        if prev is not None and re.fullmatch(r"\([^()]{2,60}\)", ln) and len(prev) <= 120:
+            blocks[-1].append(ln)  # "(Draft for Comment)", "(V1.0)" under the title
+            continue
+        joins = prev is not None and not sentence and not _BLOCK_BREAK.match(ln) and not _is_place(ln) and (
             _CONNECT_END.search(prev) is not None or ln[:1].islower()
             or (prev.isupper() and ln.isupper() and not re.search(r"(?:19|20)\d{2}$", prev)
                 and not (_COVER_KIND.match(ln) and not _CONNECT_END.search(prev)))
@@ -721,7 +733,7 @@ def _cover(blocks: list[list[str]]) -> tuple[str | None, list[str]]:
     for b in blocks[:12]:
         text = " ".join(b)
         text = re.sub(r"\s+", " ", text).strip(" .")
-        if re.fullmatch(r"[A-Z][A-Z ]{2,30}:", text):  # a field's label ("AGENCY:", "ACTION:")
+        if re.fullmatch(r"[A-Z][A-Za-z ]{1,30}:", text):  # a field's label ("AGENCY:", "Tips:")
             continue
         if _ORG_LINE.match(text) and len(text) <= 100:
             orgs.append(re.sub(r"^(?:production|published\s+by|prepared\s+by)\s*:?\s*", "", text, flags=re.I))
@@ -855,10 +867,9 @@ def _en_federal_bill(meta: DocumentMeta, text: str, head: str, tail: str) -> boo
         meta.date_published = _en_date(ch.group("d"))
     meta.issuers = meta.issuers_en = ["United States Congress"]
     meta.jurisdiction = "USA"
-    cited = _CITED.search(text[:30000])
+    cited = _cited(text)
     lt = _LONG_TITLE.search(head)
-    meta.title = _cut_words(cited.group(1).rstrip(".,"), 300) if cited else (
-        _cut_words(lt.group("t"), 400) if lt else None)
+    meta.title = cited[0] if cited else (_cut_words(lt.group("t"), 400) if lt else None)
     ap = _APPROVED.search(tail)
     if ap:
         meta.date_signed = _en_date(ap.group("d"))
@@ -867,6 +878,22 @@ def _en_federal_bill(meta: DocumentMeta, text: str, head: str, tail: str) -> boo
     if pl:
         meta.doc_number = "Public Law " + re.sub(r"\s*[-–—]\s*", "-", pl.group("n"))
         meta.doc_type = meta.doc_type_en = "Act"
+    return True
+
+
+# "BE IT ENACTED by the King's most Excellent Majesty, by and with the advice and consent of the Lords Spiritual and
+# Temporal, and Commons, in this present Parliament assembled": an Act of the United Kingdom Parliament
+_UK_ENACT = re.compile(r"BE\s+IT\s+ENACTED\s+by\s+the\s+(?:King|Queen)[’']s\s+most\s+Excellent\s+Majesty", re.I)
+
+
+def _en_uk_bill(meta: DocumentMeta, text: str, head: str) -> bool:
+    if not _UK_ENACT.search(head):
+        return False
+    meta.doc_type = meta.doc_type_en = "Bill"
+    meta.issuers = meta.issuers_en = ["Parliament of the United Kingdom"]
+    meta.jurisdiction = "GBR"
+    cited = _cited(text)
+    meta.title = cited[0] if cited else None
     return True
 
 
@@ -1013,16 +1040,22 @@ def _en_cover(meta: DocumentMeta, head: str) -> None:
         meta.date_published = pubs[0].date
 
 
+def _cited(text: str) -> tuple[str, str | None] | None:
+    """The Act's own short title ("may be cited as …") and a second one ("… or the “…”"), if it states them."""
+    m = _CITED.search(text[:30000]) or _CITED_BARE.search(text[:30000])
+    if not m:
+        return None
+    alt = _CITED_ALT.match(text, m.end(), m.end() + 300)
+    return (_cut_words(m.group(1).rstrip(".,"), 300),
+            _cut_words(alt.group(1).rstrip(".,"), 200) if alt else None)
+
+
 def _en_cited_title(meta: DocumentMeta, text: str) -> None:
     """ "This Act may be cited as the “…”" (and "… or the “…”"): the Act's own short title(s)."""
-    cited = _CITED.search(text[:30000])
-    if not cited:
-        return
-    meta.title = _cut_words(cited.group(1).rstrip(".,"), 300)
-    alt = re.match(r"\s*(?:,\s*)?or\s+(?:the\s+)?(?:[“\"]|``|'')\s*([^”\"\n]{3,200}?)\s*(?:[”\"]|'')",
-                   text[cited.end():cited.end() + 300])
-    if alt:
-        meta.short_title = _cut_words(alt.group(1).rstrip(".,"), 200)
+    cited = _cited(text)
+    if cited:
+        meta.title, alt = cited
+        meta.short_title = alt or meta.short_title
 
 
 def _en_eu_finish(meta: DocumentMeta, head: str, tail: str) -> None:
@@ -1053,7 +1086,7 @@ def _en_meta(text: str) -> DocumentMeta:
     tail = text[-4000:]
     meta = DocumentMeta()
     if not (_en_governor(meta, head) or _en_presidential(meta, head, tail) or _en_eu(meta, head) or _en_federal_bill(meta, text, head, tail)
-            or _en_state_bill(meta, head) or _en_memo(meta, head)):
+            or _en_uk_bill(meta, text, head) or _en_state_bill(meta, head) or _en_memo(meta, head)):
         _en_cover(meta, head)
     if not meta.issuers:
         _en_agency(meta, text, head, tail)
