@@ -301,3 +301,37 @@ def test_cover_skips_editorial_notes_labels_and_the_first_sentence_and_keeps_a_d
     assert document_meta("Data Law of Exampleland\n(Draft for Comment)\n\nChapter 1 General Provisions\n"
                          ).title == "Data Law of Exampleland (Draft for Comment)"
     assert document_meta("Tips:\n\nUse the flexibilities below to keep staff.\n").title != "Tips:"
+
+
+def test_bill_excerpt_dated_by_the_first_fiscal_year_it_funds_or_the_annual_act_it_amends() -> None:
+    from policyscope.ingest.extract.document import document_date
+
+    today = dt.date(2031, 1, 1)
+    funds = ("SEC. 9. AUTHORIZATION OF APPROPRIATIONS.\n\nThere are authorized to be appropriated to carry out this section "
+             "$5,000,000 for each of fiscal years 2027 through 2030.\n\nNot later than October 1, 2029, the Secretary shall "
+             "report.\n")
+    assert document_date(funds, today) == (dt.date(2027, 1, 1), "year")
+    amends = ("SEC. 212. CLARIFICATION OF ROLE.\n\nSection 238 of the National Defense Authorization Act for Fiscal Year 2026 "
+              "(Public Law 119-1; 10 U.S.C. note) is amended by striking 2024 and inserting 2029.\n")
+    assert document_date(amends, today) == (dt.date(2026, 1, 1), "year")
+    # its own name, without the citation of an enacted law, is not counted: the Act it amends is
+    own = ("SEC. 5. REPORT.\n\nNot later than 1 year after the date of the enactment of the Intelligence Authorization Act "
+           "for Fiscal Year 2029, the Director shall report under section 6 of the Intelligence Authorization Act for "
+           "Fiscal Year 2028 (50 U.S.C. 3001).\n")
+    assert document_date(own, today) == (dt.date(2028, 1, 1), "year")
+
+
+@pytest.mark.parametrize(("header", "year"), [("Regular Session of 2027", 2027), ("Regular Session, 2026", 2026),
+                                              ("2025 Regular Session", 2025)])
+def test_state_legislature_session_dates_the_bill(header: str, year: int) -> None:
+    from policyscope.ingest.extract.document import document_date
+
+    text = f"THE SENATE\nS.B. NO. 12\n{header}\n\nA BILL FOR AN ACT RELATING TO DATA.\n\nNot later than July 1, 2030.\n"
+    assert document_date(text, dt.date(2031, 1, 1)) == (dt.date(year, 1, 1), "year")
+
+
+def test_short_title_with_its_year_dates_the_act() -> None:
+    m = document_meta("SECTION 1. SHORT TITLE.\n\nThis Act may be cited as the “Investing in Tomorrow’s Data Act of 2027”."
+                      "\n\nSEC. 2. FINDINGS.\n\nCongress finds that data matter. Not later than January 1, 2030.\n",
+                      today=dt.date(2031, 1, 1))
+    assert m.title == "Investing in Tomorrow’s Data Act of 2027" and m.date == dt.date(2027, 1, 1)

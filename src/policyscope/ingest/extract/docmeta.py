@@ -1034,7 +1034,8 @@ def _en_cover(meta: DocumentMeta, head: str) -> None:
     named = [m.code for m in gazetteer().find(" \n".join([meta.title or "", *orgs, *cover_lines])) if m.kind != "short"]
     if named:
         meta.jurisdiction = named[0]
-    cover = "\n".join(ln.title() if ln.isupper() else ln for ln in cover_lines)  # "OCTOBER 2020"
+    # a cover's date stands on a short line of its own ("OCTOBER 2020", "Status: November 2018"), not in a sentence
+    cover = "\n".join(ln.title() if ln.isupper() else ln for b in blocks[:12] for ln in b if len(ln) <= 40)
     pubs = [d for d in find_dates(cover) if d.kind == "point" and d.precision in ("month", "day")]
     if pubs:
         meta.date_published = pubs[0].date

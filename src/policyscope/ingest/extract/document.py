@@ -63,11 +63,20 @@ _ACT_DATE = re.compile(
     rf"(?:\s+(?:in|by)\s+(?:the\s+)?[A-Z][\w .]{{1,30}}?)?[:,]?\s*(?:on\s+|this\s+)?\(?(?P<d>{_EN_DATE})\)?")
 _MDY = re.compile(r"(\d{1,2})/(\d{1,2})/((?:19|20)\d{2})")
 # "2024 Regular Session", "2023 Session" (state legislatures) in a header
-_SESSION = re.compile(r"\b((?:19|20)\d{2})\s+(?:Regular\s+|Special\s+|First\s+|Second\s+|Extraordinary\s+)?Session\b")
+_SESSION = re.compile(r"\b((?:19|20)\d{2})\s+(?:Regular\s+|Special\s+|First\s+|Second\s+|Extraordinary\s+)?Session\b|"
+                      r"\b(?:Regular|Special|Extraordinary)\s+Session,?\s+(?:of\s+)?((?:19|20)\d{2})\b")
 # "This Act may be cited as the “… Act of 2023”" / "… Act, 2023" / "… Act for Fiscal Year 2024": the Act's own year
-_CITED_AS = re.compile(r"may\s+be\s+cited\s+as\s+(?:the\s+)?[“\"‘'`]{1,2}([^”\"’'\n]{3,200}?)[”\"’']{1,2}")
-_OWN_YEAR_EN = re.compile(r"(?:\bof|,)\s*((?:19|20)\d{2})\s*$")
+_CITED_AS = re.compile(r"may\s+be\s+cited,?\s+as\s+(?:the\s+)?(?:[“\"`]{1,2}|'')([^”\"\n]{3,200}?)(?:[”\"]|'')")
+_OWN_YEAR_EN = re.compile(r"(?:\bof|,|(?<=Act))\s*((?:19|20)\d{2})\s*$")
 _FOR_FY = re.compile(r"\bfor\s+Fiscal\s+Years?\s+((?:19|20)\d{2})\b", re.I)
+# A bill authorises appropriations from the fiscal year that follows it ("$5,000,000 for fiscal year 2024", "for each
+# of fiscal years 2024 through 2028"); and it amends the latest annual Act it names ("the National Defense
+# Authorization Act for Fiscal Year 2023 (Public Law 117-263)", "the Consolidated Appropriations Act, 2023"), the
+# one of the year before, cited with its Public Law or U.S. Code place: the next annual bill is written in that
+# Act's year (its own name, "… for Fiscal Year 2024" without a citation, is not counted).
+_AUTH_FY = re.compile(r"\bfor\s+(?:each\s+of\s+)?(?:the\s+)?fiscal\s+years?\s+((?:19|20)\d{2})\b", re.I)
+_ANNUAL_ACT = re.compile(r"\bAct\s+for\s+Fiscal\s+Year\s+((?:19|20)\d{2})|\bAppropriations\s+Act,\s+((?:19|20)\d{2})")
+_ENACTED_CITE = re.compile(r"\s*[;,]?\s*\((?:Public\s+Law|P\.\s?L\.|\d+\s+U\.S\.C\.)")
 # Chinese report header: "——2019年3月5日在第十三届全国人民代表大会第二次会议上"
 _ZH_HEAD_DATE = re.compile(r"^[ \t]*(?:——|—|－|-)?\s*((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*在[^\n]{2,40}会议上",
                            re.M)
@@ -132,8 +141,8 @@ def _header_rules(t: str, today: dt.date) -> tuple[dt.date, str] | None:
     if acts:  # the latest act (introduced → passed → approved) dates the text as it stands
         return max(acts)
     s = _SESSION.search(t[:1500])
-    if s and int(s.group(1)) <= today.year:
-        return dt.date(int(s.group(1)), 1, 1), "year"
+    if s and int(s.group(1) or s.group(2)) <= today.year:
+        return dt.date(int(s.group(1) or s.group(2)), 1, 1), "year"
     c = _CITED_AS.search(t[:20000])
     if c:
         name = c.group(1).strip().rstrip(".,")
@@ -159,6 +168,20 @@ def _report_year(t: str) -> int | None:
     r = _ZH_REVIEW.search(t)
     if r:
         return int(r.group(1) or r.group(2)) + 1
+    return None
+
+
+def _bill_year(t: str, today: dt.date) -> int | None:
+    """A bill's year from its authorisations of appropriations (the earliest fiscal year it funds), else from
+    the latest annual Act it names (… for Fiscal Year N, … Appropriations Act, N)."""
+    if "fiscal" not in t.lower():
+        return None
+    auth = [int(m.group(1)) for m in _AUTH_FY.finditer(t) if re.search(r"\$\s?[\d,.]+|appropriat", t[max(0, m.start() - 120):m.start()])]
+    if auth and min(auth) <= today.year + 1:
+        return min(auth)
+    acts = [int(m.group(1) or m.group(2)) for m in _ANNUAL_ACT.finditer(t) if _ENACTED_CITE.match(t, m.end())]
+    if acts and max(acts) <= today.year + 1:
+        return max(acts)
     return None
 
 
@@ -202,12 +225,16 @@ def document_date(text: str, today: dt.date | None = None) -> tuple[dt.date | No
     got = _header_rules(t[:200_000], today)
     if got:
         return got
-    head = [d for d in find_dates(t[:1500]) if d.kind == "point" and d.precision in ("day", "month") and d.date <= today]
+    head = [d for d in find_dates(t[:1500]) if d.kind == "point" and d.precision in ("day", "month") and d.date <= today
+            and not _DEADLINE_BEFORE.search(t[max(0, d.start - 40):d.start])]
     if head:
         return head[0].date, head[0].precision
     ry = _report_year(t[:200_000])
     if ry and ry <= today.year:
         return dt.date(ry, 1, 1), "year"
+    fy = _bill_year(t[:200_000], today)
+    if fy:
+        return dt.date(fy, 1, 1), "year"
     end = t[-300:]
     pts = [d for d in find_dates(end) if d.kind == "point" and d.date <= today]
     if pts:
