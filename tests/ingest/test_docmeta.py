@@ -335,3 +335,18 @@ def test_short_title_with_its_year_dates_the_act() -> None:
                       "\n\nSEC. 2. FINDINGS.\n\nCongress finds that data matter. Not later than January 1, 2030.\n",
                       today=dt.date(2031, 1, 1))
     assert m.title == "Investing in Tomorrow’s Data Act of 2027" and m.date == dt.date(2027, 1, 1)
+
+
+def test_strategy_cover_skips_country_date_and_kind_lines_and_the_federal_government_names_no_country() -> None:
+    m = document_meta("MALTA\n\nSTRATEGY\n\nMarch 2031\n\nA Vision for Data in Malta\n\nContents\n1 Introduction\n")
+    assert m.title == "A Vision for Data in Malta" and m.jurisdiction == "MLT"
+    assert m.date_published == dt.date(2031, 3, 1)
+    body = " ".join(["The Federal Government will fund research in Austria."] * 2 + ["Austria leads."] * 2)
+    fed = document_meta("Data Strategy\nStatus: May 2031\n\n" + body + " The Federal Government acts. " * 5)
+    assert fed.jurisdiction == "AUT"  # not the United States, for its "Federal Government"
+
+
+def test_a_federal_bill_about_another_country_is_still_the_united_states() -> None:
+    m = document_meta("SEC. 12. EXPEDITED RELEASE OF TECHNOLOGIES TO AUSTRALIA AND CANADA.\n\n(a) In general.--The "
+                      "Secretary shall expedite releases to Australia. Australia and Canada are partners of Australia.\n")
+    assert m.issuers == ["United States Congress"] and m.jurisdiction == "USA"

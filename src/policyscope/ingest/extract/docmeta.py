@@ -738,9 +738,21 @@ def _cover(blocks: list[list[str]]) -> tuple[str | None, list[str]]:
         if _ORG_LINE.match(text) and len(text) <= 100:
             orgs.append(re.sub(r"^(?:production|published\s+by|prepared\s+by)\s*:?\s*", "", text, flags=re.I))
             continue
-        if title is None and 4 <= len(text) <= 300 and re.search(r"[A-Za-z]{3}", text):
+        if title is None and 4 <= len(text) <= 300 and re.search(r"[A-Za-z]{3}", text) and not _not_a_title(text):
             title = text
     return title, orgs
+
+
+_KIND_ALONE = re.compile(r"(?:strategy|report|plan|policy|white\s+paper|draft|final\s+(?:report|version)|version\s+[\d.]+)",
+                         re.I)
+
+
+def _not_a_title(text: str) -> bool:
+    """A cover line that is not the title: the country's name alone ("MALTA", "The Netherlands"), a date
+    ("March 2019"), a kind word standing alone above the title ("STRATEGY", "Draft")."""
+    if _KIND_ALONE.fullmatch(text) or _is_place(text):
+        return True
+    return bool(re.fullmatch(rf"(?:{_EN_MON}\s+)?(?:19|20)\d{{2}}", text.title() if text.isupper() else text))
 
 
 # The President's own documents: the general provisions every Executive Order and presidential memorandum
@@ -1005,7 +1017,7 @@ def _en_agency(meta: DocumentMeta, text: str, head: str, tail: str) -> None:
         found = ["Office of Management and Budget"]
     if found:
         meta.issuers = meta.issuers_en = found
-        meta.jurisdiction = meta.jurisdiction or "USA"
+        meta.jurisdiction = "USA"  # a U.S. federal body issues it
         dated = _FR_DATED.search(tail)
         if dated and not meta.date_signed:
             meta.date_signed = _en_date(dated.group("d"))
@@ -1021,7 +1033,22 @@ def _en_memo(meta: DocumentMeta, head: str) -> bool:
     return True
 
 
-def _en_cover(meta: DocumentMeta, head: str) -> None:
+_GENERIC_GOV = re.compile(r"(?:the\s+)?federal\s+(?:government|ministry|state|republic)", re.I)
+
+
+def _named_most(text: str) -> str | None:
+    """The country a report names most often by name, not counting "the Federal Government" (several federations
+    have one); at least three times."""
+    from collections import Counter
+
+    from policyscope.ingest.extract.gazetteer import gazetteer
+
+    counts = Counter(m.code for m in gazetteer().find(text) if m.kind != "short" and not _GENERIC_GOV.match(m.text))
+    top = counts.most_common(1)
+    return top[0][0] if top and top[0][1] >= 3 else None
+
+
+def _en_cover(meta: DocumentMeta, text: str, head: str) -> None:
     """A strategy's or report's cover: its title block, the ministries above it, the month it is dated."""
     from policyscope.ingest.extract.gazetteer import gazetteer
 
@@ -1031,9 +1058,13 @@ def _en_cover(meta: DocumentMeta, head: str) -> None:
     meta.issuers = meta.issuers_en = [o for o in orgs if re.match(r"(?:the\s+)?(?:\w+\s+)?(?:ministry|department|"
                                                               r"government|office|agency|federal)", o, re.I)][:3]
     cover_lines = [" ".join(b) for b in blocks[:12]]
-    named = [m.code for m in gazetteer().find(" \n".join([meta.title or "", *orgs, *cover_lines])) if m.kind != "short"]
+    # ("the Federal Government", "the Federal Ministry" name no country: several federations have one)
+    named = [m.code for m in gazetteer().find(" \n".join([meta.title or "", *orgs, *cover_lines]))
+             if m.kind != "short" and not _GENERIC_GOV.match(m.text)]
     if named:
         meta.jurisdiction = named[0]
+    else:
+        meta.jurisdiction = _named_most(text[:30_000])
     # a cover's date stands on a short line of its own ("OCTOBER 2020", "Status: November 2018"), not in a sentence
     cover = "\n".join(ln.title() if ln.isupper() else ln for b in blocks[:12] for ln in b if len(ln) <= 40)
     pubs = [d for d in find_dates(cover) if d.kind == "point" and d.precision in ("month", "day")]
@@ -1088,15 +1119,15 @@ def _en_meta(text: str) -> DocumentMeta:
     meta = DocumentMeta()
     if not (_en_governor(meta, head) or _en_presidential(meta, head, tail) or _en_eu(meta, head) or _en_federal_bill(meta, text, head, tail)
             or _en_uk_bill(meta, text, head) or _en_state_bill(meta, head) or _en_memo(meta, head)):
-        _en_cover(meta, head)
+        _en_cover(meta, text, head)
     if not meta.issuers:
         _en_agency(meta, text, head, tail)
     if not meta.issuers and _STATE_MARK.search(head):
-        meta.jurisdiction = meta.jurisdiction or "USA"  # a U.S. state's text whose state it does not name
+        meta.jurisdiction = "USA"  # a U.S. state's text whose state it does not name
     elif not meta.issuers and _fed_section(head) and not _us_state(head):
         # an excerpt of a federal bill or statute ("SEC. 232. PILOT PROGRAM …"): enacted by Congress
         meta.issuers = meta.issuers_en = ["United States Congress"]
-        meta.jurisdiction = meta.jurisdiction or "USA"
+        meta.jurisdiction = "USA"
         meta.doc_type = meta.doc_type_en = meta.doc_type or "Act"
     if meta.doc_type in (None, "Bill", "Act") or not meta.title:
         _en_cited_title(meta, text)
