@@ -350,3 +350,45 @@ def test_a_federal_bill_about_another_country_is_still_the_united_states() -> No
     m = document_meta("SEC. 12. EXPEDITED RELEASE OF TECHNOLOGIES TO AUSTRALIA AND CANADA.\n\n(a) In general.--The "
                       "Secretary shall expedite releases to Australia. Australia and Canada are partners of Australia.\n")
     assert m.issuers == ["United States Congress"] and m.jurisdiction == "USA"
+
+
+EU_REG = """REGULATION (EU) 2031/1689 OF THE EUROPEAN PARLIAMENT AND OF THE COUNCIL
+
+of 13 June 2031
+
+laying down harmonised rules on data and amending Regulations (EC) No 300/2008, (EU) No 167/2013 and Directive
+2014/90/EU (Data Act)
+
+(Text with EEA relevance)
+
+THE EUROPEAN PARLIAMENT AND THE COUNCIL OF THE EUROPEAN UNION,
+
+Having regard to the Treaty on the Functioning of the European Union, and in particular Article 16 thereof,
+
+HAVE ADOPTED THIS REGULATION:
+
+Article 1
+
+This Regulation shall be binding in its entirety.
+
+Done at Brussels, 13 June 2031.
+"""
+
+
+def test_eu_regulation_of_parliament_and_council_title_whole_issuers_and_signing() -> None:
+    m = document_meta(EU_REG)
+    assert m.title == ("Regulation (EU) 2031/1689 of the European Parliament and of the Council of 13 June 2031 laying "
+                       "down harmonised rules on data and amending Regulations (EC) No 300/2008, (EU) No 167/2013 and "
+                       "Directive 2014/90/EU (Data Act)")
+    assert m.issuers == ["European Parliament", "Council of the European Union"] and m.jurisdiction == "EU"
+    assert m.doc_number == "Regulation (EU) 2031/1689" and m.date_signed == dt.date(2031, 6, 13)
+
+
+def test_commission_decision_with_a_numeric_date_and_a_text_opening_at_article_1() -> None:
+    m = document_meta("COMMISSION DECISION of 24.1.2031 establishing the European Data Office\n\n\nTHE EUROPEAN "
+                      "COMMISSION,\nHaving regard to the Treaty,\n\nArticle 1\n\nThe Office is established.\n\n"
+                      "Done at Brussels, 24.1.2031\n\nFor the Commission\n")
+    assert m.issuers == ["European Commission"] and m.date_signed == dt.date(2031, 1, 24)
+    assert m.title == "Commission Decision of 24.1.2031 establishing the European Data Office"
+    bare = document_meta("Article 1\nSubject matter\n1. This Directive lays down common rules on data.\n")
+    assert bare.title is None  # no title stated: not its first article

@@ -499,12 +499,14 @@ _EO_HEAD_LINE = re.compile(rf"^\s*Executive\s+Order\s+(?:No\.\s*)?(?P<n>\d{{4,5}
 _EO_AUTH = re.compile(r"By\s+the\s+authority\s+vested\s+in\s+me\s+as\s+President", re.I)
 _WHITE_HOUSE = re.compile(rf"THE\s+WHITE\s+HOUSE,?\s*\n?\s*(?P<d>{_EN_ANY})", re.I)
 _FR_PUB = re.compile(rf"Federal\s+Register\s*/\s*Vol\.\s*\d+,\s*No\.\s*\d+\s*/\s*\w+day,\s*(?P<d>{_EN_ANY})")
+# the Commission's documents write "of 24.1.2024" and "Done at Brussels, 24.1.2024"
+_EU_NUM_DATE = r"\d{1,2}\.\d{1,2}\.(?:19|20)\d{2}"
 _EU_KIND = (r"(?:COMMISSION\s+(?:DELEGATED\s+|IMPLEMENTING\s+)?|COUNCIL\s+(?:IMPLEMENTING\s+)?)?"
             r"(?:REGULATION|DIRECTIVE|DECISION|RECOMMENDATION|FRAMEWORK\s+DECISION|JOINT\s+ACTION|COMMON\s+POSITION)")
 _EU_HEAD = re.compile(
     rf"(?P<kind>{_EU_KIND})\s*(?P<no>(?:\((?:EU|EC|EEC|Euratom|CFSP|JHA)(?:,\s*Euratom)?\)\s*)?(?:No\s*)?\d{{1,4}}/\d{{1,4}}(?:/(?:EU|EC|EEC|CFSP|JHA))?)?"
     rf"\s*(?P<by>OF\s+THE\s+EUROPEAN\s+PARLIAMENT\s+AND\s+OF\s+THE\s+COUNCIL|OF\s+THE\s+COUNCIL|OF\s+THE\s+COMMISSION|"
-    rf"OF\s+THE\s+EUROPEAN\s+CENTRAL\s+BANK)?\s*of\s+(?P<d>{_EN_DMY})\s*(?P<rest>[\s\S]{{0,700}}?)"
+    rf"OF\s+THE\s+EUROPEAN\s+CENTRAL\s+BANK)?\s*of\s+(?P<d>{_EN_DMY}|{_EU_NUM_DATE})\s*(?P<rest>[\s\S]{{0,700}}?)"
     rf"(?=\(Text\s+with\s+EEA|\n\s*\(\d+\)|THE\s+EUROPEAN\s+PARLIAMENT\s+AND\s+THE\s+COUNCIL|THE\s+COUNCIL\s+OF\s+THE|"
     rf"THE\s+EUROPEAN\s+COMMISSION|THE\s+COMMISSION\s+OF|\n\s*\n\s*\n|\n\s*\n\s*(?:\[|CHAPTER|Article\s+1\b|Whereas|"
     rf"Having\s+regard|HAVE\s+ADOPTED|HAS\s+ADOPTED|HAS\s+DECIDED))")
@@ -515,7 +517,7 @@ _EU_AUTH = [
     (re.compile(r"THE\s+(?:EUROPEAN\s+)?COMMISSION\s+OF\s+THE\s+EUROPEAN\s+COMMUNITIES\s*,|THE\s+EUROPEAN\s+COMMISSION\s*,"),
      ["European Commission"]),
 ]
-_DONE_AT = re.compile(rf"Done\s+at\s+(?P<place>[A-Z][a-zé]+(?:[ -][A-Z][a-z]+)?)\s*,\s*(?:on\s+)?(?P<d>{_EN_DMY})")
+_DONE_AT = re.compile(rf"Done\s+at\s+(?P<place>[A-Z][a-zé]+(?:[ -][A-Z][a-z]+)?)\s*,\s*(?:on\s+)?(?P<d>{_EN_DMY}|{_EU_NUM_DATE})")
 _CELEX = re.compile(r"\b(?:CELEX(?:\s+number)?[:\s]*)?(?P<c>[1-9]\d{4}[A-Z]{1,2}\d{4}(?:\(\d{2}\))?)\b")
 _OJ = re.compile(r"\bOJ\s+(?P<s>[LC])\s+(?P<n>\d{1,4}),\s*(?P<d>\d{1,2}\.\d{1,2}\.\d{4})")
 _BILL_NO = re.compile(r"^\s*(?P<n>(?:H\.\s?R\.|S\.|H\.\s?Res\.|S\.\s?Res\.|H\.\s?J\.\s?Res\.|S\.\s?J\.\s?Res\.|H\.\s?Con\.\s?Res\.)\s?\d{1,5})\s*$",
@@ -633,6 +635,12 @@ def _us_state(head: str) -> str | None:
 
 
 def _en_date(s: str) -> dt.date | None:
+    num = re.fullmatch(r"\s*(\d{1,2})\.(\d{1,2})\.((?:19|20)\d{2})\s*", s)
+    if num:  # 24.1.2024 (day.month.year, as EU institutions write it)
+        try:
+            return dt.date(int(num.group(3)), int(num.group(2)), int(num.group(1)))
+        except ValueError:
+            return None
     if s.isupper():  # "MARCH 7, 2023"
         s = s.title()
     ds = [d for d in find_dates(s) if d.kind == "point" and d.precision == "day"]
@@ -668,6 +676,7 @@ def _en_kind(title: str | None) -> str | None:
 
 
 _COVER_STOP = re.compile(r"^(?:contents?|table\s+of\s+contents|foreword|preface|summary|executive\s+summary|introduction|"
+                         r"article\s+1\b|chapter\s+(?:1|i)\b|"
                          r"abstract)\b", re.I)
 _COVER_NOISE = re.compile(r"^(?:\d+|[ivx]+|page\s+\d+|©.*|www\..*|https?://.*|status:.*|article\s+no.*|illustrations?:.*|"
                           r"\[[^\]]{2,80}\]|dated:.*|"
