@@ -392,3 +392,28 @@ def test_commission_decision_with_a_numeric_date_and_a_text_opening_at_article_1
     assert m.title == "Commission Decision of 24.1.2031 establishing the European Data Office"
     bare = document_meta("Article 1\nSubject matter\n1. This Directive lays down common rules on data.\n")
     assert bare.title is None  # no title stated: not its first article
+
+
+def test_engrossed_bill_dated_by_its_passage_and_appropriations_by_the_fiscal_year_ending() -> None:
+    from policyscope.ingest.extract.document import document_date
+
+    today = dt.date(2031, 1, 1)
+    passed = "SEC. 3. DATA.\n\n(a) The Secretary shall act.\n\nPassed the House of Representatives September 23, 2029.\n"
+    assert document_date(passed, today) == (dt.date(2029, 9, 23), "day")
+    approp = ("SEC. 101. For necessary expenses of the Office for the fiscal year ending September 30, 2030, "
+              "$3,409,000,000, to remain available until expended.\n")
+    assert document_date(approp, today) == (dt.date(2030, 1, 1), "year")
+
+
+def test_a_document_is_no_older_than_the_dated_documents_it_cites() -> None:
+    m = document_meta("[Introductory material omitted.]\n\nSection 1. Policy. This memorandum fulfils section 4 of Executive "
+                      "Order 15000 of October 30, 2028, and follows Memorandum M-30-10 of March 28, 2030.\n",
+                      today=dt.date(2031, 1, 1))
+    assert m.date == dt.date(2030, 3, 28)
+
+
+def test_state_act_is_no_later_than_the_day_it_takes_effect() -> None:
+    m = document_meta("AN ACT to amend the Indiana Code concerning technology.\n\nBe it enacted by the General Assembly of "
+                      "the State of Indiana:\n\nSECTION 1. IC 4-1 IS ADDED TO READ AS FOLLOWS [EFFECTIVE JULY 1, 2029]: "
+                      "Sec. 1. A report is due before January 1, 2033.\n", today=dt.date(2035, 1, 1))
+    assert m.date_in_force == dt.date(2029, 7, 1) and m.date == dt.date(2029, 1, 1)

@@ -1122,6 +1122,16 @@ def _fed_section(head: str) -> bool:
     return any(not _NOT_HEADING.search(m.group("h").strip()) for m in _FED_SECTION.finditer(head[:3000]))
 
 
+# "This Act takes effect September 1, 2023", "(Effective July 1, 2024)", "[EFFECTIVE JULY 1, 2024]": the day an Act
+# (or its sections) take effect; the earliest one is the Act's
+_IN_FORCE = re.compile(rf"(?:\bThis\s+Act\s+(?:shall\s+)?takes?\s+effect\s+(?:on\s+)?|[(\[]\s*Effective\s+)(?P<d>{_EN_MDY})", re.I)
+
+
+def _en_in_force(text: str) -> dt.date | None:
+    found = [d for d in (_en_date(m.group("d")) for m in _IN_FORCE.finditer(text)) if d]
+    return min(found) if found else None
+
+
 def _en_meta(text: str) -> DocumentMeta:
     head = text[:8000]
     tail = text[-4000:]
@@ -1143,6 +1153,8 @@ def _en_meta(text: str) -> DocumentMeta:
     _en_eu_finish(meta, head, tail)
     if meta.jurisdiction is None and _US_FEDERAL.search(text[:30_000]):
         meta.jurisdiction = "USA"  # it cites the U.S. Code / the CFR, or is a CFR section (§ 870.2345)
+    if meta.date_in_force is None and meta.doc_type in ("Bill", "Act"):
+        meta.date_in_force = _en_in_force(text[:30_000])
     if not meta.doc_number:
         pl = _PUBLIC_LAW.search(head[:600])
         if pl:
@@ -1175,6 +1187,10 @@ def document_meta(text: str, lang: str | None = None, today: dt.date | None = No
     else:
         # (the first 30,000 characters and the end say it; reading all of a long law twice was slow)
         d, p = document_date(text if len(text) <= 33_000 else text[:30_000] + "\n" + text[-3000:], today)
+        force = meta.date_in_force if meta.doc_type in ("Bill", "Act") else None
+        if force is not None and force <= today and (d is None or d > force):
+            # an Act is passed before it takes effect (and most take effect within months): no later than that
+            d, p = dt.date(force.year, 1, 1), "year"
         meta.date, meta.date_precision = d, p
     if meta.jurisdiction is None:
         meta.jurisdiction = document_jurisdiction(text[:30_000])

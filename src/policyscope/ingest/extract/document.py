@@ -60,7 +60,7 @@ _EN_DATE = rf"(?:{_MON_EN}\s+\d{{1,2}}(?:st|nd|rd|th)?\s*,\s*(?:19|20)\d{{2}}|\d
 # "Introduced in Senate (03/09/2023)", "Done at Brussels, 21 May 2024", "Signed on 9 August 2022".
 _ACT_DATE = re.compile(
     rf"(?:Approved|Introduced|Adopted|Signed|Enacted|Passed|Issued|Dated|Done\s+at\s+[A-Z][\w .\-]{{1,30}},)"
-    rf"(?:\s+(?:in|by)\s+(?:the\s+)?[A-Z][\w .]{{1,30}}?)?[:,]?\s*(?:on\s+|this\s+)?\(?(?P<d>{_EN_DATE})\)?")
+    rf"(?:\s+(?:(?:in|by)\s+)?(?:the\s+)?[A-Z][\w .]{{1,30}}?)?[:,]?\s*(?:on\s+|this\s+)?\(?(?P<d>{_EN_DATE})\)?")
 _MDY = re.compile(r"(\d{1,2})/(\d{1,2})/((?:19|20)\d{2})")
 # "2024 Regular Session", "2023 Session" (state legislatures) in a header
 _SESSION = re.compile(r"\b((?:19|20)\d{2})\s+(?:Regular\s+|Special\s+|First\s+|Second\s+|Extraordinary\s+)?Session\b|"
@@ -74,8 +74,10 @@ _FOR_FY = re.compile(r"\bfor\s+Fiscal\s+Years?\s+((?:19|20)\d{2})\b", re.I)
 # Authorization Act for Fiscal Year 2023 (Public Law 117-263)", "the Consolidated Appropriations Act, 2023"), the
 # one of the year before, cited with its Public Law or U.S. Code place: the next annual bill is written in that
 # Act's year (its own name, "… for Fiscal Year 2024" without a citation, is not counted).
-_AUTH_FY = re.compile(r"\bfor\s+(?:each\s+of\s+)?(?:the\s+)?fiscal\s+years?\s+((?:19|20)\d{2})\b", re.I)
+_AUTH_FY = re.compile(r"\b(?:for|in)\s+(?:each\s+of\s+)?(?:the\s+)?fiscal\s+years?\s+(?:ending\s+September\s+30,\s+)?"
+                      r"((?:19|20)\d{2})\b", re.I)
 _ANNUAL_ACT = re.compile(r"\bAct\s+for\s+Fiscal\s+Year\s+((?:19|20)\d{2})|\bAppropriations\s+Act,\s+((?:19|20)\d{2})")
+_MONEY_CUE = re.compile(r"\$\s?[\d,.]+|appropriat|funds\s+made\s+available", re.I)
 _ENACTED_CITE = re.compile(r"\s*[;,]?\s*\((?:Public\s+Law|P\.\s?L\.|\d+\s+U\.S\.C\.)")
 # Chinese report header: "——2019年3月5日在第十三届全国人民代表大会第二次会议上"
 _ZH_HEAD_DATE = re.compile(r"^[ \t]*(?:——|—|－|-)?\s*((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*在[^\n]{2,40}会议上",
@@ -171,12 +173,26 @@ def _report_year(t: str) -> int | None:
     return None
 
 
+# A document is no older than the dated documents it cites: "Executive Order 14110 of October 30, 2023", "OMB's
+# Memorandum M-24-10 of March 28, 2024", "Regulation (EU) 2016/679 of 27 April 2016".
+_CITED_DOC_DATE = re.compile(
+    rf"(?:Order|Memorandum|Directive|Proclamation|Regulation|Decision|Determination|Notice|Guidance)[^.\n;]{{0,40}}?"
+    rf"\s+of\s+(?P<d>{_EN_DATE})")
+
+
+def _cited_floor(t: str, today: dt.date) -> dt.date | None:
+    """The latest date of a document the text cites by its date (a lower bound for the text's own date)."""
+    found = [x[0] for x in (_en_date(m.group("d")) for m in _CITED_DOC_DATE.finditer(t)) if x and x[0] <= today]
+    return max(found) if found else None
+
+
 def _bill_year(t: str, today: dt.date) -> int | None:
     """A bill's year from its authorisations of appropriations (the earliest fiscal year it funds), else from
     the latest annual Act it names (… for Fiscal Year N, … Appropriations Act, N)."""
     if "fiscal" not in t.lower():
         return None
-    auth = [int(m.group(1)) for m in _AUTH_FY.finditer(t) if re.search(r"\$\s?[\d,.]+|appropriat", t[max(0, m.start() - 120):m.start()])]
+    auth = [int(m.group(1)) for m in _AUTH_FY.finditer(t)
+            if _MONEY_CUE.search(t[max(0, m.start() - 120):m.start()] + t[m.end():m.end() + 40])]
     if auth and min(auth) <= today.year + 1:
         return min(auth)
     acts = [int(m.group(1) or m.group(2)) for m in _ANNUAL_ACT.finditer(t) if _ENACTED_CITE.match(t, m.end())]
@@ -225,6 +241,15 @@ def document_date(text: str, today: dt.date | None = None) -> tuple[dt.date | No
     got = _header_rules(t[:200_000], today)
     if got:
         return got
+    got = _guess_date(t, today)
+    floor = _cited_floor(t[:200_000], today) if "of" in t else None
+    if floor and (got[0] is None or got[0] < floor):
+        return floor, "day"
+    return got
+
+
+def _guess_date(t: str, today: dt.date) -> tuple[dt.date | None, str | None]:
+    """Rules 4–7 of ``document_date`` (what the text states when it does not say its own date)."""
     head = [d for d in find_dates(t[:1500]) if d.kind == "point" and d.precision in ("day", "month") and d.date <= today
             and not _DEADLINE_BEFORE.search(t[max(0, d.start - 40):d.start])]
     if head:
