@@ -241,11 +241,11 @@ def document_date(text: str, today: dt.date | None = None) -> tuple[dt.date | No
     got = _header_rules(t[:200_000], today)
     if got:
         return got
-    got = _guess_date(t, today)
+    guess, prec = _guess_date(t, today)
     floor = _cited_floor(t[:200_000], today) if "of" in t else None
-    if floor and (got[0] is None or got[0] < floor):
+    if floor and (guess is None or guess < floor):
         return floor, "day"
-    return got
+    return guess, prec
 
 
 def _guess_date(t: str, today: dt.date) -> tuple[dt.date | None, str | None]:
