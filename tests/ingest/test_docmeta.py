@@ -417,3 +417,22 @@ def test_state_act_is_no_later_than_the_day_it_takes_effect() -> None:
                       "the State of Indiana:\n\nSECTION 1. IC 4-1 IS ADDED TO READ AS FOLLOWS [EFFECTIVE JULY 1, 2029]: "
                       "Sec. 1. A report is due before January 1, 2033.\n", today=dt.date(2035, 1, 1))
     assert m.date_in_force == dt.date(2029, 7, 1) and m.date == dt.date(2029, 1, 1)
+
+
+@pytest.mark.parametrize(("text", "state"), [
+    ("SECTION 1. Chapter 7 of the General Laws, as appearing in the 2030 Official Edition, is hereby amended.\n",
+     "Massachusetts"),
+    ("SECTION 1. Title 42 of the General Laws entitled \"STATE AFFAIRS\" is hereby amended by adding a chapter.\n",
+     "Rhode Island"),
+    ("SECTION 1. Chapter 9 (commencing with Section 2200) is added to Division 8 of the Data Code, to read:\n",
+     "California"),
+    ("Senate Joint Resolution No. 9\n\nLEGISLATIVE COUNSEL'S DIGEST\n\nSJR 9, Data. This measure would urge action.\n",
+     "California"),
+])
+def test_state_known_by_its_legislatures_drafting_conventions(text: str, state: str) -> None:
+    assert document_meta(text).issuers == [f"{state} Legislature"]
+
+
+def test_a_cover_names_a_united_states_department_as_issuer() -> None:
+    m = document_meta("United States Department of Examples\nPlan for Promoting the Use of Data\n\nIntroduction\n")
+    assert m.issuers == ["United States Department of Examples"] and m.title == "Plan for Promoting the Use of Data"

@@ -570,7 +570,13 @@ _STATE_HEAD = re.compile(r"\b(?:STATE|COMMONWEALTH|GENERAL\s+ASSEMBLY|LEGISLATUR
 _STATE_FORMULA = ((re.compile(r"in\s+General\s+Assembly\s+convened", re.I), "Connecticut"),
                   (re.compile(r"in\s+General\s+Court\s+convened", re.I), "New Hampshire"),
                   (re.compile(r"in\s+General\s+Court\s+assembled", re.I), "Massachusetts"),
-                  (re.compile(r"\bCOUNCIL\s+OF\s+THE\s+DISTRICT\s+OF\s+COLUMBIA\b", re.I), "District of Columbia"))
+                  (re.compile(r"\bCOUNCIL\s+OF\s+THE\s+DISTRICT\s+OF\s+COLUMBIA\b", re.I), "District of Columbia"),
+                  # drafting conventions of one legislature: California's Legislative Counsel's Digest and "(commencing
+                  # with Section …)", Massachusetts' "General Laws, as appearing in the 2020 Official Edition", Rhode
+                  # Island's "Title 42 of the General Laws entitled …"
+                  (re.compile(r"LEGISLATIVE\s+COUNSEL[’']S\s+DIGEST|\(commencing\s+with\s+Section\s+\d", re.I), "California"),
+                  (re.compile(r"General\s+Laws,?\s+as\s+appearing\s+in\s+the\s+\d{4}\s+Official\s+Edition"), "Massachusetts"),
+                  (re.compile(r"Title\s+\d+\s+of\s+the\s+General\s+Laws\s+entitled"), "Rhode Island"))
 # The state's own code that a bill amends: "the Code of Virginia", "the North Dakota Century Code", "Minnesota
 # Statutes 2023", "Oregon Laws 2023", "(215 ILCS 134/10)".
 _STATE_CODE = (re.compile(r"\bCode\s+of\s+(?P<a>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)"),
@@ -681,7 +687,7 @@ _COVER_STOP = re.compile(r"^(?:contents?|table\s+of\s+contents|foreword|preface|
 _COVER_NOISE = re.compile(r"^(?:\d+|[ivx]+|page\s+\d+|©.*|www\..*|https?://.*|status:.*|article\s+no.*|illustrations?:.*|"
                           r"\[[^\]]{2,80}\]|dated:.*|"
                           r"[„”“\"'_\-–—•●.\s]+)$", re.I)
-_ORG_LINE = re.compile(r"^(?:(?:the\s+)?(?:(?:federal|norwegian|danish|swedish|finnish|royal|national)\s+)?(?:ministry|"
+_ORG_LINE = re.compile(r"^(?:(?:the\s+)?(?:united\s+states\s+|u\.\s?s\.\s+)?(?:(?:federal|norwegian|danish|swedish|finnish|royal|national)\s+)?(?:ministry|"
                        r"department|government|office|agency|republic|kingdom|state|federal\s+government|prime\s+minister|"
                        r"production|published\s+by|prepared\s+by)\b)", re.I)
 _CONNECT_END = re.compile(r"(?:\b(?:of|for|to|and|the|in|a|an|on|with|towards)|[:,–—-])$", re.I)
@@ -1064,7 +1070,7 @@ def _en_cover(meta: DocumentMeta, text: str, head: str) -> None:
     blocks = _cover_blocks(head)
     meta.title, orgs = _cover(blocks)
     meta.doc_type = meta.doc_type_en = _en_kind(meta.title)
-    meta.issuers = meta.issuers_en = [o for o in orgs if re.match(r"(?:the\s+)?(?:\w+\s+)?(?:ministry|department|"
+    meta.issuers = meta.issuers_en = [o for o in orgs if re.match(r"(?:the\s+)?(?:united\s+states\s+|u\.\s?s\.\s+)?(?:\w+\s+)?(?:ministry|department|"
                                                               r"government|office|agency|federal)", o, re.I)][:3]
     cover_lines = [" ".join(b) for b in blocks[:12]]
     # ("the Federal Government", "the Federal Ministry" name no country: several federations have one)
