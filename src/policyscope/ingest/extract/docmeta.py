@@ -567,27 +567,41 @@ _STATE_ENACT = re.compile(
 _STATE_HEAD = re.compile(r"\b(?:STATE|COMMONWEALTH|GENERAL\s+ASSEMBLY|LEGISLATURE)\s+OF\s+(?:THE\s+(?:STATE|COMMONWEALTH)\s+OF\s+)?"
                          r"(?P<s>[A-Za-z]+(?:\s[A-Za-z]+)?)\b", re.I)
 # Enacting formulas that name no state but belong to one legislature only.
-_STATE_FORMULA = ((re.compile(r"in\s+General\s+Assembly\s+convened", re.I), "Connecticut"),
-                  (re.compile(r"in\s+General\s+Court\s+convened", re.I), "New Hampshire"),
-                  (re.compile(r"in\s+General\s+Court\s+assembled", re.I), "Massachusetts"),
-                  (re.compile(r"\bCOUNCIL\s+OF\s+THE\s+DISTRICT\s+OF\s+COLUMBIA\b", re.I), "District of Columbia"),
+_STATE_FORMULA = (("convened", re.compile(r"in\s+General\s+Assembly\s+convened", re.I), "Connecticut"),
+                  ("convened", re.compile(r"in\s+General\s+Court\s+convened", re.I), "New Hampshire"),
+                  ("assembled", re.compile(r"in\s+General\s+Court\s+assembled", re.I), "Massachusetts"),
+                  ("columbia", re.compile(r"\bCOUNCIL\s+OF\s+THE\s+DISTRICT\s+OF\s+COLUMBIA\b", re.I), "District of Columbia"),
                   # drafting conventions of one legislature: California's Legislative Counsel's Digest and "(commencing
                   # with Section …)", Massachusetts' "General Laws, as appearing in the 2020 Official Edition", Rhode
                   # Island's "Title 42 of the General Laws entitled …"
-                  (re.compile(r"LEGISLATIVE\s+COUNSEL[’']S\s+DIGEST|\(commencing\s+with\s+Section\s+\d", re.I), "California"),
-                  (re.compile(r"General\s+Laws,?\s+as\s+appearing\s+in\s+the\s+\d{4}\s+Official\s+Edition"), "Massachusetts"),
-                  (re.compile(r"Title\s+\d+\s+of\s+the\s+General\s+Laws\s+entitled"), "Rhode Island"))
+                  ("digest", re.compile(r"LEGISLATIVE\s+COUNSEL[’']S\s+DIGEST", re.I), "California"),
+                  ("commencing", re.compile(r"\(commencing\s+with\s+Section\s+\d", re.I), "California"),
+                  ("official edition", re.compile(r"General\s+Laws,?\s+as\s+appearing\s+in\s+the\s+\d{4}\s+Official\s+Edition"),
+                   "Massachusetts"),
+                  ("general laws entitled", re.compile(r"Title\s+\d+\s+of\s+the\s+General\s+Laws\s+entitled"), "Rhode Island"))
 # The state's own code that a bill amends: "the Code of Virginia", "the North Dakota Century Code", "Minnesota
 # Statutes 2023", "Oregon Laws 2023", "(215 ILCS 134/10)".
-_STATE_CODE = (re.compile(r"\bCode\s+of\s+(?P<a>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)"),
-               re.compile(r"\b(?P<b>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\s+(?:Century\s+Code|Revised\s+Statutes|General\s+Statutes|"
-                          r"Statutes|Code(?:\s+Annotated)?|Compiled\s+Laws|Laws\s+(?:19|20)\d{2}|Administrative\s+Code)\b"),
-               re.compile(r"\d\s+(?P<il>ILCS)\s+\d|\b(?P<sc>S\.C\.\s+Code)\b"))
+_STATE_CODE_WORD = re.compile(r"Code\s+of\s+(?P<a>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)|(?:Century\s+Code|Revised\s+Statutes|"
+                              r"General\s+Statutes|Statutes|Code(?:\s+Annotated)?|Compiled\s+Laws|Laws\s+(?:19|20)\d{2}|"
+                              r"Administrative\s+Code)\b|ILCS\s+\d")
+_STATE_BEFORE = re.compile(r"(?:^|[^A-Za-z])(?P<b>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\s+$")
 # "INTRODUCED BY SENATORS A, B AND C, MARCH 7, 2023": the day a state bill was introduced
 _STATE_INTRO = re.compile(rf"INTRODUCED\s+BY\b[^\n]{{0,800}}?,\s*(?P<d>{_EN_MDY})", re.I)
 # A state's text: its legislature finds, "this state", its General Laws, its Legislative Counsel.
-_STATE_MARK = re.compile(r"\bthis\s+state\b|\bthe\s+Legislature\s+(?:finds|declares|intends)|\bGeneral\s+Laws\b|"
-                         r"\bLegislative\s+Counsel\b", re.I)
+_STATE_MARK = re.compile(r"this\s+state\b|the\s+legislature\s+(?:finds|declares|intends)|general\s+laws\b|"
+                         r"legislative\s+counsel\b")
+
+
+def _state_mark(head: str) -> bool:
+    """The head reads as a U.S. state's text (its legislature finds, "this state", its General Laws)."""
+    low = head.lower()
+    for cue in ("this", "the legislature", "general laws", "legislative counsel"):
+        at = low.find(cue)
+        while at >= 0:
+            if not (at and low[at - 1].isalnum()) and _STATE_MARK.match(low, at):
+                return True
+            at = low.find(cue, at + 1)
+    return False
 
 
 @lru_cache(maxsize=1)
@@ -610,26 +624,36 @@ def _state_named(name: str) -> str | None:
 def _state_by_code(head: str) -> str | None:
     """The one state whose code the text amends or cites (none when it cites two)."""
     found = set()
-    for pat in _STATE_CODE:
-        for m in pat.finditer(head[:3000]):
-            g = m.groupdict()
-            st = "Illinois" if g.get("il") else "South Carolina" if g.get("sc") else _state_named(g.get("a") or g.get("b") or "")
-            if st:
-                found.add(st)
+    h = head[:3000]
+    for m in _STATE_CODE_WORD.finditer(h):  # the code's word first, then the state's name before it
+        if m.group().startswith("ILCS"):
+            found.add("Illinois")
+            continue
+        if m.group("a"):
+            name = m.group("a")
+        else:
+            before = _STATE_BEFORE.search(h, max(0, m.start() - 40), m.start())
+            name = "South Carolina" if h[max(0, m.start() - 5):m.start()] == "S.C. " else (before.group("b") if before else "")
+        st = _state_named(name)
+        if st:
+            found.add(st)
     return found.pop() if len(found) == 1 else None
 
 
+@lru_cache(maxsize=4)
 def _us_state(head: str) -> str | None:
     """The U.S. state whose legislature enacts a bill: its enacting formula (one that names the state, or one
     only its legislature uses), a 'STATE OF X' / 'GENERAL ASSEMBLY OF X' header (letter-spaced 'S T A T E   O F …'
-    too), else the one state code it amends."""
-    m = _STATE_ENACT.search(head)
+    too), else the one state code it amends. (Asked several times of one head: cached.)"""
+    low = head[:6000].lower()
+    at = low.find("enact")
+    m = _STATE_ENACT.search(head, max(0, at - 200), at + 300) if at >= 0 else None
     if m:
         st = _state_named((m.group("s") or m.group("s2") or "").strip())
         if st:
             return st
-    for pat, st in _STATE_FORMULA:
-        if pat.search(head[:6000]):
+    for cue, pat, st in _STATE_FORMULA:
+        if cue in low and pat.search(head[:6000]):
             return st
     squeezed = re.sub(r"(?<=\b[A-Z]) (?=[A-Z]\b)", "", head[:1200])
     squeezed = re.sub(r"[ \t]{2,}", " ", squeezed)
@@ -995,7 +1019,8 @@ def _cfr_issuers(text: str, head: str) -> list[str]:
     "(a) Identification … (b) Classification") are the FDA's without it."""
     h = _CFR_PART_HEAD.search(head[:600])
     part = int(h.group("p") or h.group("s")) if h else None
-    cites = [(int(m.group("t")), int(m.group("p"))) for m in _CFR_CITE.finditer(text[:30_000])]
+    body = text[:30_000]
+    cites = [(int(m.group("t")), int(m.group("p"))) for m in _CFR_CITE.finditer(body)] if "CFR" in body or "C.F.R." in body else []
     for t, p in cites:
         if p == part:
             found = _cfr_agency(t, p)
@@ -1009,7 +1034,7 @@ def _cfr_issuers(text: str, head: str) -> list[str]:
 
 def _fr_agency(head: str) -> list[str]:
     """ "AGENCY: Federal Railroad Administration (FRA), Department of Transportation (DOT)." → the bodies."""
-    m = _FR_AGENCY.search(head[:3000])
+    m = _FR_AGENCY.search(head[:3000]) if "AGENCY:" in head[:3000] else None
     if not m:
         return []
     line = (m.group("a") or m.group("b")).rstrip(".")
@@ -1052,13 +1077,16 @@ _GENERIC_GOV = re.compile(r"(?:the\s+)?federal\s+(?:government|ministry|state|re
 
 
 def _named_most(text: str) -> str | None:
-    """The country a report names most often by name, not counting "the Federal Government" (several federations
-    have one); at least three times."""
+    """The country (or the EU) a report names most often by name, not counting "the Federal Government" (several
+    federations have one) nor international bodies; at least three times."""
     from collections import Counter
 
     from policyscope.ingest.extract.gazetteer import gazetteer
+    from policyscope.model import registry
 
-    counts = Counter(m.code for m in gazetteer().find(text) if m.kind != "short" and not _GENERIC_GOV.match(m.text))
+    reg = registry()
+    counts = Counter(m.code for m in gazetteer().find(text) if m.kind != "short" and not _GENERIC_GOV.match(m.text)
+                     and getattr(reg.get(m.code), "kind", None) != "multilateral")  # ISO, the OECD: not who issues it
     top = counts.most_common(1)
     return top[0][0] if top and top[0][1] >= 3 else None
 
@@ -1079,7 +1107,7 @@ def _en_cover(meta: DocumentMeta, text: str, head: str) -> None:
     if named:
         meta.jurisdiction = named[0]
     else:
-        meta.jurisdiction = _named_most(text[:30_000])
+        meta.jurisdiction = _named_most(text[:12_000])
     # a cover's date stands on a short line of its own ("OCTOBER 2020", "Status: November 2018"), not in a sentence
     cover = "\n".join(ln.title() if ln.isupper() else ln for b in blocks[:12] for ln in b if len(ln) <= 40)
     pubs = [d for d in find_dates(cover) if d.kind == "point" and d.precision in ("month", "day")]
@@ -1130,11 +1158,21 @@ def _fed_section(head: str) -> bool:
 
 # "This Act takes effect September 1, 2023", "(Effective July 1, 2024)", "[EFFECTIVE JULY 1, 2024]": the day an Act
 # (or its sections) take effect; the earliest one is the Act's
-_IN_FORCE = re.compile(rf"(?:\bThis\s+Act\s+(?:shall\s+)?takes?\s+effect\s+(?:on\s+)?|[(\[]\s*Effective\s+)(?P<d>{_EN_MDY})", re.I)
+_IN_FORCE = re.compile(rf"(?:[Tt]akes?\s+effect\s+(?:on\s+)?|[(\[]\s*(?:Effective|EFFECTIVE)\s+)(?P<d>{_EN_MDY})", re.I)
 
 
 def _en_in_force(text: str) -> dt.date | None:
-    found = [d for d in (_en_date(m.group("d")) for m in _IN_FORCE.finditer(text)) if d]
+    found = []
+    for cue in ("ffect", "FFECT"):  # the patterns' common literal, found first (a scan with re.I was slow)
+        at = text.find(cue)
+        while at >= 0:
+            m = _IN_FORCE.search(text, max(0, at - 12), at + 40)
+            ok = m and (m.group().startswith(("(", "[")) or
+                        re.search(r"\bThis\s+Act\s+(?:shall\s+)?$", text[max(0, m.start() - 20):m.start()], re.I))
+            d = _en_date(m.group("d")) if m and ok else None
+            if d:
+                found.append(d)
+            at = text.find(cue, at + 1)
     return min(found) if found else None
 
 
@@ -1147,7 +1185,7 @@ def _en_meta(text: str) -> DocumentMeta:
         _en_cover(meta, text, head)
     if not meta.issuers:
         _en_agency(meta, text, head, tail)
-    if not meta.issuers and _STATE_MARK.search(head):
+    if not meta.issuers and _state_mark(head):
         meta.jurisdiction = "USA"  # a U.S. state's text whose state it does not name
     elif not meta.issuers and _fed_section(head) and not _us_state(head):
         # an excerpt of a federal bill or statute ("SEC. 232. PILOT PROGRAM …"): enacted by Congress

@@ -74,8 +74,8 @@ _FOR_FY = re.compile(r"\bfor\s+Fiscal\s+Years?\s+((?:19|20)\d{2})\b", re.I)
 # Authorization Act for Fiscal Year 2023 (Public Law 117-263)", "the Consolidated Appropriations Act, 2023"), the
 # one of the year before, cited with its Public Law or U.S. Code place: the next annual bill is written in that
 # Act's year (its own name, "… for Fiscal Year 2024" without a citation, is not counted).
-_AUTH_FY = re.compile(r"\b(?:for|in)\s+(?:each\s+of\s+)?(?:the\s+)?fiscal\s+years?\s+(?:ending\s+September\s+30,\s+)?"
-                      r"((?:19|20)\d{2})\b", re.I)
+_AUTH_FY = re.compile(r"(?:fiscal|Fiscal|FISCAL)\s+(?:years?|Years?|YEARS?)\s+(?:ending\s+September\s+30,\s+)?((?:19|20)\d{2})\b")
+_AUTH_FY_BEFORE = re.compile(r"\b(?:for|in|FOR|IN)\s+(?:each\s+of\s+)?(?:the\s+)?$")
 _ANNUAL_ACT = re.compile(r"\bAct\s+for\s+Fiscal\s+Year\s+((?:19|20)\d{2})|\bAppropriations\s+Act,\s+((?:19|20)\d{2})")
 _MONEY_CUE = re.compile(r"\$\s?[\d,.]+|appropriat|funds\s+made\s+available", re.I)
 _ENACTED_CITE = re.compile(r"\s*[;,]?\s*\((?:Public\s+Law|P\.\s?L\.|\d+\s+U\.S\.C\.)")
@@ -189,10 +189,10 @@ def _cited_floor(t: str, today: dt.date) -> dt.date | None:
 def _bill_year(t: str, today: dt.date) -> int | None:
     """A bill's year from its authorisations of appropriations (the earliest fiscal year it funds), else from
     the latest annual Act it names (… for Fiscal Year N, … Appropriations Act, N)."""
-    if "fiscal" not in t.lower():
+    if "iscal" not in t and "ISCAL" not in t:
         return None
-    auth = [int(m.group(1)) for m in _AUTH_FY.finditer(t)
-            if _MONEY_CUE.search(t[max(0, m.start() - 120):m.start()] + t[m.end():m.end() + 40])]
+    auth = [int(m.group(1)) for m in _AUTH_FY.finditer(t) if _AUTH_FY_BEFORE.search(t[max(0, m.start() - 25):m.start()])
+            and _MONEY_CUE.search(t[max(0, m.start() - 120):m.start()] + t[m.end():m.end() + 40])]
     if auth and min(auth) <= today.year + 1:
         return min(auth)
     acts = [int(m.group(1) or m.group(2)) for m in _ANNUAL_ACT.finditer(t) if _ENACTED_CITE.match(t, m.end())]
