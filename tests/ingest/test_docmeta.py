@@ -436,3 +436,11 @@ def test_state_known_by_its_legislatures_drafting_conventions(text: str, state: 
 def test_a_cover_names_a_united_states_department_as_issuer() -> None:
     m = document_meta("United States Department of Examples\nPlan for Promoting the Use of Data\n\nIntroduction\n")
     assert m.issuers == ["United States Department of Examples"] and m.title == "Plan for Promoting the Use of Data"
+
+
+def test_an_excerpt_amending_the_us_code_is_an_act_of_congress() -> None:
+    m = document_meta("(g) Data Research.--\n\t(1) In general.--Section 618 of the Example Research Act of 2007 (42 U.S.C. "
+                      "17197) is amended to read as follows:\n``SEC. 618. DATA RESEARCH.\n")
+    assert m.issuers == ["United States Congress"] and m.jurisdiction == "USA"
+    rule = document_meta("PART 9—EXAMPLES\n\nAuthority: 21 U.S.C. 351, 360.\n\n§ 9.1 Scope. This part applies to data.\n")
+    assert "United States Congress" not in rule.issuers  # an agency's rule cites the Code but does not amend it

@@ -1151,9 +1151,17 @@ def _en_eu_finish(meta: DocumentMeta, head: str, tail: str) -> None:
         meta.doc_number = f"CELEX {cx.group('c')}"
 
 
+# only Congress amends the U.S. Code: "Section 618 of the … Act of 2007 (42 U.S.C. 17197) is amended to read …"
+_AMENDS_USC = re.compile(r"U\.S\.C\.[^()]{0,40}\)\s+is\s+(?:further\s+)?amended\b")
+
+
 def _fed_section(head: str) -> bool:
-    """The text opens (in its first lines) with a section of a federal bill or statute, heading and all."""
-    return any(not _NOT_HEADING.search(m.group("h").strip()) for m in _FED_SECTION.finditer(head[:3000]))
+    """The text opens (in its first lines) with a section of a federal bill or statute, heading and all, or
+    amends the U.S. Code."""
+    h = head[:3000]
+    if "U.S.C." in h and _AMENDS_USC.search(h):
+        return True
+    return any(not _NOT_HEADING.search(m.group("h").strip()) for m in _FED_SECTION.finditer(h))
 
 
 # "This Act takes effect September 1, 2023", "(Effective July 1, 2024)", "[EFFECTIVE JULY 1, 2024]": the day an Act
