@@ -444,3 +444,13 @@ def test_an_excerpt_amending_the_us_code_is_an_act_of_congress() -> None:
     assert m.issuers == ["United States Congress"] and m.jurisdiction == "USA"
     rule = document_meta("PART 9—EXAMPLES\n\nAuthority: 21 U.S.C. 351, 360.\n\n§ 9.1 Scope. This part applies to data.\n")
     assert "United States Congress" not in rule.issuers  # an agency's rule cites the Code but does not amend it
+
+
+def test_strategy_title_is_the_running_header_with_the_cover_line_above_it_as_subtitle() -> None:
+    pages = "".join(f"\n{n} OPEN DATA STRATEGY OF EXAMPLELAND\nBody text of page {n} about data and its uses.\n"
+                    for n in range(2, 7))
+    m = document_meta("Data for Everyone\nOPEN DATA STRATEGY\nOF EXAMPLELAND" + pages)
+    assert m.title == "OPEN DATA STRATEGY OF EXAMPLELAND: Data for Everyone"
+    # without a running header the first line of the cover stays the title
+    assert document_meta("Data for Everyone\nOPEN DATA STRATEGY\nOF EXAMPLELAND\n\nBody text.\n").title != (
+        "OPEN DATA STRATEGY OF EXAMPLELAND: Data for Everyone")

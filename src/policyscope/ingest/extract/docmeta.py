@@ -736,7 +736,8 @@ def _cover_blocks(head: str) -> list[list[str]]:
         if prev0 is not None and re.fullmatch(r"(?:19|20)\d{2}", ln) and _CONNECT_END.search(prev0):
             blocks[-1].append(ln)  # "… for 2019 –" / "2022"
             continue
-        if _COVER_NOISE.match(ln) or len(ln) > 160:
+        repeated = bool(blocks and blocks[-1]) and _key(re.sub(r"^\d+\s*|\s*\d+$", "", ln)) == _key(" ".join(blocks[-1]))
+        if _COVER_NOISE.match(ln) or len(ln) > 160 or repeated:  # (repeated: the next page's running header)
             if blocks and blocks[-1]:
                 blocks.append([])
             continue
@@ -764,22 +765,46 @@ def _is_place(line: str) -> bool:
     return len(line) <= 40 and len(registry().codes_for(line)) == 1
 
 
-def _cover(blocks: list[list[str]]) -> tuple[str | None, list[str]]:
+def _cover(blocks: list[list[str]], text: str = "") -> tuple[str | None, list[str]]:
     """(title, issuing bodies) read from a cover's blocks: the first block that is not an organisation's name,
-    the organisations' lines (Ministry of …, Government of …)."""
-    title = None
+    the organisations' lines (Ministry of …, Government of …). When another of the first blocks is the running
+    header the text repeats page after page, that block is the title, and a line above it its subtitle
+    ("A Vision of the Future" / "LITHUANIAN AI STRATEGY" → "LITHUANIAN AI STRATEGY: A Vision of the Future")."""
+    cands: list[str] = []
     orgs: list[str] = []
     for b in blocks[:12]:
-        text = " ".join(b)
-        text = re.sub(r"\s+", " ", text).strip(" .")
-        if re.fullmatch(r"[A-Z][A-Za-z ]{1,30}:", text):  # a field's label ("AGENCY:", "Tips:")
+        line = re.sub(r"\s+", " ", " ".join(b)).strip(" .")
+        if re.fullmatch(r"[A-Z][A-Za-z ]{1,30}:", line):  # a field's label ("AGENCY:", "Tips:")
             continue
-        if _ORG_LINE.match(text) and len(text) <= 100:
-            orgs.append(re.sub(r"^(?:production|published\s+by|prepared\s+by)\s*:?\s*", "", text, flags=re.I))
+        if _ORG_LINE.match(line) and len(line) <= 100:
+            orgs.append(re.sub(r"^(?:production|published\s+by|prepared\s+by)\s*:?\s*", "", line, flags=re.I))
             continue
-        if title is None and 4 <= len(text) <= 300 and re.search(r"[A-Za-z]{3}", text) and not _not_a_title(text):
-            title = text
-    return title, orgs
+        if 4 <= len(line) <= 300 and re.search(r"[A-Za-z]{3}", line) and not _not_a_title(line):
+            cands.append(line)
+    if not cands:
+        return None, orgs
+    running = _running_headers(text) if text else set()
+    if running and _key(cands[0]) not in running:
+        for i, c in enumerate(cands[1:6], start=1):
+            if _key(c) in running:
+                return (f"{c}: {cands[0]}" if i == 1 and len(cands[0]) <= 80 else c), orgs
+    return cands[0], orgs
+
+
+def _key(line: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "", line.lower())
+
+
+def _running_headers(text: str) -> set[str]:
+    """Lines a paginated text repeats at least three times (its running header, page numbers aside)."""
+    from collections import Counter
+
+    counts: Counter[str] = Counter()
+    for ln in text[:60_000].split("\n"):
+        k = _key(re.sub(r"^\s*\d+\s*|\s*\|?\s*\d+\s*$", "", ln))
+        if 12 <= len(k) <= 100:
+            counts[k] += 1
+    return {k for k, n in counts.items() if n >= 3}
 
 
 _KIND_ALONE = re.compile(r"(?:strategy|report|plan|policy|white\s+paper|draft|final\s+(?:report|version)|version\s+[\d.]+)",
@@ -1096,7 +1121,7 @@ def _en_cover(meta: DocumentMeta, text: str, head: str) -> None:
     from policyscope.ingest.extract.gazetteer import gazetteer
 
     blocks = _cover_blocks(head)
-    meta.title, orgs = _cover(blocks)
+    meta.title, orgs = _cover(blocks, text)
     meta.doc_type = meta.doc_type_en = _en_kind(meta.title)
     meta.issuers = meta.issuers_en = [o for o in orgs if re.match(r"(?:the\s+)?(?:united\s+states\s+|u\.\s?s\.\s+)?(?:\w+\s+)?(?:ministry|department|"
                                                               r"government|office|agency|federal)", o, re.I)][:3]
