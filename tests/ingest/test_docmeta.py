@@ -454,3 +454,8 @@ def test_strategy_title_is_the_running_header_with_the_cover_line_above_it_as_su
     # without a running header the first line of the cover stays the title
     assert document_meta("Data for Everyone\nOPEN DATA STRATEGY\nOF EXAMPLELAND\n\nBody text.\n").title != (
         "OPEN DATA STRATEGY OF EXAMPLELAND: Data for Everyone")
+
+
+def test_a_bill_of_rights_is_not_a_bill_and_an_enumerated_item_is_not_a_title() -> None:
+    assert document_meta("BLUEPRINT FOR A DATA BILL OF RIGHTS\n\nSAFE SYSTEMS\nYou should be protected.\n").doc_type != "Bill"
+    assert document_meta("[introductory comments omitted]\n\n(1) Regulation\nStates should act.\n").title != "(1) Regulation"

@@ -696,6 +696,8 @@ def _en_kind(title: str | None) -> str | None:
     head = None
     for m in _EN_KIND_IN.finditer(title):
         rest = title[m.end():].strip()
+        if m.group(1).lower() == "bill" and re.match(r"of\s+rights\b", rest, re.I):
+            continue  # a Bill of Rights is a charter, not a bill
         if not rest or re.match(r"(?:of|for|on|to|in|\d{4}\b|[-–—:(,]|Ver\.|v\d)", rest, re.I):
             head = m.group(1)
             break
@@ -813,9 +815,9 @@ _KIND_ALONE = re.compile(r"(?:strategy|report|plan|policy|white\s+paper|draft|fi
 
 def _not_a_title(text: str) -> bool:
     """A cover line that is not the title: the country's name alone ("MALTA", "The Netherlands"), a date
-    ("March 2019"), a kind word standing alone above the title ("STRATEGY", "Draft")."""
-    if _KIND_ALONE.fullmatch(text) or _is_place(text):
-        return True
+    ("March 2019"), a kind word standing alone above the title ("STRATEGY", "Draft"), an enumerated item."""
+    if _KIND_ALONE.fullmatch(text) or _is_place(text) or re.match(r"\(?(?:\d{1,2}|[a-z])\)\s", text):
+        return True  # (… or an enumerated item: "(1) Regulation", "(a) In general")
     return bool(re.fullmatch(rf"(?:{_EN_MON}\s+)?(?:19|20)\d{{2}}", text.title() if text.isupper() else text))
 
 
