@@ -459,3 +459,14 @@ def test_strategy_title_is_the_running_header_with_the_cover_line_above_it_as_su
 def test_a_bill_of_rights_is_not_a_bill_and_an_enumerated_item_is_not_a_title() -> None:
     assert document_meta("BLUEPRINT FOR A DATA BILL OF RIGHTS\n\nSAFE SYSTEMS\nYou should be protected.\n").doc_type != "Bill"
     assert document_meta("[introductory comments omitted]\n\n(1) Regulation\nStates should act.\n").title != "(1) Regulation"
+
+
+def test_english_official_documents_stay_above_their_floors() -> None:
+    """AGORA texts and the national strategies, development part (the held-out part is scored in docs/accuracy.md,
+    never here). Measured at the commit that set these floors: AGORA title 0.870, issuer 0.931, date 0.560,
+    jurisdiction 0.990; strategies title 1.0, jurisdiction 1.0."""
+    res = evaluate_documents(DATA, sets=["agora", "nat_ai"], part="dev")
+    ag, na = res["agora"]["dev"], res["nat_ai"]["dev"]
+    assert ag["title"]["accuracy"] >= 0.86 and ag["issuer"]["accuracy"] >= 0.92, ag
+    assert ag["date"]["accuracy"] >= 0.55 and ag["jurisdiction"]["accuracy"] >= 0.98, ag
+    assert na["title"]["accuracy"] >= 0.9 and na["jurisdiction"]["accuracy"] >= 0.9, na
