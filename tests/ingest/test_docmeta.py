@@ -470,3 +470,9 @@ def test_english_official_documents_stay_above_their_floors() -> None:
     assert ag["title"]["accuracy"] >= 0.86 and ag["issuer"]["accuracy"] >= 0.92, ag
     assert ag["date"]["accuracy"] >= 0.55 and ag["jurisdiction"]["accuracy"] >= 0.98, ag
     assert na["title"]["accuracy"] >= 0.9 and na["jurisdiction"]["accuracy"] >= 0.9, na
+
+
+def test_a_text_opening_at_its_contents_is_named_by_its_running_header() -> None:
+    pages = "".join(f"\nNational Data Strategy of Exampleland | {n}\nBody text of page {n}.\n" for n in range(3, 8))
+    m = document_meta("Contents\nIntroduction 3\nMeasures 5\n" + pages)
+    assert m.title == "National Data Strategy of Exampleland"

@@ -783,9 +783,10 @@ def _cover(blocks: list[list[str]], text: str = "") -> tuple[str | None, list[st
             continue
         if 4 <= len(line) <= 300 and re.search(r"[A-Za-z]{3}", line) and not _not_a_title(line):
             cands.append(line)
-    if not cands:
-        return None, orgs
-    running = _running_headers(text) if text else set()
+    running = _running_headers(text) if text else {}
+    if not cands:  # no title on the cover (a text opening at its contents): the running header that names a kind
+        named = [line for line in running.values() if _COVER_KIND.search(line) and len(line.split()) >= 3]
+        return (named[0] if named else None), orgs
     if running and _key(cands[0]) not in running:
         for i, c in enumerate(cands[1:6], start=1):
             if _key(c) in running:
@@ -797,16 +798,20 @@ def _key(line: str) -> str:
     return re.sub(r"[^a-z0-9]+", "", line.lower())
 
 
-def _running_headers(text: str) -> set[str]:
-    """Lines a paginated text repeats at least three times (its running header, page numbers aside)."""
+def _running_headers(text: str) -> dict[str, str]:
+    """Lines a paginated text repeats at least three times (its running header, page numbers aside), most repeated
+    first: {key: the line as first written}."""
     from collections import Counter
 
     counts: Counter[str] = Counter()
+    first: dict[str, str] = {}
     for ln in text[:60_000].split("\n"):
-        k = _key(re.sub(r"^\s*\d+\s*|\s*\|?\s*\d+\s*$", "", ln))
+        line = re.sub(r"^\s*\d+\s*|\s*\|?\s*\d+\s*$", "", ln).strip()
+        k = _key(line)
         if 12 <= len(k) <= 100:
             counts[k] += 1
-    return {k for k, n in counts.items() if n >= 3}
+            first.setdefault(k, line)
+    return {k: first[k] for k, n in counts.most_common() if n >= 3}
 
 
 _KIND_ALONE = re.compile(r"(?:strategy|report|plan|policy|white\s+paper|draft|final\s+(?:report|version)|version\s+[\d.]+)",
