@@ -76,7 +76,7 @@ _FOR_FY = re.compile(r"\bfor\s+Fiscal\s+Years?\s+((?:19|20)\d{2})\b", re.I)
 # Act's year (its own name, "… for Fiscal Year 2024" without a citation, is not counted).
 _AUTH_FY = re.compile(r"(?:fiscal|Fiscal|FISCAL)\s+(?:years?|Years?|YEARS?)\s+(?:ending\s+September\s+30,\s+)?((?:19|20)\d{2})\b")
 _AUTH_FY_BEFORE = re.compile(r"\b(?:for|in|FOR|IN)\s+(?:each\s+of\s+)?(?:the\s+)?$")
-_ANNUAL_ACT = re.compile(r"\bAct\s+for\s+Fiscal\s+Year\s+((?:19|20)\d{2})|\bAppropriations\s+Act,\s+((?:19|20)\d{2})")
+_ANNUAL_ACT = re.compile(r"Act(?:\s+for\s+Fiscal\s+Year\s+((?:19|20)\d{2})|,\s+((?:19|20)\d{2}))")
 _MONEY_CUE = re.compile(r"\$\s?[\d,.]+|appropriat|funds\s+made\s+available", re.I)
 _ENACTED_CITE = re.compile(r"\s*[;,]?\s*\((?:Public\s+Law|P\.\s?L\.|\d+\s+U\.S\.C\.)")
 # Chinese report header: "——2019年3月5日在第十三届全国人民代表大会第二次会议上"
@@ -175,14 +175,20 @@ def _report_year(t: str) -> int | None:
 
 # A document is no older than the dated documents it cites: "Executive Order 14110 of October 30, 2023", "OMB's
 # Memorandum M-24-10 of March 28, 2024", "Regulation (EU) 2016/679 of 27 April 2016".
-_CITED_DOC_DATE = re.compile(
-    rf"(?:Order|Memorandum|Directive|Proclamation|Regulation|Decision|Determination|Notice|Guidance)[^.\n;]{{0,40}}?"
-    rf"\s+of\s+(?P<d>{_EN_DATE})")
+_CITED_DOC_DATE = re.compile(rf"of\s+(?P<d>{_EN_DATE})")  # (the literal first: a scan led by the kind words was slow)
+_CITED_DOC_KIND = re.compile(r"(?:Order|Memorandum|Directive|Proclamation|Regulation|Decision|Determination|Notice|"
+                             r"Guidance)[^.\n;]{0,40}?\s+$")
 
 
 def _cited_floor(t: str, today: dt.date) -> dt.date | None:
     """The latest date of a document the text cites by its date (a lower bound for the text's own date)."""
-    found = [x[0] for x in (_en_date(m.group("d")) for m in _CITED_DOC_DATE.finditer(t)) if x and x[0] <= today]
+    found = []
+    for m in _CITED_DOC_DATE.finditer(t):
+        if m.start() and t[m.start() - 1].isalnum() or not _CITED_DOC_KIND.search(t, max(0, m.start() - 60), m.start()):
+            continue
+        x = _en_date(m.group("d"))
+        if x and x[0] <= today:
+            found.append(x[0])
     return max(found) if found else None
 
 
@@ -195,7 +201,8 @@ def _bill_year(t: str, today: dt.date) -> int | None:
             and _MONEY_CUE.search(t[max(0, m.start() - 120):m.start()] + t[m.end():m.end() + 40])]
     if auth and min(auth) <= today.year + 1:
         return min(auth)
-    acts = [int(m.group(1) or m.group(2)) for m in _ANNUAL_ACT.finditer(t) if _ENACTED_CITE.match(t, m.end())]
+    acts = [int(m.group(1) or m.group(2)) for m in _ANNUAL_ACT.finditer(t) if _ENACTED_CITE.match(t, m.end())
+            and (m.group(1) or t.endswith("Appropriations ", 0, m.start()))]
     if acts and max(acts) <= today.year + 1:
         return max(acts)
     return None
