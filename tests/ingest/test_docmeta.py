@@ -130,3 +130,349 @@ def test_own_title_issuer_and_date_on_real_official_documents() -> None:
         assert figs["issuer"]["accuracy"] >= 0.9, (name, figs)
         assert figs["date"]["accuracy"] >= 0.9, (name, figs)
         assert figs["jurisdiction"]["accuracy"] >= 0.97, (name, figs)
+
+
+# -- English official documents: conventions of their kinds (short texts written in the form of each) ------
+
+EO_POSTED = """PROMOTING OPEN STANDARDS FOR FEDERAL DATA
+EXECUTIVE ORDER
+March 3, 2031
+By the authority vested in me as President by the Constitution and the laws of the United States of America, it is
+hereby ordered as follows:
+
+Section 1. Purpose. Open standards serve the public.
+
+Sec. 2. General Provisions. (a) This order shall be implemented consistent with applicable law.
+(b) This order is not intended to, and does not, create any right or benefit, substantive or procedural.
+
+THE WHITE HOUSE,
+March 4, 2031.
+"""
+
+PRES_MEMO = """[Introductory material omitted.]
+
+Section 1. Policy. This memorandum directs agencies to publish inventories of their data systems.
+
+Sec. 2. General Provisions. (a) This memorandum shall be implemented consistent with applicable law.
+(c) This memorandum is not intended to, and does not, create any right or benefit, substantive or procedural,
+enforceable at law or in equity by any party against the United States.
+
+                              JANE Q. PUBLIC
+"""
+
+AGENCY_MEMO = """Section 1. Purpose. This memorandum sets out the agency's hiring practice.
+(c) This memorandum is not intended to, and does not, create any right or benefit, substantive or procedural.
+
+Jane Q. Public
+Director
+"""
+
+GOVERNOR_EO = """STATE OF VERMONT
+Office of the Governor
+
+EXECUTIVE ORDER NO. 07-31
+
+WHEREAS, the State of Vermont recognizes that data serve its citizens;
+NOW, THEREFORE, I, the Governor, by virtue of the authority vested in me, do hereby order:
+"""
+
+
+def test_executive_order_as_posted_title_above_the_kind_line_and_signed_at_the_foot() -> None:
+    m = document_meta(EO_POSTED)
+    assert m.title == "PROMOTING OPEN STANDARDS FOR FEDERAL DATA"  # not the date line nor "EXECUTIVE ORDER"
+    assert m.issuers == ["President of the United States"] and m.doc_type == "Executive Order"
+    assert m.date_signed == dt.date(2031, 3, 4)  # the foot's date, not the date posted above
+
+
+def test_presidential_memorandum_known_by_its_general_provisions_and_the_name_in_capitals() -> None:
+    m = document_meta(PRES_MEMO)
+    assert m.issuers == ["President of the United States"] and m.doc_type == "Memorandum"
+    assert m.title is None or "omitted" not in m.title
+    # the same clause signed by an official in ordinary case is not the President's
+    assert "President of the United States" not in document_meta(AGENCY_MEMO).issuers
+
+
+def test_a_governors_executive_order_is_the_states_not_the_presidents() -> None:
+    m = document_meta(GOVERNOR_EO)
+    assert m.doc_type == "Executive Order" and m.doc_number == "Executive Order No. 07-31"
+    assert m.issuers == ["Governor of Vermont"] and m.jurisdiction == "USA"
+
+
+@pytest.mark.parametrize(("formula", "state"), [
+    ("BE IT ENACTED BY THE LEGISLATIVE ASSEMBLY OF NORTH DAKOTA:", "North Dakota"),
+    ("Be it enacted by the General Assembly of Virginia:", "Virginia"),
+    ("BE IT ENACTED BY THE LEGISLATURE OF ALABAMA:", "Alabama"),
+    ("The General Assembly of North Carolina enacts:", "North Carolina"),
+    ("Be it enacted by the Senate and House of Representatives in General Assembly convened:", "Connecticut"),
+    ("Be it Enacted by the Senate and House of Representatives in General Court convened:", "New Hampshire"),
+])
+def test_state_bill_known_by_its_enacting_formula(formula: str, state: str) -> None:
+    m = document_meta(f"AN ACT concerning the use of data by public bodies.\n\n{formula}\n\nSection 1. Definitions.\n")
+    assert m.issuers == [f"{state} Legislature"] and m.jurisdiction == "USA" and m.doc_type == "Bill"
+
+
+def test_state_bill_known_by_the_code_it_amends_and_never_given_to_congress() -> None:
+    m = document_meta("SECTION 3. Section 12-4-101 of the Wyoming Statutes is amended to read:\n\n12-4-101. Definitions.\n")
+    assert m.issuers == ["Wyoming Legislature"]
+    two = document_meta("SECTION 3. The Code of Virginia and the Maryland Code are cited here for comparison.\n")
+    assert two.issuers == []  # two states' codes: no answer rather than a guess
+    # a state bill's section runs on as a sentence: not a federal statute's "SEC. 5. HEADING."
+    run_on = document_meta("SECTION 1. Chapter 9 (commencing with Section 100) is added to the Civil Code, to read:\n\n"
+                           "100. As used in this chapter, \"operator\" means a person.\n")
+    assert "United States Congress" not in run_on.issuers
+    finds = document_meta("SECTION 1. SHORT TITLE.\n\nThe Legislature finds and declares that data matter.\n")
+    assert finds.issuers == [] and finds.jurisdiction == "USA"
+    federal = document_meta("SEC. 7. Implementation of technology for records.\n\n(a) In general.--Not later than 1 "
+                            "year after the date of enactment of this Act, the Secretary shall act.\n")
+    assert federal.issuers == ["United States Congress"]
+
+
+def test_state_bill_header_dates_its_introduction_and_approval() -> None:
+    m = document_meta("THE GENERAL ASSEMBLY OF PENNSYLVANIA\nHOUSE BILL\nNo. 12 Session of 2031\n\nINTRODUCED BY SMITH, "
+                      "JONES AND LEE, MARCH 7, 2031\n\nAN ACT\n\nAmending the act of April 9, 1929.\n")
+    assert m.issuers == ["Pennsylvania Legislature"] and m.date_published == dt.date(2031, 3, 7)
+    va = document_meta("CHAPTER 12\n\nAn Act to amend and reenact § 1-2 of the Code of Virginia, relating to data.\n\n"
+                       "Approved March 18, 2031\n\nBe it enacted by the General Assembly of Virginia:\n")
+    assert va.date_signed == dt.date(2031, 3, 18) and va.issuers == ["Virginia Legislature"]
+    assert va.title is not None and va.title.startswith("An Act to amend and reenact")
+
+
+def test_federal_register_agency_line_and_dated_signature() -> None:
+    m = document_meta("AGENCY:\n\nNational Widget Administration (NWA), Department of Examples.\n\nACTION:\n\nFinal rule.\n\n"
+                      "SUMMARY:\n\nThis rule sets standards.\n\nDated: May 2, 2031.\n\nJane Roe,\nAdministrator.\n")
+    assert m.issuers == ["National Widget Administration", "Department of Examples"] and m.jurisdiction == "USA"
+    assert m.date_signed == dt.date(2031, 5, 2)
+    assert m.title is None or "Administration" not in m.title  # the agency's line is not the title
+
+
+@pytest.mark.parametrize(("text", "issuer"), [
+    # a medical-device classification section of 21 CFR (parts 862–892), stated or not
+    ("§ 870.9999 Example monitoring software.\n\n(a) Identification. An example monitoring software is a device.\n\n"
+     "(b) Classification. Class II (special controls).\n", "Food and Drug Administration"),
+    ("PART 884—OBSTETRICAL AND GYNECOLOGICAL DEVICES\n\n1. The authority citation for part 884 continues to read as "
+     "follows:\n", "Food and Drug Administration"),
+    # the title cited for the part the text amends names the agency
+    ("47 CFR part 64 is proposed to be amended as follows:\n\nPART 64—MISCELLANEOUS RULES RELATING TO COMMON CARRIERS\n",
+     "Federal Communications Commission"),
+    ("DOD INSTRUCTION 8000.01\nMANAGEMENT OF INFORMATION\n\nOriginating Component: Office of the Chief Information Officer\n",
+     "Department of Defense"),
+    ("June 3, 2031\n\nM-31-07\n\nMEMORANDUM FOR THE HEADS OF EXECUTIVE DEPARTMENTS AND AGENCIES\nFROM: Jane Roe\n"
+     "SUBJECT: Managing Federal Data\n", "Office of Management and Budget"),
+])
+def test_agency_documents_issuer_from_the_conventions_of_their_kind(text: str, issuer: str) -> None:
+    m = document_meta(text)
+    assert m.issuers[:1] == [issuer] and m.jurisdiction == "USA"
+
+
+def test_cfr_section_outside_the_device_parts_gets_no_guessed_agency() -> None:
+    m = document_meta("§ 702.7 Special requirements for reporting.\n\n(a) Identification of covered persons.\n")
+    assert m.issuers == []  # part 702 of an unstated title: no agency is named
+
+
+@pytest.mark.parametrize(("sentence", "title", "short"), [
+    ("This Act may be cited as the ``Open Data Standards for \nthe Federal Workforce Act'' or the ``ODS Act''.",
+     "Open Data Standards for the Federal Workforce Act", "ODS Act"),  # broken over two lines
+    ("This Act may be cited as the Open Data Standards Act'' or the ODSA''.", "Open Data Standards Act", None),
+    ("This Act may be cited as the “Open Records Act of 2031” or as the “ORA”.", "Open Records Act of 2031", "ORA"),
+    ("(3) This Act may be cited as the Public Records (Access) Act 2031.", "Public Records (Access) Act 2031", None),
+    ("SECTION 1. This act shall be known, and may be cited, as the Safe Public Records Act.", "Safe Public Records Act", None),
+])
+def test_short_title_as_the_act_states_it(sentence: str, title: str, short: str | None) -> None:
+    m = document_meta(f"SEC. 1. SHORT TITLE.\n\n{sentence}\n\nSEC. 2. DEFINITIONS.\n\nIn this Act the term data means data.\n")
+    assert m.title == title
+    if short:
+        assert m.short_title == short
+
+
+def test_uk_bill_known_by_its_enacting_formula() -> None:
+    m = document_meta("A BILL TO\n\nMake provision about public records; and for connected purposes.\n\nBE IT ENACTED by the "
+                      "King’s most Excellent Majesty, by and with the advice and consent of the Lords Spiritual and Temporal, "
+                      "and Commons, in this present Parliament assembled, as follows:\n\n1 Short title\n\n(1) This Act may be "
+                      "cited as the Public Records Act 2031.\n")
+    assert m.issuers == ["Parliament of the United Kingdom"] and m.jurisdiction == "GBR"
+    assert m.title == "Public Records Act 2031"
+
+
+def test_cover_skips_editorial_notes_labels_and_the_first_sentence_and_keeps_a_draft_note() -> None:
+    assert document_meta("[Introductory material omitted.]\n\nCHARTER FOR OPEN DATA\n\nSAFE SYSTEMS\nYou should be "
+                         "protected.\n").title == "CHARTER FOR OPEN DATA"
+    assert document_meta("Open Data Charter\nOur Charter describes the principles we use to publish data for everyone.\n"
+                         ).title == "Open Data Charter"
+    assert document_meta("Data Law of Exampleland\n(Draft for Comment)\n\nChapter 1 General Provisions\n"
+                         ).title == "Data Law of Exampleland (Draft for Comment)"
+    assert document_meta("Tips:\n\nUse the flexibilities below to keep staff.\n").title != "Tips:"
+
+
+def test_bill_excerpt_dated_by_the_first_fiscal_year_it_funds_or_the_annual_act_it_amends() -> None:
+    from policyscope.ingest.extract.document import document_date
+
+    today = dt.date(2031, 1, 1)
+    funds = ("SEC. 9. AUTHORIZATION OF APPROPRIATIONS.\n\nThere are authorized to be appropriated to carry out this section "
+             "$5,000,000 for each of fiscal years 2027 through 2030.\n\nNot later than October 1, 2029, the Secretary shall "
+             "report.\n")
+    assert document_date(funds, today) == (dt.date(2027, 1, 1), "year")
+    amends = ("SEC. 212. CLARIFICATION OF ROLE.\n\nSection 238 of the National Defense Authorization Act for Fiscal Year 2026 "
+              "(Public Law 119-1; 10 U.S.C. note) is amended by striking 2024 and inserting 2029.\n")
+    assert document_date(amends, today) == (dt.date(2026, 1, 1), "year")
+    # its own name, without the citation of an enacted law, is not counted: the Act it amends is
+    own = ("SEC. 5. REPORT.\n\nNot later than 1 year after the date of the enactment of the Intelligence Authorization Act "
+           "for Fiscal Year 2029, the Director shall report under section 6 of the Intelligence Authorization Act for "
+           "Fiscal Year 2028 (50 U.S.C. 3001).\n")
+    assert document_date(own, today) == (dt.date(2028, 1, 1), "year")
+
+
+@pytest.mark.parametrize(("header", "year"), [("Regular Session of 2027", 2027), ("Regular Session, 2026", 2026),
+                                              ("2025 Regular Session", 2025)])
+def test_state_legislature_session_dates_the_bill(header: str, year: int) -> None:
+    from policyscope.ingest.extract.document import document_date
+
+    text = f"THE SENATE\nS.B. NO. 12\n{header}\n\nA BILL FOR AN ACT RELATING TO DATA.\n\nNot later than July 1, 2030.\n"
+    assert document_date(text, dt.date(2031, 1, 1)) == (dt.date(year, 1, 1), "year")
+
+
+def test_short_title_with_its_year_dates_the_act() -> None:
+    m = document_meta("SECTION 1. SHORT TITLE.\n\nThis Act may be cited as the “Investing in Tomorrow’s Data Act of 2027”."
+                      "\n\nSEC. 2. FINDINGS.\n\nCongress finds that data matter. Not later than January 1, 2030.\n",
+                      today=dt.date(2031, 1, 1))
+    assert m.title == "Investing in Tomorrow’s Data Act of 2027" and m.date == dt.date(2027, 1, 1)
+
+
+def test_strategy_cover_skips_country_date_and_kind_lines_and_the_federal_government_names_no_country() -> None:
+    m = document_meta("MALTA\n\nSTRATEGY\n\nMarch 2031\n\nA Vision for Data in Malta\n\nContents\n1 Introduction\n")
+    assert m.title == "A Vision for Data in Malta" and m.jurisdiction == "MLT"
+    assert m.date_published == dt.date(2031, 3, 1)
+    body = " ".join(["The Federal Government will fund research in Austria."] * 2 + ["Austria leads."] * 2)
+    fed = document_meta("Data Strategy\nStatus: May 2031\n\n" + body + " The Federal Government acts. " * 5)
+    assert fed.jurisdiction == "AUT"  # not the United States, for its "Federal Government"
+
+
+def test_a_federal_bill_about_another_country_is_still_the_united_states() -> None:
+    m = document_meta("SEC. 12. EXPEDITED RELEASE OF TECHNOLOGIES TO AUSTRALIA AND CANADA.\n\n(a) In general.--The "
+                      "Secretary shall expedite releases to Australia. Australia and Canada are partners of Australia.\n")
+    assert m.issuers == ["United States Congress"] and m.jurisdiction == "USA"
+
+
+EU_REG = """REGULATION (EU) 2031/1689 OF THE EUROPEAN PARLIAMENT AND OF THE COUNCIL
+
+of 13 June 2031
+
+laying down harmonised rules on data and amending Regulations (EC) No 300/2008, (EU) No 167/2013 and Directive
+2014/90/EU (Data Act)
+
+(Text with EEA relevance)
+
+THE EUROPEAN PARLIAMENT AND THE COUNCIL OF THE EUROPEAN UNION,
+
+Having regard to the Treaty on the Functioning of the European Union, and in particular Article 16 thereof,
+
+HAVE ADOPTED THIS REGULATION:
+
+Article 1
+
+This Regulation shall be binding in its entirety.
+
+Done at Brussels, 13 June 2031.
+"""
+
+
+def test_eu_regulation_of_parliament_and_council_title_whole_issuers_and_signing() -> None:
+    m = document_meta(EU_REG)
+    assert m.title == ("Regulation (EU) 2031/1689 of the European Parliament and of the Council of 13 June 2031 laying "
+                       "down harmonised rules on data and amending Regulations (EC) No 300/2008, (EU) No 167/2013 and "
+                       "Directive 2014/90/EU (Data Act)")
+    assert m.issuers == ["European Parliament", "Council of the European Union"] and m.jurisdiction == "EU"
+    assert m.doc_number == "Regulation (EU) 2031/1689" and m.date_signed == dt.date(2031, 6, 13)
+
+
+def test_commission_decision_with_a_numeric_date_and_a_text_opening_at_article_1() -> None:
+    m = document_meta("COMMISSION DECISION of 24.1.2031 establishing the European Data Office\n\n\nTHE EUROPEAN "
+                      "COMMISSION,\nHaving regard to the Treaty,\n\nArticle 1\n\nThe Office is established.\n\n"
+                      "Done at Brussels, 24.1.2031\n\nFor the Commission\n")
+    assert m.issuers == ["European Commission"] and m.date_signed == dt.date(2031, 1, 24)
+    assert m.title == "Commission Decision of 24.1.2031 establishing the European Data Office"
+    bare = document_meta("Article 1\nSubject matter\n1. This Directive lays down common rules on data.\n")
+    assert bare.title is None  # no title stated: not its first article
+
+
+def test_engrossed_bill_dated_by_its_passage_and_appropriations_by_the_fiscal_year_ending() -> None:
+    from policyscope.ingest.extract.document import document_date
+
+    today = dt.date(2031, 1, 1)
+    passed = "SEC. 3. DATA.\n\n(a) The Secretary shall act.\n\nPassed the House of Representatives September 23, 2029.\n"
+    assert document_date(passed, today) == (dt.date(2029, 9, 23), "day")
+    approp = ("SEC. 101. For necessary expenses of the Office for the fiscal year ending September 30, 2030, "
+              "$3,409,000,000, to remain available until expended.\n")
+    assert document_date(approp, today) == (dt.date(2030, 1, 1), "year")
+
+
+def test_a_document_is_no_older_than_the_dated_documents_it_cites() -> None:
+    m = document_meta("[Introductory material omitted.]\n\nSection 1. Policy. This memorandum fulfils section 4 of Executive "
+                      "Order 15000 of October 30, 2028, and follows Memorandum M-30-10 of March 28, 2030.\n",
+                      today=dt.date(2031, 1, 1))
+    assert m.date == dt.date(2030, 3, 28)
+
+
+def test_state_act_is_no_later_than_the_day_it_takes_effect() -> None:
+    m = document_meta("AN ACT to amend the Indiana Code concerning technology.\n\nBe it enacted by the General Assembly of "
+                      "the State of Indiana:\n\nSECTION 1. IC 4-1 IS ADDED TO READ AS FOLLOWS [EFFECTIVE JULY 1, 2029]: "
+                      "Sec. 1. A report is due before January 1, 2033.\n", today=dt.date(2035, 1, 1))
+    assert m.date_in_force == dt.date(2029, 7, 1) and m.date == dt.date(2029, 1, 1)
+
+
+@pytest.mark.parametrize(("text", "state"), [
+    ("SECTION 1. Chapter 7 of the General Laws, as appearing in the 2030 Official Edition, is hereby amended.\n",
+     "Massachusetts"),
+    ("SECTION 1. Title 42 of the General Laws entitled \"STATE AFFAIRS\" is hereby amended by adding a chapter.\n",
+     "Rhode Island"),
+    ("SECTION 1. Chapter 9 (commencing with Section 2200) is added to Division 8 of the Data Code, to read:\n",
+     "California"),
+    ("Senate Joint Resolution No. 9\n\nLEGISLATIVE COUNSEL'S DIGEST\n\nSJR 9, Data. This measure would urge action.\n",
+     "California"),
+])
+def test_state_known_by_its_legislatures_drafting_conventions(text: str, state: str) -> None:
+    assert document_meta(text).issuers == [f"{state} Legislature"]
+
+
+def test_a_cover_names_a_united_states_department_as_issuer() -> None:
+    m = document_meta("United States Department of Examples\nPlan for Promoting the Use of Data\n\nIntroduction\n")
+    assert m.issuers == ["United States Department of Examples"] and m.title == "Plan for Promoting the Use of Data"
+
+
+def test_an_excerpt_amending_the_us_code_is_an_act_of_congress() -> None:
+    m = document_meta("(g) Data Research.--\n\t(1) In general.--Section 618 of the Example Research Act of 2007 (42 U.S.C. "
+                      "17197) is amended to read as follows:\n``SEC. 618. DATA RESEARCH.\n")
+    assert m.issuers == ["United States Congress"] and m.jurisdiction == "USA"
+    rule = document_meta("PART 9—EXAMPLES\n\nAuthority: 21 U.S.C. 351, 360.\n\n§ 9.1 Scope. This part applies to data.\n")
+    assert "United States Congress" not in rule.issuers  # an agency's rule cites the Code but does not amend it
+
+
+def test_strategy_title_is_the_running_header_with_the_cover_line_above_it_as_subtitle() -> None:
+    pages = "".join(f"\n{n} OPEN DATA STRATEGY OF EXAMPLELAND\nBody text of page {n} about data and its uses.\n"
+                    for n in range(2, 7))
+    m = document_meta("Data for Everyone\nOPEN DATA STRATEGY\nOF EXAMPLELAND" + pages)
+    assert m.title == "OPEN DATA STRATEGY OF EXAMPLELAND: Data for Everyone"
+    # without a running header the first line of the cover stays the title
+    assert document_meta("Data for Everyone\nOPEN DATA STRATEGY\nOF EXAMPLELAND\n\nBody text.\n").title != (
+        "OPEN DATA STRATEGY OF EXAMPLELAND: Data for Everyone")
+
+
+def test_a_bill_of_rights_is_not_a_bill_and_an_enumerated_item_is_not_a_title() -> None:
+    assert document_meta("BLUEPRINT FOR A DATA BILL OF RIGHTS\n\nSAFE SYSTEMS\nYou should be protected.\n").doc_type != "Bill"
+    assert document_meta("[introductory comments omitted]\n\n(1) Regulation\nStates should act.\n").title != "(1) Regulation"
+
+
+def test_english_official_documents_stay_above_their_floors() -> None:
+    """AGORA texts and the national strategies, development part (the held-out part is scored in docs/accuracy.md,
+    never here). Measured at the commit that set these floors: AGORA title 0.870, issuer 0.931, date 0.560,
+    jurisdiction 0.990; strategies title 1.0, jurisdiction 1.0."""
+    res = evaluate_documents(DATA, sets=["agora", "nat_ai"], part="dev")
+    ag, na = res["agora"]["dev"], res["nat_ai"]["dev"]
+    assert ag["title"]["accuracy"] >= 0.86 and ag["issuer"]["accuracy"] >= 0.92, ag
+    assert ag["date"]["accuracy"] >= 0.55 and ag["jurisdiction"]["accuracy"] >= 0.98, ag
+    assert na["title"]["accuracy"] >= 0.9 and na["jurisdiction"]["accuracy"] >= 0.9, na
+
+
+def test_a_text_opening_at_its_contents_is_named_by_its_running_header() -> None:
+    pages = "".join(f"\nNational Data Strategy of Exampleland | {n}\nBody text of page {n}.\n" for n in range(3, 8))
+    m = document_meta("Contents\nIntroduction 3\nMeasures 5\n" + pages)
+    assert m.title == "National Data Strategy of Exampleland"

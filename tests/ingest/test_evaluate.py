@@ -52,8 +52,9 @@ def test_held_out_agora_sample() -> None:
     r = evaluate_agora(DATA / "agora_ai_governance", limit=120)
     assert r["documents"] >= 100
     assert r["jurisdiction_accuracy"] >= 0.8 and r["type_accuracy"] >= 0.75
-    # year: the first 120 texts are mostly undated NDAA sections (measured 0.172 over texts stating a date)
-    assert r["year_accuracy_dated_texts"] >= 0.15
+    # year: the first 120 texts are mostly undated NDAA sections (measured 0.172 over texts stating a date; 0.313
+    # once bills are dated by the fiscal years they fund and the annual Acts they amend)
+    assert r["year_accuracy_dated_texts"] >= 0.30
     assert r["counts"]["year_dated_total"] <= r["counts"]["year_total"]
 
 

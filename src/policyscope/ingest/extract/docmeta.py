@@ -494,17 +494,43 @@ _EN_MON = (r"(?:January|February|March|April|May|June|July|August|September|Octo
 _EN_DMY = rf"\d{{1,2}}\s+{_EN_MON}\s+(?:19|20)\d{{2}}"
 _EN_MDY = rf"{_EN_MON}\s+\d{{1,2}},\s*(?:19|20)\d{{2}}"
 _EN_ANY = rf"(?:{_EN_MDY}|{_EN_DMY})"
+# Patterns used line by line are compiled once here: inline re.sub(r"…") goes through re's own cache, which the
+# extractor's hundreds of patterns evict (document_meta ran 1.8 × slower after extract_events than alone).
+_R_WS = re.compile(r"\s+")
+_R_HASH = re.compile(r"^#+\s*")
+_R_COLUMN = re.compile(r"\s{3,}.*$")
+_R_YEAR = re.compile(r"(?:19|20)\d{2}")
+_R_YEAR_END = re.compile(r"(?:19|20)\d{2}$")
+_R_PAGE_NO = re.compile(r"^\d+\s*|\s*\d+$")
+_PAGE_CHARS = "0123456789 \t|\u00a0"
+_R_SENT_END = re.compile(r"[.!?]$")
+_R_PAREN_LINE = re.compile(r"\([^()]{2,60}\)")
+_R_LABEL = re.compile(r"[A-Z][A-Za-z ]{1,30}:")
+_R_PUBLISHED_BY = re.compile(r"^(?:production|published\s+by|prepared\s+by)\s*:?\s*", re.I)
+_R_LETTERS = re.compile(r"[A-Za-z]{3}")
+_R_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+_R_ENUM = re.compile(r"\(?(?:\d{1,2}|[a-z])\)\s")
+_R_MONTH_YEAR = re.compile(rf"(?:{_EN_MON}\s+)?(?:19|20)\d{{2}}")
+_R_NUM_DATE = re.compile(r"\s*(\d{1,2})\.(\d{1,2})\.((?:19|20)\d{2})\s*")
+_R_SQUEEZE = re.compile(r"(?<=\b[A-Z]) (?=[A-Z]\b)")
+_R_SPACES = re.compile(r"[ \t]{2,}")
+_R_EO_WORDS = re.compile(r"EXECUTIVE\s+ORDER", re.I)
+_R_MEMO_WORD = re.compile(r"\bmemorandum\b", re.I)
+_R_THIS_ACT = re.compile(r"\bThis\s+Act\s+(?:shall\s+)?$", re.I)
+_R_KIND_REST = re.compile(r"(?:of|for|on|to|in|\d{4}\b|[-–—:(,]|Ver\.|v\d)", re.I)
 _EO_HEAD = re.compile(rf"Executive\s+Order\s+(?:No\.\s*)?(?P<n>\d{{4,5}})(?:\s+of\s+(?P<d>{_EN_ANY}))?", re.I)
 _EO_HEAD_LINE = re.compile(rf"^\s*Executive\s+Order\s+(?:No\.\s*)?(?P<n>\d{{4,5}})(?:\s+of\s+(?P<d>{_EN_ANY}))?\s*$", re.M | re.I)
 _EO_AUTH = re.compile(r"By\s+the\s+authority\s+vested\s+in\s+me\s+as\s+President", re.I)
 _WHITE_HOUSE = re.compile(rf"THE\s+WHITE\s+HOUSE,?\s*\n?\s*(?P<d>{_EN_ANY})", re.I)
 _FR_PUB = re.compile(rf"Federal\s+Register\s*/\s*Vol\.\s*\d+,\s*No\.\s*\d+\s*/\s*\w+day,\s*(?P<d>{_EN_ANY})")
+# the Commission's documents write "of 24.1.2024" and "Done at Brussels, 24.1.2024"
+_EU_NUM_DATE = r"\d{1,2}\.\d{1,2}\.(?:19|20)\d{2}"
 _EU_KIND = (r"(?:COMMISSION\s+(?:DELEGATED\s+|IMPLEMENTING\s+)?|COUNCIL\s+(?:IMPLEMENTING\s+)?)?"
             r"(?:REGULATION|DIRECTIVE|DECISION|RECOMMENDATION|FRAMEWORK\s+DECISION|JOINT\s+ACTION|COMMON\s+POSITION)")
 _EU_HEAD = re.compile(
     rf"(?P<kind>{_EU_KIND})\s*(?P<no>(?:\((?:EU|EC|EEC|Euratom|CFSP|JHA)(?:,\s*Euratom)?\)\s*)?(?:No\s*)?\d{{1,4}}/\d{{1,4}}(?:/(?:EU|EC|EEC|CFSP|JHA))?)?"
     rf"\s*(?P<by>OF\s+THE\s+EUROPEAN\s+PARLIAMENT\s+AND\s+OF\s+THE\s+COUNCIL|OF\s+THE\s+COUNCIL|OF\s+THE\s+COMMISSION|"
-    rf"OF\s+THE\s+EUROPEAN\s+CENTRAL\s+BANK)?\s*of\s+(?P<d>{_EN_DMY})\s*(?P<rest>[\s\S]{{0,700}}?)"
+    rf"OF\s+THE\s+EUROPEAN\s+CENTRAL\s+BANK)?\s*of\s+(?P<d>{_EN_DMY}|{_EU_NUM_DATE})\s*(?P<rest>[\s\S]{{0,700}}?)"
     rf"(?=\(Text\s+with\s+EEA|\n\s*\(\d+\)|THE\s+EUROPEAN\s+PARLIAMENT\s+AND\s+THE\s+COUNCIL|THE\s+COUNCIL\s+OF\s+THE|"
     rf"THE\s+EUROPEAN\s+COMMISSION|THE\s+COMMISSION\s+OF|\n\s*\n\s*\n|\n\s*\n\s*(?:\[|CHAPTER|Article\s+1\b|Whereas|"
     rf"Having\s+regard|HAVE\s+ADOPTED|HAS\s+ADOPTED|HAS\s+DECIDED))")
@@ -515,7 +541,7 @@ _EU_AUTH = [
     (re.compile(r"THE\s+(?:EUROPEAN\s+)?COMMISSION\s+OF\s+THE\s+EUROPEAN\s+COMMUNITIES\s*,|THE\s+EUROPEAN\s+COMMISSION\s*,"),
      ["European Commission"]),
 ]
-_DONE_AT = re.compile(rf"Done\s+at\s+(?P<place>[A-Z][a-zé]+(?:[ -][A-Z][a-z]+)?)\s*,\s*(?:on\s+)?(?P<d>{_EN_DMY})")
+_DONE_AT = re.compile(rf"Done\s+at\s+(?P<place>[A-Z][a-zé]+(?:[ -][A-Z][a-z]+)?)\s*,\s*(?:on\s+)?(?P<d>{_EN_DMY}|{_EU_NUM_DATE})")
 _CELEX = re.compile(r"\b(?:CELEX(?:\s+number)?[:\s]*)?(?P<c>[1-9]\d{4}[A-Z]{1,2}\d{4}(?:\(\d{2}\))?)\b")
 _OJ = re.compile(r"\bOJ\s+(?P<s>[LC])\s+(?P<n>\d{1,4}),\s*(?P<d>\d{1,2}\.\d{1,2}\.\d{4})")
 _BILL_NO = re.compile(r"^\s*(?P<n>(?:H\.\s?R\.|S\.|H\.\s?Res\.|S\.\s?Res\.|H\.\s?J\.\s?Res\.|S\.\s?J\.\s?Res\.|H\.\s?Con\.\s?Res\.)\s?\d{1,5})\s*$",
@@ -523,16 +549,27 @@ _BILL_NO = re.compile(r"^\s*(?P<n>(?:H\.\s?R\.|S\.|H\.\s?Res\.|S\.\s?Res\.|H\.\s
 _PUBLIC_LAW = re.compile(r"Public\s+Law\s+(?P<n>\d{2,3}\s*[-–—]\s*\d{1,4})")
 _CHAMBER = re.compile(rf"IN\s+THE\s+(?P<c>HOUSE\s+OF\s+REPRESENTATIVES|SENATE\s+OF\s+THE\s+UNITED\s+STATES)\s*\n?\s*(?P<d>{_EN_MDY})?")
 _ENACTED = re.compile(r"Be\s+it\s+enacted\s+by\s+the\s+Senate\s+and\s+House\s+of\s+Representatives\s+of\s+the\s+United\s+States")
-_CITED = re.compile(r"may\s+be\s+cited\s+as\s+(?:the\s+)?(?:[“\"]|``|'')\s*([^”\"\n]{3,200}?)\s*(?:[”\"]|'')")
+# "This Act may be cited as the “…”" (quoted; a name broken over two lines stays whole), and the unquoted forms
+# "This Act may be cited as the X Act 2024." (UK), "… shall be known, and may be cited, as the X Act."
+_Q_OPEN = r"(?:[“\"]|``|'')"
+_Q_CLOSE = r"(?:[”\"]|'')"
+_CITED = re.compile(rf"may\s+be\s+cited,?\s+as\s+(?:the\s+)?{_Q_OPEN}\s*((?:[^”\"\n]|\n(?![ \t]*\n)){{3,200}}?)\s*{_Q_CLOSE}")
+_CITED_BARE = re.compile(r"may\s+be\s+cited,?\s+as\s+(?:the\s+)?([A-Z][^\n.;:”\"“`']{2,200}?\b(?:Act|Law|Code)(?:,?\s+(?:of\s+)?"
+                         r"(?:19|20)\d{2})?)\s*(?:''|[”\"])?\s*(?=[.;,]|or\b|$)", re.M)
+_CITED_ALT = re.compile(rf"\s*(?:,\s*)?or\s+(?:as\s+)?(?:the\s+)?{_Q_OPEN}\s*((?:[^”\"\n]|\n(?![ \t]*\n)){{3,200}}?)\s*{_Q_CLOSE}")
 _US_FEDERAL = re.compile(r"\d\s+U\.S\.C\.|United\s+States\s+Code|Code\s+of\s+Federal\s+Regulations|\d\s+C\.F\.R\.|"
                          r"\d\s+CFR\b|\A\s*§\s*\d{1,4}\.\d{1,5}\b")
-_FED_SECTION = re.compile(r"^\s*(?:SEC\.|SECTION)\s+\d+[A-Z]?\.\s", re.M)
+# a section of a federal bill or statute: its number, then its heading on a line of its own ("SEC. 5. DEFINITIONS.",
+# "SEC. 7. Implementation of technology …"); a state bill's sections run on as sentences ("SECTION 1. Chapter 25
+# … is added to Division 8 …, to read:", "SECTION 42.  The following sum … is reappropriated")
+_FED_SECTION = re.compile(r"^[ \t]*(?:SEC\.|SECTION)[ \t]+\d+[A-Z]?\.[ \t]+(?P<h>[^\n]{2,300})$", re.M)
+_NOT_HEADING = re.compile(r":\s*$|\b(?:is|are|shall|be|was|were)\b|^(?:The|This|Notwithstanding|Of\s+the)\b")
 _APPROVED = re.compile(rf"\bApproved\s+(?P<d>{_EN_MDY})")
 _LONG_TITLE = re.compile(r"\b(?:A\s+BILL|AN\s+ACT|A\s+RESOLUTION|JOINT\s+RESOLUTION)\s*\n+\s*(?P<t>To\s+[^\n]{5,400}?\.)\s*\n", re.I)
 _STATE = re.compile(r"\b(?:STATE\s+OF\s+(?P<s1>[A-Z][A-Z ]{2,20}?)\s*\n|(?P<s2>[A-Z][a-zA-Z ]{2,20}?)\s+(?:State\s+)?Legislature)\b")
 _STATE_NO = re.compile(r"\b(?P<n>(?:ASSEMBLY|SENATE|HOUSE)\s*(?:BILL)?,?\s+No\.\s*\d{1,5}|(?:Bill|BILL)\s+[ASH]B?\s?\d{1,5})")
 _AN_ACT = re.compile(r"^\s*(?P<t>An\s+Act,?\s+(?:to\s+|concerning\s+|relating\s+to\s+|requiring\s+|establishing\s+|regarding\s+|"
-                     r"creating\s+|amending\s+|providing\s+|prohibiting\s+|in\s+relation\s+to\s+)(?:[^\n]|\n(?![ \t]*\n)){5,600}?)"
+                     r"creating\s+|amending\s+|providing\s+|prohibiting\s+|in\s+relation\s+to\s+|relative\s+to\s+)(?:[^\n]|\n(?![ \t]*\n)){5,600}?)"
                      r"(?:[.;:][ \t]*$|\n[ \t]*\n|\Z)", re.M | re.I)
 EN_KINDS = ("Executive Order", "Regulation", "Directive", "Decision", "Recommendation", "Act", "Bill", "Resolution",
             "Strategy", "Plan", "Programme", "Program", "Framework", "Roadmap", "Agenda", "Policy", "Guidelines",
@@ -541,12 +578,54 @@ EN_KINDS = ("Executive Order", "Regulation", "Directive", "Decision", "Recommend
 _EN_KIND_IN = re.compile(r"\b(" + "|".join(k.replace(" ", r"\s+") for k in EN_KINDS) + r")\b", re.I)
 
 
+_ST = r"(?P<s>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)"
+# "Be it enacted by the Legislature of the State of X", "… by the Legislative Assembly of X", "… by the General
+# Assembly of X", "The people of the State of X do enact", "The General Assembly of X enacts"
 _STATE_ENACT = re.compile(
     r"Be\s+it\s+enacted\s+by\s+the\s+(?:Senate\s+and\s+(?:House\s+of\s+(?:Representatives|Delegates)|General\s+Assembly|"
-    r"Assembly)|People|Legislature|General\s+Assembly|Council)\s+of\s+the\s+(?:State|Commonwealth|District)\s+of\s+"
-    r"(?P<s>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)|The\s+people\s+of\s+the\s+State\s+of\s+(?P<s2>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\s+do\s+enact",
+    r"Assembly)|People|Legislature|Legislative\s+Assembly|General\s+Assembly|Council)\s+of\s+"
+    rf"(?:the\s+(?:State|Commonwealth|District)\s+of\s+)?{_ST}"
+    rf"|The\s+(?:people|General\s+Assembly|Legislature)\s+of\s+(?:the\s+(?:State|Commonwealth)\s+of\s+)?{_ST.replace('<s>', '<s2>')}"
+    r"\s+(?:do\s+)?enacts?\b",
     re.I)
-_STATE_HEAD = re.compile(r"\b(?:STATE|COMMONWEALTH)\s+OF\s+(?P<s>[A-Za-z]+(?:\s[A-Za-z]+)?)\b", re.I)
+_STATE_HEAD = re.compile(r"\b(?:STATE|COMMONWEALTH|GENERAL\s+ASSEMBLY|LEGISLATURE)\s+OF\s+(?:THE\s+(?:STATE|COMMONWEALTH)\s+OF\s+)?"
+                         r"(?P<s>[A-Za-z]+(?:\s[A-Za-z]+)?)\b", re.I)
+# Enacting formulas that name no state but belong to one legislature only.
+_STATE_FORMULA = (("convened", re.compile(r"in\s+General\s+Assembly\s+convened", re.I), "Connecticut"),
+                  ("convened", re.compile(r"in\s+General\s+Court\s+convened", re.I), "New Hampshire"),
+                  ("assembled", re.compile(r"in\s+General\s+Court\s+assembled", re.I), "Massachusetts"),
+                  ("columbia", re.compile(r"\bCOUNCIL\s+OF\s+THE\s+DISTRICT\s+OF\s+COLUMBIA\b", re.I), "District of Columbia"),
+                  # drafting conventions of one legislature: California's Legislative Counsel's Digest and "(commencing
+                  # with Section …)", Massachusetts' "General Laws, as appearing in the 2020 Official Edition", Rhode
+                  # Island's "Title 42 of the General Laws entitled …"
+                  ("digest", re.compile(r"LEGISLATIVE\s+COUNSEL[’']S\s+DIGEST", re.I), "California"),
+                  ("commencing", re.compile(r"\(commencing\s+with\s+Section\s+\d", re.I), "California"),
+                  ("official edition", re.compile(r"General\s+Laws,?\s+as\s+appearing\s+in\s+the\s+\d{4}\s+Official\s+Edition"),
+                   "Massachusetts"),
+                  ("general laws entitled", re.compile(r"Title\s+\d+\s+of\s+the\s+General\s+Laws\s+entitled"), "Rhode Island"))
+# The state's own code that a bill amends: "the Code of Virginia", "the North Dakota Century Code", "Minnesota
+# Statutes 2023", "Oregon Laws 2023", "(215 ILCS 134/10)".
+_STATE_CODE_WORD = re.compile(r"Code\s+of\s+(?P<a>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)|(?:Century\s+Code|Revised\s+Statutes|"
+                              r"General\s+Statutes|Statutes|Code(?:\s+Annotated)?|Compiled\s+Laws|Laws\s+(?:19|20)\d{2}|"
+                              r"Administrative\s+Code)\b|ILCS\s+\d")
+_STATE_BEFORE = re.compile(r"(?:^|[^A-Za-z])(?P<b>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\s+$")
+# "INTRODUCED BY SENATORS A, B AND C, MARCH 7, 2023": the day a state bill was introduced
+_STATE_INTRO = re.compile(rf"INTRODUCED\s+BY\b[^\n]{{0,800}}?,\s*(?P<d>{_EN_MDY})", re.I)
+# A state's text: its legislature finds, "this state", its General Laws, its Legislative Counsel.
+_STATE_MARK = re.compile(r"this\s+state\b|the\s+legislature\s+(?:finds|declares|intends)|general\s+laws\b|"
+                         r"legislative\s+counsel\b")
+
+
+def _state_mark(head: str) -> bool:
+    """The head reads as a U.S. state's text (its legislature finds, "this state", its General Laws)."""
+    low = head.lower()
+    for cue in ("this", "the legislature", "general laws", "legislative counsel"):
+        at = low.find(cue)
+        while at >= 0:
+            if not (at and low[at - 1].isalnum()) and _STATE_MARK.match(low, at):
+                return True
+            at = low.find(cue, at + 1)
+    return False
 
 
 @lru_cache(maxsize=1)
@@ -559,32 +638,72 @@ def _us_states() -> dict[str, str]:
     return out
 
 
-def _us_state(head: str) -> str | None:
-    """The U.S. state whose legislature enacts a bill: its enacting formula, else a 'STATE OF X' header
-    (letter-spaced 'S T A T E   O F …' too)."""
-    m = _STATE_ENACT.search(head)
-    if m:
-        name = (m.group("s") or m.group("s2") or "").strip()
-        for n in (name, name.split()[0] if name else ""):
-            if n.lower() in _us_states():
-                return _us_states()[n.lower()]
-    squeezed = re.sub(r"(?<=\b[A-Z]) (?=[A-Z]\b)", "", head[:1200])
-    squeezed = re.sub(r"[ \t]{2,}", " ", squeezed)
-    for h in _STATE_HEAD.finditer(squeezed):
-        for n in (h.group("s"), h.group("s").split()[0]):
-            if n.lower() in _us_states():
-                return _us_states()[n.lower()]
+def _state_named(name: str) -> str | None:
+    for n in (name, name.split()[0] if name else ""):
+        if n.lower() in _us_states():
+            return _us_states()[n.lower()]
     return None
 
 
+def _state_by_code(head: str) -> str | None:
+    """The one state whose code the text amends or cites (none when it cites two)."""
+    found = set()
+    h = head[:3000]
+    for m in _STATE_CODE_WORD.finditer(h):  # the code's word first, then the state's name before it
+        if m.group().startswith("ILCS"):
+            found.add("Illinois")
+            continue
+        if m.group("a"):
+            name = m.group("a")
+        else:
+            before = _STATE_BEFORE.search(h, max(0, m.start() - 40), m.start())
+            name = "South Carolina" if h[max(0, m.start() - 5):m.start()] == "S.C. " else (before.group("b") if before else "")
+        st = _state_named(name)
+        if st:
+            found.add(st)
+    return found.pop() if len(found) == 1 else None
+
+
+@lru_cache(maxsize=4)
+def _us_state(head: str) -> str | None:
+    """The U.S. state whose legislature enacts a bill: its enacting formula (one that names the state, or one
+    only its legislature uses), a 'STATE OF X' / 'GENERAL ASSEMBLY OF X' header (letter-spaced 'S T A T E   O F …'
+    too), else the one state code it amends. (Asked several times of one head: cached.)"""
+    low = head[:6000].lower()
+    at = low.find("enact")
+    m = _STATE_ENACT.search(head, max(0, at - 200), at + 300) if at >= 0 else None
+    if m:
+        st = _state_named((m.group("s") or m.group("s2") or "").strip())
+        if st:
+            return st
+    for cue, pat, st in _STATE_FORMULA:
+        if cue in low and pat.search(head[:6000]):
+            return st
+    squeezed = _R_SQUEEZE.sub("", head[:1200])
+    squeezed = _R_SPACES.sub(" ", squeezed)
+    for h in _STATE_HEAD.finditer(squeezed):
+        st = _state_named(h.group("s"))
+        if st:
+            return st
+    return _state_by_code(head)
+
+
 def _en_date(s: str) -> dt.date | None:
+    num = _R_NUM_DATE.fullmatch(s)
+    if num:  # 24.1.2024 (day.month.year, as EU institutions write it)
+        try:
+            return dt.date(int(num.group(3)), int(num.group(2)), int(num.group(1)))
+        except ValueError:
+            return None
+    if s.isupper():  # "MARCH 7, 2023"
+        s = s.title()
     ds = [d for d in find_dates(s) if d.kind == "point" and d.precision == "day"]
     return ds[0].date if ds else None
 
 
 def _cut_words(s: str, limit: int = 300) -> str:
     """At most ``limit`` characters, never cut inside a word."""
-    s = re.sub(r"\s+", " ", s).strip()
+    s = _R_WS.sub(" ", s).strip()
     if len(s) <= limit:
         return s
     cut = s.rfind(" ", 0, limit)
@@ -601,7 +720,9 @@ def _en_kind(title: str | None) -> str | None:
     head = None
     for m in _EN_KIND_IN.finditer(title):
         rest = title[m.end():].strip()
-        if not rest or re.match(r"(?:of|for|on|to|in|\d{4}\b|[-–—:(,]|Ver\.|v\d)", rest, re.I):
+        if m.group(1).lower() == "bill" and re.match(r"of\s+rights\b", rest, re.I):
+            continue  # a Bill of Rights is a charter, not a bill
+        if not rest or _R_KIND_REST.match(rest):
             head = m.group(1)
             break
     if head is None:
@@ -611,10 +732,12 @@ def _en_kind(title: str | None) -> str | None:
 
 
 _COVER_STOP = re.compile(r"^(?:contents?|table\s+of\s+contents|foreword|preface|summary|executive\s+summary|introduction|"
+                         r"article\s+1\b|chapter\s+(?:1|i)\b|"
                          r"abstract)\b", re.I)
 _COVER_NOISE = re.compile(r"^(?:\d+|[ivx]+|page\s+\d+|©.*|www\..*|https?://.*|status:.*|article\s+no.*|illustrations?:.*|"
+                          r"\[[^\]]{2,80}\]|dated:.*|"
                           r"[„”“\"'_\-–—•●.\s]+)$", re.I)
-_ORG_LINE = re.compile(r"^(?:(?:the\s+)?(?:(?:federal|norwegian|danish|swedish|finnish|royal|national)\s+)?(?:ministry|"
+_ORG_LINE = re.compile(r"^(?:(?:the\s+)?(?:united\s+states\s+|u\.\s?s\.\s+)?(?:(?:federal|norwegian|danish|swedish|finnish|royal|national)\s+)?(?:ministry|"
                        r"department|government|office|agency|republic|kingdom|state|federal\s+government|prime\s+minister|"
                        r"production|published\s+by|prepared\s+by)\b)", re.I)
 _CONNECT_END = re.compile(r"(?:\b(?:of|for|to|and|the|in|a|an|on|with|towards)|[:,–—-])$", re.I)
@@ -627,8 +750,8 @@ def _cover_blocks(head: str) -> list[list[str]]:
     """The cover's lines grouped into blocks (a title broken over lines stays one block)."""
     blocks: list[list[str]] = []
     for raw in head.split("\n")[:60]:
-        ln = re.sub(r"^#+\s*", "", raw.strip())
-        ln = re.sub(r"\s{3,}.*$", "", ln)  # "of Local Government and Modernisation    Strategy": a second column
+        ln = _R_HASH.sub("", raw.strip())
+        ln = _R_COLUMN.sub("", ln)  # "of Local Government and Modernisation    Strategy": a second column
         if not ln:
             if blocks and blocks[-1]:
                 blocks.append([])
@@ -636,19 +759,25 @@ def _cover_blocks(head: str) -> list[list[str]]:
         if _COVER_STOP.match(ln):
             break
         prev0 = blocks[-1][-1] if blocks and blocks[-1] else None
-        if prev0 is not None and re.fullmatch(r"(?:19|20)\d{2}", ln) and _CONNECT_END.search(prev0):
+        if prev0 is not None and _R_YEAR.fullmatch(ln) and _CONNECT_END.search(prev0):
             blocks[-1].append(ln)  # "… for 2019 –" / "2022"
             continue
-        if _COVER_NOISE.match(ln) or len(ln) > 160:
+        repeated = (bool(blocks and blocks[-1]) and (ln[:1].isdigit() or ln[-1:].isdigit())
+                    and _key(_R_PAGE_NO.sub("", ln)) == _key(" ".join(blocks[-1])))
+        if _COVER_NOISE.match(ln) or len(ln) > 160 or repeated:  # (repeated: the next page's running header)
             if blocks and blocks[-1]:
                 blocks.append([])
             continue
         prev = blocks[-1][-1] if blocks and blocks[-1] else None
-        joins = prev is not None and not _BLOCK_BREAK.match(ln) and not _is_place(ln) and (
+        sentence = bool(_R_SENT_END.search(ln)) and len(ln.split()) >= 8  # a sentence of the body, not a title line
+        if prev is not None and _R_PAREN_LINE.fullmatch(ln) and len(prev) <= 120:
+            blocks[-1].append(ln)  # "(Draft for Comment)", "(V1.0)" under the title
+            continue
+        joins = prev is not None and not sentence and not _BLOCK_BREAK.match(ln) and not _is_place(ln) and (
             _CONNECT_END.search(prev) is not None or ln[:1].islower()
-            or (prev.isupper() and ln.isupper() and not re.search(r"(?:19|20)\d{2}$", prev)
+            or (prev.isupper() and ln.isupper() and not _R_YEAR_END.search(prev)
                 and not (_COVER_KIND.match(ln) and not _CONNECT_END.search(prev)))
-            or (not prev.isupper() and not ln.isupper() and not re.search(r"[.!?]$", prev) and len(prev) < 40
+            or (not prev.isupper() and not ln.isupper() and not _R_SENT_END.search(prev) and len(prev) < 40
                 and not _ORG_LINE.match(prev) and not _ORG_LINE.match(ln)))
         if joins:
             blocks[-1].append(ln)
@@ -663,160 +792,480 @@ def _is_place(line: str) -> bool:
     return len(line) <= 40 and len(registry().codes_for(line)) == 1
 
 
-def _cover(blocks: list[list[str]]) -> tuple[str | None, list[str]]:
+def _cover(blocks: list[list[str]], text: str = "") -> tuple[str | None, list[str]]:
     """(title, issuing bodies) read from a cover's blocks: the first block that is not an organisation's name,
-    the organisations' lines (Ministry of …, Government of …)."""
-    title = None
+    the organisations' lines (Ministry of …, Government of …). When another of the first blocks is the running
+    header the text repeats page after page, that block is the title, and a line above it its subtitle
+    ("A Vision of the Future" / "LITHUANIAN AI STRATEGY" → "LITHUANIAN AI STRATEGY: A Vision of the Future")."""
+    cands: list[str] = []
     orgs: list[str] = []
     for b in blocks[:12]:
-        text = " ".join(b)
-        text = re.sub(r"\s+", " ", text).strip(" .")
-        if _ORG_LINE.match(text) and len(text) <= 100:
-            orgs.append(re.sub(r"^(?:production|published\s+by|prepared\s+by)\s*:?\s*", "", text, flags=re.I))
+        line = _R_WS.sub(" ", " ".join(b)).strip(" .")
+        if _R_LABEL.fullmatch(line):  # a field's label ("AGENCY:", "Tips:")
             continue
-        if title is None and 4 <= len(text) <= 300 and re.search(r"[A-Za-z]{3}", text):
-            title = text
-    return title, orgs
+        if _ORG_LINE.match(line) and len(line) <= 100:
+            orgs.append(_R_PUBLISHED_BY.sub("", line))
+            continue
+        if 4 <= len(line) <= 300 and _R_LETTERS.search(line) and not _not_a_title(line):
+            cands.append(line)
+    running = _running_headers(text) if text and len(cands) != 1 else {}
+    if not cands:  # no title on the cover (a text opening at its contents): the running header that names a kind
+        named = [line for line in running.values() if _COVER_KIND.search(line) and len(line.split()) >= 3]
+        return (named[0] if named else None), orgs
+    if running and _key(cands[0]) not in running:
+        for i, c in enumerate(cands[1:6], start=1):
+            if _key(c) in running:
+                return (f"{c}: {cands[0]}" if i == 1 and len(cands[0]) <= 80 else c), orgs
+    return cands[0], orgs
+
+
+def _key(line: str) -> str:
+    return _R_NON_ALNUM.sub("", line.lower())
+
+
+def _running_headers(text: str) -> dict[str, str]:
+    """Lines a paginated text repeats at least three times (its running header, page numbers aside), most repeated
+    first: {key: the line as first written}."""
+    from collections import Counter
+
+    counts: Counter[str] = Counter()
+    first: dict[str, str] = {}
+    for ln in text[:60_000].split("\n"):
+        if not 12 <= len(ln) <= 140:
+            continue
+        line = ln.strip(_PAGE_CHARS)  # "2 LITHUANIAN … STRATEGY", "… Intelligence | 5": the page number aside
+        k = _key(line)
+        if 12 <= len(k) <= 100:
+            counts[k] += 1
+            first.setdefault(k, line)
+    return {k: first[k] for k, n in counts.most_common() if n >= 3}
+
+
+_KIND_ALONE = re.compile(r"(?:strategy|report|plan|policy|white\s+paper|draft|final\s+(?:report|version)|version\s+[\d.]+)",
+                         re.I)
+
+
+def _not_a_title(text: str) -> bool:
+    """A cover line that is not the title: the country's name alone ("MALTA", "The Netherlands"), a date
+    ("March 2019"), a kind word standing alone above the title ("STRATEGY", "Draft"), an enumerated item."""
+    if _KIND_ALONE.fullmatch(text) or _is_place(text) or _R_ENUM.match(text):
+        return True  # (… or an enumerated item: "(1) Regulation", "(a) In general")
+    return bool(_R_MONTH_YEAR.fullmatch(text.title() if text.isupper() else text))
+
+
+# The President's own documents: the general provisions every Executive Order and presidential memorandum
+# ends with, the President's name in capitals at the foot, a governor's order (a state's, not the President's).
+_EO_CLAUSE = re.compile(r"This\s+(?P<k>order|memorandum)\s+is\s+not\s+intended\s+to,\s+and\s+does\s+not,\s+create\s+any\s+"
+                        r"right", re.I)
+_PRES_NAME = re.compile(r"\n[ \t]*[A-Z][A-Z.\-]+(?:[ \t]+[A-Z][A-Z.\-]*){1,4}[ \t]*(?:\n\s*THE\s+WHITE\s+HOUSE|\s*\Z)")
+_GOVERNOR = re.compile(r"\bOffice\s+of\s+the\s+Governor\b|\bGovernor\s+of\s+the\s+(?:State|Commonwealth)\s+of\s+"
+                       r"(?P<s>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)", re.I)
+_EO_NO = re.compile(r"EXECUTIVE\s+ORDER\s+(?:NO\.|NUMBER|#)\s*(?P<n>[\d\-]{1,8})", re.I)
+_TITLE_SKIP = re.compile(rf"^(?:\[[^\]]*\]|executive\s+order|presidential\s+actions?|for\s+immediate\s+release|"
+                         rf"(?:{_EN_MON})\s+\d{{1,2}},\s*(?:19|20)\d{{2}}\.?|the\s+white\s+house)$", re.I)
+
+
+def _en_governor(meta: DocumentMeta, head: str) -> bool:
+    """A state governor's Executive Order ("STATE OF X … Office of the Governor … EXECUTIVE ORDER NO. 1584")."""
+    gov = _GOVERNOR.search(head[:3000])
+    if not gov or not _R_EO_WORDS.search(head[:3000]):
+        return False
+    state = _us_state(head) or _us_states().get((gov.group("s") or "").lower())
+    meta.doc_type = meta.doc_type_en = "Executive Order"
+    no = _EO_NO.search(head[:3000])
+    meta.doc_number = f"Executive Order No. {no.group('n')}" if no else None
+    meta.issuers = meta.issuers_en = [f"Governor of {state}"] if state else []
+    meta.jurisdiction = "USA"
+    return True
+
+
+def _is_presidential(head: str, tail: str) -> str | None:
+    """'order' / 'memorandum' when the text is the President's own: its heading, "By the authority vested in
+    me as President", the foot "THE WHITE HOUSE, <date>", or the general provisions with the name at the foot."""
+    if _EO_HEAD.match(head.lstrip()[:300]) or _EO_HEAD_LINE.search(head[:600]) or _EO_AUTH.search(head[:6000]):
+        return "order"
+    if ("HITE" in tail or "hite" in tail) and _WHITE_HOUSE.search(tail):
+        return "order" if not _R_MEMO_WORD.search(tail) else "memorandum"
+    clause = _EO_CLAUSE.search(tail) if "ntended to" in tail else None
+    if clause and (clause.group("k").lower() == "order" or _PRES_NAME.search(tail[-300:])):
+        return clause.group("k").lower()
+    return None
+
+
+def _title_above(lines: list[str]) -> str | None:
+    """The title among the lines above the enacting words: the last one that is not a date, "EXECUTIVE ORDER",
+    an editor's [note] or the like."""
+    for ln in reversed(lines):
+        if not _TITLE_SKIP.match(ln):
+            return _cut_words(ln.rstrip("."), 300)
+    return None
+
+
+def _en_presidential(meta: DocumentMeta, head: str, tail: str) -> bool:
+    """An Executive Order (or the President's memorandum): number, title, the President, signing date."""
+    kind = _is_presidential(head, tail)
+    if kind is None:
+        return False
+    eo = _EO_HEAD.match(head.lstrip()[:300]) or _EO_HEAD_LINE.search(head[:600])
+    auth = _EO_AUTH.search(head[:6000])
+    meta.doc_type = meta.doc_type_en = "Executive Order" if kind == "order" else "Memorandum"
+    if eo:
+        meta.doc_number = f"Executive Order {eo.group('n')}"
+        if eo.group("d"):
+            meta.date_signed = _en_date(eo.group("d"))
+        after = head[eo.end():eo.end() + 600]
+        nxt = [ln.strip() for ln in after.split("\n") if ln.strip()]
+        if nxt and not _EO_AUTH.match(nxt[0]):
+            meta.title = _cut_words(nxt[0].rstrip("."), 300)
+    if auth and not meta.title:
+        before = [ln.strip() for ln in head[:auth.start()].split("\n") if ln.strip()]
+        meta.title = _title_above(before)
+        dated = [d for d in (_en_date(ln) for ln in before[-4:] if len(ln) <= 40) if d]
+        if dated and not meta.date_signed:  # the date printed above the order as the White House posts it
+            meta.date_signed = dated[-1]
+    meta.issuers = meta.issuers_en = ["President of the United States"]
+    meta.jurisdiction = "USA"
+    wh = _WHITE_HOUSE.search(tail) if ("HITE" in tail or "hite" in tail) else None
+    if wh:  # the signature's date is the signing date
+        meta.date_signed = _en_date(wh.group("d")) or meta.date_signed
+    fr = _FR_PUB.search(head[:3000])
+    if fr:
+        meta.date_published = _en_date(fr.group("d"))
+    return True
+
+
+def _en_eu(meta: DocumentMeta, head: str) -> bool:
+    """An EU act's heading: kind, number, authors, date and subject, kept whole."""
+    eu = _EU_HEAD.search(head[:4000])
+    if not eu:
+        return False
+    kind = re.sub(r"\s+", " ", eu.group("kind")).strip()
+    base = "Framework Decision" if "FRAMEWORK" in kind else kind.split()[-1].title()
+    meta.doc_type = meta.doc_type_en = base
+    no = re.sub(r"\s+", " ", eu.group("no") or "").strip()
+    rest = eu.group("rest")
+    trailing = re.search(r"\(\s*(\d{2,4}/\d{1,4}/(?:EC|EU|EEC|CFSP|JHA|Euratom))\s*\)\s*$", rest.strip())
+    if trailing:  # older acts print their number under the title: (2000/742/EC)
+        rest = rest.strip()[:trailing.start()]
+    meta.doc_number = f"{base} {no}".strip() if no else (trailing.group(1) if trailing else None)
+    by_raw = eu.group("by") or ""
+    by = re.sub(r"\s+", " ", by_raw).lower()
+    pieces = [kind.title(), no, by.replace("european parliament", "European Parliament").replace("council", "Council")
+              .replace("commission", "Commission"), "of " + eu.group("d"), rest]
+    meta.title = _cut_words(" ".join(p for p in pieces if p), 400)
+    meta.date_signed = _en_date(eu.group("d"))
+    if "PARLIAMENT" in by_raw:
+        meta.issuers = ["European Parliament", "Council of the European Union"]
+    elif "COUNCIL" in by_raw or kind.startswith("COUNCIL"):
+        meta.issuers = ["Council of the European Union"]
+    elif "COMMISSION" in by_raw or kind.startswith("COMMISSION"):
+        meta.issuers = ["European Commission"]
+    meta.jurisdiction = "EU"
+    return True
+
+
+def _en_federal_bill(meta: DocumentMeta, text: str, head: str, tail: str) -> bool:
+    """A bill or Act of the U.S. Congress: number, chamber and date, short or long title, approval."""
+    bill = _BILL_NO.search(head[:1500])
+    ch = _CHAMBER.search(head[:3000])
+    if not (bill or ch or _ENACTED.search(head)):
+        return False
+    meta.doc_type = meta.doc_type_en = "Bill"
+    if bill:
+        meta.doc_number = re.sub(r"\s+", " ", bill.group("n"))
+    if ch and ch.group("d"):
+        meta.date_published = _en_date(ch.group("d"))
+    meta.issuers = meta.issuers_en = ["United States Congress"]
+    meta.jurisdiction = "USA"
+    cited = _cited(text)
+    lt = _LONG_TITLE.search(head)
+    meta.title = cited[0] if cited else (_cut_words(lt.group("t"), 400) if lt else None)
+    ap = _APPROVED.search(tail)
+    if ap:
+        meta.date_signed = _en_date(ap.group("d"))
+        meta.doc_type = meta.doc_type_en = "Act"
+    pl = _PUBLIC_LAW.search(head[:2000])
+    if pl:
+        meta.doc_number = "Public Law " + re.sub(r"\s*[-–—]\s*", "-", pl.group("n"))
+        meta.doc_type = meta.doc_type_en = "Act"
+    return True
+
+
+# "BE IT ENACTED by the King's most Excellent Majesty, by and with the advice and consent of the Lords Spiritual and
+# Temporal, and Commons, in this present Parliament assembled": an Act of the United Kingdom Parliament
+_UK_ENACT = re.compile(r"BE\s+IT\s+ENACTED\s+by\s+the\s+(?:King|Queen)[’']s\s+most\s+Excellent\s+Majesty", re.I)
+
+
+def _en_uk_bill(meta: DocumentMeta, text: str, head: str) -> bool:
+    if not _UK_ENACT.search(head):
+        return False
+    meta.doc_type = meta.doc_type_en = "Bill"
+    meta.issuers = meta.issuers_en = ["Parliament of the United Kingdom"]
+    meta.jurisdiction = "GBR"
+    cited = _cited(text)
+    meta.title = cited[0] if cited else None
+    return True
+
+
+def _en_state_bill(meta: DocumentMeta, head: str) -> bool:
+    """A U.S. state legislature's bill ("An Act concerning …"), its state when the text names it."""
+    state = _us_state(head)
+    an = _AN_ACT.search(head[:6000])
+    if state:
+        meta.doc_type = meta.doc_type_en = "Bill"
+        meta.issuers = meta.issuers_en = [f"{state} Legislature"]
+        meta.jurisdiction = "USA"
+        sn = _STATE_NO.search(head[:1500])
+        meta.doc_number = re.sub(r"\s+", " ", sn.group("n")) if sn else None
+        meta.title = _cut_words(an.group("t").rstrip("."), 400) if an else None
+        intro = _STATE_INTRO.search(head[:3000])
+        meta.date_published = _en_date(intro.group("d")) if intro else None
+        ap = _APPROVED.search(head[:3000])
+        meta.date_signed = _en_date(ap.group("d")) if ap else None
+        return True
+    if an and re.search(r"\bBe\s+it\s+enacted\b", head, re.I):
+        meta.doc_type = meta.doc_type_en = "Bill"  # a legislature's bill whose state the text does not name
+        meta.title = _cut_words(an.group("t").rstrip("."), 400)
+        return True
+    return False
+
+
+# Federal agencies' documents. The CFR title and part a rule amends name its agency (and the department above
+# it): (title, first part, last part, agency, department).
+_CFR_AGENCY = (
+    (7, 1, 5099, "Department of Agriculture", None),
+    (10, 1, 199, "Nuclear Regulatory Commission", None), (10, 200, 1099, "Department of Energy", None),
+    (12, 1, 199, "Office of the Comptroller of the Currency", "Department of the Treasury"),
+    (12, 200, 299, "Federal Reserve System", None), (12, 300, 399, "Federal Deposit Insurance Corporation", None),
+    (12, 1000, 1099, "Consumer Financial Protection Bureau", None),
+    (14, 1, 199, "Federal Aviation Administration", "Department of Transportation"),
+    (15, 0, 1999, "Department of Commerce", None),
+    (16, 0, 999, "Federal Trade Commission", None), (16, 1000, 1799, "Consumer Product Safety Commission", None),
+    (17, 1, 199, "Commodity Futures Trading Commission", None), (17, 200, 399, "Securities and Exchange Commission", None),
+    (21, 1, 1299, "Food and Drug Administration", "Department of Health and Human Services"),
+    (21, 1300, 1399, "Drug Enforcement Administration", "Department of Justice"),
+    (29, 1600, 1699, "Equal Employment Opportunity Commission", None), (29, 0, 4999, "Department of Labor", None),
+    (31, 0, 1099, "Department of the Treasury", None), (32, 1, 399, "Department of Defense", None),
+    (34, 1, 1299, "Department of Education", None),
+    (37, 1, 199, "Patent and Trademark Office", "Department of Commerce"), (37, 201, 299, "Copyright Office", None),
+    (40, 1, 1099, "Environmental Protection Agency", None),
+    (42, 400, 699, "Centers for Medicare & Medicaid Services", "Department of Health and Human Services"),
+    (42, 1, 199, "Department of Health and Human Services", None), (45, 1, 199, "Department of Health and Human Services", None),
+    (47, 0, 199, "Federal Communications Commission", None),
+    (49, 200, 299, "Federal Railroad Administration", "Department of Transportation"),
+    (49, 350, 399, "Federal Motor Carrier Safety Administration", "Department of Transportation"),
+    (49, 500, 599, "National Highway Traffic Safety Administration", "Department of Transportation"),
+    (49, 1, 1699, "Department of Transportation", None),
+)
+_CFR_CITE = re.compile(r"\b(?P<t>\d{1,2})\s+(?:CFR|C\.F\.R\.)\s+(?:[Pp]arts?\s+)?(?P<p>\d{1,4})\b")
+_CFR_PART_HEAD = re.compile(r"\A\s*(?:\d+\s+CFR\s+part\s+\d+[^\n]*\n\s*)?PART\s+(?P<p>\d{1,4})\s*[—–-]|\A\s*§\s*(?P<s>\d{1,4})\.\d", re.I)
+_FR_AGENCY = re.compile(r"^\s*AGENCY:\s*(?P<a>[^\n]{3,200}?)\s*$|^\s*AGENCY:\s*\n\s*(?P<b>[^\n]{3,200}?)\s*$", re.M)
+_FR_DATED = re.compile(rf"^\s*Dated:\s*(?P<d>{_EN_ANY})", re.M)
+_DOD_ISSUANCE = re.compile(r"\A\s*DoD\s+(?P<k>DIRECTIVE|INSTRUCTION|MANUAL)\s+\d{4}\.\d{2}", re.I)
+_OMB_MEMO = re.compile(r"\bM-\d{2}-\d{2}\b")
+
+
+def _cfr_agency(title: int, part: int) -> list[str]:
+    for t, lo, hi, agency, dept in _CFR_AGENCY:
+        if t == title and lo <= part <= hi:
+            return [agency, dept] if dept else [agency]
+    return []
+
+
+def _cfr_issuers(text: str, head: str) -> list[str]:
+    """The agency whose CFR part the text is or amends: "PART 876—…" or "§ 864.3750" at its head, with the title
+    the text cites for that part ("21 CFR part 876"); medical-device classification sections (parts 862–892:
+    "(a) Identification … (b) Classification") are the FDA's without it."""
+    h = _CFR_PART_HEAD.search(head[:600])
+    part = int(h.group("p") or h.group("s")) if h else None
+    body = text[:30_000]
+    cites = [(int(m.group("t")), int(m.group("p"))) for m in _CFR_CITE.finditer(body)] if "CFR" in body or "C.F.R." in body else []
+    for t, p in cites:
+        if p == part:
+            found = _cfr_agency(t, p)
+            if found:
+                return found
+    if part is not None and 862 <= part <= 892 and (re.search(r"\(a\)\s*Identification\b", head) or
+                                                    re.search(r"\bDEVICES\b", head[:300])):
+        return _cfr_agency(21, part)
+    return []
+
+
+def _fr_agency(head: str) -> list[str]:
+    """ "AGENCY: Federal Railroad Administration (FRA), Department of Transportation (DOT)." → the bodies."""
+    m = _FR_AGENCY.search(head[:3000]) if "AGENCY:" in head[:3000] else None
+    if not m:
+        return []
+    line = (m.group("a") or m.group("b")).rstrip(".")
+    parts = [re.sub(r"\s*\([A-Z]{2,8}\)$|^U\.S\.\s+", "", x.strip()) for x in re.split(r",\s*|;\s*", line)]
+    return [x for x in parts if len(x) >= 3 and x[0].isupper()]
+
+
+def _en_agency(meta: DocumentMeta, text: str, head: str, tail: str) -> None:
+    """An agency's own document (a rule, a DoD issuance, an OMB memorandum): its issuer and signing date, when the
+    conventions of its kind say them; the rest of the reading (title, jurisdiction) is left as it was."""
+    found = _fr_agency(head) or _cfr_issuers(text, head)
+    if found and meta.title and found[0] in meta.title and len(meta.title) <= len(" ".join(found)) + 12:
+        meta.title = None  # the agency's line read as a title
+    part = re.search(r"^[ \t]*PART\s+\d{1,4}\s*[—–-][^\n]{3,}", head[:600], re.M)
+    if found and part:  # the CFR part it is or amends names it: "PART 702—INDUSTRIAL BASE SURVEYS—DATA COLLECTIONS"
+        meta.title = _cut_words(part.group().strip(), 300)
+    if not found and _DOD_ISSUANCE.search(head):
+        found = ["Department of Defense"]
+    if not found and meta.doc_type == "Memorandum" and _OMB_MEMO.search(head[:1500]):
+        found = ["Office of Management and Budget"]
+    if found:
+        meta.issuers = meta.issuers_en = found
+        meta.jurisdiction = "USA"  # a U.S. federal body issues it
+        dated = _FR_DATED.search(tail)
+        if dated and not meta.date_signed:
+            meta.date_signed = _en_date(dated.group("d"))
+
+
+def _en_memo(meta: DocumentMeta, head: str) -> bool:
+    subject = re.search(r"^\s*SUBJECT:\s*(?P<t>[^\n]{5,300})", head[:3000], re.M | re.I)
+    memo = re.search(r"^\s*MEMORANDUM\s+FOR\b", head[:1500], re.M | re.I)
+    if not (subject and memo):
+        return False
+    meta.title = _cut_words(subject.group("t"), 300)
+    meta.doc_type = meta.doc_type_en = "Memorandum"
+    return True
+
+
+_GENERIC_GOV = re.compile(r"(?:the\s+)?federal\s+(?:government|ministry|state|republic)", re.I)
+
+
+def _named_most(text: str) -> str | None:
+    """The country (or the EU) a report names most often by name, not counting "the Federal Government" (several
+    federations have one) nor international bodies; at least three times."""
+    from collections import Counter
+
+    from policyscope.ingest.extract.gazetteer import gazetteer
+    from policyscope.model import registry
+
+    reg = registry()
+    counts = Counter(m.code for m in gazetteer().find(text) if m.kind != "short" and not _GENERIC_GOV.match(m.text)
+                     and getattr(reg.get(m.code), "kind", None) != "multilateral")  # ISO, the OECD: not who issues it
+    top = counts.most_common(1)
+    return top[0][0] if top and top[0][1] >= 3 else None
+
+
+def _en_cover(meta: DocumentMeta, text: str, head: str) -> None:
+    """A strategy's or report's cover: its title block, the ministries above it, the month it is dated."""
+    from policyscope.ingest.extract.gazetteer import gazetteer
+
+    blocks = _cover_blocks(head)
+    meta.title, orgs = _cover(blocks, text)
+    meta.doc_type = meta.doc_type_en = _en_kind(meta.title)
+    meta.issuers = meta.issuers_en = [o for o in orgs if re.match(r"(?:the\s+)?(?:united\s+states\s+|u\.\s?s\.\s+)?(?:\w+\s+)?(?:ministry|department|"
+                                                              r"government|office|agency|federal)", o, re.I)][:3]
+    cover_lines = [" ".join(b) for b in blocks[:12]]
+    # ("the Federal Government", "the Federal Ministry" name no country: several federations have one)
+    named = [m.code for m in gazetteer().find(" \n".join([meta.title or "", *orgs, *cover_lines]))
+             if m.kind != "short" and not _GENERIC_GOV.match(m.text)]
+    if named:
+        meta.jurisdiction = named[0]
+    else:
+        meta.jurisdiction = _named_most(text[:8_000])
+    # a cover's date stands on a short line of its own ("OCTOBER 2020", "Status: November 2018"), not in a sentence
+    cover = "\n".join(ln.title() if ln.isupper() else ln for b in blocks[:12] for ln in b if len(ln) <= 40)
+    pubs = [d for d in find_dates(cover) if d.kind == "point" and d.precision in ("month", "day")]
+    if pubs:
+        meta.date_published = pubs[0].date
+
+
+def _cited(text: str) -> tuple[str, str | None] | None:
+    """The Act's own short title ("may be cited as …") and a second one ("… or the “…”"), if it states them."""
+    m = _CITED.search(text[:30000]) or _CITED_BARE.search(text[:30000])
+    if not m:
+        return None
+    alt = _CITED_ALT.match(text, m.end(), m.end() + 300)
+    return (_cut_words(m.group(1).rstrip(".,"), 300),
+            _cut_words(alt.group(1).rstrip(".,"), 200) if alt else None)
+
+
+def _en_cited_title(meta: DocumentMeta, text: str) -> None:
+    """ "This Act may be cited as the “…”" (and "… or the “…”"): the Act's own short title(s)."""
+    cited = _cited(text)
+    if cited:
+        meta.title, alt = cited
+        meta.short_title = alt or meta.short_title
+
+
+def _en_eu_finish(meta: DocumentMeta, head: str, tail: str) -> None:
+    """EU authors named in the preamble; "Done at Brussels, …" signs; CELEX number."""
+    for pat, who in _EU_AUTH:
+        if pat.search(head[:8000]) and not meta.issuers:
+            meta.issuers = meta.issuers_en = who
+            meta.jurisdiction = "EU"
+    if not (meta.jurisdiction == "EU" or meta.issuers[:1] in (["European Parliament"], ["Council of the European Union"],
+                                                              ["European Commission"])):
+        return
+    meta.issuers_en = meta.issuers
+    done = list(_DONE_AT.finditer(tail))
+    if done and not meta.date_signed:
+        meta.date_signed = _en_date(done[-1].group("d"))
+    cx = _CELEX.search(head[:3000])
+    if cx and not meta.doc_number:
+        meta.doc_number = f"CELEX {cx.group('c')}"
+
+
+# only Congress amends the U.S. Code: "Section 618 of the … Act of 2007 (42 U.S.C. 17197) is amended to read …"
+_AMENDS_USC = re.compile(r"U\.S\.C\.[^()]{0,40}\)\s+is\s+(?:further\s+)?amended\b")
+
+
+def _fed_section(head: str) -> bool:
+    """The text opens (in its first lines) with a section of a federal bill or statute, heading and all, or
+    amends the U.S. Code."""
+    h = head[:3000]
+    if "U.S.C." in h and _AMENDS_USC.search(h):
+        return True
+    return any(not _NOT_HEADING.search(m.group("h").strip()) for m in _FED_SECTION.finditer(h))
+
+
+# "This Act takes effect September 1, 2023", "(Effective July 1, 2024)", "[EFFECTIVE JULY 1, 2024]": the day an Act
+# (or its sections) take effect; the earliest one is the Act's
+_IN_FORCE = re.compile(rf"(?:[Tt]akes?\s+effect\s+(?:on\s+)?|[(\[]\s*(?:Effective|EFFECTIVE)\s+)(?P<d>{_EN_MDY})", re.I)
+
+
+def _en_in_force(text: str) -> dt.date | None:
+    found = []
+    for cue in ("ffect", "FFECT"):  # the patterns' common literal, found first (a scan with re.I was slow)
+        at = text.find(cue)
+        while at >= 0:
+            m = _IN_FORCE.search(text, max(0, at - 12), at + 40)
+            ok = m and (m.group().startswith(("(", "[")) or
+                        _R_THIS_ACT.search(text[max(0, m.start() - 20):m.start()]))
+            d = _en_date(m.group("d")) if m and ok else None
+            if d:
+                found.append(d)
+            at = text.find(cue, at + 1)
+    return min(found) if found else None
 
 
 def _en_meta(text: str) -> DocumentMeta:
     head = text[:8000]
     tail = text[-4000:]
     meta = DocumentMeta()
-    eo = _EO_HEAD.match(head.lstrip()[:300]) or _EO_HEAD_LINE.search(head[:600])
-    auth = _EO_AUTH.search(head[:6000])
-    eu = _EU_HEAD.search(head[:4000])
-    bill = _BILL_NO.search(head[:1500])
-    if eo or auth:
-        meta.doc_type = meta.doc_type_en = "Executive Order"
-        if eo:
-            meta.doc_number = f"Executive Order {eo.group('n')}"
-            if eo.group("d"):
-                meta.date_signed = _en_date(eo.group("d"))
-            after = head[eo.end():eo.end() + 600]
-            nxt = [ln.strip() for ln in after.split("\n") if ln.strip()]
-            if nxt and not _EO_AUTH.match(nxt[0]):
-                meta.title = _cut_words(nxt[0].rstrip("."), 300)
-        elif auth:
-            before = [ln.strip() for ln in head[:auth.start()].split("\n") if ln.strip()]
-            if before:
-                meta.title = _cut_words(before[-1], 300)
-        meta.issuers = meta.issuers_en = ["President of the United States"]
-        meta.jurisdiction = "USA"
-        wh = _WHITE_HOUSE.search(tail)
-        if wh and not meta.date_signed:
-            meta.date_signed = _en_date(wh.group("d"))
-        fr = _FR_PUB.search(head[:3000])
-        if fr:
-            meta.date_published = _en_date(fr.group("d"))
-    elif eu:
-        kind = re.sub(r"\s+", " ", eu.group("kind")).strip()
-        base = kind.split()[-1].title()
-        if "FRAMEWORK" in kind:
-            base = "Framework Decision"
-        meta.doc_type = meta.doc_type_en = base
-        no = re.sub(r"\s+", " ", eu.group("no") or "").strip()
-        rest = eu.group("rest")
-        trailing = re.search(r"\(\s*(\d{2,4}/\d{1,4}/(?:EC|EU|EEC|CFSP|JHA|Euratom))\s*\)\s*$", rest.strip())
-        if trailing:  # older acts print their number under the title: (2000/742/EC)
-            rest = rest.strip()[:trailing.start()]
-        meta.doc_number = f"{base} {no}".strip() if no else (trailing.group(1) if trailing else None)
-        by = re.sub(r"\s+", " ", eu.group("by") or "").lower()
-        pieces = [kind.title(), no, by.replace("european parliament", "European Parliament").replace("council", "Council")
-                  .replace("commission", "Commission"), "of " + eu.group("d"), rest]
-        meta.title = _cut_words(" ".join(p for p in pieces if p), 400)
-        meta.date_signed = _en_date(eu.group("d"))
-        if "PARLIAMENT" in (eu.group("by") or ""):
-            meta.issuers = ["European Parliament", "Council of the European Union"]
-        elif "COUNCIL" in (eu.group("by") or "") or kind.startswith("COUNCIL"):
-            meta.issuers = ["Council of the European Union"]
-        elif "COMMISSION" in (eu.group("by") or "") or kind.startswith("COMMISSION"):
-            meta.issuers = ["European Commission"]
-        meta.jurisdiction = "EU"
-    elif bill or _ENACTED.search(head) or _CHAMBER.search(head[:3000]):
-        meta.doc_type = meta.doc_type_en = "Bill"
-        if bill:
-            meta.doc_number = re.sub(r"\s+", " ", bill.group("n"))
-        ch = _CHAMBER.search(head[:3000])
-        if ch and ch.group("d"):
-            meta.date_published = _en_date(ch.group("d"))
-        meta.issuers = meta.issuers_en = ["United States Congress"]
-        meta.jurisdiction = "USA"
-        cited = _CITED.search(text[:30000])
-        lt = _LONG_TITLE.search(head)
-        meta.title = _cut_words(cited.group(1).rstrip(".,"), 300) if cited else (
-            _cut_words(lt.group("t"), 400) if lt else None)
-        ap = _APPROVED.search(tail)
-        if ap:
-            meta.date_signed = _en_date(ap.group("d"))
-            meta.doc_type = meta.doc_type_en = "Act"
-        pl = _PUBLIC_LAW.search(head[:2000])
-        if pl:
-            meta.doc_number = "Public Law " + re.sub(r"\s*[-–—]\s*", "-", pl.group("n"))
-            meta.doc_type = meta.doc_type_en = "Act"
-    else:
-        state = _us_state(head)
-        an = _AN_ACT.search(head[:6000])
-        if state:
-            meta.doc_type = meta.doc_type_en = "Bill"
-            meta.issuers = meta.issuers_en = [f"{state} Legislature"]
-            meta.jurisdiction = "USA"
-            sn = _STATE_NO.search(head[:1500])
-            meta.doc_number = re.sub(r"\s+", " ", sn.group("n")) if sn else None
-            meta.title = _cut_words(an.group("t").rstrip("."), 400) if an else None
-        elif an and re.search(r"\bBe\s+it\s+enacted\b", head, re.I):
-            meta.doc_type = meta.doc_type_en = "Bill"  # a legislature's bill whose state the text does not name
-            meta.title = _cut_words(an.group("t").rstrip("."), 400)
-        else:
-            subject = re.search(r"^\s*SUBJECT:\s*(?P<t>[^\n]{5,300})", head[:3000], re.M | re.I)
-            memo = re.search(r"^\s*MEMORANDUM\s+FOR\b", head[:1500], re.M | re.I)
-            if subject and memo:
-                meta.title = _cut_words(subject.group("t"), 300)
-                meta.doc_type = meta.doc_type_en = "Memorandum"
-            else:
-                blocks = _cover_blocks(head)
-                meta.title, orgs = _cover(blocks)
-                meta.doc_type = meta.doc_type_en = _en_kind(meta.title)
-                meta.issuers = meta.issuers_en = [o for o in orgs if re.match(r"(?:the\s+)?(?:\w+\s+)?(?:ministry|department|"
-                                                                          r"government|office|agency|federal)", o, re.I)][:3]
-                cover_lines = [" ".join(b) for b in blocks[:12]]
-                from policyscope.ingest.extract.gazetteer import gazetteer
-
-                named = [m.code for m in gazetteer().find(" \n".join([meta.title or "", *orgs, *cover_lines]))
-                         if m.kind != "short"]
-                if named:
-                    meta.jurisdiction = named[0]
-                cover = "\n".join(ln.title() if ln.isupper() else ln for ln in cover_lines)  # "OCTOBER 2020"
-                pubs = [d for d in find_dates(cover) if d.kind == "point" and d.precision in ("month", "day")]
-                if pubs:
-                    meta.date_published = pubs[0].date
-    if not meta.issuers and _FED_SECTION.search(head[:3000]) and not _us_state(head):
+    if not (_en_governor(meta, head) or _en_presidential(meta, head, tail) or _en_eu(meta, head) or _en_federal_bill(meta, text, head, tail)
+            or _en_uk_bill(meta, text, head) or _en_state_bill(meta, head) or _en_memo(meta, head)):
+        _en_cover(meta, text, head)
+    if not meta.issuers:
+        _en_agency(meta, text, head, tail)
+    if not meta.issuers and _state_mark(head):
+        meta.jurisdiction = "USA"  # a U.S. state's text whose state it does not name
+    elif not meta.issuers and _fed_section(head) and not _us_state(head):
         # an excerpt of a federal bill or statute ("SEC. 232. PILOT PROGRAM …"): enacted by Congress
         meta.issuers = meta.issuers_en = ["United States Congress"]
-        meta.jurisdiction = meta.jurisdiction or "USA"
+        meta.jurisdiction = "USA"
         meta.doc_type = meta.doc_type_en = meta.doc_type or "Act"
     if meta.doc_type in (None, "Bill", "Act") or not meta.title:
-        cited = _CITED.search(text[:30000])
-        if cited:
-            meta.title = _cut_words(cited.group(1).rstrip(".,"), 300)
-            alt = re.match(r"\s*(?:,\s*)?or\s+(?:the\s+)?(?:[“\"]|``|'')\s*([^”\"\n]{3,200}?)\s*(?:[”\"]|'')", text[cited.end():cited.end() + 300])
-            if alt:
-                meta.short_title = _cut_words(alt.group(1).rstrip(".,"), 200)
-    for pat, who in _EU_AUTH:
-        if pat.search(head[:8000]) and not meta.issuers:
-            meta.issuers = meta.issuers_en = who
-            meta.jurisdiction = "EU"
-    if meta.jurisdiction == "EU" or meta.issuers[:1] in (["European Parliament"], ["Council of the European Union"],
-                                                         ["European Commission"]):
-        meta.issuers_en = meta.issuers
-        done = list(_DONE_AT.finditer(tail))
-        if done and not meta.date_signed:
-            meta.date_signed = _en_date(done[-1].group("d"))
-        cx = _CELEX.search(head[:3000])
-        if cx and not meta.doc_number:
-            meta.doc_number = f"CELEX {cx.group('c')}"
+        _en_cited_title(meta, text)
+    _en_eu_finish(meta, head, tail)
     if meta.jurisdiction is None and _US_FEDERAL.search(text[:30_000]):
         meta.jurisdiction = "USA"  # it cites the U.S. Code / the CFR, or is a CFR section (§ 870.2345)
+    if meta.date_in_force is None and meta.doc_type in ("Bill", "Act"):
+        meta.date_in_force = _en_in_force(text[:30_000])
     if not meta.doc_number:
         pl = _PUBLIC_LAW.search(head[:600])
         if pl:
@@ -849,6 +1298,10 @@ def document_meta(text: str, lang: str | None = None, today: dt.date | None = No
     else:
         # (the first 30,000 characters and the end say it; reading all of a long law twice was slow)
         d, p = document_date(text if len(text) <= 33_000 else text[:30_000] + "\n" + text[-3000:], today)
+        force = meta.date_in_force if meta.doc_type in ("Bill", "Act") else None
+        if force is not None and force <= today and (d is None or d > force):
+            # an Act is passed before it takes effect (and most take effect within months): no later than that
+            d, p = dt.date(force.year, 1, 1), "year"
         meta.date, meta.date_precision = d, p
     if meta.jurisdiction is None:
         meta.jurisdiction = document_jurisdiction(text[:30_000])

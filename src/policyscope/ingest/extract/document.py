@@ -60,14 +60,25 @@ _EN_DATE = rf"(?:{_MON_EN}\s+\d{{1,2}}(?:st|nd|rd|th)?\s*,\s*(?:19|20)\d{{2}}|\d
 # "Introduced in Senate (03/09/2023)", "Done at Brussels, 21 May 2024", "Signed on 9 August 2022".
 _ACT_DATE = re.compile(
     rf"(?:Approved|Introduced|Adopted|Signed|Enacted|Passed|Issued|Dated|Done\s+at\s+[A-Z][\w .\-]{{1,30}},)"
-    rf"(?:\s+(?:in|by)\s+(?:the\s+)?[A-Z][\w .]{{1,30}}?)?[:,]?\s*(?:on\s+|this\s+)?\(?(?P<d>{_EN_DATE})\)?")
+    rf"(?:\s+(?:(?:in|by)\s+)?(?:the\s+)?[A-Z][\w .]{{1,30}}?)?[:,]?\s*(?:on\s+|this\s+)?\(?(?P<d>{_EN_DATE})\)?")
 _MDY = re.compile(r"(\d{1,2})/(\d{1,2})/((?:19|20)\d{2})")
 # "2024 Regular Session", "2023 Session" (state legislatures) in a header
-_SESSION = re.compile(r"\b((?:19|20)\d{2})\s+(?:Regular\s+|Special\s+|First\s+|Second\s+|Extraordinary\s+)?Session\b")
+_SESSION = re.compile(r"\b((?:19|20)\d{2})\s+(?:Regular\s+|Special\s+|First\s+|Second\s+|Extraordinary\s+)?Session\b|"
+                      r"\b(?:Regular|Special|Extraordinary)\s+Session,?\s+(?:of\s+)?((?:19|20)\d{2})\b")
 # "This Act may be cited as the “… Act of 2023”" / "… Act, 2023" / "… Act for Fiscal Year 2024": the Act's own year
-_CITED_AS = re.compile(r"may\s+be\s+cited\s+as\s+(?:the\s+)?[“\"‘'`]{1,2}([^”\"’'\n]{3,200}?)[”\"’']{1,2}")
-_OWN_YEAR_EN = re.compile(r"(?:\bof|,)\s*((?:19|20)\d{2})\s*$")
+_CITED_AS = re.compile(r"may\s+be\s+cited,?\s+as\s+(?:the\s+)?(?:[“\"`]{1,2}|'')([^”\"\n]{3,200}?)(?:[”\"]|'')")
+_OWN_YEAR_EN = re.compile(r"(?:\bof|,|(?<=Act))\s*((?:19|20)\d{2})\s*$")
 _FOR_FY = re.compile(r"\bfor\s+Fiscal\s+Years?\s+((?:19|20)\d{2})\b", re.I)
+# A bill authorises appropriations from the fiscal year that follows it ("$5,000,000 for fiscal year 2024", "for each
+# of fiscal years 2024 through 2028"); and it amends the latest annual Act it names ("the National Defense
+# Authorization Act for Fiscal Year 2023 (Public Law 117-263)", "the Consolidated Appropriations Act, 2023"), the
+# one of the year before, cited with its Public Law or U.S. Code place: the next annual bill is written in that
+# Act's year (its own name, "… for Fiscal Year 2024" without a citation, is not counted).
+_AUTH_FY = re.compile(r"(?:fiscal|Fiscal|FISCAL)\s+(?:years?|Years?|YEARS?)\s+(?:ending\s+September\s+30,\s+)?((?:19|20)\d{2})\b")
+_AUTH_FY_BEFORE = re.compile(r"\b(?:for|in|FOR|IN)\s+(?:each\s+of\s+)?(?:the\s+)?$")
+_ANNUAL_ACT = re.compile(r"Act(?:\s+for\s+Fiscal\s+Year\s+((?:19|20)\d{2})|,\s+((?:19|20)\d{2}))")
+_MONEY_CUE = re.compile(r"\$\s?[\d,.]+|appropriat|funds\s+made\s+available", re.I)
+_ENACTED_CITE = re.compile(r"\s*[;,]?\s*\((?:Public\s+Law|P\.\s?L\.|\d+\s+U\.S\.C\.)")
 # Chinese report header: "——2019年3月5日在第十三届全国人民代表大会第二次会议上"
 _ZH_HEAD_DATE = re.compile(r"^[ \t]*(?:——|—|－|-)?\s*((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*在[^\n]{2,40}会议上",
                            re.M)
@@ -132,8 +143,8 @@ def _header_rules(t: str, today: dt.date) -> tuple[dt.date, str] | None:
     if acts:  # the latest act (introduced → passed → approved) dates the text as it stands
         return max(acts)
     s = _SESSION.search(t[:1500])
-    if s and int(s.group(1)) <= today.year:
-        return dt.date(int(s.group(1)), 1, 1), "year"
+    if s and int(s.group(1) or s.group(2)) <= today.year:
+        return dt.date(int(s.group(1) or s.group(2)), 1, 1), "year"
     c = _CITED_AS.search(t[:20000])
     if c:
         name = c.group(1).strip().rstrip(".,")
@@ -159,6 +170,41 @@ def _report_year(t: str) -> int | None:
     r = _ZH_REVIEW.search(t)
     if r:
         return int(r.group(1) or r.group(2)) + 1
+    return None
+
+
+# A document is no older than the dated documents it cites: "Executive Order 14110 of October 30, 2023", "OMB's
+# Memorandum M-24-10 of March 28, 2024", "Regulation (EU) 2016/679 of 27 April 2016".
+_CITED_DOC_DATE = re.compile(rf"of\s+(?P<d>{_EN_DATE})")  # (the literal first: a scan led by the kind words was slow)
+_CITED_DOC_KIND = re.compile(r"(?:Order|Memorandum|Directive|Proclamation|Regulation|Decision|Determination|Notice|"
+                             r"Guidance)[^.\n;]{0,40}?\s+$")
+
+
+def _cited_floor(t: str, today: dt.date) -> dt.date | None:
+    """The latest date of a document the text cites by its date (a lower bound for the text's own date)."""
+    found = []
+    for m in _CITED_DOC_DATE.finditer(t):
+        if m.start() and t[m.start() - 1].isalnum() or not _CITED_DOC_KIND.search(t, max(0, m.start() - 60), m.start()):
+            continue
+        x = _en_date(m.group("d"))
+        if x and x[0] <= today:
+            found.append(x[0])
+    return max(found) if found else None
+
+
+def _bill_year(t: str, today: dt.date) -> int | None:
+    """A bill's year from its authorisations of appropriations (the earliest fiscal year it funds), else from
+    the latest annual Act it names (… for Fiscal Year N, … Appropriations Act, N)."""
+    if "iscal" not in t and "ISCAL" not in t:
+        return None
+    auth = [int(m.group(1)) for m in _AUTH_FY.finditer(t) if _AUTH_FY_BEFORE.search(t[max(0, m.start() - 25):m.start()])
+            and _MONEY_CUE.search(t[max(0, m.start() - 120):m.start()] + t[m.end():m.end() + 40])]
+    if auth and min(auth) <= today.year + 1:
+        return min(auth)
+    acts = [int(m.group(1) or m.group(2)) for m in _ANNUAL_ACT.finditer(t) if _ENACTED_CITE.match(t, m.end())
+            and (m.group(1) or t.endswith("Appropriations ", 0, m.start()))]
+    if acts and max(acts) <= today.year + 1:
+        return max(acts)
     return None
 
 
@@ -202,12 +248,25 @@ def document_date(text: str, today: dt.date | None = None) -> tuple[dt.date | No
     got = _header_rules(t[:200_000], today)
     if got:
         return got
-    head = [d for d in find_dates(t[:1500]) if d.kind == "point" and d.precision in ("day", "month") and d.date <= today]
+    guess, prec = _guess_date(t, today)
+    floor = _cited_floor(t[:200_000], today) if "of" in t else None
+    if floor and (guess is None or guess < floor):
+        return floor, "day"
+    return guess, prec
+
+
+def _guess_date(t: str, today: dt.date) -> tuple[dt.date | None, str | None]:
+    """Rules 4–7 of ``document_date`` (what the text states when it does not say its own date)."""
+    head = [d for d in find_dates(t[:1500]) if d.kind == "point" and d.precision in ("day", "month") and d.date <= today
+            and not _DEADLINE_BEFORE.search(t[max(0, d.start - 40):d.start])]
     if head:
         return head[0].date, head[0].precision
     ry = _report_year(t[:200_000])
     if ry and ry <= today.year:
         return dt.date(ry, 1, 1), "year"
+    fy = _bill_year(t[:200_000], today)
+    if fy:
+        return dt.date(fy, 1, 1), "year"
     end = t[-300:]
     pts = [d for d in find_dates(end) if d.kind == "point" and d.date <= today]
     if pts:
