@@ -75,3 +75,16 @@ def test_the_cache_keeps_the_most_recently_used_files(tmp_path: Path) -> None:
     assert cache.get("a.svg") == b"x"  # used now: the newest
     cache.prune()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.svg", "c.svg"]
+
+
+def test_a_worker_process_writes_what_this_process_writes(tmp_path: Path) -> None:
+    """report.batch (opt-in): the report pickled to a worker forked from a clean server gives the same files."""
+    from policyscope.report.batch import RenderPool
+    from policyscope.report.render import render
+
+    render(_report(), ["md", "html"], tmp_path / "here", "t")
+    with RenderPool(1) as pool:
+        done = pool.submit(_report(), ["md", "html"], tmp_path / "there", "t", chart_cache(tmp_path).folder).result()
+    assert [p.name for p in done.paths] == ["t.zh.md", "t.zh.html"] and set(done.timings) == {"charts", "md", "html"}
+    for name in ("t.zh.md", "t.zh.html", "t.zh.files/fig-rd.png"):
+        assert (tmp_path / "there" / name).read_bytes() == (tmp_path / "here" / name).read_bytes(), name
