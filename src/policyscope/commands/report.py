@@ -104,9 +104,9 @@ def build_cmd(
             rep = build_report(d, kind.value, lg, jurisdictions=juris, year=year, date_from=date_from,
                                date_to=date_to, review=review, issue=issue, masthead=head, edition=edition)
             prog.advance(task)
-            from policyscope.report.render.common import Images
+            from policyscope.report.render.common import Images, chart_cache
 
-            images = Images(rep)
+            images = Images(rep, chart_cache(out))  # a rebuild into the same folder reuses unchanged figures
             images.prepare(png=bool({"docx", "md"} & set(fmts)))
             for f in fmts:
                 prog.update(task, description=f"{kind.value} [{lg}]: {f}")

@@ -9,6 +9,7 @@ polygons, network layout) is computed here; no figure is computed here — the v
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import re
@@ -513,6 +514,28 @@ def to_png(spec: dict[str, Any], scale: float = 2.0) -> bytes:
 
     _fonts_registered()
     return vlc.vegalite_to_png(spec, scale=scale)
+
+
+@lru_cache(maxsize=1)
+def renderer_fingerprint() -> str:
+    """What decides a figure's pixels besides its spec: the vl-convert release (Vega, Vega-Lite, resvg inside)
+    and the font files it is given. A cached figure is reused only under the same fingerprint, so an upgrade
+    or a new font renders every figure afresh."""
+    from importlib.metadata import version
+
+    parts = [version("vl-convert-python")]
+    for d in FONT_DIRS:
+        root = Path(d)
+        if root.is_dir():
+            parts += sorted(f"{p.relative_to(root)}:{p.stat().st_size}:{p.stat().st_mtime_ns}"
+                            for p in root.rglob("*") if p.is_file())
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def spec_key(spec: dict[str, Any]) -> str:
+    """A figure's cache key: its spec (canonical JSON: key order does not matter) under this renderer."""
+    text = json.dumps(spec, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    return hashlib.sha256(f"{renderer_fingerprint()}\n{text}".encode()).hexdigest()
 
 
 def svg_to_png(svg: str, scale: float = 2.0) -> bytes:

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 
 from policyscope.report import charts
 from policyscope.report.model import FigureBlock, Report, Section, Sentence
 from policyscope.report.narrative import label
+
+PNG_SCALE = 2.0  # PNG figures (Word, Markdown) at twice their CSS pixel size
 
 
 @dataclass
@@ -41,17 +47,81 @@ def outline(report: Report) -> list[Heading]:
     return out
 
 
-class Images:
-    """SVG and PNG of each figure, rendered once per report and shared by all formats."""
+class FigureCache:
+    """Rendered figures kept on disk between builds, named by :func:`charts.spec_key` (the spec and the
+    renderer's fingerprint), so a rebuild whose data did not change reuses every figure instead of paying
+    vl-convert again (≈ 0.6 s a figure: ≈ 17 s of CPU in a flagship build of zh and en). Files are written
+    beside and renamed, so two builds sharing the folder never read half a file; the folder keeps the
+    ``keep`` most recently used files and forgets the rest."""
 
-    def __init__(self, report: Report) -> None:
+    def __init__(self, folder: Path, keep: int = 400) -> None:
+        self.folder = folder
+        self.keep = keep
+
+    def get(self, name: str) -> bytes | None:
+        p = self.folder / name
+        try:
+            data = p.read_bytes()
+        except OSError:
+            return None
+        with contextlib.suppress(OSError):  # a folder we may read but not write: still a hit
+            os.utime(p)  # used now: pruned last
+        return data
+
+    def put(self, name: str, data: bytes) -> None:
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            tmp = self.folder / f".{name}.{os.getpid()}.part"
+            tmp.write_bytes(data)
+            tmp.replace(self.folder / name)
+        except OSError:  # a cache that cannot be written only costs time
+            pass
+
+    def prune(self) -> None:
+        try:
+            files = sorted((p.stat().st_mtime_ns, p) for p in self.folder.iterdir() if p.is_file())
+        except OSError:
+            return
+        for _, p in files[:max(0, len(files) - self.keep)]:
+            p.unlink(missing_ok=True)
+
+
+def chart_cache(out_dir: Path) -> FigureCache:
+    """The figure cache of an output folder (``<out>/.policyscope-cache/charts``): where the reports are
+    rebuilt, beside their edition files."""
+    return FigureCache(out_dir / ".policyscope-cache" / "charts")
+
+
+class Images:
+    """SVG and PNG of each figure, rendered once per report and shared by all formats; with a
+    :class:`FigureCache`, rendered once for as long as the figure's spec does not change."""
+
+    def __init__(self, report: Report, cache: FigureCache | None = None) -> None:
         self.report = report
+        self.cache = cache
         self._svg: dict[str, str] = {}
         self._png: dict[str, bytes] = {}
+        self._keys: dict[str, str] = {}
+
+    def _key(self, f: FigureBlock) -> str:
+        if f.key not in self._keys:
+            self._keys[f.key] = charts.spec_key(f.spec)
+        return self._keys[f.key]
+
+    def _cached(self, name: str, make: Callable[[], bytes]) -> bytes:
+        """``make()`` unless the cache holds ``name`` (then stored there)."""
+        hit = self.cache.get(name) if self.cache else None
+        if hit is not None:
+            return hit
+        data = make()
+        if self.cache:
+            self.cache.put(name, data)
+        return data
 
     def _raw_svg(self, f: FigureBlock) -> str:
         if f.key not in self._svg:
-            self._svg[f.key] = charts.to_svg(f.spec)
+            data = self._cached(f"{self._key(f)}.svg", lambda: charts.to_svg(f.spec).encode("utf-8"))
+            self._svg[f.key] = data.decode("utf-8")
         return self._svg[f.key]
 
     def svg(self, f: FigureBlock) -> str:
@@ -60,19 +130,20 @@ class Images:
 
     def png(self, f: FigureBlock) -> bytes:
         if f.key not in self._png:
-            self._png[f.key] = charts.svg_to_png(self._raw_svg(f), scale=2.0)
+            self._png[f.key] = self._cached(f"{self._key(f)}@{PNG_SCALE:g}x.png",
+                                            lambda: charts.svg_to_png(self._raw_svg(f), scale=PNG_SCALE))
         return self._png[f.key]
 
     def prepare(self, png: bool) -> None:
-        """Render every figure up front on a few threads (vl-convert releases the GIL while it works)."""
-        import os
-        from concurrent.futures import ThreadPoolExecutor
-
-        figs = [f for f in self.report.figures() if f.key not in self._svg or (png and f.key not in self._png)]
-        if not figs:
-            return
-        with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 2)) as ex:
-            list(ex.map(self.png if png else self._raw_svg, figs))
+        """Render (or read from the cache) every figure up front. One at a time: vl-convert renders on one
+        runtime, so a pool of threads measured no faster (7.97 s against 7.40 s for the 12 zh figures)."""
+        for f in self.report.figures():
+            if png:
+                self.png(f)
+            else:
+                self._raw_svg(f)
+        if self.cache:
+            self.cache.prune()
 
     @cached_property
     def lang(self) -> str:

@@ -188,8 +188,7 @@ def write_docx(report: Report, path: Path, images: Images | None = None) -> Path
     doc.core_properties.title = report.title
     doc.core_properties.author = "policyscope"
     doc.core_properties.language = "zh-CN" if report.lang == "zh" else "en"
-    doc.save(str(path))
-    _write_contents(doc, path, fields, entries)
+    _write_contents(doc, path, fields, entries)  # saves it (for the layout, then with the page numbers)
     return path
 
 
