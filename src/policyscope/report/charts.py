@@ -151,12 +151,14 @@ def bar(data: Records, category: str, value: str, meta: ChartMeta, *, horizontal
     return _finish(alt.layer(bars, text), meta)
 
 
-def _colour_scale(colors: Mapping[str, str] | None) -> alt.Scale:
+def _colour_range(colors: Mapping[str, str] | None) -> dict[str, Any]:
     """Fixed colours per category when given (a domain keeps its colour in every chart and both languages),
     else the palette in order of appearance."""
-    if colors:
-        return alt.Scale(domain=list(colors), range=list(colors.values()))
-    return alt.Scale(range=PALETTE)
+    return {"domain": list(colors), "range": list(colors.values())} if colors else {"range": PALETTE}
+
+
+def _colour_scale(colors: Mapping[str, str] | None) -> alt.Scale:
+    return alt.Scale(**_colour_range(colors))
 
 
 def stacked_bar(data: Records, x: str, y: str, color: str, meta: ChartMeta, *, x_title: str = "",
@@ -176,10 +178,9 @@ def stacked_bar(data: Records, x: str, y: str, color: str, meta: ChartMeta, *, x
     if horizontal:
         xe = {"field": y, "type": "quantitative", "title": y_title or None, "stack": stack}
         ye = {"field": x, "type": "nominal", "title": x_title or None, "sort": "-x"}
-    scale = {"domain": list(colors), "range": list(colors.values())} if colors else {"range": PALETTE}
     chart = {"data": {"values": _values(df)}, "mark": {"type": "bar"},
              "encoding": {"x": xe, "y": ye, "color": {"field": color, "type": "nominal", "title": color_title or None,
-                                                      "scale": scale},
+                                                      "scale": _colour_range(colors)},
                           "tooltip": [_field(df, c) for c in (x, color, y)]},
              "width": meta.width, "height": meta.height if not horizontal else max(120, 18 * df[x].nunique())}
     return _finish(chart, meta)  # written as Vega-Lite directly: Altair's objects cost ≈ 0.1 s of a page
