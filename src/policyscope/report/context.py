@@ -9,6 +9,7 @@ from typing import Any
 
 import pandas as pd
 
+from policyscope.analysis.base import AnalysisError, indicator_info
 from policyscope.model import registry
 from policyscope.model.taxonomy import taxonomy
 from policyscope.report import charts
@@ -100,10 +101,12 @@ class Ctx:
         formula = source[len(DERIVED_PREFIX):]
         for code in sorted(set(re.findall(r"[A-Z][A-Z0-9_]*(?:\.[A-Z0-9_]+)+|[A-Z]+_[A-Z_]+", formula)), key=len,
                            reverse=True):
-            info = self.db.df("SELECT name_en, name_zh FROM main.indicators WHERE code = ?", [code])
-            if not info.empty:
-                name = info.iloc[0]["name_zh"] if self.lang == "zh" and info.iloc[0]["name_zh"] else info.iloc[0]["name_en"]
-                formula = formula.replace(code, str(name))
+            try:
+                info = indicator_info(self.db, code)  # the catalogue the analyses keep: no query per source line
+            except AnalysisError:
+                continue
+            formula = formula.replace(code, str(info["name_zh"] if self.lang == "zh" and info["name_zh"]
+                                                 else info["name_en"]))
         return self.L("derived_source", formula=formula)
 
     def events_source(self) -> str:
