@@ -476,3 +476,56 @@ def test_a_text_opening_at_its_contents_is_named_by_its_running_header() -> None
     pages = "".join(f"\nNational Data Strategy of Exampleland | {n}\nBody text of page {n}.\n" for n in range(3, 8))
     m = document_meta("Contents\nIntroduction 3\nMeasures 5\n" + pages)
     assert m.title == "National Data Strategy of Exampleland"
+
+
+@pytest.mark.parametrize(("text", "state"), [
+    ("SECTION 1. Chapter 12 of the General Laws is hereby amended by inserting after section 3 the following new "
+     "section:-\nSection 3A. Data.\n", "Massachusetts"),
+    ("Section 4, Section 13-99-101 is enacted to read:\n13-99-101. Definitions.\n", "Utah"),
+    ("SECTION 2.14.(a) Data Pilot. – Of the funds appropriated by this act, the Department shall allocate ...\n",
+     "North Carolina"),
+    ("(12) $100,000 of the general fund—state appropriation for fiscal year 2025 is provided solely for a data study.\n",
+     "Washington"),
+    ("Sec. 12. (Effective July 1, 2025) (a) For the fiscal year ending June 30, 2026, the department shall ...\n",
+     "Connecticut"),
+    ("0100-001-0001—For support of the Example Agency ........ 1,000,000\nSchedule:\n", "California"),
+    ("AN ACT to amend the general business law, in relation to data brokers\n\nThe People of the State, represented "
+     "in Senate and Assembly, do enact as follows:\n", "New York"),
+    ("Section 1. Short title. This act shall be known as the data act.\n  § 2. The executive law is amended.\n",
+     "New York"),
+])
+def test_state_known_by_more_drafting_conventions(text: str, state: str) -> None:
+    m = document_meta(text)
+    assert m.issuers == [f"{state} Legislature"] and m.jurisdiction == "USA", m
+
+
+def test_federal_subsection_headings_and_code_amendments_are_congress() -> None:
+    m = document_meta("Sec. 7. (a) Funding.—Of the funds appropriated by this Act, $1,000,000 shall be made available.\n"
+                      "(b) Report.—Not later than 90 days after enactment, the Secretary shall report.\n")
+    assert m.issuers == ["United States Congress"] and m.jurisdiction == "USA"
+    nested = document_meta("(c) Evaluation.—Section 10(e) of the Example Act (29 U.S.C. 1234(e)) is amended—\n"
+                           "(1) in paragraph (1), by striking “shall” and inserting “may”.\n")
+    assert nested.issuers == ["United States Congress"]
+    named = document_meta("(1) In general.--The Example Research Act of 1998 is amended by amending section 6 "
+                          "(33 U.S.C. 4005) to read as follows:\n")
+    assert named.issuers == ["United States Congress"]
+
+
+def test_a_city_local_law_is_its_councils_named_by_its_long_title() -> None:
+    m = document_meta("Int. No. 12-A\n\nBy Council Members Doe and Roe\n\nA Local Law to amend the administrative code "
+                      "of the city of New York, in relation to data tools\n\nBe it enacted by the Council as follows:\n\n"
+                      "Section 1. Chapter 5 is amended.\n")
+    assert m.issuers == ["New York City Council"] and m.doc_number == "Int. No. 12-A"
+    assert m.title == ("A Local Law to amend the administrative code of the city of New York, in relation to data "
+                       "tools")
+
+
+def test_a_state_text_naming_one_state_is_its_legislatures_and_and_is_written_out() -> None:
+    m = document_meta("ENROLLED, SJR7,\nESTABLISHING THE OHIO DATA COMMISSION.\n\nWHEREAS, data can improve the lives "
+                      "of the citizens of this state; and\nWHEREAS, Ohio's data industry matters;\n")
+    assert m.issuers == ["Ohio Legislature"]
+    two = document_meta("WHEREAS, the citizens of this state, like those of Ohio and Texas, use data;\n")
+    assert two.issuers == [] and two.jurisdiction == "USA"
+    dept = document_meta("United States Department of Health & Human Services\nPlan for Data Use\nIntroduction\n"
+                         "Body text.\n")
+    assert dept.issuers == ["United States Department of Health and Human Services"]
