@@ -529,3 +529,23 @@ def test_a_state_text_naming_one_state_is_its_legislatures_and_and_is_written_ou
     dept = document_meta("United States Department of Health & Human Services\nPlan for Data Use\nIntroduction\n"
                          "Body text.\n")
     assert dept.issuers == ["United States Department of Health and Human Services"]
+
+
+def test_an_excerpt_is_named_by_the_act_it_codifies_into() -> None:
+    m = document_meta("SEC. 12. DATA OFFICER PILOT PROGRAM.\n\n(a) In General.--Not later than 90 days after the date "
+                      "of the enactment of the Example Authorization Act for Fiscal Year 2031, the Secretary shall "
+                      "establish a pilot program.\n(b) Report.--The Secretary shall report.\n")
+    assert m.issuers == ["United States Congress"]
+    assert m.title == "Example Authorization Act for Fiscal Year 2031, Section 12 (“Data officer pilot program”)"
+    title = document_meta("TITLE II--DATA, SCIENCE, AND RESEARCH\n\nSEC. 201. DEFINITIONS.\n(a) In General.--On the "
+                          "date of enactment of the Research, Data, and Science Act, the Director shall act.\n")
+    assert title.title == "Research, Data, and Science Act, Title II (“Data, science, and research”)"
+    # an excerpt that names no Act where it is codified keeps its own heading
+    assert document_meta("SEC. 3. DATA.\n(a) In General.--Not later than 1 year after the date of the enactment of "
+                         "this Act, the Secretary shall report.\n").title == "SEC. 3. DATA"
+
+
+def test_an_enrolled_state_act_is_also_named_by_its_public_act_number() -> None:
+    m = document_meta(" Public Act 104-0012\n\nHB1234 Enrolled\n\n    AN ACT concerning data.\n\n    Be it enacted by the "
+                      "People of the State of Illinois,\nrepresented in the General Assembly:\n")
+    assert m.issuers == ["Illinois Legislature"] and m.short_title == "Public Act 104-0012"

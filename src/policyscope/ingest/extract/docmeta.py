@@ -1068,6 +1068,9 @@ def _en_local_law(meta: DocumentMeta, head: str) -> bool:
     return True
 
 
+_STATE_PUBLIC_ACT = re.compile(r"^\s*(Public\s+Act\s+\d{2,3}-\d{3,4})\s*$", re.M)
+
+
 def _en_state_bill(meta: DocumentMeta, head: str) -> bool:
     """A U.S. state legislature's bill ("An Act concerning …"), its state when the text names it."""
     state = _us_state(head)
@@ -1083,6 +1086,9 @@ def _en_state_bill(meta: DocumentMeta, head: str) -> bool:
         meta.date_published = _en_date(intro.group("d")) if intro else None
         ap = _APPROVED.search(head[:3000])
         meta.date_signed = _en_date(ap.group("d")) if ap else None
+        pa = _STATE_PUBLIC_ACT.search(head[:400])
+        if pa:  # an enrolled Act headed by the number it is cited by ("Public Act 103-0804"): its second name
+            meta.doc_number = meta.short_title = pa.group(1)
         return True
     if an and re.search(r"\bBe\s+it\s+enacted\b", head, re.I):
         meta.doc_type = meta.doc_type_en = "Bill"  # a legislature's bill whose state the text does not name
@@ -1284,6 +1290,31 @@ _AMENDS_USC = re.compile(r"U\.S\.C\.[^()]{0,40}(?:\([^()]{1,8}\)){0,4}\)\s+is\s+
 _FED_SUBHEAD = re.compile(r"\([a-zA-Z0-9]{1,3}\)\s+[A-Z][A-Za-z ,]{2,60}\.(?:—|--)")
 
 
+# An excerpt of an Act names the Act it belongs to where its text goes into the Code: "not later than 180 days after
+# the date of the enactment of the National Defense Authorization Act for Fiscal Year 2024" (codified, "this Act"
+# must be named)
+_ENACTMENT_OF = re.compile(r"date\s+of\s+(?:the\s+)?enactment\s+of\s+(?:the\s+)?(?P<a>[A-Z][^\n;“”\"`']{3,160}?\bAct"
+                           r"(?:\s+for\s+Fiscal\s+Year\s+(?:19|20)\d{2}|\s+of\s+(?:19|20)\d{2}|,\s+(?:19|20)\d{2})?)")
+_PART_HEAD = re.compile(r"^\s*(?:(?P<sec>SEC\.|SECTION)\s+(?P<n>\d+[A-Z]?)\.|(?P<kind>TITLE|Subtitle|DIVISION)\s+(?P<k>[IVXLC]+|[A-Z]))"
+                        r"\s*(?:[—–-]+\s*)?(?P<h>[^\n]{3,200}?)\.?\s*$")
+
+
+def _excerpt_of(text: str, title: str | None) -> str | None:
+    """"<Act>, Section 1521 (“Heading”)": an excerpt that opens at a section, title or subtitle of an Act and names
+    that Act where its text is codified (the Act named so most often, the latest when tied)."""
+    part = _PART_HEAD.match(title or "")
+    if not part or "enactment of" not in text:
+        return None
+    acts = Counter(_R_WS.sub(" ", m.group("a")) for m in _ENACTMENT_OF.finditer(text[:60_000]))
+    if not acts:
+        return None
+    act = max(acts, key=lambda a: (acts[a], a))
+    h = part.group("h").strip()
+    h = h.capitalize() if h.isupper() else h
+    where = f"Section {part.group('n')}" if part.group("sec") else f"{part.group('kind').title()} {part.group('k')}"
+    return f"{act}, {where} (“{h}”)"
+
+
 def _fed_section(head: str) -> bool:
     """The text opens (in its first lines) with a section of a federal bill or statute, heading and all, amends
     the U.S. Code, or heads its subsections as Congress does."""
@@ -1334,6 +1365,7 @@ def _en_meta(text: str) -> DocumentMeta:
         meta.issuers = meta.issuers_en = ["United States Congress"]
         meta.jurisdiction = "USA"
         meta.doc_type = meta.doc_type_en = meta.doc_type or "Act"
+        meta.title = _excerpt_of(text, meta.title) or meta.title
     if meta.doc_type in (None, "Bill", "Act") or not meta.title:
         _en_cited_title(meta, text)
     _en_eu_finish(meta, head, tail)
