@@ -549,3 +549,20 @@ def test_an_enrolled_state_act_is_also_named_by_its_public_act_number() -> None:
     m = document_meta(" Public Act 104-0012\n\nHB1234 Enrolled\n\n    AN ACT concerning data.\n\n    Be it enacted by the "
                       "People of the State of Illinois,\nrepresented in the General Assembly:\n")
     assert m.issuers == ["Illinois Legislature"] and m.short_title == "Public Act 104-0012"
+
+
+def test_strategy_cover_running_header_is_also_its_short_title_and_nationality_bodies_are_not_titles() -> None:
+    pages = "".join(f"\n{n} OPEN DATA STRATEGY OF EXAMPLELAND\nBody text of page {n} about data.\n" for n in range(2, 7))
+    m = document_meta("Data for Everyone\nOPEN DATA STRATEGY\nOF EXAMPLELAND" + pages)
+    assert m.short_title == "OPEN DATA STRATEGY OF EXAMPLELAND"
+    # a repeated line that names no kind of document is not taken for the title
+    other = "".join(f"\nProgress in data and skills\nBody text of page {n}.\n" for n in range(2, 7))
+    assert document_meta("Data for Everyone\n\nProgress in data and skills\n" + other).title == "Data for Everyone"
+    for body in ("Maltese Government", "Czech Government", "Presidency of the Council of Ministers"):
+        assert document_meta(f"{body}\n\nNational Data Strategy\n\nForeword\nText.\n").title == "National Data Strategy"
+
+
+def test_a_plan_for_a_period_is_dated_no_later_than_its_start() -> None:
+    m = document_meta("Action plan for the data economy of Exampleland for 2027 – 2030\n\nMeasures in 2028, 2029 and "
+                      "2030, again 2030 and 2029.\n")
+    assert m.date == dt.date(2027, 1, 1) and m.date_precision == "year"

@@ -778,8 +778,10 @@ _COVER_STOP = re.compile(r"^(?:contents?|table\s+of\s+contents|foreword|preface|
 _COVER_NOISE = re.compile(r"^(?:\d+|[ivx]+|page\s+\d+|©.*|www\..*|https?://.*|status:.*|article\s+no.*|illustrations?:.*|"
                           r"\[[^\]]{2,80}\]|dated:.*|"
                           r"[„”“\"'_\-–—•●.\s]+)$", re.I)
-_ORG_LINE = re.compile(r"^(?:(?:the\s+)?(?:united\s+states\s+|u\.\s?s\.\s+)?(?:(?:federal|norwegian|danish|swedish|finnish|royal|national)\s+)?(?:ministry|"
-                       r"department|government|office|agency|republic|kingdom|state|federal\s+government|prime\s+minister|"
+# (a nationality's adjective may stand before the body: "Norwegian Ministry of …", "Maltese Government", "Czech Government")
+_ORG_LINE = re.compile(r"^(?:(?:the\s+)?(?:united\s+states\s+|u\.\s?s\.\s+)?(?:(?:federal|royal|national|[a-z]+(?:ian|ish|ese|ch|ss))\s+)?"
+                       r"(?:ministry|department|government|office|agency|republic|kingdom|state|federal\s+government|prime\s+minister|"
+                       r"presidency|council\s+of\s+ministers|cabinet\s+office|chancellery|"
                        r"production|published\s+by|prepared\s+by)\b)", re.I)
 _CONNECT_END = re.compile(r"(?:\b(?:of|for|to|and|the|in|a|an|on|with|towards)|[:,–—-])$", re.I)
 _BLOCK_BREAK = re.compile(r"^(?:towards|a\s+strategy\s+for|an?\s+(?:innovation|national))\b", re.I)
@@ -855,7 +857,7 @@ def _cover(blocks: list[list[str]], text: str = "") -> tuple[str | None, list[st
         return (named[0] if named else None), orgs
     if running and _key(cands[0]) not in running:
         for i, c in enumerate(cands[1:6], start=1):
-            if _key(c) in running:
+            if _key(c) in running and _COVER_KIND.search(c):  # (a running header that names a kind of document)
                 return (f"{c}: {cands[0]}" if i == 1 and len(cands[0]) <= 80 else c), orgs
     return cands[0], orgs
 
@@ -1223,6 +1225,8 @@ def _en_cover(meta: DocumentMeta, text: str, head: str) -> None:
 
     blocks = _cover_blocks(head)
     meta.title, orgs = _cover(blocks, text)
+    if meta.title and ": " in meta.title and _key(meta.title.split(": ")[0]) in _running_headers(text):
+        meta.short_title = meta.title.split(": ")[0]  # the running header alone names it too
     meta.doc_type = meta.doc_type_en = _en_kind(meta.title)
     # ("Department of Health & Human Services": a body's name is compared, and listed, with "and")
     meta.issuers = meta.issuers_en = [o.replace(" & ", " and ") for o in orgs
@@ -1382,6 +1386,19 @@ def _en_meta(text: str) -> DocumentMeta:
 
 # -- entry point --------------------------------------------------------------------------------------------
 
+_TITLE_PERIOD = re.compile(r"\b((?:19|20)\d{2})\s*[–—-]+\s*((?:19|20)\d{2})\b")
+
+
+def _period_start(title: str | None, d: dt.date | None, p: str | None) -> tuple[dt.date | None, str | None]:
+    """A plan "for 2019–2022" is adopted by the start of its period: when only a year dates it (the latest the text
+    states is often the period's end), no later than that start."""
+    per = _TITLE_PERIOD.search(title) if title and (d is None or p == "year") else None
+    if not per or int(per.group(2)) <= int(per.group(1)):
+        return d, p
+    start = int(per.group(1))
+    return (dt.date(start, 1, 1), "year") if d is None or d.year > start else (d, p)
+
+
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -1409,7 +1426,7 @@ def document_meta(text: str, lang: str | None = None, today: dt.date | None = No
         if force is not None and force <= today and (d is None or d > force):
             # an Act is passed before it takes effect (and most take effect within months): no later than that
             d, p = dt.date(force.year, 1, 1), "year"
-        meta.date, meta.date_precision = d, p
+        meta.date, meta.date_precision = _period_start(meta.title, d, p)
     if meta.jurisdiction is None:
         meta.jurisdiction = document_jurisdiction(text[:30_000])
     return meta
