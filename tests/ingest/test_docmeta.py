@@ -463,13 +463,13 @@ def test_a_bill_of_rights_is_not_a_bill_and_an_enumerated_item_is_not_a_title() 
 
 def test_english_official_documents_stay_above_their_floors() -> None:
     """AGORA texts and the national strategies, development part (the held-out part is scored in docs/accuracy.md,
-    never here). Measured at the commit that set these floors: AGORA title 0.870, issuer 0.931, date 0.560,
-    jurisdiction 0.990; strategies title 1.0, jurisdiction 1.0."""
+    never here). Measured at the commit that set these floors: AGORA title 0.896, issuer 0.963, date 0.562,
+    jurisdiction 0.997; strategies title 1.0, date 0.3, jurisdiction 1.0."""
     res = evaluate_documents(DATA, sets=["agora", "nat_ai"], part="dev")
     ag, na = res["agora"]["dev"], res["nat_ai"]["dev"]
-    assert ag["title"]["accuracy"] >= 0.86 and ag["issuer"]["accuracy"] >= 0.92, ag
-    assert ag["date"]["accuracy"] >= 0.55 and ag["jurisdiction"]["accuracy"] >= 0.98, ag
-    assert na["title"]["accuracy"] >= 0.9 and na["jurisdiction"]["accuracy"] >= 0.9, na
+    assert ag["title"]["accuracy"] >= 0.89 and ag["issuer"]["accuracy"] >= 0.955, ag
+    assert ag["date"]["accuracy"] >= 0.555 and ag["jurisdiction"]["accuracy"] >= 0.99, ag
+    assert na["title"]["accuracy"] >= 0.9 and na["date"]["accuracy"] >= 0.3 and na["jurisdiction"]["accuracy"] >= 0.9, na
 
 
 def test_a_text_opening_at_its_contents_is_named_by_its_running_header() -> None:
@@ -566,3 +566,9 @@ def test_a_plan_for_a_period_is_dated_no_later_than_its_start() -> None:
     m = document_meta("Action plan for the data economy of Exampleland for 2027 – 2030\n\nMeasures in 2028, 2029 and "
                       "2030, again 2030 and 2029.\n")
     assert m.date == dt.date(2027, 1, 1) and m.date_precision == "year"
+
+
+def test_indian_reservations_on_a_cover_are_american() -> None:
+    m = document_meta("1. OVERVIEW\n\nFood Distribution Program on Indian Reservations\nSchool Lunch Program\n\n"
+                      "Benefits for Americans\n")
+    assert m.jurisdiction == "USA"

@@ -1201,6 +1201,7 @@ def _en_memo(meta: DocumentMeta, head: str) -> bool:
     return True
 
 
+_NATIVE_AMERICAN = re.compile(r"Indian\s+(?:Reservations?|Tribes?|Tribal|Affairs|Country|Health\s+Service|Nations?)\b")
 _GENERIC_GOV = re.compile(r"(?:the\s+)?federal\s+(?:government|ministry|state|republic)", re.I)
 
 
@@ -1233,9 +1234,11 @@ def _en_cover(meta: DocumentMeta, text: str, head: str) -> None:
                                       if re.match(r"(?:the\s+)?(?:united\s+states\s+|u\.\s?s\.\s+)?(?:\w+\s+)?(?:ministry|department|"
                                                   r"government|office|agency|federal)", o, re.I)][:3]
     cover_lines = [" ".join(b) for b in blocks[:12]]
-    # ("the Federal Government", "the Federal Ministry" name no country: several federations have one)
-    named = [m.code for m in gazetteer().find(" \n".join([meta.title or "", *orgs, *cover_lines]))
-             if m.kind != "short" and not _GENERIC_GOV.match(m.text)]
+    # ("the Federal Government", "the Federal Ministry" name no country: several federations have one; "Indian
+    # Reservations", "Indian Tribes" are American)
+    cover = " \n".join([meta.title or "", *orgs, *cover_lines])
+    named = [m.code for m in gazetteer().find(cover)
+             if m.kind != "short" and not _GENERIC_GOV.match(m.text) and not _NATIVE_AMERICAN.match(cover, m.start)]
     if named:
         meta.jurisdiction = named[0]
     else:
