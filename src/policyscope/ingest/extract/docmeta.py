@@ -869,8 +869,6 @@ def _key(line: str) -> str:
 def _running_headers(text: str) -> dict[str, str]:
     """Lines a paginated text repeats at least three times (its running header, page numbers aside), most repeated
     first: {key: the line as first written}."""
-    from collections import Counter
-
     counts: Counter[str] = Counter()
     first: dict[str, str] = {}
     for ln in text[:60_000].split("\n"):
@@ -1208,8 +1206,6 @@ _GENERIC_GOV = re.compile(r"(?:the\s+)?federal\s+(?:government|ministry|state|re
 def _named_most(text: str) -> str | None:
     """The country (or the EU) a report names most often by name, not counting "the Federal Government" (several
     federations have one) nor international bodies; at least three times."""
-    from collections import Counter
-
     from policyscope.ingest.extract.gazetteer import gazetteer
     from policyscope.model import registry
 
@@ -1353,6 +1349,21 @@ def _en_in_force(text: str) -> dt.date | None:
     return min(found) if found else None
 
 
+def _en_excerpt(meta: DocumentMeta, text: str, head: str) -> None:
+    """A text no heading names the issuer of: a state's (by its marks, and the one state it names), else an excerpt
+    of a federal bill or statute ("SEC. 232. PILOT PROGRAM …"), enacted by Congress and named by its Act."""
+    if _state_mark(head):
+        meta.jurisdiction = "USA"  # a U.S. state's text (whose state it may not name)
+        st = _only_state_named(head)
+        if st:
+            meta.issuers = meta.issuers_en = [f"{st} Legislature"]
+    elif _fed_section(head) and not _us_state(head):
+        meta.issuers = meta.issuers_en = ["United States Congress"]
+        meta.jurisdiction = "USA"
+        meta.doc_type = meta.doc_type_en = meta.doc_type or "Act"
+        meta.title = _excerpt_of(text, meta.title) or meta.title
+
+
 def _en_meta(text: str) -> DocumentMeta:
     head = text[:8000]
     tail = text[-4000:]
@@ -1362,17 +1373,8 @@ def _en_meta(text: str) -> DocumentMeta:
         _en_cover(meta, text, head)
     if not meta.issuers:
         _en_agency(meta, text, head, tail)
-    if not meta.issuers and _state_mark(head):
-        meta.jurisdiction = "USA"  # a U.S. state's text (whose state it may not name)
-        st = _only_state_named(head)
-        if st:
-            meta.issuers = meta.issuers_en = [f"{st} Legislature"]
-    elif not meta.issuers and _fed_section(head) and not _us_state(head):
-        # an excerpt of a federal bill or statute ("SEC. 232. PILOT PROGRAM …"): enacted by Congress
-        meta.issuers = meta.issuers_en = ["United States Congress"]
-        meta.jurisdiction = "USA"
-        meta.doc_type = meta.doc_type_en = meta.doc_type or "Act"
-        meta.title = _excerpt_of(text, meta.title) or meta.title
+    if not meta.issuers:
+        _en_excerpt(meta, text, head)
     if meta.doc_type in (None, "Bill", "Act") or not meta.title:
         _en_cited_title(meta, text)
     _en_eu_finish(meta, head, tail)
@@ -1394,7 +1396,8 @@ _TITLE_PERIOD = re.compile(r"\b((?:19|20)\d{2})\s*[–—-]+\s*((?:19|20)\d{2})\
 
 def _period_start(title: str | None, d: dt.date | None, p: str | None) -> tuple[dt.date | None, str | None]:
     """A plan "for 2019–2022" is adopted by the start of its period: when only a year dates it (the latest the text
-    states is often the period's end), no later than that start."""
+    states is often the period's end), no later than that start. (English only: a Chinese 规划 for 2021—2025 is
+    often issued in its second year.)"""
     per = _TITLE_PERIOD.search(title) if title and (d is None or p == "year") else None
     if not per or int(per.group(2)) <= int(per.group(1)):
         return d, p
@@ -1429,7 +1432,7 @@ def document_meta(text: str, lang: str | None = None, today: dt.date | None = No
         if force is not None and force <= today and (d is None or d > force):
             # an Act is passed before it takes effect (and most take effect within months): no later than that
             d, p = dt.date(force.year, 1, 1), "year"
-        meta.date, meta.date_precision = _period_start(meta.title, d, p)
+        meta.date, meta.date_precision = (d, p) if zh else _period_start(meta.title, d, p)
     if meta.jurisdiction is None:
         meta.jurisdiction = document_jurisdiction(text[:30_000])
     return meta
