@@ -463,16 +463,112 @@ def test_a_bill_of_rights_is_not_a_bill_and_an_enumerated_item_is_not_a_title() 
 
 def test_english_official_documents_stay_above_their_floors() -> None:
     """AGORA texts and the national strategies, development part (the held-out part is scored in docs/accuracy.md,
-    never here). Measured at the commit that set these floors: AGORA title 0.870, issuer 0.931, date 0.560,
-    jurisdiction 0.990; strategies title 1.0, jurisdiction 1.0."""
+    never here). Measured at the commit that set these floors: AGORA title 0.896, issuer 0.963, date 0.562,
+    jurisdiction 0.997; strategies title 1.0, date 0.3, jurisdiction 1.0."""
     res = evaluate_documents(DATA, sets=["agora", "nat_ai"], part="dev")
     ag, na = res["agora"]["dev"], res["nat_ai"]["dev"]
-    assert ag["title"]["accuracy"] >= 0.86 and ag["issuer"]["accuracy"] >= 0.92, ag
-    assert ag["date"]["accuracy"] >= 0.55 and ag["jurisdiction"]["accuracy"] >= 0.98, ag
-    assert na["title"]["accuracy"] >= 0.9 and na["jurisdiction"]["accuracy"] >= 0.9, na
+    assert ag["title"]["accuracy"] >= 0.89 and ag["issuer"]["accuracy"] >= 0.955, ag
+    assert ag["date"]["accuracy"] >= 0.555 and ag["jurisdiction"]["accuracy"] >= 0.99, ag
+    assert na["title"]["accuracy"] >= 0.9 and na["date"]["accuracy"] >= 0.3 and na["jurisdiction"]["accuracy"] >= 0.9, na
 
 
 def test_a_text_opening_at_its_contents_is_named_by_its_running_header() -> None:
     pages = "".join(f"\nNational Data Strategy of Exampleland | {n}\nBody text of page {n}.\n" for n in range(3, 8))
     m = document_meta("Contents\nIntroduction 3\nMeasures 5\n" + pages)
     assert m.title == "National Data Strategy of Exampleland"
+
+
+@pytest.mark.parametrize(("text", "state"), [
+    ("SECTION 1. Chapter 12 of the General Laws is hereby amended by inserting after section 3 the following new "
+     "section:-\nSection 3A. Data.\n", "Massachusetts"),
+    ("Section 4, Section 13-99-101 is enacted to read:\n13-99-101. Definitions.\n", "Utah"),
+    ("SECTION 2.14.(a) Data Pilot. – Of the funds appropriated by this act, the Department shall allocate ...\n",
+     "North Carolina"),
+    ("(12) $100,000 of the general fund—state appropriation for fiscal year 2025 is provided solely for a data study.\n",
+     "Washington"),
+    ("Sec. 12. (Effective July 1, 2025) (a) For the fiscal year ending June 30, 2026, the department shall ...\n",
+     "Connecticut"),
+    ("0100-001-0001—For support of the Example Agency ........ 1,000,000\nSchedule:\n", "California"),
+    ("AN ACT to amend the general business law, in relation to data brokers\n\nThe People of the State, represented "
+     "in Senate and Assembly, do enact as follows:\n", "New York"),
+    ("Section 1. Short title. This act shall be known as the data act.\n  § 2. The executive law is amended.\n",
+     "New York"),
+])
+def test_state_known_by_more_drafting_conventions(text: str, state: str) -> None:
+    m = document_meta(text)
+    assert m.issuers == [f"{state} Legislature"] and m.jurisdiction == "USA", m
+
+
+def test_federal_subsection_headings_and_code_amendments_are_congress() -> None:
+    m = document_meta("Sec. 7. (a) Funding.—Of the funds appropriated by this Act, $1,000,000 shall be made available.\n"
+                      "(b) Report.—Not later than 90 days after enactment, the Secretary shall report.\n")
+    assert m.issuers == ["United States Congress"] and m.jurisdiction == "USA"
+    nested = document_meta("(c) Evaluation.—Section 10(e) of the Example Act (29 U.S.C. 1234(e)) is amended—\n"
+                           "(1) in paragraph (1), by striking “shall” and inserting “may”.\n")
+    assert nested.issuers == ["United States Congress"]
+    named = document_meta("(1) In general.--The Example Research Act of 1998 is amended by amending section 6 "
+                          "(33 U.S.C. 4005) to read as follows:\n")
+    assert named.issuers == ["United States Congress"]
+
+
+def test_a_city_local_law_is_its_councils_named_by_its_long_title() -> None:
+    m = document_meta("Int. No. 12-A\n\nBy Council Members Doe and Roe\n\nA Local Law to amend the administrative code "
+                      "of the city of New York, in relation to data tools\n\nBe it enacted by the Council as follows:\n\n"
+                      "Section 1. Chapter 5 is amended.\n")
+    assert m.issuers == ["New York City Council"] and m.doc_number == "Int. No. 12-A"
+    assert m.title == ("A Local Law to amend the administrative code of the city of New York, in relation to data "
+                       "tools")
+
+
+def test_a_state_text_naming_one_state_is_its_legislatures_and_and_is_written_out() -> None:
+    m = document_meta("ENROLLED, SJR7,\nESTABLISHING THE OHIO DATA COMMISSION.\n\nWHEREAS, data can improve the lives "
+                      "of the citizens of this state; and\nWHEREAS, Ohio's data industry matters;\n")
+    assert m.issuers == ["Ohio Legislature"]
+    two = document_meta("WHEREAS, the citizens of this state, like those of Ohio and Texas, use data;\n")
+    assert two.issuers == [] and two.jurisdiction == "USA"
+    dept = document_meta("United States Department of Health & Human Services\nPlan for Data Use\nIntroduction\n"
+                         "Body text.\n")
+    assert dept.issuers == ["United States Department of Health and Human Services"]
+
+
+def test_an_excerpt_is_named_by_the_act_it_codifies_into() -> None:
+    m = document_meta("SEC. 12. DATA OFFICER PILOT PROGRAM.\n\n(a) In General.--Not later than 90 days after the date "
+                      "of the enactment of the Example Authorization Act for Fiscal Year 2031, the Secretary shall "
+                      "establish a pilot program.\n(b) Report.--The Secretary shall report.\n")
+    assert m.issuers == ["United States Congress"]
+    assert m.title == "Example Authorization Act for Fiscal Year 2031, Section 12 (“Data officer pilot program”)"
+    title = document_meta("TITLE II--DATA, SCIENCE, AND RESEARCH\n\nSEC. 201. DEFINITIONS.\n(a) In General.--On the "
+                          "date of enactment of the Research, Data, and Science Act, the Director shall act.\n")
+    assert title.title == "Research, Data, and Science Act, Title II (“Data, science, and research”)"
+    # an excerpt that names no Act where it is codified keeps its own heading
+    assert document_meta("SEC. 3. DATA.\n(a) In General.--Not later than 1 year after the date of the enactment of "
+                         "this Act, the Secretary shall report.\n").title == "SEC. 3. DATA"
+
+
+def test_an_enrolled_state_act_is_also_named_by_its_public_act_number() -> None:
+    m = document_meta(" Public Act 104-0012\n\nHB1234 Enrolled\n\n    AN ACT concerning data.\n\n    Be it enacted by the "
+                      "People of the State of Illinois,\nrepresented in the General Assembly:\n")
+    assert m.issuers == ["Illinois Legislature"] and m.short_title == "Public Act 104-0012"
+
+
+def test_strategy_cover_running_header_is_also_its_short_title_and_nationality_bodies_are_not_titles() -> None:
+    pages = "".join(f"\n{n} OPEN DATA STRATEGY OF EXAMPLELAND\nBody text of page {n} about data.\n" for n in range(2, 7))
+    m = document_meta("Data for Everyone\nOPEN DATA STRATEGY\nOF EXAMPLELAND" + pages)
+    assert m.short_title == "OPEN DATA STRATEGY OF EXAMPLELAND"
+    # a repeated line that names no kind of document is not taken for the title
+    other = "".join(f"\nProgress in data and skills\nBody text of page {n}.\n" for n in range(2, 7))
+    assert document_meta("Data for Everyone\n\nProgress in data and skills\n" + other).title == "Data for Everyone"
+    for body in ("Maltese Government", "Czech Government", "Presidency of the Council of Ministers"):
+        assert document_meta(f"{body}\n\nNational Data Strategy\n\nForeword\nText.\n").title == "National Data Strategy"
+
+
+def test_a_plan_for_a_period_is_dated_no_later_than_its_start() -> None:
+    m = document_meta("Action plan for the data economy of Exampleland for 2027 – 2030\n\nMeasures in 2028, 2029 and "
+                      "2030, again 2030 and 2029.\n")
+    assert m.date == dt.date(2027, 1, 1) and m.date_precision == "year"
+
+
+def test_indian_reservations_on_a_cover_are_american() -> None:
+    m = document_meta("1. OVERVIEW\n\nFood Distribution Program on Indian Reservations\nSchool Lunch Program\n\n"
+                      "Benefits for Americans\n")
+    assert m.jurisdiction == "USA"

@@ -22,6 +22,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -602,7 +603,30 @@ _STATE_FORMULA = (("convened", re.compile(r"in\s+General\s+Assembly\s+convened",
                   ("commencing", re.compile(r"\(commencing\s+with\s+Section\s+\d", re.I), "California"),
                   ("official edition", re.compile(r"General\s+Laws,?\s+as\s+appearing\s+in\s+the\s+\d{4}\s+Official\s+Edition"),
                    "Massachusetts"),
-                  ("general laws entitled", re.compile(r"Title\s+\d+\s+of\s+the\s+General\s+Laws\s+entitled"), "Rhode Island"))
+                  ("general laws entitled", re.compile(r"Title\s+\d+\s+of\s+the\s+General\s+Laws\s+entitled"), "Rhode Island"),
+                  # Massachusetts ends an amending clause with ":-" ("… the following new section:-"); Utah numbers
+                  # its code title-chapter-section ("Section 4, Section 13-70-101 is enacted to read:"); North Carolina
+                  # numbers a budget act's sections "SECTION 7.36.(h)" and cites "G.S. 115C-12"; Washington's budget
+                  # reads "general fund—state appropriation", its code "RCW 43.105.020"; Connecticut puts the
+                  # effective date after the section's number ("Sec. 143. (Effective July 1, 2024)") and cites "the
+                  # general statutes" in lower case; California's Budget Act numbers its items "0511-001-0001—For
+                  # support of …"; New York's bills amend "the general business law, in relation to …" and number
+                  # sections "Section 1." then "§ 2."
+                  (":-", re.compile(r"\bfollowing\s+(?:new\s+)?(?:sections?|chapters?|subsections?|paragraphs?|clauses?|"
+                                    r"words?|definitions?|sentences?)\s*:-", re.I), "Massachusetts"),
+                  (", section ", re.compile(r"^\s*Section\s+\d+,\s+Section\s+\d+[A-Z]?-\d+[a-z]?-\d+(?:\.\d+)?\s+is\s+"
+                                           r"(?:amended|enacted|repealed|renumbered)", re.M), "Utah"),
+                  ("section ", re.compile(r"^\s*SECTION\s+\d+(?:\.\d+)+[A-Z]?\.\s?\([a-z]\)", re.M), "North Carolina"),
+                  ("g.s.", re.compile(r"\bG\.S\.\s+\d+[A-Z]?-\d+"), "North Carolina"),
+                  ("state appropriation", re.compile(r"general\s+fund\s*[—–-]+\s*state\s+appropriation", re.I), "Washington"),
+                  ("rcw", re.compile(r"\bRCW\s+\d+[A-Z]?\.\d+"), "Washington"),
+                  ("(effective", re.compile(r"^\s*Sec\.\s+\d+[a-z]?\.\s+\(Effective\s+(?:from\s+passage|[A-Z][a-z]+\s+\d)", re.M),
+                   "Connecticut"),
+                  ("general statutes", re.compile(r"\bof\s+the\s+general\s+statutes\b"), "Connecticut"),
+                  ("for support of", re.compile(r"\b\d{4}-\d{3}-\d{4}\s*[—–-]+\s*For\s+support\s+of\b"), "California"),
+                  ("in relation to", re.compile(r"\bto\s+amend\s+the\s+[a-z][a-z ]{2,40}?\s+law,?\s+in\s+relation\s+to\b", re.I),
+                   "New York"),
+                  ("§", re.compile(r"^\s*Section\s+1\.\s[^§]{0,3000}?^\s*§\s*2\.\s", re.M), "New York"))
 # The state's own code that a bill amends: "the Code of Virginia", "the North Dakota Century Code", "Minnesota
 # Statutes 2023", "Oregon Laws 2023", "(215 ILCS 134/10)".
 _STATE_CODE_WORD = re.compile(r"Code\s+of\s+(?P<a>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)|(?:Century\s+Code|Revised\s+Statutes|"
@@ -662,6 +686,23 @@ def _state_by_code(head: str) -> str | None:
         if st:
             found.add(st)
     return found.pop() if len(found) == 1 else None
+
+
+@lru_cache(maxsize=1)
+def _state_names_re() -> re.Pattern[str]:
+    names = sorted(_us_states().values(), key=len, reverse=True)
+    return re.compile(r"\b(" + "|".join(re.escape(n) for n in names) + "|" + "|".join(re.escape(n.upper()) for n in names)
+                      + r")\b")
+
+
+def _only_state_named(head: str) -> str | None:
+    """A state's text ("this state", "the legislature finds") that names one U.S. state, and at least twice,
+    and no other: that state's ("WHEREAS, … the citizens of this state … Alabama's technology industry")."""
+    found = Counter(m.group(1).title() for m in _state_names_re().finditer(head[:4000]))
+    if len(found) != 1:
+        return None
+    (name, n), = found.items()
+    return _state_named(name) if n >= 2 else None
 
 
 @lru_cache(maxsize=4)
@@ -737,8 +778,10 @@ _COVER_STOP = re.compile(r"^(?:contents?|table\s+of\s+contents|foreword|preface|
 _COVER_NOISE = re.compile(r"^(?:\d+|[ivx]+|page\s+\d+|©.*|www\..*|https?://.*|status:.*|article\s+no.*|illustrations?:.*|"
                           r"\[[^\]]{2,80}\]|dated:.*|"
                           r"[„”“\"'_\-–—•●.\s]+)$", re.I)
-_ORG_LINE = re.compile(r"^(?:(?:the\s+)?(?:united\s+states\s+|u\.\s?s\.\s+)?(?:(?:federal|norwegian|danish|swedish|finnish|royal|national)\s+)?(?:ministry|"
-                       r"department|government|office|agency|republic|kingdom|state|federal\s+government|prime\s+minister|"
+# (a nationality's adjective may stand before the body: "Norwegian Ministry of …", "Maltese Government", "Czech Government")
+_ORG_LINE = re.compile(r"^(?:(?:the\s+)?(?:united\s+states\s+|u\.\s?s\.\s+)?(?:(?:federal|royal|national|[a-z]+(?:ian|ish|ese|ch|ss))\s+)?"
+                       r"(?:ministry|department|government|office|agency|republic|kingdom|state|federal\s+government|prime\s+minister|"
+                       r"presidency|council\s+of\s+ministers|cabinet\s+office|chancellery|"
                        r"production|published\s+by|prepared\s+by)\b)", re.I)
 _CONNECT_END = re.compile(r"(?:\b(?:of|for|to|and|the|in|a|an|on|with|towards)|[:,–—-])$", re.I)
 _BLOCK_BREAK = re.compile(r"^(?:towards|a\s+strategy\s+for|an?\s+(?:innovation|national))\b", re.I)
@@ -814,7 +857,7 @@ def _cover(blocks: list[list[str]], text: str = "") -> tuple[str | None, list[st
         return (named[0] if named else None), orgs
     if running and _key(cands[0]) not in running:
         for i, c in enumerate(cands[1:6], start=1):
-            if _key(c) in running:
+            if _key(c) in running and _COVER_KIND.search(c):  # (a running header that names a kind of document)
                 return (f"{c}: {cands[0]}" if i == 1 and len(cands[0]) <= 80 else c), orgs
     return cands[0], orgs
 
@@ -826,8 +869,6 @@ def _key(line: str) -> str:
 def _running_headers(text: str) -> dict[str, str]:
     """Lines a paginated text repeats at least three times (its running header, page numbers aside), most repeated
     first: {key: the line as first written}."""
-    from collections import Counter
-
     counts: Counter[str] = Counter()
     first: dict[str, str] = {}
     for ln in text[:60_000].split("\n"):
@@ -1007,6 +1048,29 @@ def _en_uk_bill(meta: DocumentMeta, text: str, head: str) -> bool:
     return True
 
 
+# A city's local law ("A Local Law to amend the administrative code of the city of New York, in relation to …" /
+# "Be it enacted by the Council as follows:"): its council's, its long title its name.
+_LOCAL_LAW = re.compile(r"^\s*(?P<t>A\s+Local\s+Law\s+(?:to|in\s+relation\s+to)\b[^\n]{5,400}?)\s*$", re.M)
+_CITY_OF = re.compile(r"\bcity\s+of\s+(?P<c>[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2})")
+_BY_COUNCIL = re.compile(r"Be\s+it\s+enacted\s+by\s+the\s+Council\b", re.I)
+
+
+def _en_local_law(meta: DocumentMeta, head: str) -> bool:
+    lt = _LOCAL_LAW.search(head[:3000]) if "Local Law" in head[:3000] else None
+    if not (lt and _BY_COUNCIL.search(head[:4000])):
+        return False
+    meta.title = _cut_words(lt.group("t").rstrip("."), 400)
+    meta.doc_type = meta.doc_type_en = "Law"
+    city = _CITY_OF.search(lt.group("t"))
+    meta.issuers = meta.issuers_en = [f"{city.group('c')} City Council" if city else "City Council"]
+    no = re.search(r"^\s*(Int\.\s+No\.\s*\d+(?:-[A-Z])?)\s*$", head[:600], re.M)
+    meta.doc_number = no.group(1) if no else None
+    return True
+
+
+_STATE_PUBLIC_ACT = re.compile(r"^\s*(Public\s+Act\s+\d{2,3}-\d{3,4})\s*$", re.M)
+
+
 def _en_state_bill(meta: DocumentMeta, head: str) -> bool:
     """A U.S. state legislature's bill ("An Act concerning …"), its state when the text names it."""
     state = _us_state(head)
@@ -1022,6 +1086,9 @@ def _en_state_bill(meta: DocumentMeta, head: str) -> bool:
         meta.date_published = _en_date(intro.group("d")) if intro else None
         ap = _APPROVED.search(head[:3000])
         meta.date_signed = _en_date(ap.group("d")) if ap else None
+        pa = _STATE_PUBLIC_ACT.search(head[:400])
+        if pa:  # an enrolled Act headed by the number it is cited by ("Public Act 103-0804"): its second name
+            meta.doc_number = meta.short_title = pa.group(1)
         return True
     if an and re.search(r"\bBe\s+it\s+enacted\b", head, re.I):
         meta.doc_type = meta.doc_type_en = "Bill"  # a legislature's bill whose state the text does not name
@@ -1132,14 +1199,13 @@ def _en_memo(meta: DocumentMeta, head: str) -> bool:
     return True
 
 
+_NATIVE_AMERICAN = re.compile(r"Indian\s+(?:Reservations?|Tribes?|Tribal|Affairs|Country|Health\s+Service|Nations?)\b")
 _GENERIC_GOV = re.compile(r"(?:the\s+)?federal\s+(?:government|ministry|state|republic)", re.I)
 
 
 def _named_most(text: str) -> str | None:
     """The country (or the EU) a report names most often by name, not counting "the Federal Government" (several
     federations have one) nor international bodies; at least three times."""
-    from collections import Counter
-
     from policyscope.ingest.extract.gazetteer import gazetteer
     from policyscope.model import registry
 
@@ -1156,13 +1222,19 @@ def _en_cover(meta: DocumentMeta, text: str, head: str) -> None:
 
     blocks = _cover_blocks(head)
     meta.title, orgs = _cover(blocks, text)
+    if meta.title and ": " in meta.title and _key(meta.title.split(": ")[0]) in _running_headers(text):
+        meta.short_title = meta.title.split(": ")[0]  # the running header alone names it too
     meta.doc_type = meta.doc_type_en = _en_kind(meta.title)
-    meta.issuers = meta.issuers_en = [o for o in orgs if re.match(r"(?:the\s+)?(?:united\s+states\s+|u\.\s?s\.\s+)?(?:\w+\s+)?(?:ministry|department|"
-                                                              r"government|office|agency|federal)", o, re.I)][:3]
+    # ("Department of Health & Human Services": a body's name is compared, and listed, with "and")
+    meta.issuers = meta.issuers_en = [o.replace(" & ", " and ") for o in orgs
+                                      if re.match(r"(?:the\s+)?(?:united\s+states\s+|u\.\s?s\.\s+)?(?:\w+\s+)?(?:ministry|department|"
+                                                  r"government|office|agency|federal)", o, re.I)][:3]
     cover_lines = [" ".join(b) for b in blocks[:12]]
-    # ("the Federal Government", "the Federal Ministry" name no country: several federations have one)
-    named = [m.code for m in gazetteer().find(" \n".join([meta.title or "", *orgs, *cover_lines]))
-             if m.kind != "short" and not _GENERIC_GOV.match(m.text)]
+    # ("the Federal Government", "the Federal Ministry" name no country: several federations have one; "Indian
+    # Reservations", "Indian Tribes" are American)
+    cover = " \n".join([meta.title or "", *orgs, *cover_lines])
+    named = [m.code for m in gazetteer().find(cover)
+             if m.kind != "short" and not _GENERIC_GOV.match(m.text) and not _NATIVE_AMERICAN.match(cover, m.start)]
     if named:
         meta.jurisdiction = named[0]
     else:
@@ -1211,16 +1283,50 @@ def _en_eu_finish(meta: DocumentMeta, head: str, tail: str) -> None:
 
 
 # only Congress amends the U.S. Code: "Section 618 of the … Act of 2007 (42 U.S.C. 17197) is amended to read …"
-_AMENDS_USC = re.compile(r"U\.S\.C\.[^()]{0,40}\)\s+is\s+(?:further\s+)?amended\b")
+# (the cited place may hold its own parentheses: "(29 U.S.C. 3141(e)) is amended"; or the Act is named amended before
+# the place: "The … Act of 1998 is amended by amending section 606 (33 U.S.C. 4005)")
+_AMENDS_USC = re.compile(r"U\.S\.C\.[^()]{0,40}(?:\([^()]{1,8}\)){0,4}\)\s+is\s+(?:further\s+)?amended\b"
+                         r"|\bis\s+(?:further\s+)?amended\s+by\s+(?:amending|adding|striking|inserting)[^.()]{0,80}\(\d+\s+U\.S\.C\.")
+# Congress's drafting style: a subsection's heading ends with a period and an em dash ("(a) In General.—",
+# "(1) IN GENERAL.—", in GPO's plain text "(a) In general.--"); state legislatures' bills rarely use it (on the
+# AGORA dev part: 367 texts of Congress, 1 of a state, which names its state)
+_FED_SUBHEAD = re.compile(r"\([a-zA-Z0-9]{1,3}\)\s+[A-Z][A-Za-z ,]{2,60}\.(?:—|--)")
+
+
+# An excerpt of an Act names the Act it belongs to where its text goes into the Code: "not later than 180 days after
+# the date of the enactment of the National Defense Authorization Act for Fiscal Year 2024" (codified, "this Act"
+# must be named)
+_ENACTMENT_OF = re.compile(r"date\s+of\s+(?:the\s+)?enactment\s+of\s+(?:the\s+)?(?P<a>[A-Z][^\n;“”\"`']{3,160}?\bAct"
+                           r"(?:\s+for\s+Fiscal\s+Year\s+(?:19|20)\d{2}|\s+of\s+(?:19|20)\d{2}|,\s+(?:19|20)\d{2})?)")
+_PART_HEAD = re.compile(r"^\s*(?:(?P<sec>SEC\.|SECTION)\s+(?P<n>\d+[A-Z]?)\.|(?P<kind>TITLE|Subtitle|DIVISION)\s+(?P<k>[IVXLC]+|[A-Z]))"
+                        r"\s*(?:[—–-]+\s*)?(?P<h>[^\n]{3,200}?)\.?\s*$")
+
+
+def _excerpt_of(text: str, title: str | None) -> str | None:
+    """"<Act>, Section 1521 (“Heading”)": an excerpt that opens at a section, title or subtitle of an Act and names
+    that Act where its text is codified (the Act named so most often, the latest when tied)."""
+    part = _PART_HEAD.match(title or "")
+    if not part or "enactment of" not in text:
+        return None
+    acts = Counter(_R_WS.sub(" ", m.group("a")) for m in _ENACTMENT_OF.finditer(text[:60_000]))
+    if not acts:
+        return None
+    act = max(acts, key=lambda a: (acts[a], a))
+    h = part.group("h").strip()
+    h = h.capitalize() if h.isupper() else h
+    where = f"Section {part.group('n')}" if part.group("sec") else f"{part.group('kind').title()} {part.group('k')}"
+    return f"{act}, {where} (“{h}”)"
 
 
 def _fed_section(head: str) -> bool:
-    """The text opens (in its first lines) with a section of a federal bill or statute, heading and all, or
-    amends the U.S. Code."""
+    """The text opens (in its first lines) with a section of a federal bill or statute, heading and all, amends
+    the U.S. Code, or heads its subsections as Congress does."""
     h = head[:3000]
     if "U.S.C." in h and _AMENDS_USC.search(h):
         return True
-    return any(not _NOT_HEADING.search(m.group("h").strip()) for m in _FED_SECTION.finditer(h))
+    if any(not _NOT_HEADING.search(m.group("h").strip()) for m in _FED_SECTION.finditer(h)):
+        return True
+    return ("—" in h or "--" in h) and _FED_SUBHEAD.search(h) is not None
 
 
 # "This Act takes effect September 1, 2023", "(Effective July 1, 2024)", "[EFFECTIVE JULY 1, 2024]": the day an Act
@@ -1243,22 +1349,32 @@ def _en_in_force(text: str) -> dt.date | None:
     return min(found) if found else None
 
 
+def _en_excerpt(meta: DocumentMeta, text: str, head: str) -> None:
+    """A text no heading names the issuer of: a state's (by its marks, and the one state it names), else an excerpt
+    of a federal bill or statute ("SEC. 232. PILOT PROGRAM …"), enacted by Congress and named by its Act."""
+    if _state_mark(head):
+        meta.jurisdiction = "USA"  # a U.S. state's text (whose state it may not name)
+        st = _only_state_named(head)
+        if st:
+            meta.issuers = meta.issuers_en = [f"{st} Legislature"]
+    elif _fed_section(head) and not _us_state(head):
+        meta.issuers = meta.issuers_en = ["United States Congress"]
+        meta.jurisdiction = "USA"
+        meta.doc_type = meta.doc_type_en = meta.doc_type or "Act"
+        meta.title = _excerpt_of(text, meta.title) or meta.title
+
+
 def _en_meta(text: str) -> DocumentMeta:
     head = text[:8000]
     tail = text[-4000:]
     meta = DocumentMeta()
     if not (_en_governor(meta, head) or _en_presidential(meta, head, tail) or _en_eu(meta, head) or _en_federal_bill(meta, text, head, tail)
-            or _en_uk_bill(meta, text, head) or _en_state_bill(meta, head) or _en_memo(meta, head)):
+            or _en_uk_bill(meta, text, head) or _en_local_law(meta, head) or _en_state_bill(meta, head) or _en_memo(meta, head)):
         _en_cover(meta, text, head)
     if not meta.issuers:
         _en_agency(meta, text, head, tail)
-    if not meta.issuers and _state_mark(head):
-        meta.jurisdiction = "USA"  # a U.S. state's text whose state it does not name
-    elif not meta.issuers and _fed_section(head) and not _us_state(head):
-        # an excerpt of a federal bill or statute ("SEC. 232. PILOT PROGRAM …"): enacted by Congress
-        meta.issuers = meta.issuers_en = ["United States Congress"]
-        meta.jurisdiction = "USA"
-        meta.doc_type = meta.doc_type_en = meta.doc_type or "Act"
+    if not meta.issuers:
+        _en_excerpt(meta, text, head)
     if meta.doc_type in (None, "Bill", "Act") or not meta.title:
         _en_cited_title(meta, text)
     _en_eu_finish(meta, head, tail)
@@ -1274,6 +1390,20 @@ def _en_meta(text: str) -> DocumentMeta:
 
 
 # -- entry point --------------------------------------------------------------------------------------------
+
+_TITLE_PERIOD = re.compile(r"\b((?:19|20)\d{2})\s*[–—-]+\s*((?:19|20)\d{2})\b")
+
+
+def _period_start(title: str | None, d: dt.date | None, p: str | None) -> tuple[dt.date | None, str | None]:
+    """A plan "for 2019–2022" is adopted by the start of its period: when only a year dates it (the latest the text
+    states is often the period's end), no later than that start. (English only: a Chinese 规划 for 2021—2025 is
+    often issued in its second year.)"""
+    per = _TITLE_PERIOD.search(title) if title and (d is None or p == "year") else None
+    if not per or int(per.group(2)) <= int(per.group(1)):
+        return d, p
+    start = int(per.group(1))
+    return (dt.date(start, 1, 1), "year") if d is None or d.year > start else (d, p)
+
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -1302,7 +1432,7 @@ def document_meta(text: str, lang: str | None = None, today: dt.date | None = No
         if force is not None and force <= today and (d is None or d > force):
             # an Act is passed before it takes effect (and most take effect within months): no later than that
             d, p = dt.date(force.year, 1, 1), "year"
-        meta.date, meta.date_precision = d, p
+        meta.date, meta.date_precision = (d, p) if zh else _period_start(meta.title, d, p)
     if meta.jurisdiction is None:
         meta.jurisdiction = document_jurisdiction(text[:30_000])
     return meta
