@@ -17,11 +17,12 @@ ZH_SUFFIX = (
 _ZH_SUFFIX_RE = re.compile(rf"(?:{ZH_SUFFIX})(?:[（(][^）)]{{0,20}}[）)])?(?:\s*\d{{4}}|\s*\d\.\d)?$")
 _VERB_SUFFIX = (
     "战略|规划|计划|纲要|法案|条例|新政|路线图|倡议|宣言|指导原则|原则|准则|白皮书|协议|协定|备忘录|联合声明|联盟|"
-    "研究中心|创新中心|中心|研究院|实验室|研究所|研究机构|基金|伦理标准|标准"
+    "研究中心|创新中心|中心|研究院|实验室|研究所|研究机构|基金|伦理标准|标准|委员会|办公室"
 )
+# 新建7个国家人工智能研究所, 成立一批…中心: a count between the verb and a body's name
 _VERB_TITLE = re.compile(
-    rf"(?:发布|出台|推出|公布|签署|签订|批准|通过|提出|制定|颁布|印发|启动|成立|设立|建立|组建|创立|创建)(?:了)?"
-    rf"(?:一项|一份|一系列|一个|首个|新的|新版|全新的)?"
+    rf"(?:发布|出台|推出|公布|签署|签订|批准|通过|提出|制定|颁布|印发|启动|成立|设立|建立|组建|创立|创建|新建|筹建|新设)(?:了)?"
+    rf"(?:一项|一份|一系列|一个|首个|新的|新版|全新的|[0-9一二三四五六七八九十两]{{1,3}}(?:个|家|所|批|座)|一批)?"
     rf"(?P<t>[\u4e00-\u9fffA-Za-z0-9“”\-+ ]{{0,24}}?(?:{_VERB_SUFFIX}))(?=[，。；、,;：:（(]|$|和|及|与|，|以|旨在|，)"
 )
 _BOOK = re.compile(r"《((?:[^《》\n]|\n[ \t]*(?:\n[ \t]*){0,3}(?=[^《》\n])){2,100})》")  # may span a page break
@@ -239,6 +240,53 @@ def _english_titles(text: str, found: _Found, has_cjk: bool) -> None:
     for s, e in _named_by_kind_noun(text):
         if found.free(s, e):
             found.add(TitleMention(s, e, text[s:e], "en", 0.6))
+    _body_titles(text, found)
+
+
+# -- bodies set up: "the Commission set up the European AI Office", "Japan's AI Safety Institute was launched" --
+# A body's name has no policy word; it is an event only where the sentence says the body was established.
+_EN_BODY_KIND = (r"Office|Institute|Agency|Council|Centre|Center|Authority|Committee|Commission|Board|Taskforce|"
+                 r"Task\s+Force|Laboratory|Observatory|Hub")
+_EN_BODY = re.compile(
+    rf"(?<![\w.])(?P<t>[A-Z][\w'’&\-.]*\s+(?:(?:[A-Z][\w'’&\-.]*|of|and|for|on|the|&)\s+){{0,8}}?(?:{_EN_BODY_KIND})"
+    rf"(?:\s+(?:for|of|on)\s+(?:the\s+)?{_CAP}(?:\s+{_CAP}|\s+(?:and|of|for|on|in)\s+(?:the\s+)?(?=[A-Z]){_CAP}){{0,8}})?)"
+    rf"(?![\w])")
+_SET_UP = (r"(?:set(?:s|ting)?\s+up|launch(?:ed|es|ing)?|establish(?:ed|es|ing)?|creat(?:e|ed|es|ing)|"
+           r"found(?:ed|s|ing)|inaugurat(?:e|ed|es|ing)|open(?:ed|s|ing)|unveil(?:ed|s|ing)?)")
+_BODY_BEFORE = re.compile(
+    rf"(?:\b{_SET_UP}|\b(?:launch|establishment|creation|opening|inauguration|founding|setting\s+up)\s+of)"
+    r"\s+(?:(?:a|an|the|its|their|new|national)\s+)*$", re.I)
+_BODY_AFTER = re.compile(
+    r"(?:,\s*(?:(?:which|that)\s+(?:was|were|is|has\s+been)\s+)?|\s+(?:was|were|has\s+been|had\s+been|will\s+be|"
+    r"is\s+to\s+be|are\s+to\s+be|would\s+be|to\s+be)\s+)(?:officially\s+|formally\s+|newly\s+|jointly\s+)?"
+    r"(?:set\s+up|launched|established|created|founded|inaugurated|opened)\b")
+_POSSESSIVE = re.compile(r"^(?:.*\s)?\S+['’]s\s+")
+_BODY_CUE = re.compile(r"set\s+up|launch|establish|creat|found|inaugurat|open|unveil", re.I)
+
+
+def _body_titles(text: str, found: _Found) -> None:
+    """Bodies named as being set up (Office, Institute, Agency, Council, Centre…): "launched the X Institute",
+    "the X Office was established", "the X Centre, set up in 2021"."""
+    if not _BODY_CUE.search(text):
+        return
+    for m in _EN_BODY.finditer(text):
+        s, e = m.start("t"), m.end("t")
+        t = m.group("t")
+        pos = _POSSESSIVE.match(t)  # "Japan's AI Safety Institute": the name starts after the possessive
+        if pos:
+            s, t = s + pos.end(), t[pos.end():]
+        lead = re.match(r"^(?:The|A|An|Its|Their|Our|This|New|In|On)\s+", t)
+        if lead:
+            s, t = s + lead.end(), t[lead.end():]
+        if len(t.split()) < 2 or not found.free(s, e):
+            continue
+        if not (_BODY_BEFORE.search(text, max(0, s - 50), s) or _BODY_AFTER.match(text, e)):
+            continue
+        from policyscope.model import registry
+
+        if registry().codes_for(t):
+            continue  # "the European Commission, established in 1958": a jurisdiction's own name
+        found.add(TitleMention(s, e, t, "en", 0.6))
 
 
 def _numbered_titles(text: str, found: _Found) -> None:
@@ -282,7 +330,8 @@ def _en_title(text: str, m: re.Match[str], found: _Found) -> TitleMention | None
 
 
 _ATTRIBUTIVE = re.compile(r"\s+(?:Digest|Council|Committee|Office|Agency|Board|Taskforce|Task\s+Force|Unit|Team|Group|Forum|"
-                          r"Summit|Newsletter|Update|Review|Conference|Secretariat|Institute|Centre|Center|Lab|Hub)\b")
+                          r"Summit|Newsletter|Update|Review|Conference|Secretariat|Institute|Centre|Center|Lab|Hub|"
+                          r"Weekly|Daily|Monthly|Bulletin|Briefing|Brief|Roundup|Round-up|Monitor|Tracker|Watch)\b")
 # "the Leveraging … Sector initiative", "MISSION KI, a new national initiative": a capitalised name that a
 # lower-case kind noun right after it (or in an apposition) says is an instrument
 _LOWER_KIND = re.compile(r"(?:initiative|programme|program|scheme|mission|strategy|plan|project|fund|framework|platform|"
