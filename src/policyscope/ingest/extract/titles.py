@@ -17,14 +17,15 @@ ZH_SUFFIX = (
 _ZH_SUFFIX_RE = re.compile(rf"(?:{ZH_SUFFIX})(?:[（(][^）)]{{0,20}}[）)])?(?:\s*\d{{4}}|\s*\d\.\d)?$")
 _VERB_SUFFIX = (
     "战略|规划|计划|纲要|法案|条例|新政|路线图|倡议|宣言|指导原则|原则|准则|白皮书|协议|协定|备忘录|联合声明|联盟|"
-    "研究中心|创新中心|中心|研究院|实验室|研究所|研究机构|基金|伦理标准|标准|委员会|办公室"
+    "研究中心|创新中心|中心|研究院|实验室|研究所|研究机构|基金|伦理标准|标准|委员会|办公室|工程|专项"
 )
 # 新建7个国家人工智能研究所, 成立一批…中心: a count between the verb and a body's name
 _VERB_TITLE = re.compile(
-    rf"(?:发布|出台|推出|公布|签署|签订|批准|通过|提出|制定|颁布|印发|启动|成立|设立|建立|组建|创立|创建|新建|筹建|新设)(?:了)?"
+    rf"(?:发布|出台|推出|公布|签署|签订|批准|通过|提出|制定|颁布|印发|启动|实施|成立|设立|建立|组建|创立|创建|新建|筹建|新设)(?:了)?"
     rf"(?:一项|一份|一系列|一个|首个|新的|新版|全新的|[0-9一二三四五六七八九十两]{{1,3}}(?:个|家|所|批|座)|一批)?"
     rf"(?P<t>[\u4e00-\u9fffA-Za-z0-9“”\-+ ]{{0,24}}?(?:{_VERB_SUFFIX}))(?=[，。；、,;：:（(]|$|和|及|与|，|以|旨在|，)"
 )
+_VERB_LEAD = re.compile(r"^(?:实施|建设|组建|筹建)")
 _BOOK = re.compile(r"《((?:[^《》\n]|\n[ \t]*(?:\n[ \t]*){0,3}(?=[^《》\n])){2,100})》")  # may span a page break
 _QUOTED = re.compile(rf"[“\"]([^“”\"\n]{{2,40}})[”\"](?P<suf>(?:{ZH_SUFFIX}|概念|理念))?")
 # Periodicals and books cited in passing are not policy documents.
@@ -203,6 +204,9 @@ def _verb_titles(text: str, found: _Found) -> None:
     for m in _VERB_TITLE.finditer(text):
         t = m.group("t").strip()
         s0 = m.start("t") + (len(m.group("t")) - len(m.group("t").lstrip()))
+        lead = _VERB_LEAD.match(t)  # 启动实施国家重点研发计划: the second verb is not part of the name
+        if lead:
+            s0, t = s0 + lead.end(), t[lead.end():]
         if len(t) >= 4 and found.free(s0, s0 + len(t)) and not re.match(r"^(?:的|了|和|与|在|等|其|该|这|此)", t) and "“" not in t[1:]:
             found.add(TitleMention(s0, s0 + len(t), t, "verb", 0.45))
 
