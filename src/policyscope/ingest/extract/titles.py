@@ -251,10 +251,9 @@ def _english_titles(text: str, found: _Found, has_cjk: bool) -> None:
 # A body's name has no policy word; it is an event only where the sentence says the body was established.
 _EN_BODY_KIND = (r"Office|Institute|Agency|Council|Centre|Center|Authority|Committee|Commission|Board|Taskforce|"
                  r"Task\s+Force|Laboratory|Observatory|Hub")
-_EN_BODY = re.compile(
-    rf"(?<![\w.])(?P<t>[A-Z][\w'’&\-.]*\s+(?:(?:[A-Z][\w'’&\-.]*|of|and|for|on|the|&)\s+){{0,8}}?(?:{_EN_BODY_KIND})"
-    rf"(?:\s+(?:for|of|on)\s+(?:the\s+)?{_CAP}(?:\s+{_CAP}|\s+(?:and|of|for|on|in)\s+(?:the\s+)?(?=[A-Z]){_CAP}){{0,8}})?)"
-    rf"(?![\w])")
+# what may follow the body word: "Institute for AI", "Centre for Ensuring Transparency and Reliability of … Models"
+_BODY_TAIL = re.compile(rf"\s+(?:for|of|on)\s+(?:the\s+)?{_CAP}(?:\s+{_CAP}|\s+(?:and|of|for|on|in)\s+(?:the\s+)?"
+                        rf"(?=[A-Z]){_CAP}){{0,8}}")
 _SET_UP = (r"(?:set(?:s|ting)?\s+up|launch(?:ed|es|ing)?|establish(?:ed|es|ing)?|creat(?:e|ed|es|ing)|"
            r"found(?:ed|s|ing)|inaugurat(?:e|ed|es|ing)|open(?:ed|s|ing)|unveil(?:ed|s|ing)?)")
 _BODY_BEFORE = re.compile(
@@ -264,31 +263,55 @@ _BODY_AFTER = re.compile(
     r"(?:,\s*(?:(?:which|that)\s+(?:was|were|is|has\s+been)\s+)?|\s+(?:was|were|has\s+been|had\s+been|will\s+be|"
     r"is\s+to\s+be|are\s+to\s+be|would\s+be|to\s+be)\s+)(?:officially\s+|formally\s+|newly\s+|jointly\s+)?"
     r"(?:set\s+up|launched|established|created|founded|inaugurated|opened)\b")
-_POSSESSIVE = re.compile(r"^(?:.*\s)?\S+['’]s\s+")
-_BODY_CUE = re.compile(r"set\s+up|launch|establish|creat|found|inaugurat|open|unveil", re.I)
+_BODY_CUE_WORDS = ("set up", "launch", "establish", "creat", "found", "inaugurat", "open", "unveil")
+_BODY_KIND_LIT = re.compile(rf"(?:{_EN_BODY_KIND})\b")
+_BODY_LEAD = frozenset(("of", "and", "for", "on", "the", "&", "The", "A", "An", "Its", "Their", "Our", "This", "New",
+                        "In", "On"))
+
+
+def _body_name(text: str, ks: int, ke: int) -> tuple[int, int] | None:
+    """Span of the body's name around its body word at ``ks:ke``: capitalised words (and of / and / for…) back
+    to the first one, up to 9, not a possessive ("Japan's AI Safety Institute"); then its "for …" tail."""
+    words: list[tuple[int, int]] = []
+    pos = ks
+    while len(words) < 9:
+        q, p = _word_back(text, pos)
+        w = text[q:p]
+        if not w or p == pos or w.endswith(("'s", "’s")) or not (w[:1].isupper() or w in _BODY_LEAD):
+            break
+        words.insert(0, (q, p))
+        pos = q
+    while words and text[words[0][0]:words[0][1]] in _BODY_LEAD:
+        words.pop(0)
+    if not words:
+        return None
+    tail = _BODY_TAIL.match(text, ke)
+    return words[0][0], tail.end() if tail else ke
+
+
+def _set_up_before(text: str, s: int) -> bool:
+    """A set-up verb right before the name ("set up the", "launch of a new"); a literal test first (speed)."""
+    seg = text[max(0, s - 50):s].lower()
+    return any(w in seg for w in _BODY_CUE_WORDS) and _BODY_BEFORE.search(text, max(0, s - 50), s) is not None
 
 
 def _body_titles(text: str, found: _Found) -> None:
     """Bodies named as being set up (Office, Institute, Agency, Council, Centre…): "launched the X Institute",
     "the X Office was established", "the X Centre, set up in 2021"."""
-    if not _BODY_CUE.search(text):
-        return
-    for m in _EN_BODY.finditer(text):
-        s, e = m.start("t"), m.end("t")
-        t = m.group("t")
-        pos = _POSSESSIVE.match(t)  # "Japan's AI Safety Institute": the name starts after the possessive
-        if pos:
-            s, t = s + pos.end(), t[pos.end():]
-        lead = re.match(r"^(?:The|A|An|Its|Their|Our|This|New|In|On)\s+", t)
-        if lead:
-            s, t = s + lead.end(), t[lead.end():]
-        if len(t.split()) < 2 or not found.free(s, e):
-            continue
-        if not (_BODY_BEFORE.search(text, max(0, s - 50), s) or _BODY_AFTER.match(text, e)):
-            continue
-        from policyscope.model import registry
+    from policyscope.model import registry
 
-        if registry().codes_for(t):
+    for k in _BODY_KIND_LIT.finditer(text):
+        near = text[max(0, k.start() - 120):k.end() + 50].lower()
+        if not any(w in near for w in _BODY_CUE_WORDS):
+            continue  # (speed: a long law names its Office and Council hundreds of times, and sets up few)
+        span = _body_name(text, k.start(), k.end())
+        if span is None or not found.free(*span):
+            continue
+        s, e = span
+        if not (_BODY_AFTER.match(text, e) or _set_up_before(text, s)):
+            continue
+        t = text[s:e]
+        if "\n" in t or registry().codes_for(t):
             continue  # "the European Commission, established in 1958": a jurisdiction's own name
         found.add(TitleMention(s, e, t, "en", 0.6))
 
