@@ -182,3 +182,25 @@ def test_agora_sentences(agora_sentences: dict[str, str]) -> None:
     assert "AI in Government Act of 2020" in [t.text for t in find_titles(s["act"])]
     assert [(format_date(d.date, d.precision), d.kind) for d in find_dates(s["fy"])] == [("2022", "fiscal")]
     assert [m.code for m in gazetteer().find(s["prc"])][:2] == ["CHN", "RUS"]
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("Last month, the Commission set up the European AI Office within DG CONNECT.", ["European AI Office"]),
+    ("Japan's AI Safety Institute was launched on 14 February 2024.", ["AI Safety Institute"]),
+    ("In May, the government established the National Centre for AI Ethics, which will advise.",
+     ["National Centre for AI Ethics"]),
+    ("The Ministry of Finance opened applications.", []),                   # a body named in passing
+    ("The European Commission launched the consultation.", []),
+    ("Technology Policy Weekly", []),                                       # a publication's name
+    ("5月4日，美国国家科学基金会宣布投入1.4亿美元新建7个国家人工智能研究所。", ["国家人工智能研究所"]),
+    ("国务院决定成立国家科技伦理委员会，统筹指导。", ["国家科技伦理委员会"]),
+    ("科技部启动实施国家重点研发计划，", ["国家重点研发计划"]),            # a programme without 《》
+])
+def test_bodies_set_up_and_unmarked_programmes(text: str, want: list[str]) -> None:
+    assert [t.text for t in find_titles(text)] == want
+
+
+def test_a_weekday_picks_the_year_of_a_day_and_month() -> None:
+    doc = dt.date(2024, 3, 8)  # a Friday: "Wednesday 13 March" is to come, not a year ago
+    assert [d.date for d in find_dates("On Wednesday 13 March the Parliament votes", doc)] == [dt.date(2024, 3, 13)]
+    assert [d.date for d in find_dates("On 13 March the Parliament voted", doc)] == [dt.date(2023, 3, 13)]

@@ -138,9 +138,10 @@ def documents_cmd(data_dir: Annotated[Path, typer.Option("--data-dir", help="The
 
 @app.command("newsletters")
 @friendly_errors
-def newsletters_cmd(folder: Annotated[Path, typer.Option("--folder", help="dev_*/test_* documents with .gold.jsonl files.")]
+def newsletters_cmd(folder: Annotated[Path, typer.Option("--folder", help="dev_*/test_*/test2_* documents with .gold.jsonl files.")]
                     = Path("tests/ingest/files/newsletters"),
-                    part: Annotated[Part, typer.Option("--part", help="dev (tuned on), test (held out) or both.")] = Part.both,
+                    part: Annotated[Part, typer.Option("--part", help="dev (tuned on), test (both held-out sets, test "
+                                                                 "and test2, reported apart) or both.")] = Part.both,
                     fmt: FormatOption = OutFormat.table) -> None:
     """Event-level accuracy on multi-article newsletters and digests read through the whole ingest path:
     jurisdiction, date, amount recall, event precision, named-title recall incl. events only in tables

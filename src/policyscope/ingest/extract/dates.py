@@ -172,7 +172,8 @@ def _find_in(text: str, ws: int, we: int, doc_date: dt.date | None) -> list[Date
 _REL_ZH = re.compile(r"(?P<w>昨日|昨天|前日|前天|今日|今天|本月|上月|上个月|本周|上周|上星期|今年|去年|前年|明年)")
 _REL_EN = re.compile(r"\b(?P<w>yesterday|today|last\s+(?:week|month|year)|this\s+(?:week|month|year)|earlier\s+this\s+"
                      r"(?:week|month|year)|next\s+year)\b", re.I)
-_WEEKDAY = r"(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+)?"
+_WEEKDAY = r"(?:(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+)?"
+_WEEKDAYS = {w: i for i, w in enumerate(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))}
 _DM_NOYEAR = re.compile(rf"\b{_WEEKDAY}(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MON}(?![\w.])(?!\s*,?\s*(?:19|20)\d{{2}})")
 _MD_NOYEAR = re.compile(rf"\b{_WEEKDAY}{_MON}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?!\s*,?\s*(?:19|20)\d{{2}})(?![.,]?\d)")
 
@@ -180,6 +181,21 @@ _MD_NOYEAR = re.compile(rf"\b{_WEEKDAY}{_MON}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?
 def _month_back(d: dt.date, n: int) -> dt.date:
     y, m = divmod(d.year * 12 + d.month - 1 - n, 12)
     return dt.date(y, m + 1, 1)
+
+
+def _year_for(mo: int, d: int, doc: dt.date, weekday: str | None) -> int:
+    """The year of a day and month written without one: the latest such day on or before the document date,
+    unless a weekday is given that only a nearby year fits ("On Wednesday 13 March the Parliament is expected
+    to vote", in a digest of Friday 8 March 2024: 2024, a date to come)."""
+    y = doc.year if (mo, d) <= (doc.month, doc.day) else doc.year - 1
+    if weekday is None:
+        return y
+    want = _WEEKDAYS[weekday.lower()]
+    for cand in (y, y + 1, y - 1):
+        date = _safe_date(cand, mo, d)
+        if date is not None and date.weekday() == want and abs((date - doc).days) <= 200:
+            return cand
+    return y
 
 
 def _relative_dates(text: str, doc: dt.date) -> list[DateMention]:
@@ -212,8 +228,7 @@ def _relative_dates(text: str, doc: dt.date) -> list[DateMention]:
         for pat in (_DM_NOYEAR, _MD_NOYEAR):
             for m in pat.finditer(text):
                 mo, d = _MONTHS[m.group("mon").lower().rstrip(".")], int(m.group("d"))
-                y = doc.year if (mo, d) <= (doc.month, doc.day) else doc.year - 1
-                date = _safe_date(y, mo, d)
+                date = _safe_date(_year_for(mo, d, doc, m.group("wd")), mo, d)
                 if date is not None:
                     out.append(DateMention(m.start(), m.end(), date, "day", "relative", m.group()))  # type: ignore[arg-type]
     return out

@@ -17,13 +17,15 @@ ZH_SUFFIX = (
 _ZH_SUFFIX_RE = re.compile(rf"(?:{ZH_SUFFIX})(?:[（(][^）)]{{0,20}}[）)])?(?:\s*\d{{4}}|\s*\d\.\d)?$")
 _VERB_SUFFIX = (
     "战略|规划|计划|纲要|法案|条例|新政|路线图|倡议|宣言|指导原则|原则|准则|白皮书|协议|协定|备忘录|联合声明|联盟|"
-    "研究中心|创新中心|中心|研究院|实验室|研究所|研究机构|基金|伦理标准|标准"
+    "研究中心|创新中心|中心|研究院|实验室|研究所|研究机构|基金|伦理标准|标准|委员会|办公室|工程|专项"
 )
+# 新建7个国家人工智能研究所, 成立一批…中心: a count between the verb and a body's name
 _VERB_TITLE = re.compile(
-    rf"(?:发布|出台|推出|公布|签署|签订|批准|通过|提出|制定|颁布|印发|启动|成立|设立|建立|组建|创立|创建)(?:了)?"
-    rf"(?:一项|一份|一系列|一个|首个|新的|新版|全新的)?"
+    rf"(?:发布|出台|推出|公布|签署|签订|批准|通过|提出|制定|颁布|印发|启动|实施|成立|设立|建立|组建|创立|创建|新建|筹建|新设)(?:了)?"
+    rf"(?:一项|一份|一系列|一个|首个|新的|新版|全新的|[0-9一二三四五六七八九十两]{{1,3}}(?:个|家|所|批|座)|一批)?"
     rf"(?P<t>[\u4e00-\u9fffA-Za-z0-9“”\-+ ]{{0,24}}?(?:{_VERB_SUFFIX}))(?=[，。；、,;：:（(]|$|和|及|与|，|以|旨在|，)"
 )
+_VERB_LEAD = re.compile(r"^(?:实施|建设|组建|筹建)")
 _BOOK = re.compile(r"《((?:[^《》\n]|\n[ \t]*(?:\n[ \t]*){0,3}(?=[^《》\n])){2,100})》")  # may span a page break
 _QUOTED = re.compile(rf"[“\"]([^“”\"\n]{{2,40}})[”\"](?P<suf>(?:{ZH_SUFFIX}|概念|理念))?")
 # Periodicals and books cited in passing are not policy documents.
@@ -202,6 +204,9 @@ def _verb_titles(text: str, found: _Found) -> None:
     for m in _VERB_TITLE.finditer(text):
         t = m.group("t").strip()
         s0 = m.start("t") + (len(m.group("t")) - len(m.group("t").lstrip()))
+        lead = _VERB_LEAD.match(t)  # 启动实施国家重点研发计划: the second verb is not part of the name
+        if lead:
+            s0, t = s0 + lead.end(), t[lead.end():]
         if len(t) >= 4 and found.free(s0, s0 + len(t)) and not re.match(r"^(?:的|了|和|与|在|等|其|该|这|此)", t) and "“" not in t[1:]:
             found.add(TitleMention(s0, s0 + len(t), t, "verb", 0.45))
 
@@ -239,6 +244,76 @@ def _english_titles(text: str, found: _Found, has_cjk: bool) -> None:
     for s, e in _named_by_kind_noun(text):
         if found.free(s, e):
             found.add(TitleMention(s, e, text[s:e], "en", 0.6))
+    _body_titles(text, found)
+
+
+# -- bodies set up: "the Commission set up the European AI Office", "Japan's AI Safety Institute was launched" --
+# A body's name has no policy word; it is an event only where the sentence says the body was established.
+_EN_BODY_KIND = (r"Office|Institute|Agency|Council|Centre|Center|Authority|Committee|Commission|Board|Taskforce|"
+                 r"Task\s+Force|Laboratory|Observatory|Hub")
+# what may follow the body word: "Institute for AI", "Centre for Ensuring Transparency and Reliability of … Models"
+_BODY_TAIL = re.compile(rf"\s+(?:for|of|on)\s+(?:the\s+)?{_CAP}(?:\s+{_CAP}|\s+(?:and|of|for|on|in)\s+(?:the\s+)?"
+                        rf"(?=[A-Z]){_CAP}){{0,8}}")
+_SET_UP = (r"(?:set(?:s|ting)?\s+up|launch(?:ed|es|ing)?|establish(?:ed|es|ing)?|creat(?:e|ed|es|ing)|"
+           r"found(?:ed|s|ing)|inaugurat(?:e|ed|es|ing)|open(?:ed|s|ing)|unveil(?:ed|s|ing)?)")
+_BODY_BEFORE = re.compile(
+    rf"(?:\b{_SET_UP}|\b(?:launch|establishment|creation|opening|inauguration|founding|setting\s+up)\s+of)"
+    r"\s+(?:(?:a|an|the|its|their|new|national)\s+)*$", re.I)
+_BODY_AFTER = re.compile(
+    r"(?:,\s*(?:(?:which|that)\s+(?:was|were|is|has\s+been)\s+)?|\s+(?:was|were|has\s+been|had\s+been|will\s+be|"
+    r"is\s+to\s+be|are\s+to\s+be|would\s+be|to\s+be)\s+)(?:officially\s+|formally\s+|newly\s+|jointly\s+)?"
+    r"(?:set\s+up|launched|established|created|founded|inaugurated|opened)\b")
+_BODY_CUE_WORDS = ("set up", "launch", "establish", "creat", "found", "inaugurat", "open", "unveil")
+_BODY_KIND_LIT = re.compile(rf"(?:{_EN_BODY_KIND})\b")
+_BODY_LEAD = frozenset(("of", "and", "for", "on", "the", "&", "The", "A", "An", "Its", "Their", "Our", "This", "New",
+                        "In", "On"))
+
+
+def _body_name(text: str, ks: int, ke: int) -> tuple[int, int] | None:
+    """Span of the body's name around its body word at ``ks:ke``: capitalised words (and of / and / for…) back
+    to the first one, up to 9, not a possessive ("Japan's AI Safety Institute"); then its "for …" tail."""
+    words: list[tuple[int, int]] = []
+    pos = ks
+    while len(words) < 9:
+        q, p = _word_back(text, pos)
+        w = text[q:p]
+        if not w or p == pos or w.endswith(("'s", "’s")) or not (w[:1].isupper() or w in _BODY_LEAD):
+            break
+        words.insert(0, (q, p))
+        pos = q
+    while words and text[words[0][0]:words[0][1]] in _BODY_LEAD:
+        words.pop(0)
+    if not words:
+        return None
+    tail = _BODY_TAIL.match(text, ke)
+    return words[0][0], tail.end() if tail else ke
+
+
+def _set_up_before(text: str, s: int) -> bool:
+    """A set-up verb right before the name ("set up the", "launch of a new"); a literal test first (speed)."""
+    seg = text[max(0, s - 50):s].lower()
+    return any(w in seg for w in _BODY_CUE_WORDS) and _BODY_BEFORE.search(text, max(0, s - 50), s) is not None
+
+
+def _body_titles(text: str, found: _Found) -> None:
+    """Bodies named as being set up (Office, Institute, Agency, Council, Centre…): "launched the X Institute",
+    "the X Office was established", "the X Centre, set up in 2021"."""
+    from policyscope.model import registry
+
+    for k in _BODY_KIND_LIT.finditer(text):
+        near = text[max(0, k.start() - 120):k.end() + 50].lower()
+        if not any(w in near for w in _BODY_CUE_WORDS):
+            continue  # (speed: a long law names its Office and Council hundreds of times, and sets up few)
+        span = _body_name(text, k.start(), k.end())
+        if span is None or not found.free(*span):
+            continue
+        s, e = span
+        if not (_BODY_AFTER.match(text, e) or _set_up_before(text, s)):
+            continue
+        t = text[s:e]
+        if "\n" in t or registry().codes_for(t):
+            continue  # "the European Commission, established in 1958": a jurisdiction's own name
+        found.add(TitleMention(s, e, t, "en", 0.6))
 
 
 def _numbered_titles(text: str, found: _Found) -> None:
@@ -282,7 +357,8 @@ def _en_title(text: str, m: re.Match[str], found: _Found) -> TitleMention | None
 
 
 _ATTRIBUTIVE = re.compile(r"\s+(?:Digest|Council|Committee|Office|Agency|Board|Taskforce|Task\s+Force|Unit|Team|Group|Forum|"
-                          r"Summit|Newsletter|Update|Review|Conference|Secretariat|Institute|Centre|Center|Lab|Hub)\b")
+                          r"Summit|Newsletter|Update|Review|Conference|Secretariat|Institute|Centre|Center|Lab|Hub|"
+                          r"Weekly|Daily|Monthly|Bulletin|Briefing|Brief|Roundup|Round-up|Monitor|Tracker|Watch)\b")
 # "the Leveraging … Sector initiative", "MISSION KI, a new national initiative": a capitalised name that a
 # lower-case kind noun right after it (or in an apposition) says is an instrument
 _LOWER_KIND = re.compile(r"(?:initiative|programme|program|scheme|mission|strategy|plan|project|fund|framework|platform|"

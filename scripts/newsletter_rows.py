@@ -1,0 +1,167 @@
+"""Pick the real rows behind the held-out newsletter set ``tests/ingest/files/newsletters/test2_*``.
+
+Why: the first held-out newsletters were written by the engineer who wrote the rules, from titles he chose.
+The ``test2_*`` documents are written around rows drawn here with a fixed seed from the shared data, so the
+titles, dates, jurisdictions and amounts are real and not picked for being easy. The prose around them was
+then written by hand in newsletter styles; every drawn row appears in a document (see the README there).
+
+    PYTHONPATH=src .venv/bin/python scripts/newsletter_rows.py [--data ../shared/data] [--seed 20240611]
+    PYTHONPATH=src .venv/bin/python scripts/newsletter_rows.py --write-docx tests/ingest/files/newsletters
+
+``--write-docx`` writes the Word digest ``test2_digest_2021_06.docx`` from ``DOCX_DIGEST`` below (a .docx is
+binary; its text lives here so that it can be read and diffed).
+"""
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import re
+from pathlib import Path
+
+import pandas as pd
+
+SEED = 20240611
+
+
+def _stip(data: Path) -> pd.DataFrame:
+    return pd.read_csv(data / "oecd_stip_compass" / "stip_initiatives_2017_2021_latest.csv.gz")
+
+
+def _sample(df: pd.DataFrame, n: int, seed: int) -> pd.DataFrame:
+    return df.sample(min(n, len(df)), random_state=seed)
+
+
+def zh_rows(data: Path, seed: int) -> dict[str, list[dict]]:
+    """Chinese documents: gov.cn / provincial documents (one of them setting up a body), STIP initiatives whose
+    original name is Chinese or Japanese, Japanese laws, State Council climate policies, STIP budgets."""
+    gov = pd.read_csv(data / "china_gov_policy_documents" / "china_gov_policy_documents_titles_dates.csv.gz")
+    inner = gov[gov.title.str.contains("印发.+的通知", regex=True)]
+    body = gov[gov.title.str.contains("关于成立") & gov.title.str.contains("领导小组|委员会|中心|专班|研究院")]
+    stip = _stip(data)
+    orig = stip[stip.NameOriginalLanguage.fillna("").str.contains("[\u4e00-\u9fff]")]
+    budget = stip[stip.YearlyBudgetLocalCurrency.fillna(0) >= 1e5]
+    jp = pd.read_csv(data / "japan_egov_law_list" / "憲法・法律.csv", header=None, names=["date", "kind", "number", "title"])
+    jp = jp[jp.date >= 20100101]
+    clim = pd.read_csv(data / "china_policy_corpus" / "gccmpd_gov_prc_climate_policies.csv")
+    clim = clim[clim.Year >= 2010]
+    cols_stip = ["CountryCode", "NameEnglish", "NameOriginalLanguage", "StartDateYear", "YearlyBudgetLocalCurrency",
+                 "NameResponsibleOrganisation"]
+    return {
+        "test2_kuaibao_a (txt)": _rec(_sample(inner, 4, seed), ["jurisdiction_code", "title", "issue_date"])
+        + _rec(_sample(body, 2, seed), ["jurisdiction_code", "title", "issue_date"])
+        + _rec(_sample(orig[orig.CountryCode == "CHN"], 3, seed), cols_stip)
+        + _rec(_sample(budget, 2, seed), cols_stip),
+        "test2_kuaibao_b (html, table)": _rec(_sample(jp, 3, seed), ["date", "number", "title"])
+        + _rec(_sample(orig[orig.CountryCode == "JPN"], 3, seed), cols_stip)
+        + _rec(_sample(clim, 3, seed), ["Policy", "Year"])
+        + _rec(_sample(budget, 3, seed + 1), cols_stip),
+    }
+
+
+def en_rows(data: Path, seed: int) -> dict[str, list[dict]]:
+    """English digests: STIP initiatives with a yearly budget (amounts), Climate Change Laws of the World (exact
+    event dates), EEA policies and measures, OECD.AI titles (several of them bodies: Office, Institute…)."""
+    stip = _stip(data)
+    budget = stip[stip.YearlyBudgetLocalCurrency.fillna(0) >= 1e5]
+    bodies = stip[stip.NameEnglish.str.contains(r"\b(?:INSTITUTE|CENTRE|CENTER|AGENCY|COUNCIL|OFFICE)\b", regex=True)]
+    with gzip.open(data / "climate_laws_of_the_world" / "cclw_laws_and_policies_export.csv.gz", "rt",
+                   encoding="utf-8-sig") as f:
+        cclw = pd.read_csv(f)
+    cclw = cclw[cclw.Events.fillna("").str.contains(r"/20(?:1[5-9]|2\d)\|", regex=True)]
+    with gzip.open(data / "eea_climate_policies_and_measures" / "eea_pams_2023.csv.gz", "rt",
+                   encoding="utf-8-sig") as f:
+        eea = pd.read_csv(f)
+    eea = eea[eea["Implementation period start"].notna()]
+    ai = pd.read_csv(data / "oecd_ai_policy_titles_2017_2025" / "oecd_ai_policy_titles.csv")
+    ai_bodies = ai[ai.title.str.contains(r"\b(?:Office|Institute|Centre|Center|Agency|Council)\b", regex=True)]
+    cols_stip = ["CountryCode", "NameEnglish", "StartDateYear", "YearlyBudgetLocalCurrency",
+                 "NameResponsibleOrganisation"]
+    cols_cclw = ["Title", "Geography ISO", "Events"]
+    return {
+        "test2_digest_a (md)": _rec(_sample(budget, 4, seed + 2), cols_stip)
+        + _rec(_sample(cclw, 4, seed), cols_cclw)
+        + _rec(_sample(ai_bodies, 2, seed), ["title", "jurisdiction", "year"])
+        + _rec(_sample(bodies, 1, seed), cols_stip),
+        "test2_digest_b (docx, table)": _rec(_sample(eea, 4, seed), ["Country", "Name of policy or measure",
+                                                                     "Implementation period start"])
+        + _rec(_sample(cclw, 4, seed + 1), cols_cclw)
+        + _rec(_sample(ai_bodies, 2, seed + 1), ["title", "jurisdiction", "year"])
+        + _rec(_sample(budget, 2, seed + 3), cols_stip),
+    }
+
+
+def _rec(df: pd.DataFrame, cols: list[str]) -> list[dict]:
+    out = []
+    for r in df[cols].to_dict("records"):
+        out.append({k: (re.sub(r"\s+", " ", v)[:300] if isinstance(v, str) else v) for k, v in r.items()})
+    return out
+
+
+DOCX_DIGEST = [
+    ("h", "Energy, Climate & Tech Policy Digest — Friday, 18 June 2021"),
+    ("p", "Each week we summarise new laws, strategies and programmes from governments around the world."),
+    ("h", "Headlines"),
+    ("p", "On Tuesday, the United States and the European Union launched the U.S.-EU Trade and Technology Council at "
+          "their summit in Brussels, with working groups on technology standards, supply chains and export controls."),
+    ("p", "In Italy, the Italian Institute for AI, first proposed by the government in 2020, is to be set up in "
+          "Turin to coordinate national research on artificial intelligence."),
+    ("p", "Norway's data protection authority Datatilsynet has admitted the first projects to its Regulatory Sandbox "
+          "on AI, which started in 2020 with annual funding of NOK 9 million."),
+    ("p", "Romania's Ministry of Research and Innovation reported on the National Strategy for Research, "
+          "Development and Innovation 2014-2020, which has a yearly budget of RON 1.7 billion."),
+    ("h", "Energy"),
+    ("p", "The United Arab Emirates adopted the UAE Energy Strategy for 2050 on 10 January 2017."),
+    ("p", "Greece released its National Plan for E-mobility on 5 June 2020."),
+    ("p", "In the United Kingdom, Contracts for Difference replaced the Renewables Obligation under the Energy Act "
+          "2013, passed on 18 December 2013."),
+    ("p", "Montenegro passed the National Strategy with Action Plan for transposition, implementation and "
+          "enforcement of the EU acquis on Environment and Climate Change 2016-2020 on 25 December 2016."),
+    ("h", "Measures reported to the EEA"),
+    ("t", [["Country", "Policy or measure", "Start", "Budget"],
+           ["Switzerland", "CO2 emissions standard for aircraft", "2020", ""],
+           ["Czechia", "Strategy for Growth in Agriculture", "2013", ""],
+           ["Germany", "funding of landfill aeration", "2013", ""],
+           ["Latvia", "Voluntary Agreements on Energy Efficiency with industrial sector and other sectors", "2016",
+            ""]]),
+]
+
+
+def write_docx(folder: Path) -> Path:
+    """Write ``DOCX_DIGEST`` as a Word document (headings, paragraphs, one table)."""
+    import docx
+
+    d = docx.Document()
+    for kind, body in DOCX_DIGEST:
+        if kind == "h":
+            d.add_heading(body, level=1)
+        elif kind == "p":
+            d.add_paragraph(body)
+        else:
+            table = d.add_table(rows=len(body), cols=len(body[0]))
+            for i, row in enumerate(body):
+                for j, cell in enumerate(row):
+                    table.cell(i, j).text = cell
+    out = folder / "test2_digest_2021_06.docx"
+    d.core_properties.created = __import__("datetime").datetime(2021, 6, 18)
+    d.save(str(out))
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", type=Path, default=Path("../shared/data"))
+    ap.add_argument("--seed", type=int, default=SEED)
+    ap.add_argument("--write-docx", type=Path, help="Write the Word digest into this folder and stop.")
+    a = ap.parse_args()
+    if a.write_docx:
+        print(write_docx(a.write_docx))
+        return
+    for name, rows in {**zh_rows(a.data, a.seed), **en_rows(a.data, a.seed)}.items():
+        print(f"## {name}")
+        for r in rows:
+            print(json.dumps(r, ensure_ascii=False, default=str))
+
+
+if __name__ == "__main__":
+    main()
