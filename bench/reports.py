@@ -8,7 +8,7 @@ figure read from the cache the first one filled). Both find the report templates
 compiled them (Jinja2's bytecode cache, keyed by the templates' source). A baseline measured in the same run:
 rendering the figures alone (vl-convert SVG + PNG), the floor every cold build pays.
 
-Run: .venv/bin/python bench/reports.py [--db policyscope.duckdb] [--out /tmp/bench-reports] [--workers 2]
+Run: .venv/bin/python bench/reports.py [--db policyscope.duckdb] [--out /tmp/bench-reports] [--workers 0|2]
 """
 
 from __future__ import annotations
@@ -85,10 +85,14 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--db", default=None, help="database (default: build a fresh one in a temp folder)")
     ap.add_argument("--out", default=None, help="output folder (default: temp); its figure cache is emptied first")
-    ap.add_argument("--workers", type=int, default=0, help="render each language in a worker process (2: "
-                    "both side by side; report.batch); default 0, one process, as the command")
+    ap.add_argument("--workers", type=int, default=None, help="processes rendering the languages (0: all in "
+                    "one process); default as `report build`: one per language on a machine with ≥ 2 cores")
     ap.add_argument("--one", action="store_true", help=argparse.SUPPRESS)  # one build, timings as JSON
     args = ap.parse_args()
+    if args.workers is None:
+        from policyscope.report.batch import default_workers
+
+        args.workers = default_workers(2)
     if args.one:
         total, steps, _ = build_once(Path(args.db), Path(args.out), args.workers)
         print(json.dumps({"total": total, "steps": steps, "cpu": cpu_seconds()}))
@@ -123,7 +127,8 @@ def main() -> None:
             n += 1
     baseline = time.perf_counter() - t
 
-    print("mode: " + (f"{args.workers} worker process(es)" if args.workers else "one process, as the command"))
+    print("mode: " + (f"{args.workers} worker process(es)" if args.workers else "one process") + " (report build "
+          "uses one worker per language on ≥ 2 cores; --workers N)")
     print(f"{'step':<22}{'cold':>9}{'rebuild':>9}")
     for k, v in steps.items():
         print(f"{k:<22}{v:>9.2f}{warm_steps.get(k, float('nan')):>9.2f}")

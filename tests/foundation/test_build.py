@@ -181,6 +181,9 @@ def test_build_ingest_build_keeps_everything_and_a_second_build_changes_nothing(
         assert set(on_bundled["event_id"]) <= set(kept["event_id"])
         assert d.scalar("SELECT count(*) FROM core.evidence WHERE event_id = ?", [a]) == merged_evidence
         assert d.scalar("SELECT review_state FROM core.event WHERE id = ?", [b]) == "merged"
+        # the budgets the landmark list states come again from the bundle, once each, with their citation
+        assert d.scalar("SELECT count(*) FROM core.amount WHERE source = 'landmarks' AND citation <> ''") == len(
+            load_bundle("landmarks").table("amounts"))
         # app tables keep their constraints (CREATE TABLE AS used to drop the primary key)
         assert d.scalar("SELECT count(*) FROM duckdb_constraints() WHERE schema_name = 'app' "
                         "AND table_name = 'user' AND constraint_type = 'PRIMARY KEY'") == 1

@@ -26,7 +26,7 @@ VIEW_COLUMNS = {
                "doc_number", "description", "importance", "origin", "url", "n_sources"],
     "event_sources": ["event_id", "source", "record_id", "url", "licence", "retrieved", "title", "date", "fields"],
     "excluded": ["source", "record_id", "title", "jurisdiction", "reason"],
-    "amounts": ["event_id", "text", "value", "currency", "value_in_currency_units", "usd"],
+    "amounts": ["event_id", "text", "value", "currency", "value_in_currency_units", "usd", "source", "citation"],
     "indicators": ["code", "name_en", "name_zh", "unit", "source", "licence", "definition"],
     "observations": ["indicator", "jurisdiction", "year", "value", "source", "vintage"],
     "edges": ["indicator", "year", "a", "b", "value"],

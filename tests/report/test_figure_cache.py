@@ -78,7 +78,7 @@ def test_the_cache_keeps_the_most_recently_used_files(tmp_path: Path) -> None:
 
 
 def test_a_worker_process_writes_what_this_process_writes(tmp_path: Path) -> None:
-    """report.batch (opt-in): the report pickled to a worker forked from a clean server gives the same files."""
+    """report.batch (what `report build` uses for several languages): the report pickled to a worker forked from a clean server gives the same files."""
     from policyscope.report.batch import RenderPool
     from policyscope.report.render import render
 
@@ -88,3 +88,13 @@ def test_a_worker_process_writes_what_this_process_writes(tmp_path: Path) -> Non
     assert [p.name for p in done.paths] == ["t.zh.md", "t.zh.html"] and set(done.timings) == {"charts", "md", "html"}
     for name in ("t.zh.md", "t.zh.html", "t.zh.files/fig-rd.png"):
         assert (tmp_path / "there" / name).read_bytes() == (tmp_path / "here" / name).read_bytes(), name
+
+
+def test_report_build_uses_one_worker_per_language_only_where_there_are_cores(monkeypatch) -> None:
+    """Several languages on a machine with two cores: one worker each; one language or one core: none."""
+    from policyscope.report import batch
+
+    monkeypatch.setattr(batch.os, "cpu_count", lambda: 2)
+    assert (batch.default_workers(1), batch.default_workers(2), batch.default_workers(3)) == (0, 2, 2)
+    monkeypatch.setattr(batch.os, "cpu_count", lambda: 1)
+    assert batch.default_workers(2) == 0

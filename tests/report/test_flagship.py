@@ -139,6 +139,8 @@ def test_country_chapters_name_each_economys_weightiest_policies(flagship_report
     assert {"USA", "EU", "CHN", "JPN", "DEU", "GBR"} <= set(parts)
     assert "《中华人民共和国数据安全法》" in parts["CHN"] or "《中华人民共和国个人信息保护法》" in parts["CHN"]
     assert "14110" in parts["USA"] and "《人工智能法案》" in parts["EU"]
+    # budgets the event base states, in their currency and 约合人民币 at the year's average rate (seed 004)
+    assert re.search(r"《芯片与科学法案》[^；]*安排资金527亿美元（约合人民币[\d,]+亿元，按2022年平均汇率）", parts["USA"])
     for code, text in parts.items():
         issuers = re.findall(r"(?:^|[；：])(?:\d{4}年(?:\d{1,2}月)?(?:\d{1,2}日)?，)?([^；：，《（]+?)(?:于[^；：，]+?)?发布", text)
         issuers += re.findall(r"[》）]（([^，）（]+?)发布", text)  # 《…》（国务院发布，2021年…）

@@ -90,3 +90,38 @@ def test_landmarks_present_once_with_jurisdiction_date_and_sources(con: duckdb.D
             problems.append(f"{juris} /{pattern}/: sources {sorted(missing)} not merged into {eid} ({sorted(have)})")
     assert len(LANDMARKS) >= 30
     assert not problems, "\n".join(problems)
+
+
+# -- issue 11: the budgets the landmarks state (约合人民币 in the reports) ------------------------------------
+
+def test_stated_budgets_are_amounts_converted_at_their_years_rate_with_a_citation() -> None:
+    from policyscope.sources import fx
+    from policyscope.sources.registry import get
+
+    am = get("landmarks").read_raw([]).table("amounts").set_index("event_id")
+    chips = am.loc["ev_landmark_us_chips_science"]
+    assert (chips.currency, chips.value_in_currency_units, chips.usd) == ("USD", 52.7e9, 52.7e9)
+    de = am.loc["ev_landmark_de_ki_strategie"]
+    assert de.currency == "EUR" and de.fx_year == 2018
+    assert de.usd == pytest.approx(3e9 / fx.rate("EUR", 2018).per_usd) and de.fx_rate == fx.rate("EUR", 2018).per_usd
+    assert am.citation.str.match(r"^(budget|investment): .{30,}").all()
+
+
+def test_a_bad_amount_row_is_named(tmp_path: Path) -> None:
+    from policyscope.sources.adapters.landmarks import landmark_text
+    from policyscope.sources.base import SourceError
+    from policyscope.sources.registry import get
+
+    csv_text, _ = landmark_text()  # the packaged file, one amount made unreadable
+    bad = tmp_path / "landmarks.csv"
+    bad.write_text(csv_text.replace(",52700000000,", ",lots,"), encoding="utf-8")
+    with pytest.raises(SourceError, match=r"landmarks\.csv row \d+: amount 'lots'"):
+        get("landmarks").read_raw([bad])
+
+
+def test_built_events_carry_their_stated_budget(con: duckdb.DuckDBPyConnection) -> None:
+    rows = con.execute("SELECT a.event_id, a.usd, e.amount_usd, a.source FROM core.amount a "
+                       "JOIN core.event e ON e.id = a.event_id WHERE a.source = 'landmarks'").fetchall()
+    assert len(rows) >= 6 and all(usd == amount for _, usd, amount, _ in rows)
+    shown = con.execute("SELECT source, citation FROM main.amounts WHERE event_id = 'ev_landmark_eu_chips_act'").fetchall()
+    assert shown and shown[0][0] == "landmarks" and shown[0][1].startswith("investment: ")

@@ -66,3 +66,13 @@ def test_document_line_is_marked(client: tuple[TestClient, dict[str, str]]) -> N
     r = c.get(f"/documents/{info['doc_id']}", params={"line": info["line"]})
     assert f'<li id="L{info["line"]}" class="marked target">' in r.text or \
         f'<li id="L{info["line"]}" class=" target">' in r.text
+
+
+def test_a_stated_budget_shows_where_it_is_stated(client: tuple[TestClient, dict[str, str]]) -> None:
+    """Issue 11: a landmark's budget (CHIPS and Science Act, $52.7 billion) is on its page with its source and
+    the citation that states it."""
+    c, _ = client
+    page = c.get("/events/ev_landmark_us_chips_science")
+    assert page.status_code == 200
+    row = re.search(r"<td>\$52\.7 billion</td>.*?</tr>", page.text, re.S)
+    assert row and "landmarks — budget: Division A (CHIPS Act of 2022)" in row.group(0)

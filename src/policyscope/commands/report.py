@@ -62,6 +62,11 @@ def build_cmd(
                           "into the report; missing parts are added as drafts, nothing written there is changed. "
                           "Default: <out>/<report>.edition.yaml (not for newsletters).")] = None,
     no_edition: Annotated[bool, typer.Option("--no-edition", help="Build without an edition file.")] = False,
+    workers: Annotated[int | None, typer.Option(
+        "--workers", min=0, max=8,
+        help="Processes rendering the languages (charts, PDF, Word) side by side with the analyses; 0 renders in "
+             "this process. Default: one per language when several are asked for and the machine has ≥ 2 "
+             "cores.")] = None,
     db: DbOption = None,
 ) -> None:
     """Build a report and write it in every language and format asked for.
@@ -95,23 +100,29 @@ def build_cmd(
     written: list[Path] = []
     edition = _edition(kind.value, juris, out, edition, no_edition)
     t0 = time.perf_counter()
-    with open_db(db, read_only=True) as d, Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
-                                                     TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(),
-                                                     console=console, transient=True) as prog:
+    from policyscope.report.batch import RenderPool, default_workers
+    from policyscope.report.render.common import chart_cache
+
+    base = basename(kind.value, juris)
+    cache = chart_cache(out).folder  # a rebuild into the same folder reuses unchanged figures
+    with RenderPool(default_workers(len(langs)) if workers is None else workers) as pool, \
+            open_db(db, read_only=True) as d, \
+            Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                     TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(), console=console,
+                     transient=True) as prog:
         task = prog.add_task(f"{kind.value} report", total=len(langs) * (1 + len(fmts)))
+        jobs = []
         for lg in langs:
             prog.update(task, description=f"{kind.value} [{lg}]: analyses")
             rep = build_report(d, kind.value, lg, jurisdictions=juris, year=year, date_from=date_from,
                                date_to=date_to, review=review, issue=issue, masthead=head, edition=edition)
             prog.advance(task)
-            from policyscope.report.render.common import Images, chart_cache
-
-            images = Images(rep, chart_cache(out))  # a rebuild into the same folder reuses unchanged figures
-            images.prepare(png=bool({"docx", "md"} & set(fmts)))
-            for f in fmts:
-                prog.update(task, description=f"{kind.value} [{lg}]: {f}")
-                written += _render_one(rep, f, out, basename(kind.value, juris), images)
-                prog.advance(task)
+            prog.update(task, description=f"{kind.value} [{lg}]: charts, {', '.join(fmts)}")
+            # rendered in a worker while the next language's analyses run (in this process when workers=0)
+            jobs.append(pool.submit(rep, fmts, out, base, cache))
+        for job in jobs:
+            written += job.result().paths
+            prog.advance(task, len(fmts))
         from policyscope.store.citation import dataset_citation, write_citation_files
 
         written += write_citation_files(dataset_citation(d), out)  # CITATION.txt, .json (CSL), .bib, .ris
@@ -130,8 +141,3 @@ def _edition(kind: str, juris: list[str] | None, out: Path, edition: Path | None
 
     return edition or edition_path(out, basename(kind, juris))
 
-
-def _render_one(rep, fmt: str, out: Path, base: str, images) -> list[Path]:
-    from policyscope.report.render import render
-
-    return render(rep, [fmt], out, base, images=images)

@@ -1,17 +1,17 @@
-"""Rendering the languages of one build side by side, one worker process per language (opt-in).
+"""Rendering the languages of one build side by side, one worker process per language.
 
 A flagship build spends most of its time in work that one Python process does on one core: vl-convert
 renders the figures on a single runtime (a pool of threads measured no faster), WeasyPrint lays out the PDF
-under the GIL, python-docx writes the Word file. The two languages share nothing once their report objects
-exist, so each language's report can be handed to a worker process that renders its charts and formats while
-the main process goes on to the next language's analyses (which reuse the first language's analysis calls,
-see ``narrative.memoised``).
+under the GIL, python-docx writes the Word file and LibreOffice paginates it. The two languages share nothing
+once their report objects exist, so each language's report is handed to a worker process that renders its
+charts and formats while the main process goes on to the next language's analyses (which reuse the first
+language's analysis calls, see ``narrative.memoised``).
 
-Measured on the 2-core development machine (docs/reports.md § Speed, docs/decisions.md): with the other core
-idle (load ≈ 1) the flagship in zh + en × four formats took 34.5 s cold and 23.7 s as a rebuild, against
-52.9 s and 40.6 s in one process; with the cores shared with other work (load 2.5–4) it was 5–10 % slower
-than one process. So it is opt-in (``bench/reports.py --workers 2``); `policyscope report build` renders in
-its own process.
+Measured on the 2-core machine with the other core idle (load ≈ 1.5, ``bench/reports.py``, docs/reports.md §
+Speed): the flagship in zh + en × four formats took 21.3 s cold and 13.4 s as a rebuild with two workers,
+against 31.1 s and 22.9 s in one process; with both cores busy with other work (load 2.5–4) workers were
+5–10 % slower. ``policyscope report build`` uses them when it builds several languages on a machine with two
+or more cores (:func:`default_workers`); ``--workers 0`` renders in its own process.
 
 The workers come from a ``forkserver``: a clean process started before the database is opened, which
 imports the renderers (WeasyPrint, python-docx, vl-convert: seconds of imports) while the main process runs
@@ -63,6 +63,13 @@ def render_timed(report: Report, formats: list[str], out_dir: Path, basename: st
         paths += render(report, [f], out_dir, basename, images=images)
         timings[f] = time.perf_counter() - t
     return Rendered(report.lang, paths, timings)
+
+
+def default_workers(languages: int) -> int:
+    """One worker per language when several are built and the machine has a core for each (else none)."""
+    if languages < 2:
+        return 0
+    return min(languages, os.cpu_count() or 1) if (os.cpu_count() or 1) >= 2 else 0
 
 
 class RenderPool:

@@ -20,6 +20,7 @@ import jinja2
 from pydantic import BaseModel
 
 from policyscope.analysis import registry
+from policyscope.analysis.amounts import stated_amounts
 from policyscope.analysis.base import wide
 from policyscope.analysis.coverage import coverage
 from policyscope.errors import InputError, PolicyscopeError
@@ -163,7 +164,7 @@ class Ran:
 
 
 # What the reports read that is not an analysis of the registry (no user input to validate): called as is.
-HELPERS: dict[str, Callable[..., Any]] = {"wide": wide, "coverage": coverage}
+HELPERS: dict[str, Callable[..., Any]] = {"wide": wide, "coverage": coverage, "stated_amounts": stated_amounts}
 
 
 def call(db: Database, name: str, kwargs: dict[str, Any]) -> Any:

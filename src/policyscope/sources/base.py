@@ -24,6 +24,9 @@ TABLES: dict[str, list[str]] = {
     ],
     # company-level figures (e.g. the EU Industrial R&D Scoreboard); optional, absent from most sources
     "companies": ["name", "jurisdiction", "region", "value", "unit", "year", "sector", "source"],
+    # amounts a source states for its events (a curated budget with its citation); optional
+    "amounts": ["event_id", "text", "value", "unit_text", "currency", "value_in_currency_units", "usd", "fx_rate",
+                "fx_year", "citation"],
     # rows of a source that were not turned into events, each with the reason (counted in coverage)
     "excluded": ["source", "record_id", "title", "jurisdiction", "reason"],
 }

@@ -101,6 +101,9 @@ def load_bundle_into(con: duckdb.DuckDBPyConnection, bundle: Bundle, actor: str 
     ev = bundle.table("events")
     if len(ev):
         counts["events"] = _load_events(con, bundle.source, ev, actor)
+    am = bundle.table("amounts")
+    if len(am):
+        counts["amounts"] = _load_amounts(con, bundle.source, am)
     exc = bundle.table("excluded")
     if len(exc):
         con.register("_exc", exc)
@@ -110,6 +113,31 @@ def load_bundle_into(con: duckdb.DuckDBPyConnection, bundle: Bundle, actor: str 
         con.unregister("_exc")
         counts["excluded"] = len(exc)
     return counts
+
+
+def _load_amounts(con: duckdb.DuckDBPyConnection, source: str, am: pd.DataFrame) -> int:
+    """A source's stated amounts, replacing what it stated before (a re-import changes nothing else); each row
+    names its source and citation, and its event's ``amount_usd`` is the largest."""
+    con.register("_am", am)
+    try:
+        con.execute("DELETE FROM core.amount WHERE source = ?", [source])
+        con.execute(
+            "INSERT INTO core.amount (event_id, text, value, unit_text, currency, value_in_currency_units, usd, "
+            "fx_rate, fx_year, source, citation) SELECT event_id, text, CAST(value AS DOUBLE), unit_text, currency, "
+            "CAST(value_in_currency_units AS DOUBLE), CAST(usd AS DOUBLE), CAST(fx_rate AS DOUBLE), "
+            "CAST(fx_year AS INTEGER), ?, citation FROM _am WHERE event_id IN (SELECT id FROM core.event)", [source])
+    finally:
+        con.unregister("_am")
+    refresh_amount_usd(con)
+    return len(am)
+
+
+def refresh_amount_usd(con: duckdb.DuckDBPyConnection) -> None:
+    """An event's ``amount_usd`` is its largest amount a source states (after loads and merges move them)."""
+    con.execute("UPDATE core.event SET amount_usd = a.m FROM (SELECT event_id, max(usd) AS m FROM core.amount "
+                "WHERE source IS NOT NULL GROUP BY event_id) a WHERE core.event.id = a.event_id "
+                "AND core.event.amount_usd IS DISTINCT FROM a.m AND (core.event.amount_usd IS NULL "
+                "OR core.event.amount_usd < a.m)")
 
 
 def _load_events(con: duckdb.DuckDBPyConnection, source: str, ev: pd.DataFrame, actor: str) -> int:
@@ -185,8 +213,9 @@ CARRY_RULES: tuple[Carry, ...] = (
     # evidence of touched events, and evidence an ingested document attached to a bundled event
     Carry("core.evidence", "(o.event_id IN (SELECT id FROM _kept) OR o.document_id IN (SELECT id FROM _user_docs))"
           + _LIVE_EVENT, "missing", replaces="n.event_id IN (SELECT id FROM _kept)"),
-    # bundles load no amounts: every amount row was extracted from a document (or moved by a merge)
-    Carry("core.amount", "TRUE" + _LIVE_EVENT, "missing", replaces="n.event_id IN (SELECT id FROM _kept)"),
+    # amounts extracted from documents (or moved by a merge); those a bundle states come again from the bundle
+    Carry("core.amount", "o.source IS NULL" + _LIVE_EVENT, "missing", replaces="n.event_id IN (SELECT id FROM _kept) "
+          "AND n.source IS NULL"),
     Carry("core.event_history", "o.action <> 'import'", "append", skip=("id",)),
 )
 # Schemas that belong to people (users, tokens, sessions…): carried whole, with their DDL and sequences.
@@ -202,10 +231,14 @@ def _columns(con: duckdb.DuckDBPyConnection, database: str, table: str) -> list[
 
 def _apply_rule(con: duckdb.DuckDBPyConnection, rule: Carry, new_db: str) -> int:
     have = set(_columns(con, "old", rule.table))
-    cols = [c for c in _columns(con, new_db, rule.table) if c in have and c not in rule.skip]
+    new_cols = _columns(con, new_db, rule.table)
+    cols = [c for c in new_cols if c in have and c not in rule.skip]
     names = ", ".join(f'"{c}"' for c in cols)
     picked = ", ".join(f'o."{c}"' for c in cols)
-    src = f"SELECT {picked} FROM old.{rule.table} o WHERE {rule.rows}"
+    # a file from an older schema lacks the newer columns: they read as NULL in the rule's conditions
+    added = ", ".join(f'NULL AS "{c}"' for c in new_cols if c not in have)
+    rel = f"(SELECT *, {added} FROM old.{rule.table})" if added else f"old.{rule.table}"
+    src = f"SELECT {picked} FROM {rel} o WHERE {rule.rows}"
     if rule.mode == "ignore":
         sql = f"INSERT OR IGNORE INTO {rule.table} ({names}) {src}"
     elif rule.mode == "replace":
@@ -292,6 +325,7 @@ def _load_snapshot(con: duckdb.DuckDBPyConnection, sources: list[str], snapshot_
         summary[name] = load_bundle_into(con, load_bundle(name, snapshot_dir))
         bar.advance(task)
     summary["merge"] = merge_events(con)  # one event per policy across sources (store/merge.py)
+    refresh_amount_usd(con)
     bar.update(task, description="derived indicators")
     summary["derived"] = compute_derived(con)
     bar.advance(task)

@@ -132,7 +132,8 @@ def _add_children(con: duckdb.DuckDBPyConnection, items: list[tuple[str, PolicyE
         con.register("_new_am", am_df)
         try:
             con.execute(
-                "INSERT INTO core.amount SELECT DISTINCT CAST(n.event_id AS VARCHAR), CAST(n.text AS VARCHAR), "
+                "INSERT INTO core.amount (event_id, text, value, unit_text, currency, value_in_currency_units, usd, "
+                "fx_rate, fx_year) SELECT DISTINCT CAST(n.event_id AS VARCHAR), CAST(n.text AS VARCHAR), "
                 "CAST(n.value AS DOUBLE), CAST(n.unit_text AS VARCHAR), CAST(n.currency AS VARCHAR), "
                 "CAST(n.value_in_currency_units AS DOUBLE), CAST(n.usd AS DOUBLE), CAST(n.fx_rate AS DOUBLE), "
                 "CAST(n.fx_year AS INTEGER) FROM _new_am n WHERE NOT EXISTS (SELECT 1 FROM core.amount a "
@@ -475,8 +476,8 @@ def event_detail(db: Database, event_id: str) -> dict[str, Any]:
         meta = source_meta(str(src["source"]))
         src["source_title"], src["licence"] = meta.title, src.get("licence") or meta.licence
     ev["amounts"] = db.df(
-        "SELECT text, value, unit_text, currency, value_in_currency_units, usd, fx_rate, fx_year "
-        "FROM core.amount WHERE event_id = ?",
+        # every column (the source and citation of a stated amount since schema 7; a read-only older file lacks them)
+        "SELECT * EXCLUDE (event_id) FROM core.amount WHERE event_id = ?",
         [event_id],
     ).to_dict("records")
     hist = db.df(

@@ -164,6 +164,18 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
                  ON ns.event_id = e.id""",
         ],
     ),
+    (
+        7,
+        "amounts name where they come from: the source of a stated budget (a curated landmark row) and the "
+        "citation that states it; amounts extracted from a document keep their evidence and have none",
+        [
+            "ALTER TABLE core.amount ADD COLUMN IF NOT EXISTS source VARCHAR",
+            "ALTER TABLE core.amount ADD COLUMN IF NOT EXISTS citation VARCHAR",
+            """CREATE OR REPLACE VIEW main.amounts AS
+               SELECT event_id, text, value, currency, value_in_currency_units, usd, source, citation
+               FROM core.amount""",
+        ],
+    ),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -20,6 +20,7 @@ from policyscope.report.context import Ctx
 from policyscope.report.model import Paragraph, Section, Sentence
 from policyscope.report.narrative import Fact, Ran, fact, fact_attr, num, run, say_from
 from policyscope.report.types.common import PEERS, count_kw, event_rows, when_text
+from policyscope.report.types.money import stated_amounts
 from policyscope.report.types.names import cited, same_policy, translated
 
 # seed 004's order; a chapter is written for each that has enough national events in the period
@@ -132,12 +133,15 @@ def _domains(ctx: Ctx, r: Any) -> list[str]:
 
 
 def policies_sentence(ctx: Ctx, code: str, n: int, name: str, ev_from: str, ev_to: str) -> Sentence | None:
+    rows = landmark_rows(ctx, code, ev_from, ev_to)
+    money = stated_amounts(ctx, [str(r["id"]) for r in rows])
     items = [{"when": (w := when_text(ctx, r["date"], r.get("date_precision"))), "issuer": _issuer(ctx, r, name),
               "at": ("on " if w[:1].isdigit() and " " in w else "in ") + w if w else "",
               # (a policy described by its type does not repeat the type)
               "type": ctx.tname(r["type"]) if translated(ctx, r) else "", "cited": cited(ctx, r, whose=False),
-              "domains": _domains(ctx, r) if translated(ctx, r) else []}
-             for r in landmark_rows(ctx, code, ev_from, ev_to)]
+              "domains": _domains(ctx, r) if translated(ctx, r) else [], "money": money.get(str(r["id"]))}
+             for r in rows]
+    # (a budget's numbers are Facts in the items: the sentence keeps them, traced like every number)
     return chsay(ctx, "cx_pol", n, 2, name=name, items=items) if items else None
 
 

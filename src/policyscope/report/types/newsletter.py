@@ -25,6 +25,7 @@ from policyscope.report.model import ItemsBlock, Masthead, Paragraph, Report, Se
 from policyscope.report.narrative import fact, fact_attr, run
 from policyscope.report.types.common import count_kw, display_title, states_used, when_text
 from policyscope.report.types.methods import coverage_note
+from policyscope.report.types.money import converted
 from policyscope.store.citation import source_meta
 from policyscope.store.events import event_detail
 from policyscope.store.period import indicator_releases, period_events
@@ -273,7 +274,7 @@ def _sub_sections(ctx: Ctx, grp: pd.DataFrame, detail: dict[str, Any]) -> list[S
     steps = _steps(ctx, r, detail)
     if len(steps) > 1:
         items.append(Sentence(text=ctx.L("nl_sub_timeline", steps=steps)))
-    money = [{"text": a["text"], "money": _money(ctx, a.get("usd"))} for a in detail.get("amounts", []) if a.get("text")]
+    money = [{"text": a["text"], "money": converted(ctx, a)} for a in detail.get("amounts", []) if a.get("text")]
     if money:
         items.append(Sentence(text=ctx.L("nl_sub_money", items=money[:6])))
     doms = [ctx.dname(d) for d in (r.get("domains") if r.get("domains") is not None else [])][:6]

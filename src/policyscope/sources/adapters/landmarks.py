@@ -12,17 +12,23 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from importlib import resources
 from pathlib import Path
 
+import pandas as pd
+
 from policyscope.model.taxonomy import DOMAINS
-from policyscope.sources.base import Bundle, SourceAdapter, SourceError
+from policyscope.sources import fx
+from policyscope.sources.base import TABLES, Bundle, SourceAdapter, SourceError
 from policyscope.sources.event_rows import Rows, level_of
 from policyscope.sources.registry import register
 
 LICENCE = "curated by policyscope from the official publications cited per row (facts; official texts)"
 NEED = ["key", "jurisdiction", "title", "title_zh", "date", "date_kind", "date_in_force", "doc_number", "type",
-        "domains", "url", "aliases", "citation"]
+        "domains", "url", "aliases", "citation", "amount_text", "amount", "currency", "amount_kind", "amount_citation"]
+AMOUNT_KINDS = ("budget", "investment")  # public money the policy commits | investment it is to mobilise
+_STATED = re.compile(r"([\d.,]+)\s*(thousand|million|billion|trillion)?", re.I)
 
 
 def landmark_text(path: Path | None = None) -> tuple[str, str]:
@@ -50,6 +56,7 @@ class Landmarks(SourceAdapter):
         if missing:
             raise SourceError(f"{fname}: the column set changed — missing {missing}")
         rows = Rows(self.name)
+        amounts: list[dict[str, object]] = []
         for i, r in enumerate(reader, start=2):
             doms = [d for d in r["domains"].split("|") if d]
             bad = [d for d in doms if d not in DOMAINS]
@@ -70,4 +77,28 @@ class Landmarks(SourceAdapter):
                 provenance=json.dumps({"aliases": [a for a in r["aliases"].split("|") if a],
                                        "citation": r["citation"]}, ensure_ascii=False),
             )
-        return Bundle(self.name, rows.frames(), [], [])
+            if r["amount"]:
+                amounts.append(stated_amount(r, f"{fname} row {i}"))
+        tables = rows.frames()
+        tables["amounts"] = pd.DataFrame(amounts, columns=TABLES["amounts"])
+        return Bundle(self.name, tables, [], [])
+
+
+def stated_amount(r: dict[str, str], where: str) -> dict[str, object]:
+    """A landmark's stated budget or investment as an amount row: in US$ at the average rate of the policy's
+    year (the latest year with a rate when the policy is newer), the citation saying what it covers."""
+    try:
+        units = float(r["amount"])
+        year = int(r["date"][:4])
+    except ValueError:
+        raise SourceError(f"{where}: amount {r['amount']!r} or date {r['date']!r} is not a number / date") from None
+    if r["amount_kind"] not in AMOUNT_KINDS or not r["amount_text"] or not r["amount_citation"]:
+        raise SourceError(f"{where}: an amount needs amount_text, amount_citation and a kind in {AMOUNT_KINDS}")
+    cur = fx.normalise_currency(r["currency"])
+    fx_year = min(year, fx.latest_year(cur))
+    usd, rate = fx.to_usd(units, cur, fx_year)
+    m = _STATED.search(r["amount_text"])
+    return {"event_id": f"ev_landmark_{r['key']}", "text": r["amount_text"],
+            "value": float(m.group(1).replace(",", "")) if m else units, "unit_text": (m.group(2) or "") if m else "",
+            "currency": cur, "value_in_currency_units": units, "usd": usd, "fx_rate": rate.per_usd,
+            "fx_year": fx_year, "citation": f"{r['amount_kind']}: {r['amount_citation']}"}

@@ -1,0 +1,77 @@
+"""Amounts a policy states, as a report prints them: in the currency the policy states, with 约合人民币 in Chinese
+(about US$ in English) at the average rate of the year the amount is dated. The numbers come from the
+``stated_amounts`` call (:mod:`policyscope.analysis.amounts`) and are printed as traceable Facts.
+
+Why not ``amount_usd`` alone: a ministry reader compares a foreign budget with China's in RMB, and the stated
+currency is what the policy's own text says (€3 billion, not US$3.5 billion)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from policyscope.analysis.amounts import convert
+from policyscope.report.context import Ctx
+from policyscope.report.model import Fact
+from policyscope.report.narrative import Ran, no_negative_zero, run
+
+CURRENCY_ZH = {"USD": "美元", "EUR": "欧元", "GBP": "英镑", "JPY": "日元", "KRW": "韩元", "CAD": "加元",
+               "AUD": "澳元", "CNY": "元", "INR": "卢比", "CHF": "瑞士法郎", "SGD": "新加坡元"}
+SYMBOL_EN = {"USD": "US$", "EUR": "€", "GBP": "£", "JPY": "¥", "CAD": "C$", "AUD": "A$", "CNY": "CNY ",
+             "INR": "₹", "SGD": "S$"}
+
+
+def _short(x: float) -> str:
+    """Three or four significant digits, trailing zeros dropped (3,546; 52.7; 1.25; 15): a converted amount
+    is approximate, and a stated one is printed as stated."""
+    digits = 0 if abs(x) >= 100 else 1 if abs(x) >= 10 else 2
+    text = f"{x:,.{digits}f}"
+    return no_negative_zero(text.rstrip("0").rstrip(".") if "." in text else text)
+
+
+def zh_amount(units: float, currency: str) -> tuple[str, float]:
+    """527亿美元, 1.25亿加元, 3,000万欧元 — Chinese counting units; (text, scale of the printed number)."""
+    name = CURRENCY_ZH.get(currency, currency)
+    for scale, word in ((1e8, "亿"), (1e4, "万")):
+        if abs(units) >= scale:
+            return f"{_short(units / scale)}{word}{name}", scale
+    return f"{_short(units)}{name}", 1.0
+
+
+def en_amount(units: float, currency: str) -> tuple[str, float]:
+    """€3 billion, US$52.7 billion, C$125 million; (text, scale of the printed number)."""
+    sym = SYMBOL_EN.get(currency, f"{currency} ")
+    for scale, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
+        if abs(units) >= scale:
+            return f"{sym}{_short(units / scale)} {word}", scale
+    return f"{sym}{_short(units)}", 1.0
+
+
+def _fact(ctx: Ctx, ran: Ran, row: dict[str, Any], field: str, currency: str) -> Fact:
+    text, scale = (zh_amount if ctx.lang == "zh" else en_amount)(float(row[field]), currency)
+    return Fact(value=row[field], display=text, call=ran.call, kwargs=dict(ran.kwargs),
+                row={"event_id": row["event_id"]}, field=field, scale=scale)
+
+
+def stated_amounts(ctx: Ctx, event_ids: list[str]) -> dict[str, dict[str, Any]]:
+    """The largest stated amount of each event, for a template: ``stated`` and ``converted`` (RMB in zh, US$ in
+    en; None without a rate or when stated in it) as Facts, ``kind`` (budget | investment), the rate's ``year``."""
+    if not event_ids:
+        return {}
+    ran = run(ctx.db, "stated_amounts", event_ids=list(event_ids), to="CNY" if ctx.lang == "zh" else "USD")
+    out: dict[str, dict[str, Any]] = {}
+    for r in (row.model_dump() for row in (ran.result.rows if ran.result is not None else [])):
+        conv = _fact(ctx, ran, r, "converted", r["to"]) if r["converted"] is not None else None
+        out[r["event_id"]] = {"stated": _fact(ctx, ran, r, "units", r["currency"]), "converted": conv,
+                              "kind": r["kind"], "year": r["year"]}
+    return out
+
+
+def converted(ctx: Ctx, a: dict[str, Any]) -> str:
+    """One amount of an event's detail in RMB (zh) or US$ (en) at its year's average rate, as text (the
+    newsletter's funding line quotes the document's words beside it); empty when it cannot be converted."""
+    units, year, cur = a.get("value_in_currency_units"), a.get("fx_year"), a.get("currency")
+    if units is None or units != units or year is None or year != year or not cur:
+        return ""
+    to = "CNY" if ctx.lang == "zh" else "USD"
+    value = convert(ctx.db, float(units), str(cur), int(year), to)
+    return "" if value is None else (zh_amount if ctx.lang == "zh" else en_amount)(value, to)[0]
