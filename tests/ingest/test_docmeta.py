@@ -463,12 +463,16 @@ def test_a_bill_of_rights_is_not_a_bill_and_an_enumerated_item_is_not_a_title() 
 
 def test_english_official_documents_stay_above_their_floors() -> None:
     """AGORA texts and the national strategies, development part (the held-out part is scored in docs/accuracy.md,
-    never here). Measured at the commit that set these floors: AGORA title 0.896, issuer 0.963, date 0.562,
-    jurisdiction 0.997; strategies title 1.0, date 0.3, jurisdiction 1.0."""
+    never here). Scored where the text states the gold (whole title; the gold year as a date, fiscal year, session
+    or heading); measured at the commit that set these floors: AGORA title 0.945 (255), issuer 0.963, date 0.878
+    (286), jurisdiction 0.997; strategies title 1.0 (9), date 0.333 (9), jurisdiction 1.0. The previous rule's
+    figures stay reported: AGORA title_previous 0.896 (269), date_previous 0.577 (418)."""
     res = evaluate_documents(DATA, sets=["agora", "nat_ai"], part="dev")
     ag, na = res["agora"]["dev"], res["nat_ai"]["dev"]
-    assert ag["title"]["accuracy"] >= 0.89 and ag["issuer"]["accuracy"] >= 0.955, ag
-    assert ag["date"]["accuracy"] >= 0.555 and ag["jurisdiction"]["accuracy"] >= 0.99, ag
+    assert ag["title"]["accuracy"] >= 0.94 and ag["issuer"]["accuracy"] >= 0.955, ag
+    assert ag["date"]["accuracy"] >= 0.87 and ag["jurisdiction"]["accuracy"] >= 0.99, ag
+    assert ag["title_previous"]["accuracy"] >= 0.89 and ag["date_previous"]["accuracy"] >= 0.57, ag
+    assert ag["title"]["n"] < ag["title_previous"]["n"] and ag["date"]["n"] < ag["date_previous"]["n"], ag
     assert na["title"]["accuracy"] >= 0.9 and na["date"]["accuracy"] >= 0.3 and na["jurisdiction"]["accuracy"] >= 0.9, na
 
 
@@ -572,3 +576,63 @@ def test_indian_reservations_on_a_cover_are_american() -> None:
     m = document_meta("1. OVERVIEW\n\nFood Distribution Program on Indian Reservations\nSchool Lunch Program\n\n"
                       "Benefits for Americans\n")
     assert m.jurisdiction == "USA"
+
+
+# -- the scoring rule: a field is scored where the text states the gold (decided from the text, not our answer) ---
+
+
+@pytest.mark.parametrize(("text", "stated"), [
+    ("Not later than October 1, 2021, the Secretary shall report.", True),
+    ("SEC. 5. There is authorized $5,000,000 for each of fiscal years 2019 through 2021.", True),
+    ("118th CONGRESS\n  1st Session\nH. R. 1", False),  # 2023, not 2021
+    ("117th CONGRESS\nH. R. 1", True),  # no session: both years of the 117th (2021, 2022)
+    ("by striking 2021'' and inserting 2026''.", True),
+    ("PRE-FILED FOR INTRODUCTION IN THE 2021 SESSION", True),
+    ("Dated at Vilnius, 5.IX.2021", True),
+    ("2021\n\nNational Strategy", True),
+    ("Section 2021 of title 10, United States Code, is amended", False),
+    ("H.R. 2021 is referred; $2021 is appropriated; the Made in China 2021 plan", False),
+    ("二〇二一年三月五日", True),
+    ("环办〔2021〕3号", True),
+])
+def test_a_year_is_stated_as_a_date_fiscal_year_session_or_heading_not_as_a_number(text: str, stated: bool) -> None:
+    from policyscope.ingest.evaluate_docs import states_year
+
+    assert states_year(text, ["2021"]) is stated
+
+
+def test_a_title_is_stated_whole_or_by_the_acts_name_never_by_a_prefix() -> None:
+    from policyscope.ingest.evaluate_docs import _norm, _states_title, _states_title_prefix
+
+    text = "Section 260 of the National Defense Authorization Act for Fiscal Year 2020 is amended"
+    gold = 'National Defense Authorization Act for Fiscal Year 2024, Section 811 ("Modernizing")'
+    assert _states_title_prefix(text, gold) and not _states_title(_norm(text), gold)  # the old rule passed it
+    assert _states_title(_norm("the National Defense Authorization Act for Fiscal Year 2024."), gold)
+    short = "This Act may be cited as the “Safe and Secure Innovation for Frontier Artificial Intelligence Models Act”."
+    assert _states_title(_norm(short), "Safe and Secure Innovation for Frontier Artificial Intelligence Models Act (SB 1047)")
+    assert _states_title(_norm("the “AV Accessibility Act”"), "Autonomous Vehicle Accessibility Act/AV Accessibility Act")
+
+
+# -- dates of English official documents: conventions of their kinds (written on dev failures) ----------------
+
+@pytest.mark.parametrize(("text", "year"), [
+    ("Bill A99\nSession 2031 - 2032\nASSEMBLY, No. 99\n\nSTATE OF NEW JERSEY\n", 2031),
+    ("PRE-FILED FOR INTRODUCTION IN THE 2031 SESSION\n\nSponsored by:\nAssemblyman JOHN DOE\n", 2031),
+    ("SENATE, No. 12\nSTATE OF NEW JERSEY\n\nINTRODUCED MAY 22, 2031\n\nSponsored by:\n", 2031),
+    ("SECTION 1. (1) As used in this section: ...\nSECTION 2. Section 1 of this 2031 Act is added to ORS chapter 9.\n", 2031),
+    ("A BILL TO\nMake provision for data.\n\n12 Short title\nThis Act may be cited as the Data (Regulation) Act 2031\n", 2031),
+    ("Council of Europe Convention on Data\n\nVilnius, 5.IX.2031\n\nPreamble\n", 2031),
+    ("SECTION 7.1.(a) Of the funds appropriated by this act for the\n2031-2032 fiscal year, the Department shall allocate", 2031),
+    ("Sec. 98. (1) There is allocated an amount not to exceed\n$9,800,000.00 for 2031-2032 for the purposes described.", 2031),
+    ("SEC. 152. REPORT.\n(a) IN GENERAL.—Not later than October 1, 2031, the Secretary shall submit a report.", 2031),
+    ("Section 3. This Act shall take effect July 1, 2031.\n", 2031),
+])
+def test_an_english_text_is_dated_by_the_conventions_of_its_kind(text: str, year: int) -> None:
+    d = document_meta(text, today=dt.date(2040, 1, 1)).date
+    assert d is not None and d.year == year, d
+
+
+def test_a_deadline_dates_a_text_only_when_nothing_else_does() -> None:
+    text = ("SECTION 1. SHORT TITLE.\nThis Act may be cited as the “Data Act of 2030”.\n"
+            "SEC. 2. Not later than October 1, 2031, the Secretary shall report.\n")
+    assert document_meta(text, today=dt.date(2040, 1, 1)).date.year == 2030

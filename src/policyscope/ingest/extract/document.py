@@ -63,8 +63,10 @@ _ACT_DATE = re.compile(
     rf"(?:\s+(?:(?:in|by)\s+)?(?:the\s+)?[A-Z][\w .]{{1,30}}?)?[:,]?\s*(?:on\s+|this\s+)?\(?(?P<d>{_EN_DATE})\)?")
 _MDY = re.compile(r"(\d{1,2})/(\d{1,2})/((?:19|20)\d{2})")
 # "2024 Regular Session", "2023 Session" (state legislatures) in a header
+# ("PRE-FILED FOR INTRODUCTION IN THE 2022 SESSION"; New Jersey's two-year "Session 2022 - 2023" → its first year)
 _SESSION = re.compile(r"\b((?:19|20)\d{2})\s+(?:Regular\s+|Special\s+|First\s+|Second\s+|Extraordinary\s+)?Session\b|"
-                      r"\b(?:Regular|Special|Extraordinary)\s+Session,?\s+(?:of\s+)?((?:19|20)\d{2})\b")
+                      r"\b(?:Regular|Special|Extraordinary)\s+Session,?\s+(?:of\s+)?((?:19|20)\d{2})\b|"
+                      r"\bSession\s+((?:19|20)\d{2})\s*[-–]\s*(?:19|20)\d{2}\b", re.I)
 # "This Act may be cited as the “… Act of 2023”" / "… Act, 2023" / "… Act for Fiscal Year 2024": the Act's own year
 _CITED_AS = re.compile(r"may\s+be\s+cited,?\s+as\s+(?:the\s+)?(?:[“\"`]{1,2}|'')([^”\"\n]{3,200}?)(?:[”\"]|'')")
 _OWN_YEAR_EN = re.compile(r"(?:\bof|,|(?<=Act))\s*((?:19|20)\d{2})\s*$")
@@ -143,8 +145,8 @@ def _header_rules(t: str, today: dt.date) -> tuple[dt.date, str] | None:
     if acts:  # the latest act (introduced → passed → approved) dates the text as it stands
         return max(acts)
     s = _SESSION.search(t[:1500])
-    if s and int(s.group(1) or s.group(2)) <= today.year:
-        return dt.date(int(s.group(1) or s.group(2)), 1, 1), "year"
+    if s and int(s.group(1) or s.group(2) or s.group(3)) <= today.year:
+        return dt.date(int(s.group(1) or s.group(2) or s.group(3)), 1, 1), "year"
     c = _CITED_AS.search(t[:20000])
     if c:
         name = c.group(1).strip().rstrip(".,")
@@ -160,6 +162,66 @@ def _header_rules(t: str, today: dt.date) -> tuple[dt.date, str] | None:
         if y and y <= today.year:
             return dt.date(y, 1, 1), "year"
     return None
+
+
+# More statements of a text's own date, in the conventions of their kinds: a header's act date in capitals
+# ("INTRODUCED MAY 22, 2023"); Oregon's "section 1 of this 2024 Act"; the unquoted UK short title ("This Act may
+# be cited as the Artificial Intelligence (Regulation) Act 2024"); the Council of Europe's "Vilnius, 5.IX.2024".
+_MON_UPPER = "JANUARY|FEBRUARY|MARCH|APRIL|MAY|JUNE|JULY|AUGUST|SEPTEMBER|OCTOBER|NOVEMBER|DECEMBER"
+_ACT_DATE_UPPER = re.compile(rf"(?:INTRODUCED|APPROVED|PASSED|ADOPTED|ENACTED|SIGNED|FILED)\s+(?:ON\s+)?"
+                             rf"(?P<d>(?:{_MON_UPPER})\s+\d{{1,2}},\s*(?:19|20)\d{{2}})")
+_THIS_YEAR_ACT = re.compile(r"this\s+((?:19|20)\d{2})\s+Act\b")
+_CITED_AS_UK = re.compile(r"may\s+be\s+cited\s+as\s+the\s+[A-Z][^\n.“”\"]{3,150}?\s(?:Act|Bill)\s+((?:19|20)\d{2})\b")
+_ROMAN_MONTH = {r: i + 1 for i, r in enumerate(["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"])}
+_ROMAN_DATE = re.compile(r"(?<![\w.])(\d{1,2})\.([IVX]{1,4})\.((?:19|20)\d{2})\b")
+
+
+def _own_year_rules(t: str, today: dt.date) -> tuple[dt.date, str] | None:
+    """Statements of the text's own date that ``_header_rules`` does not read (see the patterns above)."""
+    up = _ACT_DATE_UPPER.search(t[:3000])
+    if up:
+        x = _en_date(up.group("d").title())
+        if x and x[0] <= today:
+            return x
+    for pat in (_THIS_YEAR_ACT, _CITED_AS_UK):
+        m = pat.search(t)
+        if m and int(m.group(1)) <= today.year:
+            return dt.date(int(m.group(1)), 1, 1), "year"
+    r = _ROMAN_DATE.search(t[:1500])
+    if r and r.group(2) in _ROMAN_MONTH:
+        try:
+            d = dt.date(int(r.group(3)), _ROMAN_MONTH[r.group(2)], int(r.group(1)))
+        except ValueError:
+            return None
+        return (d, "day") if d <= today else None
+    return None
+
+
+# Last resort, for a text that states no date of its own: the earliest deadline or effective date it sets ("Not
+# later than October 1, 2021, the Secretary shall …", "This Act shall take effect July 1, 2024") — an Act sets its
+# first deadlines within months of its passage, so their year is a better answer than none.
+_DEADLINE_CUE = re.compile(r"(?:not\s+later\s+than|no\s+later\s+than|on\s+or\s+before|take\s+effect(?:\s+on)?|"
+                           r"effective\s+(?:beginning|on|as\s+of)|by)\s*$", re.I)
+
+
+# A state budget funds a fiscal year that spans two calendar years and is enacted before it begins, in its first
+# year: "for the 2023-2024 fiscal year" (North Carolina), "$9,800,000.00 for 2024-2025" (Michigan).
+_STATE_FY = re.compile(r"((?:19|20)\d{2})\s*[-–]\s*((?:19|20)\d{2})\s+fiscal\s+year|"
+                       r"\$[\d,.]+\s+for\s+((?:19|20)\d{2})\s*[-–]\s*((?:19|20)\d{2})\b", re.I)
+
+
+def _state_fiscal_year(t: str, today: dt.date) -> int | None:
+    """The first year of the earliest state fiscal year ("2023-2024") the text funds (see ``_STATE_FY``)."""
+    years = [int(m.group(1) or m.group(3)) for m in _STATE_FY.finditer(t)
+             if int(m.group(2) or m.group(4)) == int(m.group(1) or m.group(3)) + 1]
+    return min(years) if years and min(years) <= today.year else None
+
+
+def _deadline_year(t: str, today: dt.date) -> int | None:
+    """The year of the earliest deadline or effective date the text sets (see ``_DEADLINE_CUE``)."""
+    years = [d.date.year for d in find_dates(t) if d.precision in ("day", "month") and d.kind in ("point", "target")
+             and d.date.year <= today.year + 1 and _DEADLINE_CUE.search(t, max(0, d.start - 30), d.start)]
+    return min(years) if years else None
 
 
 def _report_year(t: str) -> int | None:
@@ -245,13 +307,16 @@ def document_date(text: str, today: dt.date | None = None) -> tuple[dt.date | No
         year = 1789 + 2 * (int(c.group(1)) - 1) + (1 if c.group(2) and c.group(2)[0] == "2" else 0)
         if year <= today.year:
             return dt.date(year, 1, 1), "year"
-    got = _header_rules(t[:200_000], today)
+    got = _header_rules(t[:200_000], today) or _own_year_rules(t[:200_000], today)
     if got:
         return got
     guess, prec = _guess_date(t, today)
     floor = _cited_floor(t[:200_000], today) if "of" in t else None
     if floor and (guess is None or guess < floor):
         return floor, "day"
+    if guess is None:
+        y = _state_fiscal_year(t[:200_000], today) or _deadline_year(t[:200_000], today)
+        return (dt.date(y, 1, 1), "year") if y else (None, None)
     return guess, prec
 
 
