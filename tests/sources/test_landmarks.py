@@ -105,6 +105,9 @@ def test_stated_budgets_are_amounts_converted_at_their_years_rate_with_a_citatio
     assert de.currency == "EUR" and de.fx_year == 2018
     assert de.usd == pytest.approx(3e9 / fx.rate("EUR", 2018).per_usd) and de.fx_rate == fx.rate("EUR", 2018).per_usd
     assert am.citation.str.match(r"^(budget|investment): .{30,}").all()
+    india = am.loc["ev_landmark_in_indiaai_mission"]  # "₹10,371.92 crore": the Indian unit read as stated
+    assert (india.currency, india.value, india.unit_text, india.value_in_currency_units) == (
+        "INR", 10_371.92, "crore", 103_719_200_000)
 
 
 def test_a_bad_amount_row_is_named(tmp_path: Path) -> None:

@@ -20,34 +20,34 @@ SYMBOL_EN = {"USD": "US$", "EUR": "€", "GBP": "£", "JPY": "¥", "CAD": "C$", 
              "INR": "₹", "SGD": "S$"}
 
 
-def _short(x: float) -> str:
-    """Three or four significant digits, trailing zeros dropped (3,546; 52.7; 1.25; 15): a converted amount
-    is approximate, and a stated one is printed as stated."""
-    digits = 0 if abs(x) >= 100 else 1 if abs(x) >= 10 else 2
+def _short(x: float, exact: bool = False) -> str:
+    """Three or four significant digits, trailing zeros dropped (3,546; 52.7; 1.25; 15) for a converted amount,
+    which is approximate; two decimals at most for a stated one (₹103.72 billion), printed as stated."""
+    digits = 2 if exact else 0 if abs(x) >= 100 else 1 if abs(x) >= 10 else 2
     text = f"{x:,.{digits}f}"
     return no_negative_zero(text.rstrip("0").rstrip(".") if "." in text else text)
 
 
-def zh_amount(units: float, currency: str) -> tuple[str, float]:
+def zh_amount(units: float, currency: str, exact: bool = False) -> tuple[str, float]:
     """527亿美元, 1.25亿加元, 3,000万欧元 — Chinese counting units; (text, scale of the printed number)."""
     name = CURRENCY_ZH.get(currency, currency)
     for scale, word in ((1e8, "亿"), (1e4, "万")):
         if abs(units) >= scale:
-            return f"{_short(units / scale)}{word}{name}", scale
-    return f"{_short(units)}{name}", 1.0
+            return f"{_short(units / scale, exact)}{word}{name}", scale
+    return f"{_short(units, exact)}{name}", 1.0
 
 
-def en_amount(units: float, currency: str) -> tuple[str, float]:
+def en_amount(units: float, currency: str, exact: bool = False) -> tuple[str, float]:
     """€3 billion, US$52.7 billion, C$125 million; (text, scale of the printed number)."""
     sym = SYMBOL_EN.get(currency, f"{currency} ")
     for scale, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
         if abs(units) >= scale:
-            return f"{sym}{_short(units / scale)} {word}", scale
-    return f"{sym}{_short(units)}", 1.0
+            return f"{sym}{_short(units / scale, exact)} {word}", scale
+    return f"{sym}{_short(units, exact)}", 1.0
 
 
 def _fact(ctx: Ctx, ran: Ran, row: dict[str, Any], field: str, currency: str) -> Fact:
-    text, scale = (zh_amount if ctx.lang == "zh" else en_amount)(float(row[field]), currency)
+    text, scale = (zh_amount if ctx.lang == "zh" else en_amount)(float(row[field]), currency, field == "units")
     return Fact(value=row[field], display=text, call=ran.call, kwargs=dict(ran.kwargs),
                 row={"event_id": row["event_id"]}, field=field, scale=scale)
 

@@ -28,7 +28,7 @@ LICENCE = "curated by policyscope from the official publications cited per row (
 NEED = ["key", "jurisdiction", "title", "title_zh", "date", "date_kind", "date_in_force", "doc_number", "type",
         "domains", "url", "aliases", "citation", "amount_text", "amount", "currency", "amount_kind", "amount_citation"]
 AMOUNT_KINDS = ("budget", "investment")  # public money the policy commits | investment it is to mobilise
-_STATED = re.compile(r"([\d.,]+)\s*(thousand|million|billion|trillion)?", re.I)
+_STATED = re.compile(r"([\d.,]+)\s*(thousand|million|billion|trillion|crore|lakh)?", re.I)
 
 
 def landmark_text(path: Path | None = None) -> tuple[str, str]:
