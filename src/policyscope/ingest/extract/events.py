@@ -251,12 +251,24 @@ def _date_for(dates: list[DateMention], span: tuple[int, int], title_text: str, 
             return after[0].date, after[0].precision, _DATE_QUALITY[after[0].kind]
     elif not _HAN.search(sent):
         # English puts the date after the thing: "… adopted its position on the AI Act in December 2022"
-        after = [d for d in usable if d.start >= te and d.kind != "since" and not re.search(r"[;:]", sent[te:d.start])]
-        if after:
-            return after[0].date, after[0].precision, _DATE_QUALITY[after[0].kind]
+        after = [d for d in usable if d.start >= te and not re.search(r"[;:]", sent[te:d.start])]
+        point = next((d for d in after if d.kind != "since"), None)
+        if point is not None:
+            return point.date, point.precision, _DATE_QUALITY[point.kind]
+        start = _start_year_after(after, te)
+        if start is not None and not own:
+            return start.date, start.precision, _DATE_QUALITY[start.kind]
+    elif (start := _start_year_after(usable, te, 2)) is not None and not own:
+        return start.date, start.precision, _DATE_QUALITY[start.kind]  # 西部大开发战略自2000年…实施
     if own:
         return dt.date(own, 1, 1), "year", 1
     return None, None, 0
+
+
+def _start_year_after(dates: list[DateMention], te: int, gap: int = 60) -> DateMention | None:
+    """A start year stated after the thing it starts ("the … Program, in place since 1991", "…战略自2000年"):
+    the first 'since' date at most ``gap`` characters after it."""
+    return next((d for d in dates if d.kind == "since" and 0 <= d.start - te <= gap), None)
 
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -614,6 +626,8 @@ class _Extraction:
             found_d = [d for d in find_dates(cd, doc.doc_date) if d.kind in ("point", "relative")] if cd else []
             if found_d:
                 date, prec, dq = found_d[0].date, found_d[0].precision, 3
+            elif (y := _year_cell(f.row, doc.text, f.sent.start, f.sent.end, doc.doc_date)) is not None:
+                date, prec, dq = dt.date(y, 1, 1), "year", 2
         return date, prec, dq
 
     def _original_title(self, f: _Sentence, span: tuple[int, int], ttext: str, kind: str) -> str:
@@ -717,6 +731,19 @@ def _column_value(row: TableRow, role: str, text: str, s0: int, e0: int) -> str 
     for cs, ce, r in row.cells:
         if r == role and s0 <= cs < ce <= e0 and text[cs:ce].strip():
             return text[cs:ce].strip()
+    return None
+
+
+_YEAR_CELL = re.compile(r"\s*((?:19|20)\d{2})\s*")
+
+
+def _year_cell(row: TableRow, text: str, s0: int, e0: int, doc_date: dt.date | None) -> int | None:
+    """A row's year given as a bare number (a "Date" or "Start" column holding 1978): the first cell that is only
+    a year, not after the document's date."""
+    for cs, ce, _role in row.cells:
+        m = _YEAR_CELL.fullmatch(text, cs, ce) if s0 <= cs < ce <= e0 else None
+        if m and (doc_date is None or int(m.group(1)) <= doc_date.year):
+            return int(m.group(1))
     return None
 
 

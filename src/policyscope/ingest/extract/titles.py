@@ -17,15 +17,22 @@ ZH_SUFFIX = (
 _ZH_SUFFIX_RE = re.compile(rf"(?:{ZH_SUFFIX})(?:[（(][^）)]{{0,20}}[）)])?(?:\s*\d{{4}}|\s*\d\.\d)?$")
 _VERB_SUFFIX = (
     "战略|规划|计划|纲要|法案|条例|新政|路线图|倡议|宣言|指导原则|原则|准则|白皮书|协议|协定|备忘录|联合声明|联盟|"
-    "研究中心|创新中心|中心|研究院|实验室|研究所|研究机构|基金|伦理标准|标准|委员会|办公室|工程|专项"
+    "研究中心|创新中心|中心|研究院|实验室|研究所|研究机构|基金|伦理标准|标准|委员会|办公室|工程|专项|"
+    # bodies a government sets up to steer a task: 成立…领导小组 / 工作组 / 工作专班
+    "领导小组|工作小组|工作组|专班"
 )
 # 新建7个国家人工智能研究所, 成立一批…中心: a count between the verb and a body's name
 _VERB_TITLE = re.compile(
-    rf"(?:发布|出台|推出|公布|签署|签订|批准|通过|提出|制定|颁布|印发|启动|实施|成立|设立|建立|组建|创立|创建|新建|筹建|新设)(?:了)?"
+    rf"(?:发布|出台|推出|公布|签署|签订|批准|通过|提出|制定|颁布|印发|启动|实施|成立|设立|建立|组建|创立|创建|新建|筹建|新设)(?:了|的)?"
     rf"(?:一项|一份|一系列|一个|首个|新的|新版|全新的|[0-9一二三四五六七八九十两]{{1,3}}(?:个|家|所|批|座)|一批)?"
-    rf"(?P<t>[\u4e00-\u9fffA-Za-z0-9“”\-+ ]{{0,24}}?(?:{_VERB_SUFFIX}))(?=[，。；、,;：:（(]|$|和|及|与|，|以|旨在|，)"
+    rf"(?P<t>[\u4e00-\u9fffA-Za-z0-9“”\-+ ]{{0,24}}?(?:{_VERB_SUFFIX})(?:[（(]\d{{4}}[—–\-]\d{{4}}年?[）)])?)"
+    rf"(?=[，。；、,;：:（(]|$|和|及|与|，|以|旨在|，|实施)"
 )
 _VERB_LEAD = re.compile(r"^(?:实施|建设|组建|筹建)")
+# a name that opens its clause and is then dated as started: 西部大开发战略自2000年由国务院组织实施, …计划于2016年启动
+_NAME_SINCE = re.compile(
+    r"(?:^|(?<=[，。；：\n]))(?P<t>[\u4e00-\u9fff]{2,20}?(?:战略|规划|计划|工程|专项|纲要|行动|项目|倡议|基金|机制))"
+    r"(?=(?:自|从|于)(?:19|20)\d{2}年)")
 _BOOK = re.compile(r"《((?:[^《》\n]|\n[ \t]*(?:\n[ \t]*){0,3}(?=[^《》\n])){2,100})》")  # may span a page break
 _QUOTED = re.compile(rf"[“\"]([^“”\"\n]{{2,40}})[”\"](?P<suf>(?:{ZH_SUFFIX}|概念|理念))?")
 # Periodicals and books cited in passing are not policy documents.
@@ -209,6 +216,9 @@ def _verb_titles(text: str, found: _Found) -> None:
             s0, t = s0 + lead.end(), t[lead.end():]
         if len(t) >= 4 and found.free(s0, s0 + len(t)) and not re.match(r"^(?:的|了|和|与|在|等|其|该|这|此)", t) and "“" not in t[1:]:
             found.add(TitleMention(s0, s0 + len(t), t, "verb", 0.45))
+    for m in _NAME_SINCE.finditer(text):
+        if found.free(m.start("t"), m.end("t")):
+            found.add(TitleMention(m.start("t"), m.end("t"), m.group("t"), "verb", 0.45))
 
 
 def _cell_titles(text: str, found: _Found) -> None:
@@ -263,6 +273,10 @@ _BODY_AFTER = re.compile(
     r"(?:,\s*(?:(?:which|that)\s+(?:was|were|is|has\s+been)\s+)?|\s+(?:was|were|has\s+been|had\s+been|will\s+be|"
     r"is\s+to\s+be|are\s+to\s+be|would\s+be|to\s+be)\s+)(?:officially\s+|formally\s+|newly\s+|jointly\s+)?"
     r"(?:set\s+up|launched|established|created|founded|inaugurated|opened)\b")
+# the verb a clause away: "the Italian Institute for AI, first proposed by the government in 2020, is to be set up"
+_BODY_AFTER_CLAUSE = re.compile(
+    r",\s*[^,;.\n]{3,80},\s+(?:was|were|has\s+been|had\s+been|will\s+be|is\s+to\s+be|are\s+to\s+be|would\s+be)\s+"
+    r"(?:officially\s+|formally\s+|now\s+|finally\s+)?(?:set\s+up|launched|established|created|founded|inaugurated)\b")
 _BODY_CUE_WORDS = ("set up", "launch", "establish", "creat", "found", "inaugurat", "open", "unveil")
 _BODY_KIND_LIT = re.compile(rf"(?:{_EN_BODY_KIND})\b")
 _BODY_LEAD = frozenset(("of", "and", "for", "on", "the", "&", "The", "A", "An", "Its", "Their", "Our", "This", "New",
@@ -301,14 +315,14 @@ def _body_titles(text: str, found: _Found) -> None:
     from policyscope.model import registry
 
     for k in _BODY_KIND_LIT.finditer(text):
-        near = text[max(0, k.start() - 120):k.end() + 50].lower()
+        near = text[max(0, k.start() - 120):k.end() + 130].lower()
         if not any(w in near for w in _BODY_CUE_WORDS):
             continue  # (speed: a long law names its Office and Council hundreds of times, and sets up few)
         span = _body_name(text, k.start(), k.end())
         if span is None or not found.free(*span):
             continue
         s, e = span
-        if not (_BODY_AFTER.match(text, e) or _set_up_before(text, s)):
+        if not (_BODY_AFTER.match(text, e) or _set_up_before(text, s) or _BODY_AFTER_CLAUSE.match(text, e)):
             continue
         t = text[s:e]
         if "\n" in t or registry().codes_for(t):
