@@ -26,6 +26,9 @@ _NUM = r"(?P<num>(?<!\d)\d{1,3}(?:,\d{3}){1,5}(?:\.\d{1,6})?|(?<!\d)\d{1,15}(?:\
 # (ZAR "R") or shared by several currencies ("kr", "$") are left out.
 _LOCAL_SYMBOLS = {"RM": "MYR", "zł": "PLN", "฿": "THB", "Rp": "IDR", "₱": "PHP", "₺": "TRY", "₫": "VND", "₴": "UAH",
                   "Kč": "CZK", "Ft": "HUF", "₦": "NGN", "৳": "BDT", "₸": "KZT", "Ksh": "KES", "₪": "ILS"}
+# ISO codes that are also English words or names in capitals ("TOP 2500 companies", "AMD 5 billion")
+_CODE_WORDS = frozenset(("ALL", "TOP", "CUP", "MOP", "PEN", "SOS", "AMD", "MAD", "GEL", "BOB", "DOP", "STD", "SVC", "ERN",
+                         "FIM", "MGA", "SLE"))
 # Last words of English currency names that are ordinary words as well.
 _EN_NAME_STOP = frozenset(("real", "reals", "mark", "marks", "won", "pound", "pounds", "dollar", "dollars", "franc",
                            "francs", "peso", "pesos", "rupee", "rupees", "shilling", "shillings", "dinar", "dinars",
@@ -82,7 +85,7 @@ def _babel_currencies(known: set[str]) -> tuple[dict[str, str], dict[str, str], 
     en.update({t: c for t, c in tails.items() if t not in _EN_NAME_STOP and t not in en})
     zh.update({t: c for t, c in _unique_tails(zh, zh_tail).items() if t not in zh})
     iso3 = _iso3_countries()  # "ESP 2019" in a table is Spain, not pesetas
-    return zh, en, {c: c for c in codes if c not in iso3}
+    return zh, en, {c: c for c in codes if c not in iso3 and c not in _CODE_WORDS}
 
 
 @dataclass(frozen=True)
@@ -265,6 +268,9 @@ def _find_amounts(text: str) -> list[AmountMention]:
             v = _num(m.group("num"))
             if not scale and (v < 1000 or (1900 <= v <= 2100 and "," not in m.group("num"))):
                 continue  # "TOP 10", "TPE 2019": a code-like word before a small number or a year
+            if "sym" in rx.groupindex and len(m.group("sym")) == 3 and m.group("sym").isalpha() \
+                    and not text[m.end("sym"):m.end("sym") + 1].isspace():
+                continue  # "GAIN2003", "TOP2500": a code is written apart from its number
             found.append(AmountMention(m.start(), m.end(), m.group(), v, scale or cur, cur,
                                        v * _EN_SCALE.get(re.sub(r"\s+", " ", scale), 1.0)))
     if re.search(r"[A-Za-z]", text):
