@@ -265,6 +265,22 @@ def _date_for(dates: list[DateMention], span: tuple[int, int], title_text: str, 
     return None, None, 0
 
 
+# The EU's Council as the actor ("The Council adopted the AI Act"; not "the State Council", "Italy's National
+# Council"), or an act numbered as the EU's ("Regulation (EU) 2024/1689", "Directive 2009/28/EC").
+_EU_COUNCIL = re.compile(r"(?:^|[.;:]\s*|\b[Tt]he\s+)Council(?:\s+of\s+the\s+(?:EU|European\s+Union))?"
+                         r"(?:\s+(?:has|have|formally|finally|also))*\s+(?:adopted|approved|agreed\s+on|endorsed|gave)\b")
+_EU_NUMBERED = re.compile(r"\((?:EU|EC|EEC|Euratom)\)|\d/(?:EU|EC|EEC)\b")
+
+
+def _eu_actor(sent: str, span: tuple[int, int]) -> bool:
+    """Whether an event no jurisdiction is named for is the EU's: its actor is "the Council" right before it,
+    or its title is an EU act by number."""
+    ts, te = span
+    if _EU_NUMBERED.search(sent, ts, te):
+        return True
+    return "Council" in sent[max(0, ts - 80):ts] and _EU_COUNCIL.search(sent[max(0, ts - 80):ts]) is not None
+
+
 def _start_year_after(dates: list[DateMention], te: int, gap: int = 60) -> DateMention | None:
     """A start year stated after the thing it starts ("the … Program, in place since 1991", "…战略自2000年"):
     the first 'since' date at most ``gap`` characters after it."""
@@ -606,6 +622,8 @@ class _Extraction:
             r = registry().resolve(col)
             if r.code:
                 subj, how = r.code, "sentence"  # the row's country column says whose it is
+        if subj is None and _eu_actor(f.st, span):
+            subj, how = "EU", "sentence"
         if subj is None and self.carry:
             subj, how = self.carry, "paragraph"
         if subj is None:

@@ -29,6 +29,10 @@ _VERB_TITLE = re.compile(
     rf"(?=[，。；、,;：:（(]|$|和|及|与|，|以|旨在|，|实施)"
 )
 _VERB_LEAD = re.compile(r"^(?:实施|建设|组建|筹建)")
+# a long unmarked document name after 印发 (a 通知 issues it): 印发2014年四川省打击…工作安排意见，部署…
+_ISSUED_TITLE = re.compile(
+    r"(?:印发|颁布|出台)(?:了|的)?(?P<t>[\u4e00-\u9fff0-9“”]{6,40}?(?:意见|办法|方案|要点|细则|规定|政策|计划|规划|纲要))"
+    r"(?=[，。；,;（(]|$)")
 # a name that opens its clause and is then dated as started: 西部大开发战略自2000年由国务院组织实施, …计划于2016年启动
 _NAME_SINCE = re.compile(
     r"(?:^|(?<=[，。；：\n]))(?P<t>[\u4e00-\u9fff]{2,20}?(?:战略|规划|计划|工程|专项|纲要|行动|项目|倡议|基金|机制))"
@@ -216,6 +220,9 @@ def _verb_titles(text: str, found: _Found) -> None:
             s0, t = s0 + lead.end(), t[lead.end():]
         if len(t) >= 4 and found.free(s0, s0 + len(t)) and not re.match(r"^(?:的|了|和|与|在|等|其|该|这|此)", t) and "“" not in t[1:]:
             found.add(TitleMention(s0, s0 + len(t), t, "verb", 0.45))
+    for m in _ISSUED_TITLE.finditer(text):
+        if found.free(m.start("t"), m.end("t")) and not m.group("t").startswith("的"):
+            found.add(TitleMention(m.start("t"), m.end("t"), m.group("t"), "verb", 0.45))
     for m in _NAME_SINCE.finditer(text):
         if found.free(m.start("t"), m.end("t")):
             found.add(TitleMention(m.start("t"), m.end("t"), m.group("t"), "verb", 0.45))
