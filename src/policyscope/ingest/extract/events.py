@@ -245,21 +245,9 @@ def _date_for(dates: list[DateMention], span: tuple[int, int], title_text: str, 
                       for m in mentions) and any(ch in sent[d.end:ts] for ch in "；;。")
         if not blocked and not (d.kind == "since" and own):
             return d.date, d.precision, _DATE_QUALITY[d.kind]
-    if table_row:
-        after = [d for d in usable if d.start >= te]
-        if after:
-            return after[0].date, after[0].precision, _DATE_QUALITY[after[0].kind]
-    elif not _HAN.search(sent):
-        # English puts the date after the thing: "… adopted its position on the AI Act in December 2022"
-        after = [d for d in usable if d.start >= te and not re.search(r"[;:]", sent[te:d.start])]
-        point = next((d for d in after if d.kind != "since"), None)
-        if point is not None:
-            return point.date, point.precision, _DATE_QUALITY[point.kind]
-        start = _start_year_after(after, te)
-        if start is not None and not own:
-            return start.date, start.precision, _DATE_QUALITY[start.kind]
-    elif (start := _start_year_after(usable, te, 2)) is not None and not own:
-        return start.date, start.precision, _DATE_QUALITY[start.kind]  # 西部大开发战略自2000年…实施
+    later = _date_after(usable, te, sent, table_row, own is not None)
+    if later is not None:
+        return later.date, later.precision, _DATE_QUALITY[later.kind]
     if own:
         return dt.date(own, 1, 1), "year", 1
     return None, None, 0
@@ -279,6 +267,19 @@ def _eu_actor(sent: str, span: tuple[int, int]) -> bool:
     if _EU_NUMBERED.search(sent, ts, te):
         return True
     return "Council" in sent[max(0, ts - 80):ts] and _EU_COUNCIL.search(sent[max(0, ts - 80):ts]) is not None
+
+
+def _date_after(usable: list[DateMention], te: int, sent: str, table_row: bool, own: bool) -> DateMention | None:
+    """A date after the thing: a table row's next date; in English the next date of the clause ("… adopted its
+    position on the AI Act in December 2022"), else a start year ("…, in place since 1991"); in Chinese only a
+    start year right after the name (西部大开发战略自2000年…实施). A title's own year beats a start year."""
+    if table_row:
+        return next((d for d in usable if d.start >= te), None)
+    if not _HAN.search(sent):
+        after = [d for d in usable if d.start >= te and not re.search(r"[;:]", sent[te:d.start])]
+        point = next((d for d in after if d.kind != "since"), None)
+        return point if point is not None or own else _start_year_after(after, te)
+    return None if own else _start_year_after(usable, te, 2)
 
 
 def _start_year_after(dates: list[DateMention], te: int, gap: int = 60) -> DateMention | None:

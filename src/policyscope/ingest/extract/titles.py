@@ -19,7 +19,9 @@ _VERB_SUFFIX = (
     "战略|规划|计划|纲要|法案|条例|新政|路线图|倡议|宣言|指导原则|原则|准则|白皮书|协议|协定|备忘录|联合声明|联盟|"
     "研究中心|创新中心|中心|研究院|实验室|研究所|研究机构|基金|伦理标准|标准|委员会|办公室|工程|专项|"
     # bodies a government sets up to steer a task: 成立…领导小组 / 工作组 / 工作专班
-    "领导小组|工作小组|工作组|专班"
+    "领导小组|工作小组|工作组|专班|"
+    # 自2017年实施乡村电子商务项目, 启动…合作项目: a programme named by its project word
+    "项目"
 )
 # 新建7个国家人工智能研究所, 成立一批…中心: a count between the verb and a body's name
 _VERB_TITLE = re.compile(
@@ -262,6 +264,7 @@ def _english_titles(text: str, found: _Found, has_cjk: bool) -> None:
         if found.free(s, e):
             found.add(TitleMention(s, e, text[s:e], "en", 0.6))
     _body_titles(text, found)
+    _started_names(text, found)
 
 
 # -- bodies set up: "the Commission set up the European AI Office", "Japan's AI Safety Institute was launched" --
@@ -415,29 +418,65 @@ def _named_by_kind_noun(text: str) -> list[tuple[int, int]]:
             if app is None:
                 continue
             end = max(0, st - 60) + app.start()
-        words: list[tuple[int, int]] = []
-        pos = end
-        while len(words) < 15:
-            q, p = _word_back(text, pos)
-            w = text[q:p]
-            if not w or not (w[:1].isupper() or w in _CONNECTORS or (w.isdigit() and len(w) == 4)):
-                break
-            words.insert(0, (q, p))
-            pos = q
-        while words and text[words[0][0]:words[0][1]] in _CONNECTORS | {"The", "This", "That", "A", "An", "In", "On",
-                                                                         "Under", "Its", "Our", "Their"}:
-            words.pop(0)
-        while words and text[words[-1][0]:words[-1][1]] in _CONNECTORS:
-            words.pop()
-        if sum(1 for a, b in words if text[a:b][:1].isupper()) < 2 or text[words[0][0]:words[-1][1]].count("\n"):
-            continue
-        s0, e0 = words[0][0], words[-1][1]
-        from policyscope.model import registry
-
-        if registry().codes_for(text[s0:e0]):
-            continue  # "the European Union framework": a jurisdiction, not a title
-        out.append((s0, e0))
+        span = _caps_name_back(text, end)
+        if span is not None:
+            out.append(span)
     return out
+
+
+_NAME_LEAD = _CONNECTORS | {"The", "This", "That", "A", "An", "In", "On", "Under", "Its", "Our", "Their"}
+
+
+def _caps_name_back(text: str, end: int) -> tuple[int, int] | None:
+    """Span of the capitalised name (with of / and / for… inside, 2+ capitalised words) that ends at ``end``,
+    unless it names a jurisdiction ("the European Union")."""
+    words: list[tuple[int, int]] = []
+    pos = end
+    while len(words) < 15:
+        q, p = _word_back(text, pos)
+        w = text[q:p]
+        if not w or w.endswith(("'s", "’s")) or not (w[:1].isupper() or w in _CONNECTORS or (w.isdigit() and len(w) == 4)):
+            break
+        words.insert(0, (q, p))
+        pos = q
+    while words and text[words[0][0]:words[0][1]] in _NAME_LEAD:
+        words.pop(0)
+    while words and text[words[-1][0]:words[-1][1]] in _CONNECTORS:
+        words.pop()
+    if sum(1 for a, b in words if text[a:b][:1].isupper()) < 2 or text[words[0][0]:words[-1][1]].count("\n"):
+        return None
+    s0, e0 = words[0][0], words[-1][1]
+    from policyscope.model import registry
+
+    if registry().codes_for(text[s0:e0]):
+        return None  # "the European Union framework": a jurisdiction, not a title
+    return s0, e0
+
+
+# A name a start clause dates as a running programme: "its Regulatory Sandbox on AI, which started in 2020",
+# "the Green Schools Network, launched in 2016"
+_STARTED_CLAUSE = re.compile(r",\s+(?:(?:which|that)\s+(?:started|began|was\s+launched|was\s+set\s+up|was\s+introduced|"
+                             r"has\s+run|has\s+been\s+running)|launched|started|introduced|in\s+place|running)\s+"
+                             r"(?:in|since)\s+(?:19|20)\d{2}\b")
+# A capitalised name with a lower-case kind word and its "for …" tail after a verb of issuing: "published the
+# National strategy for the development of carbon-free hydrogen in France on 8 September 2020"
+_MONTHS = r"January|February|March|April|May|June|July|August|September|October|November|December"
+_VERB_LOWER_KIND = re.compile(
+    r"(?:published|adopted|released|launched|approved|unveiled|presented|introduced)\s+(?:the|its|a|an)\s+(?:new\s+)?"
+    r"(?P<t>(?:[A-Z][\w\-]*\s+){1,4}(?:strategy|plan|programme|program|roadmap|framework|policy)\s+(?:for|on|of|to)\s+"
+    rf"[\w\-’' ]{{3,100}}?)(?=\s+(?:on|in)\s+(?:\d|{_MONTHS})|\s*[,.;:(]|$)")
+
+
+def _started_names(text: str, found: _Found) -> None:
+    """Programmes named without a kind word that a start clause or a lower-case kind word marks (above)."""
+    if ", " in text:
+        for m in _STARTED_CLAUSE.finditer(text):
+            span = _caps_name_back(text, m.start())
+            if span is not None and found.free(*span):
+                found.add(TitleMention(span[0], span[1], text[span[0]:span[1]], "en", 0.55))
+    for m in _VERB_LOWER_KIND.finditer(text):
+        if found.free(m.start("t"), m.end("t")):
+            found.add(TitleMention(m.start("t"), m.end("t"), m.group("t"), "en", 0.55))
 
 
 # -- what is not an event -----------------------------------------------------------------------------------
