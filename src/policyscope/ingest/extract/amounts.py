@@ -138,12 +138,23 @@ class _Patterns:
             rf"(?<![\w.]){_NUM}\s*(?P<scale>(?i:{en_scale}))\s+(?P<cur>{code_re})(?![A-Za-z])")
         # cues for long texts (lines the literal cues below do not flag): a code or local symbol next to a digit,
         # a number then a currency name taken from CLDR (on the lower-cased text)
-        self.code_cue = re.compile(rf"(?<![A-Za-z])(?:{code_re})\s?\d|\d\s*(?i:{en_scale})\s+(?:{code_re})(?![A-Za-z])")
-        self.name_cue = re.compile(rf"\d\s*(?:{zh_scale}|{en_scale})?\s*(?:{trie_regex(self.new_names)})")
+        names = sorted({*self.new_names, *(c.lower() for c in self.code)})
+        self.cue = _code_cue(self.code, rf"\s*(?:{zh_scale}|{en_scale})?\s*(?i:{trie_regex(names)})")
         # 590 billion yen / 3 million euros / 10 billion US dollars
         self.en_re = re.compile(
             rf"(?<![\w.$€£¥]){_NUM}\s*(?P<scale>{en_scale})?\s+(?:(?:of|in)\s+)?(?P<cur>{en_cur})(?![A-Za-z])",
             re.IGNORECASE)
+
+
+def _code_cue(codes: dict[str, str], name_after: str) -> re.Pattern[str]:
+    """A digit that a code or local symbol stands right before ("ISK 42", "RM500") or a currency name follows
+    ("880 million baht"): one scan led by ``\\d``, the symbols in look-behinds (one per width) — a scan led by a
+    trie of capitals tried every capital letter, and two scans cost twice one."""
+    by_width: dict[int, set[str]] = {}
+    for c in codes:
+        by_width.setdefault(len(c), set()).add(re.escape(c) if len(c) != 3 or not c.isupper() else "[A-Z]{3}")
+    looks = [rf"(?<=(?:{'|'.join(sorted(alts))}){sp}\d)" for alts in by_width.values() for sp in ("", r"\s")]
+    return re.compile(rf"\d(?:{'|'.join(looks)}|{name_after})")
 
 
 @lru_cache(maxsize=1)
@@ -159,7 +170,7 @@ def _num(s: str) -> float:
 # the document are scanned, each on its own (a literal-led pattern is searched fast by the regex engine; one
 # alternation of them all was scanned position by position and was the slowest part of amount finding).
 _CUES: list[tuple[str, str]] = [
-    *((c, re.escape(c)) for c in "$€£¥₹₩₽元镑币卢"),
+    *((c, re.escape(c)) for c in "$€£¥₹₩₽元镑币卢朗"),  # 朗: 挪威克朗, 瑞士法郎
     *((w, w) for w in ("dollar", "euro", "pound", "sterling", "rupee", "ruble", "rouble", "yuan", "renminbi", "crore",
                        "lakh", "franc", "riyal", "dirham", "shekel", "reais")),
     ("yen", r"yen\b"), ("won", r"won\b"), ("kron", r"kron[ae]"), ("rs", r"rs\.?\s?\d"),
@@ -193,13 +204,11 @@ def _cue_lines(text: str, low: str) -> list[tuple[int, int]]:
 
 def _pattern_lines(text: str, low: str) -> list[tuple[int, int]]:
     """Spans of the lines where a CLDR currency (code, local symbol or name) stands next to a number."""
-    p = _patterns()
     spans = []
-    for rx, t in ((p.code_cue, text), (p.name_cue, low)):
-        for m in rx.finditer(t):
-            s = t.rfind("\n", 0, m.start()) + 1
-            e = t.find("\n", m.end())
-            spans.append((s, len(t) if e < 0 else e))
+    for m in _patterns().cue.finditer(text):
+        s = text.rfind("\n", 0, m.start()) + 1
+        e = text.find("\n", m.end())
+        spans.append((s, len(text) if e < 0 else e))
     return spans
 
 

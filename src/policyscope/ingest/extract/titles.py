@@ -36,9 +36,8 @@ _ISSUED_TITLE = re.compile(
     r"(?:印发|颁布|出台)(?:了|的)?(?P<t>[\u4e00-\u9fff0-9“”]{6,40}?(?:意见|办法|方案|要点|细则|规定|政策|计划|规划|纲要))"
     r"(?=[，。；,;（(]|$)")
 # a name that opens its clause and is then dated as started: 西部大开发战略自2000年由国务院组织实施, …计划于2016年启动
-_NAME_SINCE = re.compile(
-    r"(?:^|(?<=[，。；：\n]))(?P<t>[\u4e00-\u9fff]{2,20}?(?:战略|规划|计划|工程|专项|纲要|行动|项目|倡议|基金|机制))"
-    r"(?=(?:自|从|于)(?:19|20)\d{2}年)")
+_SINCE_YEAR = re.compile(r"[自从于](?:19|20)\d{2}年")
+_NAME_BEFORE = re.compile(r"(?:^|[，。；：\n])(?P<t>[\u4e00-\u9fff]{2,20}?(?:战略|规划|计划|工程|专项|纲要|行动|项目|倡议|基金|机制))$")
 _BOOK = re.compile(r"《((?:[^《》\n]|\n[ \t]*(?:\n[ \t]*){0,3}(?=[^《》\n])){2,100})》")  # may span a page break
 _QUOTED = re.compile(rf"[“\"]([^“”\"\n]{{2,40}})[”\"](?P<suf>(?:{ZH_SUFFIX}|概念|理念))?")
 # Periodicals and books cited in passing are not policy documents.
@@ -225,8 +224,9 @@ def _verb_titles(text: str, found: _Found) -> None:
     for m in _ISSUED_TITLE.finditer(text):
         if found.free(m.start("t"), m.end("t")) and not m.group("t").startswith("的"):
             found.add(TitleMention(m.start("t"), m.end("t"), m.group("t"), "verb", 0.45))
-    for m in _NAME_SINCE.finditer(text):
-        if found.free(m.start("t"), m.end("t")):
+    for y in _SINCE_YEAR.finditer(text):
+        m = _NAME_BEFORE.search(text, max(0, y.start() - 21), y.start())
+        if m and found.free(m.start("t"), m.end("t")):
             found.add(TitleMention(m.start("t"), m.end("t"), m.group("t"), "verb", 0.45))
 
 
@@ -260,11 +260,12 @@ def _english_titles(text: str, found: _Found, has_cjk: bool) -> None:
         title = _en_title(text, m, found)
         if title is not None:
             found.add(title)
-    for s, e in _named_by_kind_noun(text):
+    kinds = list(_LOWER_KIND.finditer(text))
+    for s, e in _named_by_kind_noun(text, kinds):
         if found.free(s, e):
             found.add(TitleMention(s, e, text[s:e], "en", 0.6))
     _body_titles(text, found)
-    _started_names(text, found)
+    _started_names(text, found, kinds)
 
 
 # -- bodies set up: "the Commission set up the European AI Office", "Japan's AI Safety Institute was launched" --
@@ -403,10 +404,11 @@ def _word_back(text: str, pos: int) -> tuple[int, int]:
     return q, p
 
 
-def _named_by_kind_noun(text: str) -> list[tuple[int, int]]:
-    """Spans of capitalised names followed by a lower-case kind noun, directly or in an apposition."""
+def _named_by_kind_noun(text: str, kinds: list[re.Match[str]]) -> list[tuple[int, int]]:
+    """Spans of capitalised names followed by a lower-case kind noun (``kinds``: its matches of ``_LOWER_KIND``),
+    directly or in an apposition."""
     out = []
-    for k in _LOWER_KIND.finditer(text):
+    for k in kinds:
         st = k.start()
         if st < 3 or text[st - 1] != " " or text[st - 2].isupper():
             continue
@@ -461,22 +463,25 @@ _STARTED_CLAUSE = re.compile(r",\s+(?:(?:which|that)\s+(?:started|began|was\s+la
 # A capitalised name with a lower-case kind word and its "for …" tail after a verb of issuing: "published the
 # National strategy for the development of carbon-free hydrogen in France on 8 September 2020"
 _MONTHS = r"January|February|March|April|May|June|July|August|September|October|November|December"
-_VERB_LOWER_KIND = re.compile(
+_VERB_CAPS_BEFORE = re.compile(
     r"(?:published|adopted|released|launched|approved|unveiled|presented|introduced)\s+(?:the|its|a|an)\s+(?:new\s+)?"
-    r"(?P<t>(?:[A-Z][\w\-]*\s+){1,4}(?:strategy|plan|programme|program|roadmap|framework|policy)\s+(?:for|on|of|to)\s+"
-    rf"[\w\-’' ]{{3,100}}?)(?=\s+(?:on|in)\s+(?:\d|{_MONTHS})|\s*[,.;:(]|$)")
+    r"(?P<t>(?:[A-Z][\w\-]*\s+){1,4})$")
+_KIND_FOR_TAIL = re.compile(rf"\s+(?:for|on|of|to)\s+[\w\-’' ]{{3,100}}?(?=\s+(?:on|in)\s+(?:\d|{_MONTHS})|\s*[,.;:(]|$)")
 
 
-def _started_names(text: str, found: _Found) -> None:
-    """Programmes named without a kind word that a start clause or a lower-case kind word marks (above)."""
+def _started_names(text: str, found: _Found, kinds: list[re.Match[str]]) -> None:
+    """Programmes named without a capitalised kind word that a start clause or a lower-case kind word after a
+    verb of issuing marks (above); ``kinds``: the lower-case kind nouns of the text, found once."""
     if ", " in text:
         for m in _STARTED_CLAUSE.finditer(text):
             span = _caps_name_back(text, m.start())
             if span is not None and found.free(*span):
                 found.add(TitleMention(span[0], span[1], text[span[0]:span[1]], "en", 0.55))
-    for m in _VERB_LOWER_KIND.finditer(text):
-        if found.free(m.start("t"), m.end("t")):
-            found.add(TitleMention(m.start("t"), m.end("t"), m.group("t"), "en", 0.55))
+    for k in kinds:
+        before = _VERB_CAPS_BEFORE.search(text, max(0, k.start() - 120), k.start())
+        tail = _KIND_FOR_TAIL.match(text, k.end()) if before else None
+        if before and tail and found.free(before.start("t"), tail.end()):
+            found.add(TitleMention(before.start("t"), tail.end(), text[before.start("t"):tail.end()], "en", 0.55))
 
 
 # -- what is not an event -----------------------------------------------------------------------------------
