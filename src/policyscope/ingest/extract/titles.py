@@ -225,9 +225,9 @@ def _verb_titles(text: str, found: _Found) -> None:
         if found.free(m.start("t"), m.end("t")) and not m.group("t").startswith("的"):
             found.add(TitleMention(m.start("t"), m.end("t"), m.group("t"), "verb", 0.45))
     for y in _SINCE_YEAR.finditer(text):
-        m = _NAME_BEFORE.search(text, max(0, y.start() - 21), y.start())
-        if m and found.free(m.start("t"), m.end("t")):
-            found.add(TitleMention(m.start("t"), m.end("t"), m.group("t"), "verb", 0.45))
+        n = _NAME_BEFORE.search(text, max(0, y.start() - 21), y.start())
+        if n and found.free(n.start("t"), n.end("t")):
+            found.add(TitleMention(n.start("t"), n.end("t"), n.group("t"), "verb", 0.45))
 
 
 def _cell_titles(text: str, found: _Found) -> None:
