@@ -7,9 +7,11 @@ then written by hand in newsletter styles; every drawn row appears in a document
 
     PYTHONPATH=src .venv/bin/python scripts/newsletter_rows.py [--data ../shared/data] [--seed 20240611]
     PYTHONPATH=src .venv/bin/python scripts/newsletter_rows.py --write-docx tests/ingest/files/newsletters
+    PYTHONPATH=src .venv/bin/python scripts/newsletter_rows.py --prefix test3 --seed 20251207   # the third set
 
-``--write-docx`` writes the Word digest ``test2_digest_2021_06.docx`` from ``DOCX_DIGEST`` below (a .docx is
-binary; its text lives here so that it can be read and diffed).
+``--write-docx`` writes the Word digest (``test2_digest_2021_06.docx`` from ``DOCX_DIGEST``, with ``--prefix test3``
+``test3_digest_2024_01.docx`` from ``DOCX_DIGEST_TEST3``): a .docx is binary; its text lives here so that it can be
+read and diffed.
 """
 from __future__ import annotations
 
@@ -21,18 +23,31 @@ from pathlib import Path
 
 import pandas as pd
 
-SEED = 20240611
+SEED = 20240611  # test2
+SEED_TEST3 = 20251207
 
 
 def _stip(data: Path) -> pd.DataFrame:
     return pd.read_csv(data / "oecd_stip_compass" / "stip_initiatives_2017_2021_latest.csv.gz")
 
 
+_NAME_COLS = ("title", "Title", "NameEnglish", "Name of policy or measure", "Policy")
+_SEEN: set[str] | None = None  # names already drawn; None = no exclusion (test2, drawn before this existed)
+
+
 def _sample(df: pd.DataFrame, n: int, seed: int) -> pd.DataFrame:
-    return df.sample(min(n, len(df)), random_state=seed)
+    """Draw ``n`` rows; for test3 rows whose name an earlier draw (test2 or test3) already holds are left out, so
+    that no event is scored twice and test3 shares nothing with the spent sets."""
+    cols = [c for c in _NAME_COLS if c in df.columns]
+    if _SEEN is not None and cols:
+        df = df[~df[cols[0]].fillna("").str.upper().str.strip().isin(_SEEN)]
+    out = df.sample(min(n, len(df)), random_state=seed)
+    if _SEEN is not None and cols:
+        _SEEN.update(out[cols[0]].fillna("").str.upper().str.strip())
+    return out
 
 
-def zh_rows(data: Path, seed: int) -> dict[str, list[dict]]:
+def zh_rows(data: Path, seed: int, prefix: str = "test2") -> dict[str, list[dict]]:
     """Chinese documents: gov.cn / provincial documents (one of them setting up a body), STIP initiatives whose
     original name is Chinese or Japanese, Japanese laws, State Council climate policies, STIP budgets."""
     gov = pd.read_csv(data / "china_gov_policy_documents" / "china_gov_policy_documents_titles_dates.csv.gz")
@@ -48,18 +63,18 @@ def zh_rows(data: Path, seed: int) -> dict[str, list[dict]]:
     cols_stip = ["CountryCode", "NameEnglish", "NameOriginalLanguage", "StartDateYear", "YearlyBudgetLocalCurrency",
                  "NameResponsibleOrganisation"]
     return {
-        "test2_kuaibao_a (txt)": _rec(_sample(inner, 4, seed), ["jurisdiction_code", "title", "issue_date"])
+        f"{prefix}_kuaibao_a (txt)": _rec(_sample(inner, 4, seed), ["jurisdiction_code", "title", "issue_date"])
         + _rec(_sample(body, 2, seed), ["jurisdiction_code", "title", "issue_date"])
         + _rec(_sample(orig[orig.CountryCode == "CHN"], 3, seed), cols_stip)
         + _rec(_sample(budget, 2, seed), cols_stip),
-        "test2_kuaibao_b (html, table)": _rec(_sample(jp, 3, seed), ["date", "number", "title"])
+        f"{prefix}_kuaibao_b (html, table)": _rec(_sample(jp, 3, seed), ["date", "number", "title"])
         + _rec(_sample(orig[orig.CountryCode == "JPN"], 3, seed), cols_stip)
         + _rec(_sample(clim, 3, seed), ["Policy", "Year"])
         + _rec(_sample(budget, 3, seed + 1), cols_stip),
     }
 
 
-def en_rows(data: Path, seed: int) -> dict[str, list[dict]]:
+def en_rows(data: Path, seed: int, prefix: str = "test2") -> dict[str, list[dict]]:
     """English digests: STIP initiatives with a yearly budget (amounts), Climate Change Laws of the World (exact
     event dates), EEA policies and measures, OECD.AI titles (several of them bodies: Office, Institute…)."""
     stip = _stip(data)
@@ -79,15 +94,35 @@ def en_rows(data: Path, seed: int) -> dict[str, list[dict]]:
                  "NameResponsibleOrganisation"]
     cols_cclw = ["Title", "Geography ISO", "Events"]
     return {
-        "test2_digest_a (md)": _rec(_sample(budget, 4, seed + 2), cols_stip)
+        f"{prefix}_digest_a (md)": _rec(_sample(budget, 4, seed + 2), cols_stip)
         + _rec(_sample(cclw, 4, seed), cols_cclw)
         + _rec(_sample(ai_bodies, 2, seed), ["title", "jurisdiction", "year"])
         + _rec(_sample(bodies, 1, seed), cols_stip),
-        "test2_digest_b (docx, table)": _rec(_sample(eea, 4, seed), ["Country", "Name of policy or measure",
+        f"{prefix}_digest_b (docx, table)": _rec(_sample(eea, 4, seed), ["Country", "Name of policy or measure",
                                                                      "Implementation period start"])
         + _rec(_sample(cclw, 4, seed + 1), cols_cclw)
         + _rec(_sample(ai_bodies, 2, seed + 1), ["title", "jurisdiction", "year"])
         + _rec(_sample(budget, 2, seed + 3), cols_stip),
+    }
+
+
+def _cclw(data: Path) -> pd.DataFrame:
+    with gzip.open(data / "climate_laws_of_the_world" / "cclw_laws_and_policies_export.csv.gz", "rt",
+                   encoding="utf-8-sig") as f:
+        return pd.read_csv(f)
+
+
+def test3_extra_rows(data: Path, seed: int) -> dict[str, list[dict]]:
+    """Strata added for ``test3_*`` only: EU acts (CCLW ``EUR``, events from 2015 on — the EU as a jurisdiction
+    was missed on test2) and Indian and Japanese entries (CCLW ``IND``/``JPN``), whose prose carries amounts
+    in crore / lakh / 亿日元 written by hand (the data has no Indian or Japanese budget)."""
+    cclw = _cclw(data)
+    cclw = cclw[cclw.Events.fillna("").str.contains(r"/20(?:1[5-9]|2\d)\|", regex=True)]
+    cols = ["Title", "Geography ISO", "Events"]
+    return {
+        "test3 extra, digest_a (md)": _rec(_sample(cclw[cclw["Geography ISO"] == "EUR"], 2, seed), cols),
+        "test3 extra, digest_b (docx)": _rec(_sample(cclw[cclw["Geography ISO"] == "IND"], 2, seed), cols),
+        "test3 extra, kuaibao_b (html)": _rec(_sample(cclw[cclw["Geography ISO"] == "JPN"], 1, seed), cols),
     }
 
 
@@ -127,12 +162,52 @@ DOCX_DIGEST = [
 ]
 
 
-def write_docx(folder: Path) -> Path:
-    """Write ``DOCX_DIGEST`` as a Word document (headings, paragraphs, one table)."""
+DOCX_DIGEST_TEST3 = [
+    ("h", "Global Energy & Innovation Policy Digest — Friday, 12 January 2024"),
+    ("p", "Each week we summarise new laws, strategies, programmes and bodies from governments around the world."),
+    ("h", "Headlines"),
+    ("p", "Last year Spain's Ministry of Health set up the National Reference Centre for semantic resources of the "
+          "Ministry of Health, which maintains the clinical terminologies used by the national health system."),
+    ("p", "The University of Malta's AI Department and Institute of Digital Games, which dates from 1990, was "
+          "named a partner of the national AI strategy."),
+    ("p", "Sweden's Climate Act, passed on 22 June 2017 and in force since 1 January 2018, requires every "
+          "government to present a climate policy action plan."),
+    ("h", "Funding"),
+    ("p", "Croatia's Ministry of Economy, Entrepreneurship and Crafts has run the Strategic Project for the "
+          "Establishment of the Industry Innovation Network and the Thematic Innovation Platforms since 2016, with "
+          "HRK 16.5 million a year."),
+    ("p", "Norway's Ministry of Education and Research funds the Abel Prize, awarded since 2003, with about "
+          "NOK 16.3 million a year."),
+    ("p", "India's Compensatory Afforestation Fund Act, passed on 1 July 2016, let the centre release "
+          "Rs 47,436 crore to the states for planting."),
+    ("p", "India approved the Prime Minister's Farmer Energy Security and Upliftment Campaign (PM-KUSUM scheme) on "
+          "25 December 2019, with central financial support of Rs 34,422 crore for 17.5 lakh solar pumps."),
+    ("h", "Climate and energy"),
+    ("p", "Colombia passed the National Climate Change Decree (SISCLIMA) on 24 February 2016."),
+    ("p", "Nepal approved its Forestry Sector Strategy (2016-2025) on 1 January 2016."),
+    ("p", "France's Energy Renovation in Buildings Plan was adopted on 26 April 2018."),
+    ("h", "Measures reported to the EEA"),
+    ("t", [["Country", "Policy or measure", "Start", "Budget"],
+           ["Lithuania", "Changing boilers into more efficient technologies", "2021", ""],
+           ["Romania", "GD no. 462/2006 for the approval of the “Heating 2006-2020 heat and comfort” National Program",
+            "2006", ""],
+           ["Estonia", "The acquisition of air surveillance radars for the development of wind farms", "2021", ""],
+           ["Italy", "Renewal of public transport vehicles", "2021", ""]]),
+]
+
+DOCX_FILES = {"test2": ("test2_digest_2021_06.docx", DOCX_DIGEST, (2021, 6, 18)),
+              "test3": ("test3_digest_2024_01.docx", DOCX_DIGEST_TEST3, (2024, 1, 12))}
+
+
+def write_docx(folder: Path, prefix: str = "test2") -> Path:
+    """Write the set's Word digest (headings, paragraphs, one table) from its text above."""
+    import datetime
+
     import docx
 
+    name, content, created = DOCX_FILES[prefix]
     d = docx.Document()
-    for kind, body in DOCX_DIGEST:
+    for kind, body in content:
         if kind == "h":
             d.add_heading(body, level=1)
         elif kind == "p":
@@ -142,22 +217,35 @@ def write_docx(folder: Path) -> Path:
             for i, row in enumerate(body):
                 for j, cell in enumerate(row):
                     table.cell(i, j).text = cell
-    out = folder / "test2_digest_2021_06.docx"
-    d.core_properties.created = __import__("datetime").datetime(2021, 6, 18)
+    out = folder / name
+    d.core_properties.created = datetime.datetime(*created)
     d.save(str(out))
     return out
+
+
+def _draw(data: Path, seed: int, prefix: str) -> dict[str, list[dict]]:
+    """test2 as drawn then; test3 drawn after test2's rows are marked seen (its own seed, its extra strata)."""
+    global _SEEN
+    if prefix != "test3":
+        return {**zh_rows(data, seed, prefix), **en_rows(data, seed, prefix)}
+    _SEEN = set()
+    zh_rows(data, SEED), en_rows(data, SEED)
+    return {**zh_rows(data, seed, prefix), **en_rows(data, seed, prefix), **test3_extra_rows(data, seed)}
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=Path("../shared/data"))
-    ap.add_argument("--seed", type=int, default=SEED)
+    ap.add_argument("--seed", type=int, help=f"default {SEED} (test2), {SEED_TEST3} (test3)")
+    ap.add_argument("--prefix", default="test2", help="test2 (seed 20240611) or test3 (seed 20251207, extra strata).")
     ap.add_argument("--write-docx", type=Path, help="Write the Word digest into this folder and stop.")
     a = ap.parse_args()
     if a.write_docx:
-        print(write_docx(a.write_docx))
+        print(write_docx(a.write_docx, a.prefix))
         return
-    for name, rows in {**zh_rows(a.data, a.seed), **en_rows(a.data, a.seed)}.items():
+    seed = a.seed if a.seed is not None else (SEED_TEST3 if a.prefix == "test3" else SEED)
+    drawn = _draw(a.data, seed, a.prefix)
+    for name, rows in drawn.items():
         print(f"## {name}")
         for r in rows:
             print(json.dumps(r, ensure_ascii=False, default=str))

@@ -410,15 +410,16 @@ NEWSLETTER_TARGETS = {"jurisdiction_accuracy": 0.9, "date_accuracy": 0.85, "amou
                       "event_precision": 0.8, "named_recall": 0.9}
 
 
-NEWSLETTER_PARTS = {"dev": ("dev",), "test": ("test", "test2"), "both": ("dev", "test", "test2")}
+NEWSLETTER_PARTS = {"dev": ("dev",), "test": ("test", "test2", "test3"), "both": ("dev", "test", "test2", "test3")}
 
 
 def evaluate_newsletters(folder: Path, part: str = "both") -> dict[str, Any]:
-    """Event-level accuracy on multi-article newsletters and digests (``dev_*`` / ``test_*`` / ``test2_*`` files,
-    each with a ``.gold.jsonl`` of its events: title, jurisdiction, date, amounts and a quote locating it). Each
+    """Event-level accuracy on multi-article newsletters and digests (``dev_*`` / ``test_*`` / ``test2_*`` /
+    ``test3_*`` files, each with a ``.gold.jsonl`` of its events: title, jurisdiction, date, amounts and a quote
+    locating it). Each
     document goes through the whole ingest path (reader → document metadata → extraction), as a user's would.
-    ``test2`` is the second held-out set (rows drawn with a seed from the shared data, see the folder's README);
-    ``part="test"`` reports both held-out sets, each on its own."""
+    ``test2`` and ``test3`` are held-out sets of rows drawn with a seed from the shared data (the folder's README);
+    ``part="test"`` reports the held-out sets, each on its own."""
     from policyscope.ingest.evaluate import score_gold_document
     from policyscope.ingest.pipeline import extract_document
     from policyscope.ingest.readers import ReadOptions, read_path

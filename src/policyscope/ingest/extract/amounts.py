@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -18,6 +19,73 @@ _EN_SCALE = {"trillion": 1e12, "tn": 1e12, "billion": 1e9, "bn": 1e9, "b": 1e9, 
              "mln": 1e6, "thousand": 1e3, "k": 1e3, "crore": 1e7, "crores": 1e7, "lakh": 1e5, "lakhs": 1e5,
              "lakh crore": 1e12}
 _NUM = r"(?P<num>(?<!\d)\d{1,3}(?:,\d{3}){1,5}(?:\.\d{1,6})?|(?<!\d)\d{1,15}(?:\.\d{1,6})?)"  # bounded: no inf
+
+
+# Local symbols of currencies the rate table converts, from CLDR (Babel's ``Locale('ms_MY').currency_symbols``
+# etc.); listed here because loading the fifty locales at start costs 2.5 s. Symbols that are one Latin letter
+# (ZAR "R") or shared by several currencies ("kr", "$") are left out.
+_LOCAL_SYMBOLS = {"RM": "MYR", "zł": "PLN", "฿": "THB", "Rp": "IDR", "₱": "PHP", "₺": "TRY", "₫": "VND", "₴": "UAH",
+                  "Kč": "CZK", "Ft": "HUF", "₦": "NGN", "৳": "BDT", "₸": "KZT", "Ksh": "KES", "₪": "ILS"}
+# ISO codes that are also English words or names in capitals ("TOP 2500 companies", "AMD 5 billion")
+_CODE_WORDS = frozenset(("ALL", "TOP", "CUP", "MOP", "PEN", "SOS", "AMD", "MAD", "GEL", "BOB", "DOP", "STD", "SVC", "ERN",
+                         "FIM", "MGA", "SLE"))
+# Last words of English currency names that are ordinary words as well.
+_EN_NAME_STOP = frozenset(("real", "reals", "mark", "marks", "won", "pound", "pounds", "dollar", "dollars", "franc",
+                           "francs", "peso", "pesos", "rupee", "rupees", "shilling", "shillings", "dinar", "dinars",
+                           "krone", "kroner", "kronor", "krona", "króna", "krónur", "crown", "crowns"))
+
+
+def _iso3_countries() -> frozenset[str]:
+    import pycountry
+
+    return frozenset(c.alpha_3 for c in pycountry.countries)
+
+
+def _current_codes() -> set[str]:
+    """ISO 4217 codes legal tender of some territory since 1999 (the kuna, the litas: still in the data's
+    budgets), from CLDR."""
+    from babel.core import get_global
+
+    return {c for cur in get_global("territory_currencies").values() for c, _s, end, tender in cur
+            if tender and (end is None or end >= (1999, 1, 1))}
+
+
+def _unique_tails(names: dict[str, str], cut: Callable[[str], str | None]) -> dict[str, str]:
+    """Short forms (马来西亚林吉特 → 林吉特, Thai baht → baht) that belong to one currency only."""
+    seen: dict[str, set[str]] = {}
+    for name, code in names.items():
+        tail = cut(name)
+        if tail:
+            seen.setdefault(tail, set()).add(code)
+    return {t: next(iter(c)) for t, c in seen.items() if len(c) == 1}
+
+
+def _babel_currencies(known: set[str]) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    """Chinese names, English names and ISO codes of the currencies ``currencies.csv`` does not list (ISK, MYR,
+    THB, RON, PLN…): an amount in any current currency is found, with its value; US$ only where a rate exists."""
+    from babel import Locale
+    from babel.numbers import get_currency_name
+
+    codes = sorted(_current_codes() - known)
+    zh_terr = sorted(Locale.parse("zh_Hans_CN").territories.values(), key=len, reverse=True)
+    zh = {get_currency_name(c, locale="zh_Hans_CN"): c for c in codes}
+    zh = {n: c for n, c in zh.items() if n != c and len(n) >= 2}
+
+    def zh_tail(n: str) -> str | None:
+        t = next((n[len(p):] for p in zh_terr if n.startswith(p) and len(n) - len(p) >= 2), None)
+        return t if t and t not in ("元", "镑") else None
+
+    en: dict[str, str] = {}
+    for c in codes:
+        for count in (1, 2):
+            n = get_currency_name(c, count=count, locale="en").lower()
+            if n != c.lower():
+                en[n] = c
+    tails = _unique_tails(en, lambda n: n.split()[-1] if " " in n and len(n.split()[-1]) >= 4 else None)
+    en.update({t: c for t, c in tails.items() if t not in _EN_NAME_STOP and t not in en})
+    zh.update({t: c for t, c in _unique_tails(zh, zh_tail).items() if t not in zh})
+    iso3 = _iso3_countries()  # "ESP 2019" in a table is Spain, not pesetas
+    return zh, en, {c: c for c in codes if c not in iso3 and c not in _CODE_WORDS}
 
 
 @dataclass(frozen=True)
@@ -43,7 +111,14 @@ class _Patterns:
                 en[w.replace("\\", "").lower()] = r["currency"]
             for w in r["symbols"].split("|"):
                 sym[w] = r["currency"]
+        b_zh, b_en, b_codes = _babel_currencies(set(zh.values()) | set(en.values()) | set(sym.values()))
+        for table, extra in ((zh, b_zh), (en, b_en)):
+            for k, v in extra.items():
+                table.setdefault(k, v)
+        # ISO codes and local symbols are matched case-sensitively ("ALL 5 million" is Albanian lek, "all 5" is not)
+        self.code = {**{k: v for k, v in _LOCAL_SYMBOLS.items() if k not in sym}, **b_codes}
         self.zh, self.en, self.sym = zh, en, sym
+        self.new_names = sorted({*b_zh, *b_en})
         zh_scale = "|".join(sorted(_ZH_SCALE, key=len, reverse=True))
         en_scale = r"lakh\s+crore|trillion|billion|million|thousand|crores?|lakhs?|tn|bn|mn|mln|[bmk](?![a-z])"
         zh_cur = trie_regex(sorted(zh))
@@ -55,10 +130,31 @@ class _Patterns:
         # $52.7 billion / EUR 700 million / Rs 10,371.92 crore / £2.5bn
         self.sym_re = re.compile(
             rf"(?<![A-Za-z])(?P<sym>{sym_re})\s?{_NUM}(?:\s*(?P<scale>{en_scale}))?(?![\w])", re.IGNORECASE)
+        code_re = trie_regex(sorted(self.code))
+        # ISK 42 billion / RM500,000 / zł1m / ฿880m — and 2.5 billion PLN (a scale word is then required)
+        self.code_re = re.compile(
+            rf"(?<![A-Za-z])(?P<sym>{code_re})\s?{_NUM}(?:\s*(?P<scale>(?i:{en_scale})))?(?![\w])")
+        self.code_after_re = re.compile(
+            rf"(?<![\w.]){_NUM}\s*(?P<scale>(?i:{en_scale}))\s+(?P<cur>{code_re})(?![A-Za-z])")
+        # cues for long texts (lines the literal cues below do not flag): a code or local symbol next to a digit,
+        # a number then a currency name taken from CLDR (on the lower-cased text)
+        names = sorted({*self.new_names, *(c.lower() for c in self.code)})
+        self.cue = _code_cue(self.code, rf"\s*(?:{zh_scale}|{en_scale})?\s*(?i:{trie_regex(names)})")
         # 590 billion yen / 3 million euros / 10 billion US dollars
         self.en_re = re.compile(
             rf"(?<![\w.$€£¥]){_NUM}\s*(?P<scale>{en_scale})?\s+(?:(?:of|in)\s+)?(?P<cur>{en_cur})(?![A-Za-z])",
             re.IGNORECASE)
+
+
+def _code_cue(codes: dict[str, str], name_after: str) -> re.Pattern[str]:
+    """A digit that a code or local symbol stands right before ("ISK 42", "RM500") or a currency name follows
+    ("880 million baht"): one scan led by ``\\d``, the symbols in look-behinds (one per width) — a scan led by a
+    trie of capitals tried every capital letter, and two scans cost twice one."""
+    by_width: dict[int, set[str]] = {}
+    for c in codes:
+        by_width.setdefault(len(c), set()).add(re.escape(c) if len(c) != 3 or not c.isupper() else "[A-Z]{3}")
+    looks = [rf"(?<=(?:{'|'.join(sorted(alts))}){sp}\d)" for alts in by_width.values() for sp in ("", r"\s")]
+    return re.compile(rf"\d(?:{'|'.join(looks)}|{name_after})")
 
 
 @lru_cache(maxsize=1)
@@ -74,7 +170,7 @@ def _num(s: str) -> float:
 # the document are scanned, each on its own (a literal-led pattern is searched fast by the regex engine; one
 # alternation of them all was scanned position by position and was the slowest part of amount finding).
 _CUES: list[tuple[str, str]] = [
-    *((c, re.escape(c)) for c in "$€£¥₹₩₽元镑币卢"),
+    *((c, re.escape(c)) for c in "$€£¥₹₩₽元镑币卢朗"),  # 朗: 挪威克朗, 瑞士法郎
     *((w, w) for w in ("dollar", "euro", "pound", "sterling", "rupee", "ruble", "rouble", "yuan", "renminbi", "crore",
                        "lakh", "franc", "riyal", "dirham", "shekel", "reais")),
     ("yen", r"yen\b"), ("won", r"won\b"), ("kron", r"kron[ae]"), ("rs", r"rs\.?\s?\d"),
@@ -106,6 +202,26 @@ def _cue_lines(text: str, low: str) -> list[tuple[int, int]]:
     return sorted(spans.items())
 
 
+def _pattern_lines(text: str, low: str) -> list[tuple[int, int]]:
+    """Spans of the lines where a CLDR currency (code, local symbol or name) stands next to a number."""
+    spans = []
+    for m in _patterns().cue.finditer(text):
+        s = text.rfind("\n", 0, m.start()) + 1
+        e = text.find("\n", m.end())
+        spans.append((s, len(text) if e < 0 else e))
+    return spans
+
+
+def _merge_lines(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Line spans of both lists, one per line start (the longest), sorted."""
+    if not b:
+        return a
+    out = dict(a)
+    for s, e in b:
+        out[s] = max(out.get(s, 0), e)
+    return sorted(out.items())
+
+
 def find_amounts(text: str, lower: str | None = None) -> list[AmountMention]:
     """Money amounts in a (normalised) text, non-overlapping, in order; long texts are scanned line by line
     where a currency cue appears (``lower``: the text lower-cased, if the caller has it)."""
@@ -116,7 +232,7 @@ def find_amounts(text: str, lower: str | None = None) -> list[AmountMention]:
         return _find_amounts(text)
     out: list[AmountMention] = []
     last_line = -1
-    for s, e in _cue_lines(text, low):
+    for s, e in _merge_lines(_cue_lines(text, low), _pattern_lines(text, low)):
         if s <= last_line:
             continue
         last_line = e
@@ -154,6 +270,18 @@ def _find_amounts(text: str) -> list[AmountMention]:
         if mult == 1.0 and sym in ("$",) and v < 100 and not scale:
             continue  # "$5" is rarely a policy amount
         found.append(AmountMention(m.start(), m.end(), m.group(), v, scale or sym, cur, v * mult))
+    for rx in (p.code_re, p.code_after_re):
+        for m in rx.finditer(text):
+            cur = p.code[m.group("sym") if "sym" in rx.groupindex else m.group("cur")]
+            scale = (m.group("scale") or "").lower()
+            v = _num(m.group("num"))
+            if not scale and (v < 1000 or (1900 <= v <= 2100 and "," not in m.group("num"))):
+                continue  # "TOP 10", "TPE 2019": a code-like word before a small number or a year
+            if "sym" in rx.groupindex and len(m.group("sym")) == 3 and m.group("sym").isalpha() \
+                    and not text[m.end("sym"):m.end("sym") + 1].isspace():
+                continue  # "GAIN2003", "TOP2500": a code is written apart from its number
+            found.append(AmountMention(m.start(), m.end(), m.group(), v, scale or cur, cur,
+                                       v * _EN_SCALE.get(re.sub(r"\s+", " ", scale), 1.0)))
     if re.search(r"[A-Za-z]", text):
         for m in p.en_re.finditer(text):
             cur = p.en[m.group("cur").lower()]

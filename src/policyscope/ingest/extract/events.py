@@ -245,18 +245,47 @@ def _date_for(dates: list[DateMention], span: tuple[int, int], title_text: str, 
                       for m in mentions) and any(ch in sent[d.end:ts] for ch in "；;。")
         if not blocked and not (d.kind == "since" and own):
             return d.date, d.precision, _DATE_QUALITY[d.kind]
-    if table_row:
-        after = [d for d in usable if d.start >= te]
-        if after:
-            return after[0].date, after[0].precision, _DATE_QUALITY[after[0].kind]
-    elif not _HAN.search(sent):
-        # English puts the date after the thing: "… adopted its position on the AI Act in December 2022"
-        after = [d for d in usable if d.start >= te and d.kind != "since" and not re.search(r"[;:]", sent[te:d.start])]
-        if after:
-            return after[0].date, after[0].precision, _DATE_QUALITY[after[0].kind]
+    later = _date_after(usable, te, sent, table_row, own is not None)
+    if later is not None:
+        return later.date, later.precision, _DATE_QUALITY[later.kind]
     if own:
         return dt.date(own, 1, 1), "year", 1
     return None, None, 0
+
+
+# The EU's Council as the actor ("The Council adopted the AI Act"; not "the State Council", "Italy's National
+# Council"), or an act numbered as the EU's ("Regulation (EU) 2024/1689", "Directive 2009/28/EC").
+_EU_COUNCIL = re.compile(r"(?:^|[.;:]\s*|\b[Tt]he\s+)Council(?:\s+of\s+the\s+(?:EU|European\s+Union))?"
+                         r"(?:\s+(?:has|have|formally|finally|also))*\s+(?:adopted|approved|agreed\s+on|endorsed|gave)\b")
+_EU_NUMBERED = re.compile(r"\((?:EU|EC|EEC|Euratom)\)|\d/(?:EU|EC|EEC)\b")
+
+
+def _eu_actor(sent: str, span: tuple[int, int]) -> bool:
+    """Whether an event no jurisdiction is named for is the EU's: its actor is "the Council" right before it,
+    or its title is an EU act by number."""
+    ts, te = span
+    if _EU_NUMBERED.search(sent, ts, te):
+        return True
+    return "Council" in sent[max(0, ts - 80):ts] and _EU_COUNCIL.search(sent[max(0, ts - 80):ts]) is not None
+
+
+def _date_after(usable: list[DateMention], te: int, sent: str, table_row: bool, own: bool) -> DateMention | None:
+    """A date after the thing: a table row's next date; in English the next date of the clause ("… adopted its
+    position on the AI Act in December 2022"), else a start year ("…, in place since 1991"); in Chinese only a
+    start year right after the name (西部大开发战略自2000年…实施). A title's own year beats a start year."""
+    if table_row:
+        return next((d for d in usable if d.start >= te), None)
+    if not _HAN.search(sent):
+        after = [d for d in usable if d.start >= te and not re.search(r"[;:]", sent[te:d.start])]
+        point = next((d for d in after if d.kind != "since"), None)
+        return point if point is not None or own else _start_year_after(after, te)
+    return None if own else _start_year_after(usable, te, 2)
+
+
+def _start_year_after(dates: list[DateMention], te: int, gap: int = 60) -> DateMention | None:
+    """A start year stated after the thing it starts ("the … Program, in place since 1991", "…战略自2000年"):
+    the first 'since' date at most ``gap`` characters after it."""
+    return next((d for d in dates if d.kind == "since" and 0 <= d.start - te <= gap), None)
 
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -594,6 +623,8 @@ class _Extraction:
             r = registry().resolve(col)
             if r.code:
                 subj, how = r.code, "sentence"  # the row's country column says whose it is
+        if subj is None and _eu_actor(f.st, span):
+            subj, how = "EU", "sentence"
         if subj is None and self.carry:
             subj, how = self.carry, "paragraph"
         if subj is None:
@@ -614,6 +645,8 @@ class _Extraction:
             found_d = [d for d in find_dates(cd, doc.doc_date) if d.kind in ("point", "relative")] if cd else []
             if found_d:
                 date, prec, dq = found_d[0].date, found_d[0].precision, 3
+            elif (y := _year_cell(f.row, doc.text, f.sent.start, f.sent.end, doc.doc_date)) is not None:
+                date, prec, dq = dt.date(y, 1, 1), "year", 2
         return date, prec, dq
 
     def _original_title(self, f: _Sentence, span: tuple[int, int], ttext: str, kind: str) -> str:
@@ -717,6 +750,19 @@ def _column_value(row: TableRow, role: str, text: str, s0: int, e0: int) -> str 
     for cs, ce, r in row.cells:
         if r == role and s0 <= cs < ce <= e0 and text[cs:ce].strip():
             return text[cs:ce].strip()
+    return None
+
+
+_YEAR_CELL = re.compile(r"\s*((?:19|20)\d{2})\s*")
+
+
+def _year_cell(row: TableRow, text: str, s0: int, e0: int, doc_date: dt.date | None) -> int | None:
+    """A row's year given as a bare number (a "Date" or "Start" column holding 1978): the first cell that is only
+    a year, not after the document's date."""
+    for cs, ce, _role in row.cells:
+        m = _YEAR_CELL.fullmatch(text, cs, ce) if s0 <= cs < ce <= e0 else None
+        if m and (doc_date is None or int(m.group(1)) <= doc_date.year):
+            return int(m.group(1))
     return None
 
 

@@ -17,15 +17,27 @@ ZH_SUFFIX = (
 _ZH_SUFFIX_RE = re.compile(rf"(?:{ZH_SUFFIX})(?:[（(][^）)]{{0,20}}[）)])?(?:\s*\d{{4}}|\s*\d\.\d)?$")
 _VERB_SUFFIX = (
     "战略|规划|计划|纲要|法案|条例|新政|路线图|倡议|宣言|指导原则|原则|准则|白皮书|协议|协定|备忘录|联合声明|联盟|"
-    "研究中心|创新中心|中心|研究院|实验室|研究所|研究机构|基金|伦理标准|标准|委员会|办公室|工程|专项"
+    "研究中心|创新中心|中心|研究院|实验室|研究所|研究机构|基金|伦理标准|标准|委员会|办公室|工程|专项|"
+    # bodies a government sets up to steer a task: 成立…领导小组 / 工作组 / 工作专班
+    "领导小组|工作小组|工作组|专班|"
+    # 自2017年实施乡村电子商务项目, 启动…合作项目: a programme named by its project word
+    "项目"
 )
 # 新建7个国家人工智能研究所, 成立一批…中心: a count between the verb and a body's name
 _VERB_TITLE = re.compile(
-    rf"(?:发布|出台|推出|公布|签署|签订|批准|通过|提出|制定|颁布|印发|启动|实施|成立|设立|建立|组建|创立|创建|新建|筹建|新设)(?:了)?"
+    rf"(?:发布|出台|推出|公布|签署|签订|批准|通过|提出|制定|颁布|印发|启动|实施|成立|设立|建立|组建|创立|创建|新建|筹建|新设)(?:了|的)?"
     rf"(?:一项|一份|一系列|一个|首个|新的|新版|全新的|[0-9一二三四五六七八九十两]{{1,3}}(?:个|家|所|批|座)|一批)?"
-    rf"(?P<t>[\u4e00-\u9fffA-Za-z0-9“”\-+ ]{{0,24}}?(?:{_VERB_SUFFIX}))(?=[，。；、,;：:（(]|$|和|及|与|，|以|旨在|，)"
+    rf"(?P<t>[\u4e00-\u9fffA-Za-z0-9“”\-+ ]{{0,24}}?(?:{_VERB_SUFFIX})(?:[（(]\d{{4}}[—–\-]\d{{4}}年?[）)])?)"
+    rf"(?=[，。；、,;：:（(]|$|和|及|与|，|以|旨在|，|实施)"
 )
 _VERB_LEAD = re.compile(r"^(?:实施|建设|组建|筹建)")
+# a long unmarked document name after 印发 (a 通知 issues it): 印发2014年四川省打击…工作安排意见，部署…
+_ISSUED_TITLE = re.compile(
+    r"(?:印发|颁布|出台)(?:了|的)?(?P<t>[\u4e00-\u9fff0-9“”]{6,40}?(?:意见|办法|方案|要点|细则|规定|政策|计划|规划|纲要))"
+    r"(?=[，。；,;（(]|$)")
+# a name that opens its clause and is then dated as started: 西部大开发战略自2000年由国务院组织实施, …计划于2016年启动
+_SINCE_YEAR = re.compile(r"[自从于](?:19|20)\d{2}年")
+_NAME_BEFORE = re.compile(r"(?:^|[，。；：\n])(?P<t>[\u4e00-\u9fff]{2,20}?(?:战略|规划|计划|工程|专项|纲要|行动|项目|倡议|基金|机制))$")
 _BOOK = re.compile(r"《((?:[^《》\n]|\n[ \t]*(?:\n[ \t]*){0,3}(?=[^《》\n])){2,100})》")  # may span a page break
 _QUOTED = re.compile(rf"[“\"]([^“”\"\n]{{2,40}})[”\"](?P<suf>(?:{ZH_SUFFIX}|概念|理念))?")
 # Periodicals and books cited in passing are not policy documents.
@@ -209,6 +221,13 @@ def _verb_titles(text: str, found: _Found) -> None:
             s0, t = s0 + lead.end(), t[lead.end():]
         if len(t) >= 4 and found.free(s0, s0 + len(t)) and not re.match(r"^(?:的|了|和|与|在|等|其|该|这|此)", t) and "“" not in t[1:]:
             found.add(TitleMention(s0, s0 + len(t), t, "verb", 0.45))
+    for m in _ISSUED_TITLE.finditer(text):
+        if found.free(m.start("t"), m.end("t")) and not m.group("t").startswith("的"):
+            found.add(TitleMention(m.start("t"), m.end("t"), m.group("t"), "verb", 0.45))
+    for y in _SINCE_YEAR.finditer(text):
+        n = _NAME_BEFORE.search(text, max(0, y.start() - 21), y.start())
+        if n and found.free(n.start("t"), n.end("t")):
+            found.add(TitleMention(n.start("t"), n.end("t"), n.group("t"), "verb", 0.45))
 
 
 def _cell_titles(text: str, found: _Found) -> None:
@@ -241,10 +260,12 @@ def _english_titles(text: str, found: _Found, has_cjk: bool) -> None:
         title = _en_title(text, m, found)
         if title is not None:
             found.add(title)
-    for s, e in _named_by_kind_noun(text):
+    kinds = list(_LOWER_KIND.finditer(text))
+    for s, e in _named_by_kind_noun(text, kinds):
         if found.free(s, e):
             found.add(TitleMention(s, e, text[s:e], "en", 0.6))
     _body_titles(text, found)
+    _started_names(text, found, kinds)
 
 
 # -- bodies set up: "the Commission set up the European AI Office", "Japan's AI Safety Institute was launched" --
@@ -263,6 +284,10 @@ _BODY_AFTER = re.compile(
     r"(?:,\s*(?:(?:which|that)\s+(?:was|were|is|has\s+been)\s+)?|\s+(?:was|were|has\s+been|had\s+been|will\s+be|"
     r"is\s+to\s+be|are\s+to\s+be|would\s+be|to\s+be)\s+)(?:officially\s+|formally\s+|newly\s+|jointly\s+)?"
     r"(?:set\s+up|launched|established|created|founded|inaugurated|opened)\b")
+# the verb a clause away: "the Italian Institute for AI, first proposed by the government in 2020, is to be set up"
+_BODY_AFTER_CLAUSE = re.compile(
+    r",\s*[^,;.\n]{3,80},\s+(?:was|were|has\s+been|had\s+been|will\s+be|is\s+to\s+be|are\s+to\s+be|would\s+be)\s+"
+    r"(?:officially\s+|formally\s+|now\s+|finally\s+)?(?:set\s+up|launched|established|created|founded|inaugurated)\b")
 _BODY_CUE_WORDS = ("set up", "launch", "establish", "creat", "found", "inaugurat", "open", "unveil")
 _BODY_KIND_LIT = re.compile(rf"(?:{_EN_BODY_KIND})\b")
 _BODY_LEAD = frozenset(("of", "and", "for", "on", "the", "&", "The", "A", "An", "Its", "Their", "Our", "This", "New",
@@ -301,14 +326,14 @@ def _body_titles(text: str, found: _Found) -> None:
     from policyscope.model import registry
 
     for k in _BODY_KIND_LIT.finditer(text):
-        near = text[max(0, k.start() - 120):k.end() + 50].lower()
+        near = text[max(0, k.start() - 120):k.end() + 130].lower()
         if not any(w in near for w in _BODY_CUE_WORDS):
             continue  # (speed: a long law names its Office and Council hundreds of times, and sets up few)
         span = _body_name(text, k.start(), k.end())
         if span is None or not found.free(*span):
             continue
         s, e = span
-        if not (_BODY_AFTER.match(text, e) or _set_up_before(text, s)):
+        if not (_BODY_AFTER.match(text, e) or _set_up_before(text, s) or _BODY_AFTER_CLAUSE.match(text, e)):
             continue
         t = text[s:e]
         if "\n" in t or registry().codes_for(t):
@@ -379,10 +404,11 @@ def _word_back(text: str, pos: int) -> tuple[int, int]:
     return q, p
 
 
-def _named_by_kind_noun(text: str) -> list[tuple[int, int]]:
-    """Spans of capitalised names followed by a lower-case kind noun, directly or in an apposition."""
+def _named_by_kind_noun(text: str, kinds: list[re.Match[str]]) -> list[tuple[int, int]]:
+    """Spans of capitalised names followed by a lower-case kind noun (``kinds``: its matches of ``_LOWER_KIND``),
+    directly or in an apposition."""
     out = []
-    for k in _LOWER_KIND.finditer(text):
+    for k in kinds:
         st = k.start()
         if st < 3 or text[st - 1] != " " or text[st - 2].isupper():
             continue
@@ -394,29 +420,68 @@ def _named_by_kind_noun(text: str) -> list[tuple[int, int]]:
             if app is None:
                 continue
             end = max(0, st - 60) + app.start()
-        words: list[tuple[int, int]] = []
-        pos = end
-        while len(words) < 15:
-            q, p = _word_back(text, pos)
-            w = text[q:p]
-            if not w or not (w[:1].isupper() or w in _CONNECTORS or (w.isdigit() and len(w) == 4)):
-                break
-            words.insert(0, (q, p))
-            pos = q
-        while words and text[words[0][0]:words[0][1]] in _CONNECTORS | {"The", "This", "That", "A", "An", "In", "On",
-                                                                         "Under", "Its", "Our", "Their"}:
-            words.pop(0)
-        while words and text[words[-1][0]:words[-1][1]] in _CONNECTORS:
-            words.pop()
-        if sum(1 for a, b in words if text[a:b][:1].isupper()) < 2 or text[words[0][0]:words[-1][1]].count("\n"):
-            continue
-        s0, e0 = words[0][0], words[-1][1]
-        from policyscope.model import registry
-
-        if registry().codes_for(text[s0:e0]):
-            continue  # "the European Union framework": a jurisdiction, not a title
-        out.append((s0, e0))
+        span = _caps_name_back(text, end)
+        if span is not None:
+            out.append(span)
     return out
+
+
+_NAME_LEAD = _CONNECTORS | {"The", "This", "That", "A", "An", "In", "On", "Under", "Its", "Our", "Their"}
+
+
+def _caps_name_back(text: str, end: int) -> tuple[int, int] | None:
+    """Span of the capitalised name (with of / and / for… inside, 2+ capitalised words) that ends at ``end``,
+    unless it names a jurisdiction ("the European Union")."""
+    words: list[tuple[int, int]] = []
+    pos = end
+    while len(words) < 15:
+        q, p = _word_back(text, pos)
+        w = text[q:p]
+        if not w or w.endswith(("'s", "’s")) or not (w[:1].isupper() or w in _CONNECTORS or (w.isdigit() and len(w) == 4)):
+            break
+        words.insert(0, (q, p))
+        pos = q
+    while words and text[words[0][0]:words[0][1]] in _NAME_LEAD:
+        words.pop(0)
+    while words and text[words[-1][0]:words[-1][1]] in _CONNECTORS:
+        words.pop()
+    if sum(1 for a, b in words if text[a:b][:1].isupper()) < 2 or text[words[0][0]:words[-1][1]].count("\n"):
+        return None
+    s0, e0 = words[0][0], words[-1][1]
+    from policyscope.model import registry
+
+    if registry().codes_for(text[s0:e0]):
+        return None  # "the European Union framework": a jurisdiction, not a title
+    return s0, e0
+
+
+# A name a start clause dates as a running programme: "its Regulatory Sandbox on AI, which started in 2020",
+# "the Green Schools Network, launched in 2016"
+_STARTED_CLAUSE = re.compile(r",\s+(?:(?:which|that)\s+(?:started|began|was\s+launched|was\s+set\s+up|was\s+introduced|"
+                             r"has\s+run|has\s+been\s+running)|launched|started|introduced|in\s+place|running)\s+"
+                             r"(?:in|since)\s+(?:19|20)\d{2}\b")
+# A capitalised name with a lower-case kind word and its "for …" tail after a verb of issuing: "published the
+# National strategy for the development of carbon-free hydrogen in France on 8 September 2020"
+_MONTHS = r"January|February|March|April|May|June|July|August|September|October|November|December"
+_VERB_CAPS_BEFORE = re.compile(
+    r"(?:published|adopted|released|launched|approved|unveiled|presented|introduced)\s+(?:the|its|a|an)\s+(?:new\s+)?"
+    r"(?P<t>(?:[A-Z][\w\-]*\s+){1,4})$")
+_KIND_FOR_TAIL = re.compile(rf"\s+(?:for|on|of|to)\s+[\w\-’' ]{{3,100}}?(?=\s+(?:on|in)\s+(?:\d|{_MONTHS})|\s*[,.;:(]|$)")
+
+
+def _started_names(text: str, found: _Found, kinds: list[re.Match[str]]) -> None:
+    """Programmes named without a capitalised kind word that a start clause or a lower-case kind word after a
+    verb of issuing marks (above); ``kinds``: the lower-case kind nouns of the text, found once."""
+    if ", " in text:
+        for m in _STARTED_CLAUSE.finditer(text):
+            span = _caps_name_back(text, m.start())
+            if span is not None and found.free(*span):
+                found.add(TitleMention(span[0], span[1], text[span[0]:span[1]], "en", 0.55))
+    for k in kinds:
+        before = _VERB_CAPS_BEFORE.search(text, max(0, k.start() - 120), k.start())
+        tail = _KIND_FOR_TAIL.match(text, k.end()) if before else None
+        if before and tail and found.free(before.start("t"), tail.end()):
+            found.add(TitleMention(before.start("t"), tail.end(), text[before.start("t"):tail.end()], "en", 0.55))
 
 
 # -- what is not an event -----------------------------------------------------------------------------------

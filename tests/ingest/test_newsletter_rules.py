@@ -1,0 +1,94 @@
+"""Round-3 newsletter rules (issue 10), each on a short made-up sentence: currencies from CLDR (Babel), bodies
+named 领导小组 / 工作组 / 专班, start-year dates, a body's verb a clause away, the EU's Council."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from policyscope.ingest.extract import extract_events
+from policyscope.ingest.extract.amounts import find_amounts
+
+
+@pytest.mark.parametrize(("text", "currency", "units"), [
+    ("年度拨款约3.5亿冰岛克朗", "ISK", 3.5e8),
+    ("年度预算20万林吉特", "MYR", 2e5),
+    ("每年投入约800万泰铢", "THB", 8e6),
+    ("a yearly budget of RON 2.1 billion", "RON", 2.1e9),
+    ("with a grant of RM750,000", "MYR", 7.5e5),
+    ("a zł3m scheme", "PLN", 3e6),
+    ("worth 40 million baht", "THB", 4e7),
+    ("HRK 12 million a year", "HRK", 1.2e7),
+    ("1.5 billion PLN", "PLN", 1.5e9),
+])
+def test_currencies_outside_the_table_come_from_cldr(text: str, currency: str, units: float) -> None:
+    got = [(a.currency, a.units) for a in find_amounts(text)]
+    assert got == [(currency, pytest.approx(units))]
+
+
+@pytest.mark.parametrize("text", ["TOP 10 universities", "TOP2500 companies", "AMD 5 billion chips", "ESP 2019 figures",
+                                  "all 5 million people", "GAIN 2003"])
+def test_code_like_words_before_small_numbers_or_years_are_no_amounts(text: str) -> None:
+    assert find_amounts(text) == []
+
+
+def test_amount_in_a_currency_without_rate_keeps_value_and_currency() -> None:
+    ev = extract_events("2019年，某国科技部启动“清洁水”项目，每年投入约3亿瓦努阿图瓦图。")
+    assert ev and ev[0].amounts and ev[0].amounts[0].currency == "VUV"
+    assert ev[0].amounts[0].value_in_currency_units == pytest.approx(3e8) and ev[0].amounts[0].usd is None
+
+
+@pytest.mark.parametrize(("text", "title"), [
+    ("2015年3月2日，省政府办公厅发出通知，成立省数字经济发展领导小组。", "省数字经济发展领导小组"),
+    ("2020年3月，市政府组建复工复产工作专班，协调企业用工。", "复工复产工作专班"),
+    ("2019年，工信部成立工业互联网工作组，推动标准制定。", "工业互联网工作组"),
+])
+def test_leading_groups_and_task_forces_are_bodies_set_up(text: str, title: str) -> None:
+    assert title in [e.title for e in extract_events(text)]
+
+
+def test_a_start_year_after_the_thing_dates_it() -> None:
+    en = extract_events("Canada's ministry runs the Clean Growth Program, in place since 2017, with C$20 million a year.")
+    assert [(e.title, e.date, e.date_precision) for e in en] == [("Clean Growth Program", dt.date(2017, 1, 1), "year")]
+    zh = extract_events("东北振兴战略自2003年由国务院组织实施，成效显著。")
+    assert [(e.title, e.date) for e in zh] == [("东北振兴战略", dt.date(2003, 1, 1))]
+
+
+def test_a_bare_year_in_a_table_cell_is_the_rows_year() -> None:
+    text = "| Country | Measure | Start |\n|---|---|---|\n| Austria | Climate ticket for public transport | 2021 |\n"
+    ev = [e for e in extract_events(text) if e.title == "Climate ticket for public transport"]
+    assert ev and (ev[0].jurisdiction, ev[0].date, ev[0].date_precision) == ("AUT", dt.date(2021, 1, 1), "year")
+
+
+def test_a_bodys_set_up_verb_a_clause_away() -> None:
+    evs = extract_events("In Spain, the Spanish Agency for AI Supervision, first announced by the cabinet in 2021, "
+                         "is to be set up in A Coruña.")
+    assert "Spanish Agency for AI Supervision" in [e.title for e in evs]
+
+
+def test_the_councils_act_is_the_eus() -> None:
+    evs = extract_events("France published its plan on Monday. The Council adopted the Data Act on 27 November 2023.")
+    act = [e for e in evs if e.title == "Data Act"][0]
+    assert (act.jurisdiction, act.date) == ("EU", dt.date(2023, 11, 27))
+    state = extract_events("The State Council adopted the Energy Plan in 2019.")
+    assert state[0].jurisdiction != "EU"
+
+
+@pytest.mark.parametrize(("text", "title"), [
+    ("2010年6月1日国务院印发的国家中长期教育改革和发展规划纲要（2010—2020年）实施以来，成效明显。",
+     "国家中长期教育改革和发展规划纲要（2010—2020年）"),
+    ("2016年3月2日，省政府办公厅印发2016年全省安全生产工作要点，部署全年工作。", "2016年全省安全生产工作要点"),
+    ("2018年，科技厅自2018年实施青年科学家培育项目，支持青年人才。", "青年科学家培育项目"),
+])
+def test_unmarked_chinese_names_after_an_issuing_verb(text: str, title: str) -> None:
+    assert title in [e.title for e in extract_events(text)]
+
+
+@pytest.mark.parametrize(("text", "title"), [
+    ("Finland's agency admitted ten firms to its Testing Bed for Robotics, which started in 2019.",
+     "Testing Bed for Robotics"),
+    ("The Dutch government published the National plan for the circular economy on 4 March 2021.",
+     "National plan for the circular economy"),
+])
+def test_english_names_without_a_capitalised_kind_word(text: str, title: str) -> None:
+    assert title in [e.title for e in extract_events(text)]
