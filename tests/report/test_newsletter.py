@@ -62,6 +62,22 @@ def test_articles_have_the_kuaibao_structure(built_db: Path) -> None:
     assert any(c.key == "commentary-releases" and "OpenAlex" in c.blocks[0].text for c in rep.sections[0].children)
 
 
+def test_a_budget_is_given_as_stated_with_its_rmb_equivalent(built_db: Path) -> None:
+    """Issue 11 (seed 004: budgets normalised, 约合人民币): the IndiaAI Mission of 2024 Q1 — a landmark with its
+    stated outlay — comes second to the EU AI Act (a budget weighs no more than being a landmark), its lead and
+    funding line in rupees with the RMB at 2024's average rate."""
+    with open_db(built_db, read_only=True) as db:
+        zh = build_report(db, "newsletter", "zh", date_from="2024-01-01", date_to="2024-03-31")
+        en = build_report(db, "newsletter", "en", date_from="2024-01-01", date_to="2024-03-31")
+    assert "人工智能法案" in zh.highlights[0] and "印度人工智能使命计划" in " ".join(zh.highlights[1:3]), zh.highlights
+    india = next(a for a in _articles(zh) if "印度人工智能使命计划" in a.title)
+    assert re.search(r"涉及资金1,037\.19亿卢比（约合人民币[\d.,]+亿元）", india.blocks[0].text), india.blocks[0].text
+    items = " ".join(i.text for b in india.blocks if b.kind == "items" for i in b.items)
+    assert "₹10,371.92 crore（约合人民币" in items, items
+    india_en = next(a for a in _articles(en) if "IndiaAI" in a.title)
+    assert re.search(r"involving ₹103\.72 billion \(about US\$1\.24 billion\)", india_en.blocks[0].text)
+
+
 def test_masthead_footnotes_and_word_notes(built_db: Path, tmp_path: Path) -> None:
     r = run_cli("report", "build", "newsletter", "--from", "2023-10-01", "--to", "2023-12-31", "--lang", "zh,en",
                 "--format", "md,docx", "--institution", "中国科学院科技战略咨询研究院|Institutes of Science and "

@@ -8,7 +8,8 @@ score = level + type + status + sources + budget + landmark − section, floored
   cooperation 1, corporate investment and standard 0.8, assessment report 0.6, other 0.3;
 - status: adopted or in force +0.5, amended +0.3, proposed or in consultation −0.5, expired −0.5, defunct −1.5;
 - sources: +1 per doubling of the independent sources behind the event (log2 of its ``event_sources`` rows);
-- budget: +log10(US$ / 1 million), between 0 and 3 (US$ 1 billion → +3);
+- budget: +log10(US$ / 100 million), between 0 and 2 (US$ 1 billion → +1, US$ 10 billion or more → +2: a budget
+  weighs no more than being a landmark);
 - landmark: +2 when a record of the ``landmarks`` source stands behind the event, or its title is a policy of the
   curated glossary of policies most cited in Chinese writing (``model/data/tm_glossary.csv``);
 - section: −2 for an individual section or division of a bill (AGORA's "…, Section 903 (…)" records).
@@ -69,7 +70,7 @@ def compute_importance(con: duckdb.DuckDBPyConnection, ids: list[str] | None = N
             UPDATE core.event AS e SET importance = round(greatest(0,
                 {_case('e.level', LEVEL, 2.0)} + {_case('e.type', TYPE, 0.3)} + {_case('e.status', STATUS, 0.0)}
                 + log2(greatest(1, coalesce(s.n, 1)))
-                + least(3, greatest(0, log10(greatest(coalesce(e.amount_usd, 0), 1) / 1e6)))
+                + least(2, greatest(0, log10(greatest(coalesce(e.amount_usd, 0), 1) / 1e8)))
                 + (CASE WHEN {norm.format(c='e.title')} IN (SELECT name FROM _landmarks)
                          OR {norm.format(c="coalesce(e.title_en, '')")} IN (SELECT name FROM _landmarks)
                          OR {norm.format(c="coalesce(e.title_zh, '')")} IN (SELECT name FROM _landmarks) {flagged}

@@ -25,7 +25,7 @@ from policyscope.report.model import ItemsBlock, Masthead, Paragraph, Report, Se
 from policyscope.report.narrative import fact, fact_attr, run
 from policyscope.report.types.common import count_kw, display_title, states_used, when_text
 from policyscope.report.types.methods import coverage_note
-from policyscope.report.types.money import converted
+from policyscope.report.types.money import converted, stated_amounts
 from policyscope.store.citation import source_meta
 from policyscope.store.events import event_detail
 from policyscope.store.period import indicator_releases, period_events
@@ -209,6 +209,17 @@ def _policy_note(ctx: Ctx, r: Any, detail: dict[str, Any]) -> str:
     return ctx.L("nl_fn_policy", original=orig, url=url, sources=sep.join(srcs))
 
 
+def _lead_money(ctx: Ctx, r: Any) -> str:
+    """The policy's largest stated amount as stated, with 约合人民币 (about US$ in English); else its US$ value."""
+    m = stated_amounts(ctx, [str(r["id"])]).get(str(r["id"]))
+    if m is None:  # (an amount without its currency and year: its US$ value, approximate)
+        usd = _money(ctx, r.get("amount_usd"))
+        return ("约" if ctx.lang == "zh" else "about ") + usd if usd else ""
+    if m["converted"] is None:
+        return m["stated"].display
+    return ctx.L("nl_money_converted", stated=m["stated"].display, converted=m["converted"].display)
+
+
 def _lead(ctx: Ctx, r: Any, detail: dict[str, Any]) -> Paragraph:
     jn = ctx.jname(r["jurisdiction"])
     name, original, _ = _names(ctx, r)
@@ -218,7 +229,7 @@ def _lead(ctx: Ctx, r: Any, detail: dict[str, Any]) -> Paragraph:
     text = ctx.L("nl_lead", when=when_text(ctx, r["stage_date"], "day" if r["stage"] != "event" else
                                            r.get("date_precision")),
                  name=jn, issuer=issuer, stage=stage, type=_tname(ctx, r["type"]), title=name, original=original,
-                 doc_number=_str(r.get("doc_number")), money=_money(ctx, r.get("amount_usd")), source=source)
+                 doc_number=_str(r.get("doc_number")), money=_lead_money(ctx, r), source=source)
     sents = [Sentence(text=text, notes=[_policy_note(ctx, r, detail)])]
     if issuer_note:
         sents.append(Sentence(text=ctx.L("nl_issuer_note", issuer=issuer_note)))
