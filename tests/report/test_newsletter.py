@@ -44,6 +44,10 @@ def test_quarters_lead_with_their_landmarks(built_db: Path, d0: str, d1: str, le
     overview = " ".join(b.text for b in zh.sections[0].children[0].blocks)
     assert re.search(r"选登\d+篇.*未列出\d+项", overview), overview
     assert not any(STATES.search(a.title) for a in _articles(zh))
+    # Chinese readers see Chinese names: a policy without one is described (人工智能领域法律法规：Part 170…), never
+    # shown as a foreign title in 《》
+    heads = zh.highlights + [a.title for a in _articles(zh)]
+    assert not [h for h in heads if re.search(r"《[^》\u4e00-\u9fff]+》", h)], heads
 
 
 def test_articles_have_the_kuaibao_structure(built_db: Path) -> None:

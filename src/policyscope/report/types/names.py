@@ -74,18 +74,24 @@ def translated(ctx: Ctx, r: Any) -> str | None:
     return None
 
 
-def described(ctx: Ctx, r: Any, whose: bool = True, domain: str | None = None) -> str:
-    """A description from jurisdiction (unless ``whose`` is False: the sentence names it), domain (``domain``
-    when the sentence is about one) and type, with the original title once."""
+def description(ctx: Ctx, r: Any, whose: bool = True, domain: str | None = None) -> str:
+    """What a policy is, in the report's language, from jurisdiction (unless ``whose`` is False: the sentence
+    names it), domain (``domain`` when the sentence is about one) and type: 英国数据领域法律法规 / a UK law on data."""
     who = ctx.jname(str(r.get("jurisdiction") or "")) if whose else ""
     d = domain or domain_of(r)
     kind = ctx.tname(str(r.get("type") or "other"))
-    orig = _short(original_title(r))
     if ctx.lang == "zh":
-        field = f"{ctx.dname(d)}领域" if d else ""
-        return f"{who}{field}{kind}（原文：{orig}）"
+        return f"{who}{f'{ctx.dname(d)}领域' if d else ''}{kind}"
     field = f" on {ctx.dname(d).lower()}" if d else ""
-    return f"a {who + ' ' if who else ''}{kind.lower()}{field} (original title: {orig})"
+    return f"a {who + ' ' if who else ''}{kind.lower()}{field}"
+
+
+def described(ctx: Ctx, r: Any, whose: bool = True, domain: str | None = None) -> str:
+    """:func:`description` with the original title once: the citation of a policy without a name in the
+    report's language."""
+    orig = _short(original_title(r))
+    note = f"（原文：{orig}）" if ctx.lang == "zh" else f" (original title: {orig})"
+    return description(ctx, r, whose, domain) + note
 
 
 def cited(ctx: Ctx, r: Any, whose: bool = True, domain: str | None = None) -> str:

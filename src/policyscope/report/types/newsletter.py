@@ -26,6 +26,7 @@ from policyscope.report.narrative import fact, fact_attr, run
 from policyscope.report.types.common import count_kw, display_title, states_used, when_text
 from policyscope.report.types.methods import coverage_note
 from policyscope.report.types.money import converted, stated_amounts
+from policyscope.report.types.names import described, description
 from policyscope.store.citation import source_meta
 from policyscope.store.events import event_detail
 from policyscope.store.period import indicator_releases, period_events
@@ -222,14 +223,15 @@ def _lead_money(ctx: Ctx, r: Any) -> str:
 
 def _lead(ctx: Ctx, r: Any, detail: dict[str, Any]) -> Paragraph:
     jn = ctx.jname(r["jurisdiction"])
-    name, original, _ = _names(ctx, r)
+    name, original, named = _names(ctx, r)
     stage = _stage_of(r)
     issuer, issuer_note = _issuer(ctx, r, jn)
     source = _source_name("agora") if r["stage"] in ("enacted", "proposed") else ""
     text = ctx.L("nl_lead", when=when_text(ctx, r["stage_date"], "day" if r["stage"] != "event" else
                                            r.get("date_precision")),
                  name=jn, issuer=issuer, stage=stage, type=_tname(ctx, r["type"]), title=name, original=original,
-                 doc_number=_str(r.get("doc_number")), money=_lead_money(ctx, r), source=source)
+                 doc_number=_str(r.get("doc_number")), money=_lead_money(ctx, r), source=source,
+                 described="" if named else described(ctx, r, whose=False))
     sents = [Sentence(text=text, notes=[_policy_note(ctx, r, detail)])]
     if issuer_note:
         sents.append(Sentence(text=ctx.L("nl_issuer_note", issuer=issuer_note)))
@@ -300,9 +302,13 @@ def _sub_sections(ctx: Ctx, grp: pd.DataFrame, detail: dict[str, Any]) -> list[S
 
 
 def headline(ctx: Ctx, r: Any) -> str:
+    """Jurisdiction, instrument and step; a policy without a name in the report's language is described (数据领域
+    法律法规：Part 170…), never shown as a foreign title in 《》 — the short original tells two such policies apart."""
     name, _, named = _names(ctx, r)
     return ctx.L("nl_headline", name=ctx.jname(r["jurisdiction"]), stage=_stage_of(r), type=_tname(ctx, r["type"]),
-                 title=_short(name, 60), named=named)
+                 title=_short(name, 60), named=named,
+                 described="" if named else ctx.L("nl_head_described", what=description(ctx, r, whose=False),
+                                                  original=_short(name, 40)))
 
 
 def article(ctx: Ctx, key: str, col: str, grp: pd.DataFrame) -> Section:
@@ -323,14 +329,15 @@ def brief(ctx: Ctx, col: str, label: str, rows: list[pd.Series], left: pd.DataFr
     sources = _sources(ctx, [str(r["id"]) for r in rows])
     for r in rows:
         jn = ctx.jname(r["jurisdiction"])
-        name, original, _ = _names(ctx, r)
+        name, original, named = _names(ctx, r)
         sub = _str(r.get("issuer")) if subnational(r) else ""
         if sub and (ctx.lang == "zh") != bool(_CJK.search(sub)):
             jn, sub = ctx.L("nl_local", name=jn, unit=sub), ""
         text = ctx.L("nl_lead", when=when_text(ctx, r["stage_date"], "day" if r["stage"] != "event" else
                                                r.get("date_precision")),
                      name=jn, issuer=sub, stage=_stage_of(r),
-                     type=_tname(ctx, r["type"]), title=name, original="", doc_number="", money="", source="")
+                     type=_tname(ctx, r["type"]), title=name, original="", doc_number="", money="", source="",
+                     described="" if named else described(ctx, r, whose=False))
         lines.append(Sentence(text=text, notes=[_policy_note(ctx, r, {"sources": sources.get(str(r["id"]), [])})]))
     if lines:
         sec.blocks.append(ItemsBlock(items=lines))
