@@ -254,6 +254,12 @@ def _verb_titles(text: str, found: _Found) -> None:
     for m in _ISSUED_TITLE.finditer(text):
         if found.free(m.start("t"), m.end("t")) and not m.group("t").startswith("的"):
             found.add(TitleMention(m.start("t"), m.end("t"), m.group("t"), "verb", 0.45))
+    _named_near_verb(text, found)
+    _since_year_titles(text, found)
+
+
+def _named_near_verb(text: str, found: _Found) -> None:
+    """关于…的意见 after 转发 / 发出, a body with 由…设立 after it, a Japanese name in kana after a verb."""
     for rx in (_ABOUT_TITLE, _BODY_THEN_VERB):
         for m in rx.finditer(text):
             _add_match(m, found)
@@ -261,7 +267,6 @@ def _verb_titles(text: str, found: _Found) -> None:
         for m in _JA_TITLE.finditer(text):
             if _KANA.search(m.group("t")):
                 _add_match(m, found)
-    _since_year_titles(text, found)
 
 
 def _add_match(m: re.Match[str] | None, found: _Found) -> None:
