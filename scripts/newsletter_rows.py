@@ -8,6 +8,7 @@ then written by hand in newsletter styles; every drawn row appears in a document
     PYTHONPATH=src .venv/bin/python scripts/newsletter_rows.py [--data ../shared/data] [--seed 20240611]
     PYTHONPATH=src .venv/bin/python scripts/newsletter_rows.py --write-docx tests/ingest/files/newsletters
     PYTHONPATH=src .venv/bin/python scripts/newsletter_rows.py --prefix test3 --seed 20251207   # the third set
+    PYTHONPATH=src .venv/bin/python scripts/newsletter_rows.py --prefix test4 --seed 20260314   # the fourth set
 
 ``--write-docx`` writes the Word digest (``test2_digest_2021_06.docx`` from ``DOCX_DIGEST``, with ``--prefix test3``
 ``test3_digest_2024_01.docx`` from ``DOCX_DIGEST_TEST3``): a .docx is binary; its text lives here so that it can be
@@ -25,6 +26,7 @@ import pandas as pd
 
 SEED = 20240611  # test2
 SEED_TEST3 = 20251207
+SEED_TEST4 = 20260314
 
 
 def _stip(data: Path) -> pd.DataFrame:
@@ -33,17 +35,22 @@ def _stip(data: Path) -> pd.DataFrame:
 
 _NAME_COLS = ("title", "Title", "NameEnglish", "Name of policy or measure", "Policy")
 _SEEN: set[str] | None = None  # names already drawn; None = no exclusion (test2, drawn before this existed)
+_DRAWN: set[str] = set()  # every name drawn since the last clear
 
 
 def _sample(df: pd.DataFrame, n: int, seed: int) -> pd.DataFrame:
-    """Draw ``n`` rows; for test3 rows whose name an earlier draw (test2 or test3) already holds are left out, so
-    that no event is scored twice and test3 shares nothing with the spent sets."""
+    """Draw ``n`` rows; for test3 / test4 rows whose name an earlier draw already holds are left out, so that no
+    event is scored twice and a new set shares nothing with the spent ones. Every drawn name is recorded in
+    ``_DRAWN`` (test4 replays test2 and test3 exactly as they were drawn to know what to leave out)."""
     cols = [c for c in _NAME_COLS if c in df.columns]
     if _SEEN is not None and cols:
         df = df[~df[cols[0]].fillna("").str.upper().str.strip().isin(_SEEN)]
     out = df.sample(min(n, len(df)), random_state=seed)
-    if _SEEN is not None and cols:
-        _SEEN.update(out[cols[0]].fillna("").str.upper().str.strip())
+    if cols:
+        names = set(out[cols[0]].fillna("").str.upper().str.strip())
+        _DRAWN.update(names)
+        if _SEEN is not None:
+            _SEEN.update(names)
     return out
 
 
@@ -112,7 +119,7 @@ def _cclw(data: Path) -> pd.DataFrame:
         return pd.read_csv(f)
 
 
-def test3_extra_rows(data: Path, seed: int) -> dict[str, list[dict]]:
+def test3_extra_rows(data: Path, seed: int, prefix: str = "test3") -> dict[str, list[dict]]:
     """Strata added for ``test3_*`` only: EU acts (CCLW ``EUR``, events from 2015 on — the EU as a jurisdiction
     was missed on test2) and Indian and Japanese entries (CCLW ``IND``/``JPN``), whose prose carries amounts
     in crore / lakh / 亿日元 written by hand (the data has no Indian or Japanese budget)."""
@@ -120,9 +127,9 @@ def test3_extra_rows(data: Path, seed: int) -> dict[str, list[dict]]:
     cclw = cclw[cclw.Events.fillna("").str.contains(r"/20(?:1[5-9]|2\d)\|", regex=True)]
     cols = ["Title", "Geography ISO", "Events"]
     return {
-        "test3 extra, digest_a (md)": _rec(_sample(cclw[cclw["Geography ISO"] == "EUR"], 2, seed), cols),
-        "test3 extra, digest_b (docx)": _rec(_sample(cclw[cclw["Geography ISO"] == "IND"], 2, seed), cols),
-        "test3 extra, kuaibao_b (html)": _rec(_sample(cclw[cclw["Geography ISO"] == "JPN"], 1, seed), cols),
+        f"{prefix} extra, digest_a (md)": _rec(_sample(cclw[cclw["Geography ISO"] == "EUR"], 2, seed), cols),
+        f"{prefix} extra, digest_b (docx)": _rec(_sample(cclw[cclw["Geography ISO"] == "IND"], 2, seed), cols),
+        f"{prefix} extra, kuaibao_b (html)": _rec(_sample(cclw[cclw["Geography ISO"] == "JPN"], 1, seed), cols),
     }
 
 
@@ -195,8 +202,43 @@ DOCX_DIGEST_TEST3 = [
            ["Italy", "Renewal of public transport vehicles", "2021", ""]]),
 ]
 
+DOCX_DIGEST_TEST4 = [
+    ("h", "Policy Tracker: Energy, Climate and Innovation — Friday, 7 June 2024"),
+    ("p", "What governments adopted, launched and set up this week and what our readers asked us to look back on."),
+    ("h", "Top stories"),
+    ("p", "Malta's Chips Competence Centre opened its doors in Kalkara this spring, offering chip designers access to "
+          "design tools, training and testing under the EU Chips Act."),
+    ("p", "The White House Office of Science and Technology Policy established the National AI Initiative Office "
+          "in January 2021 to coordinate federal AI research and policy."),
+    ("p", "India's Union Budget 2019-2020, presented to Parliament on 5 July 2019, set total expenditure at "
+          "₹27.86 lakh crore."),
+    ("p", "India notified its Tariff Policy 2006 in January 2006 and revised it ten years later to push renewable "
+          "purchase obligations."),
+    ("h", "Norway funding notes"),
+    ("p", "The Ministry of Transport and Communications' Smarter Transport in Norway programme (2017–) funds "
+          "intelligent transport pilots with NOK 30 million a year."),
+    ("p", "Norway's National Centre for Recruitment to Mathematics, Science and Technology, established in 1998, "
+          "receives about NOK 15.7 million annually from the Ministry of Education and Research."),
+    ("h", "Climate and energy"),
+    ("p", "Cambodia approved its National Adaptation Plan Financing Framework and Implementation Plan on "
+          "1 August 2017."),
+    ("p", "On 15 March 2017 Andorra's government approved the Decree of 15-03-2017 approving the Regulation of "
+          "financial aid for electric mobility and for the improvement of energy efficiency and safety of the "
+          "national car park."),
+    ("p", "Chile's Ministry of the Environment signed Exempt Decree No. 360 creating the Interministerial Technical "
+          "Committee on Climate Change on 4 December 2017."),
+    ("p", "South Korea's latest amendments to the Electricity Utility Act entered into force on 1 October 2020."),
+    ("h", "Measures reported to the EEA"),
+    ("t", [["Member State", "Policy or measure", "Implemented from"],
+           ["Finland", "The EU-wide measures of Regulation 517/2014/EU", "2015"],
+           ["Malta", "Ta' Qali National Park", "2019"],
+           ["Germany", "KfW Efficiency Programme: Soft loans", "2012"],
+           ["Latvia", "Annual taxation of vehicles (cars taxation based on specific CO2 emissions)", "2017"]]),
+]
+
 DOCX_FILES = {"test2": ("test2_digest_2021_06.docx", DOCX_DIGEST, (2021, 6, 18)),
-              "test3": ("test3_digest_2024_01.docx", DOCX_DIGEST_TEST3, (2024, 1, 12))}
+              "test3": ("test3_digest_2024_01.docx", DOCX_DIGEST_TEST3, (2024, 1, 12)),
+              "test4": ("test4_digest_2024_06.docx", DOCX_DIGEST_TEST4, (2024, 6, 7))}
 
 
 def write_docx(folder: Path, prefix: str = "test2") -> Path:
@@ -223,27 +265,46 @@ def write_docx(folder: Path, prefix: str = "test2") -> Path:
     return out
 
 
-def _draw(data: Path, seed: int, prefix: str) -> dict[str, list[dict]]:
-    """test2 as drawn then; test3 drawn after test2's rows are marked seen (its own seed, its extra strata)."""
+def _spent_names(data: Path) -> set[str]:
+    """The names test2 and test3 really drew: test2 without exclusion, test3 as its own draw ran (it replayed test2
+    with exclusion on, which draws other rows than test2 did — so both replays are needed, each recorded)."""
     global _SEEN
-    if prefix != "test3":
-        return {**zh_rows(data, seed, prefix), **en_rows(data, seed, prefix)}
+    _SEEN = None
+    _DRAWN.clear()
+    zh_rows(data, SEED), en_rows(data, SEED)
+    spent = set(_DRAWN)
     _SEEN = set()
     zh_rows(data, SEED), en_rows(data, SEED)
-    return {**zh_rows(data, seed, prefix), **en_rows(data, seed, prefix), **test3_extra_rows(data, seed)}
+    _DRAWN.clear()
+    zh_rows(data, SEED_TEST3, "test3"), en_rows(data, SEED_TEST3, "test3"), test3_extra_rows(data, SEED_TEST3)
+    return spent | _DRAWN
+
+
+def _draw(data: Path, seed: int, prefix: str) -> dict[str, list[dict]]:
+    """test2 as drawn then; test3 drawn after test2's rows are marked seen (its own seed, its extra strata); test4
+    after every row test2 and test3 really drew is marked seen, so it shares no row with a spent set."""
+    global _SEEN
+    if prefix not in ("test3", "test4"):
+        return {**zh_rows(data, seed, prefix), **en_rows(data, seed, prefix)}
+    if prefix == "test4":
+        _SEEN = _spent_names(data)
+    else:
+        _SEEN = set()
+        zh_rows(data, SEED), en_rows(data, SEED)
+    return {**zh_rows(data, seed, prefix), **en_rows(data, seed, prefix), **test3_extra_rows(data, seed, prefix)}
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=Path("../shared/data"))
     ap.add_argument("--seed", type=int, help=f"default {SEED} (test2), {SEED_TEST3} (test3)")
-    ap.add_argument("--prefix", default="test2", help="test2 (seed 20240611) or test3 (seed 20251207, extra strata).")
+    ap.add_argument("--prefix", default="test2", help="test2 (seed 20240611), test3 (20251207, extra strata) or test4 (20260314).")
     ap.add_argument("--write-docx", type=Path, help="Write the Word digest into this folder and stop.")
     a = ap.parse_args()
     if a.write_docx:
         print(write_docx(a.write_docx, a.prefix))
         return
-    seed = a.seed if a.seed is not None else (SEED_TEST3 if a.prefix == "test3" else SEED)
+    seed = a.seed if a.seed is not None else {"test3": SEED_TEST3, "test4": SEED_TEST4}.get(a.prefix, SEED)
     drawn = _draw(a.data, seed, a.prefix)
     for name, rows in drawn.items():
         print(f"## {name}")

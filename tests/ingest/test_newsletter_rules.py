@@ -92,3 +92,70 @@ def test_unmarked_chinese_names_after_an_issuing_verb(text: str, title: str) -> 
 ])
 def test_english_names_without_a_capitalised_kind_word(text: str, title: str) -> None:
     assert title in [e.title for e in extract_events(text)]
+
+
+# -- round 4 (test3's misses, on made-up sentences) -------------------------------------------------------
+
+def _titles4(text: str) -> list[str]:
+    from policyscope.ingest.extract.titles import find_titles
+
+    return [t.text for t in find_titles(text)]
+
+
+def test_second_body_set_up_by_one_verb() -> None:
+    got = _titles4("国务院办公厅发出通知，成立甲省外汇改革协调领导小组和甲省财税改革协调领导小组，分别负责。")
+    assert got == ["甲省外汇改革协调领导小组", "甲省财税改革协调领导小组"]
+
+
+def test_body_with_its_set_up_verb_after() -> None:
+    assert _titles4("据报道，国家海洋科技改革和创新体系建设领导小组2012年由国务院设立，负责指导。") == \
+        ["国家海洋科技改革和创新体系建设领导小组"]
+
+
+def test_name_after_its_actor_and_de_is_cut() -> None:
+    assert _titles4("某部牵头实施的万人计划自2010年起引进人才。") == ["万人计划"]
+
+
+def test_latin_led_name_and_year_with_gloss_after_kind_word() -> None:
+    assert _titles4("瑞典研究理事会的NANOTEK2030纳米技术创新计划自2013年启动。") == ["NANOTEK2030纳米技术创新计划"]
+    assert _titles4("意大利联盟牵头的意大利精准医学计划2030（Piano Medicina 2030）于2018年启动。") == \
+        ["意大利精准医学计划2030（Piano Medicina 2030）"]
+
+
+def test_about_title_after_zhuanfa_and_period_quote_inside_a_name() -> None:
+    assert _titles4("2016年国务院办公厅转发国家能源局关于“十四五”期间推进智能电网建设的意见，要求。") == \
+        ["关于“十四五”期间推进智能电网建设的意见"]
+    assert _titles4("某省人民政府办公厅2015年4月21日印发某省公共服务体系“十二五”规划2015年实施计划，部署。") == \
+        ["某省公共服务体系“十二五”规划2015年实施计划"]
+
+
+def test_japanese_name_in_kana_and_xiuding() -> None:
+    assert _titles4("日本内阁府2020年制定的スマート農業戦略2020（智慧农业战略2020）提出。") == ["スマート農業戦略2020"]
+    assert _titles4("日本中央防灾会议2019年修订国家防灾减灾计划，将疫情纳入。") == ["国家防灾减灾计划"]
+
+
+def test_eu_act_and_decree_keep_their_subject() -> None:
+    assert _titles4("The Council adopted Regulation (EU) 2020/852 establishing a framework to facilitate sustainable "
+                    "investment, which was signed on 18 June 2020.") == \
+        ["Regulation (EU) 2020/852 establishing a framework to facilitate sustainable investment"]
+    assert _titles4("Peru issued Decree No. 12.345 consolidating rules on Forest Carbon on 2 May 2019.") == \
+        ["Decree No. 12.345 consolidating rules on Forest Carbon"]
+
+
+def test_prize_and_working_group() -> None:
+    assert _titles4("Denmark funds the Sonning Prize with DKK 1 million a year.") == ["Sonning Prize"]
+    assert _titles4("Last year Spain set up a Working Group for Quantum Computing.") == ["Working Group for Quantum Computing"]
+
+
+def test_kuaibao_masthead_date_beats_an_article_date() -> None:
+    from policyscope.ingest.extract.docmeta import document_meta
+
+    text = ("某某科技快报\n2020年第3期（总第40期）\n某研究院\n2020年3月9日\n\n【地方】\n"
+            "某省人民政府办公厅2014年6月2日印发某省科技规划，部署任务。\n")
+    meta = document_meta(text, lang="zh")
+    assert meta.date is not None and meta.date.isoformat() == "2020-03-09"
+
+
+def test_flanders_is_belgium() -> None:
+    evs = extract_events("Flanders Innovation launched the Flemish Quantum Programme in 2019 with €10 million.")
+    assert evs and all(e.jurisdiction == "BEL" for e in evs)

@@ -40,6 +40,23 @@ _ZH_DATE = re.compile(
     rf"(?P<d>\d{{1,2}}|{_ZN})\s*[日号]")
 
 
+# A newsletter's masthead: an issue line (2021年第5期, 第5期, 总第77期) near the top, and a date line of its own among
+# the first lines ("2021年5月10日", "中国科学院… 编 | 2021年6月18日").
+_ISSUE_LINE = re.compile(r"第\s*[0-9一二三四五六七八九十]{1,4}\s*期")
+_MAST_DATE_LINE = re.compile(rf"^[^。，；\n]{{0,40}}?{_ZH_DATE.pattern}[\s|｜]*$", re.M)
+
+
+def _masthead_date(head: str) -> dt.date | None:
+    """The date a newsletter (快报, 简报, 动态) prints under its name. Why: a short 快报 has no signature, so
+    the signature rule took a date in an article ("…办公厅2015年4月21日印发…") as the document's own, and every
+    partial or relative date in the issue (5月7日, 去年7月23日) took that wrong year."""
+    lines = "\n".join(x for x in head.split("\n")[:8] if x.strip())
+    if not _ISSUE_LINE.search(lines):
+        return None
+    m = _MAST_DATE_LINE.search(lines)
+    return _zh_date(m) if m else None
+
+
 def _zh_int(s: str) -> int:
     """12, 十二, 二十二, 一九八〇 → int."""
     if s.isdigit() and s.isascii():
@@ -449,6 +466,9 @@ def _zh_meta(text: str) -> DocumentMeta:
         if force:
             meta.date_in_force = force[-1][0]
     orgs, signed, published = _signature(full_tail)
+    mast_date = _masthead_date(t[:600])
+    if mast_date is not None:
+        signed, published = None, mast_date  # a newsletter's articles are not its signature
     if signed and not meta.date_signed:
         meta.date_signed = signed
     if published and not meta.date_published:

@@ -25,7 +25,8 @@ _VERB_SUFFIX = (
 )
 # 新建7个国家人工智能研究所, 成立一批…中心: a count between the verb and a body's name
 _VERB_TITLE = re.compile(
-    rf"(?:发布|出台|推出|公布|签署|签订|批准|通过|提出|制定|颁布|印发|启动|实施|成立|设立|建立|组建|创立|创建|新建|筹建|新设)(?:了|的)?"
+    rf"(?:发布|出台|推出|公布|签署|签订|批准|通过|提出|制定|颁布|印发|启动|实施|成立|设立|建立|组建|创立|创建|新建|筹建|新设|修订|修改)"
+    rf"(?:了|的)?"
     rf"(?:一项|一份|一系列|一个|首个|新的|新版|全新的|[0-9一二三四五六七八九十两]{{1,3}}(?:个|家|所|批|座)|一批)?"
     rf"(?P<t>[\u4e00-\u9fffA-Za-z0-9“”\-+ ]{{0,24}}?(?:{_VERB_SUFFIX})(?:[（(]\d{{4}}[—–\-]\d{{4}}年?[）)])?)"
     rf"(?=[，。；、,;：:（(]|$|和|及|与|，|以|旨在|，|实施)"
@@ -37,7 +38,26 @@ _ISSUED_TITLE = re.compile(
     r"(?=[，。；,;（(]|$)")
 # a name that opens its clause and is then dated as started: 西部大开发战略自2000年由国务院组织实施, …计划于2016年启动
 _SINCE_YEAR = re.compile(r"[自从于](?:19|20)\d{2}年")
-_NAME_BEFORE = re.compile(r"(?:^|[，。；：\n])(?P<t>[\u4e00-\u9fff]{2,20}?(?:战略|规划|计划|工程|专项|纲要|行动|项目|倡议|基金|机制))$")
+# (a Latin lead, BIOTEK2021生物技术创新计划; a year and a gloss after the kind word, …计划2025（Plan …）; a name after
+# its actor's 的 — 牵头实施的千人计划 — is cut at that 的 in ``_since_year_titles``)
+_NAME_BEFORE = re.compile(r"(?:^|[，。；：\n])(?P<t>[\u4e00-\u9fffA-Za-z0-9\-]{2,40}?(?:战略|规划|计划|工程|专项|纲要|行动|项目|倡议|基金|机制)"
+                          r"(?:\d{4})?(?:[（(][^（）()\n]{1,60}[）)])?)$")
+# 转发国家发展改革委关于“十三五”期间实施…工程的意见: a 关于…的 document name after a verb of passing it on
+_ABOUT_TITLE = re.compile(r"(?:转发|发出|下发|印发|出台|发布)[^，。；《》“\n]{0,20}?"
+                          r"(?P<t>关于[^，。；《》\n]{2,60}?的(?:指导意见|实施意见|意见|通知|决定|办法|方案|规定))(?=[，。；,;（(]|$)")
+# 成立A领导小组和B领导小组: the second name set up by the same verb
+_AND_NEXT = re.compile(rf"(?:和|及|与|以及)(?P<t>[\u4e00-\u9fff]{{2,24}}?(?:{_VERB_SUFFIX}))(?=[，。；、,;（(]|$|和|及|与)")
+# …领导小组2012年由国务院设立: a body whose set-up verb comes after it
+_BODY_THEN_VERB = re.compile(r"(?:^|[，。；：\n])(?P<t>[\u4e00-\u9fff]{4,30}?(?:领导小组|委员会|工作组|办公室|中心|研究院|研究所))"
+                             r"(?:(?:19|20)\d{2}年(?:\d{1,2}月)?(?:\d{1,2}日)?)?由[\u4e00-\u9fff]{2,15}?(?:批准)?(?:设立|成立|组建)")
+# A Japanese name in a Chinese text (kana, Japanese kind words), after a verb: 发布2050年カーボンニュートラルに伴う
+# グリーン成長戦略（…）, 制定的バイオ戦略2019, 实施世界トップレベル研究拠点プログラム
+_JA_TITLE = re.compile(r"(?:发布|制定|实施|启动|推出|出台|公布|通过|颁布)(?:了|的)?"
+                       r"(?P<t>[0-9\u4e00-\u9fff\u3040-\u30ff・ー]{2,60}?(?:戦略|計画|プログラム|事業|法律|法|制度|構想|方針|ビジョン)"
+                       r"(?:\d{4})?)(?=[（(，。；、,;]|$)")
+_KANA = re.compile(r"[\u3040-\u30ff]")
+# “十二五” inside a name (四川省…体系“十二五”规划2015年实施计划) is a period, not a quoted name
+_PERIOD_QUOTE = re.compile(r"十[一二三四五六七八九]五")
 _BOOK = re.compile(r"《((?:[^《》\n]|\n[ \t]*(?:\n[ \t]*){0,3}(?=[^《》\n])){2,100})》")  # may span a page break
 _QUOTED = re.compile(rf"[“\"]([^“”\"\n]{{2,40}})[”\"](?P<suf>(?:{ZH_SUFFIX}|概念|理念))?")
 # Periodicals and books cited in passing are not policy documents.
@@ -46,7 +66,9 @@ _EN_TITLE_WORD = r"(?:[A-Z][\w'’&\-]*|of|and|for|on|the|in|to|a|&|—|-|\d{4})
 _EN_KIND = (
     r"Act|Bill|Law|Code|Regulation|Directive|Strategy|Plan|Initiative|Roadmap|Road\s+Map|Framework|Agenda|Program|"
     r"Programme|Policy|Blueprint|Guidelines|Guidance|Principles|Charter|Declaration|Statement|Agreement|Memorandum|"
-    r"Partnership|Alliance|Report|White\s+Paper|Budget|Fund|Vision|Order|Mission|Compass"
+    r"Partnership|Alliance|Report|White\s+Paper|Budget|Fund|Vision|Order|Mission|Compass|"
+    # programmes named by what they are: the Abel Prize, a …Campaign, the National Climate Change Decree
+    r"Prize|Campaign|Decree|Project"
 )
 _CAP = r"(?:[A-Z][\w'’\-]*|\d{4})"
 _EN_TITLE = re.compile(
@@ -63,6 +85,11 @@ _EO = re.compile(r"(?:Executive\s+Order|E\.O\.)\s*(?:No\.\s*)?(\d{5})\b")
 # 2021/1073"
 _EU_ACT = re.compile(r"(?:Regulation|Directive|Decision)\s+"
                      r"(?:\((?:EU|EC|EEC|Euratom)\)\s+(?:No\s+)?\d{1,4}/\d{1,4}|(?:No\s+)?\d{2,4}/\d{1,4}/(?:EC|EU|EEC|Euratom))")
+# its subject, when given: "Regulation (EU) 2021/1119 establishing the framework for achieving climate neutrality"
+_EU_ACT_TAIL = re.compile(r"\s+(?:on|establishing|laying\s+down|amending|concerning|supplementing|repealing|setting\s+up|"
+                          r"consolidating)\s+[^,;.()—–\n]{3,150}?(?=\s*[,;.()—–\n]|\s+(?:was|is|were|which|and\s+(?:was|is))\b|\s+(?:on|in)\s+(?:\d|[JFMASOND][a-z]{2,8}\s+(?:\d|19|20))|$)")
+# a numbered decree with its subject: "Decree No. 9.578 consolidating executive regulations on Climate Change"
+_DECREE_NO = re.compile(r"(?<![\w])Decree\s+(?:No\.?|Number|n[º°o]\.?)\s*\d[\d./\-]*\d")
 _EU_ACT_BY = re.compile(r"(?:Council|Commission)\s+(?:Implementing\s+|Delegated\s+)?$")
 _BILL = re.compile(r"((?:H\.\s?R\.|S\.|H\.\s?Res\.|S\.\s?Res\.|H\.\s?J\.\s?Res\.|S\.\s?J\.\s?Res\.)\s?\d{1,5})(?![\d])")
 
@@ -201,6 +228,8 @@ def _quoted_titles(text: str, found: _Found) -> None:
             continue
         inner = m.group(1).strip()
         suf = m.group("suf")
+        if _PERIOD_QUOTE.fullmatch(inner) and m.start() > 0 and _CJK.match(text, m.start() - 1):
+            continue  # 体系“十二五”规划: the quote is inside a longer name
         if suf:
             if suf in ("概念", "理念") or (suf in ("计划", "项目", "工程", "倡议") and re.search(r"\d", inner)):
                 name = inner  # “地平线2020”计划 → 地平线2020; “数字国家”概念 → 数字国家
@@ -212,7 +241,7 @@ def _quoted_titles(text: str, found: _Found) -> None:
 
 
 def _verb_titles(text: str, found: _Found) -> None:
-    """An unmarked title after a verb of issuing (印发…规划)."""
+    """An unmarked title after a verb of issuing (印发…规划), and the second of two names it sets up."""
     for m in _VERB_TITLE.finditer(text):
         t = m.group("t").strip()
         s0 = m.start("t") + (len(m.group("t")) - len(m.group("t").lstrip()))
@@ -221,13 +250,45 @@ def _verb_titles(text: str, found: _Found) -> None:
             s0, t = s0 + lead.end(), t[lead.end():]
         if len(t) >= 4 and found.free(s0, s0 + len(t)) and not re.match(r"^(?:的|了|和|与|在|等|其|该|这|此)", t) and "“" not in t[1:]:
             found.add(TitleMention(s0, s0 + len(t), t, "verb", 0.45))
+            _add_match(_AND_NEXT.match(text, s0 + len(t)), found)
     for m in _ISSUED_TITLE.finditer(text):
         if found.free(m.start("t"), m.end("t")) and not m.group("t").startswith("的"):
             found.add(TitleMention(m.start("t"), m.end("t"), m.group("t"), "verb", 0.45))
+    _named_near_verb(text, found)
+    _since_year_titles(text, found)
+
+
+def _named_near_verb(text: str, found: _Found) -> None:
+    """关于…的意见 after 转发 / 发出, a body with 由…设立 after it, a Japanese name in kana after a verb."""
+    for rx in (_ABOUT_TITLE, _BODY_THEN_VERB):
+        for m in rx.finditer(text):
+            _add_match(m, found)
+    if _KANA.search(text):
+        for m in _JA_TITLE.finditer(text):
+            if _KANA.search(m.group("t")):
+                _add_match(m, found)
+
+
+def _add_match(m: re.Match[str] | None, found: _Found) -> None:
+    """Keep a rule's named group ``t`` as a verb title when its span is free."""
+    if m is not None and len(m.group("t")) >= 4 and found.free(m.start("t"), m.end("t")):
+        found.add(TitleMention(m.start("t"), m.end("t"), m.group("t"), "verb", 0.45))
+
+
+def _since_year_titles(text: str, found: _Found) -> None:
+    """A name that opens its clause and is dated as started (西部大开发战略自2000年…); an actor before 的 is
+    not part of it (中共中央组织部牵头实施的千人计划自2008年起 → 千人计划)."""
     for y in _SINCE_YEAR.finditer(text):
-        n = _NAME_BEFORE.search(text, max(0, y.start() - 21), y.start())
-        if n and found.free(n.start("t"), n.end("t")):
-            found.add(TitleMention(n.start("t"), n.end("t"), n.group("t"), "verb", 0.45))
+        n = _NAME_BEFORE.search(text, max(0, y.start() - 90), y.start())
+        if not n:
+            continue
+        s0 = n.start("t")
+        cut = n.group("t").rfind("的", 0, n.group("t").find("（") if "（" in n.group("t") else None)
+        if cut >= 0:
+            s0 += cut + 1
+        t = text[s0:n.end("t")]
+        if len(t) >= 4 and found.free(s0, n.end("t")):
+            found.add(TitleMention(s0, n.end("t"), t, "verb", 0.45))
 
 
 def _cell_titles(text: str, found: _Found) -> None:
@@ -271,7 +332,7 @@ def _english_titles(text: str, found: _Found, has_cjk: bool) -> None:
 # -- bodies set up: "the Commission set up the European AI Office", "Japan's AI Safety Institute was launched" --
 # A body's name has no policy word; it is an event only where the sentence says the body was established.
 _EN_BODY_KIND = (r"Office|Institute|Agency|Council|Centre|Center|Authority|Committee|Commission|Board|Taskforce|"
-                 r"Task\s+Force|Laboratory|Observatory|Hub")
+                 r"Task\s+Force|Laboratory|Observatory|Hub|Working\s+Group")
 # what may follow the body word: "Institute for AI", "Centre for Ensuring Transparency and Reliability of … Models"
 _BODY_TAIL = re.compile(rf"\s+(?:for|of|on)\s+(?:the\s+)?{_CAP}(?:\s+{_CAP}|\s+(?:and|of|for|on|in)\s+(?:the\s+)?"
                         rf"(?=[A-Z]){_CAP}){{0,8}}")
@@ -308,9 +369,9 @@ def _body_name(text: str, ks: int, ke: int) -> tuple[int, int] | None:
         pos = q
     while words and text[words[0][0]:words[0][1]] in _BODY_LEAD:
         words.pop(0)
-    if not words:
-        return None
     tail = _BODY_TAIL.match(text, ke)
+    if not words:  # "set up a Working Group for Cloud Computing": a two-word body word names it with its tail
+        return (ks, tail.end()) if tail and " " in text[ks:ke] else None
     return words[0][0], tail.end() if tail else ke
 
 
@@ -349,8 +410,15 @@ def _numbered_titles(text: str, found: _Found) -> None:
     for m in _EU_ACT.finditer(text) if ("/" in text) else ():
         by = _EU_ACT_BY.search(text[max(0, m.start() - 40):m.start()])
         s0 = m.start() - (len(by.group()) if by else 0)
-        if found.free(s0, m.end()) and not _word_before(text, s0):
-            found.add(TitleMention(s0, m.end(), re.sub(r"\s+", " ", text[s0:m.end()]), "eu", 0.85))
+        tail = _EU_ACT_TAIL.match(text, m.end())
+        e0 = tail.end() if tail else m.end()
+        if found.free(s0, e0) and not _word_before(text, s0):
+            found.add(TitleMention(s0, e0, re.sub(r"\s+", " ", text[s0:e0]), "eu", 0.85))
+    for m in _DECREE_NO.finditer(text) if "Decree" in text else ():
+        tail = _EU_ACT_TAIL.match(text, m.end())
+        e0 = tail.end() if tail else m.end()
+        if found.free(m.start(), e0):
+            found.add(TitleMention(m.start(), e0, re.sub(r"\s+", " ", text[m.start():e0]), "eu", 0.8))
     for m in _BILL.finditer(text):
         if found.free(m.start(), m.end()) and not _word_before(text, m.start(), dot=True):
             found.add(TitleMention(m.start(1), m.end(1), re.sub(r"\s+", "", m.group(1)).replace(".R.", ".R. ").strip(),
