@@ -138,10 +138,11 @@ def documents_cmd(data_dir: Annotated[Path, typer.Option("--data-dir", help="The
 
 @app.command("newsletters")
 @friendly_errors
-def newsletters_cmd(folder: Annotated[Path, typer.Option("--folder", help="dev_*/test_*/test2_* documents with .gold.jsonl files.")]
+def newsletters_cmd(folder: Annotated[Path, typer.Option("--folder", help="dev_* and test*_ documents with .gold.jsonl files.")]
                     = Path("tests/ingest/files/newsletters"),
-                    part: Annotated[Part, typer.Option("--part", help="dev (tuned on), test (both held-out sets, test "
-                                                                 "and test2, reported apart) or both.")] = Part.both,
+                    part: Annotated[Part, typer.Option("--part", help="dev (tuned on), test (the held-out sets "
+                                                                 "test, test2, test3, test4, each reported apart; "
+                                                                 "the newest is the one not yet tuned on) or both.")] = Part.both,
                     fmt: FormatOption = OutFormat.table) -> None:
     """Event-level accuracy on multi-article newsletters and digests read through the whole ingest path:
     jurisdiction, date, amount recall, event precision, named-title recall incl. events only in tables
