@@ -75,7 +75,7 @@ def test_a_budget_is_given_as_stated_with_its_rmb_equivalent(built_db: Path) -> 
         en = build_report(db, "newsletter", "en", date_from="2024-01-01", date_to="2024-03-31")
     assert "人工智能法案" in zh.highlights[0] and "印度人工智能使命计划" in " ".join(zh.highlights[1:3]), zh.highlights
     india = next(a for a in _articles(zh) if "印度人工智能使命计划" in a.title)
-    assert re.search(r"涉及资金1,037\.19亿卢比（约合人民币[\d.,]+亿元）", india.blocks[0].text), india.blocks[0].text
+    assert re.search(r"涉及资金1,037\.19亿印度卢比（约合人民币[\d.,]+亿元）", india.blocks[0].text), india.blocks[0].text
     items = " ".join(i.text for b in india.blocks if b.kind == "items" for i in b.items)
     assert "₹10,371.92 crore（约合人民币" in items, items
     india_en = next(a for a in _articles(en) if "IndiaAI" in a.title)

@@ -7,17 +7,29 @@ currency is what the policy's own text says (€3 billion, not US$3.5 billion)."
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
+
+from babel.numbers import get_currency_name, get_currency_symbol
 
 from policyscope.analysis.amounts import convert
 from policyscope.report.context import Ctx
 from policyscope.report.model import Fact
 from policyscope.report.narrative import Ran, no_negative_zero, run
 
-CURRENCY_ZH = {"USD": "美元", "EUR": "欧元", "GBP": "英镑", "JPY": "日元", "KRW": "韩元", "CAD": "加元",
-               "AUD": "澳元", "CNY": "元", "INR": "卢比", "CHF": "瑞士法郎", "SGD": "新加坡元"}
-SYMBOL_EN = {"USD": "US$", "EUR": "€", "GBP": "£", "JPY": "¥", "CAD": "C$", "AUD": "A$", "CNY": "CNY ",
-             "INR": "₹", "SGD": "S$"}
+
+@lru_cache(maxsize=64)
+def currency_zh(code: str) -> str:
+    """The currency's Chinese name from CLDR (Babel): 美元, 欧元, 加拿大元, 印度卢比; RMB as 元 (3,546亿元)."""
+    return "元" if code == "CNY" else str(get_currency_name(code, locale="zh_Hans_CN"))
+
+
+@lru_cache(maxsize=64)
+def symbol_en(code: str) -> str:
+    """The currency's sign in British English usage (CLDR through Babel): US$, €, £, CA$, ₹; a code that has no
+    sign is written with a space (CHF 3 billion)."""
+    sym = str(get_currency_symbol(code, locale="en_GB"))
+    return f"{sym} " if sym.isalpha() else sym
 
 
 def _short(x: float, exact: bool = False) -> str:
@@ -30,7 +42,7 @@ def _short(x: float, exact: bool = False) -> str:
 
 def zh_amount(units: float, currency: str, exact: bool = False) -> tuple[str, float]:
     """527亿美元, 1.25亿加元, 3,000万欧元 — Chinese counting units; (text, scale of the printed number)."""
-    name = CURRENCY_ZH.get(currency, currency)
+    name = currency_zh(currency)
     for scale, word in ((1e8, "亿"), (1e4, "万")):
         if abs(units) >= scale:
             return f"{_short(units / scale, exact)}{word}{name}", scale
@@ -39,7 +51,7 @@ def zh_amount(units: float, currency: str, exact: bool = False) -> tuple[str, fl
 
 def en_amount(units: float, currency: str, exact: bool = False) -> tuple[str, float]:
     """€3 billion, US$52.7 billion, C$125 million; (text, scale of the printed number)."""
-    sym = SYMBOL_EN.get(currency, f"{currency} ")
+    sym = symbol_en(currency)
     for scale, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
         if abs(units) >= scale:
             return f"{sym}{_short(units / scale, exact)} {word}", scale
