@@ -5,6 +5,7 @@ handler (``web/errors.py``) turns those into JSON or an error page."""
 from __future__ import annotations
 
 import contextlib
+import time
 from collections.abc import Iterator
 from typing import Annotated
 
@@ -30,6 +31,10 @@ def client_key(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
+# lookups of a session row missing from this process's snapshot before it counts as signed out (≈ 0.3 s at most)
+SESSION_LOOKUPS = 4
+
+
 def session_user(request: Request, st: WebState) -> User | None:
     """The user of a cookie session, if its server-side row is live.
 
@@ -43,9 +48,15 @@ def session_user(request: Request, st: WebState) -> User | None:
         return None
     with st.db() as db:
         state = session_state(db, token, name)
-    if state == "missing" and st.snapshots.refresh():
+    for attempt in range(SESSION_LOOKUPS if state == "missing" else 0):
+        # whether this call or the watcher's made the new snapshot, look again; wait only while the file holds
+        # writes the snapshot does not (refresh() also says False when its copy met a write and must be retried)
+        st.snapshots.refresh()
         with st.db() as db:
             state = session_state(db, token, name)
+        if state != "missing" or st.snapshots.up_to_date():
+            break
+        time.sleep(0.02 * 2**attempt)
     if state != "live":
         return None
     with st.db() as db:

@@ -157,6 +157,10 @@ class Snapshots:
         Path(str(dst) + ".wal").unlink(missing_ok=True)
         return None
 
+    def up_to_date(self) -> bool:
+        """The current snapshot holds every write the file holds (its signature is the file's)."""
+        return self.current is not None and file_signature(self.db_path) == self.current.sig
+
     def refresh(self, force: bool = False) -> bool:
         """Take a new snapshot if the file changed (or ``force``); keep the old one if that fails."""
         with self._refresh_lock:
