@@ -27,13 +27,12 @@ FORMATS = ["html", "pdf", "docx", "md"]
 
 
 def build_once(db_path: Path, out: Path, workers: int = 0) -> tuple[float, dict[str, float], list]:
-    """One flagship build (zh, en × four formats) into ``out`` as the command makes it: total seconds,
-    per-step seconds, the reports. ``workers`` > 0: each language rendered in a worker process
-    (report.batch) while the next language's analyses run; its step times then overlap."""
+    """One flagship build (zh, en × four formats) into ``out`` as the command makes it (``report.batch``, the
+    same pool and renderer): total seconds, per-step seconds, the reports. ``workers`` > 0: each language
+    rendered in a worker process while the next language's analyses run; its step times then overlap."""
     from policyscope.report.batch import RenderPool
     from policyscope.report.builder import build_report
-    from policyscope.report.render import render
-    from policyscope.report.render.common import Images, chart_cache
+    from policyscope.report.render.common import chart_cache
     from policyscope.store.database import open_db
 
     timings: dict[str, float] = {}
@@ -45,20 +44,10 @@ def build_once(db_path: Path, out: Path, workers: int = 0) -> tuple[float, dict[
             t = time.perf_counter()
             reports.append(build_report(db, "flagship", lang))
             timings[f"analyses+text {lang}"] = time.perf_counter() - t
-            if workers:
-                jobs.append(pool.submit(reports[-1], FORMATS, out, "flagship", chart_cache(out).folder))
+            jobs.append(pool.submit(reports[-1], FORMATS, out, "flagship", chart_cache(out).folder))
         for job in jobs:
             done = job.result()
             timings.update({f"{k} {done.lang}": v for k, v in done.timings.items()})
-        for rep in reports if not workers else []:
-            images = Images(rep, chart_cache(out))
-            t = time.perf_counter()
-            images.prepare(png=True)
-            timings[f"charts {rep.lang}"] = time.perf_counter() - t
-            for fmt in FORMATS:
-                t = time.perf_counter()
-                render(rep, [fmt], out, "flagship", images=images)
-                timings[f"{fmt} {rep.lang}"] = time.perf_counter() - t
     return time.perf_counter() - t_all, timings, reports
 
 

@@ -11,9 +11,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from policyscope.analysis.base import kept
 from policyscope.analysis.normalise import rate_table
-from policyscope.sources.fx import FxError, RateTable, normalise_currency
+from policyscope.sources.fx import FxError, normalise_currency
 from policyscope.store.database import Database
 
 KINDS = ("budget", "investment")  # public money the policy commits | investment it is to mobilise
@@ -31,11 +30,6 @@ class StatedAmount(BaseModel):
 
 class StatedAmounts(BaseModel):
     rows: list[StatedAmount]
-
-
-def _rates(db: Database) -> RateTable:
-    table: RateTable = kept(db, "rate_table", lambda: rate_table(db))
-    return table
 
 
 def stated_amounts(db: Database, event_ids: list[str], to: str = "CNY") -> StatedAmounts:
@@ -62,7 +56,7 @@ def convert(db: Database, units: float, currency: str, year: int, to: str) -> fl
     if cur == to:
         return None
     try:
-        table = _rates(db)
+        table = rate_table(db)
         return units / table.rate(cur, year).per_usd * table.rate(to, year).per_usd
     except FxError:
         return None

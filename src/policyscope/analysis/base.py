@@ -142,16 +142,22 @@ def names_of(code: str) -> tuple[str, str]:
 
 
 # -- indicators and observations ----------------------------------------------------------------------------
+def catalogue_entry(db: Database, code: str) -> dict[str, Any] | None:
+    """Catalogue entry of an indicator, or None (for a caller to whom an unknown code is no error)."""
+    info = kept(db, ("indicators",), lambda: _catalogue(db)).get(code)  # a few hundred entries, by code
+    return None if info is None else dict(info)
+
+
 def indicator_info(db: Database, code: str) -> dict[str, Any]:
     """Catalogue entry of an indicator; an unknown code is an error that suggests near codes."""
-    entries = kept(db, ("indicators",), lambda: _catalogue(db))  # a few hundred entries, by code
-    info = entries.get(code)
+    info = catalogue_entry(db, code)
     if info is None:
+        entries = kept(db, ("indicators",), lambda: _catalogue(db))
         from rapidfuzz.distance import JaroWinkler
 
         near = sorted(entries, key=lambda c: (-JaroWinkler.similarity(c.upper(), code.upper()), c))[:3]
         raise AnalysisError(f"unknown indicator {code!r} (did you mean: {', '.join(near)}?)")
-    return dict(info)
+    return info
 
 
 def _catalogue(db: Database) -> dict[str, dict[str, Any]]:

@@ -27,6 +27,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from policyscope.analysis.base import kept
 from policyscope.errors import InputError
 from policyscope.sources.fx import COUNTRY_CURRENCY, FxError, RateTable, normalise_currency
 from policyscope.sources.harmonise import (
@@ -125,10 +126,14 @@ def currency_of(jurisdiction: str, year: int | None = None) -> str:
 
 
 def rate_table(db: Database) -> RateTable:
-    """The FRED + WDI rate table as stored in this database."""
-    fred = db.df("SELECT indicator, jurisdiction, year, value FROM observations WHERE indicator LIKE 'FX.%'")
-    wdi = db.df("SELECT indicator, jurisdiction, year, value FROM observations WHERE indicator = 'PA.NUS.FCRF'")
-    return RateTable(fred, wdi)
+    """The FRED + WDI rate table as stored in this database (read once per file that cannot change: a report
+    converts many amounts and tiers, a page many sets)."""
+    def read() -> RateTable:
+        fred = db.df("SELECT indicator, jurisdiction, year, value FROM observations WHERE indicator LIKE 'FX.%'")
+        wdi = db.df("SELECT indicator, jurisdiction, year, value FROM observations WHERE indicator = 'PA.NUS.FCRF'")
+        return RateTable(fred, wdi)
+
+    return kept(db, "rate_table", read)
 
 
 def _as_date(at: date | str | None) -> date | None:

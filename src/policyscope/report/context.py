@@ -9,7 +9,7 @@ from typing import Any
 
 import pandas as pd
 
-from policyscope.analysis.base import AnalysisError, indicator_info
+from policyscope.analysis.base import catalogue_entry
 from policyscope.model import registry
 from policyscope.model.taxonomy import taxonomy
 from policyscope.report import charts
@@ -87,10 +87,9 @@ class Ctx:
         if not srcs:  # fall back on the catalogue's source of the indicator or edge set the analysis read
             for r in rans:
                 code = r.kwargs.get("indicator") or r.kwargs.get("edges")
-                if code:
-                    s = self.db.scalar("SELECT source FROM main.indicators WHERE code = ?", [code])
-                    if s and s not in srcs:
-                        srcs.append(str(s))
+                found = (catalogue_entry(self.db, code) or {}).get("source") if code else None
+                if found and str(found) not in srcs:
+                    srcs.append(str(found))
         return self.L("source_line", sources=srcs[:4], vintages=vins[:3], extra=extra)
 
     def _readable_source(self, source: str) -> str:
@@ -101,9 +100,8 @@ class Ctx:
         formula = source[len(DERIVED_PREFIX):]
         for code in sorted(set(re.findall(r"[A-Z][A-Z0-9_]*(?:\.[A-Z0-9_]+)+|[A-Z]+_[A-Z_]+", formula)), key=len,
                            reverse=True):
-            try:
-                info = indicator_info(self.db, code)  # the catalogue the analyses keep: no query per source line
-            except AnalysisError:
+            info = catalogue_entry(self.db, code)  # the catalogue the analyses keep: no query per source line
+            if info is None:
                 continue
             formula = formula.replace(code, str(info["name_zh"] if self.lang == "zh" and info["name_zh"]
                                                  else info["name_en"]))

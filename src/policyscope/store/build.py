@@ -117,7 +117,7 @@ def load_bundle_into(con: duckdb.DuckDBPyConnection, bundle: Bundle, actor: str 
 
 def _load_amounts(con: duckdb.DuckDBPyConnection, source: str, am: pd.DataFrame) -> int:
     """A source's stated amounts, replacing what it stated before (a re-import changes nothing else); each row
-    names its source and citation, and its event's ``amount_usd`` is the largest."""
+    names its source and citation (the merge that follows every load sets the events' ``amount_usd``)."""
     con.register("_am", am)
     try:
         con.execute("DELETE FROM core.amount WHERE source = ?", [source])
@@ -128,16 +128,7 @@ def _load_amounts(con: duckdb.DuckDBPyConnection, source: str, am: pd.DataFrame)
             "CAST(fx_year AS INTEGER), ?, citation FROM _am WHERE event_id IN (SELECT id FROM core.event)", [source])
     finally:
         con.unregister("_am")
-    refresh_amount_usd(con)
     return len(am)
-
-
-def refresh_amount_usd(con: duckdb.DuckDBPyConnection) -> None:
-    """An event's ``amount_usd`` is its largest amount a source states (after loads and merges move them)."""
-    con.execute("UPDATE core.event SET amount_usd = a.m FROM (SELECT event_id, max(usd) AS m FROM core.amount "
-                "WHERE source IS NOT NULL GROUP BY event_id) a WHERE core.event.id = a.event_id "
-                "AND core.event.amount_usd IS DISTINCT FROM a.m AND (core.event.amount_usd IS NULL "
-                "OR core.event.amount_usd < a.m)")
 
 
 def _load_events(con: duckdb.DuckDBPyConnection, source: str, ev: pd.DataFrame, actor: str) -> int:
@@ -325,7 +316,6 @@ def _load_snapshot(con: duckdb.DuckDBPyConnection, sources: list[str], snapshot_
         summary[name] = load_bundle_into(con, load_bundle(name, snapshot_dir))
         bar.advance(task)
     summary["merge"] = merge_events(con)  # one event per policy across sources (store/merge.py)
-    refresh_amount_usd(con)
     bar.update(task, description="derived indicators")
     summary["derived"] = compute_derived(con)
     bar.advance(task)

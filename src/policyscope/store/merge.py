@@ -524,7 +524,23 @@ def first_level_unit(country: str, name: str) -> str | None:
 
 
 def merge_events(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:  # counts, and "seconds"
-    """Merge the loaded records of the same policy (see module doc); returns counts for the build summary."""
+    """Merge the loaded records of the same policy (see module doc); returns counts for the build summary.
+    Runs after every load of sources (build, ``sources import``), so it also sets what follows from the amounts
+    the sources state once they sit on their final events."""
+    out = _fold_records(con)
+    _stated_amount_usd(con)
+    return out
+
+
+def _stated_amount_usd(con: duckdb.DuckDBPyConnection) -> None:
+    """An event's ``amount_usd`` is at least the largest amount a source states for it (an extracted amount may
+    be larger)."""
+    con.execute("UPDATE core.event SET amount_usd = a.m FROM (SELECT event_id, max(usd) AS m FROM core.amount "
+                "WHERE source IS NOT NULL GROUP BY event_id) a WHERE core.event.id = a.event_id "
+                "AND coalesce(core.event.amount_usd, -1) < a.m")
+
+
+def _fold_records(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     t0 = time.perf_counter()
     srcs = ", ".join(f"'{s}'" for s in SOURCE_PRIORITY)
     con.execute("UPDATE core.event SET date_missing_reason = 'the source (' || origin || ') gives no date' "

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from policyscope.analysis.base import AnalysisError
-from policyscope.analysis.base import indicator_info as catalogue_entry
+from policyscope.analysis.base import catalogue_entry
 from policyscope.analysis.lists import split_list
 from policyscope.errors import PolicyscopeError
 from policyscope.model import registry
@@ -33,10 +32,9 @@ INFO_FIELDS = ("code", "name_en", "name_zh", "unit", "source", "licence", "defin
 def indicator_info(db: Database, code: str) -> dict[str, Any]:
     """An indicator's catalogue entry, from the catalogue the analyses keep per snapshot (a compare view asks
     for 30 entries: a query each cost ≈ 0.1 s in all)."""
-    try:
-        info = catalogue_entry(db, code)
-    except AnalysisError:
-        raise BadQuery(f"indicator={code!r} is unknown; see /api/v1/indicators") from None
+    info = catalogue_entry(db, code)
+    if info is None:
+        raise BadQuery(f"indicator={code!r} is unknown; see /api/v1/indicators")
     return {k: info.get(k) for k in INFO_FIELDS}
 
 
