@@ -9,9 +9,10 @@ then written by hand in newsletter styles; every drawn row appears in a document
     PYTHONPATH=src .venv/bin/python scripts/newsletter_rows.py --write-docx tests/ingest/files/newsletters
     PYTHONPATH=src .venv/bin/python scripts/newsletter_rows.py --prefix test3 --seed 20251207   # the third set
     PYTHONPATH=src .venv/bin/python scripts/newsletter_rows.py --prefix test4 --seed 20260314   # the fourth set
+    PYTHONPATH=src .venv/bin/python scripts/newsletter_rows.py --prefix test5 --seed 20261207   # the fifth set
 
 ``--write-docx`` writes the Word digest (``test2_digest_2021_06.docx`` from ``DOCX_DIGEST``, with ``--prefix test3``
-``test3_digest_2024_01.docx`` from ``DOCX_DIGEST_TEST3``): a .docx is binary; its text lives here so that it can be
+``test3_digest_2024_01.docx`` from ``DOCX_DIGEST_TEST3``, and so on for test4 and test5): a .docx is binary; its text lives here so that it can be
 read and diffed.
 """
 from __future__ import annotations
@@ -27,6 +28,7 @@ import pandas as pd
 SEED = 20240611  # test2
 SEED_TEST3 = 20251207
 SEED_TEST4 = 20260314
+SEED_TEST5 = 20261207
 
 
 def _stip(data: Path) -> pd.DataFrame:
@@ -39,9 +41,10 @@ _DRAWN: set[str] = set()  # every name drawn since the last clear
 
 
 def _sample(df: pd.DataFrame, n: int, seed: int) -> pd.DataFrame:
-    """Draw ``n`` rows; for test3 / test4 rows whose name an earlier draw already holds are left out, so that no
+    """Draw ``n`` rows; for test3 / test4 / test5 rows whose name an earlier draw already holds are left out, so that no
     event is scored twice and a new set shares nothing with the spent ones. Every drawn name is recorded in
-    ``_DRAWN`` (test4 replays test2 and test3 exactly as they were drawn to know what to leave out)."""
+    ``_DRAWN`` (test4 replays test2 and test3, test5 replays test2, test3 and test4, exactly as they were drawn, to
+    know what to leave out)."""
     cols = [c for c in _NAME_COLS if c in df.columns]
     if _SEEN is not None and cols:
         df = df[~df[cols[0]].fillna("").str.upper().str.strip().isin(_SEEN)]
@@ -236,9 +239,45 @@ DOCX_DIGEST_TEST4 = [
            ["Latvia", "Annual taxation of vehicles (cars taxation based on specific CO2 emissions)", "2017"]]),
 ]
 
+DOCX_DIGEST_TEST5 = [
+    ("h", "Climate & Innovation Brief — 15 September 2023"),
+    ("p", "Our fortnightly round-up of the rules, plans, funds and new institutions that crossed our desk."),
+    ("h", "This issue"),
+    ("p", "Saudi Arabia's Centre for Artificial Intelligence in Precision Medicines, which got under way last year, "
+          "pairs clinical data with machine-learning research on tailored treatments."),
+    ("p", "The Spanish Data Protection Agency (AEPD), which in 2020 published its first guidance on bringing "
+          "AI-based processing into line with the GDPR, remains the body to watch on AI and personal data."),
+    ("p", "Hungary's Law on Climate Protection, on the books since 2020, writes the 2050 climate-neutrality goal "
+          "into law."),
+    ("h", "Funding lines"),
+    ("p", "Malaysia's Soft Financing Scheme for Automation and Modernization, open to manufacturers since 2007 and "
+          "run through MIDF for the Ministry of International Trade and Industry, has RM150 million a year to lend."),
+    ("p", "The National Research Council of Canada kicked off its AI for Design and Scientific Discovery Challenge "
+          "Program in 2019; it spends about C$9.4m a year."),
+    ("h", "India"),
+    ("p", "The Central Electricity Authority published the National Electricity Plan (Generation) in January 2012; "
+          "a revised draft followed in December 2016."),
+    ("p", "On 27 November 2020 the environment ministry issued Notification S.O. 4259(E) creating the Apex "
+          "Committee for Implementation of Paris Agreement (AIPA), chaired by the ministry's secretary."),
+    ("h", "Around the world"),
+    ("p", "Argentina's Law No. 27.287 - National System for Integral Risk Management and Civil Protection was "
+          "signed into law in 2016."),
+    ("p", "Panama revised its National Energy Plan (PEN) 2015-2050 on 1 March 2016."),
+    ("p", "Montenegro's government approved the Decree on activities which emit greenhouse gases on "
+          "25 February 2021, a step towards its own emissions trading."),
+    ("p", "Malawi approved the Malawi Growth and Development Strategy (MGDS III), which runs to 2022, on "
+          "23 September 2017."),
+    ("h", "From the EEA's register of policies and measures"),
+    ("t", [["Country", "Measure", "In place since"],
+           ["Italy", "Incentives to electrical and thermal renewables use in the small islands", "2022"],
+           ["Germany", "National Decarbonisation programme", "2021"],
+           ["Croatia", "MEN-18: Promoting the RES use for production of electricity and heat", "2014"]]),
+]
+
 DOCX_FILES = {"test2": ("test2_digest_2021_06.docx", DOCX_DIGEST, (2021, 6, 18)),
               "test3": ("test3_digest_2024_01.docx", DOCX_DIGEST_TEST3, (2024, 1, 12)),
-              "test4": ("test4_digest_2024_06.docx", DOCX_DIGEST_TEST4, (2024, 6, 7))}
+              "test4": ("test4_digest_2024_06.docx", DOCX_DIGEST_TEST4, (2024, 6, 7)),
+              "test5": ("test5_digest_2023_09.docx", DOCX_DIGEST_TEST5, (2023, 9, 15))}
 
 
 def write_docx(folder: Path, prefix: str = "test2") -> Path:
@@ -265,9 +304,10 @@ def write_docx(folder: Path, prefix: str = "test2") -> Path:
     return out
 
 
-def _spent_names(data: Path) -> set[str]:
+def _spent_names(data: Path, upto: str = "test3") -> set[str]:
     """The names test2 and test3 really drew: test2 without exclusion, test3 as its own draw ran (it replayed test2
-    with exclusion on, which draws other rows than test2 did — so both replays are needed, each recorded)."""
+    with exclusion on, which draws other rows than test2 did — so both replays are needed, each recorded). With
+    ``upto="test4"`` also test4 as its own draw ran: after exactly test2's and test3's real names were marked seen."""
     global _SEEN
     _SEEN = None
     _DRAWN.clear()
@@ -277,17 +317,27 @@ def _spent_names(data: Path) -> set[str]:
     zh_rows(data, SEED), en_rows(data, SEED)
     _DRAWN.clear()
     zh_rows(data, SEED_TEST3, "test3"), en_rows(data, SEED_TEST3, "test3"), test3_extra_rows(data, SEED_TEST3)
-    return spent | _DRAWN
+    spent |= _DRAWN
+    if upto == "test4":
+        _SEEN = set(spent)
+        _DRAWN.clear()
+        zh_rows(data, SEED_TEST4, "test4"), en_rows(data, SEED_TEST4, "test4")
+        test3_extra_rows(data, SEED_TEST4, "test4")
+        spent |= _DRAWN
+    return spent
 
 
 def _draw(data: Path, seed: int, prefix: str) -> dict[str, list[dict]]:
     """test2 as drawn then; test3 drawn after test2's rows are marked seen (its own seed, its extra strata); test4
-    after every row test2 and test3 really drew is marked seen, so it shares no row with a spent set."""
+    after every row test2 and test3 really drew is marked seen, test5 after every row test2, test3 and test4 really
+    drew, so neither shares a row with a spent set."""
     global _SEEN
-    if prefix not in ("test3", "test4"):
+    if prefix not in ("test3", "test4", "test5"):
         return {**zh_rows(data, seed, prefix), **en_rows(data, seed, prefix)}
     if prefix == "test4":
         _SEEN = _spent_names(data)
+    elif prefix == "test5":
+        _SEEN = _spent_names(data, upto="test4")
     else:
         _SEEN = set()
         zh_rows(data, SEED), en_rows(data, SEED)
@@ -297,14 +347,15 @@ def _draw(data: Path, seed: int, prefix: str) -> dict[str, list[dict]]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=Path("../shared/data"))
-    ap.add_argument("--seed", type=int, help=f"default {SEED} (test2), {SEED_TEST3} (test3)")
-    ap.add_argument("--prefix", default="test2", help="test2 (seed 20240611), test3 (20251207, extra strata) or test4 (20260314).")
+    ap.add_argument("--seed", type=int, help=f"default {SEED} (test2), {SEED_TEST3} (test3), {SEED_TEST4} (test4), "
+                                               f"{SEED_TEST5} (test5)")
+    ap.add_argument("--prefix", default="test2", help="test2 (seed 20240611), test3 (20251207, extra strata), test4 (20260314) or test5 (20261207).")
     ap.add_argument("--write-docx", type=Path, help="Write the Word digest into this folder and stop.")
     a = ap.parse_args()
     if a.write_docx:
         print(write_docx(a.write_docx, a.prefix))
         return
-    seed = a.seed if a.seed is not None else {"test3": SEED_TEST3, "test4": SEED_TEST4}.get(a.prefix, SEED)
+    seed = a.seed if a.seed is not None else {"test3": SEED_TEST3, "test4": SEED_TEST4, "test5": SEED_TEST5}.get(a.prefix, SEED)
     drawn = _draw(a.data, seed, a.prefix)
     for name, rows in drawn.items():
         print(f"## {name}")
