@@ -15,9 +15,11 @@ from typing import Any
 from policyscope.ingest.extract.agents import COOP_CUE, issuer_for, partners_for
 from policyscope.ingest.extract.amounts import AmountMention, find_amounts, to_amount
 from policyscope.ingest.extract.classify import classify_domains, classify_type
+from policyscope.ingest.extract.context_names import context_names, numbered_names
 from policyscope.ingest.extract.dates import DateMention, find_dates
 from policyscope.ingest.extract.dedupe import title_key
 from policyscope.ingest.extract.gazetteer import Mention, gazetteer
+from policyscope.ingest.extract.name_tagger import tagged_titles
 from policyscope.ingest.extract.titles import TitleMention, find_titles, is_generic_title, short_forms
 from policyscope.ingest.text.headings import detect_headings, section_paths
 from policyscope.ingest.text.lang import cjk_ratio
@@ -35,6 +37,7 @@ FUNDING_CUE_LOWER = re.compile(
     r"投资|投入|预算|拨款|拨发|资金|资助|基金|支出|耗资|经费|授权|融资|市值|增至|增加到|提供|合同|价值|"
     r"免除|减免|补贴|补助|奖励|贷款|税|学费|"
     r"invest|fund|budget|appropriat|allocat|provid|spend|grant|financ|receiv|outlay|earmark|commit|pledg|worth")
+_CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 _PARTNER_MARK = set("与和同跟及、")
 
 
@@ -520,6 +523,8 @@ class _Extraction:
         titles = self._titles_in(sent, row)
         mentions = self.mentions.slice(s0, e0)
         amounts = self._amounts_in(sent)
+        if not table_row and (mentions or amounts or self.dates.any_in(s0, e0)):
+            titles = self._with_tagged(st, titles, mentions, s0)
         if not titles and not amounts and not (len({m.code for m in mentions}) >= 2 and COOP_CUE.search(st)):
             subj = _subject(st, (len(st), len(st)), mentions, [], False) if mentions else None
             self.carry = subj or self.carry
@@ -530,6 +535,18 @@ class _Extraction:
         found = _Sentence(sent, row, mentions, amounts, self._dates_in(sent), items)
         for span, ttext, kind, score in items:
             self._item(found, span, ttext, kind, score)
+
+    @staticmethod
+    def _with_tagged(st: str, titles: list[TitleMention], mentions: list[Mention], s0: int) -> list[TitleMention]:
+        """The rules' titles and the names the tagger finds outside them (see ``name_tagger``)."""
+        taken = [(t.start, t.end) for t in titles]
+        spans = [(m.start - s0, m.end - s0) for m in mentions]
+        more = numbered_names(st, taken)
+        taken += [(t.start, t.end) for t in more]
+        if not titles or not _CJK_CHAR.search(st):  # a Chinese sentence with a name in it is read by the rules
+            more += [t for t in tagged_titles(st, spans) if not any(a < t.end and t.start < b for a, b in taken)]
+        more += context_names(st, spans, taken + [(t.start, t.end) for t in more])
+        return sorted(titles + more, key=lambda t: t.start) if more else titles
 
     def _titles_in(self, sent: Sentence, row: TableRow | None) -> list[TitleMention]:
         st, s0, e0 = sent.text, sent.start, sent.end

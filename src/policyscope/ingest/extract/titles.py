@@ -437,6 +437,9 @@ def _en_title(text: str, m: re.Match[str], found: _Found) -> TitleMention | None
         s += cut.end()
         t = t[cut.end():]
     t = re.sub(r"(?:\s+(?:and|of|for|on|the|in|to|a))+$", "", t)
+    own = re.match(r"^\S+(?:’s|'s)\s+", t)
+    if own:  # "Tanzania's National Energy Policy": the owner is the jurisdiction, not part of the name
+        s, t = s + own.end(), t[own.end():]
     words = t.split()
     if len(words) < 2 or not found.free(s, s + len(t)) or not words[0][:1].isupper():
         return None

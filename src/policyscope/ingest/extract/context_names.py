@@ -1,0 +1,145 @@
+"""Names an event sentence gives without a mark the title rules know: an English name in title case, a
+numbered law with its subject, a Chinese name glossed by its original in brackets.
+
+Why: a digest names programmes as newspapers do — "has run the Leading-Edge Cluster Competition since 2007",
+"Portugal's Law no. 27/2006 on civil protection", 三大学介子设施（TRIUMF）. The title rules need a kind word or
+a verb they know; here the sentence already states an event (a date, an amount, a jurisdiction), and a run of
+capitalised words that is not a jurisdiction, a ministry, a company or a person is taken for its name. These
+run only on such sentences, after the rules and the tagger, on spans no other rule took.
+"""
+
+from __future__ import annotations
+
+import re
+
+from policyscope.ingest.extract.titles import TitleMention, is_generic_title
+
+_CONNECT = frozenset(("of", "for", "on", "and", "to", "the", "in", "with", "de", "du", "des", "la", "le", "&"))
+# a run of capitalised words (and the small words between them), with a year or a year range at its end
+_CAP_RUN = re.compile(
+    r"(?<![\w’'.\-])(?:[A-Z][\w’'\-]*[\w’']|[A-Z])(?:\s+(?:(?:of|for|on|and|to|the|in|with|de|du|des|la|le|&)\s+)*"
+    r"(?:[A-Z][\w’'\-]*[\w’']|[A-Z]\b|(?:19|20)\d{2}(?:[-–/](?:19|20)?\d{2})?(?![\w])))*")
+# words that make a run an organisation, a place or a publication rather than a policy
+_ORG = frozenset(
+    ["ministry", "department", "university", "government", "parliament", "court", "corporation", "company", "inc", "ltd", "plc", "bank", "association", "society", "federation", "nations", "republic", "kingdom", "states", "party", "senate", "house", "congress", "assembly", "cabinet", "presidency", "secretariat", "police", "army", "forces", "group", "foundation", "times", "news", "post", "journal", "daily", "weekly", "digest", "reuters", "bloomberg", "school", "academy", "college", "institution", "province", "county", "city", "region", "state", "oblast", "prefecture", "district", "island", "islands", "sea", "ocean", "river", "street", "road"])
+_BODY = frozenset(["office", "institute", "agency", "council", "centre", "center", "authority", "committee", "commission", "board", "taskforce", "laboratory", "lab", "observatory", "hub", "network", "unit"])
+_PERSON_TITLE = frozenset(
+    ["minister", "president", "prime", "secretary", "commissioner", "chancellor", "dr", "mr", "mrs", "ms", "professor", "prof", "king", "queen", "governor", "senator", "mayor", "director", "chair", "chairman", "chairwoman", "ceo", "sir", "lord", "premier", "deputy", "ambassador", "vice", "attorney", "under", "assistant", "chief", "administrator", "officer", "commander", "inspector", "comptroller", "head", "judge", "justice", "speaker"])
+_TIME = frozenset(["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])
+_START_WORDS = frozenset(["the", "a", "an", "this", "that", "these", "those", "its", "their", "our", "his", "her", "in", "on", "at", "by", "for", "from", "with", "under", "as", "since", "after", "before", "when", "while", "during", "last", "next", "new"])
+# the language of drafting, not of reporting: no name is read from a bill's clauses this way
+_DRAFTING = re.compile(r"\b(?:shall|hereby|thereof|herein|subsection|paragraph|U\.S\.C|Sec\.|SEC\.)|``|--|—\s*$")
+# something happened: a verb of news about a policy (issued, passed, launched, funded, ran, opened …)
+_EVENT_VERB = re.compile(
+    r"\b(?:launch|adopt|approv|pass|enact|introduc|unveil|open|operat|set\s+up|establish|creat|announc|publish|"
+    r"issu|sign|fund|allocat|award|extend|amend|revis|replac|start|kick|roll|present|releas|endors|agree|implement|"
+    r"entered\s+into\s+force|came\s+into\s+force|took\s+effect|green-lit|earmark|invest|grant|renew|"
+    r"inaugurat|found|host|select|announc)\w*|\b(?:ran|runs?|running|began|begun|begins|set\s+out)\b", re.I)
+_SAID = re.compile(r"\s*(?:,\s*)?(?:said|says|told|stated|noted|added|wrote|explained)\b")
+_SET_UP = re.compile(r"\b(?:set(?:s|ting)?\s+up|launch\w*|establish\w*|creat\w*|found(?:ed|s|ing)\b|inaugurat\w*|"
+                     r"open(?:s|ed|ing)?\b|operat(?:es|ed|ing)\b|ran\b|runs?\b|running\b|unveil\w*)", re.I)
+# a numbered law or decree and its subject: "Law no. 27/2006 on civil protection", "GD no. 462/2006 for the approval
+# of …", "Decree of 15-03-2017 approving the Regulation of …"
+_NUMBERED = re.compile(
+    r"(?<![\w])(?:(?:Royal\s+|Legislative\s+|Government\s+|Ministerial\s+|Presidential\s+)?(?:Law|Decree|Act|Order|"
+    r"Ordinance|Resolution|Regulation|Decision|GD|HG|DL)\s+(?:(?:no|No|n[º°o]|Nr|nr|Number)\.?\s*\d[\d./\-]*\d|"
+    r"of\s+\d{1,2}[-./]\d{1,2}[-./](?:19|20)\d{2}))"
+    r"(?:\s+(?:on|for|of|concerning|approving|establishing|amending|regulating|implementing|regarding|relating\s+to)"
+    r"\s+[^,;:()\n]{3,140}?(?=\s*[,;:()\n]|\s+(?:was|is|were|has|had|which|that|and\s+(?:was|is))\b|\.\s|\.$|$))?")
+# a Chinese rendering with its original in brackets: 三大学介子设施（TRIUMF）, 产业创新展望（Industrial Innovation Outlook）
+_GLOSS = re.compile(r"(?P<t>[\u4e00-\u9fff\d“”]{4,30})（(?P<g>[A-Z][A-Za-z0-9&’'.\- ]{1,80})）")
+# an organisation glossed by its name is no event (电气和电子工程师协会（IEEE）); a programme or a plan is
+_ZH_ORG = re.compile(r"(?:协会|学会|公司|集团|企业|大学|学院|银行|组织|部|局|署|厅|司|院|所|会|社|报|网)$")
+_ZH_LEAD = re.compile(r"^.*?(?:发布|推出|启动|实施|设立|成立|建设|运营|资助|支持|开展|推进|参与|通过|制定|出台|的|在|对|向|为|将|由|与|和|及)")
+
+
+def numbered_names(sentence: str, taken: list[tuple[int, int]]) -> list[TitleMention]:
+    """Numbered laws and decrees with their subject, outside the spans already taken."""
+    if not re.search(r"\d", sentence):
+        return []
+    return [TitleMention(m.start(), m.end(), re.sub(r"\s+", " ", m.group()), "numbered", 0.5)
+            for m in _NUMBERED.finditer(sentence) if not any(a < m.end() and m.start() < b for a, b in taken)]
+
+
+def context_names(sentence: str, mentions: list[tuple[int, int]], taken: list[tuple[int, int]]) -> list[TitleMention]:
+    """Names in an event sentence outside the spans already taken (``mentions``: jurisdiction mentions)."""
+    out: list[TitleMention] = []
+
+    def free(s: int, e: int) -> bool:
+        return not any(a < e and s < b for a, b in taken + [(t.start, t.end) for t in out])
+
+    if re.search(r"[\u4e00-\u9fff]", sentence):
+        for m in _GLOSS.finditer(sentence):
+            s = m.start("t") + _zh_lead_cut(m.group("t"))
+            name = sentence[s:m.end("t")]
+            if (len(name) >= 4 and len(m.group("g").split()) >= 2 and not _ZH_ORG.search(name) and free(s, m.end())
+                    and not is_generic_title(name)):
+                out.append(TitleMention(s, m.end(), sentence[s:m.end()], "gloss", 0.4))
+        return out
+    if not reported_english(sentence):
+        return out  # a clause of a bill ("the Secretary shall …") or a sentence that reports nothing happening
+    for m in _CAP_RUN.finditer(sentence):
+        span = _policy_span(sentence, m.start(), m.end(), mentions)
+        if span and free(*span):
+            out.append(TitleMention(span[0], span[1], sentence[span[0]:span[1]], "caps", 0.4))
+    return out
+
+
+def reported_english(sentence: str) -> bool:
+    """A sentence that reports something happening, not a clause of a bill."""
+    return not _DRAFTING.search(sentence) and _EVENT_VERB.search(sentence) is not None
+
+
+def english_name_ok(text: str, s: int, e: int, mentions: list[tuple[int, int]]) -> bool:
+    """A span of capitalised words names a policy or a body set up, not a person, place or organisation."""
+    return _policy_span(text, s, e, mentions) == (s, e)
+
+
+def _zh_lead_cut(t: str) -> int:
+    """Where the name starts in the characters before a gloss: after the last verb or particle."""
+    m = _ZH_LEAD.match(t)
+    return m.end() if m and len(t) - m.end() >= 4 else 0
+
+
+def _trim_run(text: str, s: int, e: int) -> tuple[int, int, list[str]]:
+    """A capitalised run without what is no part of a name: a sentence's first word, an article, a month, an
+    owner ("Tanzania's"), small words at its ends, a year after a small word ("… in 2021": the event's date)."""
+    words = text[s:e].split()
+    while words and (words[0].lower() in _START_WORDS or words[0].lower() in _TIME or words[0].lower() in _CONNECT
+                     or words[0].endswith(("’s", "'s"))):
+        s = text.index(words[0], s) + len(words[0])
+        words = words[1:]
+    while words and (words[-1].lower() in _CONNECT or (
+            len(words) > 1 and words[-1][:1].isdigit() and words[-2].lower() in _CONNECT)):
+        words = words[:-1]
+    if not words:
+        return s, s, []
+    s = text.index(words[0], s)
+    end = s
+    for w in words:
+        end = text.index(w, end) + len(w)
+    return s, end, words
+
+
+def _policy_span(text: str, s: int, e: int, mentions: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """The part of a capitalised run that names a policy or a body, or None (a person, a place, an organisation)."""
+    s, e, words = _trim_run(text, s, e)
+    low = [w.lower().strip("’'") for w in words]
+    caps = [w for w in words if w[:1].isupper()]
+    if len(caps) < 2 or any(w in _TIME for w in low) or low[0] in _PERSON_TITLE:
+        return None
+    if low[0].endswith("s") and low[1] in ("with", "the", "to", "a", "an"):
+        return None  # a list item's verb: "Coordinates with the Director", "Approves the DoD"
+    if any(w in _ORG for w in low) or all(w.isupper() for w in caps) or is_generic_title(text[s:e]):
+        return None
+    if any(a <= s and e <= b for a, b in mentions) or words[-1].endswith(("’s", "'s")) or _SAID.match(text, e):
+        return None  # a jurisdiction's name, "Norway's …", "Jane Smith said"
+    if any(w in _BODY for w in low) and not _SET_UP.search(text, max(0, s - 40), min(len(text), e + 40)):
+        return None  # a body is an event when it is set up, opened or run (just before or after), not when it acts
+    return None if _maybe_person(text, s, words, low) else (s, e)
+
+
+def _maybe_person(text: str, s: int, words: list[str], low: list[str]) -> bool:
+    """Two capitalised words alone may be a person ("Ursula Smith"): kept only after an article."""
+    return (len(words) == 2 and all(w[:1].isupper() for w in words) and not any(w in _BODY for w in low)
+            and not re.search(r"\d", words[-1]) and not re.search(r"\b(?:the|its|a|an)\s+$", text[max(0, s - 6):s]))
