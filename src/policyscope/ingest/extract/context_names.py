@@ -28,13 +28,13 @@ _PERSON_TITLE = frozenset(
 _TIME = frozenset(["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])
 _START_WORDS = frozenset(["the", "a", "an", "this", "that", "these", "those", "its", "their", "our", "his", "her", "in", "on", "at", "by", "for", "from", "with", "under", "as", "since", "after", "before", "when", "while", "during", "last", "next", "new"])
 # the language of drafting, not of reporting: no name is read from a bill's clauses this way
-_DRAFTING = re.compile(r"\b(?:shall|hereby|thereof|herein|subsection|paragraph|U\.S\.C|Sec\.|SEC\.)|``|--|—\s*$")
+_DRAFTING = re.compile(r"shall\b|hereby|thereof|herein|subsection|paragraph|u\.s\.c|sec\.|``|--|—\s*$")  # on lower case
 # something happened: a verb of news about a policy (issued, passed, launched, funded, ran, opened …)
 _EVENT_VERB = re.compile(
     r"\b(?:launch|adopt|approv|pass|enact|introduc|unveil|open|operat|set\s+up|establish|creat|announc|publish|"
     r"issu|sign|fund|allocat|award|extend|amend|revis|replac|start|kick|roll|present|releas|endors|agree|implement|"
     r"entered\s+into\s+force|came\s+into\s+force|took\s+effect|green-lit|earmark|invest|grant|renew|"
-    r"inaugurat|found|host|select|announc)\w*|\b(?:ran|runs?|running|began|begun|begins|set\s+out)\b", re.I)
+    r"inaugurat|found|host|select)\w*|\b(?:ran|runs?|running|began|begun|begins|set\s+out)\b")  # on lower case
 _SAID = re.compile(r"\s*(?:,\s*)?(?:said|says|told|stated|noted|added|wrote|explained)\b")
 _SET_UP = re.compile(r"\b(?:set(?:s|ting)?\s+up|launch\w*|establish\w*|creat\w*|found(?:ed|s|ing)\b|inaugurat\w*|"
                      r"open(?:s|ed|ing)?\b|operat(?:es|ed|ing)\b|ran\b|runs?\b|running\b|unveil\w*)", re.I)
@@ -46,6 +46,7 @@ _NUMBERED = re.compile(
     r"of\s+\d{1,2}[-./]\d{1,2}[-./](?:19|20)\d{2}))"
     r"(?:\s+(?:on|for|of|concerning|approving|establishing|amending|regulating|implementing|regarding|relating\s+to)"
     r"\s+[^,;:()\n]{3,140}?(?=\s*[,;:()\n]|\s+(?:was|is|were|has|had|which|that|and\s+(?:was|is))\b|\.\s|\.$|$))?")
+_NUMBER_CUE = re.compile(r"(?:no|No|NO|Nr|nr|n[º°o]|Number)\.?\s*\d|of\s+\d{1,2}[-./]\d")
 # a Chinese rendering with its original in brackets: 三大学介子设施（TRIUMF）, 产业创新展望（Industrial Innovation Outlook）
 _GLOSS = re.compile(r"(?P<t>[\u4e00-\u9fff\d“”]{4,30})（(?P<g>[A-Z][A-Za-z0-9&’'.\- ]{1,80})）")
 # an organisation glossed by its name is no event (电气和电子工程师协会（IEEE）); a programme or a plan is
@@ -55,7 +56,7 @@ _ZH_LEAD = re.compile(r"^.*?(?:发布|推出|启动|实施|设立|成立|建设|
 
 def numbered_names(sentence: str, taken: list[tuple[int, int]]) -> list[TitleMention]:
     """Numbered laws and decrees with their subject, outside the spans already taken."""
-    if not re.search(r"\d", sentence):
+    if not _NUMBER_CUE.search(sentence):
         return []
     return [TitleMention(m.start(), m.end(), re.sub(r"\s+", " ", m.group()), "numbered", 0.5)
             for m in _NUMBERED.finditer(sentence) if not any(a < m.end() and m.start() < b for a, b in taken)]
@@ -69,7 +70,7 @@ def context_names(sentence: str, mentions: list[tuple[int, int]], taken: list[tu
         return not any(a < e and s < b for a, b in taken + [(t.start, t.end) for t in out])
 
     if re.search(r"[\u4e00-\u9fff]", sentence):
-        for m in _GLOSS.finditer(sentence):
+        for m in _GLOSS.finditer(sentence) if "（" in sentence else ():
             s = m.start("t") + _zh_lead_cut(m.group("t"))
             name = sentence[s:m.end("t")]
             if (len(name) >= 4 and len(m.group("g").split()) >= 2 and not _ZH_ORG.search(name) and free(s, m.end())
@@ -87,7 +88,8 @@ def context_names(sentence: str, mentions: list[tuple[int, int]], taken: list[tu
 
 def reported_english(sentence: str) -> bool:
     """A sentence that reports something happening, not a clause of a bill."""
-    return not _DRAFTING.search(sentence) and _EVENT_VERB.search(sentence) is not None
+    low = sentence.lower()
+    return not _DRAFTING.search(low) and _EVENT_VERB.search(low) is not None
 
 
 def english_name_ok(text: str, s: int, e: int, mentions: list[tuple[int, int]]) -> bool:

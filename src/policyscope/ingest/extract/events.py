@@ -37,7 +37,6 @@ FUNDING_CUE_LOWER = re.compile(
     r"投资|投入|预算|拨款|拨发|资金|资助|基金|支出|耗资|经费|授权|融资|市值|增至|增加到|提供|合同|价值|"
     r"免除|减免|补贴|补助|奖励|贷款|税|学费|"
     r"invest|fund|budget|appropriat|allocat|provid|spend|grant|financ|receiv|outlay|earmark|commit|pledg|worth")
-_CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 _PARTNER_MARK = set("与和同跟及、")
 
 
@@ -524,7 +523,8 @@ class _Extraction:
         mentions = self.mentions.slice(s0, e0)
         amounts = self._amounts_in(sent)
         if not table_row and (mentions or amounts or self.dates.any_in(s0, e0)):
-            titles = self._with_tagged(st, titles, mentions, s0)
+            dated = bool(amounts) or self.dates.any_in(s0, e0)
+            titles = self._with_tagged(st, titles, mentions, s0, dated)
         if not titles and not amounts and not (len({m.code for m in mentions}) >= 2 and COOP_CUE.search(st)):
             subj = _subject(st, (len(st), len(st)), mentions, [], False) if mentions else None
             self.carry = subj or self.carry
@@ -537,13 +537,14 @@ class _Extraction:
             self._item(found, span, ttext, kind, score)
 
     @staticmethod
-    def _with_tagged(st: str, titles: list[TitleMention], mentions: list[Mention], s0: int) -> list[TitleMention]:
-        """The rules' titles and the names the tagger finds outside them (see ``name_tagger``)."""
+    def _with_tagged(st: str, titles: list[TitleMention], mentions: list[Mention], s0: int,
+                     dated: bool) -> list[TitleMention]:
+        """The rules' titles and, outside them, numbered laws, the names the Chinese tagger finds where the rules
+        found none (``name_tagger``), English title-case names and glossed Chinese names (``context_names``)."""
         taken = [(t.start, t.end) for t in titles]
         spans = [(m.start - s0, m.end - s0) for m in mentions]
         more = numbered_names(st, taken)
-        taken += [(t.start, t.end) for t in more]
-        if not titles or not _CJK_CHAR.search(st):  # a Chinese sentence with a name in it is read by the rules
+        if not titles and dated:  # the tagger reads sentences with a date or an amount (speed)
             more += [t for t in tagged_titles(st, spans) if not any(a < t.end and t.start < b for a, b in taken)]
         more += context_names(st, spans, taken + [(t.start, t.end) for t in more])
         return sorted(titles + more, key=lambda t: t.start) if more else titles

@@ -1,12 +1,13 @@
 """Names of policies that no rule marks: a learned tagger (CRF) for names written without 《》 or quotes.
 
-Why: the rules find a name when a verb they know stands before it or a kind word they know ends it; newsletters
-name programmes in many other ways (…试验区建设, "Leading-Edge Cluster Competition"). The tagger was trained on real
-text where the name *is* marked — sentences of PRC laws and MEE documents with their 《》 removed, CCLW summaries
-that name their own or other CCLW policies — so it learns what a name and its context look like, not a list of
-words (``scripts/train_name_tagger.py``; docs/accuracy.md § 4.2). It runs only on sentences that state something
-(a date, an amount or a jurisdiction) and where the rules found no name, and its spans pass the same filters as the
-rules' (no generic kind word alone, no slogan).
+Why: the rules find a Chinese name when a verb they know stands before it or a kind word they know ends it;
+newsletters name programmes in many other ways. The tagger (a character CRF) was trained on real text where the
+name *is* marked — sentences of PRC laws and MEE documents with their 《》 removed — so it learns what a name and
+its context look like, not a list of words (``scripts/train_name_tagger.py``; docs/accuracy.md § 4.2). It runs
+only on sentences that state something (a date, an amount or a jurisdiction) and report an act, where the rules
+found no name, and its spans pass the same filters as the rules' (no kind word alone, no slogan). An English
+tagger trained the same way on CCLW / EEA summaries added no name over the title-case rule of ``context_names``
+on the newsletter sets and cost a third of English extraction time; it was dropped (docs/decisions.md).
 """
 
 from __future__ import annotations
@@ -17,14 +18,10 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from policyscope.ingest.extract.context_names import english_name_ok, reported_english
 from policyscope.ingest.extract.titles import TitleMention, is_generic_title
 
 # Models live beside the lexicons; written by scripts/train_name_tagger.py.
-MODEL_FILES = {"zh": "name_tagger_zh.crfsuite", "en": "name_tagger_en.crfsuite"}
-_EN_TOKEN = re.compile(r"[A-Za-z0-9]+(?:[\-'’.&/][A-Za-z0-9]+)*|[^\sA-Za-z0-9]")
-_KINDS_EN = frozenset(
-    ["act", "law", "bill", "code", "regulation", "directive", "decision", "decree", "order", "strategy", "plan", "programme", "program", "scheme", "initiative", "fund", "mission", "policy", "framework", "agenda", "roadmap", "pact", "deal", "charter", "compact", "agreement", "partnership", "platform", "network", "centre", "center", "institute", "office", "agency", "council", "authority", "committee", "commission", "board", "hub", "laboratory", "observatory", "prize", "award", "competition", "campaign", "project", "budget", "package", "fellowship", "fellowships", "grant", "grants"])
+MODEL_FILES = {"zh": "name_tagger_zh.crfsuite"}
 _LOCK = threading.Lock()
 
 
@@ -54,38 +51,6 @@ def zh_features(s: str) -> list[list[str]]:
             "pc=" + pad[j - 1:j + 1], "cn=" + pad[j:j + 2], "ppc=" + pad[j - 2:j + 1], "cnn=" + pad[j:j + 3],
             "k=" + cls[j - 1:j + 2], "kk=" + cls[j - 2:j + 3],
         ])
-    return out
-
-
-def en_tokens(s: str) -> list[tuple[int, int]]:
-    """Token spans of an English sentence (words with inner - ' . & /, or one other character)."""
-    return [(m.start(), m.end()) for m in _EN_TOKEN.finditer(s)]
-
-
-def _shape(w: str) -> str:
-    sh = re.sub(r"[A-Z]", "X", re.sub(r"[a-z]", "x", re.sub(r"\d", "d", w)))
-    return re.sub(r"(.)\1+", r"\1\1", sh)
-
-
-def en_features(words: list[str]) -> list[list[str]]:
-    """Features of each token: the word, its shape, whether it is capitalised or a kind word, and the same of
-    the words around it."""
-    low = [w.lower() for w in words]
-    shp = [_shape(w) for w in words]
-    out: list[list[str]] = []
-    n = len(words)
-    for i, w in enumerate(words):
-        f = ["w=" + low[i], "sh=" + shp[i], "suf=" + low[i][-3:], "cap=" + str(w[:1].isupper()),
-             "kind=" + str(low[i] in _KINDS_EN)]
-        for d in (-2, -1, 1, 2):
-            k = i + d
-            if 0 <= k < n:
-                f += [f"w{d}=" + low[k], f"sh{d}=" + shp[k], f"kind{d}=" + str(low[k] in _KINDS_EN)]
-            else:
-                f.append(f"w{d}=<edge>")
-        if i == 0:
-            f.append("first")
-        out.append(f)
     return out
 
 
@@ -138,40 +103,30 @@ def tag_zh(s: str) -> list[tuple[int, int]]:
     return _tag("zh", zh_features(s)) if s else []
 
 
-def tag_en(s: str) -> list[tuple[int, int]]:
-    """Character spans the English model tags as names."""
-    toks = en_tokens(s)
-    return [(toks[a][0], toks[b - 1][1]) for a, b in _tag("en", en_features([s[a:b] for a, b in toks]))]
-
-
-_ZH_BAD_START = re.compile(r"^(?:的|了|和|与|及|在|等|其|该|这|此|将|并|对|为|由|从|于|是|也|已|我|我国|本)")
 _NOT_IN_NAME = re.compile(r"[\n<>《》：:；;|=]|</?\w+>|\d\s*[<>≤≥]|\d\s+年")  # markup, a list, a comparison
+# the tagger reads sentences that report something done, not every sentence of a law
 _ZH_EVENT_VERB = re.compile(r"发布|印发|出台|推出|启动|施行|设立|成立|组建|签署|批准|颁布|公布|制定|修订|"
                             r"资助|拨款|运营|审议|上线|揭牌|开通")
-_EN_LEAD = frozenset(("the", "a", "an", "its", "their", "our", "this", "that", "these", "new"))
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_ZH_BAD_START = re.compile(r"^(?:的|了|和|与|及|在|等|其|该|这|此|将|并|对|为|由|从|于|是|也|已|我|我国|本)")
 
 
 def tagged_titles(sentence: str, mentions: list[tuple[int, int]]) -> list[TitleMention]:
-    """Names the tagger finds in a sentence where the rules found none; not a kind word alone, not a slogan,
-    not a jurisdiction's name (``mentions``: spans of the sentence's jurisdiction mentions)."""
-    zh = re.search(r"[\u4e00-\u9fff]", sentence) is not None
+    """Names the Chinese tagger finds in a sentence that reports an act (a verb of issuing, setting up, funding…):
+    not a kind word alone, not a slogan, not a jurisdiction's name (``mentions``: spans of the sentence's
+    jurisdiction mentions), no markup or half a bracket. English sentences: see ``context_names``."""
+    if len(sentence) > 300 or not _CJK.search(sentence):
+        return []
     out: list[TitleMention] = []
-    if not zh and not reported_english(sentence):
-        return out  # a bill's clauses name offices and officers, not events
-    if zh and (len(sentence) > 300 or not _ZH_EVENT_VERB.search(sentence)):
-        return out  # the tagger reads sentences that report something done, not every sentence of a law
-    for s, e in (tag_zh(sentence) if zh else tag_en(sentence)):
-        s, e = _trim(sentence, s, e, zh)
+    for s, e in tag_zh(sentence) if _ZH_EVENT_VERB.search(sentence) else ():
+        s, e = _trim(sentence, s, e)
         name = sentence[s:e]
-        if e - s < (4 if zh else 6) or is_generic_title(name) or any(a <= s and e <= b for a, b in mentions):
+        if not 4 <= e - s <= 30 or is_generic_title(name) or any(a <= s and e <= b for a, b in mentions):
             continue
-        if _NOT_IN_NAME.search(name) or e - s > (30 if zh else 80) or not _balanced(name):
+        if _NOT_IN_NAME.search(name) or not _balanced(name) or _ZH_BAD_START.match(name):
             continue
-        if zh and (_ZH_BAD_START.match(name) or not re.search(r"[\u4e00-\u9fff]{3}", name)):
-            continue
-        if not zh and (len(name.split()) < 2 or not english_name_ok(sentence, s, e, mentions)):
-            continue
-        out.append(TitleMention(s, e, name, "tagged", 0.4))
+        if re.search(r"[\u4e00-\u9fff]{3}", name):
+            out.append(TitleMention(s, e, name, "tagged", 0.4))
     return out
 
 
@@ -180,15 +135,10 @@ def _balanced(name: str) -> bool:
     return name.count("(") == name.count(")") and name.count("（") == name.count("）") and not re.search(r"\(\w\)", name)
 
 
-def _trim(s: str, a: int, b: int, zh: bool) -> tuple[int, int]:
-    """Without punctuation at the ends, and in English without a leading article."""
+def _trim(s: str, a: int, b: int) -> tuple[int, int]:
+    """Without punctuation at the ends."""
     while a < b and not s[a].isalnum():
         a += 1
     while b > a and not (s[b - 1].isalnum() or s[b - 1] in ")）"):
         b -= 1
-    if not zh:
-        first = s[a:b].split(" ", 1)
-        while len(first) == 2 and (first[0].lower() in _EN_LEAD or first[0].endswith(("’s", "'s"))):
-            a += len(first[0]) + 1  # an article or an owner ("Portugal's") is not part of the name
-            first = s[a:b].split(" ", 1)
     return a, b
