@@ -141,7 +141,7 @@ def documents_cmd(data_dir: Annotated[Path, typer.Option("--data-dir", help="The
 def newsletters_cmd(folder: Annotated[Path, typer.Option("--folder", help="dev_* and test*_ documents with .gold.jsonl files.")]
                     = Path("tests/ingest/files/newsletters"),
                     part: Annotated[Part, typer.Option("--part", help="dev (tuned on), test (the held-out sets "
-                                                                 "test, test2 … test5, each reported apart; "
+                                                                 "test, test2 … test6, each reported apart; "
                                                                  "the newest is the one not yet tuned on) or both.")] = Part.both,
                     fmt: FormatOption = OutFormat.table) -> None:
     """Event-level accuracy on multi-article newsletters and digests read through the whole ingest path:
