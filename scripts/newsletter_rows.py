@@ -10,9 +10,10 @@ then written by hand in newsletter styles; every drawn row appears in a document
     PYTHONPATH=src .venv/bin/python scripts/newsletter_rows.py --prefix test3 --seed 20251207   # the third set
     PYTHONPATH=src .venv/bin/python scripts/newsletter_rows.py --prefix test4 --seed 20260314   # the fourth set
     PYTHONPATH=src .venv/bin/python scripts/newsletter_rows.py --prefix test5 --seed 20261207   # the fifth set
+    PYTHONPATH=src .venv/bin/python scripts/newsletter_rows.py --prefix test6 --seed 20261209   # the sixth set
 
 ``--write-docx`` writes the Word digest (``test2_digest_2021_06.docx`` from ``DOCX_DIGEST``, with ``--prefix test3``
-``test3_digest_2024_01.docx`` from ``DOCX_DIGEST_TEST3``, and so on for test4 and test5): a .docx is binary; its text lives here so that it can be
+``test3_digest_2024_01.docx`` from ``DOCX_DIGEST_TEST3``, and so on for test4, test5 and test6): a .docx is binary; its text lives here so that it can be
 read and diffed.
 """
 from __future__ import annotations
@@ -29,6 +30,7 @@ SEED = 20240611  # test2
 SEED_TEST3 = 20251207
 SEED_TEST4 = 20260314
 SEED_TEST5 = 20261207
+SEED_TEST6 = 20261209
 
 
 def _stip(data: Path) -> pd.DataFrame:
@@ -41,10 +43,10 @@ _DRAWN: set[str] = set()  # every name drawn since the last clear
 
 
 def _sample(df: pd.DataFrame, n: int, seed: int) -> pd.DataFrame:
-    """Draw ``n`` rows; for test3 / test4 / test5 rows whose name an earlier draw already holds are left out, so that no
+    """Draw ``n`` rows; for test3 … test6 rows whose name an earlier draw already holds are left out, so that no
     event is scored twice and a new set shares nothing with the spent ones. Every drawn name is recorded in
-    ``_DRAWN`` (test4 replays test2 and test3, test5 replays test2, test3 and test4, exactly as they were drawn, to
-    know what to leave out)."""
+    ``_DRAWN`` (test4 replays test2 and test3, test5 replays test2, test3 and test4, test6 replays test2 … test5,
+    exactly as they were drawn, to know what to leave out)."""
     cols = [c for c in _NAME_COLS if c in df.columns]
     if _SEEN is not None and cols:
         df = df[~df[cols[0]].fillna("").str.upper().str.strip().isin(_SEEN)]
@@ -274,10 +276,45 @@ DOCX_DIGEST_TEST5 = [
            ["Croatia", "MEN-18: Promoting the RES use for production of electricity and heat", "2014"]]),
 ]
 
+DOCX_DIGEST_TEST6 = [
+    ("h", "The Monday Memo: Climate, Energy & Research Policy — 20 October 2025"),
+    ("p", "Decrees, plans, funding lines and a couple of AI projects worth a look. Corrections are always welcome."),
+    ("h", "Top of the memo"),
+    ("p", "Australia's Space Infrastructure Fund - Robotics, Automation and AI Command and Control Centre, announced "
+          "in 2020, will give Western Australia a hub for running robotic and autonomous operations, in orbit and "
+          "on the ground."),
+    ("p", "Czechia started work this year on the Innovative reception of the Emergency Call Center, an AI-assisted "
+          "overhaul of how calls to the emergency line are taken."),
+    ("p", "Italy's Thermal account (Conto Termico), running since 2012, pays back part of the cost of small "
+          "renewable-heat and efficiency upgrades in homes and public buildings."),
+    ("h", "Funding lines"),
+    ("p", "Positioning Australia, a 2018 programme led by Geoscience Australia with New Zealand as a partner, is "
+          "spending A$33 million a year on accurate satellite positioning."),
+    ("p", "Greece's General Secretariat for Research and Innovation puts €220,000 a year into its National Delegates "
+          "and Experts to EU RD&I Program Committees, a network it has coordinated since 2000."),
+    ("h", "Decrees and plans"),
+    ("p", "Through Ministerial Decree No. 9.719 on the institutional framework of the Project for the Development of "
+          "Resilience to Recurrent Food Insecurity in the Sahel, signed on 4 May 2015, Senegal's agriculture ministry "
+          "set up a unit to run the project in five regions."),
+    ("p", "Morocco's Decree 2-18-74/2019 on the national GHG gases inventory system, approved on 21 March 2019, sets "
+          "out who compiles the country's emissions inventory and how."),
+    ("p", "Brazil published Decree no 10.144 instituting the National Commission for the Reduction of GHG Emissions "
+          "from Deforestation and Forest Degradation, Conservation of Forest Carbon Stocks, Sustainable Forest "
+          "Management and Increase of Forest Carbon Stocks - REDD + on 28 November 2019."),
+    ("p", "Costa Rica's environment and energy ministry issued the 7th National Energy Plan 2015-2030 on "
+          "14 September 2015; it leans on renewables, efficiency and low-carbon transport."),
+    ("h", "EEA register: what member states reported"),
+    ("t", [["Member State", "Policy or measure", "Start year"],
+           ["Netherlands", "Implementation EU F-gas regulation (517/2014/EC)", "2006"],
+           ["Germany", "Energy advice for SMEs", "2008"],
+           ["Latvia", "Promote and support for direct incorporation of organic fertilisers into the soil", "2021"]]),
+]
+
 DOCX_FILES = {"test2": ("test2_digest_2021_06.docx", DOCX_DIGEST, (2021, 6, 18)),
               "test3": ("test3_digest_2024_01.docx", DOCX_DIGEST_TEST3, (2024, 1, 12)),
               "test4": ("test4_digest_2024_06.docx", DOCX_DIGEST_TEST4, (2024, 6, 7)),
-              "test5": ("test5_digest_2023_09.docx", DOCX_DIGEST_TEST5, (2023, 9, 15))}
+              "test5": ("test5_digest_2023_09.docx", DOCX_DIGEST_TEST5, (2023, 9, 15)),
+              "test6": ("test6_digest_2025_10.docx", DOCX_DIGEST_TEST6, (2025, 10, 20))}
 
 
 def write_docx(folder: Path, prefix: str = "test2") -> Path:
@@ -307,7 +344,9 @@ def write_docx(folder: Path, prefix: str = "test2") -> Path:
 def _spent_names(data: Path, upto: str = "test3") -> set[str]:
     """The names test2 and test3 really drew: test2 without exclusion, test3 as its own draw ran (it replayed test2
     with exclusion on, which draws other rows than test2 did — so both replays are needed, each recorded). With
-    ``upto="test4"`` also test4 as its own draw ran: after exactly test2's and test3's real names were marked seen."""
+    ``upto="test4"`` also test4 as its own draw ran: after exactly test2's and test3's real names were marked seen;
+    with ``upto="test5"`` then also test5 as its own draw ran: after exactly test2's, test3's and test4's real names
+    were marked seen."""
     global _SEEN
     _SEEN = None
     _DRAWN.clear()
@@ -318,11 +357,13 @@ def _spent_names(data: Path, upto: str = "test3") -> set[str]:
     _DRAWN.clear()
     zh_rows(data, SEED_TEST3, "test3"), en_rows(data, SEED_TEST3, "test3"), test3_extra_rows(data, SEED_TEST3)
     spent |= _DRAWN
-    if upto == "test4":
+    later = {"test3": (), "test4": (("test4", SEED_TEST4),),
+             "test5": (("test4", SEED_TEST4), ("test5", SEED_TEST5))}[upto]
+    for prefix, seed in later:  # each as its own draw ran: after exactly the earlier sets' real names were seen
         _SEEN = set(spent)
         _DRAWN.clear()
-        zh_rows(data, SEED_TEST4, "test4"), en_rows(data, SEED_TEST4, "test4")
-        test3_extra_rows(data, SEED_TEST4, "test4")
+        zh_rows(data, seed, prefix), en_rows(data, seed, prefix)
+        test3_extra_rows(data, seed, prefix)
         spent |= _DRAWN
     return spent
 
@@ -330,14 +371,16 @@ def _spent_names(data: Path, upto: str = "test3") -> set[str]:
 def _draw(data: Path, seed: int, prefix: str) -> dict[str, list[dict]]:
     """test2 as drawn then; test3 drawn after test2's rows are marked seen (its own seed, its extra strata); test4
     after every row test2 and test3 really drew is marked seen, test5 after every row test2, test3 and test4 really
-    drew, so neither shares a row with a spent set."""
+    drew, test6 after every row test2 … test5 really drew, so none shares a row with a spent set."""
     global _SEEN
-    if prefix not in ("test3", "test4", "test5"):
+    if prefix not in ("test3", "test4", "test5", "test6"):
         return {**zh_rows(data, seed, prefix), **en_rows(data, seed, prefix)}
     if prefix == "test4":
         _SEEN = _spent_names(data)
     elif prefix == "test5":
         _SEEN = _spent_names(data, upto="test4")
+    elif prefix == "test6":
+        _SEEN = _spent_names(data, upto="test5")
     else:
         _SEEN = set()
         zh_rows(data, SEED), en_rows(data, SEED)
@@ -348,14 +391,16 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=Path("../shared/data"))
     ap.add_argument("--seed", type=int, help=f"default {SEED} (test2), {SEED_TEST3} (test3), {SEED_TEST4} (test4), "
-                                               f"{SEED_TEST5} (test5)")
-    ap.add_argument("--prefix", default="test2", help="test2 (seed 20240611), test3 (20251207, extra strata), test4 (20260314) or test5 (20261207).")
+                                               f"{SEED_TEST5} (test5), {SEED_TEST6} (test6)")
+    ap.add_argument("--prefix", default="test2", help="test2 (seed 20240611), test3 (20251207, extra strata), test4 (20260314), "
+                                              "test5 (20261207) or test6 (20261209).")
     ap.add_argument("--write-docx", type=Path, help="Write the Word digest into this folder and stop.")
     a = ap.parse_args()
     if a.write_docx:
         print(write_docx(a.write_docx, a.prefix))
         return
-    seed = a.seed if a.seed is not None else {"test3": SEED_TEST3, "test4": SEED_TEST4, "test5": SEED_TEST5}.get(a.prefix, SEED)
+    seed = a.seed if a.seed is not None else {"test3": SEED_TEST3, "test4": SEED_TEST4, "test5": SEED_TEST5,
+                                                      "test6": SEED_TEST6}.get(a.prefix, SEED)
     drawn = _draw(a.data, seed, a.prefix)
     for name, rows in drawn.items():
         print(f"## {name}")

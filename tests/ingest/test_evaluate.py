@@ -99,13 +99,14 @@ def test_newsletters_dev_part_stays_above_floor() -> None:
 
 
 def test_spent_newsletter_sets_keep_their_named_recall() -> None:
-    """The held-out sets already scored (test2–test4) guard the name rules and the tagger against a regression:
-    named recall after round 5 was 0.894 / 0.904 / 0.824 (docs/accuracy.md § 4.2)."""
+    """The held-out sets already scored (test2–test5) guard the name rules and the tagger against a regression:
+    named recall after round 5 was 0.894 / 0.904 / 0.824 / 0.784 (docs/accuracy.md § 4.2)."""
     from pathlib import Path
 
     from policyscope.ingest.evaluate_docs import evaluate_newsletters
 
-    parts = evaluate_newsletters(Path(__file__).parent / "files" / "newsletters", part="test")["parts"]
-    for which, floor in {"test2": 0.87, "test3": 0.88, "test4": 0.8}.items():
-        assert parts[which]["named_recall"] >= floor, (which, parts[which]["named_recall"])
-        assert parts[which]["event_precision"] >= 0.9, (which, parts[which]["event_precision"])
+    folder = Path(__file__).parent / "files" / "newsletters"
+    for which, floor in {"test2": 0.87, "test3": 0.88, "test4": 0.8, "test5": 0.76}.items():
+        got = evaluate_newsletters(folder, part=which)["parts"][which]  # one set at a time: newer sets stay unread
+        assert got["named_recall"] >= floor, (which, got["named_recall"])
+        assert got["event_precision"] >= 0.9, (which, got["event_precision"])

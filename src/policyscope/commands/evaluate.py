@@ -104,6 +104,19 @@ class Part(StrEnum):
     both = "both"
 
 
+class NewsletterPart(StrEnum):
+    """The newsletter sets: dev, every held-out set together (test) or one of them, or all."""
+
+    dev = "dev"
+    test = "test"
+    test2 = "test2"
+    test3 = "test3"
+    test4 = "test4"
+    test5 = "test5"
+    test6 = "test6"
+    both = "both"
+
+
 @app.command("documents")
 @friendly_errors
 def documents_cmd(data_dir: Annotated[Path, typer.Option("--data-dir", help="The shared data folder.")] = _SHARED / "data",
@@ -140,15 +153,16 @@ def documents_cmd(data_dir: Annotated[Path, typer.Option("--data-dir", help="The
 @friendly_errors
 def newsletters_cmd(folder: Annotated[Path, typer.Option("--folder", help="dev_* and test*_ documents with .gold.jsonl files.")]
                     = Path("tests/ingest/files/newsletters"),
-                    part: Annotated[Part, typer.Option("--part", help="dev (tuned on), test (the held-out sets "
-                                                                 "test, test2 … test5, each reported apart; "
-                                                                 "the newest is the one not yet tuned on) or both.")] = Part.both,
+                    part: Annotated[NewsletterPart, typer.Option(
+                        "--part", help="dev (tuned on), test (the held-out sets test, test2 … test6, each reported "
+                                       "apart; the newest is the one not yet tuned on), one of them, or both.")]
+                    = NewsletterPart.both,
                     fmt: FormatOption = OutFormat.table) -> None:
     """Event-level accuracy on multi-article newsletters and digests read through the whole ingest path:
     jurisdiction, date, amount recall, event precision, named-title recall incl. events only in tables
     (快报与政策摘要：事件级准确率).
 
-    Example: policyscope evaluate newsletters --part test --format json
+    Example: policyscope evaluate newsletters --part test4 --format json
     """
     from policyscope.ingest.evaluate_docs import evaluate_newsletters
 
