@@ -3,9 +3,10 @@
 Why: rules find names after verbs they know and before kind words they know; a tagger learns names from many
 real examples. The examples are text where the name is marked by its authors, with the mark removed:
 
-sentences of PRC laws (LawRefBook), MEE documents, State Council climate policies, Government Work Reports and
-CPC Congress reports that cite a document in 《》: the brackets are removed and the characters inside labelled as a
-name; plus some sentences with no 《》 (all outside a name).
+sentences of PRC laws (LawRefBook), MEE documents and State Council climate policies that cite a document in 《》:
+the brackets are removed and the characters inside labelled as a name; plus a few sentences with no 《》 (all
+outside a name). Speeches (Government Work Reports, CPC Congress reports) were tried and left out: they name
+programmes without 《》 (西部大开发战略), and those names, labelled as outside a name, taught the tagger to miss them.
 
 Held-out honesty: no sentence that contains a title of any newsletter evaluation set
 (``tests/ingest/files/newsletters/*.gold.jsonl``) is used, nor any list row with such a title; re-run this script
@@ -74,9 +75,6 @@ def _zh_texts(data: Path) -> Iterator[str]:
     corpus = data / "china_policy_corpus"
     gccmpd = pd.read_csv(corpus / "gccmpd_gov_prc_climate_policies.csv", encoding="utf-8-sig")
     yield from (str(t) for t in gccmpd["Policy_Content"].dropna())
-    for name in ("government_work_reports_1954_2025.jsonl", "cpc_national_congress_reports.jsonl"):
-        with open(corpus / name, encoding="utf-8") as f:
-            yield from (json.loads(line).get("content") or "" for line in f)
 
 
 def zh_examples(data: Path, banned: list[str], n_pos: int, n_neg: int) -> list[tuple[str, list[str]]]:
@@ -140,8 +138,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=Path("../shared/data"))
     ap.add_argument("--eval", action="store_true", help="Keep 10 %% of the examples aside and score the model on them.")
-    ap.add_argument("--zh-pos", type=int, default=20000)
-    ap.add_argument("--zh-neg", type=int, default=8000)
+    ap.add_argument("--zh-pos", type=int, default=30000)
+    ap.add_argument("--zh-neg", type=int, default=3000)
     a = ap.parse_args()
     banned = held_out_titles()
     ex = zh_examples(a.data, banned, a.zh_pos, a.zh_neg)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from policyscope.ingest.extract.titles import TitleMention, is_generic_title
+from policyscope.ingest.text.normalize import traditional_chars
 
 _CONNECT = frozenset(("of", "for", "on", "and", "to", "the", "in", "with", "de", "du", "des", "la", "le", "&"))
 # a run of capitalised words (and the small words between them), with a year or a year range at its end
@@ -83,6 +84,40 @@ def context_names(sentence: str, mentions: list[tuple[int, int]], taken: list[tu
         span = _policy_span(sentence, m.start(), m.end(), mentions)
         if span and free(*span):
             out.append(TitleMention(span[0], span[1], sentence[span[0]:span[1]], "caps", 0.4))
+    return out
+
+
+# shinjitai that Chinese writes otherwise (発 for 发/發, 戦 for 战/戰…): a name copied from a Japanese original
+_JA_ONLY = frozenset("発戦対県広駅栄済経関気総労働変実権図団売読続歳営鉄転伝辺価処勧帰従渋歩乗剰浄覧圧囲拡査"
+                     "駆単沢択拠挙焼畳粛稲穏絵継緑縄繊薬蔵装触訳誉謡豊賛践軽辞釈鉱銭隠険雑霊頼顕騒験髄")
+_NAME_CH = re.compile(r"[\u4e00-\u9fff\u3040-\u30ff々・ー]")
+_ORIG_LEFT = re.compile(r".*(?:的|在|由|对|将|与|和|及|是|为|实施|启动|公布|发布|主管|负责|支持|资助|设立|推出|开展)")
+_ORIG_RIGHT = re.compile(r"始于|自|于|的|由|在|是|将|已|从|起|等|和|与|及|成立|设立|实施")
+
+
+def original_names(orig: str, norm: str, taken: list[tuple[int, int]]) -> list[TitleMention]:
+    """A name a simplified Chinese text copies in its original script — Japanese (研究開発税制, 特別研究員事業) or
+    traditional characters — is a name: a run of characters at least two of which the text would write otherwise
+    (``norm`` is the matching text of ``orig``, same offsets)."""
+    other = traditional_chars()
+    marked = [i for i, a in enumerate(orig) if a in other or a in _JA_ONLY or "\u3040" <= a <= "\u30ff"]
+    cjk = sum(1 for c in orig if _NAME_CH.match(c))
+    if len(marked) < 2 or len(marked) > 0.3 * cjk:
+        return []  # nothing copied, or a text in traditional characters as a whole
+    out: list[TitleMention] = []
+    i = 0
+    while i < len(marked):
+        s, e = marked[i], marked[i] + 1
+        while s > 0 and _NAME_CH.match(orig[s - 1]):
+            s -= 1
+        while e < len(orig) and _NAME_CH.match(orig[e]) and not _ORIG_RIGHT.match(norm, e):
+            e += 1
+        n = sum(1 for j in marked if s <= j < e)
+        i += max(n, 1)
+        left = _ORIG_LEFT.match(norm, s, marked[i - n] if n else e)
+        s = left.end() if left else s
+        if n >= 2 and e - s >= 4 and not any(a < e and s < b for a, b in taken):
+            out.append(TitleMention(s, e, orig[s:e], "original", 0.4))
     return out
 
 

@@ -15,7 +15,7 @@ from typing import Any
 from policyscope.ingest.extract.agents import COOP_CUE, issuer_for, partners_for
 from policyscope.ingest.extract.amounts import AmountMention, find_amounts, to_amount
 from policyscope.ingest.extract.classify import classify_domains, classify_type
-from policyscope.ingest.extract.context_names import context_names, numbered_names
+from policyscope.ingest.extract.context_names import context_names, numbered_names, original_names
 from policyscope.ingest.extract.dates import DateMention, find_dates
 from policyscope.ingest.extract.dedupe import title_key
 from policyscope.ingest.extract.gazetteer import Mention, gazetteer
@@ -524,7 +524,7 @@ class _Extraction:
         amounts = self._amounts_in(sent)
         if not table_row and (mentions or amounts or self.dates.any_in(s0, e0)):
             dated = bool(amounts) or self.dates.any_in(s0, e0)
-            titles = self._with_tagged(st, titles, mentions, s0, dated)
+            titles = self._with_tagged(st, self.doc.orig[s0:e0], titles, mentions, s0, dated)
         if not titles and not amounts and not (len({m.code for m in mentions}) >= 2 and COOP_CUE.search(st)):
             subj = _subject(st, (len(st), len(st)), mentions, [], False) if mentions else None
             self.carry = subj or self.carry
@@ -537,7 +537,7 @@ class _Extraction:
             self._item(found, span, ttext, kind, score)
 
     @staticmethod
-    def _with_tagged(st: str, titles: list[TitleMention], mentions: list[Mention], s0: int,
+    def _with_tagged(st: str, orig: str, titles: list[TitleMention], mentions: list[Mention], s0: int,
                      dated: bool) -> list[TitleMention]:
         """The rules' titles and, outside them, numbered laws, the names the Chinese tagger finds where the rules
         found none (``name_tagger``), English title-case names and glossed Chinese names (``context_names``)."""
@@ -547,6 +547,7 @@ class _Extraction:
         if not titles and dated:  # the tagger reads sentences with a date or an amount (speed)
             more += [t for t in tagged_titles(st, spans) if not any(a < t.end and t.start < b for a, b in taken)]
         more += context_names(st, spans, taken + [(t.start, t.end) for t in more])
+        more += original_names(orig, st, taken + [(t.start, t.end) for t in more])  # 研究開発税制: in its own script
         return sorted(titles + more, key=lambda t: t.start) if more else titles
 
     def _titles_in(self, sent: Sentence, row: TableRow | None) -> list[TitleMention]:

@@ -21,7 +21,9 @@ _VERB_SUFFIX = (
     # bodies a government sets up to steer a task: 成立…领导小组 / 工作组 / 工作专班
     "领导小组|工作小组|工作组|专班|"
     # 自2017年实施乡村电子商务项目, 启动…合作项目: a programme named by its project word
-    "项目"
+    "项目|"
+    # zones a government sets up as policy instruments: 设立经济特区, 启动…创新发展试验区建设
+    "自由贸易试验区|试验区|示范区|先行区|先导区|开发区|高新区|自由贸易区|自贸区|新区|特区"
 )
 # 新建7个国家人工智能研究所, 成立一批…中心: a count between the verb and a body's name
 _VERB_TITLE = re.compile(
@@ -29,8 +31,11 @@ _VERB_TITLE = re.compile(
     rf"(?:了|的)?"
     rf"(?:一项|一份|一系列|一个|首个|新的|新版|全新的|[0-9一二三四五六七八九十两]{{1,3}}(?:个|家|所|批|座)|一批)?"
     rf"(?P<t>[\u4e00-\u9fffA-Za-z0-9“”\-+ ]{{0,24}}?(?:{_VERB_SUFFIX})(?:[（(]\d{{4}}[—–\-]\d{{4}}年?[）)])?)"
-    rf"(?=[，。；、,;：:（(]|$|和|及|与|，|以|旨在|，|实施)"
+    rf"(?=[，。；、,;：:（(]|$|和|及|与|，|以|旨在|，|实施|建设)"
 )
+# a law promulgated or adopted by name: 日本2014年3月31日公布地方法人税法 (not 方法, 办法, 立法…)
+_LAW_TITLE = re.compile(r"(?:公布|颁布|通过|修订|修改|制定|施行)(?:了|的)?(?P<t>[\u4e00-\u9fff]{2,20}?(?<![方办做看立执司手算疗语])法)"
+                        r"(?=[，。；、,;（(]|$|和|及|与)")
 _VERB_LEAD = re.compile(r"^(?:实施|建设|组建|筹建)")
 # a long unmarked document name after 印发 (a 通知 issues it): 印发2014年四川省打击…工作安排意见，部署…
 _ISSUED_TITLE = re.compile(
@@ -259,8 +264,9 @@ def _verb_titles(text: str, found: _Found) -> None:
 
 
 def _named_near_verb(text: str, found: _Found) -> None:
-    """关于…的意见 after 转发 / 发出, a body with 由…设立 after it, a Japanese name in kana after a verb."""
-    for rx in (_ABOUT_TITLE, _BODY_THEN_VERB):
+    """关于…的意见 after 转发 / 发出, a body with 由…设立 after it, a law by name after 公布 / 通过, a Japanese name in
+    kana after a verb."""
+    for rx in (_ABOUT_TITLE, _BODY_THEN_VERB, _LAW_TITLE):
         for m in rx.finditer(text):
             _add_match(m, found)
     if _KANA.search(text):

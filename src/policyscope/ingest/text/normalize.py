@@ -44,6 +44,13 @@ def _opencc():  # type: ignore[no-untyped-def]
     return OpenCC("t2s")
 
 
+@lru_cache(maxsize=1)
+def traditional_chars() -> frozenset[str]:
+    """The characters OpenCC writes otherwise in simplified Chinese (開, 術, 員, 國…): 3,553 of the CJK block."""
+    block = "".join(chr(c) for c in range(0x4E00, 0xA000))
+    return frozenset(a for a, b in zip(block, _opencc().convert(block), strict=True) if a != b)
+
+
 def _has_traditional_hint(text: str) -> bool:
     # Cheap test: most traditional texts contain one of these very frequent characters.
     return any(c in text for c in "國會發為與這們說對學經濟關進際業產計劃戰區網")
