@@ -58,3 +58,35 @@ def test_a_chinese_name_glossed_by_its_original_is_a_name_an_organisation_is_not
     s = "2022年，芬兰教育部资助北极光人才营（Northern Lights Talent Camp）。"
     assert [t.text for t in context_names(s, [], [])] == ["北极光人才营（Northern Lights Talent Camp）"]
     assert context_names("2020年，电气和电子工程师协会（Institute of Electrical Engineers）发布报告。", [], []) == []
+
+
+def test_zones_set_up_and_laws_promulgated_by_name_are_events() -> None:
+    assert "海滨国家自主创新示范区" in _titles("2016年，国务院批复设立海滨国家自主创新示范区，支持科技成果转化。")
+    assert "数字服务税法" in _titles("2019年5月，某国公布数字服务税法，对大型平台征税。")
+    assert _titles("会议通过了新的工作方法。") == []
+
+
+def test_a_name_copied_in_its_original_script_is_a_name() -> None:
+    s = "2020年，台湾地区推出數位國家創新經濟發展方案，投入大量资金。"
+    assert "數位國家創新經濟發展方案" in _titles(s)
+    s2 = "经济产业省主管的研究開発特区制度（研发特区制度）自2005年度起实施。"
+    ev = [e for e in extract_events(s2) if e.title == "研究開発特区制度"]
+    assert ev and ev[0].date is not None and ev[0].date.year == 2005  # dated by the start after its gloss
+
+
+def test_a_gloss_of_one_word_names_a_programme_an_acronym_only_after_a_programme_word() -> None:
+    s = "挪威自2010年资助全国各地的海洋中心（Havsenter），年度预算约1200万挪威克朗。"
+    assert [t.text for t in context_names(s, [], [])] == ["海洋中心（Havsenter）"]
+    assert context_names("2020年，日本医疗研究开发机构（AMED）发布报告。", [], []) == []
+
+
+def test_laws_by_number_without_a_dot_or_by_subject() -> None:
+    s = "On 2 June 2021 the parliament passed Law no 512-XI On digital services in the country."
+    assert [t.text for t in numbered_names(s, [])] == ["Law no 512-XI On digital services in the country"]
+    s2 = "Latvia's government approved the Decree on public procurement of software on 3 March 2020."
+    assert [t.text for t in numbered_names(s2, [])] == ["Decree on public procurement of software"]
+
+
+def test_an_amount_a_year_or_in_a_table_row_is_the_events() -> None:
+    ev = extract_events("Canada has run the Clean Harbours Program since 2016, with C$17 million a year for ports.")
+    assert [(a.currency, a.value_in_currency_units) for e in ev for a in e.amounts] == [("CAD", 17_000_000)]

@@ -159,3 +159,40 @@ def test_kuaibao_masthead_date_beats_an_article_date() -> None:
 def test_flanders_is_belgium() -> None:
     evs = extract_events("Flanders Innovation launched the Flemish Quantum Programme in 2019 with €10 million.")
     assert evs and all(e.jurisdiction == "BEL" for e in evs)
+
+
+def test_relative_years_with_a_month_weekdays_and_seasons_take_the_document_date() -> None:
+    import datetime as dt
+
+    from policyscope.ingest.extract.dates import find_dates
+
+    doc = dt.date(2022, 2, 18)  # a Friday
+
+    def first(s: str) -> tuple[str, str]:
+        d = find_dates(s, doc)[0]
+        return d.date.isoformat(), d.precision
+
+    assert first("去年12月30日，省政府印发办法") == ("2021-12-30", "day")
+    assert first("前年7月3日经内阁会议审议通过") == ("2020-07-03", "day")
+    assert first("On Tuesday, the two governments launched a council") == ("2022-02-15", "day")
+    assert first("The centre opened its doors this spring") == ("2022-01-01", "year")
+    assert find_dates("自2003年度起实施", doc)[0].kind == "since"
+    assert find_dates("该计划始于1985年", doc)[0].kind == "since"
+
+
+def test_an_html_newsletters_masthead_dates_the_issue() -> None:
+    from policyscope.ingest.readers import ReadOptions
+    from policyscope.ingest.readers.html import read_html_bytes
+
+    page = ("<html><head><title>政策快报</title></head><body><div class='masthead'><h1>政策快报</h1>"
+            "<p>2020年第23期（总第141期） 发布日期：2020年12月4日</p></div><div class='content'>"
+            "<p>2013年12月13日，日本公布《生活困窮者自立支援法》，该法于2015年4月正式施行，为生活困难人群提供支援。</p>"
+            "<p>日本政府前年7月3日经内阁会议审议通过《第五次能源基本计划》，首次提出将可再生能源发展为主力电源。</p>"
+            "</div></body></html>").encode()
+    doc = read_html_bytes(page, "kuaibao.html", ReadOptions())
+    assert "发布日期：2020年12月4日" in doc.text.split("\n")[0]
+    from policyscope.ingest.pipeline import extract_document
+
+    events = {e.title: e for e in extract_document(doc)}
+    assert doc.published is not None and doc.published.isoformat() == "2020-12-04"  # not the law's 公布 date
+    assert events["第五次能源基本计划"].date.isoformat() == "2018-07-03"

@@ -38,29 +38,36 @@ _EVENT_VERB = re.compile(
     r"inaugurat|found|host|select)\w*|\b(?:ran|runs?|running|began|begun|begins|set\s+out)\b")  # on lower case
 _SAID = re.compile(r"\s*(?:,\s*)?(?:said|says|told|stated|noted|added|wrote|explained)\b")
 _SET_UP = re.compile(r"\b(?:set(?:s|ting)?\s+up|launch\w*|establish\w*|creat\w*|found(?:ed|s|ing)\b|inaugurat\w*|"
-                     r"open(?:s|ed|ing)?\b|operat(?:es|ed|ing)\b|ran\b|runs?\b|running\b|unveil\w*)", re.I)
+                     r"open(?:s|ed|ing)?\b|operat(?:es|ed|ing)\b|ran\b|runs?\b|running\b|unveil\w*|stood\s+up|"
+                     r"start(?:s|ed)?\b|began\b|begun\b|under\s*way|kick(?:s|ed)?\s+off)", re.I)
+# the subject an act states after its name or number: "on civil protection", "On amendments to …", "approving …"
+_SUBJECT = (r"(?:\s+(?:[Oo]n|[Ff]or|of|[Cc]oncerning|approving|establishing|amending|regulating|implementing|regarding|"
+            r"relating\s+to)\s+[^,;:()\n]{3,140}?(?=\s*[,;:()\n]|\s+(?:was|is|were|has|had|which|that|and\s+(?:was|is))\b|"
+            r"\s+(?:on|in)\s+(?:\d|[JFMASOND][a-z]{2,8}\s+(?:\d|19|20))|\.\s|\.$|$))")
+# a law or decree named by its subject after a verb of adoption: "approved the Decree on activities which emit …"
+_BY_SUBJECT = re.compile(r"\b(?:approved|adopted|passed|issued|signed|enacted|published|promulgated)\s+(?:the|a)\s+"
+                         r"(?:new\s+)?(?P<t>(?:Law|Decree|Regulation|Resolution|Ordinance|Order|Act)" + _SUBJECT + ")")
 # a numbered law or decree and its subject: "Law no. 27/2006 on civil protection", "GD no. 462/2006 for the approval
 # of …", "Decree of 15-03-2017 approving the Regulation of …"
 _NUMBERED = re.compile(
     r"(?<![\w])(?:(?:Royal\s+|Legislative\s+|Government\s+|Ministerial\s+|Presidential\s+)?(?:Law|Decree|Act|Order|"
-    r"Ordinance|Resolution|Regulation|Decision|GD|HG|DL)\s+(?:(?:no|No|n[º°o]|Nr|nr|Number)\.?\s*\d[\d./\-]*\d|"
-    r"of\s+\d{1,2}[-./]\d{1,2}[-./](?:19|20)\d{2}))"
-    r"(?:\s+(?:on|for|of|concerning|approving|establishing|amending|regulating|implementing|regarding|relating\s+to)"
-    r"\s+[^,;:()\n]{3,140}?(?=\s*[,;:()\n]|\s+(?:was|is|were|has|had|which|that|and\s+(?:was|is))\b|\.\s|\.$|$))?")
+    r"Ordinance|Resolution|Regulation|Decision|GD|HG|DL)\s+(?:(?:no|No|n[º°o]|Nr|nr|Number)\.?\s*\d[\w./\-]*[\dA-Z]|"
+    r"of\s+\d{1,2}[-./]\d{1,2}[-./](?:19|20)\d{2}))" + _SUBJECT + "?")
 _NUMBER_CUE = re.compile(r"(?:no|No|NO|Nr|nr|n[º°o]|Number)\.?\s*\d|of\s+\d{1,2}[-./]\d")
 # a Chinese rendering with its original in brackets: 三大学介子设施（TRIUMF）, 产业创新展望（Industrial Innovation Outlook）
-_GLOSS = re.compile(r"(?P<t>[\u4e00-\u9fff\d“”]{4,30})（(?P<g>[A-Z][A-Za-z0-9&’'.\- ]{1,80})）")
+_GLOSS = re.compile(r"(?P<t>[\u4e00-\u9fff\d“”·]{4,30})（(?P<g>[A-Z][^（）()\n\u4e00-\u9fff]{1,100})）")
 # an organisation glossed by its name is no event (电气和电子工程师协会（IEEE）); a programme or a plan is
 _ZH_ORG = re.compile(r"(?:协会|学会|公司|集团|企业|大学|学院|银行|组织|部|局|署|厅|司|院|所|会|社|报|网)$")
-_ZH_LEAD = re.compile(r"^.*?(?:发布|推出|启动|实施|设立|成立|建设|运营|资助|支持|开展|推进|参与|通过|制定|出台|的|在|对|向|为|将|由|与|和|及)")
+_ZH_LEAD = re.compile(r"^.*(?:发布|推出|启动|实施|设立|成立|建设|运营|资助|支持|开展|推进|参与|通过|制定|出台|的|在|对|向|为|将|由|与|和|及)")
 
 
 def numbered_names(sentence: str, taken: list[tuple[int, int]]) -> list[TitleMention]:
     """Numbered laws and decrees with their subject, outside the spans already taken."""
-    if not _NUMBER_CUE.search(sentence):
-        return []
-    return [TitleMention(m.start(), m.end(), re.sub(r"\s+", " ", m.group()), "numbered", 0.5)
-            for m in _NUMBERED.finditer(sentence) if not any(a < m.end() and m.start() < b for a, b in taken)]
+    found = [(m.start(), m.end()) for m in _NUMBERED.finditer(sentence)] if _NUMBER_CUE.search(sentence) else []
+    if " the " in sentence:
+        found += [(m.start("t"), m.end("t")) for m in _BY_SUBJECT.finditer(sentence)]
+    return [TitleMention(s, e, re.sub(r"\s+", " ", sentence[s:e]), "numbered", 0.5) for s, e in found
+            if not any(a < e and s < b for a, b in taken)]
 
 
 def context_names(sentence: str, mentions: list[tuple[int, int]], taken: list[tuple[int, int]]) -> list[TitleMention]:
@@ -74,8 +81,7 @@ def context_names(sentence: str, mentions: list[tuple[int, int]], taken: list[tu
         for m in _GLOSS.finditer(sentence) if "（" in sentence else ():
             s = m.start("t") + _zh_lead_cut(m.group("t"))
             name = sentence[s:m.end("t")]
-            if (len(name) >= 4 and len(m.group("g").split()) >= 2 and not _ZH_ORG.search(name) and free(s, m.end())
-                    and not is_generic_title(name)):
+            if len(name) >= 4 and _gloss_names(m.group("g"), name) and free(s, m.end()) and not is_generic_title(name):
                 out.append(TitleMention(s, m.end(), sentence[s:m.end()], "gloss", 0.4))
         return out
     if not reported_english(sentence):
@@ -130,6 +136,21 @@ def reported_english(sentence: str) -> bool:
 def english_name_ok(text: str, s: int, e: int, mentions: list[tuple[int, int]]) -> bool:
     """A span of capitalised words names a policy or a body set up, not a person, place or organisation."""
     return _policy_span(text, s, e, mentions) == (s, e)
+
+
+_PROGRAMME_END = re.compile(r"(?:网络|设施|平台|项目|计划|工程|基金|中心|教席|奖|奖学金)$")
+
+
+def _gloss_names(gloss: str, name: str) -> bool:
+    """A gloss in Latin letters names a programme: several words (Northern Lights Talent Camp) or one capitalised
+    word (Vitensentre, Alexander-von-Humboldt-Professur); an acronym (IEEE, GAIN) only when the Chinese name ends
+    in a programme's word — an acronym alone mostly glosses an organisation."""
+    if _ZH_ORG.search(name) or not re.search(r"[A-Za-z]{3}", gloss):
+        return False
+    words = gloss.split()
+    if len(words) >= 2 or not words[0].isupper():
+        return True
+    return _PROGRAMME_END.search(name) is not None
 
 
 def _zh_lead_cut(t: str) -> int:

@@ -29,7 +29,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("zh_ymd", re.compile(rf"(?<!\d){_Y}\s*年\s*(?P<m>\d{{1,2}})\s*月\s*(?P<d>\d{{1,2}})\s*[日号]")),
     ("zh_ym", re.compile(rf"(?<!\d){_Y}\s*年\s*(?P<m>\d{{1,2}})\s*月")),
     ("zh_fy", re.compile(rf"(?<!\d){_Y}\s*财年")),
-    ("zh_y", re.compile(rf"(?<![\d.]){_Y}\s*年(?![代度]\s*[^\s报预])")),
+    ("zh_y", re.compile(rf"(?<![\d.]){_Y}\s*年(?![代度]\s*[^\s报预起])")),
     ("paren_y", re.compile(rf"[（(]{_Y}[）)]")),
     ("zh_num_ymd", re.compile(rf"{_ZHY}年(?P<zm>{_ZHN})月(?:(?P<zd>{_ZHN})日)?")),
     ("zh_md", re.compile(r"(?<![\d年])(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]")),
@@ -42,7 +42,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 _TARGET_BEFORE = re.compile(r"(?:到|至|截至|截止|by|By|until|through|targets?\s+for)\s*$")
 _TARGET_AFTER = re.compile(r"^\s*(?:年)?\s*(?:前|以前|之前|目标|底前)")
-_SINCE_BEFORE = re.compile(r"(?:自|从|since|Since)\s*$")
+_SINCE_BEFORE = re.compile(r"(?:自|从|始于|成立于|设立于|启动于|创立于|创建于|建于|推出于|起始于|since|Since)\s*$")
 
 
 @dataclass(frozen=True)
@@ -170,6 +170,13 @@ def _find_in(text: str, ws: int, we: int, doc_date: dt.date | None) -> list[Date
 
 # Dates that need the document's own date: 昨日, 上月, 去年, "yesterday", "last week", "Wednesday 19 April".
 _REL_ZH = re.compile(r"(?P<w>昨日|昨天|前日|前天|今日|今天|本月|上月|上个月|本周|上周|上星期|今年|去年|前年|明年)")
+# 去年7月23日, 前年7月3日, 今年3月: a relative year with its month (and day)
+_REL_ZH_MD = re.compile(r"(?P<w>今年|去年|前年|明年)(?P<m>\d{1,2})\s*月(?:\s*(?P<d>\d{1,2})\s*[日号])?")
+_YEAR_SHIFT = {"今年": 0, "去年": -1, "前年": -2, "明年": 1}
+# "this spring", "On Tuesday", "last Friday": against the document's date
+_SEASON = re.compile(r"\b(?:this|earlier\s+this)\s+(?:spring|summer|autumn|fall|winter)\b", re.I)
+_BARE_WEEKDAY = re.compile(r"\b(?P<rel>[Oo]n|[Ll]ast|[Tt]his)\s+(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+                           r"(?!,?\s+(?:\d|January|February|March|April|May|June|July|August|September|October|November|December))")
 _REL_EN = re.compile(r"\b(?P<w>yesterday|today|last\s+(?:week|month|year)|this\s+(?:week|month|year)|earlier\s+this\s+"
                      r"(?:week|month|year)|next\s+year)\b", re.I)
 _WEEKDAY = r"(?:(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+)?"
@@ -210,6 +217,7 @@ def _relative_dates(text: str, doc: dt.date) -> list[DateMention]:
           "上星期": (doc - 7 * day, "month"), "今年": (dt.date(doc.year, 1, 1), "year"),
           "去年": (dt.date(doc.year - 1, 1, 1), "year"), "前年": (dt.date(doc.year - 2, 1, 1), "year")}
     if "年" in text or "日" in text or "月" in text or "天" in text or "周" in text:
+        out += _relative_year_months(text, doc)
         for m in _REL_ZH.finditer(text):
             hit = zh.get(m.group("w"))
             if hit:
@@ -224,6 +232,7 @@ def _relative_dates(text: str, doc: dt.date) -> list[DateMention]:
         hit = en.get(w)
         if hit:
             out.append(DateMention(m.start(), m.end(), hit[0], hit[1], "relative", m.group()))  # type: ignore[arg-type]
+    out += _english_relative(text, doc)
     if _MONTH_WORD.search(text):
         for pat in (_DM_NOYEAR, _MD_NOYEAR):
             for m in pat.finditer(text):
@@ -231,6 +240,30 @@ def _relative_dates(text: str, doc: dt.date) -> list[DateMention]:
                 date = _safe_date(_year_for(mo, d, doc, m.group("wd")), mo, d)
                 if date is not None:
                     out.append(DateMention(m.start(), m.end(), date, "day", "relative", m.group()))  # type: ignore[arg-type]
+    return out
+
+
+def _relative_year_months(text: str, doc: dt.date) -> list[DateMention]:
+    """去年7月23日, 前年7月3日, 今年3月: the year counted from the document's, with its month and day."""
+    out: list[DateMention] = []
+    for m in _REL_ZH_MD.finditer(text):
+        date = _safe_date(doc.year + _YEAR_SHIFT[m.group("w")], int(m.group("m")), int(m.group("d") or 1))
+        if date is not None:
+            out.append(DateMention(m.start(), m.end(), date, "day" if m.group("d") else "month", "relative", m.group()))
+    return out
+
+
+def _english_relative(text: str, doc: dt.date) -> list[DateMention]:
+    """"this spring" (the document's year), "On Tuesday" / "last Friday" (the latest such day before the document's
+    date, or that day itself for "On" and "this")."""
+    out = [DateMention(m.start(), m.end(), dt.date(doc.year, 1, 1), "year", "relative", m.group())
+           for m in _SEASON.finditer(text)]
+    if "day" in text:
+        for m in _BARE_WEEKDAY.finditer(text):
+            back = (doc.weekday() - _WEEKDAYS[m.group("wd").lower()]) % 7
+            if back == 0 and m.group("rel").lower() == "last":
+                back = 7
+            out.append(DateMention(m.start(), m.end(), doc - dt.timedelta(days=back), "day", "relative", m.group()))
     return out
 
 

@@ -467,8 +467,9 @@ def _zh_meta(text: str) -> DocumentMeta:
             meta.date_in_force = force[-1][0]
     orgs, signed, published = _signature(full_tail)
     mast_date = _masthead_date(t[:600])
-    if mast_date is not None:
-        signed, published = None, mast_date  # a newsletter's articles are not its signature
+    if mast_date is not None:  # a newsletter's articles (…公布《…法》) are not its signature nor its publication
+        signed, published = None, mast_date
+        meta.date_published = meta.date_signed = meta.date_in_force = None
     if signed and not meta.date_signed:
         meta.date_signed = signed
     if published and not meta.date_published:

@@ -30,13 +30,15 @@ from policyscope.model import Evidence, PolicyEvent, registry
 
 FUNDING_CUE = re.compile(
     r"投资|投入|预算|拨款|拨发|资金|资助|基金|支出|耗资|经费|授权|融资|市值|增至|增加到|提供|合同|价值|"
-    r"免除|减免|补贴|补助|奖励|贷款|税|学费|"
-    r"invest|fund|budget|appropriat|allocat|provid|spend|grant|financ|receiv|outlay|earmark|commit|pledg|worth", re.I)
+    r"免除|减免|补贴|补助|奖励|贷款|税|学费|奖金|获得|支持|每年|年度|"
+    r"invest|fund|budget|appropriat|allocat|provid|spend|grant|financ|receiv|outlay|earmark|commit|pledg|worth|"
+    r"cost|back(?:ed|ing)|putting|a year|per year|annual|yearly", re.I)
 # the same cue, matched case-sensitively on the lower-cased document once (re.I on every sentence was a hot spot)
 FUNDING_CUE_LOWER = re.compile(
     r"投资|投入|预算|拨款|拨发|资金|资助|基金|支出|耗资|经费|授权|融资|市值|增至|增加到|提供|合同|价值|"
-    r"免除|减免|补贴|补助|奖励|贷款|税|学费|"
-    r"invest|fund|budget|appropriat|allocat|provid|spend|grant|financ|receiv|outlay|earmark|commit|pledg|worth")
+    r"免除|减免|补贴|补助|奖励|贷款|税|学费|奖金|获得|支持|每年|年度|"
+    r"invest|fund|budget|appropriat|allocat|provid|spend|grant|financ|receiv|outlay|earmark|commit|pledg|worth|"
+    r"cost|back(?:ed|ing)|putting|a year|per year|annual|yearly")
 _PARTNER_MARK = set("与和同跟及、")
 
 
@@ -281,7 +283,14 @@ def _date_after(usable: list[DateMention], te: int, sent: str, table_row: bool, 
         after = [d for d in usable if d.start >= te and not re.search(r"[;:]", sent[te:d.start])]
         point = next((d for d in after if d.kind != "since"), None)
         return point if point is not None or own else _start_year_after(after, te)
-    return None if own else _start_year_after(usable, te, 2)
+    if own:
+        return None
+    gloss = _GLOSS_AFTER.match(sent, te)  # 特別研究員事業（特别研究员事业）始于1985年: past the name's gloss
+    te = gloss.end() if gloss else te
+    started = _start_year_after(usable, te, 2)
+    if started is None:  # …领导小组2012年由国务院设立: a year right after the name, then the act that set it up
+        started = next((d for d in usable if 0 <= d.start - te <= 2 and _SET_UP_ZH.match(sent, d.end)), None)
+    return started
 
 
 def _start_year_after(dates: list[DateMention], te: int, gap: int = 60) -> DateMention | None:
@@ -291,6 +300,8 @@ def _start_year_after(dates: list[DateMention], te: int, gap: int = 60) -> DateM
 
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+_GLOSS_AFTER = re.compile(r"[（(][^（）()\n]{1,80}[）)]")
+_SET_UP_ZH = re.compile(r"[^，。；]{0,12}?(?:设立|成立|组建|启动|实施|推出|发布|印发|通过|开始|起)")
 _OWN_YEAR = re.compile(r"(?<![\d.\-—–/])((?:19|20)\d{2})(?![\d\-—–/])(?!\s*年?\s*(?:前|以前|远景|目标|版|年版|[—–\-]))")
 
 
@@ -606,9 +617,9 @@ class _Extraction:
         named = kind not in ("budget", "coop")
         subj, how = self._jurisdiction(f, span)
         date, prec, dq = self._date(f, span, ttext, subj)
+        # a table row's money cell is its event's, whatever the column is called ("Per year", "Budget")
         own_amounts = _amounts_for(f.amounts, span, [it[0] for it in f.items]) if (
-            self.funding.any(sent.start, sent.end) or (
-                f.row is not None and any(role == "amount" for _, _, role in f.row.cells))) else []
+            self.funding.any(sent.start, sent.end) or f.row is not None) else []
         year = date.year if date else (doc.doc_date.year if doc.doc_date else None)
         orig_title = self._original_title(f, span, ttext, kind)
         is_zh = re.search(r"[\u4e00-\u9fff]", orig_title) is not None

@@ -39,6 +39,34 @@ def _fallback_text(html: str) -> tuple[str, str | None]:
     return "\n".join(lines), title_el
 
 
+_SENTENCE = re.compile(r"[，。；]|\.\s|,\s")
+_DATED = re.compile(r"(?:19|20)\d{2}\s*(?:年|-|/|\.)|\b(?:19|20)\d{2}\b|第\s*\d{1,4}\s*期")
+
+
+def _masthead_lines(html: str, text: str) -> list[str]:
+    """The dated lines of a page's head that the main-text extraction dropped: a newsletter's issue and date line
+    ("2020年第23期 发布日期：2020年12月4日", "…编 | 2021年6月18日"), which date the whole issue (its 昨日, 今年,
+    6月8日). Only short lines before the first line of the main text, and only those with a year or an issue."""
+    try:
+        lines = _fallback_text(html)[0].split("\n")
+    except Exception:  # the main text was read; a head that cannot be walked adds nothing
+        return []
+    top_lines: list[str] = []  # the text's head: its lines before the first sentence (the extraction may also
+    for ln in text.split("\n"):  # move a masthead to the end of the text: that copy does not date the issue)
+        if _SENTENCE.search(ln):
+            break
+        top_lines.append(ln)
+    top = "\n".join(top_lines)
+    out: list[str] = []
+    for ln in lines[:12]:
+        ln = ln.strip()
+        if len(ln) > 120 or _SENTENCE.search(ln):
+            break  # the articles begin
+        if ln and _DATED.search(ln) and ln not in top:
+            out.append(ln)
+    return out[:3]
+
+
 def _title(html: str) -> str | None:
     m = re.search(r"<title[^>]*>(.*?)</title>", html, re.I | re.S)
     if m:
@@ -69,6 +97,9 @@ def read_html_bytes(data: bytes, origin: str, opts: ReadOptions, http_charset: s
             text = fb
     if not text.strip():
         raise ReaderError(origin, "HTML page has no readable text (only scripts, styles or markup)")
+    head = _masthead_lines(html, text)
+    if head:
+        text = "\n".join(head) + "\n\n" + text
     return make_document(data, text, origin=origin, title=_title(html), opts=opts,
                          meta={"format": "html", "encoding": encoding})
 
