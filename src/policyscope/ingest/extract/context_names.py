@@ -11,6 +11,7 @@ run only on such sentences, after the rules and the tagger, on spans no other ru
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from policyscope.ingest.extract.titles import TitleMention, is_generic_title
 from policyscope.ingest.text.normalize import traditional_chars
@@ -35,7 +36,7 @@ _EVENT_VERB = re.compile(
     r"\b(?:launch|adopt|approv|pass|enact|introduc|unveil|open|operat|set\s+up|establish|creat|announc|publish|"
     r"issu|sign|fund|allocat|award|extend|amend|revis|replac|start|kick|roll|present|releas|endors|agree|implement|"
     r"entered\s+into\s+force|came\s+into\s+force|took\s+effect|green-lit|earmark|invest|grant|renew|"
-    r"inaugurat|found|host|select)\w*|\b(?:ran|runs?|running|began|begun|begins|set\s+out)\b")  # on lower case
+    r"inaugurat|found|host|select)\w*|\b(?:ran|runs?|running|began|begun|begins|set\s+out|stood\s+up|under\s*way)\b")  # on lower case
 _SAID = re.compile(r"\s*(?:,\s*)?(?:said|says|told|stated|noted|added|wrote|explained)\b")
 _SET_UP = re.compile(r"\b(?:set(?:s|ting)?\s+up|launch\w*|establish\w*|creat\w*|found(?:ed|s|ing)\b|inaugurat\w*|"
                      r"open(?:s|ed|ing)?\b|operat(?:es|ed|ing)\b|ran\b|runs?\b|running\b|unveil\w*|stood\s+up|"
@@ -45,7 +46,8 @@ _SUBJECT = (r"(?:\s+(?:[Oo]n|[Ff]or|of|[Cc]oncerning|approving|establishing|amen
             r"relating\s+to)\s+[^,;:()\n]{3,140}?(?=\s*[,;:()\n]|\s+(?:was|is|were|has|had|which|that|and\s+(?:was|is))\b|"
             r"\s+(?:on|in)\s+(?:\d|[JFMASOND][a-z]{2,8}\s+(?:\d|19|20))|\.\s|\.$|$))")
 # a law or decree named by its subject after a verb of adoption: "approved the Decree on activities which emit …"
-_BY_SUBJECT = re.compile(r"\b(?:approved|adopted|passed|issued|signed|enacted|published|promulgated)\s+(?:the|a)\s+"
+_ACT_WORDS = ("Law ", "Decree ", "Regulation ", "Resolution ", "Ordinance ", "Order ", "Act ")
+_BY_SUBJECT = re.compile(r"(?<![\w])(?:approved|adopted|passed|issued|signed|enacted|published|promulgated)\s+(?:the|a)\s+"
                          r"(?:new\s+)?(?P<t>(?:Law|Decree|Regulation|Resolution|Ordinance|Order|Act)" + _SUBJECT + ")")
 # a numbered law or decree and its subject: "Law no. 27/2006 on civil protection", "GD no. 462/2006 for the approval
 # of …", "Decree of 15-03-2017 approving the Regulation of …"
@@ -64,7 +66,7 @@ _ZH_LEAD = re.compile(r"^.*(?:发布|推出|启动|实施|设立|成立|建设|�
 def numbered_names(sentence: str, taken: list[tuple[int, int]]) -> list[TitleMention]:
     """Numbered laws and decrees with their subject, outside the spans already taken."""
     found = [(m.start(), m.end()) for m in _NUMBERED.finditer(sentence)] if _NUMBER_CUE.search(sentence) else []
-    if " the " in sentence:
+    if " the " in sentence and any(k in sentence for k in _ACT_WORDS):
         found += [(m.start("t"), m.end("t")) for m in _BY_SUBJECT.finditer(sentence)]
     return [TitleMention(s, e, re.sub(r"\s+", " ", sentence[s:e]), "numbered", 0.5) for s, e in found
             if not any(a < e and s < b for a, b in taken)]
@@ -87,6 +89,8 @@ def context_names(sentence: str, mentions: list[tuple[int, int]], taken: list[tu
     if not reported_english(sentence):
         return out  # a clause of a bill ("the Secretary shall …") or a sentence that reports nothing happening
     for m in _CAP_RUN.finditer(sentence):
+        if " " not in m.group():
+            continue  # one word names nothing here
         span = _policy_span(sentence, m.start(), m.end(), mentions)
         if span and free(*span):
             out.append(TitleMention(span[0], span[1], sentence[span[0]:span[1]], "caps", 0.4))
@@ -96,19 +100,36 @@ def context_names(sentence: str, mentions: list[tuple[int, int]], taken: list[tu
 # shinjitai that Chinese writes otherwise (発 for 发/發, 戦 for 战/戰…): a name copied from a Japanese original
 _JA_ONLY = frozenset("発戦対県広駅栄済経関気総労働変実権図団売読続歳営鉄転伝辺価処勧帰従渋歩乗剰浄覧圧囲拡査"
                      "駆単沢択拠挙焼畳粛稲穏絵継緑縄繊薬蔵装触訳誉謡豊賛践軽辞釈鉱銭隠険雑霊頼顕騒験髄")
+_KANA = re.compile(r"[\u3040-\u30ff]")
+_CJK_OR_KANA = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 _NAME_CH = re.compile(r"[\u4e00-\u9fff\u3040-\u30ff々・ー]")
 _ORIG_LEFT = re.compile(r".*(?:的|在|由|对|将|与|和|及|是|为|实施|启动|公布|发布|主管|负责|支持|资助|设立|推出|开展)")
 _ORIG_RIGHT = re.compile(r"始于|自|于|的|由|在|是|将|已|从|起|等|和|与|及|成立|设立|实施")
+
+
+@lru_cache(maxsize=1)
+def _written_otherwise() -> frozenset[str]:
+    """Characters simplified Chinese writes otherwise: traditional forms and Japanese shinjitai."""
+    return traditional_chars() | _JA_ONLY
+
+
+def copies_original_script(text: str) -> bool:
+    """Whether a text holds a character simplified Chinese writes otherwise, or kana (one pass, in C)."""
+    m = _CJK_OR_KANA.search(text)
+    return m is not None and (_KANA.search(text, m.start()) is not None
+                              or not _written_otherwise().isdisjoint(text[m.start():]))
 
 
 def original_names(orig: str, norm: str, taken: list[tuple[int, int]]) -> list[TitleMention]:
     """A name a simplified Chinese text copies in its original script — Japanese (研究開発税制, 特別研究員事業) or
     traditional characters — is a name: a run of characters at least two of which the text would write otherwise
     (``norm`` is the matching text of ``orig``, same offsets)."""
-    other = traditional_chars()
-    marked = [i for i, a in enumerate(orig) if a in other or a in _JA_ONLY or "\u3040" <= a <= "\u30ff"]
-    cjk = sum(1 for c in orig if _NAME_CH.match(c))
-    if len(marked) < 2 or len(marked) > 0.3 * cjk:
+    other = _written_otherwise()
+    kana = _KANA.search(orig) is not None
+    if not kana and other.isdisjoint(orig):
+        return []  # the common case, decided in C
+    marked = [i for i, a in enumerate(orig) if a in other or (kana and "\u3040" <= a <= "\u30ff")]
+    if len(marked) < 2 or len(marked) > 0.3 * len(_NAME_CH.findall(orig)):
         return []  # nothing copied, or a text in traditional characters as a whole
     out: list[TitleMention] = []
     i = 0
@@ -159,17 +180,22 @@ def _zh_lead_cut(t: str) -> int:
     return m.end() if m and len(t) - m.end() >= 4 else 0
 
 
+_WORD = re.compile(r"[A-Z][a-z]{2,}|[A-Z]{2,}[a-z]*[A-Z]*-?[A-Za-z]*[a-z]{2,}")
+
+
 def _trim_run(text: str, s: int, e: int) -> tuple[int, int, list[str]]:
     """A capitalised run without what is no part of a name: a sentence's first word, an article, a month, an
     owner ("Tanzania's"), small words at its ends, a year after a small word ("… in 2021": the event's date)."""
     words = text[s:e].split()
     while words and (words[0].lower() in _START_WORDS or words[0].lower() in _TIME or words[0].lower() in _CONNECT
-                     or words[0].endswith(("’s", "'s"))):
+                     or words[0].endswith(("’s", "'s")) or len(words[0]) == 1):
         s = text.index(words[0], s) + len(words[0])
         words = words[1:]
     while words and (words[-1].lower() in _CONNECT or (
             len(words) > 1 and words[-1][:1].isdigit() and words[-2].lower() in _CONNECT)):
         words = words[:-1]
+    if words and words[-1].endswith(("’", "'", "”")):
+        words[-1] = words[-1].rstrip("’'”")  # a closing quote of the clause is no part of the name
     if not words:
         return s, s, []
     s = text.index(words[0], s)
@@ -184,15 +210,18 @@ def _policy_span(text: str, s: int, e: int, mentions: list[tuple[int, int]]) -> 
     s, e, words = _trim_run(text, s, e)
     low = [w.lower().strip("’'") for w in words]
     caps = [w for w in words if w[:1].isupper()]
-    if len(caps) < 2 or any(w in _TIME for w in low) or low[0] in _PERSON_TITLE:
-        return None
+    if sum(1 for w in caps if _WORD.match(w)) < 2 or any(w in _TIME for w in low) or low[0] in _PERSON_TITLE:
+        return None  # two real words at least ("GC DoD", "I of the Executive Schedule" name nothing)
     if low[0].endswith("s") and low[1] in ("with", "the", "to", "a", "an"):
         return None  # a list item's verb: "Coordinates with the Director", "Approves the DoD"
-    if any(w in _ORG for w in low) or all(w.isupper() for w in caps) or is_generic_title(text[s:e]):
+    set_up = _SET_UP.search(text, max(0, s - 40), min(len(text), e + 40)) is not None
+    if any(w in _ORG for w in low) and not (low[-1] in _BODY and set_up):
+        return None  # an organisation, unless it names a body set up ("Department of Energy AI … Office, stood up")
+    if all(w.isupper() for w in caps) or is_generic_title(text[s:e]):
         return None
     if any(a <= s and e <= b for a, b in mentions) or words[-1].endswith(("’s", "'s")) or _SAID.match(text, e):
         return None  # a jurisdiction's name, "Norway's …", "Jane Smith said"
-    if any(w in _BODY for w in low) and not _SET_UP.search(text, max(0, s - 40), min(len(text), e + 40)):
+    if any(w in _BODY for w in low) and not set_up:
         return None  # a body is an event when it is set up, opened or run (just before or after), not when it acts
     return None if _maybe_person(text, s, words, low) else (s, e)
 

@@ -15,7 +15,12 @@ from typing import Any
 from policyscope.ingest.extract.agents import COOP_CUE, issuer_for, partners_for
 from policyscope.ingest.extract.amounts import AmountMention, find_amounts, to_amount
 from policyscope.ingest.extract.classify import classify_domains, classify_type
-from policyscope.ingest.extract.context_names import context_names, numbered_names, original_names
+from policyscope.ingest.extract.context_names import (
+    context_names,
+    copies_original_script,
+    numbered_names,
+    original_names,
+)
 from policyscope.ingest.extract.dates import DateMention, find_dates
 from policyscope.ingest.extract.dedupe import title_key
 from policyscope.ingest.extract.gazetteer import Mention, gazetteer
@@ -30,15 +35,16 @@ from policyscope.model import Evidence, PolicyEvent, registry
 
 FUNDING_CUE = re.compile(
     r"投资|投入|预算|拨款|拨发|资金|资助|基金|支出|耗资|经费|授权|融资|市值|增至|增加到|提供|合同|价值|"
-    r"免除|减免|补贴|补助|奖励|贷款|税|学费|奖金|获得|支持|每年|年度|"
-    r"invest|fund|budget|appropriat|allocat|provid|spend|grant|financ|receiv|outlay|earmark|commit|pledg|worth|"
-    r"cost|back(?:ed|ing)|putting|a year|per year|annual|yearly", re.I)
+    r"免除|减免|补贴|补助|奖励|贷款|税|学费|"
+    r"invest|fund|budget|appropriat|allocat|provid|spend|grant|financ|receiv|outlay|earmark|commit|pledg|worth", re.I)
 # the same cue, matched case-sensitively on the lower-cased document once (re.I on every sentence was a hot spot)
 FUNDING_CUE_LOWER = re.compile(
     r"投资|投入|预算|拨款|拨发|资金|资助|基金|支出|耗资|经费|授权|融资|市值|增至|增加到|提供|合同|价值|"
-    r"免除|减免|补贴|补助|奖励|贷款|税|学费|奖金|获得|支持|每年|年度|"
-    r"invest|fund|budget|appropriat|allocat|provid|spend|grant|financ|receiv|outlay|earmark|commit|pledg|worth|"
-    r"cost|back(?:ed|ing)|putting|a year|per year|annual|yearly")
+    r"免除|减免|补贴|补助|奖励|贷款|税|学费|"
+    r"invest|fund|budget|appropriat|allocat|provid|spend|grant|financ|receiv|outlay|earmark|commit|pledg|worth")
+# more words that make an amount a named programme's own (not enough alone to make an unnamed budget line an event):
+# "costs about NOK 195 million a year", "backed by C$554 million", 每年获得…支持, 奖金30万捷克克朗
+OWN_AMOUNT_CUE_LOWER = re.compile(r"奖金|获得|支持|每年|年度|cost|back(?:ed|ing)|putting|a year|per year|annual|yearly")
 _PARTNER_MARK = set("与和同跟及、")
 
 
@@ -459,6 +465,8 @@ class _Extraction:
         self.amounts = _Hits.of(find_amounts(cells_apart, doc.lower.replace("\t", "|") if doc.rows else doc.lower))
         self.dates = _Hits.of(self._outside_titles(find_dates(text, doc.doc_date)))
         self.funding = _Cues(FUNDING_CUE_LOWER, doc.lower)
+        self.own_cue = _Cues(OWN_AMOUNT_CUE_LOWER, doc.lower)
+        self.copied = copies_original_script(doc.orig)  # names written in Japanese or traditional characters
         self.cands: dict[tuple[str, str], _Candidate] = {}
         self.order: list[tuple[str, str]] = []
         self.carry: str | None = None
@@ -535,7 +543,7 @@ class _Extraction:
         amounts = self._amounts_in(sent)
         if not table_row and (mentions or amounts or self.dates.any_in(s0, e0)):
             dated = bool(amounts) or self.dates.any_in(s0, e0)
-            titles = self._with_tagged(st, self.doc.orig[s0:e0], titles, mentions, s0, dated)
+            titles = self._with_tagged(st, self.doc.orig[s0:e0], titles, mentions, s0, dated, self.copied)
         if not titles and not amounts and not (len({m.code for m in mentions}) >= 2 and COOP_CUE.search(st)):
             subj = _subject(st, (len(st), len(st)), mentions, [], False) if mentions else None
             self.carry = subj or self.carry
@@ -549,7 +557,7 @@ class _Extraction:
 
     @staticmethod
     def _with_tagged(st: str, orig: str, titles: list[TitleMention], mentions: list[Mention], s0: int,
-                     dated: bool) -> list[TitleMention]:
+                     dated: bool, copied: bool) -> list[TitleMention]:
         """The rules' titles and, outside them, numbered laws, the names the Chinese tagger finds where the rules
         found none (``name_tagger``), English title-case names and glossed Chinese names (``context_names``)."""
         taken = [(t.start, t.end) for t in titles]
@@ -558,7 +566,8 @@ class _Extraction:
         if not titles and dated:  # the tagger reads sentences with a date or an amount (speed)
             more += [t for t in tagged_titles(st, spans) if not any(a < t.end and t.start < b for a, b in taken)]
         more += context_names(st, spans, taken + [(t.start, t.end) for t in more])
-        more += original_names(orig, st, taken + [(t.start, t.end) for t in more])  # 研究開発税制: in its own script
+        if copied:  # 研究開発税制: a name in its own script
+            more += original_names(orig, st, taken + [(t.start, t.end) for t in more])
         return sorted(titles + more, key=lambda t: t.start) if more else titles
 
     def _titles_in(self, sent: Sentence, row: TableRow | None) -> list[TitleMention]:
@@ -619,7 +628,8 @@ class _Extraction:
         date, prec, dq = self._date(f, span, ttext, subj)
         # a table row's money cell is its event's, whatever the column is called ("Per year", "Budget")
         own_amounts = _amounts_for(f.amounts, span, [it[0] for it in f.items]) if (
-            self.funding.any(sent.start, sent.end) or f.row is not None) else []
+            self.funding.any(sent.start, sent.end) or f.row is not None or (
+                named and self.own_cue.any(sent.start, sent.end))) else []
         year = date.year if date else (doc.doc_date.year if doc.doc_date else None)
         orig_title = self._original_title(f, span, ttext, kind)
         is_zh = re.search(r"[\u4e00-\u9fff]", orig_title) is not None

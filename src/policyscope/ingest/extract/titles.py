@@ -55,6 +55,9 @@ _AND_NEXT = re.compile(rf"(?:和|及|与|以及)(?P<t>[\u4e00-\u9fff]{{2,24}}?(?
 # …领导小组2012年由国务院设立: a body whose set-up verb comes after it
 _BODY_THEN_VERB = re.compile(r"(?:^|[，。；：\n])(?P<t>[\u4e00-\u9fff]{4,30}?(?:领导小组|委员会|工作组|办公室|中心|研究院|研究所))"
                              r"(?:(?:19|20)\d{2}年(?:\d{1,2}月)?(?:\d{1,2}日)?)?由[\u4e00-\u9fff]{2,15}?(?:批准)?(?:设立|成立|组建)")
+# 首批国家级经济技术开发区在大连等沿海开放城市设立: a zone whose set-up verb closes its clause
+_ZONE_THEN_VERB = re.compile(r"(?:^|[，。；：\n])(?:首批|首个|一批|第一批)?(?P<t>[\u4e00-\u9fff]{2,24}?(?:开发区|试验区|示范区|先行区|"
+                             r"高新区|自贸区|自由贸易区|新区|特区))[^，。；\n]{0,20}?(?:设立|成立|获批|批复设立|挂牌)")
 # A Japanese name in a Chinese text (kana, Japanese kind words), after a verb: 发布2050年カーボンニュートラルに伴う
 # グリーン成長戦略（…）, 制定的バイオ戦略2019, 实施世界トップレベル研究拠点プログラム
 _JA_TITLE = re.compile(r"(?:发布|制定|实施|启动|推出|出台|公布|通过|颁布)(?:了|的)?"
@@ -266,7 +269,7 @@ def _verb_titles(text: str, found: _Found) -> None:
 def _named_near_verb(text: str, found: _Found) -> None:
     """关于…的意见 after 转发 / 发出, a body with 由…设立 after it, a law by name after 公布 / 通过, a Japanese name in
     kana after a verb."""
-    for rx in (_ABOUT_TITLE, _BODY_THEN_VERB, _LAW_TITLE):
+    for rx in (_ABOUT_TITLE, _BODY_THEN_VERB, _LAW_TITLE, _ZONE_THEN_VERB):
         for m in rx.finditer(text):
             _add_match(m, found)
     if _KANA.search(text):
