@@ -19,7 +19,7 @@ from policyscope.ingest.text.normalize import traditional_chars
 _CONNECT = frozenset(("of", "for", "on", "and", "to", "the", "in", "with", "de", "du", "des", "la", "le", "&"))
 # a run of capitalised words (and the small words between them), with a year or a year range at its end
 _CAP_RUN = re.compile(
-    r"(?<![\w’'.\-])(?:[A-Z][\w’'\-]*[\w’']|[A-Z])(?:\s+(?:(?:of|for|on|and|to|the|in|with|de|du|des|la|le|&)\s+)*"
+    r"(?<![\w’'.\-])(?:[A-Z][\w’'\-]*[\w’']|[A-Z])(?:[ \t]+(?:(?:of|for|on|and|to|the|in|with|de|du|des|la|le|&)[ \t]+)*"
     r"(?:[A-Z][\w’'\-]*[\w’']|[A-Z]\b|(?:19|20)\d{2}(?:[-–/](?:19|20)?\d{2})?(?![\w])))*")
 # words that make a run an organisation, a place or a publication rather than a policy
 _ORG = frozenset(
@@ -43,6 +43,7 @@ _SET_UP = re.compile(r"\b(?:set(?:s|ting)?\s+up|launch\w*|establish\w*|creat\w*|
                      r"start(?:s|ed)?\b|began\b|begun\b|under\s*way|kick(?:s|ed)?\s+off)", re.I)
 # the subject an act states after its name or number: "on civil protection", "On amendments to …", "approving …"
 _SUBJECT = (r"(?:\s+(?:[Oo]n|[Ff]or|of|[Cc]oncerning|approving|establishing|amending|regulating|implementing|regarding|"
+            r"creating|instituting|setting\s+up|laying\s+down|introducing|governing|defining|organi[sz]ing|"
             r"relating\s+to)\s+[^,;:()\n]{3,140}?(?=\s*[,;:()\n]|\s+(?:was|is|were|has|had|which|that|and\s+(?:was|is))\b|"
             r"\s+(?:on|in)\s+(?:\d|[JFMASOND][a-z]{2,8}\s+(?:\d|19|20))|\.\s|\.$|$))")
 # a law or decree named by its subject after a verb of adoption: "approved the Decree on activities which emit …"
@@ -53,9 +54,9 @@ _BY_SUBJECT = re.compile(r"(?<![\w])(?:approved|adopted|passed|issued|signed|ena
 # of …", "Decree of 15-03-2017 approving the Regulation of …"
 _NUMBERED = re.compile(
     r"(?<![\w])(?:(?:Royal\s+|Legislative\s+|Government\s+|Ministerial\s+|Presidential\s+)?(?:Law|Decree|Act|Order|"
-    r"Ordinance|Resolution|Regulation|Decision|GD|HG|DL)\s+(?:(?:no|No|n[º°o]|Nr|nr|Number)\.?\s*\d[\w./\-]*[\dA-Z]|"
-    r"of\s+\d{1,2}[-./]\d{1,2}[-./](?:19|20)\d{2}))" + _SUBJECT + "?")
-_NUMBER_CUE = re.compile(r"(?:no|No|NO|Nr|nr|n[º°o]|Number)\.?\s*\d|of\s+\d{1,2}[-./]\d")
+    r"Ordinance|Resolution|Regulation|Decision|GD|HG|DL)\s+(?:(?:(?:no|No|n[º°o]|Nr|nr|Number)\.?\s*)?\d(?:[\w./\-]*[\dA-Z])?"
+    r"(?:\s+of\s+(?:19|20)\d{2})?|of\s+\d{1,2}[-./]\d{1,2}[-./](?:19|20)\d{2}))" + _SUBJECT + "?")
+_NUMBER_CUE = re.compile(r"(?:no|No|NO|Nr|nr|n[º°o]|Number)\.?\s*\d|of\s+\d{1,2}[-./]\d|(?:Decree|Law|Order|Resolution)\s+\d")
 # a Chinese rendering with its original in brackets: 三大学介子设施（TRIUMF）, 产业创新展望（Industrial Innovation Outlook）
 _GLOSS = re.compile(r"(?P<t>[\u4e00-\u9fff\d“”·]{4,30})（(?P<g>[A-Z][^（）()\n\u4e00-\u9fff]{1,100})）")
 # an organisation glossed by its name is no event (电气和电子工程师协会（IEEE）); a programme or a plan is
@@ -188,7 +189,7 @@ def _trim_run(text: str, s: int, e: int) -> tuple[int, int, list[str]]:
     owner ("Tanzania's"), small words at its ends, a year after a small word ("… in 2021": the event's date)."""
     words = text[s:e].split()
     while words and (words[0].lower() in _START_WORDS or words[0].lower() in _TIME or words[0].lower() in _CONNECT
-                     or words[0].endswith(("’s", "'s")) or len(words[0]) == 1):
+                     or words[0].endswith(("’s", "'s")) or len(words[0]) == 1 or words[0][:1].isdigit()):
         s = text.index(words[0], s) + len(words[0])
         words = words[1:]
     while words and (words[-1].lower() in _CONNECT or (
@@ -214,7 +215,7 @@ def _policy_span(text: str, s: int, e: int, mentions: list[tuple[int, int]]) -> 
         return None  # two real words at least ("GC DoD", "I of the Executive Schedule" name nothing)
     if low[0].endswith("s") and low[1] in ("with", "the", "to", "a", "an"):
         return None  # a list item's verb: "Coordinates with the Director", "Approves the DoD"
-    set_up = _SET_UP.search(text, max(0, s - 40), min(len(text), e + 40)) is not None
+    set_up = _SET_UP.search(text, max(0, s - 40), min(len(text), e + 80)) is not None
     if any(w in _ORG for w in low) and not (low[-1] in _BODY and set_up):
         return None  # an organisation, unless it names a body set up ("Department of Energy AI … Office, stood up")
     if all(w.isupper() for w in caps) or is_generic_title(text[s:e]):

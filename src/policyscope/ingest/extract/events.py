@@ -71,6 +71,8 @@ _SPEND_STATS = re.compile(r"(?:研发投入|研发支出|研发经费|科研经�
 # "（1 日元约合 0.06 元人民币）": an exchange-rate note, not an amount of the event
 _FX_NOTE = re.compile(r"[（(]\s*1\s*[^\d（）()]{1,6}(?:约合|折合|约等于|合|≈|=)[^（）()]{1,20}[）)]")
 _STATS = re.compile(r"比例|占比|占全球|数量|程度|合作网络|排名|%|％|论文|专利")
+_MASTHEAD_LINE = re.compile(r"^[^.;。；\n]{3,100}\s(?:—|–|-|\|)\s*(?:\w+,?\s+)?\d{1,2}\s+[A-Z][a-z]+\s+(?:19|20)\d{2}\s*$|"
+                            r"^[^.;。；\n]{3,100}\s(?:—|–|-|\|)\s*[A-Z][a-z]+\s+\d{1,2},?\s+(?:19|20)\d{2}\s*$", re.M)
 _REFERENCE_LINE = re.compile(r"^\s*(?:\[\d+\]|［\d+］|\d+\.\s+[^\s]+\s*[,.，]\s*\S+.*\[[JMRDZ]\])")
 _TOC_LINE = re.compile(r"(?:\.{4,}|…{2,})\s*\d*\s*$")
 _REF_HEAD = re.compile(r"^\s*#*\s*(?:参考文献|References|Bibliography|注释)\s*$", re.M)
@@ -141,6 +143,9 @@ class _Doc:
         ref = _ref_head(self.text)
         self.ref_start = ref if ref is not None and ref > len(self.text) * 0.5 else len(self.text) + 1
         self.mentions = self.gz.find(self.text)
+        lead = len(self.text) - len(self.text.lstrip())
+        nl = self.text.find("\n", lead)
+        self.first_line_end = nl if nl >= 0 else len(self.text)
         self.default = default or self._guess_default()
 
     def _guess_default(self) -> str:
@@ -267,6 +272,9 @@ def _date_for(dates: list[DateMention], span: tuple[int, int], title_text: str, 
 # Council"), or an act numbered as the EU's ("Regulation (EU) 2024/1689", "Directive 2009/28/EC").
 _EU_COUNCIL = re.compile(r"(?:^|[.;:]\s*|\b[Tt]he\s+)Council(?:\s+of\s+the\s+(?:EU|European\s+Union))?"
                          r"(?:\s+(?:has|have|formally|finally|also))*\s+(?:adopted|approved|agreed\s+on|endorsed|gave)\b")
+# "the Fuel Quality Directives (Directives 2009/30/EC and …)": the EU's acts, numbered in brackets after the name
+_EU_ACTS_AFTER = re.compile(r"\s*\((?:Council\s+|Commission\s+)?(?:Directives?|Regulations?|Decisions?)\s+[^()]{0,40}?"
+                            r"\d/(?:EC|EU|EEC)\b")
 _EU_NUMBERED = re.compile(r"\((?:EU|EC|EEC|Euratom)\)|\d/(?:EU|EC|EEC)\b")
 
 
@@ -274,7 +282,7 @@ def _eu_actor(sent: str, span: tuple[int, int]) -> bool:
     """Whether an event no jurisdiction is named for is the EU's: its actor is "the Council" right before it,
     or its title is an EU act by number."""
     ts, te = span
-    if _EU_NUMBERED.search(sent, ts, te):
+    if _EU_NUMBERED.search(sent, ts, te) or _EU_ACTS_AFTER.match(sent, te):
         return True
     return "Council" in sent[max(0, ts - 80):ts] and _EU_COUNCIL.search(sent[max(0, ts - 80):ts]) is not None
 
@@ -530,20 +538,21 @@ class _Extraction:
     def _sentence(self, sent: Sentence) -> None:
         s0, e0, st = sent.start, sent.end, sent.text
         table_row = "\t" in st
-        if not (table_row or self.titles.any_in(s0, e0) or self.mentions.any_in(s0, e0)
+        dated = self.dates.any_in(s0, e0)
+        if not (table_row or dated or self.titles.any_in(s0, e0) or self.mentions.any_in(s0, e0)
                 or self.amounts.any_in(s0, e0)):
             return  # nothing to extract and no subject to carry: the common case in long legal texts
-        if _skipped(st):
-            return
+        if _skipped(st) or (s0 < self.doc.first_line_end and _MASTHEAD_LINE.match(st)):
+            return  # (a digest's masthead, "The Monday Memo: … — 20 October 2025", states no event)
         row = self.doc.rows.get(self.doc.text.rfind("\n", 0, s0) + 1) if table_row and self.doc.rows else None
         if row is not None and row.header:
             return  # the header names the columns; it states no event
         titles = self._titles_in(sent, row)
         mentions = self.mentions.slice(s0, e0)
         amounts = self._amounts_in(sent)
-        if not table_row and (mentions or amounts or self.dates.any_in(s0, e0)):
-            dated = bool(amounts) or self.dates.any_in(s0, e0)
-            titles = self._with_tagged(st, self.doc.orig[s0:e0], titles, mentions, s0, dated, self.copied)
+        if not table_row and (mentions or amounts or dated):
+            titles = self._with_tagged(st, self.doc.orig[s0:e0], titles, mentions, s0, dated or bool(amounts),
+                                       self.copied)
         if not titles and not amounts and not (len({m.code for m in mentions}) >= 2 and COOP_CUE.search(st)):
             subj = _subject(st, (len(st), len(st)), mentions, [], False) if mentions else None
             self.carry = subj or self.carry

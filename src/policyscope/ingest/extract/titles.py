@@ -55,6 +55,10 @@ _AND_NEXT = re.compile(rf"(?:和|及|与|以及)(?P<t>[\u4e00-\u9fff]{{2,24}}?(?
 # …领导小组2012年由国务院设立: a body whose set-up verb comes after it
 _BODY_THEN_VERB = re.compile(r"(?:^|[，。；：\n])(?P<t>[\u4e00-\u9fff]{4,30}?(?:领导小组|委员会|工作组|办公室|中心|研究院|研究所))"
                              r"(?:(?:19|20)\d{2}年(?:\d{1,2}月)?(?:\d{1,2}日)?)?由[\u4e00-\u9fff]{2,15}?(?:批准)?(?:设立|成立|组建)")
+_HOLD_BEFORE = re.compile(r"(?:举办|发起|启动|推出|实施|设立|开展|创办|主办)(?:了)?$")
+# 自1992年起步以来，浦东开发区…: a zone that opens its clause in a dated sentence
+_ZONE_OPENS = re.compile(r"(?:^|[，。；：\n])(?P<t>[\u4e00-\u9fff]{2,12}?(?:经济技术开发区|高新技术产业开发区|开发区|自由贸易试验区|"
+                         r"试验区|示范区|新区|特区))(?=[，、的在自于已是作]|$)")
 # 首批国家级经济技术开发区在大连等沿海开放城市设立: a zone whose set-up verb closes its clause
 _ZONE_THEN_VERB = re.compile(r"(?:^|[，。；：\n])(?:首批|首个|一批|第一批)?(?P<t>[\u4e00-\u9fff]{2,24}?(?:开发区|试验区|示范区|先行区|"
                              r"高新区|自贸区|自由贸易区|新区|特区))[^，。；\n]{0,20}?(?:设立|成立|获批|批复设立|挂牌)")
@@ -95,7 +99,7 @@ _EU_ACT = re.compile(r"(?:Regulation|Directive|Decision)\s+"
                      r"(?:\((?:EU|EC|EEC|Euratom)\)\s+(?:No\s+)?\d{1,4}/\d{1,4}|(?:No\s+)?\d{2,4}/\d{1,4}/(?:EC|EU|EEC|Euratom))")
 # its subject, when given: "Regulation (EU) 2021/1119 establishing the framework for achieving climate neutrality"
 _EU_ACT_TAIL = re.compile(r"\s+(?:on|establishing|laying\s+down|amending|concerning|supplementing|repealing|setting\s+up|"
-                          r"consolidating)\s+[^,;.()—–\n]{3,150}?(?=\s*[,;.()—–\n]|\s+(?:was|is|were|which|and\s+(?:was|is))\b|\s+(?:on|in)\s+(?:\d|[JFMASOND][a-z]{2,8}\s+(?:\d|19|20))|$)")
+                          r"consolidating|instituting|creating|approving|regulating|introducing|governing)\s+[^,;.()—–\n]{3,150}?(?=\s*[,;.()—–\n]|\s+(?:was|is|were|which|and\s+(?:was|is))\b|\s+(?:on|in)\s+(?:\d|[JFMASOND][a-z]{2,8}\s+(?:\d|19|20))|$)")
 # a numbered decree with its subject: "Decree No. 9.578 consolidating executive regulations on Climate Change"
 _DECREE_NO = re.compile(r"(?<![\w])Decree\s+(?:No\.?|Number|n[º°o]\.?)\s*\d[\d./\-]*\d")
 _EU_ACT_BY = re.compile(r"(?:Council|Commission)\s+(?:Implementing\s+|Delegated\s+)?$")
@@ -246,6 +250,9 @@ def _quoted_titles(text: str, found: _Found) -> None:
             found.add(TitleMention(m.start(1), m.end(1), name, "quoted", 0.7), (m.start(), m.end()))
         elif policy_suffix(inner) and len(inner) >= 4:
             found.add(TitleMention(m.start(1), m.end(1), inner, "quoted", 0.6), (m.start(), m.end()))
+        elif len(inner) >= 4 and _HOLD_BEFORE.search(text, max(0, m.start() - 4), m.start()):
+            # 联合举办“加拿大创新周”, 启动“数据工厂”: what a government holds or launches is named in the quote
+            found.add(TitleMention(m.start(1), m.end(1), inner, "quoted", 0.5), (m.start(), m.end()))
 
 
 def _verb_titles(text: str, found: _Found) -> None:
@@ -256,7 +263,8 @@ def _verb_titles(text: str, found: _Found) -> None:
         lead = _VERB_LEAD.match(t)  # 启动实施国家重点研发计划: the second verb is not part of the name
         if lead:
             s0, t = s0 + lead.end(), t[lead.end():]
-        if len(t) >= 4 and found.free(s0, s0 + len(t)) and not re.match(r"^(?:的|了|和|与|在|等|其|该|这|此)", t) and "“" not in t[1:]:
+        if (len(t) >= 4 and found.free(s0, s0 + len(t)) and not re.match(r"^(?:的|了|和|与|在|等|其|该|这|此)", t)
+                and t[1:].count("“") == t[1:].count("”")):  # 广东省农村公路“路长制”领导小组: a quote inside the name
             found.add(TitleMention(s0, s0 + len(t), t, "verb", 0.45))
             _add_match(_AND_NEXT.match(text, s0 + len(t)), found)
     for m in _ISSUED_TITLE.finditer(text):
@@ -269,7 +277,7 @@ def _verb_titles(text: str, found: _Found) -> None:
 def _named_near_verb(text: str, found: _Found) -> None:
     """关于…的意见 after 转发 / 发出, a body with 由…设立 after it, a law by name after 公布 / 通过, a Japanese name in
     kana after a verb."""
-    for rx in (_ABOUT_TITLE, _BODY_THEN_VERB, _LAW_TITLE, _ZONE_THEN_VERB):
+    for rx in (_ABOUT_TITLE, _BODY_THEN_VERB, _LAW_TITLE, _ZONE_THEN_VERB, _ZONE_OPENS):
         for m in rx.finditer(text):
             _add_match(m, found)
     if _KANA.search(text):

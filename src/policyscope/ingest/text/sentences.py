@@ -47,13 +47,20 @@ _OPEN_END = re.compile(r"[\u4e00-\u9fffA-Za-z0-9，、,（(“]$")
 _NOT_CONTINUED = re.compile(r"^(?:\*\*|<sup>|CAICT|\d+\s*$)")
 
 
+# a line that ends in a date after a dash or a bar is a masthead or a dateline: it ends there
+_DATELINE_END = re.compile(r"(?:—|–|\s-|\|)\s*(?:[A-Z][a-z]+,?\s+)?(?:\d{1,2}\s+[A-Z][a-z]+\s+|[A-Z][a-z]+\s+\d{1,2},?\s+)"
+                           r"(?:19|20)\d{2}$")
+
+
 def _open_end(text: str, s: int, e: int) -> bool:
     """The block text[s:e] stops mid-sentence (``_OPEN_END`` on its last non-space character), without
     copying the block for every blank line after it."""
     i = e - 1
     while i >= s and text[i].isspace():
         i -= 1
-    return i >= s and _OPEN_END.match(text[i]) is not None
+    if i >= s and _OPEN_END.match(text[i]) is not None:
+        return not _DATELINE_END.search(text, max(s, i - 40), i + 1)  # "… — 20 October 2025": a dateline ends
+    return False
 
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
