@@ -11,9 +11,10 @@ then written by hand in newsletter styles; every drawn row appears in a document
     PYTHONPATH=src .venv/bin/python scripts/newsletter_rows.py --prefix test4 --seed 20260314   # the fourth set
     PYTHONPATH=src .venv/bin/python scripts/newsletter_rows.py --prefix test5 --seed 20261207   # the fifth set
     PYTHONPATH=src .venv/bin/python scripts/newsletter_rows.py --prefix test6 --seed 20261209   # the sixth set
+    PYTHONPATH=src .venv/bin/python scripts/newsletter_rows.py --prefix test7 --seed 20261211   # the seventh set
 
 ``--write-docx`` writes the Word digest (``test2_digest_2021_06.docx`` from ``DOCX_DIGEST``, with ``--prefix test3``
-``test3_digest_2024_01.docx`` from ``DOCX_DIGEST_TEST3``, and so on for test4, test5 and test6): a .docx is binary; its text lives here so that it can be
+``test3_digest_2024_01.docx`` from ``DOCX_DIGEST_TEST3``, and so on for test4 … test7): a .docx is binary; its text lives here so that it can be
 read and diffed.
 """
 from __future__ import annotations
@@ -31,6 +32,7 @@ SEED_TEST3 = 20251207
 SEED_TEST4 = 20260314
 SEED_TEST5 = 20261207
 SEED_TEST6 = 20261209
+SEED_TEST7 = 20261211
 
 
 def _stip(data: Path) -> pd.DataFrame:
@@ -43,10 +45,10 @@ _DRAWN: set[str] = set()  # every name drawn since the last clear
 
 
 def _sample(df: pd.DataFrame, n: int, seed: int) -> pd.DataFrame:
-    """Draw ``n`` rows; for test3 … test6 rows whose name an earlier draw already holds are left out, so that no
+    """Draw ``n`` rows; for test3 … test7 rows whose name an earlier draw already holds are left out, so that no
     event is scored twice and a new set shares nothing with the spent ones. Every drawn name is recorded in
     ``_DRAWN`` (test4 replays test2 and test3, test5 replays test2, test3 and test4, test6 replays test2 … test5,
-    exactly as they were drawn, to know what to leave out)."""
+    test7 replays test2 … test6, exactly as they were drawn, to know what to leave out)."""
     cols = [c for c in _NAME_COLS if c in df.columns]
     if _SEEN is not None and cols:
         df = df[~df[cols[0]].fillna("").str.upper().str.strip().isin(_SEEN)]
@@ -135,6 +137,26 @@ def test3_extra_rows(data: Path, seed: int, prefix: str = "test3") -> dict[str, 
         f"{prefix} extra, digest_a (md)": _rec(_sample(cclw[cclw["Geography ISO"] == "EUR"], 2, seed), cols),
         f"{prefix} extra, digest_b (docx)": _rec(_sample(cclw[cclw["Geography ISO"] == "IND"], 2, seed), cols),
         f"{prefix} extra, kuaibao_b (html)": _rec(_sample(cclw[cclw["Geography ISO"] == "JPN"], 1, seed), cols),
+    }
+
+
+def test7_extra_rows(data: Path, seed: int, prefix: str = "test7") -> dict[str, list[dict]]:
+    """Strata added for ``test7_*`` in place of the two that ran dry by test6 (State Council climate policies from
+    2010 on, 3 rows in the HTML 快报; CCLW India, 2 rows in the Word digest): State Council approvals that set up a
+    zone, park, body or joint-meeting mechanism (``国务院（办公厅）关于同意设立/建立/成立…的批复/函``, issued from
+    2010 on; the event is what is set up, often named without a kind word: 武夷山国家公园, 中国品牌日), and CCLW
+    entries of Indonesia, Brazil, South Africa and Korea with an event from 2010 on (laws and decrees by number,
+    bodies set up)."""
+    gov = pd.read_csv(data / "china_gov_policy_documents" / "china_gov_policy_documents_titles_dates.csv.gz")
+    approve = gov[(gov.jurisdiction_code == "CHN") & (gov.issue_date.fillna("") >= "2010")
+                  & gov.title.str.contains(r"关于同意.*(?:设立|建立|成立)", regex=True)]
+    cclw = _cclw(data)
+    cclw = cclw[cclw.Events.fillna("").str.contains(r"/20(?:1\d|2\d)\|", regex=True)
+                & cclw["Geography ISO"].isin(("IDN", "BRA", "ZAF", "KOR"))]
+    return {
+        f"{prefix} new, kuaibao_b (html)": _rec(_sample(approve, 3, seed),
+                                                ["jurisdiction_code", "title", "issue_date", "doc_number"]),
+        f"{prefix} new, digest_b (docx)": _rec(_sample(cclw, 2, seed), ["Title", "Geography ISO", "Events"]),
     }
 
 
@@ -310,11 +332,54 @@ DOCX_DIGEST_TEST6 = [
            ["Latvia", "Promote and support for direct incorporation of organic fertilisers into the soil", "2021"]]),
 ]
 
+DOCX_DIGEST_TEST7 = [
+    ("h", "Policy Desk Weekly: research, energy and climate — 12 May 2026"),
+    ("p", "Short items on what governments decided, funded and founded, with the odd look back. Reply to tell us what "
+          "we missed."),
+    ("h", "Lead items"),
+    ("p", "Latvia's Information and Communication Technology Competence Centre for Digitisation, an IT competence "
+          "centre project launched last year, is meant to help Latvian firms take up digital technologies."),
+    ("p", "Riga had already signed a Memorandum with the Artificial Intelligence Center Hamburg (ARIC) in 2024, to "
+          "work with the Hamburg centre on AI."),
+    ("p", "Brazil's Decree no. 10.387 to provide incentives for financing infrastructure projects with environmental "
+          "and social benefits was published on 5 June 2020; it eases financing for low-carbon public transport, "
+          "solar, wind and small hydro power, and urban water and waste systems."),
+    ("p", "South Korea overhauled its Energy Use Rationalization Act, on the statute book since 1980, with amendments "
+          "dated 1 July 2013; the Act asks the government to run a comprehensive greenhouse-gas mitigation policy."),
+    ("h", "Money lines"),
+    ("p", "The National Research Council of Canada has handed out NRC Ideation Funding since 2018: CAD 3 million a "
+          "year for exploratory projects with outside collaborators."),
+    ("p", "Through its Research Projects for Development, the Academy for Research and Higher Education (ARES) of the "
+          "Wallonia-Brussels Federation has paid for joint North-South research since 2014, at EUR 5 million a year."),
+    ("h", "Laws and decisions"),
+    ("p", "The Common Agricultural Policy (Regulations no 1307/2013, no 1308/2013, no 1305/2013, no 1306/2013, no "
+          "2020/2220), passed on 20 December 2013, was bridged by a transition regulation in December 2020 before "
+          "Parliament adopted the 2023-2027 farm policy on 23 November 2021."),
+    ("p", "Viet Nam's Decision No.799/QĐ-TTg approving the national REDD action programme, passed on 4 July 2012, "
+          "was followed on 5 April 2017 by Decision 419/QĐ-TTg, which carries the REDD+ programme to 2030."),
+    ("p", "Andorra's Decree of 2-12-2020 approving the Regulation of guarantees of origin of renewable electricity "
+          "and high efficiency cogeneration, adopted by the government on 2 December 2020, sets the rules for "
+          "issuing, transferring and selling guarantees of origin."),
+    ("p", "The Commission Decisions 2009/300/EC and 2018/59 on the ecological criteria for the award of the "
+          "Community Eco-label to televisions date from 12 March 2009 and 11 January 2018: the first set the "
+          "criteria, the second tightened the energy-efficiency requirements."),
+    ("p", "Romania has applied GD no. 942/2017 approving the National Waste Management Plan since 2018, with reuse "
+          "and recycling objectives for 2020."),
+    ("h", "Straight from the EEA database"),
+    ("t", [["Reported by", "Policy or measure", "Since"],
+           ["Netherlands", "MIA/VAMIL Environmental investment allowance/Arbitrary depreciation of environmental "
+                           "investment schemes", "1995"],
+           ["Netherlands", "Susidy scheme (local) Cooperative Energy production", "2021"],
+           ["Finland", "Criteria for green public procurement to avoid equipment containing high GWP F-gases",
+            "2020"]]),
+]
+
 DOCX_FILES = {"test2": ("test2_digest_2021_06.docx", DOCX_DIGEST, (2021, 6, 18)),
               "test3": ("test3_digest_2024_01.docx", DOCX_DIGEST_TEST3, (2024, 1, 12)),
               "test4": ("test4_digest_2024_06.docx", DOCX_DIGEST_TEST4, (2024, 6, 7)),
               "test5": ("test5_digest_2023_09.docx", DOCX_DIGEST_TEST5, (2023, 9, 15)),
-              "test6": ("test6_digest_2025_10.docx", DOCX_DIGEST_TEST6, (2025, 10, 20))}
+              "test6": ("test6_digest_2025_10.docx", DOCX_DIGEST_TEST6, (2025, 10, 20)),
+              "test7": ("test7_digest_2026_05.docx", DOCX_DIGEST_TEST7, (2026, 5, 12))}
 
 
 def write_docx(folder: Path, prefix: str = "test2") -> Path:
@@ -346,7 +411,7 @@ def _spent_names(data: Path, upto: str = "test3") -> set[str]:
     with exclusion on, which draws other rows than test2 did — so both replays are needed, each recorded). With
     ``upto="test4"`` also test4 as its own draw ran: after exactly test2's and test3's real names were marked seen;
     with ``upto="test5"`` then also test5 as its own draw ran: after exactly test2's, test3's and test4's real names
-    were marked seen."""
+    were marked seen; with ``upto="test6"`` then also test6 (after test2 … test5's real names)."""
     global _SEEN
     _SEEN = None
     _DRAWN.clear()
@@ -358,7 +423,8 @@ def _spent_names(data: Path, upto: str = "test3") -> set[str]:
     zh_rows(data, SEED_TEST3, "test3"), en_rows(data, SEED_TEST3, "test3"), test3_extra_rows(data, SEED_TEST3)
     spent |= _DRAWN
     later = {"test3": (), "test4": (("test4", SEED_TEST4),),
-             "test5": (("test4", SEED_TEST4), ("test5", SEED_TEST5))}[upto]
+             "test5": (("test4", SEED_TEST4), ("test5", SEED_TEST5)),
+             "test6": (("test4", SEED_TEST4), ("test5", SEED_TEST5), ("test6", SEED_TEST6))}[upto]
     for prefix, seed in later:  # each as its own draw ran: after exactly the earlier sets' real names were seen
         _SEEN = set(spent)
         _DRAWN.clear()
@@ -371,9 +437,10 @@ def _spent_names(data: Path, upto: str = "test3") -> set[str]:
 def _draw(data: Path, seed: int, prefix: str) -> dict[str, list[dict]]:
     """test2 as drawn then; test3 drawn after test2's rows are marked seen (its own seed, its extra strata); test4
     after every row test2 and test3 really drew is marked seen, test5 after every row test2, test3 and test4 really
-    drew, test6 after every row test2 … test5 really drew, so none shares a row with a spent set."""
+    drew, test6 after every row test2 … test5 really drew, test7 after every row test2 … test6 really drew (with
+    ``test7_extra_rows`` in place of the strata that ran dry), so none shares a row with a spent set."""
     global _SEEN
-    if prefix not in ("test3", "test4", "test5", "test6"):
+    if prefix not in ("test3", "test4", "test5", "test6", "test7"):
         return {**zh_rows(data, seed, prefix), **en_rows(data, seed, prefix)}
     if prefix == "test4":
         _SEEN = _spent_names(data)
@@ -381,26 +448,31 @@ def _draw(data: Path, seed: int, prefix: str) -> dict[str, list[dict]]:
         _SEEN = _spent_names(data, upto="test4")
     elif prefix == "test6":
         _SEEN = _spent_names(data, upto="test5")
+    elif prefix == "test7":
+        _SEEN = _spent_names(data, upto="test6")
     else:
         _SEEN = set()
         zh_rows(data, SEED), en_rows(data, SEED)
-    return {**zh_rows(data, seed, prefix), **en_rows(data, seed, prefix), **test3_extra_rows(data, seed, prefix)}
+    drawn = {**zh_rows(data, seed, prefix), **en_rows(data, seed, prefix), **test3_extra_rows(data, seed, prefix)}
+    if prefix == "test7":
+        drawn |= test7_extra_rows(data, seed, prefix)
+    return drawn
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=Path("../shared/data"))
     ap.add_argument("--seed", type=int, help=f"default {SEED} (test2), {SEED_TEST3} (test3), {SEED_TEST4} (test4), "
-                                               f"{SEED_TEST5} (test5), {SEED_TEST6} (test6)")
+                                               f"{SEED_TEST5} (test5), {SEED_TEST6} (test6), {SEED_TEST7} (test7)")
     ap.add_argument("--prefix", default="test2", help="test2 (seed 20240611), test3 (20251207, extra strata), test4 (20260314), "
-                                              "test5 (20261207) or test6 (20261209).")
+                                              "test5 (20261207), test6 (20261209) or test7 (20261211, new strata).")
     ap.add_argument("--write-docx", type=Path, help="Write the Word digest into this folder and stop.")
     a = ap.parse_args()
     if a.write_docx:
         print(write_docx(a.write_docx, a.prefix))
         return
     seed = a.seed if a.seed is not None else {"test3": SEED_TEST3, "test4": SEED_TEST4, "test5": SEED_TEST5,
-                                                      "test6": SEED_TEST6}.get(a.prefix, SEED)
+                                                      "test6": SEED_TEST6, "test7": SEED_TEST7}.get(a.prefix, SEED)
     drawn = _draw(a.data, seed, a.prefix)
     for name, rows in drawn.items():
         print(f"## {name}")

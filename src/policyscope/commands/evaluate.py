@@ -114,6 +114,7 @@ class NewsletterPart(StrEnum):
     test4 = "test4"
     test5 = "test5"
     test6 = "test6"
+    test7 = "test7"
     both = "both"
 
 
@@ -154,7 +155,7 @@ def documents_cmd(data_dir: Annotated[Path, typer.Option("--data-dir", help="The
 def newsletters_cmd(folder: Annotated[Path, typer.Option("--folder", help="dev_* and test*_ documents with .gold.jsonl files.")]
                     = Path("tests/ingest/files/newsletters"),
                     part: Annotated[NewsletterPart, typer.Option(
-                        "--part", help="dev (tuned on), test (the held-out sets test, test2 … test6, each reported "
+                        "--part", help="dev (tuned on), test (the held-out sets test, test2 … test7, each reported "
                                        "apart; the newest is the one not yet tuned on), one of them, or both.")]
                     = NewsletterPart.both,
                     fmt: FormatOption = OutFormat.table) -> None:

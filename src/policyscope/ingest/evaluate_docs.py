@@ -410,9 +410,10 @@ NEWSLETTER_TARGETS = {"jurisdiction_accuracy": 0.9, "date_accuracy": 0.85, "amou
                       "event_precision": 0.8, "named_recall": 0.9}
 
 
-NEWSLETTER_PARTS = {"dev": ("dev",), "test": ("test", "test2", "test3", "test4", "test5", "test6"), "test2": ("test2",),
-                    "test3": ("test3",), "test4": ("test4",), "test5": ("test5",), "test6": ("test6",),
-                    "both": ("dev", "test", "test2", "test3", "test4", "test5", "test6")}
+NEWSLETTER_PARTS = {"dev": ("dev",), "test": ("test", "test2", "test3", "test4", "test5", "test6", "test7"),
+                    "test2": ("test2",), "test3": ("test3",), "test4": ("test4",), "test5": ("test5",),
+                    "test6": ("test6",), "test7": ("test7",),
+                    "both": ("dev", "test", "test2", "test3", "test4", "test5", "test6", "test7")}
 
 
 def evaluate_newsletters(folder: Path, part: str = "both") -> dict[str, Any]:
