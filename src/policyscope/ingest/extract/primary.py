@@ -11,6 +11,9 @@ from policyscope.ingest.extract.dedupe import title_key
 from policyscope.ingest.extract.docmeta import DocumentMeta
 from policyscope.model import Document, Evidence, PolicyEvent, registry
 
+_PUBLICATION = re.compile(r"\b(?:Memo|Digest|Weekly|Bulletin|Newsletter|Briefing|Roundup|Round-up|Tracker|Dispatch)\b|"
+                          r"(?:快报|简报|动态|周报|月报|通讯|要闻|速递)\s*(?:[（(]|\d{4}\s*年|第|$)", re.I)
+
 
 def _title_span(text: str, title: str) -> tuple[int, int] | None:
     """Where the title stands in the text (spaces ignored at the join of wrapped lines)."""
@@ -28,8 +31,8 @@ def _title_span(text: str, title: str) -> tuple[int, int] | None:
 def primary_event(doc: Document, meta: DocumentMeta, events: list[PolicyEvent]) -> PolicyEvent | None:
     """The document as an event, or None when it does not name itself as an instrument (a newsletter, a
     digest or an untyped page is no policy event) or its jurisdiction is unknown."""
-    if not meta.title or not meta.doc_type:
-        return None
+    if not meta.title or not meta.doc_type or _PUBLICATION.search(re.split(r"[:：]", meta.title)[0]):
+        return None  # "The Monday Memo: Climate, Energy & Research Policy" names a newsletter, not a policy
     jur = meta.jurisdiction or doc.jurisdiction
     if jur is None or jur not in registry().by_code:
         return None

@@ -58,7 +58,7 @@ _BODY_THEN_VERB = re.compile(r"(?:^|[，。；：\n])(?P<t>[\u4e00-\u9fff]{4,30}
 _HOLD_BEFORE = re.compile(r"(?:举办|发起|启动|推出|实施|设立|开展|创办|主办)(?:了)?$")
 # 自1992年起步以来，浦东开发区…: a zone that opens its clause in a dated sentence
 _ZONE_OPENS = re.compile(r"(?:^|[，。；：\n])(?P<t>[\u4e00-\u9fff]{2,12}?(?:经济技术开发区|高新技术产业开发区|开发区|自由贸易试验区|"
-                         r"试验区|示范区|新区|特区))(?=[，、的在自于已是作]|$)")
+                         r"试验区|示范区|新区|特区))")
 # 首批国家级经济技术开发区在大连等沿海开放城市设立: a zone whose set-up verb closes its clause
 _ZONE_THEN_VERB = re.compile(r"(?:^|[，。；：\n])(?:首批|首个|一批|第一批)?(?P<t>[\u4e00-\u9fff]{2,24}?(?:开发区|试验区|示范区|先行区|"
                              r"高新区|自贸区|自由贸易区|新区|特区))[^，。；\n]{0,20}?(?:设立|成立|获批|批复设立|挂牌)")
