@@ -90,3 +90,21 @@ def test_laws_by_number_without_a_dot_or_by_subject() -> None:
 def test_an_amount_a_year_or_in_a_table_row_is_the_events() -> None:
     ev = extract_events("Canada has run the Clean Harbours Program since 2016, with C$17 million a year for ports.")
     assert [(a.currency, a.value_in_currency_units) for e in ev for a in e.amounts] == [("CAD", 17_000_000)]
+
+
+def test_a_name_in_apposition_or_glossed_after_its_owner() -> None:
+    ev = {e.title: e for e in extract_events("Harbour Sense, a 2019 programme run by the port authority, maps traffic.")}
+    assert "Harbour Sense" in ev and ev["Harbour Sense"].date is not None and ev["Harbour Sense"].date.year == 2019
+    assert "Heat grant" in _titles("Malta's Heat grant (Għotja tas-Sħana), running since 2015, pays for pumps.")
+    assert _titles("Norway's Minister (Jane Doe) said in 2020 that funding would rise.") == []
+
+
+def test_a_digests_masthead_and_own_title_state_no_event() -> None:
+    text = ("The Friday Memo: Energy & Research Policy — 20 October 2025\n"
+            "In 2009 the Clean Fuel Directives (Directives 2009/30/EC and 2015/1513) were agreed.")
+    ev = {e.title: e.jurisdiction for e in extract_events(text)}
+    assert ev == {"Clean Fuel Directives": "EU"}  # numbered as the EU's in brackets after the name
+
+
+def test_public_law_citations_are_no_numbered_laws() -> None:
+    assert numbered_names("Section 2 of Public Law 115-232 was amended in 2019.", []) == []

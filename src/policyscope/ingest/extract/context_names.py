@@ -53,7 +53,7 @@ _BY_SUBJECT = re.compile(r"(?<![\w])(?:approved|adopted|passed|issued|signed|ena
 # a numbered law or decree and its subject: "Law no. 27/2006 on civil protection", "GD no. 462/2006 for the approval
 # of …", "Decree of 15-03-2017 approving the Regulation of …"
 _NUMBERED = re.compile(
-    r"(?<![\w])(?:(?:Royal\s+|Legislative\s+|Government\s+|Ministerial\s+|Presidential\s+)?(?:Law|Decree|Act|Order|"
+    r"(?<![\w])(?<!Public )(?<!Private )(?:(?:Royal\s+|Legislative\s+|Government\s+|Ministerial\s+|Presidential\s+)?(?:Law|Decree|Act|Order|"
     r"Ordinance|Resolution|Regulation|Decision|GD|HG|DL)\s+(?:(?:(?:no|No|n[º°o]|Nr|nr|Number)\.?\s*)?\d(?:[\w./\-]*[\dA-Z])?"
     r"(?:\s+of\s+(?:19|20)\d{2})?|of\s+\d{1,2}[-./]\d{1,2}[-./](?:19|20)\d{2}))" + _SUBJECT + "?")
 _NUMBER_CUE = re.compile(r"(?:no|No|NO|Nr|nr|n[º°o]|Number)\.?\s*\d|of\s+\d{1,2}[-./]\d|(?:Decree|Law|Order|Resolution)\s+\d")
@@ -62,6 +62,16 @@ _GLOSS = re.compile(r"(?P<t>[\u4e00-\u9fff\d“”·]{4,30})（(?P<g>[A-Z][^（�
 # an organisation glossed by its name is no event (电气和电子工程师协会（IEEE）); a programme or a plan is
 _ZH_ORG = re.compile(r"(?:协会|学会|公司|集团|企业|大学|学院|银行|组织|部|局|署|厅|司|院|所|会|社|报|网)$")
 _ZH_LEAD = re.compile(r"^.*(?:发布|推出|启动|实施|设立|成立|建设|运营|资助|支持|开展|推进|参与|通过|制定|出台|的|在|对|向|为|将|由|与|和|及)")
+
+
+# "Positioning Australia, a 2018 programme led by …": a name the next words say is a programme, a fund, a law…
+_KIND_NOUN = (r"programme|program|scheme|initiative|fund|plan|strategy|project|network|platform|prize|award|competition|"
+              r"law|act|facility|centre|center|institute|agency|mission|partnership|policy|framework|campaign|grant")
+_APPOSITION = re.compile(
+    r"(?:^|[.;:]\s+|,\s+)(?P<t>[A-Z][\w’'\-]*(?:[ \t]+(?:[A-Z][\w’'\-]*|of|for|and|the|on|in|to|&)){0,10}),\s+(?:a|an|the)\s+"
+    r"(?:(?:19|20)\d{2}\s+|[a-z][a-z\-]+\s+){0,3}(?:" + _KIND_NOUN + r")\b")
+# "Italy's Thermal account (Conto Termico)": after an owner, a name glossed by its original in brackets
+_OWNED_GLOSS = re.compile(r"(?:’s|'s)\s+(?P<t>[A-Z][^(),;.:\n]{2,80}?)\s+\((?P<g>[A-Z][^()\n]{2,80})\)")
 
 
 def numbered_names(sentence: str, taken: list[tuple[int, int]]) -> list[TitleMention]:
@@ -87,8 +97,15 @@ def context_names(sentence: str, mentions: list[tuple[int, int]], taken: list[tu
             if len(name) >= 4 and _gloss_names(m.group("g"), name) and free(s, m.end()) and not is_generic_title(name):
                 out.append(TitleMention(s, m.end(), sentence[s:m.end()], "gloss", 0.4))
         return out
+    if _DRAFTING.search(sentence.lower()):
+        return out  # a clause of a bill ("the Secretary shall …")
+    for rx in (_APPOSITION, _OWNED_GLOSS):  # the sentence says what the name is: no verb needed
+        for m in rx.finditer(sentence):
+            s, e, words = _trim_run(sentence, m.start("t"), m.end("t"))
+            if len(words) >= 2 and free(s, e) and _plain_name(words, sentence[s:e], s, e, mentions):
+                out.append(TitleMention(s, e, sentence[s:e], "caps", 0.45))
     if not reported_english(sentence):
-        return out  # a clause of a bill ("the Secretary shall …") or a sentence that reports nothing happening
+        return out  # a sentence that reports nothing happening
     for m in _CAP_RUN.finditer(sentence):
         if " " not in m.group():
             continue  # one word names nothing here
@@ -204,6 +221,13 @@ def _trim_run(text: str, s: int, e: int) -> tuple[int, int, list[str]]:
     for w in words:
         end = text.index(w, end) + len(w)
     return s, end, words
+
+
+def _plain_name(words: list[str], name: str, s: int, e: int, mentions: list[tuple[int, int]]) -> bool:
+    """Not a person, an officer, an organisation or a jurisdiction's own name, and not a kind word alone."""
+    low = [w.lower() for w in words]
+    return not (low[0] in _PERSON_TITLE or any(w in _ORG for w in low) or is_generic_title(name)
+                or any(a <= s and e <= b for a, b in mentions))
 
 
 def _policy_span(text: str, s: int, e: int, mentions: list[tuple[int, int]]) -> tuple[int, int] | None:

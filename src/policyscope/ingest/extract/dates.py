@@ -37,6 +37,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("en_mdy", re.compile(rf"\b{_MON}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s*,\s*{_Y}\b")),
     ("en_my", re.compile(rf"\b{_MON}\s+(?:of\s+)?{_Y}\b")),
     ("iso", re.compile(rf"\b{_Y}-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b")),
+    # "a 2018 programme", "the 2021 law": the year a thing is dated by in apposition
+    ("en_ay", re.compile(rf"\b(?:a|an|the|its|their)\s+{_Y}\s+(?=(?:programme|program|scheme|initiative|fund|plan|"
+                         rf"strategy|project|law|act|decree|policy|framework|reform|budget|mission|campaign)\b)")),
     ("en_fy", re.compile(rf"\b(?:FY\s?|fiscal\s+year\s+|Fiscal\s+Year\s+){_Y}\b")),
     ("en_y", re.compile(rf"\b(?:in|of|since|from|during|by|until|through|In|Since|From|During|By)\s+(?:early\s+|late\s+|mid-)?{_Y}\b(?!\s*[-–]\s*\d)")),
 ]

@@ -49,7 +49,7 @@ _NOT_CONTINUED = re.compile(r"^(?:\*\*|<sup>|CAICT|\d+\s*$)")
 
 # a line that ends in a date after a dash or a bar is a masthead or a dateline: it ends there
 _DATELINE_END = re.compile(r"(?:—|–|\s-|\|)\s*(?:[A-Z][a-z]+,?\s+)?(?:\d{1,2}\s+[A-Z][a-z]+\s+|[A-Z][a-z]+\s+\d{1,2},?\s+)"
-                           r"(?:19|20)\d{2}$")
+                           r"(?:19|20)\d{2}\s*$")
 
 
 def _open_end(text: str, s: int, e: int) -> bool:
@@ -96,8 +96,11 @@ def _blocks(text: str) -> list[tuple[int, int]]:
             pending_break = False
             continue
         short = len(stripped) <= 30 and _HAN.search(stripped) is not None
-        if cur and not pending_break and short and prev_short:
-            spans.append(cur)  # a run of short lines (masthead, 本期要目, a list of headlines) is one line each
+        if cur and not pending_break and (short and prev_short or _DATELINE_END.search(text, max(cur[0], cur[1] - 60),
+                                                                                       cur[1])):
+            # a run of short lines (masthead, 本期要目, a list of headlines) is one line each; a masthead or a
+            # dateline ("… — 20 October 2025") ends its paragraph
+            spans.append(cur)
             cur = (s, e)
         elif pending_break and cur and not _NOT_CONTINUED.match(stripped) or cur and not pending_break:
             cur = (cur[0], e)
