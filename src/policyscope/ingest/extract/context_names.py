@@ -85,33 +85,46 @@ def numbered_names(sentence: str, taken: list[tuple[int, int]]) -> list[TitleMen
 
 def context_names(sentence: str, mentions: list[tuple[int, int]], taken: list[tuple[int, int]]) -> list[TitleMention]:
     """Names in an event sentence outside the spans already taken (``mentions``: jurisdiction mentions)."""
-    out: list[TitleMention] = []
-
-    def free(s: int, e: int) -> bool:
-        return not any(a < e and s < b for a, b in taken + [(t.start, t.end) for t in out])
-
     if re.search(r"[\u4e00-\u9fff]", sentence):
-        for m in _GLOSS.finditer(sentence) if "（" in sentence else ():
-            s = m.start("t") + _zh_lead_cut(m.group("t"))
-            name = sentence[s:m.end("t")]
-            if len(name) >= 4 and _gloss_names(m.group("g"), name) and free(s, m.end()) and not is_generic_title(name):
-                out.append(TitleMention(s, m.end(), sentence[s:m.end()], "gloss", 0.4))
-        return out
+        return _glossed_zh(sentence, taken) if "（" in sentence else []
     if _DRAFTING.search(sentence.lower()):
-        return out  # a clause of a bill ("the Secretary shall …")
-    for rx in (_APPOSITION, _OWNED_GLOSS):  # the sentence says what the name is: no verb needed
-        for m in rx.finditer(sentence):
-            s, e, words = _trim_run(sentence, m.start("t"), m.end("t"))
-            if len(words) >= 2 and free(s, e) and _plain_name(words, sentence[s:e], s, e, mentions):
-                out.append(TitleMention(s, e, sentence[s:e], "caps", 0.45))
+        return []  # a clause of a bill ("the Secretary shall …")
+    out = _apposed(sentence, mentions, taken)  # the sentence says what the name is: no verb needed
     if not reported_english(sentence):
         return out  # a sentence that reports nothing happening
     for m in _CAP_RUN.finditer(sentence):
         if " " not in m.group():
             continue  # one word names nothing here
         span = _policy_span(sentence, m.start(), m.end(), mentions)
-        if span and free(*span):
+        if span and _free(span[0], span[1], taken, out):
             out.append(TitleMention(span[0], span[1], sentence[span[0]:span[1]], "caps", 0.4))
+    return out
+
+
+def _free(s: int, e: int, taken: list[tuple[int, int]], out: list[TitleMention]) -> bool:
+    return not any(a < e and s < b for a, b in taken) and not any(t.start < e and s < t.end for t in out)
+
+
+def _glossed_zh(sentence: str, taken: list[tuple[int, int]]) -> list[TitleMention]:
+    """三大学介子设施（TRIUMF）, 海洋中心（Havsenter）: a Chinese name glossed by its original."""
+    out: list[TitleMention] = []
+    for m in _GLOSS.finditer(sentence):
+        s = m.start("t") + _zh_lead_cut(m.group("t"))
+        name = sentence[s:m.end("t")]
+        if len(name) >= 4 and _gloss_names(m.group("g"), name) and _free(s, m.end(), taken, out) and (
+                not is_generic_title(name)):
+            out.append(TitleMention(s, m.end(), sentence[s:m.end()], "gloss", 0.4))
+    return out
+
+
+def _apposed(sentence: str, mentions: list[tuple[int, int]], taken: list[tuple[int, int]]) -> list[TitleMention]:
+    """"X, a 2018 programme …", "Italy's X (Original)": a name the sentence says is one."""
+    out: list[TitleMention] = []
+    for rx in (_APPOSITION, _OWNED_GLOSS):
+        for m in rx.finditer(sentence):
+            s, e, words = _trim_run(sentence, m.start("t"), m.end("t"))
+            if len(words) >= 2 and _free(s, e, taken, out) and _plain_name(words, sentence[s:e], s, e, mentions):
+                out.append(TitleMention(s, e, sentence[s:e], "caps", 0.45))
     return out
 
 
