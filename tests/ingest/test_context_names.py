@@ -103,8 +103,22 @@ def test_a_digests_masthead_and_own_title_state_no_event() -> None:
     text = ("The Friday Memo: Energy & Research Policy — 20 October 2025\n"
             "In 2009 the Clean Fuel Directives (Directives 2009/30/EC and 2015/1513) were agreed.")
     ev = {e.title: e.jurisdiction for e in extract_events(text)}
-    assert ev == {"Clean Fuel Directives": "EU"}  # numbered as the EU's in brackets after the name
+    assert ev["Clean Fuel Directives"] == "EU"  # numbered as the EU's in brackets after the name
+    assert not any("Memo" in t or "Research Policy" in t for t in ev)
 
 
 def test_public_law_citations_are_no_numbered_laws() -> None:
     assert numbered_names("Section 2 of Public Law 115-232 was amended in 2019.", []) == []
+
+
+def test_chinese_names_with_brackets_quotes_and_bodies_approved_after_them() -> None:
+    assert "中国（北港）自由贸易试验区" in _titles("2019年，国务院批复同意设立中国（北港）自由贸易试验区。")
+    assert "“百城千灯”照明应用工程" in _titles("科技部2010年组织实施的“百城千灯”照明应用工程，覆盖百余城市。")
+    assert "节能技术国家工程实验室" in _titles("节能技术国家工程实验室，2016年获国家发展改革委批复。")
+    ev = {e.title: e for e in extract_events("《2021年某市民政工作要点》，2021年3月5日印发，明确全年任务。")}
+    assert ev["2021年某市民政工作要点"].date.isoformat() == "2021-03-05"  # the act dated after the name
+
+
+def test_a_tables_header_cell_names_nothing() -> None:
+    text = "| 项目名称 | 国家 | 年度经费 |\n|---|---|---|\n| 海洋观测计划 | 挪威 | 1200万挪威克朗 |\n"
+    assert "项目名称" not in _titles(text)

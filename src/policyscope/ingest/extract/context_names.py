@@ -36,14 +36,14 @@ _EVENT_VERB = re.compile(
     r"\b(?:launch|adopt|approv|pass|enact|introduc|unveil|open|operat|set\s+up|establish|creat|announc|publish|"
     r"issu|sign|fund|allocat|award|extend|amend|revis|replac|start|kick|roll|present|releas|endors|agree|implement|"
     r"entered\s+into\s+force|came\s+into\s+force|took\s+effect|green-lit|earmark|invest|grant|renew|"
-    r"inaugurat|found|host|select)\w*|\b(?:ran|runs?|running|began|begun|begins|set\s+out|stood\s+up|under\s*way)\b")  # on lower case
+    r"inaugurat|found|host|select|paid|pay|spen[dt]|support|financ|award)\w*|\b(?:ran|runs?|running|began|begun|begins|set\s+out|stood\s+up|under\s*way)\b")  # on lower case
 _SAID = re.compile(r"\s*(?:,\s*)?(?:said|says|told|stated|noted|added|wrote|explained)\b")
 _SET_UP = re.compile(r"\b(?:set(?:s|ting)?\s+up|launch\w*|establish\w*|creat\w*|found(?:ed|s|ing)\b|inaugurat\w*|"
                      r"open(?:s|ed|ing)?\b|operat(?:es|ed|ing)\b|ran\b|runs?\b|running\b|unveil\w*|stood\s+up|"
                      r"start(?:s|ed)?\b|began\b|begun\b|under\s*way|kick(?:s|ed)?\s+off)", re.I)
 # the subject an act states after its name or number: "on civil protection", "On amendments to …", "approving …"
 _SUBJECT = (r"(?:\s+(?:[Oo]n|[Ff]or|of|[Cc]oncerning|approving|establishing|amending|regulating|implementing|regarding|"
-            r"creating|instituting|setting\s+up|laying\s+down|introducing|governing|defining|organi[sz]ing|"
+            r"creating|instituting|setting\s+up|laying\s+down|introducing|governing|defining|organi[sz]ing|to\s+[a-z]+|"
             r"relating\s+to)\s+[^,;:()\n]{3,140}?(?=\s*[,;:()\n]|\s+(?:was|is|were|has|had|which|that|and\s+(?:was|is))\b|"
             r"\s+(?:on|in)\s+(?:\d|[JFMASOND][a-z]{2,8}\s+(?:\d|19|20))|\.\s|\.$|$))")
 # a law or decree named by its subject after a verb of adoption: "approved the Decree on activities which emit …"
@@ -54,7 +54,7 @@ _BY_SUBJECT = re.compile(r"(?<![\w])(?:approved|adopted|passed|issued|signed|ena
 # of …", "Decree of 15-03-2017 approving the Regulation of …"
 _NUMBERED = re.compile(
     r"(?<![\w])(?<!Public )(?<!Private )(?:(?:Royal\s+|Legislative\s+|Government\s+|Ministerial\s+|Presidential\s+)?(?:Law|Decree|Act|Order|"
-    r"Ordinance|Resolution|Regulation|Decision|GD|HG|DL)\s+(?:(?:(?:no|No|n[º°o]|Nr|nr|Number)\.?\s*)?\d(?:[\w./\-]*[\dA-Z])?"
+    r"Ordinance|Resolution|Regulation|Decision|GD|HG|DL)\s+(?:(?:(?:no|No|n[º°o]|Nr|nr|Number)\.?\s*)?\d(?:[\w./\-]*\w)?"
     r"(?:\s+of\s+(?:19|20)\d{2})?|of\s+\d{1,2}[-./]\d{1,2}[-./](?:19|20)\d{2}))" + _SUBJECT + "?")
 _NUMBER_CUE = re.compile(r"(?:no|No|NO|Nr|nr|n[º°o]|Number)\.?\s*\d|of\s+\d{1,2}[-./]\d|(?:Decree|Law|Order|Resolution)\s+\d")
 # a Chinese rendering with its original in brackets: 三大学介子设施（TRIUMF）, 产业创新展望（Industrial Innovation Outlook）

@@ -297,10 +297,15 @@ def _date_after(usable: list[DateMention], te: int, sent: str, table_row: bool, 
         after = [d for d in usable if d.start >= te and not re.search(r"[;:]", sent[te:d.start])]
         point = next((d for d in after if d.kind != "since"), None)
         return point if point is not None or own else _start_year_after(after, te)
-    if own:
-        return None
     gloss = _GLOSS_AFTER.match(sent, te)  # 特別研究員事業（特别研究员事业）始于1985年: past the name's gloss
     te = gloss.end() if gloss else te
+    # 《…》，2020年2月6日印发 / …法律：2011年8月5日公布 / …新区是国务院2015年4月8日批复设立的: the act dated after the name
+    act = next((d for d in usable if 0 <= d.start - te <= 25 and not _CLAUSE_STOP.search(sent, te, d.start)
+                and _ACT_AFTER.match(sent, d.end)), None)
+    if act is not None and (own is False or act.precision != "year"):
+        return act
+    if own:
+        return None
     started = _start_year_after(usable, te, 2)
     if started is None:  # …领导小组2012年由国务院设立: a year right after the name, then the act that set it up
         started = next((d for d in usable if 0 <= d.start - te <= 2 and _SET_UP_ZH.match(sent, d.end)), None)
@@ -315,6 +320,8 @@ def _start_year_after(dates: list[DateMention], te: int, gap: int = 60) -> DateM
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _GLOSS_AFTER = re.compile(r"[（(][^（）()\n]{1,80}[）)]")
+_ACT_AFTER = re.compile(r"[^，。；]{0,15}?(?:公布|印发|发布|批复|设立|成立|施行|通过|批准|出台|签署|获批|发文)")
+_CLAUSE_STOP = re.compile(r"[。；;《]")
 _SET_UP_ZH = re.compile(r"[^，。；]{0,12}?(?:设立|成立|组建|启动|实施|推出|发布|印发|通过|开始|起)")
 _OWN_YEAR = re.compile(r"(?<![\d.\-—–/])((?:19|20)\d{2})(?![\d\-—–/])(?!\s*年?\s*(?:前|以前|远景|目标|版|年版|[—–\-]))")
 

@@ -15,6 +15,9 @@ _PUBLICATION = re.compile(r"\b(?:Memo|Digest|Weekly|Bulletin|Newsletter|Briefing
                           r"(?:快报|简报|动态|周报|月报|通讯|要闻|速递)\s*(?:[（(]|\d{4}\s*年|第|$)", re.I)
 
 
+_ISSUE = re.compile(r"(?:\bNo\.|\bIssue|\bVol\.)\s*\d{1,4}\s*(?:[·|,—–-]|$)|第\s*\d{1,4}\s*期", re.M)
+
+
 def _title_span(text: str, title: str) -> tuple[int, int] | None:
     """Where the title stands in the text (spaces ignored at the join of wrapped lines)."""
     head = title[:12]
@@ -31,8 +34,9 @@ def _title_span(text: str, title: str) -> tuple[int, int] | None:
 def primary_event(doc: Document, meta: DocumentMeta, events: list[PolicyEvent]) -> PolicyEvent | None:
     """The document as an event, or None when it does not name itself as an instrument (a newsletter, a
     digest or an untyped page is no policy event) or its jurisdiction is unknown."""
-    if not meta.title or not meta.doc_type or _PUBLICATION.search(re.split(r"[:：]", meta.title)[0]):
-        return None  # "The Monday Memo: Climate, Energy & Research Policy" names a newsletter, not a policy
+    if not meta.title or not meta.doc_type or _PUBLICATION.search(re.split(r"[:：]", meta.title)[0]) or (
+            _ISSUE.search(doc.text[:400])):
+        return None  # "The Monday Memo: …", "Capital Notes — …" over "No. 58 · Friday 13 June 2025": a newsletter
     jur = meta.jurisdiction or doc.jurisdiction
     if jur is None or jur not in registry().by_code:
         return None

@@ -19,7 +19,7 @@ _VERB_SUFFIX = (
     "战略|规划|计划|纲要|法案|条例|新政|路线图|倡议|宣言|指导原则|原则|准则|白皮书|协议|协定|备忘录|联合声明|联盟|"
     "研究中心|创新中心|中心|研究院|实验室|研究所|研究机构|基金|伦理标准|标准|委员会|办公室|工程|专项|"
     # bodies a government sets up to steer a task: 成立…领导小组 / 工作组 / 工作专班
-    "领导小组|工作小组|工作组|专班|"
+    "领导小组|工作小组|工作组|专班|联席会议制度|联席会议|"
     # 自2017年实施乡村电子商务项目, 启动…合作项目: a programme named by its project word
     "项目|"
     # zones a government sets up as policy instruments: 设立经济特区, 启动…创新发展试验区建设
@@ -30,7 +30,8 @@ _VERB_TITLE = re.compile(
     rf"(?:发布|出台|推出|公布|签署|签订|批准|通过|提出|制定|颁布|印发|启动|实施|成立|设立|建立|组建|创立|创建|新建|筹建|新设|修订|修改)"
     rf"(?:了|的)?"
     rf"(?:一项|一份|一系列|一个|首个|新的|新版|全新的|[0-9一二三四五六七八九十两]{{1,3}}(?:个|家|所|批|座)|一批)?"
-    rf"(?P<t>[\u4e00-\u9fffA-Za-z0-9“”\-+ ]{{0,24}}?(?:{_VERB_SUFFIX})(?:[（(]\d{{4}}[—–\-]\d{{4}}年?[）)])?)"
+    rf"(?P<t>(?:[\u4e00-\u9fffA-Za-z0-9“”\-+ ]|（[\u4e00-\u9fff]{{1,6}}）){{0,24}}?(?:{_VERB_SUFFIX})"
+    rf"(?:[（(]\d{{4}}[—–\-]\d{{4}}年?[）)])?)"
     rf"(?=[，。；、,;：:（(]|$|和|及|与|，|以|旨在|，|实施|建设)"
 )
 # a law promulgated or adopted by name: 日本2014年3月31日公布地方法人税法 (not 方法, 办法, 立法…)
@@ -53,8 +54,9 @@ _ABOUT_TITLE = re.compile(r"(?:转发|发出|下发|印发|出台|发布)[^，�
 # 成立A领导小组和B领导小组: the second name set up by the same verb
 _AND_NEXT = re.compile(rf"(?:和|及|与|以及)(?P<t>[\u4e00-\u9fff]{{2,24}}?(?:{_VERB_SUFFIX}))(?=[，。；、,;（(]|$|和|及|与)")
 # …领导小组2012年由国务院设立: a body whose set-up verb comes after it
-_BODY_THEN_VERB = re.compile(r"(?:^|[，。；：\n])(?P<t>[\u4e00-\u9fff]{4,30}?(?:领导小组|委员会|工作组|办公室|中心|研究院|研究所))"
-                             r"(?:(?:19|20)\d{2}年(?:\d{1,2}月)?(?:\d{1,2}日)?)?由[\u4e00-\u9fff]{2,15}?(?:批准)?(?:设立|成立|组建)")
+_BODY_THEN_VERB = re.compile(r"(?:^|[，。；：\n])(?P<t>[\u4e00-\u9fff]{4,30}?(?:领导小组|委员会|工作组|办公室|工程实验室|实验室|中心|"
+                             r"研究院|研究所))[，,]?(?:(?:19|20)\d{2}年(?:\d{1,2}月)?(?:\d{1,2}日)?)?(?:由|经|获)[\u4e00-\u9fff0-9年月日]{0,20}?"
+                             r"(?:批准|批复)?(?:设立|成立|组建|批复|发文成立)")
 _HOLD_BEFORE = re.compile(r"(?:举办|发起|启动|推出|实施|设立|开展|创办|主办)(?:了)?$")
 # 自1992年起步以来，浦东开发区…: a zone that opens its clause in a dated sentence
 _ZONE_OPENS = re.compile(r"(?:^|[，。；：\n])(?P<t>(?:(?!的)[\u4e00-\u9fff]){2,12}?(?:经济技术开发区|高新技术产业开发区|开发区|"
@@ -95,7 +97,7 @@ _EN_TITLE = re.compile(
 _EO = re.compile(r"(?:Executive\s+Order|E\.O\.)\s*(?:No\.\s*)?(\d{5})\b")
 # EU acts by number: "Regulation (EU) 2016/679", "Council Directive 2000/43/EC", "Commission Implementing Decision (EU)
 # 2021/1073"
-_EU_ACT = re.compile(r"(?:Regulation|Directive|Decision)\s+"
+_EU_ACT = re.compile(r"(?:Regulations?|Directives?|Decisions?)\s+"
                      r"(?:\((?:EU|EC|EEC|Euratom)\)\s+(?:No\s+)?\d{1,4}/\d{1,4}|(?:No\s+)?\d{2,4}/\d{1,4}/(?:EC|EU|EEC|Euratom))")
 # its subject, when given: "Regulation (EU) 2021/1119 establishing the framework for achieving climate neutrality"
 _EU_ACT_TAIL = re.compile(r"\s+(?:on|establishing|laying\s+down|amending|concerning|supplementing|repealing|setting\s+up|"
@@ -264,7 +266,7 @@ def _verb_titles(text: str, found: _Found) -> None:
         if lead:
             s0, t = s0 + lead.end(), t[lead.end():]
         if (len(t) >= 4 and found.free(s0, s0 + len(t)) and not re.match(r"^(?:的|了|和|与|在|等|其|该|这|此)", t)
-                and t[1:].count("“") == t[1:].count("”")):  # 广东省农村公路“路长制”领导小组: a quote inside the name
+                and t.count("“") == t.count("”")):  # 广东省农村公路“路长制”领导小组: a quote inside the name
             found.add(TitleMention(s0, s0 + len(t), t, "verb", 0.45))
             _add_match(_AND_NEXT.match(text, s0 + len(t)), found)
     for m in _ISSUED_TITLE.finditer(text):
@@ -308,6 +310,9 @@ def _since_year_titles(text: str, found: _Found) -> None:
             found.add(TitleMention(s0, n.end("t"), t, "verb", 0.45))
 
 
+_HEADER_CELL = re.compile(r"^(?:项目|政策|文件|计划|法规|措施|举措)?名称$")
+
+
 def _cell_titles(text: str, found: _Found) -> None:
     """Table cells that are titles (a cell may list several, separated by 、); they take no span."""
     pos = 0
@@ -315,7 +320,7 @@ def _cell_titles(text: str, found: _Found) -> None:
         c = cell.strip()
         s = pos + (len(cell) - len(cell.lstrip()))
         pos += len(cell) + 1
-        if 4 <= len(c) <= 60 and found.free(s, s + len(c)) and re.search(r"[\u4e00-\u9fff]", c):
+        if 4 <= len(c) <= 60 and found.free(s, s + len(c)) and re.search(r"[\u4e00-\u9fff]", c) and not _HEADER_CELL.match(c):
             parts = re.split(r"[、]", c) if "、" in c and all(policy_suffix(x) for x in c.split("、")[:-1] + [c.split("、")[-1]]) else [c]
             off = s
             for part in parts:
