@@ -279,13 +279,29 @@ def _verb_titles(text: str, found: _Found) -> None:
 def _named_near_verb(text: str, found: _Found) -> None:
     """关于…的意见 after 转发 / 发出, a body with 由…设立 after it, a law by name after 公布 / 通过, a Japanese name in
     kana after a verb."""
-    for rx in (_ABOUT_TITLE, _BODY_THEN_VERB, _LAW_TITLE, _ZONE_THEN_VERB, _ZONE_OPENS):
+    for rx in (_ABOUT_TITLE, _BODY_THEN_VERB, _LAW_TITLE):
         for m in rx.finditer(text):
             _add_match(m, found)
+    for z in _ZONE_WORD.finditer(text):  # the zone rules read only around a zone's word (a clause-start pattern
+        s, e = _clause_window(text, z.start(), z.end())  # run over a whole law is slow)
+        for rx in (_ZONE_THEN_VERB, _ZONE_OPENS):
+            for m in rx.finditer(text, s, e):
+                _add_match(m, found)
     if _KANA.search(text):
         for m in _JA_TITLE.finditer(text):
             if _KANA.search(m.group("t")):
                 _add_match(m, found)
+
+
+_ZONE_WORD = re.compile(r"开发区|试验区|示范区|先行区|高新区|自贸区|自由贸易区|新区|特区")
+_CLAUSE_MARK = re.compile(r"[，。；：\n]")
+
+
+def _clause_window(text: str, s: int, e: int) -> tuple[int, int]:
+    """From the clause mark before ``s`` (at most 30 characters back) to 30 characters after ``e``."""
+    lo = max(0, s - 30)
+    marks = [m.start() for m in _CLAUSE_MARK.finditer(text, lo, s)]
+    return (marks[-1] if marks else lo), min(len(text), e + 30)
 
 
 def _add_match(m: re.Match[str] | None, found: _Found) -> None:
