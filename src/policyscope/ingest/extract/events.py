@@ -481,7 +481,8 @@ class _Extraction:
         self.dates = _Hits.of(self._outside_titles(find_dates(text, doc.doc_date)))
         self.funding = _Cues(FUNDING_CUE_LOWER, doc.lower)
         self.own_cue = _Cues(OWN_AMOUNT_CUE_LOWER, doc.lower)
-        self.copied = copies_original_script(doc.orig)  # names written in Japanese or traditional characters
+        # names a Chinese text writes in Japanese or traditional characters (研究開発税制)
+        self.copied = doc.lang == "zh" and copies_original_script(doc.orig)
         self.cands: dict[tuple[str, str], _Candidate] = {}
         self.order: list[tuple[str, str]] = []
         self.carry: str | None = None
@@ -643,7 +644,7 @@ class _Extraction:
         subj, how = self._jurisdiction(f, span)
         date, prec, dq = self._date(f, span, ttext, subj)
         # a table row's money cell is its event's, whatever the column is called ("Per year", "Budget")
-        own_amounts = _amounts_for(f.amounts, span, [it[0] for it in f.items]) if (
+        own_amounts = _amounts_for(f.amounts, span, [it[0] for it in f.items]) if f.amounts and (
             self.funding.any(sent.start, sent.end) or f.row is not None or (
                 named and self.own_cue.any(sent.start, sent.end))) else []
         year = date.year if date else (doc.doc_date.year if doc.doc_date else None)

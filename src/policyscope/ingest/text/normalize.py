@@ -46,9 +46,18 @@ def _opencc():  # type: ignore[no-untyped-def]
 
 @lru_cache(maxsize=1)
 def traditional_chars() -> frozenset[str]:
-    """The characters OpenCC writes otherwise in simplified Chinese (開, 術, 員, 國…): 3,553 of the CJK block."""
+    """The characters simplified Chinese writes otherwise (開, 術, 員, 國…): those OpenCC converts that are not
+    GB 2312 characters themselves (著, 乾, 於 are both, and stand in ordinary simplified text)."""
     block = "".join(chr(c) for c in range(0x4E00, 0xA000))
-    return frozenset(a for a, b in zip(block, _opencc().convert(block), strict=True) if a != b)
+    return frozenset(a for a, b in zip(block, _opencc().convert(block), strict=True) if a != b and not _gb2312(a))
+
+
+def _gb2312(c: str) -> bool:
+    try:
+        c.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _has_traditional_hint(text: str) -> bool:
