@@ -196,3 +196,12 @@ def test_an_html_newsletters_masthead_dates_the_issue() -> None:
     events = {e.title: e for e in extract_document(doc)}
     assert doc.published is not None and doc.published.isoformat() == "2020-12-04"  # not the law's 公布 date
     assert events["第五次能源基本计划"].date.isoformat() == "2018-07-03"
+
+
+def test_a_simplified_text_with_a_few_traditional_characters_is_converted_character_by_character() -> None:
+    from policyscope.ingest.text.normalize import to_simplified
+
+    text = "美国国会通过了《晶片與科學法案》，" + "这是一段很长的简体中文新闻正文，" * 5
+    out = to_simplified(text)
+    assert len(out) == len(text) and "《晶片与科学法案》" in out
+    assert to_simplified("國會發布數位國家創新經濟發展方案") == "国会发布数位国家创新经济发展方案"  # traditional: OpenCC
