@@ -122,3 +122,11 @@ def test_chinese_names_with_brackets_quotes_and_bodies_approved_after_them() -> 
 def test_a_tables_header_cell_names_nothing() -> None:
     text = "| 项目名称 | 国家 | 年度经费 |\n|---|---|---|\n| 海洋观测计划 | 挪威 | 1200万挪威克朗 |\n"
     assert "项目名称" not in _titles(text)
+
+
+def test_a_digests_list_item_names_its_programme_and_its_money() -> None:
+    text = ("Funding lines this week:\n\n"
+            "- Coastal Data Programmes (Research Council of Norway) — about NOK 120 million over three years\n")
+    ev = {e.title: e for e in extract_events(text)}
+    assert [(a.currency, a.value_in_currency_units) for a in ev["Coastal Data Programmes"].amounts] == [
+        ("NOK", 120_000_000)]

@@ -71,6 +71,10 @@ _KIND_NOUN = (r"programme|program|scheme|initiative|fund|plan|strategy|project|n
 _APPOSITION = re.compile(
     r"(?:^|[.;:]\s+|,\s+)(?P<t>[A-Z][\w’'\-]*(?:[ \t]+(?:[A-Z][\w’'\-]*|of|for|and|the|on|in|to|&)){0,10}),\s+(?:a|an|the)\s+"
     r"(?:(?:19|20)\d{2}\s+|[a-z][a-z\-]+\s+){0,3}(?:" + _KIND_NOUN + r")\b")
+# "- Health Research Programmes (Research Council of Norway) — about NOK 343 million": a digest's list item names
+# its programme first, then (its owner or acronym,) its years or its money after a dash
+_LIST_ITEM = re.compile(r"^[-*•·]\s+(?P<t>[A-Z][\w’'\-]*(?:[ \t]+(?:[A-Z][\w’'\-]*|of|for|and|the|on|in|to|&)){1,14})"
+                        r"(?=\s*(?:\([^()\n]{1,80}\))?\s*(?:,\s*(?:19|20)\d{2}[^—–\n]{0,12})?\s+[—–]\s)")
 # "Italy's Thermal account (Conto Termico)": after an owner, a name glossed by its original in brackets
 _OWNED_GLOSS = re.compile(r"(?:’s|'s)\s+(?P<t>[A-Z][^(),;.:\n]{2,80}?)\s+\((?P<g>[A-Z][^()\n]{2,80})\)")
 
@@ -121,9 +125,10 @@ def _glossed_zh(sentence: str, taken: list[tuple[int, int]]) -> list[TitleMentio
 
 
 def _apposed(sentence: str, mentions: list[tuple[int, int]], taken: list[tuple[int, int]]) -> list[TitleMention]:
-    """"X, a 2018 programme …", "Italy's X (Original)": a name the sentence says is one."""
+    """"X, a 2018 programme …", "Italy's X (Original)", "- X (Owner) — NOK 343 million": a name the sentence (or
+    the list item) says is one."""
     out: list[TitleMention] = []
-    for rx in (_APPOSITION, _OWNED_GLOSS):
+    for rx in (_APPOSITION, _OWNED_GLOSS, _LIST_ITEM):
         for m in rx.finditer(sentence):
             s, e, words = _trim_run(sentence, m.start("t"), m.end("t"))
             if len(words) >= 2 and _free(s, e, taken, out) and _plain_name(words, sentence[s:e], s, e, mentions):

@@ -71,6 +71,7 @@ _SPEND_STATS = re.compile(r"(?:研发投入|研发支出|研发经费|科研经�
 # "（1 日元约合 0.06 元人民币）": an exchange-rate note, not an amount of the event
 _FX_NOTE = re.compile(r"[（(]\s*1\s*[^\d（）()]{1,6}(?:约合|折合|约等于|合|≈|=)[^（）()]{1,20}[）)]")
 _STATS = re.compile(r"比例|占比|占全球|数量|程度|合作网络|排名|%|％|论文|专利")
+_LIST_ITEM_MONEY = re.compile(r"[-*•·]\s+[^—–\n]{3,200}\s[—–]\s")
 _MASTHEAD_LINE = re.compile(r"^[^.;。；\n]{3,100}\s(?:—|–|-|\|)\s*(?:\w+,?\s+)?\d{1,2}\s+[A-Z][a-z]+\s+(?:19|20)\d{2}\s*$|"
                             r"^[^.;。；\n]{3,100}\s(?:—|–|-|\|)\s*[A-Z][a-z]+\s+\d{1,2},?\s+(?:19|20)\d{2}\s*$", re.M)
 _REFERENCE_LINE = re.compile(r"^\s*(?:\[\d+\]|［\d+］|\d+\.\s+[^\s]+\s*[,.，]\s*\S+.*\[[JMRDZ]\])")
@@ -644,9 +645,10 @@ class _Extraction:
         subj, how = self._jurisdiction(f, span)
         date, prec, dq = self._date(f, span, ttext, subj)
         # a table row's money cell is its event's, whatever the column is called ("Per year", "Budget")
+        # (a list item's money after its dash is its programme's: "- X (Owner) — about NOK 343 million")
         own_amounts = _amounts_for(f.amounts, span, [it[0] for it in f.items]) if f.amounts and (
-            self.funding.any(sent.start, sent.end) or f.row is not None or (
-                named and self.own_cue.any(sent.start, sent.end))) else []
+            self.funding.any(sent.start, sent.end) or f.row is not None or (named and (
+                self.own_cue.any(sent.start, sent.end) or _LIST_ITEM_MONEY.match(st)))) else []
         year = date.year if date else (doc.doc_date.year if doc.doc_date else None)
         orig_title = self._original_title(f, span, ttext, kind)
         is_zh = re.search(r"[\u4e00-\u9fff]", orig_title) is not None
