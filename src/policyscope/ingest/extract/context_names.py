@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from policyscope.ingest.extract.titles import TitleMention, is_generic_title
+from policyscope.ingest.extract.titles import _KANA, TitleMention, is_generic_title
 from policyscope.ingest.text.normalize import traditional_chars
 
 _CONNECT = frozenset(("of", "for", "on", "and", "to", "the", "in", "with", "de", "du", "des", "la", "le", "&"))
@@ -94,10 +94,11 @@ def context_names(sentence: str, mentions: list[tuple[int, int]], taken: list[tu
     """Names in an event sentence outside the spans already taken (``mentions``: jurisdiction mentions)."""
     if re.search(r"[\u4e00-\u9fff]", sentence):
         return _glossed_zh(sentence, taken) if "（" in sentence else []
-    if _DRAFTING.search(sentence.lower()):
+    low = sentence.lower()
+    if _DRAFTING.search(low):
         return []  # a clause of a bill ("the Secretary shall …")
     out = _apposed(sentence, mentions, taken)  # the sentence says what the name is: no verb needed
-    if not reported_english(sentence):
+    if not _EVENT_VERB.search(low):
         return out  # a sentence that reports nothing happening
     for m in _CAP_RUN.finditer(sentence):
         if " " not in m.group():
@@ -139,7 +140,6 @@ def _apposed(sentence: str, mentions: list[tuple[int, int]], taken: list[tuple[i
 # shinjitai that Chinese writes otherwise (発 for 发/發, 戦 for 战/戰…): a name copied from a Japanese original
 _JA_ONLY = frozenset("発戦対県広駅栄済経関気総労働変実権図団売読続歳営鉄転伝辺価処勧帰従渋歩乗剰浄覧圧囲拡査"
                      "駆単沢択拠挙焼畳粛稲穏絵継緑縄繊薬蔵装触訳誉謡豊賛践軽辞釈鉱銭隠険雑霊頼顕騒験髄")
-_KANA = re.compile(r"[\u3040-\u30ff]")
 _CJK_OR_KANA = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 _NAME_CH = re.compile(r"[\u4e00-\u9fff\u3040-\u30ff々・ー]")
 _ORIG_LEFT = re.compile(r".*(?:的|在|由|对|将|与|和|及|是|为|实施|启动|公布|发布|主管|负责|支持|资助|设立|推出|开展)")
@@ -187,15 +187,6 @@ def original_names(orig: str, norm: str, taken: list[tuple[int, int]]) -> list[T
     return out
 
 
-def reported_english(sentence: str) -> bool:
-    """A sentence that reports something happening, not a clause of a bill."""
-    low = sentence.lower()
-    return not _DRAFTING.search(low) and _EVENT_VERB.search(low) is not None
-
-
-def english_name_ok(text: str, s: int, e: int, mentions: list[tuple[int, int]]) -> bool:
-    """A span of capitalised words names a policy or a body set up, not a person, place or organisation."""
-    return _policy_span(text, s, e, mentions) == (s, e)
 
 
 _PROGRAMME_END = re.compile(r"(?:网络|设施|平台|项目|计划|工程|基金|中心|教席|奖|奖学金)$")

@@ -18,7 +18,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from policyscope.ingest.extract.titles import TitleMention, is_generic_title
+from policyscope.ingest.extract.titles import _CJK, TitleMention, is_generic_title
 
 # Models live beside the lexicons; written by scripts/train_name_tagger.py.
 MODEL_FILES = {"zh": "name_tagger_zh.crfsuite"}
@@ -107,7 +107,6 @@ _NOT_IN_NAME = re.compile(r"[\n<>《》：:；;|=]|</?\w+>|\d\s*[<>≤≥]|\d\s+
 # the tagger reads sentences that report something done, not every sentence of a law
 _ZH_EVENT_VERB = re.compile(r"发布|印发|出台|推出|启动|施行|设立|成立|组建|签署|批准|颁布|公布|制定|修订|"
                             r"资助|拨款|运营|审议|上线|揭牌|开通")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 _ZH_BAD_START = re.compile(r"^(?:的|了|和|与|及|在|等|其|该|这|此|将|并|对|为|由|从|于|是|也|已|我|我国|本)")
 
 
