@@ -135,11 +135,12 @@ def train(examples: list, featurize, path: Path, evaluate: bool) -> None:  # typ
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--data", type=Path, default=Path("../shared/data"))
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0], epilog=(
+        "Example: PYTHONPATH=src .venv/bin/python scripts/train_name_tagger.py --data ../shared/data --eval"))
+    ap.add_argument("--data", type=Path, default=Path("../shared/data"), help="The shared data folder.")
     ap.add_argument("--eval", action="store_true", help="Keep 10 %% of the examples aside and score the model on them.")
-    ap.add_argument("--zh-pos", type=int, default=30000)
-    ap.add_argument("--zh-neg", type=int, default=3000)
+    ap.add_argument("--zh-pos", type=int, default=30000, help="Sentences with a name, at most.")
+    ap.add_argument("--zh-neg", type=int, default=3000, help="Sentences without one.")
     a = ap.parse_args()
     banned = held_out_titles()
     ex = zh_examples(a.data, banned, a.zh_pos, a.zh_neg)
