@@ -12,6 +12,8 @@ then written by hand in newsletter styles; every drawn row appears in a document
     PYTHONPATH=src .venv/bin/python scripts/newsletter_rows.py --prefix test5 --seed 20261207   # the fifth set
     PYTHONPATH=src .venv/bin/python scripts/newsletter_rows.py --prefix test6 --seed 20261209   # the sixth set
     PYTHONPATH=src .venv/bin/python scripts/newsletter_rows.py --prefix test7 --seed 20261211   # the seventh set
+    PYTHONPATH=src .venv/bin/python scripts/newsletter_rows.py --prefix test8   # the eighth (seed 20261213)
+    PYTHONPATH=src .venv/bin/python scripts/newsletter_rows.py --prefix test9   # the ninth (seed 20261215)
 
 ``--write-docx`` writes the Word digest (``test2_digest_2021_06.docx`` from ``DOCX_DIGEST``, with ``--prefix test3``
 ``test3_digest_2024_01.docx`` from ``DOCX_DIGEST_TEST3``, and so on for test4 … test7): a .docx is binary; its text lives here so that it can be
@@ -33,6 +35,11 @@ SEED_TEST4 = 20260314
 SEED_TEST5 = 20261207
 SEED_TEST6 = 20261209
 SEED_TEST7 = 20261211
+SEED_TEST8 = 20261213
+SEED_TEST9 = 20261215
+SEEDS = {"test2": SEED, "test3": SEED_TEST3, "test4": SEED_TEST4, "test5": SEED_TEST5, "test6": SEED_TEST6,
+         "test7": SEED_TEST7, "test8": SEED_TEST8, "test9": SEED_TEST9}
+LATER_SETS = ["test4", "test5", "test6", "test7", "test8", "test9"]  # drawn after every earlier set's real rows
 
 
 def _stip(data: Path) -> pd.DataFrame:
@@ -407,11 +414,10 @@ def write_docx(folder: Path, prefix: str = "test2") -> Path:
 
 
 def _spent_names(data: Path, upto: str = "test3") -> set[str]:
-    """The names test2 and test3 really drew: test2 without exclusion, test3 as its own draw ran (it replayed test2
-    with exclusion on, which draws other rows than test2 did — so both replays are needed, each recorded). With
-    ``upto="test4"`` also test4 as its own draw ran: after exactly test2's and test3's real names were marked seen;
-    with ``upto="test5"`` then also test5 as its own draw ran: after exactly test2's, test3's and test4's real names
-    were marked seen; with ``upto="test6"`` then also test6 (after test2 … test5's real names)."""
+    """The names test2 … ``upto`` really drew: test2 without exclusion, test3 as its own draw ran (it replayed test2
+    with exclusion on, which draws other rows than test2 did — so both replays are needed, each recorded), then each
+    later set up to ``upto`` as its own draw ran: after exactly the earlier sets' real names were marked seen (test7
+    and later with ``test7_extra_rows``)."""
     global _SEEN
     _SEEN = None
     _DRAWN.clear()
@@ -422,39 +428,33 @@ def _spent_names(data: Path, upto: str = "test3") -> set[str]:
     _DRAWN.clear()
     zh_rows(data, SEED_TEST3, "test3"), en_rows(data, SEED_TEST3, "test3"), test3_extra_rows(data, SEED_TEST3)
     spent |= _DRAWN
-    later = {"test3": (), "test4": (("test4", SEED_TEST4),),
-             "test5": (("test4", SEED_TEST4), ("test5", SEED_TEST5)),
-             "test6": (("test4", SEED_TEST4), ("test5", SEED_TEST5), ("test6", SEED_TEST6))}[upto]
-    for prefix, seed in later:  # each as its own draw ran: after exactly the earlier sets' real names were seen
+    later = LATER_SETS[:LATER_SETS.index(upto) + 1] if upto in LATER_SETS else ()
+    for prefix in later:  # each as its own draw ran: after exactly the earlier sets' real names were seen
+        seed = SEEDS[prefix]
         _SEEN = set(spent)
         _DRAWN.clear()
         zh_rows(data, seed, prefix), en_rows(data, seed, prefix)
         test3_extra_rows(data, seed, prefix)
+        if prefix not in ("test4", "test5", "test6"):
+            test7_extra_rows(data, seed, prefix)
         spent |= _DRAWN
     return spent
 
 
 def _draw(data: Path, seed: int, prefix: str) -> dict[str, list[dict]]:
-    """test2 as drawn then; test3 drawn after test2's rows are marked seen (its own seed, its extra strata); test4
-    after every row test2 and test3 really drew is marked seen, test5 after every row test2, test3 and test4 really
-    drew, test6 after every row test2 … test5 really drew, test7 after every row test2 … test6 really drew (with
+    """test2 as drawn then; test3 drawn after test2's rows are marked seen (its own seed, its extra strata); every
+    later set after every row the sets before it really drew is marked seen (test7 and later with
     ``test7_extra_rows`` in place of the strata that ran dry), so none shares a row with a spent set."""
     global _SEEN
-    if prefix not in ("test3", "test4", "test5", "test6", "test7"):
+    if prefix != "test3" and prefix not in LATER_SETS:
         return {**zh_rows(data, seed, prefix), **en_rows(data, seed, prefix)}
-    if prefix == "test4":
-        _SEEN = _spent_names(data)
-    elif prefix == "test5":
-        _SEEN = _spent_names(data, upto="test4")
-    elif prefix == "test6":
-        _SEEN = _spent_names(data, upto="test5")
-    elif prefix == "test7":
-        _SEEN = _spent_names(data, upto="test6")
-    else:
+    if prefix == "test3":
         _SEEN = set()
         zh_rows(data, SEED), en_rows(data, SEED)
+    else:
+        _SEEN = _spent_names(data, upto=(["test3"] + LATER_SETS)[LATER_SETS.index(prefix)])
     drawn = {**zh_rows(data, seed, prefix), **en_rows(data, seed, prefix), **test3_extra_rows(data, seed, prefix)}
-    if prefix == "test7":
+    if prefix not in ("test3", "test4", "test5", "test6"):
         drawn |= test7_extra_rows(data, seed, prefix)
     return drawn
 
@@ -463,16 +463,17 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=Path("../shared/data"))
     ap.add_argument("--seed", type=int, help=f"default {SEED} (test2), {SEED_TEST3} (test3), {SEED_TEST4} (test4), "
-                                               f"{SEED_TEST5} (test5), {SEED_TEST6} (test6), {SEED_TEST7} (test7)")
+                                               f"{SEED_TEST5} (test5), {SEED_TEST6} (test6), {SEED_TEST7} (test7), "
+                                               f"{SEED_TEST8} (test8), {SEED_TEST9} (test9)")
     ap.add_argument("--prefix", default="test2", help="test2 (seed 20240611), test3 (20251207, extra strata), test4 (20260314), "
-                                              "test5 (20261207), test6 (20261209) or test7 (20261211, new strata).")
+                                              "test5 (20261207), test6 (20261209), test7 (20261211, new strata), "
+                                                     "test8 (20261213) or test9 (20261215), same strata as test7.")
     ap.add_argument("--write-docx", type=Path, help="Write the Word digest into this folder and stop.")
     a = ap.parse_args()
     if a.write_docx:
         print(write_docx(a.write_docx, a.prefix))
         return
-    seed = a.seed if a.seed is not None else {"test3": SEED_TEST3, "test4": SEED_TEST4, "test5": SEED_TEST5,
-                                                      "test6": SEED_TEST6, "test7": SEED_TEST7}.get(a.prefix, SEED)
+    seed = a.seed if a.seed is not None else SEEDS.get(a.prefix, SEED)
     drawn = _draw(a.data, seed, a.prefix)
     for name, rows in drawn.items():
         print(f"## {name}")
