@@ -16,7 +16,7 @@ then written by hand in newsletter styles; every drawn row appears in a document
     PYTHONPATH=src .venv/bin/python scripts/newsletter_rows.py --prefix test9   # the ninth (seed 20261215)
 
 ``--write-docx`` writes the Word digest (``test2_digest_2021_06.docx`` from ``DOCX_DIGEST``, with ``--prefix test3``
-``test3_digest_2024_01.docx`` from ``DOCX_DIGEST_TEST3``, and so on for test4 … test7): a .docx is binary; its text lives here so that it can be
+``test3_digest_2024_01.docx`` from ``DOCX_DIGEST_TEST3``, and so on for test4 … test7 and test9): a .docx is binary; its text lives here so that it can be
 read and diffed.
 """
 from __future__ import annotations
@@ -381,12 +381,57 @@ DOCX_DIGEST_TEST7 = [
             "2020"]]),
 ]
 
+DOCX_DIGEST_TEST9 = [
+    ("h", "Green & Digital Policy Tracker — Issue 41, 18 March 2022"),
+    ("p", "Decrees, development plans, agencies and a register of EU climate measures: the week's reading, sorted by "
+          "region."),
+    ("h", "Chart of the week"),
+    ("p", "Global energy-related CO2 emissions rose by 6% in 2021 to 36.3 billion tonnes, the highest annual level "
+          "ever, the International Energy Agency said on 8 March."),
+    ("h", "Latin America"),
+    ("p", "Costa Rica's Decree 36693-MINAET declaring a national moratoria on oil exploitation, approved on "
+          "22 August 2011, halts oil exploration and extraction on land and at sea; an amendment of 20 February 2019 "
+          "stretched the moratorium to 2050."),
+    ("p", "Brazil's Ten-Year Energy Expansion Plan (PDE 2029), which the state energy research company EPE prepares "
+          "for the Ministry of Mines and Energy, lays out expected demand and recommendations on fossil fuels, "
+          "biofuels and energy efficiency."),
+    ("h", "Africa and Asia"),
+    ("p", "On 3 February 2016 Angola's president signed Presidential Decree No. 30/16 approving the Strategic Plan "
+          "for the Prevention and Reduction of Disaster Risk, within the framework of the "
+          "2013-2017 national development plan."),
+    ("p", "Viet Nam's Law on Natural Disaster Prevention and Control No. 33/2013/QH13, passed by the National Assembly "
+          "on 19 June 2013, got fresh implementing rules on 6 July last year, when the government adopted Decree "
+          "No. 66/2021/ND-CP."),
+    ("p", "Indonesia's environment and forestry ministry issued Regulation No.70/2017 Implementing REDD+ and "
+          "Sustainable Management of Forests in December 2017, a guideline for everyone running REDD+ at national "
+          "and sub-national level."),
+    ("p", "Jakarta's National Medium Term Development Plan 2020-2024 (RPJMN 2020-2024), signed off by President "
+          "Joko Widodo on 17 January 2020, puts cutting deforestation and forest degradation among its aims."),
+    ("h", "Agencies and centres"),
+    ("p", "Croatia set up its Centre for Artificial Intelligence (CAI) in 2019 to pool research on AI."),
+    ("p", "Belgium's Walloon Export and Foreign Investment Agency (Agence wallonne à l'Exportation et aux "
+          "Investissements étrangers, AWEX), in business since 2004, helps Walloon firms export and courts foreign "
+          "investors."),
+    ("p", "Hungary's Competitive Central Hungary Operational Programme (VEKOP), which has run since 2014, pays for "
+          "energy efficiency, modernised district heating, residential renewables and sustainable mobility in the "
+          "region around Budapest."),
+    ("h", "Meetings"),
+    ("p", "Four months after COP26 closed in Glasgow on 13 November, negotiators are preparing for COP27 in "
+          "Sharm el-Sheikh this November."),
+    ("h", "What member states told the EEA"),
+    ("t", [["Member State", "Measure", "From", "Status"],
+           ["Belgium (Walloon Region)", "Promote the establishment of energy cadastres", "2016", "Implemented"],
+           ["Germany", "EU Emissions Trading Scheme (ETS) in industry sector", "2008", "Implemented"],
+           ["Lithuania", "Balanced use of mineral fertilisers", "2021", "Planned"]]),
+]
+
 DOCX_FILES = {"test2": ("test2_digest_2021_06.docx", DOCX_DIGEST, (2021, 6, 18)),
               "test3": ("test3_digest_2024_01.docx", DOCX_DIGEST_TEST3, (2024, 1, 12)),
               "test4": ("test4_digest_2024_06.docx", DOCX_DIGEST_TEST4, (2024, 6, 7)),
               "test5": ("test5_digest_2023_09.docx", DOCX_DIGEST_TEST5, (2023, 9, 15)),
               "test6": ("test6_digest_2025_10.docx", DOCX_DIGEST_TEST6, (2025, 10, 20)),
-              "test7": ("test7_digest_2026_05.docx", DOCX_DIGEST_TEST7, (2026, 5, 12))}
+              "test7": ("test7_digest_2026_05.docx", DOCX_DIGEST_TEST7, (2026, 5, 12)),
+              "test9": ("test9_digest_2022_03.docx", DOCX_DIGEST_TEST9, (2022, 3, 18))}
 
 
 def write_docx(folder: Path, prefix: str = "test2") -> Path:
