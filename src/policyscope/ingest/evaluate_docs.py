@@ -410,10 +410,10 @@ NEWSLETTER_TARGETS = {"jurisdiction_accuracy": 0.9, "date_accuracy": 0.85, "amou
                       "event_precision": 0.8, "named_recall": 0.9}
 
 
-NEWSLETTER_PARTS = {"dev": ("dev",), "test": ("test", "test2", "test3", "test4", "test5", "test6", "test7"),
-                    "test2": ("test2",), "test3": ("test3",), "test4": ("test4",), "test5": ("test5",),
-                    "test6": ("test6",), "test7": ("test7",),
-                    "both": ("dev", "test", "test2", "test3", "test4", "test5", "test6", "test7")}
+NEWSLETTER_SETS = ("test2", "test3", "test4", "test5", "test6", "test7", "test8", "test9")  # drawn held-out sets
+NEWSLETTER_PARTS = {"dev": ("dev",), "test": ("test", *NEWSLETTER_SETS),
+                    **{name: (name,) for name in NEWSLETTER_SETS},
+                    "both": ("dev", "test", *NEWSLETTER_SETS)}
 
 
 def evaluate_newsletters(folder: Path, part: str = "both") -> dict[str, Any]:
