@@ -16,7 +16,7 @@ then written by hand in newsletter styles; every drawn row appears in a document
     PYTHONPATH=src .venv/bin/python scripts/newsletter_rows.py --prefix test9   # the ninth (seed 20261215)
 
 ``--write-docx`` writes the Word digest (``test2_digest_2021_06.docx`` from ``DOCX_DIGEST``, with ``--prefix test3``
-``test3_digest_2024_01.docx`` from ``DOCX_DIGEST_TEST3``, and so on for test4 … test7 and test9): a .docx is binary; its text lives here so that it can be
+``test3_digest_2024_01.docx`` from ``DOCX_DIGEST_TEST3``, and so on for test4 … test9): a .docx is binary; its text lives here so that it can be
 read and diffed.
 """
 from __future__ import annotations
@@ -381,6 +381,51 @@ DOCX_DIGEST_TEST7 = [
             "2020"]]),
 ]
 
+DOCX_DIGEST_TEST8 = [
+    ("h", "Climate & Innovation Brief — week ending 20 September 2024"),
+    ("p", "What caught our eye this week, plus the regular look through the EEA and Climate Change Laws of the World "
+          "registers. Forward freely."),
+    ("h", "Context"),
+    ("p", "Mario Draghi's report on the future of European competitiveness, published on 9 September, puts the extra "
+          "investment the EU needs at €750–800 billion a year."),
+    ("p", "In London, Ed Miliband has been Secretary of State for Energy Security and Net Zero since Labour took office "
+          "on 5 July. On 16 September Intel said it would put its planned chip plants in Magdeburg and in Poland on "
+          "hold for about two years. COP29 opens in Baku on 11 November."),
+    ("h", "Brazil: a forum made and unmade"),
+    ("p", "Brazil's Decree No. 9.082 establishing the Brazilian Forum on Climate Change came out in June 2017, giving "
+          "the Forum the job of mobilising society behind the country's climate commitments. It did not last: Decree "
+          "No. 9759 of 11 April 2019, which abolished collegiate bodies across the federal administration, wound the "
+          "Forum up with effect from 28 June 2019."),
+    ("h", "Plans and laws"),
+    ("p", "On 3 June 2020 the German cabinet approved amendments to the Offshore Wind Energy Act (WindSeeG 2017) that "
+          "raise the offshore wind targets for 2030 and 2040."),
+    ("p", "Spain's Royal Decree No. 18/2016 - Flood risk management plans of the Guadalquivir, Segura, Júcar "
+          "hydrographic demarcations and the Spanish part of the Miño-Sil, Duero, Tajo, Guadiana, Ebro, Ceuta and "
+          "Melilla hydrographic demarcations was published on 22 January 2016; every plan carries a ten-chapter "
+          "report and annexes mapping the areas at significant flood risk."),
+    ("p", "Manila approved the Philippine Development Plan 2017-2022 in 2017 as the first medium-term plan under the "
+          "AmBisyon Natin 2040 long-term vision."),
+    ("p", "The Republic of Congo adopted its National Strategy for Sustainable Development 2016-2025 in 2015, resting "
+          "on four axes: managing natural resources, governance, infrastructure and basic services, and economic "
+          "diversification."),
+    ("h", "Bodies and people"),
+    ("p", "Portugal's Council for Information and Communication Technologies in Public Administration, created in 2016, "
+          "coordinates ICT across the public administration; Poland followed last year with a National Center for "
+          "Data Processing."),
+    ("p", "Oslo appoints the Committee for Gender Balance and Diversity in Research, which has advised the research "
+          "sector since 2004 on a yearly NOK 5,572,000. NORPART, the Norwegian Partnership Programme for Global "
+          "Academic Co-operation, has funded partnerships and student exchanges with the Global South since 2016; it "
+          "gets 69.7 million Norwegian kroner a year."),
+    ("h", "From the registers"),
+    ("t", [["Country", "Measure", "Date / start", "Register"],
+           ["Slovenia", "Promoting faster development of RES communities", "2021", "EEA"],
+           ["Switzerland", "CO2 emission regulations for newly registred vehicles", "2012", "EEA"],
+           ["Spain", "Measures to promote renewable energies and improve energy efficiency at airports", "2010", "EEA"],
+           ["Hungary", "Nationl Energy and Climate Plan", "2020", "EEA"],
+           ["Brazil", "Law 12.144/2009, and Decree 7.343/2010 establishing the National Fund on Climate Change (NFCC)",
+            "9 December 2009", "CCLW"]]),
+]
+
 DOCX_DIGEST_TEST9 = [
     ("h", "Green & Digital Policy Tracker — Issue 41, 18 March 2022"),
     ("p", "Decrees, development plans, agencies and a register of EU climate measures: the week's reading, sorted by "
@@ -431,6 +476,7 @@ DOCX_FILES = {"test2": ("test2_digest_2021_06.docx", DOCX_DIGEST, (2021, 6, 18))
               "test5": ("test5_digest_2023_09.docx", DOCX_DIGEST_TEST5, (2023, 9, 15)),
               "test6": ("test6_digest_2025_10.docx", DOCX_DIGEST_TEST6, (2025, 10, 20)),
               "test7": ("test7_digest_2026_05.docx", DOCX_DIGEST_TEST7, (2026, 5, 12)),
+              "test8": ("test8_digest_2024_09.docx", DOCX_DIGEST_TEST8, (2024, 9, 20)),
               "test9": ("test9_digest_2022_03.docx", DOCX_DIGEST_TEST9, (2022, 3, 18))}
 
 
