@@ -40,7 +40,21 @@ def _int_code(code: str | None) -> str | None:
     return code
 
 
+_GLOSS_END = re.compile(r"^(.{2,}?)\s*[（(][^（）()]{2,}[)）]\s*$")
+
+
 def _title_score(a: str, b: str) -> float:
+    """How well two titles agree (0–100); a name glossed by its original in brackets agrees with the name alone
+    either way (NRC量子研究计划（NRC Quantum Research） = NRC量子研究计划): gold sets differ on which they keep."""
+    best = _key_score(a, b)
+    if best < 100:
+        ua, ub = (m.group(1) if (m := _GLOSS_END.match(x)) else x for x in (a, b))
+        if (ua, ub) != (a, b):
+            best = max(best, _key_score(ua, b), _key_score(a, ub), _key_score(ua, ub))
+    return best
+
+
+def _key_score(a: str, b: str) -> float:
     ka, kb = title_key(a), title_key(b)
     if not ka or not kb:
         return 0.0

@@ -42,10 +42,13 @@ _SET_UP = re.compile(r"\b(?:set(?:s|ting)?\s+up|launch\w*|establish\w*|creat\w*|
                      r"open(?:s|ed|ing)?\b|operat(?:es|ed|ing)\b|ran\b|runs?\b|running\b|unveil\w*|stood\s+up|"
                      r"start(?:s|ed)?\b|began\b|begun\b|under\s*way|kick(?:s|ed)?\s+off)", re.I)
 # the subject an act states after its name or number: "on civil protection", "On amendments to …", "approving …"
-_SUBJECT = (r"(?:\s+(?:[Oo]n|[Ff]or|of|[Cc]oncerning|approving|establishing|amending|regulating|implementing|regarding|"
+_SUBJECT = (r"(?:\s+(?:[Oo]n|[Ff]or|of(?!\s+(?:\d|(?:January|February|March|April|May|June|July|August|September|October|"
+            r"November|December)\b))|[Cc]oncerning|approving|establishing|amending|regulating|implementing|regarding|"
             r"creating|instituting|setting\s+up|laying\s+down|introducing|governing|defining|organi[sz]ing|to\s+[a-z]+|"
             r"relating\s+to)\s+[^,;:()\n]{3,140}?(?=\s*[,;:()\n]|\s+(?:was|is|were|has|had|which|that|and\s+(?:was|is))\b|"
-            r"\s+(?:on|in)\s+(?:\d|[JFMASOND][a-z]{2,8}\s+(?:\d|19|20))|\.\s|\.$|$))")
+            r"\s+(?:on|in)\s+(?:\d|[JFMASOND][a-z]{2,8}\s+(?:\d|19|20))|\.\s|\.$|$)"
+            # or after a dash, commas and all: "Royal Decree No. 18/2016 - Flood risk management plans of …, … was"
+            r"|\s+[-–—]\s+(?=[A-Z])[^;\n]{3,300}?(?=\s+(?:was|is|were|has|had|which|that)\b|;|\.\s|\.$|$))")
 # a law or decree named by its subject after a verb of adoption: "approved the Decree on activities which emit …"
 _ACT_HEADS = ("Law", "Decree", "Act", "Order", "Ordinance", "Resolution", "Regulation", "Decision", "GD", "HG", "DL")
 _ACT_WORDS = ("Law ", "Decree ", "Regulation ", "Resolution ", "Ordinance ", "Order ", "Act ")
@@ -54,10 +57,12 @@ _BY_SUBJECT = re.compile(r"(?<![\w])(?:approved|adopted|passed|issued|signed|ena
 # a numbered law or decree and its subject: "Law no. 27/2006 on civil protection", "GD no. 462/2006 for the approval
 # of …", "Decree of 15-03-2017 approving the Regulation of …"
 _NUMBERED = re.compile(
-    r"(?<![\w])(?<!Public )(?<!Private )(?:(?:Royal\s+|Legislative\s+|Government\s+|Ministerial\s+|Presidential\s+)?(?:Law|Decree|Act|Order|"
-    r"Ordinance|Resolution|Regulation|Decision|GD|HG|DL)\s+(?:(?:(?:no|No|n[º°o]|Nr|nr|Number)\.?\s*)?\d(?:[\w./\-]*\w)?"
+    r"(?<![\w])(?<!Public )(?<!Private )(?:(?:Royal\s+|Legislative\s+|Government\s+|Ministerial\s+|Presidential\s+|"
+    r"Commission\s+(?:Implementing\s+|Delegated\s+)?|Council\s+|Cabinet\s+|Executive\s+)?(?:Law|Decree|Act|Order|"
+    r"Ordinance|Resolution|Regulation|Decision|Directive|GD|HG|DL)\s+(?:(?:(?:no|No|n[º°o]|Nr|nr|Number)\.?\s*)?\d(?:[\w./\-]*\w)?"
     r"(?:\s+of\s+(?:19|20)\d{2})?|of\s+\d{1,2}[-./]\d{1,2}[-./](?:19|20)\d{2}))" + _SUBJECT + "?")
-_NUMBER_CUE = re.compile(r"(?:no|No|NO|Nr|nr|n[º°o]|Number)\.?\s*\d|of\s+\d{1,2}[-./]\d|(?:Decree|Law|Order|Resolution)\s+\d")
+_NUMBER_CUE = re.compile(r"(?:no|No|NO|Nr|nr|n[º°o]|Number)\.?\s*\d|of\s+\d{1,2}[-./]\d|"
+                         r"(?:Decree|Law|Order|Resolution|Decision|Directive|Regulation)\s+\d")
 # a Chinese rendering with its original in brackets: 三大学介子设施（TRIUMF）, 产业创新展望（Industrial Innovation Outlook）
 _GLOSS = re.compile(r"(?P<t>[\u4e00-\u9fff\d“”·]{4,30})（(?P<g>[A-Z][^（）()\n\u4e00-\u9fff]{1,100})）")
 # an organisation glossed by its name is no event (电气和电子工程师协会（IEEE）); a programme or a plan is
@@ -68,9 +73,11 @@ _ZH_LEAD = re.compile(r"^.*(?:发布|推出|启动|实施|设立|成立|建设|�
 # "Positioning Australia, a 2018 programme led by …": a name the next words say is a programme, a fund, a law…
 _KIND_NOUN = (r"programme|program|scheme|initiative|fund|plan|strategy|project|network|platform|prize|award|competition|"
               r"law|act|facility|centre|center|institute|agency|mission|partnership|policy|framework|campaign|grant")
+# ("… puts NOK 60 million a year into Panorama, its 2021–2027 strategy for …": after a preposition too)
 _APPOSITION = re.compile(
-    r"(?:^|[.;:]\s+|,\s+)(?P<t>[A-Z][\w’'\-]*(?:[ \t]+(?:[A-Z][\w’'\-]*|of|for|and|the|on|in|to|&)){0,10}),\s+(?:a|an|the)\s+"
-    r"(?:(?:19|20)\d{2}\s+|[a-z][a-z\-]+\s+){0,3}(?:" + _KIND_NOUN + r")\b")
+    r"(?:^|[.;:]\s+|,\s+|\b(?:into|to|for|from|under|with|by|in|on)\s+)"
+    r"(?P<t>[A-Z][\w’'\-]*(?:[ \t]+(?:[A-Z][\w’'\-]*|of|for|and|the|on|in|to|&)){0,10}),\s+(?:a|an|the|its|their)\s+"
+    r"(?:(?:19|20)\d{2}(?:[-–—](?:19|20)?\d{2})?\s+|[a-z][a-z\-]+\s+){0,3}(?:" + _KIND_NOUN + r")\b")
 # "- Health Research Programmes (Research Council of Norway) — about NOK 343 million": a digest's list item names
 # its programme first, then (its owner or acronym,) its years or its money after a dash
 _LIST_ITEM = re.compile(r"^[-*•·]\s+(?P<t>[A-Z][\w’'\-]*(?:[ \t]+(?:[A-Z][\w’'\-]*|of|for|and|the|on|in|to|&)){1,14})"
@@ -86,8 +93,10 @@ def numbered_names(sentence: str, taken: list[tuple[int, int]]) -> list[TitleMen
     found = [(m.start(), m.end()) for m in _NUMBERED.finditer(sentence)] if _NUMBER_CUE.search(sentence) else []
     if " the " in sentence and any(k in sentence for k in _ACT_WORDS):
         found += [(m.start("t"), m.end("t")) for m in _BY_SUBJECT.finditer(sentence)]
+    # a span the rules took inside the act's full name ("Decree No. 18/2016" of "Royal Decree No. 18/2016 - …") is
+    # part of it: the caller drops it
     return [TitleMention(s, e, re.sub(r"\s+", " ", sentence[s:e]), "numbered", 0.5) for s, e in found
-            if not any(a < e and s < b for a, b in taken)]
+            if not any(a < e and s < b and not (s <= a and b <= e and e - s > b - a) for a, b in taken)]
 
 
 def context_names(sentence: str, mentions: list[tuple[int, int]], taken: list[tuple[int, int]]) -> list[TitleMention]:
@@ -97,7 +106,8 @@ def context_names(sentence: str, mentions: list[tuple[int, int]], taken: list[tu
     low = sentence.lower()
     if _DRAFTING.search(low):
         return []  # a clause of a bill ("the Secretary shall …")
-    out = _apposed(sentence, mentions, taken)  # the sentence says what the name is: no verb needed
+    out = bold_names(sentence, mentions, taken) if "**" in sentence else []
+    out += _apposed(sentence, mentions, taken + [(t.start, t.end) for t in out])  # the sentence says what it is
     if not _EVENT_VERB.search(low):
         return out  # a sentence that reports nothing happening
     for m in _CAP_RUN.finditer(sentence):
@@ -106,6 +116,28 @@ def context_names(sentence: str, mentions: list[tuple[int, int]], taken: list[tu
         span = _policy_span(sentence, m.start(), m.end(), mentions)
         if span and _free(span[0], span[1], taken, out):
             out.append(TitleMention(span[0], span[1], sentence[span[0]:span[1]], "caps", 0.4))
+    return out
+
+
+# a digest's bold name ("- Greece's **Athens Center for … (ACEin)** is …"); not a label ("**People:**")
+_BOLD = re.compile(r"\*\*(?P<t>[A-Z][^*\n]{3,160}?)\*\*(?!\s*:)")
+
+
+def bold_names(sentence: str, mentions: list[tuple[int, int]], taken: list[tuple[int, int]]) -> list[TitleMention]:
+    """Names a digest sets in bold (Markdown ``**…**``): the writer marked them as the item's subject. Not a
+    label (ends with a colon), a jurisdiction, a person or one word."""
+    out: list[TitleMention] = []
+    for m in _BOLD.finditer(sentence):
+        s, e = m.start("t"), m.end("t")
+        name = sentence[s:e].strip()
+        words = name.split()
+        if name.endswith(":") or len(words) < 2 or not _free(s, e, taken, out):
+            continue
+        low = [w.lower().strip("’'") for w in words]
+        if any(a <= s and e <= b for a, b in mentions) or low[0] in _PERSON_TITLE or _maybe_person(
+                sentence, s, words, low) or is_generic_title(name):
+            continue
+        out.append(TitleMention(s, s + len(name), name, "caps", 0.45))
     return out
 
 
@@ -132,7 +164,9 @@ def _apposed(sentence: str, mentions: list[tuple[int, int]], taken: list[tuple[i
     for rx in (_APPOSITION, _OWNED_GLOSS, _LIST_ITEM):
         for m in rx.finditer(sentence):
             s, e, words = _trim_run(sentence, m.start("t"), m.end("t"))
-            if len(words) >= 2 and _free(s, e, taken, out) and _plain_name(words, sentence[s:e], s, e, mentions):
+            one_ok = rx is _APPOSITION and len(words) == 1 and len(words[0]) >= 4 and words[0].lower() not in _START_WORDS
+            if (len(words) >= 2 or one_ok) and _free(s, e, taken, out) and _plain_name(
+                    words, sentence[s:e], s, e, mentions):
                 out.append(TitleMention(s, e, sentence[s:e], "caps", 0.45))
     return out
 

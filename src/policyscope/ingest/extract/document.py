@@ -99,7 +99,7 @@ _ZH_PLAN = re.compile(r"^[^\n]{0,12}?((?:19|20)\d{2})\s*年(?:的)?(?:政府)?(?
 # A year that names another law (the Defense Production Act of 1950, Public Law 116-283) or a deadline
 # ("not later than October 1, 2025") does not date the document.
 _CITATION_BEFORE = re.compile(r"(?:Act|Acts|Law|Code|Amendments?|Resolution|Convention|Treaty|Order|Regulations?)\s*(?:of\s*)?,?\s*$")
-_DEADLINE_BEFORE = re.compile(r"(?:not\s+later\s+than|no\s+later\s+than|before|after|beginning(?:\s+on)?|effective|ending|"
+_DEADLINE_BEFORE = re.compile(r"(?:not\s+later\s+than|no\s+later\s+than|before|after|beginning(?:\s+on)?|effective|(?<!week )(?<!fortnight )ending|"
                               r"expires?|prior\s+to|until|through|by|on\s+or\s+after|on\s+or\s+before)\s*(?:the\s+)?$", re.I)
 
 

@@ -581,6 +581,10 @@ class _Extraction:
         taken = [(t.start, t.end) for t in titles]
         spans = [(m.start - s0, m.end - s0) for m in mentions]
         more = numbered_names(st, taken)
+        if more:  # a title inside a numbered act's full name is part of it
+            titles = [t for t in titles if not any(n.start <= t.start and t.end <= n.end and n.end - n.start > t.end - t.start
+                                                  for n in more)]
+            taken = [(t.start, t.end) for t in titles]
         if not titles and dated:  # the tagger reads sentences with a date or an amount (speed)
             more += [t for t in tagged_titles(st, spans) if not any(a < t.end and t.start < b for a, b in taken)]
         more += context_names(st, spans, taken + [(t.start, t.end) for t in more])
@@ -790,17 +794,28 @@ def _resolve_titles(titles: list[TitleMention], aliases: dict[str, tuple[str, in
     return out
 
 
+# a cell's apposition after its name: "Innova per l'Italia, the COVID-19 technology call"
+_CELL_GLOSS = re.compile(r",\s+(?:the|a|an|its)\s+")
+
+
 def _column_titles(row: TableRow, titles: list[TitleMention], text: str, s0: int, e0: int) -> list[TitleMention]:
-    """A row's cell under a title column is a title even without a policy word ("IndiaAI Mission")."""
+    """A row's cell under a title column is a title even without a policy word ("IndiaAI Mission"); names the
+    rules found only inside it, after its start ("Law 12.144/2009, and Decree … establishing the National Fund
+    …", 技术投资路线图…（Technology Investment Roadmap: …）), are parts of the cell's name."""
     out = list(titles)
     for cs, ce, role in row.cells:
         if role != "title" or not (s0 <= cs < ce <= e0):
             continue
         a, b = cs - s0, ce - s0
-        if any(t.start < b and a < t.end for t in out):
+        inner = [t for t in out if t.start < b and a < t.end]
+        if inner and not all(t.start - a > 3 and t.end <= b for t in inner):
             continue
         cell = text[cs:ce].strip()
+        cut = _CELL_GLOSS.search(cell)
+        if cut and cut.start() >= 4:
+            cell, b = cell[:cut.start()], a + cut.start()
         if 2 <= len(cell) <= 200:
+            out = [t for t in out if t not in inner]
             out.append(TitleMention(a, b, cell, "cell", 0.75))
     return sorted(out, key=lambda t: t.start)
 
@@ -812,7 +827,9 @@ def _column_value(row: TableRow, role: str, text: str, s0: int, e0: int) -> str 
     return None
 
 
-_YEAR_CELL = re.compile(r"\s*((?:19|20)\d{2})\s*")
+# a year, a period's first year ("2009–2016", "2017—2020年") or a start ("since 2008", 始于2005年, 2005年起)
+_YEAR_CELL = re.compile(r"\s*(?:since\s+|from\s+|自|始于)?((?:19|20)\d{2})\s*年?\s*(?:(?:[-–—~至到]|to)\s*"
+                        r"(?:(?:19|20)\d{2}|\d{2})\s*年?)?\s*(?:起|以来|onwards)?\s*", re.I)
 
 
 def _year_cell(row: TableRow, text: str, s0: int, e0: int, doc_date: dt.date | None) -> int | None:

@@ -12,12 +12,16 @@ from dataclasses import dataclass, field
 _ROW = re.compile(r"^[ \t]*\|.*\|[ \t]*$", re.M)
 _RULE = re.compile(r"^[ \t|:\-–—]+$")
 _ROLES: list[tuple[str, re.Pattern[str]]] = [
+    # money per period first: "Per year" / 每年投入 hold amounts, not dates
+    ("amount", re.compile(r"每年|年均|年度预算|per\s+(?:year|annum)|a\s+year|annual|yearly", re.I)),
     ("title", re.compile(r"名称|标题|政策|文件|法规|法律|战略|规划|计划|举措|项目|措施|文件名|"
-                         r"title|name|policy|instrument|initiative|strategy|programme|program|law|act|measure|document", re.I)),
+                         r"title|name|policy|instrument|initiative|strategy|programme|program|scheme|law|act|measure|"
+                         r"document", re.I)),
     ("date", re.compile(r"日期|时间|年份|发布于|发布时间|date|year|when|adopted|published", re.I)),
     ("jurisdiction", re.compile(r"国家|地区|经济体|司法管辖区|国别|country|jurisdiction|economy|state|region", re.I)),
     ("amount", re.compile(r"金额|预算|投资|资金|经费|拨款|budget|amount|funding|investment|value|outlay", re.I)),
-    ("issuer", re.compile(r"发布机构|发文机关|机构|部门|issuer|agency|ministry|body|authority", re.I)),
+    ("issuer", re.compile(r"发布机构|发文机关|机构|部门|主管|负责|issuer|agency|ministry|body|authority|run\s+by|"
+                          r"managed\s+by|responsible|lead", re.I)),
 ]
 
 
