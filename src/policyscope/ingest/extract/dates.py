@@ -282,3 +282,29 @@ def format_date(date: dt.date | None, precision: str | None) -> str | None:
     if precision == "month":
         return f"{date.year}-{date.month:02d}"
     return date.isoformat()
+
+
+# "同年7月1日" / "同年，…" / "later that year": the year of the date stated before it (in an earlier paragraph too)
+_SAME_YEAR = re.compile(r"(?:同年|当年(?=\d{1,2}\s*月|，))(?:(?P<m>\d{1,2})\s*月(?:\s*(?P<d>\d{1,2})\s*[日号])?)?|"
+                        r"(?:in|later|earlier)\s+(?:the\s+same|that)\s+year", re.I)
+
+
+def same_year_dates(text: str, dates: list[DateMention]) -> list[DateMention]:
+    """Dates given as the same year as the one stated before them: 同年7月1日 takes that year (not the
+    document's), 同年 alone dates its sentence to that year. ``dates``: ``find_dates`` of the whole text."""
+    if "同年" not in text and "当年" not in text and "year" not in text:
+        return dates
+    out = list(dates)
+    for m in _SAME_YEAR.finditer(text):
+        if any(d.start < m.end() and m.start() < d.end for d in out):
+            continue
+        prev = next((d for d in reversed(out) if d.end <= m.start() and d.kind in ("point", "since", "range")), None)
+        if prev is None:
+            continue
+        mo, day = (int(m.group("m")) if m.group("m") else None), (int(m.group("d")) if m.group("d") else None)
+        date = _safe_date(prev.date.year, mo or 1, day or 1)
+        if date is not None:
+            prec: Precision = "day" if day else "month" if mo else "year"
+            out.append(DateMention(m.start(), m.end(), date, prec, "point", m.group()))
+            out.sort(key=lambda x: x.start)
+    return out

@@ -21,7 +21,7 @@ from policyscope.ingest.extract.context_names import (
     numbered_names,
     original_names,
 )
-from policyscope.ingest.extract.dates import DateMention, find_dates
+from policyscope.ingest.extract.dates import DateMention, find_dates, same_year_dates
 from policyscope.ingest.extract.dedupe import title_key
 from policyscope.ingest.extract.gazetteer import Mention, gazetteer
 from policyscope.ingest.extract.name_tagger import tagged_titles
@@ -479,7 +479,7 @@ class _Extraction:
         # an amount never runs across two table cells ("March 2018 | EUR 1.5 billion")
         cells_apart = text.replace("\t", "|") if doc.rows else text
         self.amounts = _Hits.of(find_amounts(cells_apart, doc.lower.replace("\t", "|") if doc.rows else doc.lower))
-        self.dates = _Hits.of(self._outside_titles(find_dates(text, doc.doc_date)))
+        self.dates = _Hits.of(self._outside_titles(same_year_dates(text, find_dates(text, doc.doc_date))))
         self.funding = _Cues(FUNDING_CUE_LOWER, doc.lower)
         self.own_cue = _Cues(OWN_AMOUNT_CUE_LOWER, doc.lower)
         # names a Chinese text writes in Japanese or traditional characters (研究開発税制)

@@ -30,7 +30,7 @@ _VERB_TITLE = re.compile(
     rf"(?:发布|出台|推出|公布|签署|签订|批准|通过|提出|制定|颁布|印发|启动|实施|成立|设立|建立|组建|创立|创建|新建|筹建|新设|修订|修改)"
     rf"(?:了|的)?"
     rf"(?:一项|一份|一系列|一个|首个|新的|新版|全新的|[0-9一二三四五六七八九十两]{{1,3}}(?:个|家|所|批|座)|一批)?"
-    rf"(?P<t>(?:[\u4e00-\u9fffA-Za-z0-9“”\-+ ]|（[\u4e00-\u9fff]{{1,6}}）){{0,24}}?(?:{_VERB_SUFFIX})"
+    rf"(?P<t>(?:[\u4e00-\u9fffA-Za-z0-9“”\-+ ]|（[\u4e00-\u9fff]{{1,6}}）){{0,34}}?(?:{_VERB_SUFFIX})"
     rf"(?:[（(]\d{{4}}[—–\-]\d{{4}}年?[）)])?)"
     rf"(?=[，。；、,;：:（(]|$|和|及|与|，|以|旨在|，|实施|建设)"
 )
@@ -57,6 +57,7 @@ _AND_NEXT = re.compile(rf"(?:和|及|与|以及)(?P<t>[\u4e00-\u9fff]{{2,24}}?(?
 _BODY_THEN_VERB = re.compile(r"(?:^|[，。；：\n])(?P<t>[\u4e00-\u9fff]{4,30}?(?:领导小组|委员会|工作组|办公室|工程实验室|实验室|中心|"
                              r"研究院|研究所))[，,]?(?:(?:19|20)\d{2}年(?:\d{1,2}月)?(?:\d{1,2}日)?)?(?:由|经|获)[\u4e00-\u9fff0-9年月日]{0,20}?"
                              r"(?:批准|批复)?(?:设立|成立|组建|批复|发文成立)")
+_KIND_BEFORE = re.compile(r"(?:计划|项目|倡议|战略|行动|工程|方案|政策|专项|基金|机制)$")
 _HOLD_BEFORE = re.compile(r"(?:举办|发起|启动|推出|实施|设立|开展|创办|主办)(?:了)?$")
 # 自1992年起步以来，浦东开发区…: a zone that opens its clause in a dated sentence
 _ZONE_OPENS = re.compile(r"(?:^|[，。；：\n])(?P<t>(?:(?!的)[\u4e00-\u9fff]){2,12}?(?:经济技术开发区|高新技术产业开发区|开发区|"
@@ -252,6 +253,9 @@ def _quoted_titles(text: str, found: _Found) -> None:
             found.add(TitleMention(m.start(1), m.end(1), name, "quoted", 0.7), (m.start(), m.end()))
         elif policy_suffix(inner) and len(inner) >= 4:
             found.add(TitleMention(m.start(1), m.end(1), inner, "quoted", 0.6), (m.start(), m.end()))
+        elif len(inner) >= 3 and _KIND_BEFORE.search(text, max(0, m.start() - 4), m.start()):
+            # 推出公共采购计划“少花钱、优服务”: the quote right after a kind word is that programme's name
+            found.add(TitleMention(m.start(1), m.end(1), inner, "quoted", 0.55), (m.start(), m.end()))
         elif len(inner) >= 4 and _HOLD_BEFORE.search(text, max(0, m.start() - 4), m.start()):
             # 联合举办“加拿大创新周”, 启动“数据工厂”: what a government holds or launches is named in the quote
             found.add(TitleMention(m.start(1), m.end(1), inner, "quoted", 0.5), (m.start(), m.end()))
