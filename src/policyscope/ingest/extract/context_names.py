@@ -25,6 +25,9 @@ _CAP_RUN = re.compile(
 _ORG = frozenset(
     ["ministry", "department", "university", "government", "parliament", "court", "corporation", "company", "inc", "ltd", "plc", "bank", "association", "society", "federation", "nations", "republic", "kingdom", "states", "party", "senate", "house", "congress", "assembly", "cabinet", "presidency", "secretariat", "police", "army", "forces", "group", "foundation", "times", "news", "post", "journal", "daily", "weekly", "digest", "reuters", "bloomberg", "school", "academy", "college", "institution", "province", "county", "city", "region", "state", "oblast", "prefecture", "district", "island", "islands", "sea", "ocean", "river", "street", "road"])
 _BODY = frozenset(["office", "institute", "agency", "council", "centre", "center", "authority", "committee", "commission", "board", "taskforce", "laboratory", "lab", "observatory", "hub", "network", "unit"])
+_MEETING = frozenset(["summit", "conference", "forum", "meeting", "expo", "exhibition", "festival", "week", "symposium",
+                      "workshop", "roundtable", "dialogue", "games", "olympics", "congress", "convention", "fair", "show"])
+_PAIR = re.compile(r"[A-Z][a-z’'\-]+(?:,\s+[A-Z][a-z’'\-]+)*\s+and\s+[A-Z][a-z’'\-]+")
 _PERSON_TITLE = frozenset(
     ["minister", "president", "prime", "secretary", "commissioner", "chancellor", "dr", "mr", "mrs", "ms", "professor", "prof", "king", "queen", "governor", "senator", "mayor", "director", "chair", "chairman", "chairwoman", "ceo", "sir", "lord", "premier", "deputy", "ambassador", "vice", "attorney", "under", "assistant", "chief", "administrator", "officer", "commander", "inspector", "comptroller", "head", "judge", "justice", "speaker"])
 _TIME = frozenset(["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])
@@ -35,10 +38,10 @@ _DRAFTING = re.compile(r"shall\b|hereby|thereof|herein|subsection|paragraph|u\.s
 _EVENT_VERB = re.compile(
     r"\b(?:launch|adopt|approv|pass|enact|introduc|unveil|open|operat|set\s+up|establish|creat|announc|publish|"
     r"issu|sign|fund|allocat|award|extend|amend|revis|replac|start|kick|roll|present|releas|endors|agree|implement|"
-    r"entered\s+into\s+force|came\s+into\s+force|took\s+effect|green-lit|earmark|invest|grant|renew|"
+    r"entered\s+into\s+force|came\s+into\s+force|took\s+effect|green-lit|earmark|invest|grant|renew|appoint|"
     r"inaugurat|found|host|select|paid|pay|spen[dt]|support|financ|award)\w*|\b(?:ran|runs?|running|began|begun|begins|set\s+out|stood\s+up|under\s*way)\b")  # on lower case
 _SAID = re.compile(r"\s*(?:,\s*)?(?:said|says|told|stated|noted|added|wrote|explained)\b")
-_SET_UP = re.compile(r"\b(?:set(?:s|ting)?\s+up|launch\w*|establish\w*|creat\w*|found(?:ed|s|ing)\b|inaugurat\w*|"
+_SET_UP = re.compile(r"\b(?:set(?:s|ting)?\s+up|launch\w*|establish\w*|creat\w*|appoint(?:s|ed|ing)?\b|found(?:ed|s|ing)\b|inaugurat\w*|"
                      r"open(?:s|ed|ing)?\b|operat(?:es|ed|ing)\b|ran\b|runs?\b|running\b|unveil\w*|stood\s+up|"
                      r"start(?:s|ed)?\b|began\b|begun\b|under\s*way|kick(?:s|ed)?\s+off)", re.I)
 # the subject an act states after its name or number: "on civil protection", "On amendments to …", "approving …"
@@ -152,9 +155,21 @@ def _glossed_zh(sentence: str, taken: list[tuple[int, int]]) -> list[TitleMentio
         s = m.start("t") + _zh_lead_cut(m.group("t"))
         name = sentence[s:m.end("t")]
         if len(name) >= 4 and _gloss_names(m.group("g"), name) and _free(s, m.end(), taken, out) and (
-                not is_generic_title(name)):
+                not is_generic_title(name)) and not _person_or_firm(name, m.group("g")):
             out.append(TitleMention(s, m.end(), sentence[s:m.end()], "gloss", 0.4))
     return out
+
+
+# 气象学家真锅淑郎（Syukuro Manabe）, 新公司“索尼移动”（Sony Mobility Inc.）: a person or a firm, glossed
+_ZH_PERSON = re.compile(r"学家|教授|院士|博士|总统|总理|首相|部长|大臣|主席|先生|女士|得主|获奖者|公司|集团")
+_FIRM_GLOSS = re.compile(r"\b(?:Inc|Ltd|Corp|Co|LLC|GmbH|AG|plc|S\.A|Limited|Corporation)\.?$")
+
+
+def _person_or_firm(name: str, gloss: str) -> bool:
+    words = gloss.split()
+    person_like = "·" in name and 2 <= len(words) <= 4 and all(w[:1].isupper() for w in words) and not any(
+        w.lower() in _BODY or re.match(_KIND_NOUN + "$", w.lower()) for w in words)
+    return bool(_ZH_PERSON.search(name)) or person_like or bool(_FIRM_GLOSS.search(gloss.strip()))
 
 
 def _apposed(sentence: str, mentions: list[tuple[int, int]], taken: list[tuple[int, int]]) -> list[TitleMention]:
@@ -288,8 +303,8 @@ def _policy_span(text: str, s: int, e: int, mentions: list[tuple[int, int]]) -> 
     set_up = _SET_UP.search(text, max(0, s - 40), min(len(text), e + 80)) is not None
     if any(w in _ORG for w in low) and not (low[-1] in _BODY and set_up):
         return None  # an organisation, unless it names a body set up ("Department of Energy AI … Office, stood up")
-    if all(w.isupper() for w in caps) or is_generic_title(text[s:e]):
-        return None
+    if all(w.isupper() for w in caps) or is_generic_title(text[s:e]) or low[-1] in _MEETING or _PAIR.fullmatch(text[s:e]):
+        return None  # (a summit, a conference; "France and India", "Athens and Nairobi")
     if any(a <= s and e <= b for a, b in mentions) or words[-1].endswith(("’s", "'s")) or _SAID.match(text, e):
         return None  # a jurisdiction's name, "Norway's …", "Jane Smith said"
     if any(w in _BODY for w in low) and not set_up:

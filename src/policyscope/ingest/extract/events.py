@@ -68,6 +68,10 @@ STRONG_COOP = re.compile(
 # Totals and shares of spending are statistics (indicators), not budget decisions.
 _SPEND_STATS = re.compile(r"(?:研发投入|研发支出|研发经费|科研经费|经费)总额|企业研发投入|研发投入为|占全球|占.{0,8}比重|"
                           r"total (?:R&D )?(?:spending|expenditure)", re.I)
+# a statistic or an estimate, not a budget: "…经费支出30870亿元，比上年增长10.4%", "a report puts the investment the
+# EU needs at €750–800 billion a year"
+_SENTENCE_STATS = re.compile(r"比上年(?:增长|下降|减少)|同比(?:增长|下降|减少)|与国内生产总值之比|统计公报|year[- ]on[- ]year|"
+                             r"share of GDP|\bneeds?\b|\bestimat\w+|investment gap|\breport\b[^.;]{0,80}\bputs\b", re.I)
 # "（1 日元约合 0.06 元人民币）": an exchange-rate note, not an amount of the event
 _FX_NOTE = re.compile(r"[（(]\s*1\s*[^\d（）()]{1,6}(?:约合|折合|约等于|合|≈|=)[^（）()]{1,20}[）)]")
 _STATS = re.compile(r"比例|占比|占全球|数量|程度|合作网络|排名|%|％|论文|专利")
@@ -630,7 +634,7 @@ class _Extraction:
             funded = [a for a in amounts if ks <= a.start < ke] if self.funding.any(s0 + ks, s0 + ke) else []
             if funded:
                 cs, ce = _clause(st, funded[0].start)
-                if _SPEND_STATS.search(st[cs:ce]):
+                if _SPEND_STATS.search(st[cs:ce]) or _SENTENCE_STATS.search(st):
                     funded = []
             cm = [m for m in mentions if ks <= m.start < ke]
             if funded:
