@@ -191,8 +191,8 @@ _JA_ONLY = frozenset("発戦対県広駅栄済経関気総労働変実権図団�
                      "駆単沢択拠挙焼畳粛稲穏絵継緑縄繊薬蔵装触訳誉謡豊賛践軽辞釈鉱銭隠険雑霊頼顕騒験髄")
 _CJK_OR_KANA = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 _NAME_CH = re.compile(r"[\u4e00-\u9fff\u3040-\u30ff々・ー]")
-_ORIG_LEFT = re.compile(r".*(?:的|在|由|对|将|与|和|及|是|为|实施|启动|公布|发布|主管|负责|支持|资助|设立|推出|开展)")
-_ORIG_RIGHT = re.compile(r"始于|自|于|的|由|在|是|将|已|从|起|等|和|与|及|成立|设立|实施")
+_ORIG_LEFT = re.compile(r"的|在|由|对|将|与|和|及|是|为|就|了|实施|启动|公布|发布|主管|负责|支持|资助|设立|推出|开展|确定|制定|通过")
+_ORIG_RIGHT = re.compile(r"始于|自|于|的|由|在|是|将|已|从|起|等|和|与|及|成立|设立|实施|作出|做出|发布|通过|提出|制定|决定")
 
 
 @lru_cache(maxsize=1)
@@ -221,16 +221,25 @@ def original_names(orig: str, norm: str, taken: list[tuple[int, int]]) -> list[T
         return []  # nothing copied, or a text in traditional characters as a whole
     out: list[TitleMention] = []
     i = 0
+    japanese = set(marked)
+
+    def name_ch(k: int) -> bool:  # 、 between two Japanese characters is inside the name (国際化、オープン化…)
+        return bool(_NAME_CH.match(orig[k])) or (orig[k] == "、" and k + 1 in japanese and (
+            k - 1 in japanese or k - 2 in japanese or k - 3 in japanese))
+
     while i < len(marked):
         s, e = marked[i], marked[i] + 1
-        while s > 0 and _NAME_CH.match(orig[s - 1]):
+        while s > 0 and name_ch(s - 1):
             s -= 1
-        while e < len(orig) and _NAME_CH.match(orig[e]) and not _ORIG_RIGHT.match(norm, e):
+        # a Chinese stop word is not one when Japanese follows it (基本的な考え方, 公的資金)
+        while e < len(orig) and name_ch(e) and not ((r := _ORIG_RIGHT.match(norm, e)) and (
+                len(r.group()) > 1 or e + 1 not in japanese)):
             e += 1
         n = sum(1 for j in marked if s <= j < e)
         i += max(n, 1)
-        left = _ORIG_LEFT.match(norm, s, marked[i - n] if n else e)
-        s = left.end() if left else s
+        first = marked[i - n] if n else e
+        cuts = [c.end() for c in _ORIG_LEFT.finditer(norm, s, first) if len(c.group()) > 1 or c.end() not in japanese]
+        s = cuts[-1] if cuts else s
         if n >= 2 and e - s >= 4 and not any(a < e and s < b for a, b in taken):
             out.append(TitleMention(s, e, orig[s:e], "original", 0.4))
     return out
