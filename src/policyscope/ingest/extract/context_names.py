@@ -27,6 +27,8 @@ _ORG = frozenset(
 _BODY = frozenset(["office", "institute", "agency", "council", "centre", "center", "authority", "committee", "commission", "board", "taskforce", "laboratory", "lab", "observatory", "hub", "network", "unit"])
 _MEETING = frozenset(["summit", "conference", "forum", "meeting", "expo", "exhibition", "festival", "week", "symposium",
                       "workshop", "roundtable", "dialogue", "games", "olympics", "congress", "convention", "fair", "show"])
+_REGION = frozenset(["south", "north", "east", "west", "asia", "africa", "europe", "america", "americas", "pacific",
+                     "arctic", "antarctic", "caribbean", "balkans", "sahel"])  # the Global South, Southeast Asia
 _PAIR = re.compile(r"[A-Z][a-z’'\-]+(?:,\s+[A-Z][a-z’'\-]+)*\s+and\s+[A-Z][a-z’'\-]+")
 _PERSON_TITLE = frozenset(
     ["minister", "president", "prime", "secretary", "commissioner", "chancellor", "dr", "mr", "mrs", "ms", "professor", "prof", "king", "queen", "governor", "senator", "mayor", "director", "chair", "chairman", "chairwoman", "ceo", "sir", "lord", "premier", "deputy", "ambassador", "vice", "attorney", "under", "assistant", "chief", "administrator", "officer", "commander", "inspector", "comptroller", "head", "judge", "justice", "speaker"])
@@ -312,7 +314,8 @@ def _policy_span(text: str, s: int, e: int, mentions: list[tuple[int, int]]) -> 
     set_up = _SET_UP.search(text, max(0, s - 40), min(len(text), e + 80)) is not None
     if any(w in _ORG for w in low) and not (low[-1] in _BODY and set_up):
         return None  # an organisation, unless it names a body set up ("Department of Energy AI … Office, stood up")
-    if all(w.isupper() for w in caps) or is_generic_title(text[s:e]) or low[-1] in _MEETING or _PAIR.fullmatch(text[s:e]):
+    if all(w.isupper() for w in caps) or is_generic_title(text[s:e]) or low[-1] in _MEETING or low[-1] in _REGION or (
+            _PAIR.fullmatch(text[s:e])):
         return None  # (a summit, a conference; "France and India", "Athens and Nairobi")
     if any(a <= s and e <= b for a, b in mentions) or words[-1].endswith(("’s", "'s")) or _SAID.match(text, e):
         return None  # a jurisdiction's name, "Norway's …", "Jane Smith said"

@@ -40,6 +40,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # "a 2018 programme", "the 2021 law": the year a thing is dated by in apposition
     ("en_ay", re.compile(rf"\b(?:a|an|the|its|their)\s+{_Y}\s+(?=(?:programme|program|scheme|initiative|fund|plan|"
                          rf"strategy|project|law|act|decree|policy|framework|reform|budget|mission|campaign)\b)")),
+    # "Reform of the … Office (Italy, 2009):", "(Kenya, 2024)": a digest dates an item by owner and year in brackets
+    ("en_py", re.compile(r"(?<=\()[A-Z][\w .'’\-]{1,40},\s*(?P<y>(?:19|20)\d{2})(?=\))")),
     ("en_fy", re.compile(rf"\b(?:FY\s?|fiscal\s+year\s+|Fiscal\s+Year\s+){_Y}\b")),
     ("en_y", re.compile(rf"\b(?:in|of|since|from|during|by|until|through|In|Since|From|During|By)\s+(?:early\s+|late\s+|mid-)?{_Y}\b(?!\s*[-–]\s*\d)")),
 ]
@@ -167,7 +169,10 @@ def _find_in(text: str, ws: int, we: int, doc_date: dt.date | None) -> list[Date
                 k = "target"
             elif k == "point" and (_SINCE_BEFORE.search(before) or text[m.end():m.end() + 4].lstrip().startswith(("以来", "起", "开始"))):
                 k = "since"
-            found.append(DateMention(m.start(), m.end(), date, prec, k, m.group()))
+            if kind == "en_py":  # the year alone: the owner before it is a jurisdiction's name
+                found.append(DateMention(m.start("y"), m.end("y"), date, prec, k, m.group("y")))
+            else:
+                found.append(DateMention(m.start(), m.end(), date, prec, k, m.group()))
     return found
 
 

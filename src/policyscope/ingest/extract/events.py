@@ -301,6 +301,10 @@ def _date_after(usable: list[DateMention], te: int, sent: str, table_row: bool, 
     if not _HAN.search(sent):
         after = [d for d in usable if d.start >= te and not re.search(r"[;:]", sent[te:d.start])]
         point = next((d for d in after if d.kind != "since"), None)
+        if point is None and not own and (rng := _RANGE_APPOSED.match(sent, te)):
+            # "Panorama, its 2021–2027 strategy": the period's first year dates the thing
+            return DateMention(rng.start("y"), rng.end("y"), dt.date(int(rng.group("y")), 1, 1), "year", "since",
+                               rng.group("y"))
         return point if point is not None or own else _start_year_after(after, te)
     gloss = _GLOSS_AFTER.match(sent, te)  # 特別研究員事業（特别研究员事业）始于1985年: past the name's gloss
     te = gloss.end() if gloss else te
@@ -317,13 +321,14 @@ def _date_after(usable: list[DateMention], te: int, sent: str, table_row: bool, 
     return started
 
 
-def _start_year_after(dates: list[DateMention], te: int, gap: int = 60) -> DateMention | None:
+def _start_year_after(dates: list[DateMention], te: int, gap: int = 110) -> DateMention | None:
     """A start year stated after the thing it starts ("the … Program, in place since 1991", "…战略自2000年"):
     the first 'since' date at most ``gap`` characters after it."""
     return next((d for d in dates if d.kind == "since" and 0 <= d.start - te <= gap), None)
 
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+_RANGE_APPOSED = re.compile(r",\s+(?:its|a|an|the|their)\s+(?P<y>(?:19|20)\d{2})\s*[-–—]\s*(?:19|20)?\d{2}\s+[a-z]")
 _GLOSS_AFTER = re.compile(r"[（(][^（）()\n]{1,80}[）)]")
 _ACT_AFTER = re.compile(r"[^，。；]{0,15}?(?:公布|印发|发布|批复|设立|成立|施行|通过|批准|出台|签署|获批|发文)")
 _CLAUSE_STOP = re.compile(r"[。；;《]")

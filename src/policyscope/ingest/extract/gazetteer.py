@@ -112,6 +112,11 @@ class JurisdictionGazetteer:
                 zh[a] = row["code"]
             for a in _split(row["aliases_en"]):
                 en[a] = row["code"]
+        # a capital stands for its government in news ("Oslo appoints …"), not inside a name ("Paris Agreement")
+        self.capitals: set[str] = set()
+        for row in data_rows("capitals.csv"):
+            en.setdefault(row["capital"], row["code"])
+            self.capitals.add(row["capital"])
         for row in data_rows("companies.csv"):  # a company stands for its home jurisdiction (百度 → CHN)
             for a in _split(row["zh"]):
                 zh.setdefault(a, row["jurisdiction"])
@@ -203,7 +208,8 @@ class JurisdictionGazetteer:
                 found.append(Mention(m.start(), m.end(), self.zh[m.group()], m.group(),
                                      "company" if m.group() in self.companies else "name"))
         if re.search(r"[A-Za-z]{2}", text):
-            found.extend(self._find_en(text))
+            found.extend(m for m in self._find_en(text) if m.text not in self.capitals or not _NAME_GOES_ON.match(
+                text, m.end))
             for m in self._en_cs_re.finditer(text):
                 if m.end() > m.start() and (m.start() == 0 or text[m.start() - 1] not in _LETTER_DOT):
                     found.append(Mention(m.start(), m.end(), self.en_cs[m.group()], m.group(),
@@ -232,6 +238,9 @@ class JurisdictionGazetteer:
                 out.append(f)
                 last_end = f.end
         return out
+
+
+_NAME_GOES_ON = re.compile(r"[ \t]+(?:[A-Z]|(?:of|for|on|and)\s+[A-Z])|-[A-Z]")  # Paris Agreement, Oslo Accords
 
 
 @lru_cache(maxsize=1)
