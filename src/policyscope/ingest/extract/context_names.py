@@ -90,9 +90,12 @@ def numbered_names(sentence: str, taken: list[tuple[int, int]]) -> list[TitleMen
             if not any(a < e and s < b for a, b in taken)]
 
 
+_HAN_CH = re.compile(r"[\u4e00-\u9fff]")
+
+
 def context_names(sentence: str, mentions: list[tuple[int, int]], taken: list[tuple[int, int]]) -> list[TitleMention]:
     """Names in an event sentence outside the spans already taken (``mentions``: jurisdiction mentions)."""
-    if re.search(r"[\u4e00-\u9fff]", sentence):
+    if _HAN_CH.search(sentence):
         return _glossed_zh(sentence, taken) if "（" in sentence else []
     low = sentence.lower()
     if _DRAFTING.search(low):

@@ -209,6 +209,9 @@ class _Found:
         self.taken.append(span or (title.start, title.end))
 
 
+_UPPER = re.compile(r"[A-Z]")
+
+
 def find_titles(text: str, *, table_row: bool = False) -> list[TitleMention]:
     """Titles in a (normalised) sentence or table row."""
     found = _Found()
@@ -219,7 +222,7 @@ def find_titles(text: str, *, table_row: bool = False) -> list[TitleMention]:
         _verb_titles(text, found)
     if table_row and "\t" in text:
         _cell_titles(text, found)
-    if re.search(r"[A-Z]", text):
+    if _UPPER.search(text):
         _english_titles(text, found, has_cjk)
     found.out.sort(key=lambda t: t.start)
     return found.out
@@ -463,19 +466,24 @@ def _numbered_titles(text: str, found: _Found) -> None:
                                    "bill", 0.8), (m.start(), m.end()))
 
 
+_FIRST_WORD = re.compile(r"^\S+\s+(?:the\s+)?")
+_TRAILING_SMALL = re.compile(r"(?:\s+(?:and|of|for|on|the|in|to|a))+$")
+_OWNER = re.compile(r"^\S+(?:’s|'s)\s+")
+
+
 def _en_title(text: str, m: re.Match[str], found: _Found) -> TitleMention | None:
     """The title an ``_EN_TITLE`` match names, if mostly capitalised and not part of a body's name."""
     t = m.group("t").strip()
     s = m.start("t")
     if _EN_STOP_START.match(t):
         # drop a leading function word ("In the National AI Strategy")
-        cut = re.match(r"^\S+\s+(?:the\s+)?", t)
+        cut = _FIRST_WORD.match(t)
         if cut is None:
             return None
         s += cut.end()
         t = t[cut.end():]
-    t = re.sub(r"(?:\s+(?:and|of|for|on|the|in|to|a))+$", "", t)
-    own = re.match(r"^\S+(?:’s|'s)\s+", t)
+    t = _TRAILING_SMALL.sub("", t)
+    own = _OWNER.match(t)
     if own:  # "Tanzania's National Energy Policy": the owner is the jurisdiction, not part of the name
         s, t = s + own.end(), t[own.end():]
     words = t.split()
@@ -601,6 +609,11 @@ _GENERIC_EN_WORDS = frozenset(
 _EN_KIND_WORDS = frozenset(w.lower() for w in re.findall(r"[A-Za-z]+", _EN_KIND))
 
 
+_QUOTE_MARKS = re.compile(r"[“”\"]")
+_DIGIT = re.compile(r"\d")
+_LATIN_WORD = re.compile(r"[A-Za-z]+")
+
+
 def is_generic_title(title: str) -> bool:
     """A kind word standing alone is no event: 《通知》, 《办法》, "The Agreement", "Council Directive",
     "Public Law", "the Regulation"; nor a slogan (十四五, 千万工程)."""
@@ -608,11 +621,11 @@ def is_generic_title(title: str) -> bool:
     if not t:
         return True
     if _CJK.search(t):
-        core = re.sub(r"[“”\"]", "", t)
+        core = _QUOTE_MARKS.sub("", t)
         return bool(_GENERIC_ZH.match(core) or _SLOGAN_ZH.match(core))
-    if re.search(r"\d", t):
+    if _DIGIT.search(t):
         return False  # "Council Directive 2000/43/EC", "Public Law 117-167" name one act
-    words = [w.lower() for w in re.findall(r"[A-Za-z]+", t)]
+    words = [w.lower() for w in _LATIN_WORD.findall(t)]
     return bool(words) and all(w in _GENERIC_EN_WORDS or w in _EN_KIND_WORDS for w in words)
 
 
