@@ -61,9 +61,15 @@ def find_issuers(text: str) -> list[tuple[int, int, str]]:
     return out2
 
 
+@lru_cache(maxsize=64)
+def _issuers_of(text: str) -> tuple[tuple[int, int, str], ...]:
+    """``find_issuers`` of a sentence, once for all the events it names."""
+    return tuple(find_issuers(text))
+
+
 def issuer_for(text: str, title_start: int, title_end: int, *, table_row: bool = False) -> str | None:
     """The issuer nearest before the title in the sentence (in a table row: any cell)."""
-    found = find_issuers(text)
+    found = _issuers_of(text)
     if not found:
         return None
     before = [f for f in found if f[1] <= title_start]

@@ -503,8 +503,9 @@ _ATTRIBUTIVE = re.compile(r"\s+(?:Digest|Council|Committee|Office|Agency|Board|T
                           r"Weekly|Daily|Monthly|Bulletin|Briefing|Brief|Roundup|Round-up|Monitor|Tracker|Watch)\b")
 # "the Leveraging … Sector initiative", "MISSION KI, a new national initiative": a capitalised name that a
 # lower-case kind noun right after it (or in an apposition) says is an instrument
-_LOWER_KIND = re.compile(r"(?:initiative|programme|program|scheme|mission|strategy|plan|project|fund|framework|platform|"
-                         r"roadmap|package)(?![\w])")
+# (as a trie: each position tries one branch, not thirteen words; at most one word can match, so the same hits)
+_LOWER_KIND = re.compile(r"(?:initiative|p(?:la(?:n|tform)|ro(?:gram(?:me)?|ject)|ackage)|s(?:cheme|trategy)|mission|"
+                         r"f(?:und|ramework)|roadmap)(?![\w])")
 _APPOS = re.compile(r",\s+an?\s+(?:[a-z\-]+\s+){0,3}$")
 _CONNECTORS = frozenset(("and", "of", "for", "in", "on", "the", "to", "&"))
 _NAME_CH = set("'’&-.")
