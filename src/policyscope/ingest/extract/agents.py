@@ -32,6 +32,9 @@ def _agencies() -> _Agencies:
     return _Agencies()
 
 
+_ACRONYM_AFTER = re.compile(r"[（(]([A-Za-z][A-Za-z0-9\- ]{1,12})[）)]")
+
+
 def find_issuers(text: str) -> list[tuple[int, int, str]]:
     """(start, end, name) of agencies, governments and leaders named in a sentence."""
     out = [(m.start(), m.end(), m.group()) for m in _agencies().rx.finditer(text)
@@ -44,7 +47,7 @@ def find_issuers(text: str) -> list[tuple[int, int, str]]:
     # extend an agency by a following parenthesised acronym: 白宫科技政策办公室（OSTP）
     ext = []
     for s, e, n in out:
-        m = re.match(r"[（(]([A-Za-z][A-Za-z0-9\- ]{1,12})[）)]", text[e:e + 16])
+        m = _ACRONYM_AFTER.match(text[e:e + 16])
         ext.append((s, e + m.end(), n + m.group()) if m else (s, e, n))
     ext.sort(key=lambda x: (x[0], -(x[1] - x[0])))
     out2: list[tuple[int, int, str]] = []
@@ -58,9 +61,15 @@ def find_issuers(text: str) -> list[tuple[int, int, str]]:
     return out2
 
 
+@lru_cache(maxsize=64)
+def _issuers_of(text: str) -> tuple[tuple[int, int, str], ...]:
+    """``find_issuers`` of a sentence, once for all the events it names."""
+    return tuple(find_issuers(text))
+
+
 def issuer_for(text: str, title_start: int, title_end: int, *, table_row: bool = False) -> str | None:
     """The issuer nearest before the title in the sentence (in a table row: any cell)."""
-    found = find_issuers(text)
+    found = _issuers_of(text)
     if not found:
         return None
     before = [f for f in found if f[1] <= title_start]

@@ -240,10 +240,14 @@ def find_amounts(text: str, lower: str | None = None) -> list[AmountMention]:
     return out
 
 
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_LATIN = re.compile(r"[A-Za-z]")
+
+
 def _find_amounts(text: str) -> list[AmountMention]:
     p = _patterns()
     found: list[AmountMention] = []
-    has_cjk = re.search(r"[\u4e00-\u9fff]", text) is not None
+    has_cjk = _HAN.search(text) is not None
     if has_cjk:
         for m in p.zh_re.finditer(text):
             scale = m.group("scale") or ""
@@ -282,7 +286,7 @@ def _find_amounts(text: str) -> list[AmountMention]:
                 continue  # "GAIN2003", "TOP2500": a code is written apart from its number
             found.append(AmountMention(m.start(), m.end(), m.group(), v, scale or cur, cur,
                                        v * _EN_SCALE.get(re.sub(r"\s+", " ", scale), 1.0)))
-    if re.search(r"[A-Za-z]", text):
+    if _LATIN.search(text):
         for m in p.en_re.finditer(text):
             cur = p.en[m.group("cur").lower()]
             scale = (m.group("scale") or "").lower()

@@ -70,11 +70,14 @@ def _context_type_scores(context: str) -> tuple[tuple[str, float], ...]:
     return tuple(scores.items())
 
 
+_TITLE_TAIL = re.compile(r"[（(][^）)]*[）)]$|(?:\s+of)?\s*\d{4}$|\s*[\d.]+$")
+
+
 def classify_type(title: str, context: str, *, kind: str = "book", has_amount: bool = False) -> str:
     """Most likely event type for a title in its sentence."""
     lx = _lex()
     scores: dict[str, float] = {}
-    t = re.sub(r"[（(][^）)]*[）)]$|(?:\s+of)?\s*\d{4}$|\s*[\d.]+$", "", title.strip().strip("“”\"《》 "))
+    t = _TITLE_TAIL.sub("", title.strip().strip("“”\"《》 "))
     if kind == "bill":
         for w, typ, wt in lx.suffix:
             if t.endswith(w) or title.startswith(w):

@@ -56,6 +56,7 @@ _SUBJECT = (r"(?:\s+(?:[Oo]n|[Ff]or|of(?!\s+(?:\d|(?:January|February|March|Apri
             r"|\s+[-–—]\s+(?=[A-Z])[^;\n]{3,300}?(?=\s+(?:was|is|were|has|had|which|that)\b|;|\.\s|\.$|$))")
 # a law or decree named by its subject after a verb of adoption: "approved the Decree on activities which emit …"
 _ACT_HEADS = ("Law", "Decree", "Act", "Order", "Ordinance", "Resolution", "Regulation", "Decision", "GD", "HG", "DL")
+_ACT_HEAD_RX = re.compile("|".join(map(re.escape, _ACT_HEADS)))  # any of them, in one scan (speed)
 _ACT_WORDS = ("Law ", "Decree ", "Regulation ", "Resolution ", "Ordinance ", "Order ", "Act ")
 _BY_SUBJECT = re.compile(r"(?<![\w])(?:approved|adopted|passed|issued|signed|enacted|published|promulgated)\s+(?:the|a)\s+"
                          r"(?:new\s+)?(?P<t>(?:Law|Decree|Regulation|Resolution|Ordinance|Order|Act)" + _SUBJECT + ")")
@@ -93,7 +94,7 @@ _OWNED_GLOSS = re.compile(r"(?:’s|'s)\s+(?P<t>[A-Z][^(),;.:\n]{2,80}?)\s+\((?P
 
 def numbered_names(sentence: str, taken: list[tuple[int, int]]) -> list[TitleMention]:
     """Numbered laws and decrees with their subject, outside the spans already taken."""
-    if not any(k in sentence for k in _ACT_HEADS):  # a substring test first: most sentences name no act
+    if not _ACT_HEAD_RX.search(sentence):  # a substring test first: most sentences name no act
         return []
     found = [(m.start(), m.end()) for m in _NUMBERED.finditer(sentence)] if _NUMBER_CUE.search(sentence) else []
     if " the " in sentence and any(k in sentence for k in _ACT_WORDS):
@@ -104,9 +105,12 @@ def numbered_names(sentence: str, taken: list[tuple[int, int]]) -> list[TitleMen
             if not any(a < e and s < b and not (s <= a and b <= e and e - s > b - a) for a, b in taken)]
 
 
+_HAN_CH = re.compile(r"[\u4e00-\u9fff]")
+
+
 def context_names(sentence: str, mentions: list[tuple[int, int]], taken: list[tuple[int, int]]) -> list[TitleMention]:
     """Names in an event sentence outside the spans already taken (``mentions``: jurisdiction mentions)."""
-    if re.search(r"[\u4e00-\u9fff]", sentence):
+    if _HAN_CH.search(sentence):
         return _glossed_zh(sentence, taken) if "（" in sentence else []
     low = sentence.lower()
     if _DRAFTING.search(low):

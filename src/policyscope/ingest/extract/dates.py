@@ -121,11 +121,26 @@ def find_dates(text: str, doc_date: dt.date | None = None) -> list[DateMention]:
     return out
 
 
+# A literal each pattern cannot match without (one of these in the window): a substring test skips its scan (speed)
+_NEEDS: dict[str, tuple[str, ...]] = {
+    "zh_range": tuple("—–-~～至到"), "zh_ymd": ("月",), "zh_ym": ("月",), "zh_fy": ("财年",), "zh_y": ("年",),
+    "paren_y": ("（", "("), "zh_num_ymd": ("月",), "zh_md": ("月",), "iso": ("-",)}
+_LATIN_KINDS = frozenset({"en_dmy", "en_mdy", "en_my", "en_ay", "en_fy", "en_y"})  # need an ASCII letter
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
+
+
 def _find_in(text: str, ws: int, we: int, doc_date: dt.date | None) -> list[DateMention]:
     found: list[DateMention] = []
-    zh = "年" in text[ws:we] or "月" in text[ws:we]
+    window = text[ws:we]
+    zh = "年" in window or "月" in window
+    latin = _ASCII_LETTER.search(window) is not None
     for kind, pat in _PATTERNS:
         if not zh and kind in _ZH_KINDS:
+            continue
+        if kind in _LATIN_KINDS:
+            if not latin:
+                continue
+        elif not any(c in window for c in _NEEDS.get(kind, ("",))):
             continue
         for m in pat.finditer(text, ws, we):
             g = m.groupdict()

@@ -197,6 +197,15 @@ class _Doc:
         return jurs[i] if i >= 0 else None
 
 
+# (precompiled: an inline pattern goes through re's cache, which the extractor's many patterns evict)
+_LAB_END = re.compile(r"(?:实验室|研究院|研究所|中心|Lab|Center|Centre)$")
+_CLAUSE_PUNCT = re.compile(r"[，,；;。]")
+_PARTNER_END = re.compile(r"[与和同跟及、]\s*$")
+_COMMA = re.compile(r"[，,]")
+_TURN = re.compile(r"[。]|[，,]\s*(?:而|但|同时|此外)")
+_SERIES = re.compile(r"\s*[》”]?\s*(?:三个|等)?系列")
+
+
 def _subject(sent: str, span: tuple[int, int], mentions: list[Mention], title_spans: list[tuple[int, int]],
              table_row: bool) -> str | None:
     """Jurisdiction of the thing at ``span`` in the sentence: named in it, else the nearest subject before it."""
@@ -205,7 +214,7 @@ def _subject(sent: str, span: tuple[int, int], mentions: list[Mention], title_sp
     if inside:
         # 腾讯成立美国西雅图AI实验室: the company abroad acts for its home jurisdiction
         comp = [m for m in mentions if m.kind == "company" and m.end <= ts and ts - m.end <= 8]
-        if comp and inside[0].kind == "name" and re.search(r"(?:实验室|研究院|研究所|中心|Lab|Center|Centre)$", sent[ts:te]):
+        if comp and inside[0].kind == "name" and _LAB_END.search(sent[ts:te]):
             return comp[-1].code
         return inside[0].code
     others = [m for m in mentions if not any(a <= m.start < b for a, b in title_spans)]
@@ -216,14 +225,14 @@ def _subject(sent: str, span: tuple[int, int], mentions: list[Mention], title_sp
               and (m.start == 0 or sent[m.start - 1] not in _PARTNER_MARK)]
     near = before[-1] if before else None
     if (near is not None and near.kind == "name" and _RELEASE.search(sent[near.end:ts])
-            and not re.search(r"[，,；;。]", sent[near.end:ts])
-            and not re.search(r"[与和同跟及、]\s*$", sent[max(0, near.start - 12):near.start])
-            and len(before) >= 2 and re.search(r"[，,]", sent[before[-2].end:near.start])):
+            and not _CLAUSE_PUNCT.search(sent[near.end:ts])
+            and not _PARTNER_END.search(sent[max(0, near.start - 12):near.start])
+            and len(before) >= 2 and _COMMA.search(sent[before[-2].end:near.start])):
         return near.code  # …，欧盟发布《…》: the actor right before the verb
     if clause and clause[0].code != (before[-1].code if before else None):
         first = clause[0]
         between = sent[first.end:ts]
-        if not re.search(r"[。]|[，,]\s*(?:而|但|同时|此外)", between):
+        if not _TURN.search(between):
             return first.code
     for i in range(len(before) - 1, -1, -1):
         m = before[i]
@@ -251,7 +260,7 @@ def _date_for(dates: list[DateMention], span: tuple[int, int], title_text: str, 
     jurisdiction's clause starts in between (…；欧盟自1984年…；中国主要发布《…》); point dates beat fiscal years;
     a title's own year beats a 'since' date; series (《…》系列) have no single date."""
     ts, te = span
-    if re.match(r"\s*[》”]?\s*(?:三个|等)?系列", sent[te:te + 8]):
+    if _SERIES.match(sent[te:te + 8]):
         return None, None, 0
     usable = [d for d in dates if not any(a <= d.start < b for a, b in all_spans)
               and d.kind in ("point", "relative", "since", "fiscal")]
@@ -358,9 +367,12 @@ def _english_name(sent: str, end: int) -> str | None:
     return m.group(1).strip() if m else None
 
 
+_SEMI = re.compile(r"[；;]")
+
+
 def _semicolon_clauses(sent: str) -> list[tuple[int, int]]:
     out, pos = [], 0
-    for m in re.finditer(r"[；;]", sent):
+    for m in _SEMI.finditer(sent):
         out.append((pos, m.end()))
         pos = m.end()
     out.append((pos, len(sent)))
@@ -664,7 +676,7 @@ class _Extraction:
                 self.own_cue.any(sent.start, sent.end) or _LIST_ITEM_MONEY.match(st)))) else []
         year = date.year if date else (doc.doc_date.year if doc.doc_date else None)
         orig_title = self._original_title(f, span, ttext, kind)
-        is_zh = re.search(r"[\u4e00-\u9fff]", orig_title) is not None
+        is_zh = _HAN.search(orig_title) is not None
         etype, own_amounts = _event_type(f, span, ttext, kind, subj, own_amounts)
         partners = _partners(f, span, subj) if etype == "cooperation" or kind == "coop" else []
         conf = score + (0.05 if date else 0) + (0.05 if how == "sentence" else 0)

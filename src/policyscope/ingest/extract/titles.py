@@ -58,6 +58,7 @@ _BODY_THEN_VERB = re.compile(r"(?:^|[，。；：\n])(?P<t>[\u4e00-\u9fff]{4,30}
                              r"研究院|研究所))[，,]?(?:(?:19|20)\d{2}年(?:\d{1,2}月)?(?:\d{1,2}日)?)?(?:由|经|获)[\u4e00-\u9fff0-9年月日]{0,20}?"
                              r"(?:批准|批复)?(?:设立|成立|组建|批复|发文成立)")
 _KIND_BEFORE = re.compile(r"(?:计划|项目|倡议|战略|行动|工程|方案|政策|专项|基金|机制)$")
+_SET_UP_ZH_WORDS = ("设立", "成立", "组建", "批复")  # one of which every match of _BODY_THEN_VERB ends with
 _HOLD_BEFORE = re.compile(r"(?:举办|发起|启动|推出|实施|设立|开展|创办|主办)(?:了)?$")
 # 自1992年起步以来，浦东开发区…: a zone that opens its clause in a dated sentence
 _ZONE_OPENS = re.compile(r"(?:^|[，。；：\n])(?P<t>(?:(?!的)[\u4e00-\u9fff]){2,12}?(?:经济技术开发区|高新技术产业开发区|开发区|"
@@ -210,6 +211,9 @@ class _Found:
         self.taken.append(span or (title.start, title.end))
 
 
+_UPPER = re.compile(r"[A-Z]")
+
+
 def find_titles(text: str, *, table_row: bool = False) -> list[TitleMention]:
     """Titles in a (normalised) sentence or table row."""
     found = _Found()
@@ -220,7 +224,7 @@ def find_titles(text: str, *, table_row: bool = False) -> list[TitleMention]:
         _verb_titles(text, found)
     if table_row and "\t" in text:
         _cell_titles(text, found)
-    if re.search(r"[A-Z]", text):
+    if _UPPER.search(text):
         _english_titles(text, found, has_cjk)
     found.out.sort(key=lambda t: t.start)
     return found.out
@@ -284,6 +288,8 @@ def _named_near_verb(text: str, found: _Found) -> None:
     """关于…的意见 after 转发 / 发出, a body with 由…设立 after it, a law by name after 公布 / 通过, a Japanese name in
     kana after a verb."""
     for rx in (_ABOUT_TITLE, _BODY_THEN_VERB, _LAW_TITLE):
+        if rx is _BODY_THEN_VERB and not any(w in text for w in _SET_UP_ZH_WORDS):
+            continue  # (speed: its set-up verb is a literal; the pattern, led by a clause mark, is tried everywhere)
         for m in rx.finditer(text):
             _add_match(m, found)
     for z in _ZONE_WORD.finditer(text):  # the zone rules read only around a zone's word (a clause-start pattern
@@ -467,19 +473,24 @@ def _numbered_titles(text: str, found: _Found) -> None:
                                    "bill", 0.8), (m.start(), m.end()))
 
 
+_FIRST_WORD = re.compile(r"^\S+\s+(?:the\s+)?")
+_TRAILING_SMALL = re.compile(r"(?:\s+(?:and|of|for|on|the|in|to|a))+$")
+_OWNER = re.compile(r"^\S+(?:’s|'s)\s+")
+
+
 def _en_title(text: str, m: re.Match[str], found: _Found) -> TitleMention | None:
     """The title an ``_EN_TITLE`` match names, if mostly capitalised and not part of a body's name."""
     t = m.group("t").strip()
     s = m.start("t")
     if _EN_STOP_START.match(t):
         # drop a leading function word ("In the National AI Strategy")
-        cut = re.match(r"^\S+\s+(?:the\s+)?", t)
+        cut = _FIRST_WORD.match(t)
         if cut is None:
             return None
         s += cut.end()
         t = t[cut.end():]
-    t = re.sub(r"(?:\s+(?:and|of|for|on|the|in|to|a))+$", "", t)
-    own = re.match(r"^\S+(?:’s|'s)\s+", t)
+    t = _TRAILING_SMALL.sub("", t)
+    own = _OWNER.match(t)
     if own:  # "Tanzania's National Energy Policy": the owner is the jurisdiction, not part of the name
         s, t = s + own.end(), t[own.end():]
     words = t.split()
@@ -499,8 +510,9 @@ _ATTRIBUTIVE = re.compile(r"\s+(?:Digest|Council|Committee|Office|Agency|Board|T
                           r"Weekly|Daily|Monthly|Bulletin|Briefing|Brief|Roundup|Round-up|Monitor|Tracker|Watch)\b")
 # "the Leveraging … Sector initiative", "MISSION KI, a new national initiative": a capitalised name that a
 # lower-case kind noun right after it (or in an apposition) says is an instrument
-_LOWER_KIND = re.compile(r"(?:initiative|programme|program|scheme|mission|strategy|plan|project|fund|framework|platform|"
-                         r"roadmap|package)(?![\w])")
+# (as a trie: each position tries one branch, not thirteen words; at most one word can match, so the same hits)
+_LOWER_KIND = re.compile(r"(?:initiative|p(?:la(?:n|tform)|ro(?:gram(?:me)?|ject)|ackage)|s(?:cheme|trategy)|mission|"
+                         r"f(?:und|ramework)|roadmap)(?![\w])")
 _APPOS = re.compile(r",\s+an?\s+(?:[a-z\-]+\s+){0,3}$")
 _CONNECTORS = frozenset(("and", "of", "for", "in", "on", "the", "to", "&"))
 _NAME_CH = set("'’&-.")
@@ -605,6 +617,11 @@ _GENERIC_EN_WORDS = frozenset(
 _EN_KIND_WORDS = frozenset(w.lower() for w in re.findall(r"[A-Za-z]+", _EN_KIND))
 
 
+_QUOTE_MARKS = re.compile(r"[“”\"]")
+_DIGIT = re.compile(r"\d")
+_LATIN_WORD = re.compile(r"[A-Za-z]+")
+
+
 def is_generic_title(title: str) -> bool:
     """A kind word standing alone is no event: 《通知》, 《办法》, "The Agreement", "Council Directive",
     "Public Law", "the Regulation"; nor a slogan (十四五, 千万工程)."""
@@ -612,11 +629,11 @@ def is_generic_title(title: str) -> bool:
     if not t:
         return True
     if _CJK.search(t):
-        core = re.sub(r"[“”\"]", "", t)
+        core = _QUOTE_MARKS.sub("", t)
         return bool(_GENERIC_ZH.match(core) or _SLOGAN_ZH.match(core))
-    if re.search(r"\d", t):
+    if _DIGIT.search(t):
         return False  # "Council Directive 2000/43/EC", "Public Law 117-167" name one act
-    words = [w.lower() for w in re.findall(r"[A-Za-z]+", t)]
+    words = [w.lower() for w in _LATIN_WORD.findall(t)]
     return bool(words) and all(w in _GENERIC_EN_WORDS or w in _EN_KIND_WORDS for w in words)
 
 

@@ -118,7 +118,7 @@ def _blocks(text: str) -> list[tuple[int, int]]:
 def _split_block(text: str, start: int, end: int) -> list[tuple[int, int]]:
     block = text[start:end]
     cuts: list[int] = []
-    if re.search(r"[\u4e00-\u9fff]", block):
+    if _HAN.search(block):
         cuts = [m.end() for m in _ZH_END.finditer(block)]
         # English sentences inside a Chinese block still split at ". " + capital.
         cuts += [m.end() for m in _EN_END.finditer(block) if not _ABBREV.search(block[max(0, m.start() - 8):m.start()])]
