@@ -55,7 +55,7 @@ _SUBJECT = (r"(?:\s+(?:[Oo]n|[Ff]or|of(?!\s+(?:\d|(?:January|February|March|Apri
             # or after a dash, commas and all: "Royal Decree No. 18/2016 - Flood risk management plans of …, … was"
             r"|\s+[-–—]\s+(?=[A-Z])[^;\n]{3,300}?(?=\s+(?:was|is|were|has|had|which|that)\b|;|\.\s|\.$|$))")
 # a law or decree named by its subject after a verb of adoption: "approved the Decree on activities which emit …"
-_ACT_HEADS = ("Law", "Decree", "Act", "Order", "Ordinance", "Resolution", "Regulation", "Decision", "GD", "HG", "DL")
+_ACT_HEADS = ("Law", "Decree", "Act", "Order", "Ordinance", "Resolution", "Regulation", "Decision", "Directive", "GD", "HG", "DL")
 _ACT_HEAD_RX = re.compile("|".join(map(re.escape, _ACT_HEADS)))  # any of them, in one scan (speed)
 _ACT_WORDS = ("Law ", "Decree ", "Regulation ", "Resolution ", "Ordinance ", "Order ", "Act ")
 _BY_SUBJECT = re.compile(r"(?<![\w])(?:approved|adopted|passed|issued|signed|enacted|published|promulgated)\s+(?:the|a)\s+"
