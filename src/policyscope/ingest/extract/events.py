@@ -246,10 +246,13 @@ def _subject(sent: str, span: tuple[int, int], mentions: list[Mention], title_sp
                 j -= 1
             return before[j].code
         return m.code
-    if table_row:
-        after = [m for m in others if m.start >= te]
-        if after:
-            return after[0].code
+    after = [m for m in others if m.start >= te]
+    if table_row and after:
+        return after[0].code
+    if after and after[0].kind == "name" and (_OWNER_BRACKET.match(sent[te:after[0].start]) or (
+            _OWNER_APPOSED.match(sent[te:after[0].start]) and (
+            sent.startswith(("’s", "'s"), after[0].end) or sent[te:after[0].start].endswith(("of ", "of the "))))):
+        return after[0].code  # "Health Research Programmes (Research Council of Norway)", "X, Norway's award"
     return None
 
 
@@ -337,6 +340,10 @@ def _start_year_after(dates: list[DateMention], te: int, gap: int = 110) -> Date
 
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+_OWNER_BRACKET = re.compile(r"\s*[(（][^()（）;；]{0,60}$")  # the name's owner in brackets right after it
+_OWNER_APPOSED = re.compile(r",\s+[^,;.()]{0,60}$")  # "…, Norway's international award", "…, the Academy … of X"
+_BUDGET_WORD = re.compile(r"预算|拨款|budget", re.I)
+_IN_GLOSS = re.compile(r"[\u4e00-\u9fff”]（[^（）\u4e00-\u9fff]*$")  # inside a Latin gloss that follows Chinese
 _RANGE_APPOSED = re.compile(r",\s+(?:its|a|an|the|their)\s+(?P<y>(?:19|20)\d{2})\s*[-–—]\s*(?:19|20)?\d{2}\s+[a-z]")
 _GLOSS_AFTER = re.compile(r"[（(][^（）()\n]{1,80}[）)]")
 _ACT_AFTER = re.compile(r"[^，。；]{0,15}?(?:公布|印发|发布|批复|设立|成立|施行|通过|批准|出台|签署|获批|发文)")
@@ -606,9 +613,20 @@ class _Extraction:
             titles = [t for t in titles if not any(n.start <= t.start and t.end <= n.end and n.end - n.start > t.end - t.start
                                                   for n in more)]
             taken = [(t.start, t.end) for t in titles]
+        # 信贷担保计划（Credit Guarantee Programme）: a Latin name in brackets after Chinese glosses the Chinese one,
+        # which the gloss rule reads with it; kept only if no Chinese name is found before it
+        glosses = [t for t in titles if "（" in st[:t.start] and _IN_GLOSS.search(st, 0, t.start) and
+                   st.find("）", t.end) >= 0 and "（" not in st[t.end:st.find("）", t.end)]] if "（" in st else []
+        if glosses:
+            titles = [t for t in titles if t not in glosses]
+            taken = [(t.start, t.end) for t in titles]
         if not titles and dated:  # the tagger reads sentences with a date or an amount (speed)
             more += [t for t in tagged_titles(st, spans) if not any(a < t.end and t.start < b for a, b in taken)]
         more += context_names(st, spans, taken + [(t.start, t.end) for t in more])
+        for g in glosses:
+            opens = st.rfind("（", 0, g.start)
+            if not any(t.start <= g.start and g.end <= t.end or 0 <= opens - t.end <= 1 for t in titles + more):
+                titles.append(g)
         if copied:  # 研究開発税制: a name in its own script
             more += original_names(orig, st, taken + [(t.start, t.end) for t in more])
         return sorted(titles + more, key=lambda t: t.start) if more else titles
@@ -785,8 +803,8 @@ def _event_type(f: _Sentence, span: tuple[int, int], ttext: str, kind: str, subj
             m.kind == "name" and m.end <= span[0] and m.code == subj and
             st[max(0, m.start - 1):m.start] not in _PARTNER_MARK for m in f.mentions[:1]):
         etype = "corporate_investment"
-    if etype == "assessment_report":
-        own_amounts = []  # figures quoted from a report are indicators, not the report's budget
+    if etype == "assessment_report" and not _BUDGET_WORD.search(st):
+        own_amounts = []  # figures quoted from a report are indicators, not the report's budget (unless 每年预算 …)
     if kind == "coop":
         etype = "cooperation"
     elif kind == "budget" and etype not in ("funding_budget", "institution", "cooperation", "corporate_investment"):
