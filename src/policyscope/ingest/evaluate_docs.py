@@ -332,7 +332,7 @@ def score_document(set_name: str, g: Gold, m: DocumentMeta) -> dict[str, bool | 
     also the same answers under the previous rule (``PREVIOUS``)."""
     out: dict[str, bool | None] = dict.fromkeys((*FIELDS, *PREVIOUS))
     if g.title:  # a title the text never states cannot be read from it
-        right = title_ok(m.title, g.title) or title_ok(m.short_title, g.title)
+        right = title_ok(m.title, g.title) or title_ok(m.short_title, g.title) or title_ok(m.long_title, g.title)
         if _states_title(_norm(g.text), g.title):
             out["title"] = right
         if _states_title_prefix(g.text, g.title):

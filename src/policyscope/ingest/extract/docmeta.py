@@ -84,6 +84,7 @@ class DocumentMeta:
 
     title: str | None = None
     short_title: str | None = None  # a second official short title ("… or the 'CREATE AI Act of 2023'")
+    long_title: str | None = None  # a bill's official title after "A BILL": "To direct the Director of …"
     doc_type: str | None = None  # as written: 通知, 办法, Executive Order, Regulation …
     doc_type_en: str | None = None
     issuers: list[str] = field(default_factory=list)
@@ -98,7 +99,8 @@ class DocumentMeta:
 
     def as_meta(self) -> dict[str, str]:
         """Flat string fields for ``Document.meta`` (stored as JSON, exposed in the documents view)."""
-        out = {"doc_title": self.title, "short_title": self.short_title, "doc_type": self.doc_type, "doc_type_en": self.doc_type_en,
+        out = {"doc_title": self.title, "short_title": self.short_title, "long_title": self.long_title,
+               "doc_type": self.doc_type, "doc_type_en": self.doc_type_en,
                "issuer": "；".join(self.issuers) if self.issuers else None,
                "issuer_en": "; ".join(self.issuers_en) if self.issuers_en else None,
                "doc_number": self.doc_number,
@@ -1385,6 +1387,11 @@ def _en_excerpt(meta: DocumentMeta, text: str, head: str) -> None:
         meta.title = _excerpt_of(text, meta.title) or meta.title
 
 
+_OFFICIAL_TITLE = re.compile(r"\b(?:A\s+BILL|AN\s+ACT|JOINT\s+RESOLUTION|CONCURRENT\s+RESOLUTION|RESOLUTION)\s*\n?\s*"
+                             r"((?:To|Providing|Expressing|Recognizing|Supporting|Designating|Authorizing|Requesting|"
+                             r"Calling)\s[^\n]{10,900}?\.)(?=\s*(?:Be\s+it|Resolved|IN\s+THE|Whereas|\n|$))")
+
+
 def _en_meta(text: str) -> DocumentMeta:
     head = text[:8000]
     tail = text[-4000:]
@@ -1398,6 +1405,10 @@ def _en_meta(text: str) -> DocumentMeta:
         _en_excerpt(meta, text, head)
     if meta.doc_type in (None, "Bill", "Act") or not meta.title:
         _en_cited_title(meta, text)
+    long = _OFFICIAL_TITLE.search(head)
+    if long:  # the official title a bill is also known by (Congress.gov lists it as "A bill to …")
+        meta.long_title = _cut_words(re.sub(r"\s+", " ", long.group(1)), 600)
+        meta.title = meta.title or meta.long_title
     _en_eu_finish(meta, head, tail)
     if meta.jurisdiction is None and _US_FEDERAL.search(text[:30_000]):
         meta.jurisdiction = "USA"  # it cites the U.S. Code / the CFR, or is a CFR section (§ 870.2345)
