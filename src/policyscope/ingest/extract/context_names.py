@@ -223,8 +223,8 @@ def original_names(orig: str, norm: str, taken: list[tuple[int, int]]) -> list[T
     if not kana and other.isdisjoint(orig):
         return []  # the common case, decided in C
     marked = [i for i, a in enumerate(orig) if a in other or (kana and "\u3040" <= a <= "\u30ff")]
-    if len(marked) < 2 or len(marked) > 0.3 * len(_NAME_CH.findall(orig)):
-        return []  # nothing copied, or a text in traditional characters as a whole
+    if len(marked) < 2 or len(marked) > (0.7 if kana else 0.3) * len(_NAME_CH.findall(orig)):
+        return []  # nothing copied, or a text in traditional characters (or in Japanese) as a whole
     out: list[TitleMention] = []
     i = 0
     japanese = set(marked)

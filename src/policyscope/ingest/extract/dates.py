@@ -318,7 +318,8 @@ def same_year_dates(text: str, dates: list[DateMention]) -> list[DateMention]:
     for m in _SAME_YEAR.finditer(text):
         if any(d.start < m.end() and m.start() < d.end for d in out):
             continue
-        prev = next((d for d in reversed(out) if d.end <= m.start() and d.kind in ("point", "since", "range")), None)
+        prev = next((d for d in reversed(out) if d.end <= m.start() and d.kind in ("point", "since", "range", "relative")),
+                    None)
         if prev is None:
             continue
         mo, day = (int(m.group("m")) if m.group("m") else None), (int(m.group("d")) if m.group("d") else None)
