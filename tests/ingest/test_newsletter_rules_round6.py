@@ -153,3 +153,29 @@ def test_a_name_glossed_in_brackets_scores_as_the_name_alone() -> None:
     assert _title_score("NRC量子研究计划", "NRC量子研究计划（NRC Quantum Research）") >= 85
     assert _title_score("NRC量子研究计划（NRC Quantum Research）", "NRC量子研究计划") >= 85
     assert _title_score("NRC量子研究计划", "海洋中心（Havsenter）") < 85
+
+
+def test_a_programme_in_its_own_language_glossed_after_a_verb_and_the_scheme_it_is() -> None:
+    text = ("Flanders Innovation and Entrepreneurship funds Innovatiestages (Innovation Traineeships), which place "
+            "researchers in companies; the scheme started in 2014 and is worth €5.5m annually.")
+    assert _events(text) == [("Innovatiestages (Innovation Traineeships)", "BEL", "2014-01-01", [("EUR", 5.5e6)])]
+
+
+def test_the_actor_before_its_verb_or_after_by_is_no_policy() -> None:
+    text = ("Positioning Australia, a 2018 programme led by Geoscience Australia with New Zealand as a partner, is "
+            "spending A$33 million a year.")
+    assert [t for t, *_ in _events(text)] == ["Positioning Australia"]
+
+
+def test_plural_numbered_decisions_with_their_subject() -> None:
+    text = ("The Commission Decisions 2009/300/EC and 2018/59 on the ecological criteria for the award of the Community "
+            "Eco-label to televisions date from 12 March 2009 and 11 January 2018.")
+    assert [t for t, *_ in _events(text)] == [
+        "Commission Decisions 2009/300/EC and 2018/59 on the ecological criteria for the award of the Community "
+        "Eco-label to televisions"]
+
+
+def test_two_word_names_ending_as_nouns_are_not_people_but_pinyin_names_are() -> None:
+    assert "Research Scholarships" in [t for t, *_ in _events(
+        "In Belgium, the Academy has funded Research Scholarships for students since 2009.")]
+    assert [t for t, *_ in _events("Corresponding author: Shan Siqing is a professor, appointed in 2020.")] == []

@@ -51,7 +51,7 @@ _SUBJECT = (r"(?:\s+(?:[Oo]n|[Ff]or|of(?!\s+(?:\d|(?:January|February|March|Apri
             r"November|December)\b))|[Cc]oncerning|approving|establishing|amending|regulating|implementing|regarding|"
             r"creating|instituting|setting\s+up|laying\s+down|introducing|governing|defining|organi[sz]ing|to\s+[a-z]+|"
             r"relating\s+to)\s+[^,;:()\n]{3,140}?(?=\s*[,;:()\n]|\s+(?:was|is|were|has|had|which|that|and\s+(?:was|is))\b|"
-            r"\s+(?:on|in)\s+(?:\d|[JFMASOND][a-z]{2,8}\s+(?:\d|19|20))|\.\s|\.$|$)"
+            r"\s+(?:on|in)\s+(?:\d|[JFMASOND][a-z]{2,8}\s+(?:\d|19|20))|\s+dat(?:e|es|ed)\s+from\b|\.\s|\.$|$)"
             # or after a dash, commas and all: "Royal Decree No. 18/2016 - Flood risk management plans of …, … was"
             r"|\s+[-–—]\s+(?=[A-Z])[^;\n]{3,300}?(?=\s+(?:was|is|were|has|had|which|that)\b|;|\.\s|\.$|$))")
 # a law or decree named by its subject after a verb of adoption: "approved the Decree on activities which emit …"
@@ -65,10 +65,10 @@ _BY_SUBJECT = re.compile(r"(?<![\w])(?:approved|adopted|passed|issued|signed|ena
 _NUMBERED = re.compile(
     r"(?<![\w])(?<!Public )(?<!Private )(?:(?:Royal\s+|Legislative\s+|Government\s+|Ministerial\s+|Presidential\s+|"
     r"Commission\s+(?:Implementing\s+|Delegated\s+)?|Council\s+|Cabinet\s+|Executive\s+)?(?:Law|Decree|Act|Order|"
-    r"Ordinance|Resolution|Regulation|Decision|Directive|GD|HG|DL)\s+(?:(?:(?:no|No|n[º°o]|Nr|nr|Number)\.?\s*)?\d(?:[\w./\-]*\w)?"
-    r"(?:\s+of\s+(?:19|20)\d{2})?|of\s+\d{1,2}[-./]\d{1,2}[-./](?:19|20)\d{2}))" + _SUBJECT + "?")
+    r"Ordinance|Resolution|Regulation|Decision|Directive|GD|HG|DL)s?\s+(?:(?:(?:no|No|n[º°o]|Nr|nr|Number)\.?\s*)?\d(?:[\w./\-]*\w)?"
+    r"(?:\s+and\s+(?:(?:no|No)\.?\s*)?\d[\w./\-]*\w)?(?:\s+of\s+(?:19|20)\d{2})?|of\s+\d{1,2}[-./]\d{1,2}[-./](?:19|20)\d{2}))" + _SUBJECT + "?")
 _NUMBER_CUE = re.compile(r"(?:no|No|NO|Nr|nr|n[º°o]|Number)\.?\s*\d|of\s+\d{1,2}[-./]\d|"
-                         r"(?:Decree|Law|Order|Resolution|Decision|Directive|Regulation)\s+\d")
+                         r"(?:Decree|Law|Order|Resolution|Decision|Directive|Regulation)s?\s+\d")
 # a Chinese rendering with its original in brackets: 三大学介子设施（TRIUMF）, 产业创新展望（Industrial Innovation Outlook）
 _GLOSS = re.compile(r"(?P<t>[\u4e00-\u9fff\d“”·]{4,30})（(?P<g>[A-Z][^（）()\n\u4e00-\u9fff]{1,100})）")
 # an organisation glossed by its name is no event (电气和电子工程师协会（IEEE）); a programme or a plan is
@@ -79,6 +79,11 @@ _ZH_LEAD = re.compile(r"^.*(?:发布|推出|启动|实施|设立|成立|建设|�
 # "Positioning Australia, a 2018 programme led by …": a name the next words say is a programme, a fund, a law…
 _KIND_NOUN = (r"programme|program|scheme|initiative|fund|plan|strategy|project|network|platform|prize|award|competition|"
               r"law|act|facility|centre|center|institute|agency|mission|partnership|policy|framework|campaign|grant")
+_KIND_WORD = re.compile(_KIND_NOUN + r"|programmes|programs|schemes|initiatives|funds|plans|strategies|projects|"
+                        r"grants|scholarships|fellowships|awards|prizes|traineeships|vouchers|loans|credits")
+_ACTS = re.compile(r"\s+(?:funds|funded|runs|ran|manages|managed|operates|operated|leads|led|coordinates|oversees|"
+                   r"says|said|announced|launched|adopted|approved|awarded|grants|granted|supports|supported|finances)\b")
+_BY_BEFORE = re.compile(r"\b(?:by|from)\s+(?:the\s+)?$")
 # ("… puts NOK 60 million a year into Panorama, its 2021–2027 strategy for …": after a preposition too)
 _APPOSITION = re.compile(
     r"(?:^|[.;:]\s+|,\s+|\b(?:into|to|for|from|under|with|by|in|on)\s+)"
@@ -88,6 +93,10 @@ _APPOSITION = re.compile(
 # its programme first, then (its owner or acronym,) its years or its money after a dash
 _LIST_ITEM = re.compile(r"^[-*•·]\s+(?P<t>[A-Z][\w’'\-]*(?:[ \t]+(?:[A-Z][\w’'\-]*|of|for|and|the|on|in|to|&)){1,14})"
                         r"(?=\s*(?:\([^()\n]{1,80}\))?\s*(?:,\s*(?:19|20)\d{2}[^—–\n]{0,12})?\s+[—–]\s)")
+# "funds Innovatiestages (Innovation Traineeships)": a programme in its own language, glossed, after a verb of running it
+_VERB_GLOSS = re.compile(r"\b(?:funds|funded|finances|financed|runs|ran|launched|launches|introduced|set\s+up|adopted|"
+                         r"operates|supports|supported)\s+(?:the\s+|its\s+|a\s+)?(?P<t>[A-Z][\w’'\-]{3,}(?:\s+[A-Z][\w’'\-]+){0,3})"
+                         r"\s+\((?P<g>[A-Z][^()\n]{2,80})\)")
 # "Italy's Thermal account (Conto Termico)": after an owner, a name glossed by its original in brackets
 _OWNED_GLOSS = re.compile(r"(?:’s|'s)\s+(?P<t>[A-Z][^(),;.:\n]{2,80}?)\s+\((?P<g>[A-Z][^()\n]{2,80})\)")
 
@@ -182,12 +191,15 @@ def _apposed(sentence: str, mentions: list[tuple[int, int]], taken: list[tuple[i
     """"X, a 2018 programme …", "Italy's X (Original)", "- X (Owner) — NOK 343 million": a name the sentence (or
     the list item) says is one."""
     out: list[TitleMention] = []
-    for rx in (_APPOSITION, _OWNED_GLOSS, _LIST_ITEM):
+    for rx in (_APPOSITION, _OWNED_GLOSS, _LIST_ITEM, _VERB_GLOSS):
         for m in rx.finditer(sentence):
             s, e, words = _trim_run(sentence, m.start("t"), m.end("t"))
-            one_ok = rx is _APPOSITION and len(words) == 1 and len(words[0]) >= 4 and words[0].lower() not in _START_WORDS
+            one_ok = rx in (_APPOSITION, _VERB_GLOSS) and len(words) == 1 and len(words[0]) >= 4 and (
+                words[0].lower() not in _START_WORDS)
             if (len(words) >= 2 or one_ok) and _free(s, e, taken, out) and _plain_name(
                     words, sentence[s:e], s, e, mentions):
+                if rx is _VERB_GLOSS:  # the gloss is part of the name: "Innovatiestages (Innovation Traineeships)"
+                    e = m.end()
                 out.append(TitleMention(s, e, sentence[s:e], "caps", 0.45))
     return out
 
@@ -308,6 +320,9 @@ def _plain_name(words: list[str], name: str, s: int, e: int, mentions: list[tupl
 
 def _policy_span(text: str, s: int, e: int, mentions: list[tuple[int, int]]) -> tuple[int, int] | None:
     """The part of a capitalised run that names a policy or a body, or None (a person, a place, an organisation)."""
+    w = text.find(" with ", s, e)
+    if w >= 0 and any(w + 6 <= a and b >= e - 1 for a, b in mentions):
+        e = w  # "Geoscience Australia with New Zealand as a partner": the partner is no part of the name
     s, e, words = _trim_run(text, s, e)
     low = [w.lower().strip("’'") for w in words]
     caps = [w for w in words if w[:1].isupper()]
@@ -325,10 +340,18 @@ def _policy_span(text: str, s: int, e: int, mentions: list[tuple[int, int]]) -> 
         return None  # a jurisdiction's name, "Norway's …", "Jane Smith said"
     if any(w in _BODY for w in low) and not set_up:
         return None  # a body is an event when it is set up, opened or run (just before or after), not when it acts
+    if not any(_KIND_WORD.fullmatch(w) for w in low) and (_ACTS.match(text, e) or _BY_BEFORE.search(text, 0, s)):
+        return None  # the one who acts ("Flanders Innovation and Entrepreneurship funds …", "led by Geoscience Australia")
     return None if _maybe_person(text, s, words, low) else (s, e)
 
 
 def _maybe_person(text: str, s: int, words: list[str], low: list[str]) -> bool:
-    """Two capitalised words alone may be a person ("Ursula Smith"): kept only after an article."""
+    """Two capitalised words alone may be a person ("Ursula Smith"): kept only after an article, or when a word
+    is a common noun by its ending ("Research Scholarships", "Innovation Vouchers")."""
     return (len(words) == 2 and all(w[:1].isupper() for w in words) and not any(w in _BODY for w in low)
+            and not any(_NOUN_END.search(w) for w in low)
             and not re.search(r"\d", words[-1]) and not re.search(r"\b(?:the|its|a|an)\s+$", text[max(0, s - 6):s]))
+
+
+_NOUN_END = re.compile(r"(?:ships?|tions?|ments?|ities|isms?|ness|grants?|vouchers?|awards?|prizes?|funds?|loans?|"
+                       r"credits?|programmes?|schemes?)$")  # (not -ing, -ers, -ence: Siqing, Sanders, Lawrence)

@@ -106,7 +106,9 @@ def _ref_head(text: str) -> int | None:
 _ANAPHOR = re.compile(
     r"^\s*(?:该|此|这一|上述)?(?:战略|计划|规划|法案|方案|政策|倡议|项目|举措|文件|报告|白皮书|《[^》]{1,40}》)"
     r"(?:提出|指出|规定|明确|要求|将|拟|预计|表示|显示|计划)|^\s*(?:The|This|That|These|Its)\s+(?:strategy|plan|programme|"
-    r"program|act|bill|law|initiative|mission|policy|package|fund|regulation|measure|framework|budget)\b", re.I)
+    r"program|act|bill|law|initiative|mission|policy|package|fund|regulation|measure|framework|budget|scheme|project|"
+    r"call|prize|award|grant|network|centre|center|institute|agency)\b|^\s*(?:It|They)\s+(?:gets|receives|received|is|was|"
+    r"has|had|costs|cost|carries|carried)\b", re.I)
 _MAX_CLAUSE = 60
 _QUOTE_SUFFIX = re.compile(r"[”\"]((?:计划|项目|工程|倡议|战略|行动|联盟|基金|法案|规划|框架|议程|协议|组织))")
 _CONTINUES = re.compile(r"^(?:其中|此外|同时|同日|当日|该|这|It |This |These )")
@@ -766,7 +768,7 @@ class _Extraction:
     def _add(self, key: tuple[str, str], ev: PolicyEvent, evid: Evidence, dq: int, kind: str, st: str) -> bool:
         """Merge the event into the document's events: False when it was an amount of the paragraph's
         named instrument (which then leaves the paragraph's subject as it was)."""
-        if kind == "budget" and self.last_named in self.cands and _ANAPHOR.match(st):
+        if kind == "budget" and self.last_named in self.cands and (_ANAPHOR.match(st) or _ANAPHOR.match(ev.title)):
             # 战略提出，…投入约1000亿日元 / "The plan will receive …": the amount is the named instrument's
             _merge_into(self.cands[self.last_named], ev, evid, 0)
             return False
