@@ -47,7 +47,7 @@ _SET_UP = re.compile(r"\b(?:set(?:s|ting)?\s+up|launch\w*|establish\w*|creat\w*|
                      r"open(?:s|ed|ing)?\b|operat(?:es|ed|ing)\b|ran\b|runs?\b|running\b|unveil\w*|stood\s+up|"
                      r"start(?:s|ed)?\b|began\b|begun\b|under\s*way|kick(?:s|ed)?\s+off)", re.I)
 # the subject an act states after its name or number: "on civil protection", "On amendments to …", "approving …"
-_SUBJECT = (r"(?:\s+(?:[Oo]n|[Ff]or|of(?!\s+(?:\d|(?:January|February|March|April|May|June|July|August|September|October|"
+_SUBJECT = (r"(?:\s+(?:[Oo]n|[Ff]or|[A-Za-z][a-z]{3,}ing|of(?!\s+(?:\d|(?:January|February|March|April|May|June|July|August|September|October|"
             r"November|December)\b))|[Cc]oncerning|approving|establishing|amending|regulating|implementing|regarding|"
             r"creating|instituting|setting\s+up|laying\s+down|introducing|governing|defining|organi[sz]ing|to\s+[a-z]+|"
             r"relating\s+to)\s+[^,;:()\n]{3,140}?(?=\s*[,;:()\n]|\s+(?:was|is|were|has|had|which|that|and\s+(?:was|is))\b|"
@@ -78,9 +78,12 @@ _ZH_LEAD = re.compile(r"^.*(?:发布|推出|启动|实施|设立|成立|建设|�
 
 # "Positioning Australia, a 2018 programme led by …": a name the next words say is a programme, a fund, a law…
 _KIND_NOUN = (r"programme|program|scheme|initiative|fund|plan|strategy|project|network|platform|prize|award|competition|"
-              r"law|act|facility|centre|center|institute|agency|mission|partnership|policy|framework|campaign|grant")
-_KIND_WORD = re.compile(_KIND_NOUN + r"|programmes|programs|schemes|initiatives|funds|plans|strategies|projects|"
-                        r"grants|scholarships|fellowships|awards|prizes|traineeships|vouchers|loans|credits")
+              r"law|act|facility|centre|center|institute|agency|mission|partnership|policy|framework|campaign|grant|"
+              r"body|council|committee|board|authority|commission|forum|package|call|regulation|directive|decree")
+# policy kinds only (a body's word does not make its name a policy: "by the … Export Promotion Council")
+_KIND_WORD = re.compile(r"programmes?|programs?|schemes?|initiatives?|funds?|plans?|strateg(?:y|ies)|projects?|prizes?|"
+                        r"awards?|competitions?|law|act|mission|partnership|policy|framework|campaign|grants?|package|"
+                        r"calls?|scholarships|fellowships|traineeships|vouchers|loans|credits")
 _ACTS = re.compile(r"\s+(?:funds|funded|runs|ran|manages|managed|operates|operated|leads|led|coordinates|oversees|"
                    r"says|said|announced|launched|adopted|approved|awarded|grants|granted|supports|supported|finances)\b")
 _BY_BEFORE = re.compile(r"\b(?:by|from)\s+(?:the\s+)?$")
@@ -281,8 +284,11 @@ def _gloss_names(gloss: str, name: str) -> bool:
 
 
 def _zh_lead_cut(t: str) -> int:
-    """Where the name starts in the characters before a gloss: after the last verb or particle."""
+    """Where the name starts in the characters before a gloss: after the last verb or particle — a 的 only when
+    a name of six characters or more follows it (…牵头的法国基因组医学计划2025; not 应对…危机的研发征集)."""
     m = _ZH_LEAD.match(t)
+    while m and m.group().endswith("的") and len(t) - m.end() < 6:  # 的研发征集: too short to be the whole name
+        m = _ZH_LEAD.match(t[:m.end() - 1])
     return m.end() if m and len(t) - m.end() >= 4 else 0
 
 
@@ -314,7 +320,8 @@ def _trim_run(text: str, s: int, e: int) -> tuple[int, int, list[str]]:
 def _plain_name(words: list[str], name: str, s: int, e: int, mentions: list[tuple[int, int]]) -> bool:
     """Not a person, an officer, an organisation or a jurisdiction's own name, and not a kind word alone."""
     low = [w.lower() for w in words]
-    return not (low[0] in _PERSON_TITLE or any(w in _ORG for w in low) or is_generic_title(name)
+    head = low[:low.index("of")] if "of" in low else low  # "… of the Republic of Slovenia" is the owner
+    return not (low[0] in _PERSON_TITLE or any(w in _ORG for w in head) or is_generic_title(name)
                 or any(a <= s and e <= b for a, b in mentions))
 
 

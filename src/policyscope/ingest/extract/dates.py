@@ -37,6 +37,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("en_mdy", re.compile(rf"\b{_MON}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s*,\s*{_Y}\b")),
     ("en_my", re.compile(rf"\b{_MON}\s+(?:of\s+)?{_Y}\b")),
     ("iso", re.compile(rf"\b{_Y}-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b")),
+    # 2017.12.11, 2017/12/11: the numeric form of Chinese tables and notices
+    ("num_ymd", re.compile(rf"(?<![\d.]){_Y}[./](?P<m>[01]?\d)[./](?P<d>[0-3]?\d)(?![\d./])")),
     # "a 2018 programme", "the 2021 law": the year a thing is dated by in apposition
     ("en_ay", re.compile(rf"\b(?:a|an|the|its|their)\s+{_Y}\s+(?=(?:programme|program|scheme|initiative|fund|plan|"
                          rf"strategy|project|law|act|decree|policy|framework|reform|budget|mission|campaign)\b)")),
@@ -124,8 +126,8 @@ def find_dates(text: str, doc_date: dt.date | None = None) -> list[DateMention]:
 # A literal each pattern cannot match without (one of these in the window): a substring test skips its scan (speed)
 _NEEDS: dict[str, tuple[str, ...]] = {
     "zh_range": tuple("—–-~～至到"), "zh_ymd": ("月",), "zh_ym": ("月",), "zh_fy": ("财年",), "zh_y": ("年",),
-    "paren_y": ("（", "("), "zh_num_ymd": ("月",), "zh_md": ("月",), "iso": ("-",)}
-_LATIN_KINDS = frozenset({"en_dmy", "en_mdy", "en_my", "en_ay", "en_fy", "en_y"})  # need an ASCII letter
+    "paren_y": ("（", "("), "zh_num_ymd": ("月",), "zh_md": ("月",), "iso": ("-",), "num_ymd": (".", "/"), "en_py": ("(",)}
+_LATIN_KINDS = frozenset({"en_dmy", "en_mdy", "en_my", "en_ay", "en_fy", "en_y", "en_py"})  # need an ASCII letter
 _ASCII_LETTER = re.compile(r"[A-Za-z]")
 
 
@@ -266,9 +268,18 @@ def _relative_dates(text: str, doc: dt.date) -> list[DateMention]:
     return out
 
 
+_REL_MONTH_DAY = re.compile(r"(?P<w>上月|上个月|本月)(?P<d>\d{1,2})\s*[日号]")
+
+
 def _relative_year_months(text: str, doc: dt.date) -> list[DateMention]:
-    """去年7月23日, 前年7月3日, 今年3月: the year counted from the document's, with its month and day."""
+    """去年7月23日, 前年7月3日, 今年3月: the year counted from the document's, with its month and day; 上月12日,
+    本月3日: the month counted from the document's, with its day."""
     out: list[DateMention] = []
+    for m in _REL_MONTH_DAY.finditer(text):
+        base = doc.replace(day=1) if m.group("w") == "本月" else _month_back(doc, 1)
+        date = _safe_date(base.year, base.month, int(m.group("d")))
+        if date is not None:
+            out.append(DateMention(m.start(), m.end(), date, "day", "relative", m.group()))
     for m in _REL_ZH_MD.finditer(text):
         date = _safe_date(doc.year + _YEAR_SHIFT[m.group("w")], int(m.group("m")), int(m.group("d") or 1))
         if date is not None:
@@ -276,11 +287,20 @@ def _relative_year_months(text: str, doc: dt.date) -> list[DateMention]:
     return out
 
 
+_DM_LAST_YEAR = re.compile(rf"\b(?:on\s+)?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MON}\s+(?P<w>last|this)\s+year\b", re.I)
+
+
 def _english_relative(text: str, doc: dt.date) -> list[DateMention]:
     """"this spring" (the document's year), "On Tuesday" / "last Friday" (the latest such day before the document's
-    date, or that day itself for "On" and "this")."""
+    date, or that day itself for "On" and "this"), "6 July last year"."""
     out = [DateMention(m.start(), m.end(), dt.date(doc.year, 1, 1), "year", "relative", m.group())
            for m in _SEASON.finditer(text)]
+    if "year" in text:
+        for m in _DM_LAST_YEAR.finditer(text):
+            y = doc.year - (1 if m.group("w").lower() == "last" else 0)
+            date = _safe_date(y, _MONTHS[m.group("mon").lower().rstrip(".")], int(m.group("d")))
+            if date is not None:
+                out.append(DateMention(m.start(), m.end(), date, "day", "relative", m.group()))
     if "day" in text:
         for m in _BARE_WEEKDAY.finditer(text):
             back = (doc.weekday() - _WEEKDAYS[m.group("wd").lower()]) % 7
@@ -306,13 +326,14 @@ def format_date(date: dt.date | None, precision: str | None) -> str | None:
 
 # "同年7月1日" / "同年，…" / "later that year": the year of the date stated before it (in an earlier paragraph too)
 _SAME_YEAR = re.compile(r"(?:同年|当年(?=\d{1,2}\s*月|，))(?:(?P<m>\d{1,2})\s*月(?:\s*(?P<d>\d{1,2})\s*[日号])?)?|"
+                        r"同月(?P<md>\d{1,2})\s*[日号]|(?P<sd>同日|当日|the\s+same\s+day)|"
                         r"(?:in|later|earlier)\s+(?:the\s+same|that)\s+year", re.I)
 
 
 def same_year_dates(text: str, dates: list[DateMention]) -> list[DateMention]:
     """Dates given as the same year as the one stated before them: 同年7月1日 takes that year (not the
     document's), 同年 alone dates its sentence to that year. ``dates``: ``find_dates`` of the whole text."""
-    if "同年" not in text and "当年" not in text and "year" not in text:
+    if "同" not in text and "当" not in text and "year" not in text and "same day" not in text:
         return dates
     out = list(dates)
     for m in _SAME_YEAR.finditer(text):
@@ -323,6 +344,12 @@ def same_year_dates(text: str, dates: list[DateMention]) -> list[DateMention]:
         if prev is None:
             continue
         mo, day = (int(m.group("m")) if m.group("m") else None), (int(m.group("d")) if m.group("d") else None)
+        if m.group("md"):  # 同月12日: the month before's, with this day
+            mo, day = prev.date.month, int(m.group("md"))
+        elif m.group("sd"):  # 同日: the day before's, when it was one
+            if prev.precision != "day":
+                continue
+            mo, day = prev.date.month, prev.date.day
         date = _safe_date(prev.date.year, mo or 1, day or 1)
         if date is not None:
             prec: Precision = "day" if day else "month" if mo else "year"

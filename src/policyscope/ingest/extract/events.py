@@ -76,7 +76,7 @@ _SENTENCE_STATS = re.compile(r"比上年(?:增长|下降|减少)|同比(?:增长
 _FX_NOTE = re.compile(r"[（(]\s*1\s*[^\d（）()]{1,6}(?:约合|折合|约等于|合|≈|=)[^（）()]{1,20}[）)]")
 _STATS = re.compile(r"比例|占比|占全球|数量|程度|合作网络|排名|%|％|论文|专利")
 _LIST_ITEM_MONEY = re.compile(r"[-*•·]\s+[^—–\n]{3,200}\s[—–]\s")
-_MASTHEAD_LINE = re.compile(r"^[^.;。；\n]{3,100}\s(?:—|–|-|\|)\s*(?:\w+,?\s+)?\d{1,2}\s+[A-Z][a-z]+\s+(?:19|20)\d{2}\s*$|"
+_MASTHEAD_LINE = re.compile(r"^[^.;。；\n]{3,100}\s(?:—|–|-|\|)\s*(?:[\w#.]+,?\s+){0,3}\d{1,2}\s+[A-Z][a-z]+\s+(?:19|20)\d{2}\s*$|"
                             r"^[^.;。；\n]{3,100}\s(?:—|–|-|\|)\s*[A-Z][a-z]+\s+\d{1,2},?\s+(?:19|20)\d{2}\s*$", re.M)
 _REFERENCE_LINE = re.compile(r"^\s*(?:\[\d+\]|［\d+］|\d+\.\s+[^\s]+\s*[,.，]\s*\S+.*\[[JMRDZ]\])")
 _TOC_LINE = re.compile(r"(?:\.{4,}|…{2,})\s*\d*\s*$")

@@ -112,6 +112,11 @@ class JurisdictionGazetteer:
                 zh[a] = row["code"]
             for a in _split(row["aliases_en"]):
                 en[a] = row["code"]
+        # regions that hold a country's name are no country: "Latin America" is not the USA (matched, then dropped)
+        for a in _REGIONS_EN:
+            en[a] = ""
+        for a in _REGIONS_ZH:
+            zh[a] = ""
         # a capital stands for its government in news ("Oslo appoints …"), not inside a name ("Paris Agreement")
         self.capitals: set[str] = set()
         for row in data_rows("capitals.csv"):
@@ -189,11 +194,12 @@ class JurisdictionGazetteer:
                     s0, e0 = base + words[i][0], base + words[j - 1][1]
                     frag = text[s0:e0].rstrip(".,;:'’")
                     code = self._en_lower.get(frag.lower())
-                    if code and (frag[:1].isupper() or frag[:1].isdigit()):
+                    if code is not None and (frag[:1].isupper() or frag[:1].isdigit()):
                         hit = (s0, s0 + len(frag), code, j)
                         break
                 if hit:
-                    out.append(Mention(hit[0], hit[1], hit[2], text[hit[0]:hit[1]], "name"))
+                    if hit[2]:  # ("" is a region holding a country's name: "Latin America" — skipped whole)
+                        out.append(Mention(hit[0], hit[1], hit[2], text[hit[0]:hit[1]], "name"))
                     i = hit[3]
                 else:
                     i += 1
@@ -227,6 +233,7 @@ class JurisdictionGazetteer:
                 if c != "、":
                     found.append(Mention(pos, pos + 1, SHORT[c], c, "short"))
                 pos += 1
+        found = [f for f in found if f.code]  # (a region's name took its span)
         # names win over 简称 runs that overlap them (以美国为… must give 美国, not 以美)
         names = [(f.start, f.end) for f in found if f.kind != "short"]
         found = [f for f in found if f.kind != "short" or not any(a < f.end and f.start < b for a, b in names)]
@@ -240,6 +247,9 @@ class JurisdictionGazetteer:
         return out
 
 
+_REGIONS_EN = ("Latin America", "South America", "North America", "Central America", "Americas", "Latin American",
+               "North American", "South American", "Central American")
+_REGIONS_ZH = ("拉丁美洲", "拉美", "北美洲", "北美", "南美洲", "南美", "中美洲")
 _NAME_GOES_ON = re.compile(r"[ \t]+(?:[A-Z]|(?:of|for|on|and)\s+[A-Z])|-[A-Z]")  # Paris Agreement, Oslo Accords
 
 

@@ -23,14 +23,14 @@ _VERB_SUFFIX = (
     # 自2017年实施乡村电子商务项目, 启动…合作项目: a programme named by its project word
     "项目|"
     # zones a government sets up as policy instruments: 设立经济特区, 启动…创新发展试验区建设
-    "自由贸易试验区|试验区|示范区|先行区|先导区|开发区|高新区|自由贸易区|自贸区|新区|特区"
+    "自由贸易试验区|试验区|示范区|先行区|先导区|开发区|高新区|自由贸易区|自贸区|新区|特区|示范园区|产业园|合作区|园区"
 )
 # 新建7个国家人工智能研究所, 成立一批…中心: a count between the verb and a body's name
 _VERB_TITLE = re.compile(
     rf"(?:发布|出台|推出|公布|签署|签订|批准|通过|提出|制定|颁布|印发|启动|实施|成立|设立|建立|组建|创立|创建|新建|筹建|新设|修订|修改)"
     rf"(?:了|的)?"
     rf"(?:一项|一份|一系列|一个|首个|新的|新版|全新的|[0-9一二三四五六七八九十两]{{1,3}}(?:个|家|所|批|座)|一批)?"
-    rf"(?P<t>(?:[\u4e00-\u9fffA-Za-z0-9“”\-+ ]|（[\u4e00-\u9fff]{{1,6}}）){{0,34}}?(?:{_VERB_SUFFIX})"
+    rf"(?P<t>(?:[\u4e00-\u9fffA-Za-z0-9“”\-+— ]|（[\u4e00-\u9fff]{{1,6}}）){{0,34}}?(?:{_VERB_SUFFIX})"
     rf"(?:[（(]\d{{4}}[—–\-]\d{{4}}年?[）)])?)"
     rf"(?=[，。；、,;：:（(]|$|和|及|与|，|以|旨在|，|实施|建设)"
 )
@@ -482,6 +482,9 @@ def _en_title(text: str, m: re.Match[str], found: _Found) -> TitleMention | None
     """The title an ``_EN_TITLE`` match names, if mostly capitalised and not part of a body's name."""
     t = m.group("t").strip()
     s = m.start("t")
+    nl = t.find("\n")
+    if nl >= 0 and (s == 0 or text[s - 1] == "\n") and nl <= 40:
+        return None  # a heading line ("Latin America") run into the next paragraph's first words
     if _EN_STOP_START.match(t):
         # drop a leading function word ("In the National AI Strategy")
         cut = _FIRST_WORD.match(t)

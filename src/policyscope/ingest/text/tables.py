@@ -14,7 +14,7 @@ _RULE = re.compile(r"^[ \t|:\-–—]+$")
 _ROLES: list[tuple[str, re.Pattern[str]]] = [
     # money per period first: "Per year" / 每年投入 hold amounts, not dates
     ("amount", re.compile(r"每年|年均|年度预算|per\s+(?:year|annum)|a\s+year|annual|yearly", re.I)),
-    ("title", re.compile(r"名称|标题|政策|文件|法规|法律|战略|规划|计划|举措|项目|措施|文件名|"
+    ("title", re.compile(r"名称|标题|政策|文件|法规|法律|战略|规划|计划|举措|项目|措施|文件名|事项|"
                          r"title|name|policy|instrument|initiative|strategy|programme|program|scheme|law|act|measure|"
                          r"document", re.I)),
     ("date", re.compile(r"日期|时间|年份|发布于|发布时间|date|year|when|adopted|published", re.I)),
