@@ -179,3 +179,51 @@ def test_two_word_names_ending_as_nouns_are_not_people_but_pinyin_names_are() ->
     assert "Research Scholarships" in [t for t, *_ in _events(
         "In Belgium, the Academy has funded Research Scholarships for students since 2009.")]
     assert [t for t, *_ in _events("Corresponding author: Shan Siqing is a professor, appointed in 2020.")] == []
+
+
+@pytest.mark.parametrize(("text", "name", "date"), [
+    ("Costa Rica's Decree 36693-MINAET declaring a national moratoria on oil exploitation, approved on 22 August 2011, "
+     "halts oil exploration.", "Decree 36693-MINAET declaring a national moratoria on oil exploitation", "2011-08-22"),
+    ("Viet Nam's Law on Natural Disaster Prevention and Control No. 33/2013/QH13, passed by the National Assembly on 19 "
+     "June 2013, got fresh rules.", "Law on Natural Disaster Prevention and Control No. 33/2013/QH13", "2013-06-19"),
+    ("Indonesia's ministry issued Regulation No.70/2017 Implementing REDD+ and Sustainable Management of Forests in "
+     "December 2017.", "Regulation No.70/2017 Implementing REDD+ and Sustainable Management of Forests", "2017-12-01"),
+    ("The Third Energy Package, the 2009 pair of directives on electricity and gas, was amended on 17 April 2019.",
+     "Third Energy Package", "2009-01-01"),
+])
+def test_numbered_and_named_acts_of_the_ninth_set(text: str, name: str, date: str) -> None:
+    assert (name, date) in [(t, d) for t, _, d, _ in _events(text)]
+
+
+def test_a_heading_line_is_no_part_of_a_title_and_latin_america_is_no_country() -> None:
+    text = "Latin America\nCosta Rica's Decree 36693-MINAET declaring a moratorium, approved on 22 August 2011, halts it."
+    assert [(t, j) for t, j, *_ in _events(text)] == [("Decree 36693-MINAET declaring a moratorium", "CRI")]
+
+
+def test_relative_and_numeric_dates_of_a_kuaibao() -> None:
+    day = dt.date(2022, 5, 20)
+    got = [(d.text, d.date.isoformat()) for d in find_dates("上月12日印发；| 2017.12.11 |；on 6 July last year", day)]
+    assert got == [("上月12日", "2022-04-12"), ("2017.12.11", "2017-12-11"), ("on 6 July last year", "2021-07-06")]
+    text = "2019年8月1日，某局印发通知。同月12日，上海市卫生健康委员会组建上海市产前诊断技术质量控制中心。"
+    assert ("上海市产前诊断技术质量控制中心", "2019-08-12") in [(t, d) for t, _, d, _ in _events(text, day)]
+
+
+def test_a_date_alone_on_a_list_line_dates_the_next_item() -> None:
+    text = ("- 2014年11月27日\n- 国際連合安全保障理事会決議第千二百六十七号等を踏まえ我が国が実施する国際テロリストの財産の"
+            "凍結等に関する特別措置法（平成二十六年法律第百二十四号）公布，日本据此实施财产冻结。")
+    assert [d for t, _, d, _ in _events(text, dt.date(2023, 3, 6)) if t.startswith("国際連合")] == ["2014-11-27"]
+
+
+def test_zones_parks_and_list_items_headed_by_their_name() -> None:
+    text = "国务院于今年1月11日批复同意设立中国—菲律宾经贸创新发展示范园区（国函〔2023〕3号），园区落地福建。"
+    assert ("中国—菲律宾经贸创新发展示范园区", "2023-01-11") in [(t, d) for t, _, d, _ in _events(text, dt.date(2023, 3, 6))]
+    text = "〇 中欧科技合作计划：该计划由科学技术部负责，始于1998年，双方相互开放科研计划。"
+    assert ("中欧科技合作计划", "1998-01-01") in [(t, d) for t, _, d, _ in _events(text, dt.date(2022, 5, 20))]
+    assert [t for t, *_ in _events("● 机构与机制：云南、上海各设一个领导小组", dt.date(2023, 4, 14))] == []
+
+
+def test_a_purpose_phrase_before_de_belongs_to_a_glossed_name() -> None:
+    text = ("以色列创新局（Israel Innovation Authority）2020年发布应对新冠疫情健康危机的研发征集（COVID-19 Call for "
+            "Proposals – Dealing with the Health Crisis），预算3000万新谢克尔。")
+    assert [(t.split("（")[0], a) for t, _, _, a in _events(text, dt.date(2023, 3, 6))] == [
+        ("应对新冠疫情健康危机的研发征集", [("ILS", 3e7)])]

@@ -73,7 +73,7 @@ _NUMBER_CUE = re.compile(r"(?:no|No|NO|Nr|nr|n[º°o]|Number)\.?\s*\d|of\s+\d{1,
 _GLOSS = re.compile(r"(?P<t>[\u4e00-\u9fff\d“”·]{4,30})（(?P<g>[A-Z][^（）()\n\u4e00-\u9fff]{1,100})）")
 # an organisation glossed by its name is no event (电气和电子工程师协会（IEEE）); a programme or a plan is
 _ZH_ORG = re.compile(r"(?:协会|学会|公司|集团|企业|大学|学院|银行|组织|部|局|署|厅|司|院|所|会|社|报|网)$")
-_ZH_LEAD = re.compile(r"^.*(?:发布|推出|启动|实施|设立|成立|建设|运营|资助|支持|开展|推进|参与|通过|制定|出台|的|在|对|向|为|将|由|与|和|及)")
+_ZH_LEAD = re.compile(r"^.*(?:发布|推出|启动|实施|设立|成立|建设|运营|资助|支持|开展|推进|参与|通过|制定|出台|的|在|(?<![应针面])对|向|为|将|由|与|和|及)")
 
 
 # "Positioning Australia, a 2018 programme led by …": a name the next words say is a programme, a fund, a law…
@@ -212,7 +212,8 @@ _JA_ONLY = frozenset("発戦対県広駅栄済経関気総労働変実権図団�
                      "駆単沢択拠挙焼畳粛稲穏絵継緑縄繊薬蔵装触訳誉謡豊賛践軽辞釈鉱銭隠険雑霊頼顕騒験髄")
 _CJK_OR_KANA = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 _NAME_CH = re.compile(r"[\u4e00-\u9fff\u3040-\u30ff々・ー]")
-_ORIG_LEFT = re.compile(r"的|在|由|对|将|与|和|及|是|为|就|了|实施|启动|公布|发布|主管|负责|支持|资助|设立|推出|开展|确定|制定|通过")
+_ORIG_LEFT = re.compile(r"的|在|由|对|将|与|和|及|是|为|就|了|实施|启动|公布|发布|主管|负责|支持|资助|设立|推出|开展|确定|制定|通过|"
+                        r"运营|运行|开发|打造|发起|举办|名为|称为|平台")
 _ORIG_RIGHT = re.compile(r"始于|自|于|的|由|在|是|将|已|从|起|等|和|与|及|成立|设立|实施|作出|做出|发布|通过|提出|制定|决定")
 
 
@@ -284,12 +285,18 @@ def _gloss_names(gloss: str, name: str) -> bool:
 
 
 def _zh_lead_cut(t: str) -> int:
-    """Where the name starts in the characters before a gloss: after the last verb or particle — a 的 only when
-    a name of six characters or more follows it (…牵头的法国基因组医学计划2025; not 应对…危机的研发征集)."""
+    """Where the name starts in the characters before a gloss: after the last verb or particle — not after a 的
+    that ends a purpose phrase of the name (应对新冠疫情健康危机的研发征集; but 全国各地的海洋中心)."""
     m = _ZH_LEAD.match(t)
-    while m and m.group().endswith("的") and len(t) - m.end() < 6:  # 的研发征集: too short to be the whole name
-        m = _ZH_LEAD.match(t[:m.end() - 1])
+    while m and m.group().endswith("的"):
+        before = _ZH_LEAD.match(t[:m.end() - 1])
+        if not _PURPOSE.match(t, before.end() if before else 0):
+            break
+        m = before  # 应对新冠疫情健康危机的研发征集: a purpose phrase before 的 belongs to the name
     return m.end() if m and len(t) - m.end() >= 4 else 0
+
+
+_PURPOSE = re.compile(r"应对|面向|促进|推动|针对|关于|服务|支撑|保障")
 
 
 _WORD = re.compile(r"[A-Z][a-z]{2,}|[A-Z]{2,}[a-z]*[A-Z]*-?[A-Za-z]*[a-z]{2,}")

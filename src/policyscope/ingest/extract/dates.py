@@ -44,6 +44,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                          rf"strategy|project|law|act|decree|policy|framework|reform|budget|mission|campaign)\b)")),
     # "Reform of the … Office (Italy, 2009):", "(Kenya, 2024)": a digest dates an item by owner and year in brackets
     ("en_py", re.compile(r"(?<=\()[A-Z][\w .'’\-]{1,40},\s*(?P<y>(?:19|20)\d{2})(?=\))")),
+    # "The Third Energy Package, the 2009 pair of directives …": a year in an apposition dates the name before it
+    ("en_cay", re.compile(rf"(?<=,\s)(?:a|an|the|its|their)\s+{_Y}\s+(?!targets?\b|goals?\b|deadline|horizon|agenda|"
+                          rf"vision|levels?\b)(?=[a-z])")),
     ("en_fy", re.compile(rf"\b(?:FY\s?|fiscal\s+year\s+|Fiscal\s+Year\s+){_Y}\b")),
     ("en_y", re.compile(rf"\b(?:in|of|since|from|during|by|until|through|In|Since|From|During|By)\s+(?:early\s+|late\s+|mid-)?{_Y}\b(?!\s*[-–]\s*\d)")),
 ]
@@ -127,7 +130,7 @@ def find_dates(text: str, doc_date: dt.date | None = None) -> list[DateMention]:
 _NEEDS: dict[str, tuple[str, ...]] = {
     "zh_range": tuple("—–-~～至到"), "zh_ymd": ("月",), "zh_ym": ("月",), "zh_fy": ("财年",), "zh_y": ("年",),
     "paren_y": ("（", "("), "zh_num_ymd": ("月",), "zh_md": ("月",), "iso": ("-",), "num_ymd": (".", "/"), "en_py": ("(",)}
-_LATIN_KINDS = frozenset({"en_dmy", "en_mdy", "en_my", "en_ay", "en_fy", "en_y", "en_py"})  # need an ASCII letter
+_LATIN_KINDS = frozenset({"en_dmy", "en_mdy", "en_my", "en_ay", "en_cay", "en_fy", "en_y", "en_py"})  # need an ASCII letter
 _ASCII_LETTER = re.compile(r"[A-Za-z]")
 
 

@@ -332,6 +332,8 @@ def _date_after(usable: list[DateMention], te: int, sent: str, table_row: bool, 
     started = _start_year_after(usable, te, 2)
     if started is None:  # …领导小组2012年由国务院设立: a year right after the name, then the act that set it up
         started = next((d for d in usable if 0 <= d.start - te <= 2 and _SET_UP_ZH.match(sent, d.end)), None)
+    if started is None and _ZH_ANAPHOR_AFTER.match(sent, te):  # …计划：该计划由科学技术部负责，始于1998年
+        started = next((d for d in usable if d.start >= te and not _CLAUSE_STOP.search(sent, te, d.start)), None)
     return started
 
 
@@ -342,6 +344,8 @@ def _start_year_after(dates: list[DateMention], te: int, gap: int = 110) -> Date
 
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+_DATE_ALONE = re.compile(r"[\s\-*•·▲●◆■]*[：:。.]?\s*")
+_ZH_ANAPHOR_AFTER = re.compile(r"\s*[：:，,]\s*(?:该|此|这一)(?:计划|项目|战略|规划|基金|工程|倡议|中心|机构|平台|机制|举措)")
 _OWNER_BRACKET = re.compile(r"\s*[(（][^()（）;；]{0,60}$")  # the name's owner in brackets right after it
 _OWNER_APPOSED = re.compile(r",\s+[^,;.()]{0,60}$")  # "…, Norway's international award", "…, the Academy … of X"
 _BUDGET_WORD = re.compile(r"预算|拨款|budget", re.I)
@@ -573,6 +577,9 @@ class _Extraction:
             self.cur_last = next((d for d in reversed(sd) if d.kind in ("point", "relative")), None)
             if sd and sd[0].start - s0 <= 1 and sd[0].kind == "point" and sd[0].end < e0 and text[sd[0].end] in "，,":
                 self.topic_date = sd[0]  # (offsets unused: carried dates are placed at 0)
+            elif len(sd) == 1 and sd[0].kind == "point" and _DATE_ALONE.fullmatch(text, s0, sd[0].start) and (
+                    _DATE_ALONE.fullmatch(text, sd[0].end, e0)):
+                self.topic_date = sd[0]  # a line that is only a date ("- 2014年11月27日", "- 同日") heads the next
 
     def _sentence(self, sent: Sentence) -> None:
         s0, e0, st = sent.start, sent.end, sent.text

@@ -222,12 +222,20 @@ def find_titles(text: str, *, table_row: bool = False) -> list[TitleMention]:
         _book_titles(text, found)
         _quoted_titles(text, found)
         _verb_titles(text, found)
+        if "：" in text or ":" in text:
+            for m in _ITEM_HEAD.finditer(text):  # 〇 中欧科技合作计划：该计划由…负责 — a list item headed by its name
+                if len(m.group("t")) >= 6 and not re.search(r"[与和及、]", m.group("t")):  # (not 机构与机制：)
+                    _add_match(m, found)
     if table_row and "\t" in text:
         _cell_titles(text, found)
     if _UPPER.search(text):
         _english_titles(text, found, has_cjk)
     found.out.sort(key=lambda t: t.start)
     return found.out
+
+
+_ITEM_HEAD = re.compile(rf"(?:^|\n)[ \t]*[〇●◆◇■□▲△•·\-*][ \t]*(?P<t>[\u4e00-\u9fff“”A-Za-z0-9]{{2,30}}?(?:{ZH_SUFFIX}))"
+                        rf"[：:]")
 
 
 def _book_titles(text: str, found: _Found) -> None:
@@ -475,7 +483,9 @@ def _numbered_titles(text: str, found: _Found) -> None:
 
 _FIRST_WORD = re.compile(r"^\S+\s+(?:the\s+)?")
 _TRAILING_SMALL = re.compile(r"(?:\s+(?:and|of|for|on|the|in|to|a))+$")
-_OWNER = re.compile(r"^\S+(?:’s|'s)\s+")
+_OWNER = re.compile(r"^(?:[A-Z]\S*\s+){0,2}\S+(?:’s|'s)\s+")  # "Tanzania's", "Viet Nam's", "Costa Rica's"
+# "the Law on Natural Disaster Prevention and Control No. 33/2013/QH13": the number after a name is part of it
+_NUMBER_AFTER = re.compile(r"\s+(?:No|Nr|no|n[º°o])\.?\s*\d[\w./\-]*\w")
 
 
 def _en_title(text: str, m: re.Match[str], found: _Found) -> TitleMention | None:
@@ -505,6 +515,11 @@ def _en_title(text: str, m: re.Match[str], found: _Found) -> TitleMention | None
         return None
     if _ATTRIBUTIVE.match(text, s + len(t)):
         return None  # "AI Policy Digest", "AI Strategy Council": part of a body's or a publication's name
+    if words[-1] in ("No", "Nr", "no") and len(words) > 2:
+        t = t[:t.rfind(" ")]  # the tail took "No" of "… Control No. 33/2013/QH13": the number follows
+    num = _NUMBER_AFTER.match(text, s + len(t))
+    if num and found.free(s, num.end()):
+        t = text[s:num.end()]
     return TitleMention(s, s + len(t), t, "en", 0.7 if len(words) >= 3 else 0.5)
 
 
