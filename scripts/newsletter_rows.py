@@ -14,6 +14,7 @@ then written by hand in newsletter styles; every drawn row appears in a document
     PYTHONPATH=src .venv/bin/python scripts/newsletter_rows.py --prefix test7 --seed 20261211   # the seventh set
     PYTHONPATH=src .venv/bin/python scripts/newsletter_rows.py --prefix test8   # the eighth (seed 20261213)
     PYTHONPATH=src .venv/bin/python scripts/newsletter_rows.py --prefix test9   # the ninth (seed 20261215)
+    PYTHONPATH=src .venv/bin/python scripts/newsletter_rows.py --prefix test10  # the tenth (seed 20261217, new strata)
 
 ``--write-docx`` writes the Word digest (``test2_digest_2021_06.docx`` from ``DOCX_DIGEST``, with ``--prefix test3``
 ``test3_digest_2024_01.docx`` from ``DOCX_DIGEST_TEST3``, and so on for test4 … test9): a .docx is binary; its text lives here so that it can be
@@ -37,9 +38,10 @@ SEED_TEST6 = 20261209
 SEED_TEST7 = 20261211
 SEED_TEST8 = 20261213
 SEED_TEST9 = 20261215
+SEED_TEST10 = 20261217
 SEEDS = {"test2": SEED, "test3": SEED_TEST3, "test4": SEED_TEST4, "test5": SEED_TEST5, "test6": SEED_TEST6,
-         "test7": SEED_TEST7, "test8": SEED_TEST8, "test9": SEED_TEST9}
-LATER_SETS = ["test4", "test5", "test6", "test7", "test8", "test9"]  # drawn after every earlier set's real rows
+         "test7": SEED_TEST7, "test8": SEED_TEST8, "test9": SEED_TEST9, "test10": SEED_TEST10}
+LATER_SETS = ["test4", "test5", "test6", "test7", "test8", "test9", "test10"]  # drawn after every earlier set's real rows
 
 
 def _stip(data: Path) -> pd.DataFrame:
@@ -164,6 +166,29 @@ def test7_extra_rows(data: Path, seed: int, prefix: str = "test7") -> dict[str, 
         f"{prefix} new, kuaibao_b (html)": _rec(_sample(approve, 3, seed),
                                                 ["jurisdiction_code", "title", "issue_date", "doc_number"]),
         f"{prefix} new, digest_b (docx)": _rec(_sample(cclw, 2, seed), ["Title", "Geography ISO", "Events"]),
+    }
+
+
+def test10_extra_rows(data: Path, seed: int, prefix: str = "test10") -> dict[str, list[dict]]:
+    """Strata added for ``test10_*`` in place of the STIP budget rows, which ran dry with test9 (every STIP initiative
+    with a yearly budget in local currency has been drawn): STIP initiatives named in their own language by Korea,
+    Germany, France, Spain, Italy or Brazil (the writer renders them, and states an amount only where it is a real
+    public figure), OECD.AI initiatives that are not bodies, and CCLW entries of any country with an event from
+    2010 on."""
+    stip = _stip(data)
+    orig = stip[stip.NameOriginalLanguage.fillna("").str.len().gt(3)
+                & stip.CountryCode.isin(("KOR", "DEU", "FRA", "ESP", "ITA", "BRA"))
+                & (stip.NameOriginalLanguage.fillna("").str.upper() != stip.NameEnglish.fillna("").str.upper())]
+    ai = pd.read_csv(data / "oecd_ai_policy_titles_2017_2025" / "oecd_ai_policy_titles.csv")
+    ai_other = ai[~ai.title.str.contains(r"\b(?:Office|Institute|Centre|Center|Agency|Council)\b", regex=True)]
+    cclw = _cclw(data)
+    cclw = cclw[cclw.Events.fillna("").str.contains(r"/20(?:1\d|2\d)\|", regex=True)]
+    cols_stip = ["CountryCode", "NameEnglish", "NameOriginalLanguage", "StartDateYear", "NameResponsibleOrganisation"]
+    return {
+        f"{prefix} newer, kuaibao_a (txt)": _rec(_sample(orig, 2, seed + 5), cols_stip),
+        f"{prefix} newer, kuaibao_b (html)": _rec(_sample(orig, 3, seed + 6), cols_stip),
+        f"{prefix} newer, digest_a (md)": _rec(_sample(ai_other, 4, seed + 7), ["title", "jurisdiction", "year"]),
+        f"{prefix} newer, digest_b (docx)": _rec(_sample(cclw, 2, seed + 8), ["Title", "Geography ISO", "Events"]),
     }
 
 
@@ -528,6 +553,8 @@ def _spent_names(data: Path, upto: str = "test3") -> set[str]:
         test3_extra_rows(data, seed, prefix)
         if prefix not in ("test4", "test5", "test6"):
             test7_extra_rows(data, seed, prefix)
+        if prefix not in ("test4", "test5", "test6", "test7", "test8", "test9"):
+            test10_extra_rows(data, seed, prefix)
         spent |= _DRAWN
     return spent
 
@@ -547,6 +574,8 @@ def _draw(data: Path, seed: int, prefix: str) -> dict[str, list[dict]]:
     drawn = {**zh_rows(data, seed, prefix), **en_rows(data, seed, prefix), **test3_extra_rows(data, seed, prefix)}
     if prefix not in ("test3", "test4", "test5", "test6"):
         drawn |= test7_extra_rows(data, seed, prefix)
+    if prefix not in ("test3", "test4", "test5", "test6", "test7", "test8", "test9"):
+        drawn |= test10_extra_rows(data, seed, prefix)
     return drawn
 
 
