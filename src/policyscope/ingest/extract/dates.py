@@ -309,13 +309,42 @@ _SAME_YEAR = re.compile(r"(?:同年|当年(?=\d{1,2}\s*月|，))(?:(?P<m>\d{1,2}
                         r"(?:in|later|earlier)\s+(?:the\s+same|that)\s+year", re.I)
 
 
+# Where ``_SAME_YEAR`` can match (speed: the pattern tried at every position of a long English text was a hot spot).
+# An English match is made of these letters (and, under re.I, İ ı ſ) and spaces, and holds "year" only at its end;
+# a Chinese one starts at 同年 / 当年 and holds neither another 同 / 当 nor a space at its end.
+_YEAR_WORD = re.compile(r"[yY][eE][aA][rR]")
+_SAME_YEAR_CHARS = frozenset("inlaterhsmyINLATERHSMY\u0130\u0131\u017f")
+
+
+def _same_year_matches(text: str) -> list[re.Match[str]]:
+    """``_SAME_YEAR.finditer(text)``, scanned only in the runs of its letters and spaces that end in "year" and
+    from each 同年 / 当年."""
+    spans: list[tuple[int, int]] = []
+    for y in _YEAR_WORD.finditer(text):
+        b = y.start()
+        while b > 0 and (text[b - 1] in _SAME_YEAR_CHARS or text[b - 1].isspace()):
+            b -= 1
+        if spans and b <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], y.end())
+        else:
+            spans.append((b, y.end()))
+    found = [m for s, e in spans for m in _SAME_YEAR.finditer(text, s, e)]
+    for w in ("同年", "当年"):
+        i = text.find(w)
+        while i >= 0:
+            if (m := _SAME_YEAR.match(text, i)) is not None:
+                found.append(m)
+            i = text.find(w, i + 1)
+    return sorted(found, key=lambda m: m.start())
+
+
 def same_year_dates(text: str, dates: list[DateMention]) -> list[DateMention]:
     """Dates given as the same year as the one stated before them: 同年7月1日 takes that year (not the
     document's), 同年 alone dates its sentence to that year. ``dates``: ``find_dates`` of the whole text."""
     if "同年" not in text and "当年" not in text and "year" not in text:
         return dates
     out = list(dates)
-    for m in _SAME_YEAR.finditer(text):
+    for m in _same_year_matches(text):
         if any(d.start < m.end() and m.start() < d.end for d in out):
             continue
         prev = next((d for d in reversed(out) if d.end <= m.start() and d.kind in ("point", "since", "range")), None)
