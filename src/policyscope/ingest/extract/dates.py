@@ -124,7 +124,10 @@ def find_dates(text: str, doc_date: dt.date | None = None) -> list[DateMention]:
 # A literal each pattern cannot match without (one of these in the window): a substring test skips its scan (speed)
 _NEEDS: dict[str, tuple[str, ...]] = {
     "zh_range": tuple("—–-~～至到"), "zh_ymd": ("月",), "zh_ym": ("月",), "zh_fy": ("财年",), "zh_y": ("年",),
-    "paren_y": ("（", "("), "zh_num_ymd": ("月",), "zh_md": ("月",), "iso": ("-",)}
+    "paren_y": ("（", "("), "zh_num_ymd": ("月",), "zh_md": ("月",), "iso": ("-",),
+    # every month name of ``_MON`` starts with its three letters; "(Italy, 2009)" needs its bracket
+    **{k: ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+       for k in ("en_dmy", "en_mdy", "en_my")}, "en_fy": ("FY", "fiscal", "Fiscal"), "en_py": ("(",)}
 _LATIN_KINDS = frozenset({"en_dmy", "en_mdy", "en_my", "en_ay", "en_fy", "en_y"})  # need an ASCII letter
 _ASCII_LETTER = re.compile(r"[A-Za-z]")
 
@@ -137,10 +140,9 @@ def _find_in(text: str, ws: int, we: int, doc_date: dt.date | None) -> list[Date
     for kind, pat in _PATTERNS:
         if not zh and kind in _ZH_KINDS:
             continue
-        if kind in _LATIN_KINDS:
-            if not latin:
-                continue
-        elif not any(c in window for c in _NEEDS.get(kind, ("",))):
+        if kind in _LATIN_KINDS and not latin:
+            continue
+        if not any(c in window for c in _NEEDS.get(kind, ("",))):
             continue
         for m in pat.finditer(text, ws, we):
             g = m.groupdict()
