@@ -129,7 +129,10 @@ def find_dates(text: str, doc_date: dt.date | None = None) -> list[DateMention]:
 # A literal each pattern cannot match without (one of these in the window): a substring test skips its scan (speed)
 _NEEDS: dict[str, tuple[str, ...]] = {
     "zh_range": tuple("—–-~～至到"), "zh_ymd": ("月",), "zh_ym": ("月",), "zh_fy": ("财年",), "zh_y": ("年",),
-    "paren_y": ("（", "("), "zh_num_ymd": ("月",), "zh_md": ("月",), "iso": ("-",), "num_ymd": (".", "/"), "en_py": ("(",)}
+    "paren_y": ("（", "("), "zh_num_ymd": ("月",), "zh_md": ("月",), "iso": ("-",), "num_ymd": (".", "/"),
+    # every month name of ``_MON`` starts with its three letters; "(Italy, 2009)" needs its bracket
+    **{k: ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+       for k in ("en_dmy", "en_mdy", "en_my")}, "en_fy": ("FY", "fiscal", "Fiscal"), "en_py": ("(",), "en_cay": (",",)}
 _LATIN_KINDS = frozenset({"en_dmy", "en_mdy", "en_my", "en_ay", "en_cay", "en_fy", "en_y", "en_py"})  # need an ASCII letter
 _ASCII_LETTER = re.compile(r"[A-Za-z]")
 
@@ -142,10 +145,9 @@ def _find_in(text: str, ws: int, we: int, doc_date: dt.date | None) -> list[Date
     for kind, pat in _PATTERNS:
         if not zh and kind in _ZH_KINDS:
             continue
-        if kind in _LATIN_KINDS:
-            if not latin:
-                continue
-        elif not any(c in window for c in _NEEDS.get(kind, ("",))):
+        if kind in _LATIN_KINDS and not latin:
+            continue
+        if not any(c in window for c in _NEEDS.get(kind, ("",))):
             continue
         for m in pat.finditer(text, ws, we):
             g = m.groupdict()
@@ -333,13 +335,47 @@ _SAME_YEAR = re.compile(r"(?:同年|当年(?=\d{1,2}\s*月|，))(?:(?P<m>\d{1,2}
                         r"(?:in|later|earlier)\s+(?:the\s+same|that)\s+year", re.I)
 
 
+# Where ``_SAME_YEAR`` can match (speed: the pattern tried at every position of a long English text was a hot spot).
+# An English match is made of these letters (and, under re.I, İ ı ſ) and spaces, and holds "year" only at its end;
+# a Chinese one starts at 同年 / 当年 and holds neither another 同 / 当 nor a space at its end.
+_YEAR_WORD = re.compile(r"[yY][eE][aA][rR]")
+_SAME_YEAR_CHARS = frozenset("inlaterhsmyINLATERHSMY\u0130\u0131\u017f")
+
+
+def _same_year_matches(text: str) -> list[re.Match[str]]:
+    """``_SAME_YEAR.finditer(text)``, scanned only in the runs of its letters and spaces that end in "year", from
+    each 同年 / 当年 / 同月 / 同日 / 当日 and at each "the same day"."""
+    spans: list[tuple[int, int]] = []
+    for y in _YEAR_WORD.finditer(text):
+        b = y.start()
+        while b > 0 and (text[b - 1] in _SAME_YEAR_CHARS or text[b - 1].isspace()):
+            b -= 1
+        if spans and b <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], y.end())
+        else:
+            spans.append((b, y.end()))
+    found = [m for s, e in spans for m in _SAME_YEAR.finditer(text, s, e)]
+    for w in ("同年", "当年", "同月", "同日", "当日"):
+        i = text.find(w)
+        while i >= 0:
+            if (m := _SAME_YEAR.match(text, i)) is not None:
+                found.append(m)
+            i = text.find(w, i + 1)
+    i = text.find("same day")
+    while i >= 0:  # "the same day"
+        if i >= 4 and (m := _SAME_YEAR.match(text, i - 4)) is not None:
+            found.append(m)
+        i = text.find("same day", i + 1)
+    return sorted(found, key=lambda m: m.start())
+
+
 def same_year_dates(text: str, dates: list[DateMention]) -> list[DateMention]:
     """Dates given as the same year as the one stated before them: 同年7月1日 takes that year (not the
     document's), 同年 alone dates its sentence to that year. ``dates``: ``find_dates`` of the whole text."""
     if "同" not in text and "当" not in text and "year" not in text and "same day" not in text:
         return dates
     out = list(dates)
-    for m in _SAME_YEAR.finditer(text):
+    for m in _same_year_matches(text):
         if any(d.start < m.end() and m.start() < d.end for d in out):
             continue
         prev = next((d for d in reversed(out) if d.end <= m.start() and d.kind in ("point", "since", "range", "relative")),

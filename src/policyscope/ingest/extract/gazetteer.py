@@ -149,6 +149,7 @@ class JurisdictionGazetteer:
                 self._en_lower.setdefault(k + "’s", v)
         # Fast path for long English texts: capitalised word runs, looked up by their sub-spans in a dict.
         self._cap_run = re.compile(r"[A-Z][A-Za-z'’.\-]*(?:\s+(?:(?:of|the|and)\s+)*[A-Z][A-Za-z'’.\-]*)*")
+        self._run_cache: dict[str, tuple[tuple[int, int, str, str], ...]] = {}  # run → its hits (``_run_hits``)
         self._first: dict[str, int] = {}  # first word (lower) → most words of an alias starting with it
         for k in self._en_lower:
             ws = k.split()
@@ -165,45 +166,59 @@ class JurisdictionGazetteer:
     def _find_en(self, text: str) -> list[Mention]:
         """Longest alias inside each run of capitalised words (U.S., United States of America, Japan…)."""
         out: list[Mention] = []
-        first, en_lower, punct = self._first, self._en_lower, ".,;:'’"
+        cache = self._run_cache
+        if len(cache) > 200_000:
+            cache.clear()
         for run in self._cap_run.finditer(text):
             g = run.group()
-            parts = g.split()
-            # most runs are one capitalised word, or words none of which starts an alias: decide without offsets
-            if len(parts) == 1:
-                w0 = g.lower()
-                if w0 in first or w0.rstrip(punct) in first:
-                    frag = g.rstrip(punct)
-                    code = en_lower.get(frag.lower())
-                    if code:
-                        out.append(Mention(run.start(), run.start() + len(frag), code, frag, "name"))
-                continue
-            if not any((w := p.lower()) in first or w.rstrip(punct) in first for p in parts):
-                continue
-            words = [(w.start(), w.end()) for w in _NONSPACE.finditer(g)]
-            i = 0
-            base = run.start()
-            while i < len(words):
-                hit = None
-                w0 = run.group()[words[i][0]:words[i][1]].lower()
-                span = self._first.get(w0) or self._first.get(w0.rstrip(".,;:'’"))
-                if not span:
-                    i += 1
-                    continue
-                for j in range(min(len(words), i + span), i, -1):
-                    s0, e0 = base + words[i][0], base + words[j - 1][1]
-                    frag = text[s0:e0].rstrip(".,;:'’")
-                    code = self._en_lower.get(frag.lower())
-                    if code is not None and (frag[:1].isupper() or frag[:1].isdigit()):
-                        hit = (s0, s0 + len(frag), code, j)
-                        break
-                if hit:
-                    if hit[2]:  # ("" is a region holding a country's name: "Latin America" — skipped whole)
-                        out.append(Mention(hit[0], hit[1], hit[2], text[hit[0]:hit[1]], "name"))
-                    i = hit[3]
-                else:
-                    i += 1
+            hits = cache.get(g)
+            if hits is None:
+                hits = cache[g] = self._run_hits(g)
+            if hits:
+                base = run.start()
+                out.extend(Mention(base + s, base + e, code, frag, "name") for s, e, code, frag in hits)
         return out
+
+    def _run_hits(self, g: str) -> tuple[tuple[int, int, str, str], ...]:
+        """The aliases in one run of capitalised words, as (start, end, code, text) in the run (a run's hits depend
+        on the run alone: cached by ``_find_en``, as the same runs recur across documents)."""
+        out: list[tuple[int, int, str, str]] = []
+        first, en_lower, punct = self._first, self._en_lower, ".,;:'’"
+        parts = g.split()
+        # most runs are one capitalised word, or words none of which starts an alias: decide without offsets
+        if len(parts) == 1:
+            w0 = g.lower()
+            if w0 in first or w0.rstrip(punct) in first:
+                frag = g.rstrip(punct)
+                code = en_lower.get(frag.lower())
+                if code:
+                    out.append((0, len(frag), code, frag))
+            return tuple(out)
+        if not any((w := p.lower()) in first or w.rstrip(punct) in first for p in parts):
+            return ()
+        words = [(w.start(), w.end()) for w in _NONSPACE.finditer(g)]
+        i = 0
+        while i < len(words):
+            hit = None
+            w0 = g[words[i][0]:words[i][1]].lower()
+            span = self._first.get(w0) or self._first.get(w0.rstrip(".,;:'’"))
+            if not span:
+                i += 1
+                continue
+            for j in range(min(len(words), i + span), i, -1):
+                s0, e0 = words[i][0], words[j - 1][1]
+                frag = g[s0:e0].rstrip(".,;:'’")
+                code = self._en_lower.get(frag.lower())
+                if code is not None and (frag[:1].isupper() or frag[:1].isdigit()):
+                    hit = (s0, s0 + len(frag), code, j)
+                    break
+            if hit:
+                if hit[2]:  # ("" is a region holding a country's name: "Latin America" — skipped whole)
+                    out.append((hit[0], hit[1], hit[2], g[hit[0]:hit[1]]))
+                i = hit[3]
+            else:
+                i += 1
+        return tuple(out)
 
     def find(self, text: str) -> list[Mention]:
         """All mentions, longest match first, non-overlapping, in text order."""
