@@ -17,7 +17,7 @@ then written by hand in newsletter styles; every drawn row appears in a document
     PYTHONPATH=src .venv/bin/python scripts/newsletter_rows.py --prefix test10  # the tenth (seed 20261217, new strata)
 
 ``--write-docx`` writes the Word digest (``test2_digest_2021_06.docx`` from ``DOCX_DIGEST``, with ``--prefix test3``
-``test3_digest_2024_01.docx`` from ``DOCX_DIGEST_TEST3``, and so on for test4 … test9): a .docx is binary; its text lives here so that it can be
+``test3_digest_2024_01.docx`` from ``DOCX_DIGEST_TEST3``, and so on for test4 … test10): a .docx is binary; its text lives here so that it can be
 read and diffed.
 """
 from __future__ import annotations
@@ -495,6 +495,51 @@ DOCX_DIGEST_TEST9 = [
            ["Lithuania", "Balanced use of mineral fertilisers", "2021", "Planned"]]),
 ]
 
+DOCX_DIGEST_TEST10 = [
+    ("h", "Climate & Innovation Briefing — Vol. 4, No. 2, 23 January 2026"),
+    ("p", "Every other Friday: laws, strategies, subsidies and the bodies that run them, with a look back where it "
+          "helps. This issue leans towards energy and vehicles."),
+    ("h", "Before we start"),
+    ("p", "COP30 met in Belém in November; our reading of its outcome follows next issue. Global sales of electric cars passed 17 million in 2024, the "
+          "International Energy Agency reported in its Global EV Outlook."),
+    ("h", "Vehicles: Seoul and Pretoria"),
+    ("p", "Korea's Act on the promotion of Development and Distribution of Environmentally Friendly Automobiles, on "
+          "the books since 2004, has the trade and energy minister draw up master and implementation plans for "
+          "electric, hybrid, fuel-cell and other clean vehicles, and lets the state assist their developers and "
+          "buyers."),
+    ("p", "On 24 July 2018 the government in Seoul revised its National Roadmap for Greenhouse Gas Reductions by "
+          "2030, two years after first adopting it; power generation carries the largest share of the cuts."),
+    ("p", "South Africa has charged its Carbon Emissions Motor Vehicles tax on new passenger cars since "
+          "1 September 2010, a flat rate per gram of CO2 above a threshold, which replaced an earlier ad valorem "
+          "proposal."),
+    ("h", "Plans and levies"),
+    ("p", "Hungary: Parliament approved the government's Climate and Nature Protection Plan on 4 June 2020, together "
+          "with the energy policy strategy that goes with it. The plan sets aside a fund of 92 million euros for "
+          "small and medium-sized companies that switch to renewable energy."),
+    ("p", "Fiji's Environmental Levy (Budget Amendment) Act 2017 (No. 36 of 2017), dated 14 October 2017, rewrote "
+          "the 2015 levy law, widening the levy to pay for climate adaptation and creating a fund to hold the money."),
+    ("p", "In December 2018 the Lao government approved the National Green Growth Strategy to 2030, which aims at "
+          "better conditions for investment, rural development, gender equality and resilience to climate change."),
+    ("p", "Nepal's Renewable Energy Subsidy Policy 2016, approved in May 2016, tries to bring down the upfront cost "
+          "of renewable energy systems, above all in rural areas."),
+    ("p", "Lomé has had a National Sustainable Development Strategy since 2012."),
+    ("p", "Helsinki's \"Nearly zero-energy regulation\" has applied since 2018: every new building must now meet "
+          "the nearly zero-energy standard."),
+    ("h", "People and institutions"),
+    ("p", "Romania's AI Education Council was set up in 2023 to advise on teaching artificial intelligence in "
+          "schools. Nicușor Dan was sworn in as Romania's president on 26 May last year."),
+    ("p", "Last year Bulgaria started the Institute of Public Administration (IPA) Initiatives, courses on AI for "
+          "civil servants run by the state's training institute."),
+    ("h", "Register extract: measures reported to the EEA"),
+    ("t", [["Reporting country", "Policy or measure (as registered)", "In force since", "Status"],
+           ["France", "Aide à la décision", "2017", "Implemented"],
+           ["France", "Les tarifs d'achat pour l'électricité renouvelable et la cogénération haut rendement, en "
+                      "guichet ouvert", "2001", "Implemented"],
+           ["Bulgaria", "Agriculture: MANAGEMENT OF DEGRADED AGRICULTURAL LAND THROUGH: 1. BIOLOGICAL RECLAMATION "
+                        "WITH TYPICAL FOR THE REGION GRASS SPECIES 2.IMPLEMENTATION OF EROSION CONTROL MEASURES AND "
+                        "SOIL TREATMENT METHODS", "2013", "Implemented"]]),
+]
+
 DOCX_FILES = {"test2": ("test2_digest_2021_06.docx", DOCX_DIGEST, (2021, 6, 18)),
               "test3": ("test3_digest_2024_01.docx", DOCX_DIGEST_TEST3, (2024, 1, 12)),
               "test4": ("test4_digest_2024_06.docx", DOCX_DIGEST_TEST4, (2024, 6, 7)),
@@ -502,7 +547,8 @@ DOCX_FILES = {"test2": ("test2_digest_2021_06.docx", DOCX_DIGEST, (2021, 6, 18))
               "test6": ("test6_digest_2025_10.docx", DOCX_DIGEST_TEST6, (2025, 10, 20)),
               "test7": ("test7_digest_2026_05.docx", DOCX_DIGEST_TEST7, (2026, 5, 12)),
               "test8": ("test8_digest_2024_09.docx", DOCX_DIGEST_TEST8, (2024, 9, 20)),
-              "test9": ("test9_digest_2022_03.docx", DOCX_DIGEST_TEST9, (2022, 3, 18))}
+              "test9": ("test9_digest_2022_03.docx", DOCX_DIGEST_TEST9, (2022, 3, 18)),
+              "test10": ("test10_digest_2026_01.docx", DOCX_DIGEST_TEST10, (2026, 1, 23))}
 
 
 def write_docx(folder: Path, prefix: str = "test2") -> Path:
