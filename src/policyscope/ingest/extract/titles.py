@@ -226,6 +226,13 @@ def find_titles(text: str, *, table_row: bool = False) -> list[TitleMention]:
             for m in _ITEM_HEAD.finditer(text):  # 〇 中欧科技合作计划：该计划由…负责 — a list item headed by its name
                 if len(m.group("t")) >= 6 and not re.search(r"[与和及、]", m.group("t")):  # (not 机构与机制：)
                     _add_match(m, found)
+        if "〕" in text:
+            for m in _CITED_WITH_NUMBER.finditer(text):
+                t = m.group("t")
+                lead = _CITE_LEAD.match(t)
+                s0 = m.start("t") + (lead.end() if lead else 0)
+                if not re.search(r"发出|印发|下发|发布|出台|转发", t) and m.end("t") - s0 >= 6 and found.free(s0, m.end("t")):
+                    found.add(TitleMention(s0, m.end("t"), text[s0:m.end("t")], "verb", 0.45))  # (not …发出通知（…）)
     if table_row and "\t" in text:
         _cell_titles(text, found)
     if _UPPER.search(text):
@@ -234,8 +241,13 @@ def find_titles(text: str, *, table_row: bool = False) -> list[TitleMention]:
     return found.out
 
 
-_ITEM_HEAD = re.compile(rf"(?:^|\n)[ \t]*[〇●◆◇■□▲△•·\-*][ \t]*(?P<t>[\u4e00-\u9fff“”A-Za-z0-9]{{2,30}}?(?:{ZH_SUFFIX}))"
-                        rf"[：:]")
+_ITEM_HEAD = re.compile(rf"(?:^|\n)[ \t]*[〇●◆◇■□▲△•·\-*][ \t]*(?P<t>[\u4e00-\u9fff“”A-Za-z0-9]{{2,30}}?(?:{ZH_SUFFIX}|"
+                        rf"{_VERB_SUFFIX}))[：:]")
+_CITE_LEAD = re.compile(r"^.*(?:参阅|参见|根据|依据|按照|详见|见|对照)")
+# 河南省农业厅…编制规定（豫政办〔2009〕109号…）: a document cited by its name and number, no verb before it
+_CITED_WITH_NUMBER = re.compile(r"(?:^|[，。；：、\s]|参阅|参见|根据|依据|按照|见)(?P<t>[\u4e00-\u9fff“”]{6,40}?"
+                                r"(?:规定|办法|意见|方案|条例|细则|规划|计划|纲要|决定|通知|规则|标准|指南))"
+                                r"（[\u4e00-\u9fff]{1,10}〔(?:19|20)\d{2}〕\d{1,4}号")
 
 
 def _book_titles(text: str, found: _Found) -> None:
@@ -493,8 +505,8 @@ def _en_title(text: str, m: re.Match[str], found: _Found) -> TitleMention | None
     t = m.group("t").strip()
     s = m.start("t")
     nl = t.find("\n")
-    if nl >= 0 and (s == 0 or text[s - 1] == "\n") and nl <= 40:
-        return None  # a heading line ("Latin America") run into the next paragraph's first words
+    if nl >= 0 and s + nl - (text.rfind("\n", 0, s) + 1) <= 40:
+        return None  # a heading line ("Latin America", "Vehicles: Seoul and Pretoria") run into the next paragraph
     if _EN_STOP_START.match(t):
         # drop a leading function word ("In the National AI Strategy")
         cut = _FIRST_WORD.match(t)
@@ -513,8 +525,8 @@ def _en_title(text: str, m: re.Match[str], found: _Found) -> TitleMention | None
     caps = sum(1 for w in content if w[:1].isupper() or w[:1].isdigit())
     if not content or caps / len(content) < 0.8:
         return None
-    if _ATTRIBUTIVE.match(text, s + len(t)):
-        return None  # "AI Policy Digest", "AI Strategy Council": part of a body's or a publication's name
+    if _ATTRIBUTIVE.match(text, s + len(t)) or _OFFICE_OF.search(t):
+        return None  # "AI Policy Digest", "AI Strategy Council", "… Office of Science and Technology Policy": a body
     if words[-1] in ("No", "Nr", "no") and len(words) > 2:
         t = t[:t.rfind(" ")]  # the tail took "No" of "… Control No. 33/2013/QH13": the number follows
     num = _NUMBER_AFTER.match(text, s + len(t))
@@ -523,6 +535,7 @@ def _en_title(text: str, m: re.Match[str], found: _Found) -> TitleMention | None
     return TitleMention(s, s + len(t), t, "en", 0.7 if len(words) >= 3 else 0.5)
 
 
+_OFFICE_OF = re.compile(r"\bOffice\s+of\s+(?:the\s+)?[A-Z][\w\s,&]*\bPolicy$")  # an office named for a field of policy
 _ATTRIBUTIVE = re.compile(r"\s+(?:Digest|Council|Committee|Office|Agency|Board|Taskforce|Task\s+Force|Unit|Team|Group|Forum|"
                           r"Summit|Newsletter|Update|Review|Conference|Secretariat|Institute|Centre|Center|Lab|Hub|"
                           r"Weekly|Daily|Monthly|Bulletin|Briefing|Brief|Roundup|Round-up|Monitor|Tracker|Watch)\b")

@@ -60,6 +60,7 @@ def tabulate(text: str) -> tuple[str, list[TableRow]]:
     rows: list[TableRow] = []
     roles: list[str | None] = []
     prev_end = -2
+    caption_above = False  # a table's first row is its caption ("| 科技合作…一览 |  |  |"): the header may follow
     for m in _ROW.finditer(text):
         line = m.group()
         if line.count("|") < 3 and "\t" not in line:
@@ -73,10 +74,13 @@ def tabulate(text: str) -> tuple[str, list[TableRow]]:
                 chars[i] = " "
             continue
         spans = _cells(line, m.start())
-        header = new_table
+        header = new_table or caption_above
+        caption_above = False
         if header:
             roles = [_role(text[s:e]) for s, e in spans]
-            if not any(roles):  # no header words: the first row is data
+            caption = new_table and len(spans) > 2 and sum(1 for s, e in spans if e > s) == 1
+            if caption or not any(roles):  # a caption (one filled cell) with the header below it, or data
+                caption_above = caption
                 header, roles = False, [None] * len(spans)
         row = TableRow(m.start(), header, [(s, e, roles[k] if k < len(roles) else None) for k, (s, e) in
                                             enumerate(spans)])
