@@ -199,19 +199,7 @@ class JurisdictionGazetteer:
         words = [(w.start(), w.end()) for w in _NONSPACE.finditer(g)]
         i = 0
         while i < len(words):
-            hit = None
-            w0 = g[words[i][0]:words[i][1]].lower()
-            span = self._first.get(w0) or self._first.get(w0.rstrip(".,;:'’"))
-            if not span:
-                i += 1
-                continue
-            for j in range(min(len(words), i + span), i, -1):
-                s0, e0 = words[i][0], words[j - 1][1]
-                frag = g[s0:e0].rstrip(".,;:'’")
-                code = self._en_lower.get(frag.lower())
-                if code is not None and (frag[:1].isupper() or frag[:1].isdigit()):
-                    hit = (s0, s0 + len(frag), code, j)
-                    break
+            hit = self._longest_at(g, words, i)
             if hit:
                 if hit[2]:  # ("" is a region holding a country's name: "Latin America" — skipped whole)
                     out.append((hit[0], hit[1], hit[2], g[hit[0]:hit[1]]))
@@ -219,6 +207,18 @@ class JurisdictionGazetteer:
             else:
                 i += 1
         return tuple(out)
+
+    def _longest_at(self, g: str, words: list[tuple[int, int]], i: int) -> tuple[int, int, str, int] | None:
+        """The longest alias starting at word ``i`` of a run: (start, end, code, index of the word after it)."""
+        w0 = g[words[i][0]:words[i][1]].lower()
+        span = self._first.get(w0) or self._first.get(w0.rstrip(".,;:'’"))
+        for j in range(min(len(words), i + span), i, -1) if span else ():
+            s0, e0 = words[i][0], words[j - 1][1]
+            frag = g[s0:e0].rstrip(".,;:'’")
+            code = self._en_lower.get(frag.lower())
+            if code is not None and (frag[:1].isupper() or frag[:1].isdigit()):
+                return s0, s0 + len(frag), code, j
+        return None
 
     def find(self, text: str) -> list[Mention]:
         """All mentions, longest match first, non-overlapping, in text order."""
