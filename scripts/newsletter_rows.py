@@ -595,12 +595,7 @@ def _spent_names(data: Path, upto: str = "test3") -> set[str]:
         seed = SEEDS[prefix]
         _SEEN = set(spent)
         _DRAWN.clear()
-        zh_rows(data, seed, prefix), en_rows(data, seed, prefix)
-        test3_extra_rows(data, seed, prefix)
-        if prefix not in ("test4", "test5", "test6"):
-            test7_extra_rows(data, seed, prefix)
-        if prefix not in ("test4", "test5", "test6", "test7", "test8", "test9"):
-            test10_extra_rows(data, seed, prefix)
+        _strata(data, seed, prefix)
         spent |= _DRAWN
     return spent
 
@@ -617,11 +612,21 @@ def _draw(data: Path, seed: int, prefix: str) -> dict[str, list[dict]]:
         zh_rows(data, SEED), en_rows(data, SEED)
     else:
         _SEEN = _spent_names(data, upto=(["test3"] + LATER_SETS)[LATER_SETS.index(prefix)])
+    return _strata(data, seed, prefix)
+
+
+# strata added from a set on (in place of strata that ran dry), each kept for every later set
+_ADDED_FROM = {"test7": test7_extra_rows, "test10": test10_extra_rows}
+
+
+def _strata(data: Path, seed: int, prefix: str) -> dict[str, list[dict]]:
+    """Every stratum a set from test3 on draws, in drawing order: test2's, test3's extra ones, then those added
+    from test7 and from test10 on."""
+    order = ["test3", *LATER_SETS]
     drawn = {**zh_rows(data, seed, prefix), **en_rows(data, seed, prefix), **test3_extra_rows(data, seed, prefix)}
-    if prefix not in ("test3", "test4", "test5", "test6"):
-        drawn |= test7_extra_rows(data, seed, prefix)
-    if prefix not in ("test3", "test4", "test5", "test6", "test7", "test8", "test9"):
-        drawn |= test10_extra_rows(data, seed, prefix)
+    for since, fn in _ADDED_FROM.items():
+        if order.index(prefix) >= order.index(since):
+            drawn |= fn(data, seed, prefix)
     return drawn
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from policyscope.ingest.extract.titles import _KANA, TitleMention, is_generic_title
+from policyscope.ingest.extract.titles import _CJK, _KANA, TitleMention, is_generic_title
 from policyscope.ingest.text.normalize import traditional_chars
 
 _CONNECT = frozenset(("of", "for", "on", "and", "to", "the", "in", "with", "de", "du", "des", "la", "le", "&"))
@@ -80,6 +80,7 @@ _ZH_LEAD = re.compile(r"^.*(?:发布|推出|启动|实施|设立|成立|建设|�
 _KIND_NOUN = (r"programme|program|scheme|initiative|fund|plan|strategy|project|network|platform|prize|award|competition|"
               r"law|act|facility|centre|center|institute|agency|mission|partnership|policy|framework|campaign|grant|"
               r"body|council|committee|board|authority|commission|forum|package|call|regulation|directive|decree")
+_KIND_ONE = re.compile(_KIND_NOUN)
 # policy kinds only (a body's word does not make its name a policy: "by the … Export Promotion Council")
 _KIND_WORD = re.compile(r"programmes?|programs?|schemes?|initiatives?|funds?|plans?|strateg(?:y|ies)|projects?|prizes?|"
                         r"awards?|competitions?|law|act|mission|partnership|policy|framework|campaign|grants?|package|"
@@ -120,12 +121,9 @@ def numbered_names(sentence: str, taken: list[tuple[int, int]]) -> list[TitleMen
             if not any(a < e and s < b and not (s <= a and b <= e and e - s > b - a) for a, b in taken)]
 
 
-_HAN_CH = re.compile(r"[\u4e00-\u9fff]")
-
-
 def context_names(sentence: str, mentions: list[tuple[int, int]], taken: list[tuple[int, int]]) -> list[TitleMention]:
     """Names in an event sentence outside the spans already taken (``mentions``: jurisdiction mentions)."""
-    if _HAN_CH.search(sentence):
+    if _CJK.search(sentence):
         return _glossed_zh(sentence, taken) if "（" in sentence else []
     low = sentence.lower()
     if _DRAFTING.search(low):
@@ -191,7 +189,7 @@ _FIRM_GLOSS = re.compile(r"\b(?:Inc|Ltd|Corp|Co|LLC|GmbH|AG|plc|S\.A|Limited|Cor
 def _person_or_firm(name: str, gloss: str) -> bool:
     words = gloss.split()
     person_like = "·" in name and 2 <= len(words) <= 4 and all(w[:1].isupper() for w in words) and not any(
-        w.lower() in _BODY or re.match(_KIND_NOUN + "$", w.lower()) for w in words)
+        w.lower() in _BODY or _KIND_ONE.fullmatch(w.lower()) for w in words)
     return bool(_ZH_PERSON.search(name)) or person_like or bool(_FIRM_GLOSS.search(gloss.strip()))
 
 

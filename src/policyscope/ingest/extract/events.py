@@ -357,7 +357,17 @@ _NUMBER_BRACKET = re.compile(r"[^（。；]{0,12}（[^（）]{0,12}〔(?:19|20)\
 _OWNER_BRACKET = re.compile(r"\s*[(（][^()（）;；]{0,60}$")  # the name's owner in brackets right after it
 _OWNER_APPOSED = re.compile(r",\s+[^,;.()]{0,60}$")  # "…, Norway's international award", "…, the Academy … of X"
 _BUDGET_WORD = re.compile(r"预算|拨款|budget", re.I)
-_IN_GLOSS = re.compile(r"[\u4e00-\u9fff”]（[^（）\u4e00-\u9fff]*$")  # inside a Latin gloss that follows Chinese
+_LATIN_IN_BRACKET = re.compile(r"[^（）\u4e00-\u9fff]*")
+
+
+def _in_latin_gloss(st: str, s: int, e: int) -> bool:
+    """Whether ``st[s:e]`` lies inside a bracketed Latin gloss that follows Chinese: 信贷担保计划（Credit …）."""
+    opens = st.rfind("（", 0, s)
+    if opens < 1 or not (_HAN.match(st, opens - 1) or st[opens - 1] == "”"):
+        return False
+    closes = st.find("）", e)
+    return (closes >= 0 and _LATIN_IN_BRACKET.fullmatch(st, opens + 1, s) is not None
+            and "（" not in st[e:closes])
 _RANGE_APPOSED = re.compile(r",\s+(?:its|a|an|the|their)\s+(?P<y>(?:19|20)\d{2})\s*[-–—]\s*(?:19|20)?\d{2}\s+[a-z]")
 _GLOSS_AFTER = re.compile(r"[（(][^（）()\n]{1,80}[）)]")
 _ACT_AFTER = re.compile(r"[^，。；]{0,15}?(?:公布|印发|发布|批复|设立|成立|施行|通过|批准|出台|签署|获批|发文)")
@@ -632,8 +642,7 @@ class _Extraction:
             taken = [(t.start, t.end) for t in titles]
         # 信贷担保计划（Credit Guarantee Programme）: a Latin name in brackets after Chinese glosses the Chinese one,
         # which the gloss rule reads with it; kept only if no Chinese name is found before it
-        glosses = [t for t in titles if "（" in st[:t.start] and _IN_GLOSS.search(st, 0, t.start) and
-                   st.find("）", t.end) >= 0 and "（" not in st[t.end:st.find("）", t.end)]] if "（" in st else []
+        glosses = [t for t in titles if _in_latin_gloss(st, t.start, t.end)] if "（" in st else []
         if glosses:
             titles = [t for t in titles if t not in glosses]
             taken = [(t.start, t.end) for t in titles]
