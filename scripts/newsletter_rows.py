@@ -39,9 +39,12 @@ SEED_TEST7 = 20261211
 SEED_TEST8 = 20261213
 SEED_TEST9 = 20261215
 SEED_TEST10 = 20261217
+SEED_TEST11 = 20261219
+SEED_TEST12 = 20261221
 SEEDS = {"test2": SEED, "test3": SEED_TEST3, "test4": SEED_TEST4, "test5": SEED_TEST5, "test6": SEED_TEST6,
-         "test7": SEED_TEST7, "test8": SEED_TEST8, "test9": SEED_TEST9, "test10": SEED_TEST10}
-LATER_SETS = ["test4", "test5", "test6", "test7", "test8", "test9", "test10"]  # drawn after every earlier set's real rows
+         "test7": SEED_TEST7, "test8": SEED_TEST8, "test9": SEED_TEST9, "test10": SEED_TEST10,
+         "test11": SEED_TEST11, "test12": SEED_TEST12}
+LATER_SETS = ["test4", "test5", "test6", "test7", "test8", "test9", "test10", "test11", "test12"]  # drawn after every earlier set's real rows
 
 
 def _stip(data: Path) -> pd.DataFrame:
@@ -189,6 +192,41 @@ def test10_extra_rows(data: Path, seed: int, prefix: str = "test10") -> dict[str
         f"{prefix} newer, kuaibao_b (html)": _rec(_sample(orig, 3, seed + 6), cols_stip),
         f"{prefix} newer, digest_a (md)": _rec(_sample(ai_other, 4, seed + 7), ["title", "jurisdiction", "year"]),
         f"{prefix} newer, digest_b (docx)": _rec(_sample(cclw, 2, seed + 8), ["Title", "Geography ISO", "Events"]),
+    }
+
+
+def test11_extra_rows(data: Path, seed: int, prefix: str = "test11") -> dict[str, list[dict]]:
+    """Strata added for ``test11_*`` (round 7: kinds no earlier set had, so that a first run measures rules on names
+    they were not written on): Chinese local regulations (LawRefBook ``地方性法规`` with a publication date; the
+    national laws are left out, their texts trained the name tagger), Chinese measures AGORA lists in English (the
+    writer gives their official Chinese names), U.S. and other bills, orders and rules from AGORA (their casual name,
+    authority and proposed date), and EEA measures with a projected yearly cost in euros (the only real amounts left
+    after the STIP budgets ran dry)."""
+    laws = pd.read_csv(data / "china_laws_lawrefbook" / "lawrefbook_laws_metadata.csv")
+    local = laws[(laws.level == "地方性法规") & laws.publish.notna()].rename(columns={"name": "title"})
+    agora = pd.read_csv(data / "agora_ai_governance" / "documents.csv").rename(columns={"Official name": "title"})
+    agora = agora[agora["Proposed date"].notna() & ~agora.Authority.isin(("Private-sector companies",
+                                                                          "Other multinational"))]
+    chinese = agora[agora.Authority == "Chinese central government"]
+    other = agora[agora.Authority != "Chinese central government"]
+    with gzip.open(data / "eea_climate_policies_and_measures" / "eea_pams_2023.csv.gz", "rt",
+                   encoding="utf-8-sig") as f:
+        eea = pd.read_csv(f)
+    cost = eea[eea["Projected absolute costs per year (EUR)"].fillna(0) >= 1e5]
+    cols_law = ["title", "publish", "valid_from", "category_name"]
+    cols_agora = ["title", "Casual name", "Authority", "Proposed date", "Most recent activity",
+                  "Most recent activity date"]
+    cols_eea = ["Country", "Name of policy or measure", "Implementation period start",
+                "Projected absolute costs per year (EUR)", "Year projected cost has been calculated for"]
+    return {
+        f"{prefix} round7, kuaibao_a (txt)": _rec(_sample(local, 2, seed + 9), cols_law)
+        + _rec(_sample(cost, 1, seed + 9), cols_eea),
+        f"{prefix} round7, kuaibao_b (html)": _rec(_sample(chinese, 2, seed + 10), cols_agora)
+        + _rec(_sample(local, 1, seed + 10), cols_law) + _rec(_sample(cost, 1, seed + 10), cols_eea),
+        f"{prefix} round7, digest_a (md)": _rec(_sample(other, 3, seed + 11), cols_agora)
+        + _rec(_sample(cost, 1, seed + 11), cols_eea),
+        f"{prefix} round7, digest_b (docx)": _rec(_sample(other, 2, seed + 12), cols_agora)
+        + _rec(_sample(cost, 1, seed + 12), cols_eea),
     }
 
 
@@ -616,7 +654,7 @@ def _draw(data: Path, seed: int, prefix: str) -> dict[str, list[dict]]:
 
 
 # strata added from a set on (in place of strata that ran dry), each kept for every later set
-_ADDED_FROM = {"test7": test7_extra_rows, "test10": test10_extra_rows}
+_ADDED_FROM = {"test7": test7_extra_rows, "test10": test10_extra_rows, "test11": test11_extra_rows}
 
 
 def _strata(data: Path, seed: int, prefix: str) -> dict[str, list[dict]]:
@@ -635,10 +673,12 @@ def main() -> None:
     ap.add_argument("--data", type=Path, default=Path("../shared/data"))
     ap.add_argument("--seed", type=int, help=f"default {SEED} (test2), {SEED_TEST3} (test3), {SEED_TEST4} (test4), "
                                                f"{SEED_TEST5} (test5), {SEED_TEST6} (test6), {SEED_TEST7} (test7), "
-                                               f"{SEED_TEST8} (test8), {SEED_TEST9} (test9)")
+                                               f"{SEED_TEST8} (test8), {SEED_TEST9} (test9), {SEED_TEST10} (test10), "
+                                               f"{SEED_TEST11} (test11), {SEED_TEST12} (test12)")
     ap.add_argument("--prefix", default="test2", help="test2 (seed 20240611), test3 (20251207, extra strata), test4 (20260314), "
                                               "test5 (20261207), test6 (20261209), test7 (20261211, new strata), "
-                                                     "test8 (20261213) or test9 (20261215), same strata as test7.")
+                                                     "test8 (20261213), test9 (20261215), test10 (20261217, newer "
+                                                     "strata), test11 (20261219) or test12 (20261221), round 7 strata added.")
     ap.add_argument("--write-docx", type=Path, help="Write the Word digest into this folder and stop.")
     a = ap.parse_args()
     if a.write_docx:
