@@ -44,6 +44,8 @@ _ZH_DATE = re.compile(
 # the first lines ("2021年5月10日", "中国科学院… 编 | 2021年6月18日").
 _ISSUE_LINE = re.compile(r"第\s*[0-9一二三四五六七八九十]{1,4}\s*期")
 _MAST_DATE_LINE = re.compile(rf"^[^。，；\n]{{0,80}}?{_ZH_DATE.pattern}[\s|｜]*$", re.M)  # (the editor's name, spaces, the date)
+# or one field of a masthead line "2021年第17期 | 发布日期：2021年9月10日 | 内部资料，注意保存": labelled, or between bars
+_MAST_DATE_FIELD = re.compile(rf"(?:(?:发布|出版|印发|编印)日期\s*[:：]?\s*|[|｜]\s*){_ZH_DATE.pattern}\s*(?=[|｜\n]|$)")
 
 
 def _masthead_date(head: str) -> dt.date | None:
@@ -53,7 +55,7 @@ def _masthead_date(head: str) -> dt.date | None:
     lines = "\n".join(x for x in head.split("\n")[:8] if x.strip())
     if not _ISSUE_LINE.search(lines):
         return None
-    m = _MAST_DATE_LINE.search(lines)
+    m = _MAST_DATE_LINE.search(lines) or _MAST_DATE_FIELD.search(lines)
     return _zh_date(m) if m else None
 
 

@@ -373,7 +373,8 @@ _GLOSS_AFTER = re.compile(r"[（(][^（）()\n]{1,80}[）)]")
 _ACT_AFTER = re.compile(r"[^，。；]{0,15}?(?:公布|印发|发布|批复|设立|成立|施行|通过|批准|出台|签署|获批|发文)")
 _CLAUSE_STOP = re.compile(r"[。；;《]")
 _SET_UP_ZH = re.compile(r"[^，。；]{0,12}?(?:设立|成立|组建|启动|实施|推出|发布|印发|通过|开始|起)")
-_OWN_YEAR = re.compile(r"(?<![\d.\-—–/])((?:19|20)\d{2})(?![\d\-—–/])(?!\s*年?\s*(?:前|以前|远景|目标|版|年版|[—–\-]))")
+# (not a code glued to letters: BIOTEK2021, a programme that ran to 2021)
+_OWN_YEAR = re.compile(r"(?<![A-Za-z\d.\-—–/])((?:19|20)\d{2})(?![\d\-—–/])(?!\s*年?\s*(?:前|以前|远景|目标|版|年版|[—–\-]))")
 
 
 def _title_year(title: str, doc_date: dt.date | None) -> int | None:

@@ -78,9 +78,11 @@ _BOOK = re.compile(r"《((?:[^《》\n]|\n[ \t]*(?:\n[ \t]*){0,3}(?=[^《》\n])
 _QUOTED = re.compile(rf"[“\"]([^“”\"\n]{{2,40}})[”\"](?P<suf>(?:{ZH_SUFFIX}|概念|理念))?")
 # Periodicals and books cited in passing are not policy documents.
 _PERIODICAL = re.compile(r"(?:日报|时报|晚报|周刊|杂志|学报|期刊|报$|新闻|求是$|经济学家$|自然$|科学$|Nature$|Science$)")
-_EN_TITLE_WORD = r"(?:[A-Z][\w'’&\-]*|of|and|for|on|the|in|to|a|&|—|-|\d{4})"
+# a part in brackets inside a name: Climate Change (Scotland) Act 2009, Environmental Levy (Budget Amendment) Act 2017
+_EN_NAME_PAREN = r"\([A-Z][\w'’&\-]*(?:\s+(?:[A-Z][\w'’&\-]*|of|and|for|on|the|in|to|from)){0,8}\)"
+_EN_TITLE_WORD = rf"(?:[A-Z][\w'’&\-]*|of|and|for|on|the|in|to|a|&|—|-|\d{{4}}|{_EN_NAME_PAREN})"
 _EN_KIND = (
-    r"Act|Bill|Law|Code|Regulation|Directive|Strategy|Plan|Initiative|Roadmap|Road\s+Map|Framework|Agenda|Program|"
+    r"Act|Bill|Law|Code|Regulations|Regulation|Directive|Strategy|Plan|Initiative|Roadmap|Road\s+Map|Framework|Agenda|Program|"
     r"Programme|Policy|Blueprint|Guidelines|Guidance|Principles|Charter|Declaration|Statement|Agreement|Memorandum|"
     r"Partnership|Alliance|Report|White\s+Paper|Budget|Fund|Vision|Order|Mission|Compass|"
     # programmes named by what they are: the Abel Prize, a …Campaign, the National Climate Change Decree
@@ -160,6 +162,10 @@ def _kind_spans(text: str) -> Iterator[tuple[int, int]]:
                 i -= 1
             if first < 0 and j >= 3 and text[j - 3:j + 1].isdigit() and text[j - 3:j + 1].isascii():
                 first = j - 3
+            if first < 0 and text[j] == ")":  # a part in brackets before the kind word: "(Budget Amendment) Act"
+                o = text.rfind("(", max(0, j - 80), j)
+                if o >= 0 and "A" <= text[o + 1] <= "Z":
+                    first = o + 1
             if first >= 0:
                 yield first, k.end()
                 continue

@@ -41,6 +41,8 @@ def _fallback_text(html: str) -> tuple[str, str | None]:
 
 _SENTENCE = re.compile(r"[，。；]|\.\s|,\s")
 _DATED = re.compile(r"(?:19|20)\d{2}\s*(?:年|-|/|\.)|\b(?:19|20)\d{2}\b|第\s*\d{1,4}\s*期")
+# an issue line names its issue or its date's label; it may carry a comma ("内部资料，注意保存") and is still no sentence
+_ISSUE_LINE = re.compile(r"第\s*\d{1,4}\s*期|(?:发布|出版|印发|编发)日期|\b(?:Issue|Vol\.|No\.)\s*\d", re.I)
 
 
 def _masthead_lines(html: str, text: str) -> list[str]:
@@ -60,7 +62,7 @@ def _masthead_lines(html: str, text: str) -> list[str]:
     out: list[str] = []
     for ln in lines[:12]:
         ln = ln.strip()
-        if len(ln) > 120 or _SENTENCE.search(ln):
+        if len(ln) > 120 or (_SENTENCE.search(ln) and not (_ISSUE_LINE.search(ln) and _DATED.search(ln))):
             break  # the articles begin
         if ln and _DATED.search(ln) and ln not in top:
             out.append(ln)
