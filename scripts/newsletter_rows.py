@@ -15,9 +15,10 @@ then written by hand in newsletter styles; every drawn row appears in a document
     PYTHONPATH=src .venv/bin/python scripts/newsletter_rows.py --prefix test8   # the eighth (seed 20261213)
     PYTHONPATH=src .venv/bin/python scripts/newsletter_rows.py --prefix test9   # the ninth (seed 20261215)
     PYTHONPATH=src .venv/bin/python scripts/newsletter_rows.py --prefix test10  # the tenth (seed 20261217, new strata)
+    PYTHONPATH=src .venv/bin/python scripts/newsletter_rows.py --prefix test11  # the eleventh (seed 20261219, round 7 strata)
 
 ``--write-docx`` writes the Word digest (``test2_digest_2021_06.docx`` from ``DOCX_DIGEST``, with ``--prefix test3``
-``test3_digest_2024_01.docx`` from ``DOCX_DIGEST_TEST3``, and so on for test4 … test10): a .docx is binary; its text lives here so that it can be
+``test3_digest_2024_01.docx`` from ``DOCX_DIGEST_TEST3``, and so on for test4 … test11): a .docx is binary; its text lives here so that it can be
 read and diffed.
 """
 from __future__ import annotations
@@ -578,6 +579,54 @@ DOCX_DIGEST_TEST10 = [
                         "SOIL TREATMENT METHODS", "2013", "Implemented"]]),
 ]
 
+DOCX_DIGEST_TEST11 = [
+    ("h", "Science & Climate Policy Monitor — No. 38, Friday 11 October 2024"),
+    ("p", "A fortnightly digest for research offices and climate teams: what was decided, where, and when."),
+    ("h", "Around the world"),
+    ("p", "Physics and chemistry Nobels went to machine learning and protein science this week: John Hopfield and "
+          "Geoffrey Hinton on 8 October, David Baker, Demis Hassabis and John Jumper on 9 October. Hurricane Milton "
+          "made landfall on Florida's Gulf coast on the evening of 9 October. Tesla showed its Cybercab robotaxi on "
+          "10 October. In Paris, Michel Barnier has led the government since his appointment on 5 September."),
+    ("h", "United States: wildfire research and school budgets"),
+    ("p", "Lansing: HB 5507, Michigan's School Aid budget bill for 2024-25, was enacted on 30 July 2024 and is now "
+          "Public Act 120 of 2024. Alongside the usual school funding it pays for research and best practice on "
+          "artificial intelligence in classrooms."),
+    ("p", "In Congress, the National Wildland Fire Risk Reduction Program Act, introduced on 12 July 2023, has "
+          "yet to become law. Its section 7 shares out the research among NIST, NSF, NOAA, NASA, FEMA, EPA and "
+          "the Department of Energy, with AI-driven data analysis and modelling among the tools."),
+    ("h", "Laws and plans on the record"),
+    ("p", "Taiwan's Greenhouse Gas Reduction and Management Act was promulgated on 1 July 2015 and gave the island "
+          "its first statutory emissions-reduction framework."),
+    ("p", "On 7 March 2019 Uganda published the National Environment Act, which repeals and replaces the earlier "
+          "environment law and creates a Policy Committee on Environment."),
+    ("p", "The 11th Malaysia Plan 2016-2020, tabled in May 2015, pairs adaptation and mitigation under a climate-"
+          "resilient growth strategy."),
+    ("p", "Madrid approved its Spanish Strategy for Science, Technology and Innovation 2021-2027 in 2020: the "
+          "multi-year framework shared by every administration that funds research, with climate and clean "
+          "mobility among its strategic sectors."),
+    ("p", "Jakarta's Regulation No.17/2014 on Electricity Purchase from Geothermal, issued in 2014 by the energy "
+          "ministry, sets the terms on which the state utility PLN buys power from geothermal plants."),
+    ("p", "Brazil adopted its National Adaptation Plan to Climate Change, in two volumes, in 2016."),
+    ("p", "Bangladesh's Climate Change Trust Fund Act dates from 2010; the trust it set up pays for projects under "
+          "the country's climate strategy and action plan."),
+    ("p", "Older, but still the backbone of Mexico's executive: the Organic Law of the Federal Public "
+          "Administration, dating from 29 December 1976, allocates duties among the federal ministries."),
+    ("h", "Digital agencies"),
+    ("p", "Wallonia has run the Wallonian Digital Agency since 2015. Romania's AI Research Institute (ICIA) "
+          "appears in the OECD's AI policy database from 2022."),
+    ("h", "From the EEA register"),
+    ("p", "The Netherlands launched its Government-wide Programme for a Circular Economy in 2016, aiming at a fully "
+          "circular economy by 2050. Malta's Marsa Road Project, which removes traffic bottlenecks and reduces "
+          "severance between urban communities, counts as a measure from 2021, at a projected €19.25m a year."),
+    ("t", [["Country", "Measure", "Start year", "Sector"],
+           ["Slovenia", "Financial incentives for district heat production using renewable energy sources", "2014",
+            "Energy supply"],
+           ["Czechia", "EU regulation on CO2 from light-commercial vehicles (vans)", "2000", "Transport"],
+           ["Germany", "Stronger weighting of the CO2 component of the vehicle tax from 2021 onwards", "2021",
+            "Transport"]]),
+    ("p", "Next issue: 25 October."),
+]
+
 DOCX_FILES = {"test2": ("test2_digest_2021_06.docx", DOCX_DIGEST, (2021, 6, 18)),
               "test3": ("test3_digest_2024_01.docx", DOCX_DIGEST_TEST3, (2024, 1, 12)),
               "test4": ("test4_digest_2024_06.docx", DOCX_DIGEST_TEST4, (2024, 6, 7)),
@@ -586,7 +635,8 @@ DOCX_FILES = {"test2": ("test2_digest_2021_06.docx", DOCX_DIGEST, (2021, 6, 18))
               "test7": ("test7_digest_2026_05.docx", DOCX_DIGEST_TEST7, (2026, 5, 12)),
               "test8": ("test8_digest_2024_09.docx", DOCX_DIGEST_TEST8, (2024, 9, 20)),
               "test9": ("test9_digest_2022_03.docx", DOCX_DIGEST_TEST9, (2022, 3, 18)),
-              "test10": ("test10_digest_2026_01.docx", DOCX_DIGEST_TEST10, (2026, 1, 23))}
+              "test10": ("test10_digest_2026_01.docx", DOCX_DIGEST_TEST10, (2026, 1, 23)),
+              "test11": ("test11_digest_2024_10.docx", DOCX_DIGEST_TEST11, (2024, 10, 11))}
 
 
 def write_docx(folder: Path, prefix: str = "test2") -> Path:
