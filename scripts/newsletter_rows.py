@@ -627,6 +627,49 @@ DOCX_DIGEST_TEST11 = [
     ("p", "Next issue: 25 October."),
 ]
 
+DOCX_DIGEST_TEST12 = [
+    ("h", "Policy Radar — Issue 18 · 23 June 2023"),
+    ("p", "A fortnightly digest of technology, climate and research policy for members. Laws, plans and registers "
+          "first; people and markets only where they set the scene."),
+    ("h", "Context"),
+    ("p", "Sam Altman, chief executive of OpenAI, told a Senate Judiciary subcommittee on 16 May that AI needed "
+          "regulating. Nvidia's market value briefly passed $1 trillion on 30 May. The Bonn climate talks (SB58) "
+          "closed on 15 June."),
+    ("h", "United States: AI bills, hiring and patents"),
+    ("p", "The hearing was not the only AI news on Capitol Hill that day: the ASK Act was introduced the same "
+          "day, one more entry in a growing pile of AI bills this session."),
+    ("p", "Illinois got there years earlier. Its Artificial Intelligence Video Interview Act, signed on 9 August "
+          "2019 and in force since January 2020, makes employers tell applicants when AI analyses their recorded "
+          "interviews and obtain their consent first."),
+    ("p", "On intellectual property, the U.S. Patent and Trademark Office Report on Public Views on AI and "
+          "Intellectual Property Policy, released in 2020, summed up the comments the office had received."),
+    ("h", "United Kingdom"),
+    ("p", "Britain's national institute for data science and AI, the Alan Turing Institute, was founded in 2015 "
+          "by five universities and the research council that funds engineering."),
+    ("h", "Climate laws and plans"),
+    ("p", "Bogotá released its Comprehensive Strategy for Deforestation Control and Forest Management on "
+          "25 April 2019."),
+    ("p", "Kabul adopted the National Comprehensive Agriculture Development Priority Program 2016 - 2020 in "
+          "August 2016."),
+    ("p", "North Macedonia's parliament passed a new Energy Law on 21 May 2018, bringing the country's power and "
+          "gas market rules in line with the EU's Third Energy Package."),
+    ("p", "Angola's National Strategy for Climate Change (ENAC), approved in August 2017, sets out the country's "
+          "mitigation and adaptation priorities."),
+    ("p", "Korea: dams and reservoirs have been inspected under the Reservoir and Dam Safety Control and "
+          "Disaster Prevention Act since it was passed on 5 June 2008."),
+    ("p", "Brazil's Industrial Sector Plan for Mitigation and Adaptation to Climate Change dates from June 2013."),
+    ("p", "Two more from the Global South: the Fiji Low Emission Development Strategy 2018-2050, adopted in 2018, "
+          "and Malawi's Environment Management Act (No. 19 of 2017), passed on 30 April 2017."),
+    ("h", "EEA register: selected measures"),
+    ("t", [["Country", "Measure", "Start", "Projected cost per year (EUR)"],
+           ["France", "Projet de taxation des HFC", "2021", "—"],
+           ["Luxembourg", "Agriculture - Common Agricultural Policy - greening - crop diversification", "2013", "—"],
+           ["Slovenia", "Financial incentives for low emission vehicles", "2011", "—"],
+           ["Norway", "Base tax on mineral oils etc", "2000", "—"],
+           ["Lithuania", "Promoting the use of electric vehicles and developing the recharging infrastructure",
+            "2020", "1,755,000"]]),
+]
+
 DOCX_FILES = {"test2": ("test2_digest_2021_06.docx", DOCX_DIGEST, (2021, 6, 18)),
               "test3": ("test3_digest_2024_01.docx", DOCX_DIGEST_TEST3, (2024, 1, 12)),
               "test4": ("test4_digest_2024_06.docx", DOCX_DIGEST_TEST4, (2024, 6, 7)),
@@ -636,7 +679,8 @@ DOCX_FILES = {"test2": ("test2_digest_2021_06.docx", DOCX_DIGEST, (2021, 6, 18))
               "test8": ("test8_digest_2024_09.docx", DOCX_DIGEST_TEST8, (2024, 9, 20)),
               "test9": ("test9_digest_2022_03.docx", DOCX_DIGEST_TEST9, (2022, 3, 18)),
               "test10": ("test10_digest_2026_01.docx", DOCX_DIGEST_TEST10, (2026, 1, 23)),
-              "test11": ("test11_digest_2024_10.docx", DOCX_DIGEST_TEST11, (2024, 10, 11))}
+              "test11": ("test11_digest_2024_10.docx", DOCX_DIGEST_TEST11, (2024, 10, 11)),
+              "test12": ("test12_digest_2023_06.docx", DOCX_DIGEST_TEST12, (2023, 6, 23))}
 
 
 def write_docx(folder: Path, prefix: str = "test2") -> Path:
