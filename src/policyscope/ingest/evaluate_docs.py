@@ -410,7 +410,8 @@ NEWSLETTER_TARGETS = {"jurisdiction_accuracy": 0.9, "date_accuracy": 0.85, "amou
                       "event_precision": 0.8, "named_recall": 0.9}
 
 
-NEWSLETTER_SETS = ("test2", "test3", "test4", "test5", "test6", "test7", "test8", "test9", "test10")  # drawn held-out sets
+NEWSLETTER_SETS = ("test2", "test3", "test4", "test5", "test6", "test7", "test8", "test9", "test10", "test11",
+                   "test12")  # drawn held-out sets
 NEWSLETTER_PARTS = {"dev": ("dev",), "test": ("test", *NEWSLETTER_SETS),
                     **{name: (name,) for name in NEWSLETTER_SETS},
                     "both": ("dev", "test", *NEWSLETTER_SETS)}
