@@ -285,6 +285,15 @@ def _stated_years(t: str, today: dt.date) -> list[int]:
     return out
 
 
+def _bill_congress(head: str) -> re.Match[str] | None:
+    """A bill header's Congress ("118th CONGRESS 1st Session"), not one a digest's prose names ("… in the 118th
+    Congress", which dated a 2025 digest 2023)."""
+    for c in _CONGRESS.finditer(head):
+        if c.group(2) or "CONGRESS" in c.group() or head[max(0, c.start() - 4):c.start()].lower() != "the ":
+            return c
+    return None
+
+
 def document_date(text: str, today: dt.date | None = None) -> tuple[dt.date | None, str | None]:
     """Date of a document, by the first rule that applies:
 
@@ -302,7 +311,7 @@ def document_date(text: str, today: dt.date | None = None) -> tuple[dt.date | No
     m = _DOC_NO.search(t[:2000])
     if m:
         return dt.date(int(m.group(1)), 1, 1), "year"
-    c = _CONGRESS.search(t[:3000])
+    c = _bill_congress(t[:3000])
     if c:  # the N-th U.S. Congress sat from 1789 + 2(N-1); its 2nd session a year later
         year = 1789 + 2 * (int(c.group(1)) - 1) + (1 if c.group(2) and c.group(2)[0] == "2" else 0)
         if year <= today.year:

@@ -136,6 +136,8 @@ class JurisdictionGazetteer:
                 if row.get("en"):
                     for a in _split(row["en"]):
                         (en_cs if a.isupper() and len(a) <= 6 else en).setdefault(a, row["jurisdiction"])
+        for a in [a for a in en if "'" in a]:  # typeset apostrophes: Côte d’Ivoire
+            en.setdefault(a.replace("'", "’"), en[a])
         self.zh, self.en, self.en_cs = zh, en, en_cs
         self._zh_re = re.compile(trie_regex(sorted(zh)))
         # Short upper-case aliases (US, EU, OECD). The "no letter or dot before" test is done in Python: a
@@ -148,7 +150,9 @@ class JurisdictionGazetteer:
                 self._en_lower.setdefault(k + "'s", v)
                 self._en_lower.setdefault(k + "’s", v)
         # Fast path for long English texts: capitalised word runs, looked up by their sub-spans in a dict.
-        self._cap_run = re.compile(r"[A-Z][A-Za-z\u00C0-\u024F'’.\-]*(?:\s+(?:(?:of|the|and)\s+)*[A-Z][A-Za-z\u00C0-\u024F'’.\-]*)*")
+        # (a run goes on over "of / the / and" and an elided "d'": Côte d’Ivoire)
+        self._cap_run = re.compile(r"[A-Z][A-Za-z\u00C0-\u024F'’.\-]*(?:\s+(?:(?:of|the|and)\s+)*(?:d['’])?[A-Z]"
+                                   r"[A-Za-z\u00C0-\u024F'’.\-]*)*")
         self._run_cache: dict[str, tuple[tuple[int, int, str, str], ...]] = {}  # run → its hits (``_run_hits``)
         self._first: dict[str, int] = {}  # first word (lower) → most words of an alias starting with it
         for k in self._en_lower:

@@ -86,9 +86,9 @@ _EN_KIND = (
     r"Programme|Policy|Blueprint|Guidelines|Guidance|Principles|Charter|Declaration|Statement|Agreement|Memorandum|"
     r"Partnership|Alliance|Report|White\s+Paper|Budget|Fund|Vision|Order|Mission|Compass|"
     # programmes named by what they are: the Abel Prize, a …Campaign, the National Climate Change Decree
-    r"Prize|Campaign|Decree|Project"
+    r"Prize|Campaign|Decree|Project|Constitution"
 )
-_CAP = r"(?:[A-Z][\w'’\-]*|\d{4})"
+_CAP = r"(?:(?:d['’])?[A-Z][\w'’\-]*|\d{4})"  # (d’Ivoire)
 _EN_TITLE = re.compile(
     rf"(?<![\w])(?:the\s+|The\s+)?(?P<t>"
     rf"(?:(?:[A-Z][\w'’&\-]*\s+)(?:{_EN_TITLE_WORD}\s+){{0,12}}?(?:{_EN_KIND})(?:\s+(?:{_EN_KIND}))*"
@@ -110,6 +110,9 @@ _EU_ACT_TAIL = re.compile(r"\s+(?:on|establishing|laying\s+down|amending|concern
 _DECREE_NO = re.compile(r"(?<![\w])Decree\s+(?:No\.?|Number|n[º°o]\.?)\s*\d[\d./\-]*\d")
 _EU_ACT_BY = re.compile(r"(?:Council|Commission)\s+(?:Implementing\s+|Delegated\s+)?$")
 _BILL = re.compile(r"((?:H\.\s?R\.|S\.|H\.\s?Res\.|S\.\s?Res\.|H\.\s?J\.\s?Res\.|S\.\s?J\.\s?Res\.)\s?\d{1,5})(?![\d])")
+# a state's bill by its number, as digests name them: HB 1596, SB 1047, AB 2013, HF 4757, House Bill 1596
+_STATE_BILL = re.compile(r"(?<![\w.])((?:[HSA]B|[HS]F|LB|LD|[HS]\.B\.|A\.B\.)\s\d{1,5}|(?:House|Senate|Assembly)\s+Bill"
+                         r"\s+(?:No\.\s*)?\d{1,5})(?![\d/\-])")
 
 
 def _word_before(text: str, pos: int, dot: bool = False) -> bool:
@@ -493,6 +496,9 @@ def _numbered_titles(text: str, found: _Found) -> None:
         e0 = tail.end() if tail else m.end()
         if found.free(m.start(), e0):
             found.add(TitleMention(m.start(), e0, re.sub(r"\s+", " ", text[m.start():e0]), "eu", 0.8))
+    for m in _STATE_BILL.finditer(text) if "B" in text or "F" in text else ():
+        if found.free(m.start(), m.end()):
+            found.add(TitleMention(m.start(1), m.end(1), re.sub(r"\s+", " ", m.group(1)), "bill", 0.8))
     for m in _BILL.finditer(text):
         if found.free(m.start(), m.end()) and not _word_before(text, m.start(), dot=True):
             found.add(TitleMention(m.start(1), m.end(1), re.sub(r"\s+", "", m.group(1)).replace(".R.", ".R. ").strip(),
@@ -528,7 +534,7 @@ def _en_title(text: str, m: re.Match[str], found: _Found) -> TitleMention | None
     if len(words) < 2 or not found.free(s, s + len(t)) or not words[0][:1].isupper():
         return None
     content = [w for w in words if w.lower() not in ("of", "and", "for", "on", "the", "in", "to", "a", "&")]
-    caps = sum(1 for w in content if w[:1].isupper() or w[:1].isdigit())
+    caps = sum(1 for w in content if w[:1].isupper() or w[:1].isdigit() or (w[:2] in ("d'", "d’") and w[2:3].isupper()))
     if not content or caps / len(content) < 0.8:
         return None
     if _ATTRIBUTIVE.match(text, s + len(t)) or _OFFICE_OF.search(t):

@@ -19,6 +19,9 @@ _ROLES: list[tuple[str, re.Pattern[str]]] = [
                          r"document", re.I)),
     ("date", re.compile(r"日期|时间|年份|发布于|发布时间|date|year|when|adopted|published", re.I)),
     ("jurisdiction", re.compile(r"国家|地区|经济体|司法管辖区|国别|country|jurisdiction|economy|state|region", re.I)),
+    # a column headed by its name's rendering or by what was done to it holds the names: 中文译名, 同意建立, 批准设立
+    # (after the date role: 成立时间 is a date)
+    ("title", re.compile(r"译名|中文名|设立|建立|成立|批准|同意|组建|出台|颁布", re.I)),
     ("amount", re.compile(r"金额|预算|投资|资金|经费|拨款|budget|amount|funding|investment|value|outlay", re.I)),
     ("issuer", re.compile(r"发布机构|发文机关|机构|部门|主管|负责|issuer|agency|ministry|body|authority|run\s+by|"
                           r"managed\s+by|responsible|lead", re.I)),
