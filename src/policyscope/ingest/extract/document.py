@@ -285,6 +285,21 @@ def _stated_years(t: str, today: dt.date) -> list[int]:
     return out
 
 
+# a newsletter's issue line: "**Issue 27, Friday 17 January 2025**", "No. 63 · 4 April 2025", "2021年第17期 … 2021年9月10日"
+_ISSUE_MARK = re.compile(r"\b(?:Issue|No\.|Vol\.|Edition|Week\s+ending)\s*\d{0,4}|第\s*\d{1,4}\s*期", re.I)
+
+
+def _issue_line_date(head: str, today: dt.date) -> tuple[dt.date, str] | None:
+    """The date on a newsletter's issue line among its first lines: it dates the issue, not the bill an article
+    says was "Introduced on 2 February 2023" (an act date anywhere in the text dated a 2025 digest 2023)."""
+    for line in head.split("\n")[:8]:
+        if len(line) <= 200 and _ISSUE_MARK.search(line):
+            got = [d for d in find_dates(line) if d.kind == "point" and d.precision == "day" and d.date <= today]
+            if got:
+                return got[0].date, "day"
+    return None
+
+
 def _bill_congress(head: str) -> re.Match[str] | None:
     """A bill header's Congress ("118th CONGRESS 1st Session"), not one a digest's prose names ("… in the 118th
     Congress", which dated a 2025 digest 2023)."""
@@ -311,6 +326,9 @@ def document_date(text: str, today: dt.date | None = None) -> tuple[dt.date | No
     m = _DOC_NO.search(t[:2000])
     if m:
         return dt.date(int(m.group(1)), 1, 1), "year"
+    issue = _issue_line_date(t[:600], today)
+    if issue:
+        return issue
     c = _bill_congress(t[:3000])
     if c:  # the N-th U.S. Congress sat from 1789 + 2(N-1); its 2nd session a year later
         year = 1789 + 2 * (int(c.group(1)) - 1) + (1 if c.group(2) and c.group(2)[0] == "2" else 0)

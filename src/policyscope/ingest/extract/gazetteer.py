@@ -68,6 +68,9 @@ def _split(v: str | None) -> list[str]:
     return [x.strip() for x in (v or "").split("|") if x.strip()]
 
 
+_JA_NEXT = re.compile(r"議")  # a Japanese form right after (国会議員, 議会): the word is Japanese
+
+
 class JurisdictionGazetteer:
     """Finds jurisdiction names, 简称 runs and jurisdiction-bearing agencies in (normalised) text."""
 
@@ -229,7 +232,7 @@ class JurisdictionGazetteer:
         found: list[Mention] = []
         has_cjk = _CJK.search(text) is not None
         for m in self._zh_re.finditer(text) if has_cjk else ():
-            if m.end() > m.start():
+            if m.end() > m.start() and not _JA_NEXT.match(text, m.end()):  # 国会議員の… is Japanese, not 国会
                 found.append(Mention(m.start(), m.end(), self.zh[m.group()], m.group(),
                                      "company" if m.group() in self.companies else "name"))
         if re.search(r"[A-Za-z]{2}", text):

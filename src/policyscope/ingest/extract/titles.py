@@ -27,7 +27,7 @@ _VERB_SUFFIX = (
 )
 # 新建7个国家人工智能研究所, 成立一批…中心: a count between the verb and a body's name
 _VERB_TITLE = re.compile(
-    rf"(?:发布|出台|推出|公布|签署|签订|批准|通过|提出|制定|颁布|印发|启动|实施|成立|设立|建立|组建|创立|创建|新建|筹建|新设|修订|修改)"
+    rf"(?:发布|出台|推出|公布|签署|签订|批准|通过|提出|制定|颁布|印发|下发|启动|实施|成立|设立|建立|组建|创立|创建|新建|筹建|新设|修订|修改)"
     rf"(?:了|的)?"
     rf"(?:一项|一份|一系列|一个|首个|新的|新版|全新的|[0-9一二三四五六七八九十两]{{1,3}}(?:个|家|所|批|座)|一批)?"
     rf"(?P<t>(?:[\u4e00-\u9fffA-Za-z0-9“”\-+— ]|（[\u4e00-\u9fff]{{1,6}}）){{0,34}}?(?:{_VERB_SUFFIX})"
@@ -38,9 +38,26 @@ _VERB_TITLE = re.compile(
 _LAW_TITLE = re.compile(r"(?:公布|颁布|通过|修订|修改|制定|施行)(?:了|的)?(?P<t>[\u4e00-\u9fff]{2,20}?(?<![方办做看立执司手算疗语])法)"
                         r"(?=[，。；、,;（(]|$|和|及|与)")
 _VERB_LEAD = re.compile(r"^(?:实施|建设|组建|筹建)")
+# what an approval sets up, whatever it is called: 批复同意设立武夷山国家公园（国函…）, 同意建立…外部评估机制，
+_AGREED_SET_UP = re.compile(r"同意(?:设立|建立|成立|组建|筹建)(?P<t>[\u4e00-\u9fff0-9“”《》]{3,40}?)(?=[，。；,;（(]|$)")
+# a document that opens its clause and is then said to be issued: …实施方案由…办公厅于2017年11月12日印发,
+# …保护条例于2018年3月30日公布
+_ISSUED_AFTER = re.compile(
+    r"(?:^|(?<=[，。；：:\s▲■●◆]))(?P<t>(?!该|这|此|其|上述|我国|本)[\u4e00-\u9fff0-9（）]{4,40}?"
+    r"(?:条例|办法|方案|规划|意见|规定|细则|纲要|计划|政策|战略))"
+    r"(?=(?:由[^，。；]{2,30}?)?于(?:19|20)\d{2}年[^，。；]{0,12}?(?:印发|公布|发布|出台|通过|颁布|下发)"
+    r"|由[^，。；]{2,30}?(?:印发|公布|发布|出台|制定|颁布|下发))", re.M)
+# a Chinese rendering right before its original (Latin, Hangul, kana), after a verb of running or setting up:
+# 开设网络安全学习实验室（Lernlabor …）, 主管的购买条件型新产品开发事业（구매…）, 利用现代化基金（Modernisation Fund）
+_RENDERED_BEFORE_ORIGINAL = re.compile(
+    r"(?:开设|设立|成立|利用|启动|实施|推出|运营|资助|主管的|负责的|牵头的|管理的|出资的)"
+    r"(?P<t>(?![的了])[\u4e00-\u9fff]{3,20})(?=（[A-Za-z\uac00-\ud7af\u3040-\u30ff])")
+_ACTOR_END = re.compile(r"(?:部|局|署|厅|委|协会|学会|联合会|公司|集团|大学|学院|银行|政府|议会)$")
+# a list of fields before a generic kind word is no name: 支持汽车、家居…等消费政策, 具体征收管理办法
+_LISTED_FIELDS = re.compile(r"^(?:具体|相关|有关)|、.*(?:政策|措施)$|等|各项|一系列")
 # a long unmarked document name after 印发 (a 通知 issues it): 印发2014年四川省打击…工作安排意见，部署…
 _ISSUED_TITLE = re.compile(
-    r"(?:印发|颁布|出台)(?:了|的)?(?P<t>[\u4e00-\u9fff0-9“”]{6,40}?(?:意见|办法|方案|要点|细则|规定|政策|计划|规划|纲要))"
+    r"(?:印发|颁布|出台|下发)(?:了|的)?(?:并?实施(?:新的)?)?(?P<t>[\u4e00-\u9fff0-9“”、]{6,40}?(?:意见|办法|方案|要点|细则|规定|政策|计划|规划|纲要))"
     r"(?=[，。；,;（(]|$)")
 # a name that opens its clause and is then dated as started: 西部大开发战略自2000年由国务院组织实施, …计划于2016年启动
 _SINCE_YEAR = re.compile(r"[自从于](?:19|20)\d{2}年")
@@ -307,7 +324,16 @@ def _verb_titles(text: str, found: _Found) -> None:
             found.add(TitleMention(s0, s0 + len(t), t, "verb", 0.45))
             _add_match(_AND_NEXT.match(text, s0 + len(t)), found)
     for m in _ISSUED_TITLE.finditer(text):
-        if found.free(m.start("t"), m.end("t")) and not m.group("t").startswith("的"):
+        if found.free(m.start("t"), m.end("t")) and not m.group("t").startswith("的") and not (
+                "、" in m.group("t") and _LISTED_FIELDS.search(m.group("t"))):
+            found.add(TitleMention(m.start("t"), m.end("t"), m.group("t"), "verb", 0.45))
+    for pat in (_AGREED_SET_UP, _ISSUED_AFTER):
+        for m in pat.finditer(text) if ("同意" in text or "于" in text or "由" in text) else ():
+            if found.free(m.start("t"), m.end("t")) and not _ACTOR_END.search(m.group("t").strip("“”")) and not (
+                    _LISTED_FIELDS.search(m.group("t"))):
+                found.add(TitleMention(m.start("t"), m.end("t"), m.group("t"), "verb", 0.45))
+    for m in _RENDERED_BEFORE_ORIGINAL.finditer(text) if "（" in text else ():
+        if found.free(m.start("t"), m.end("t")) and not _ACTOR_END.search(m.group("t")):
             found.add(TitleMention(m.start("t"), m.end("t"), m.group("t"), "verb", 0.45))
     _named_near_verb(text, found)
     _since_year_titles(text, found)
