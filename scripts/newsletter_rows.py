@@ -671,6 +671,54 @@ DOCX_DIGEST_TEST12 = [
             "2020", "1,755,000"]]),
 ]
 
+DOCX_DIGEST_TEST13 = [
+    ("h", "Transition Tracker — No. 47, Monday 16 December 2024"),
+    ("p", "Climate, energy and digital policy from around the world, compiled for members every other Monday. "
+          "Registers and bills first; the wider news only where it frames them."),
+    ("h", "Around the world"),
+    ("p", "François Bayrou was named French prime minister on Friday. Google unveiled its Willow quantum chip on "
+          "9 December. Eurostat's flash estimate put euro-area inflation at 2.3% in November. Notre-Dame de Paris "
+          "reopened on 7 December."),
+    ("h", "Capitol Hill: two AI bills running out of road"),
+    ("p", "Introduced in the House on 14 November 2024, the AI Fraud Deterrence Act (H.R. 10125) would raise fines and "
+          "prison terms for mail, wire and bank fraud and money laundering carried out with the help of artificial "
+          "intelligence."),
+    ("p", "Older, and just as stuck: the House version of the AI Grand Challenges Act of 2024, put forward on "
+          "6 September 2024, would have the National Science Foundation run prize competitions on AI grand challenges, "
+          "one of them on cancer. Both bills lapse when the 118th Congress ends on 3 January unless they pass first."),
+    ("h", "Climate legislation: a round-up"),
+    ("p", "Zagreb's Law on Biofuels for Transport, passed on 22 May 2009, names cutting greenhouse gases among its aims "
+          "and is carried out through regulations on biofuel promotion and production incentives."),
+    ("p", "Nuku'alofa approved the Tonga Strategic Development Framework 2015-2025 in May 2015; the framework, known as "
+          "TSDF II, is built around seven national outcomes."),
+    ("p", "Benin's parliament passed Law no 2018/18 on regulating climate change on 18 June 2018. It frames adaptation "
+          "measures and provides for a carbon tax whose terms are left to the annual finance law."),
+    ("p", "Bangkok adopted the Thailand Energy Efficiency Development Plan 2015-2036 on 13 August 2015, with a target "
+          "of cutting energy intensity by 30% by 2036 against 2010."),
+    ("p", "Indonesia's energy ministry amended its 2010 list of priority power projects with Regulation 1/2012 "
+          "amending reg. 15/2010 - Priority Development Renewable Energy Projects; the Climate Change Laws of the "
+          "World database logs its approval on 13 January 2020."),
+    ("p", "Brasília's Law No. 12.651, the Forest Code on the protection of native vegetation, has governed forest "
+          "protection since 25 May 2012."),
+    ("p", "The Dominican Republic's National Adaptation Strategy for the Agricultural Sector 2014-2020, issued in "
+          "2014, is aimed mainly at small and medium farmers."),
+    ("p", "Warsaw's Act on investments in the field of wind power (Dz.U. 2016 pos. 961), passed on 20 May 2016, "
+          "changed how wind farms are taxed as real estate."),
+    ("h", "AI institutions"),
+    ("p", "Belgium has set up an AI Expertise Center this year, and Denmark a Centre for Artificial Intelligence in "
+          "Society, also in 2024."),
+    ("h", "From the EEA register"),
+    ("p", "Prague's housing fund has run Program PANEL/NEW PANEL/PANEL 2013 + since 2001, guaranteeing loans and "
+          "subsidising interest for the retrofit of prefabricated panel blocks; the projected cost is EUR 13.3 "
+          "million per year. Reykjavik's waste association SORPA has operated its gas and compost plant since 2020, "
+          "turning organic waste into methane and compost."),
+    ("t", [["Reporting country", "Measure (as registered)", "Since", "Notes"],
+           ["Belgium", "Rail transport policy for persons", "2004", "FPS Mobility and Transport; modal shift"],
+           ["Croatia", "MCC-12: Foundation of the Platform for Bioeconomy", "2021", "planned"],
+           ["Luxembourg", "Energy consumption - residential buildings - existing constructions - increasing energy "
+            "efficiency - insulation and ventilation", "2013", "subsidies ended 2016"]]),
+]
+
 DOCX_FILES = {"test2": ("test2_digest_2021_06.docx", DOCX_DIGEST, (2021, 6, 18)),
               "test3": ("test3_digest_2024_01.docx", DOCX_DIGEST_TEST3, (2024, 1, 12)),
               "test4": ("test4_digest_2024_06.docx", DOCX_DIGEST_TEST4, (2024, 6, 7)),
@@ -681,7 +729,8 @@ DOCX_FILES = {"test2": ("test2_digest_2021_06.docx", DOCX_DIGEST, (2021, 6, 18))
               "test9": ("test9_digest_2022_03.docx", DOCX_DIGEST_TEST9, (2022, 3, 18)),
               "test10": ("test10_digest_2026_01.docx", DOCX_DIGEST_TEST10, (2026, 1, 23)),
               "test11": ("test11_digest_2024_10.docx", DOCX_DIGEST_TEST11, (2024, 10, 11)),
-              "test12": ("test12_digest_2023_06.docx", DOCX_DIGEST_TEST12, (2023, 6, 23))}
+              "test12": ("test12_digest_2023_06.docx", DOCX_DIGEST_TEST12, (2023, 6, 23)),
+              "test13": ("test13_digest_2024_12.docx", DOCX_DIGEST_TEST13, (2024, 12, 16))}
 
 
 def write_docx(folder: Path, prefix: str = "test2") -> Path:
