@@ -129,6 +129,8 @@ def context_names(sentence: str, mentions: list[tuple[int, int]], taken: list[tu
     if _DRAFTING.search(low):
         return []  # a clause of a bill ("the Secretary shall …")
     out = bold_names(sentence, mentions, taken) if "**" in sentence else []
+    if "—" in sentence or "–" in sentence:
+        out += _dashed_items(sentence, taken + [(t.start, t.end) for t in out])
     out += _apposed(sentence, mentions, taken + [(t.start, t.end) for t in out])  # the sentence says what it is
     if not _EVENT_VERB.search(low):
         return out  # a sentence that reports nothing happening
@@ -136,7 +138,7 @@ def context_names(sentence: str, mentions: list[tuple[int, int]], taken: list[tu
         if " " not in m.group():
             continue  # one word names nothing here
         span = _policy_span(sentence, m.start(), m.end(), mentions)
-        if span and _free(span[0], span[1], taken, out):
+        if span and _free(span[0], span[1], taken, out) and not _REGION_LEAD.fullmatch(sentence[span[0]:span[1]]):
             out.append(TitleMention(span[0], span[1], sentence[span[0]:span[1]], "caps", 0.4))
     return out
 
@@ -145,6 +147,33 @@ def context_names(sentence: str, mentions: list[tuple[int, int]], taken: list[tu
 _BOLD = re.compile(r"\*\*(?P<t>[A-Z][^*\n]{3,160}?)\*\*(?!\s*:)")
 _BOLD_NOT = re.compile(r"^No\.|\b(?:January|February|March|April|May|June|July|August|September|October|November|"
                        r"December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|[.:]$")  # an issue line
+
+
+# "2. **India** — the National Artificial Intelligence Resource Portal, dated 2019 …", "4. **Finland** — *AI 4.0*, the
+# economy ministry's programme …": a digest's list item led by its owner in bold, then a dash and the item's name
+_DASHED_ITEM = re.compile(r"^(?:\d{1,2}[.)]|[-*•])?\s*\*\*[^*\n]{2,60}\*\*\s*[—–]\s*(?:(?:the|a|an)\s+)?"
+                          r"(?P<t>\*[^*\n]{2,80}\*|[A-Z][^,;:()\n]{2,120}?)(?=\s*\((?:19|20)\d{2}\)|\s*[,;:]\s|\.\s|\.?$)")
+_REGION_RX = (r"(?:the\s+)?(?:Latin America|South America|North America|Central America|Americas|Africa|Asia|Europe|Oceania|"
+           r"Caribbean|Pacific|Middle East|Sub-Saharan Africa|Asia-Pacific|Nordics|Baltics)")
+_REGION_LEAD = re.compile(rf"{_REGION_RX}(?:\s+and\s+{_REGION_RX})?", re.I)  # a bold region is the item's owner, no name
+
+
+def _dashed_items(sentence: str, taken: list[tuple[int, int]]) -> list[TitleMention]:
+    """The name of a list item "**Owner** — Name, …" (the owner a country, a body or a region)."""
+    m = _DASHED_ITEM.match(sentence.lstrip())
+    if m is None:
+        return []
+    off = len(sentence) - len(sentence.lstrip())
+    s, e = off + m.start("t"), off + m.end("t")
+    if sentence[s] == "*":
+        s, e = s + 1, e - 1  # the name in italics
+    name = sentence[s:e].strip()
+    words = name.split()
+    caps = sum(1 for w in words if w[:1].isupper() or w[:1].isdigit())
+    if not 1 <= len(words) <= 16 or caps < max(1, len(words) // 2) or is_generic_title(name) or (
+            not _free(s, e, taken, [])):
+        return []
+    return [TitleMention(s, s + len(name), name, "caps", 0.45)]
 
 
 def bold_names(sentence: str, mentions: list[tuple[int, int]], taken: list[tuple[int, int]]) -> list[TitleMention]:
@@ -158,7 +187,7 @@ def bold_names(sentence: str, mentions: list[tuple[int, int]], taken: list[tuple
         if _BOLD_NOT.search(name) or len(words) < 2 or not _free(s, e, taken, out):
             continue
         low = [w.lower().strip("’'") for w in words]
-        if any(a <= s and e <= b for a, b in mentions) or low[0] in _PERSON_TITLE or _maybe_person(
+        if any(a <= s and e <= b for a, b in mentions) or _REGION_LEAD.fullmatch(name) or low[0] in _PERSON_TITLE or _maybe_person(
                 sentence, s, words, low) or is_generic_title(name):
             continue
         out.append(TitleMention(s, s + len(name), name, "caps", 0.45))
