@@ -44,7 +44,7 @@ _AGREED_SET_UP = re.compile(r"同意(?:设立|建立|成立|组建|筹建)(?P<t>
 # …保护条例于2018年3月30日公布
 _ISSUED_AFTER = re.compile(
     r"(?:^|(?<=[，。；：:\s▲■●◆]))(?P<t>(?!该|这|此|其|上述|我国|本)[\u4e00-\u9fff0-9（）]{4,40}?"
-    r"(?:条例|办法|方案|规划|意见|规定|细则|纲要|计划|政策|战略))"
+    r"(?:条例|办法|方案|规划|意见|规定|细则|纲要|计划|政策|战略)(?:（(?:试行|暂行|修订|\d{4}年修订)）)?)"
     r"(?=(?:由[^，。；]{2,30}?)?于(?:19|20)\d{2}年[^，。；]{0,12}?(?:印发|公布|发布|出台|通过|颁布|下发)"
     r"|由[^，。；]{2,30}?(?:印发|公布|发布|出台|制定|颁布|下发))", re.M)
 # a Chinese rendering right before its original (Latin, Hangul, kana), after a verb of running or setting up:
@@ -57,7 +57,8 @@ _ACTOR_END = re.compile(r"(?:部|局|署|厅|委|协会|学会|联合会|公司|
 _LISTED_FIELDS = re.compile(r"^(?:具体|相关|有关)|、.*(?:政策|措施)$|等|各项|一系列")
 # a long unmarked document name after 印发 (a 通知 issues it): 印发2014年四川省打击…工作安排意见，部署…
 _ISSUED_TITLE = re.compile(
-    r"(?:印发|颁布|出台|下发)(?:了|的)?(?:并?实施(?:新的)?)?(?P<t>[\u4e00-\u9fff0-9“”、]{6,40}?(?:意见|办法|方案|要点|细则|规定|政策|计划|规划|纲要))"
+    r"(?:印发|颁布|出台|下发)(?:了|的)?(?:并?实施(?:新的)?)?(?P<t>(?:[\u4e00-\u9fff0-9“”、]|（\d{4}[—–\-]\d{4}年?）){6,50}?"
+    r"(?:意见|办法|方案|要点|细则|规定|政策|计划|规划|纲要)(?:（(?:试行|暂行)）)?)"
     r"(?=[，。；,;（(]|$)")
 # a name that opens its clause and is then dated as started: 西部大开发战略自2000年由国务院组织实施, …计划于2016年启动
 _SINCE_YEAR = re.compile(r"[自从于](?:19|20)\d{2}年")
@@ -127,6 +128,11 @@ _EU_ACT_TAIL = re.compile(r"\s+(?:on|establishing|laying\s+down|amending|concern
 _DECREE_NO = re.compile(r"(?<![\w])Decree\s+(?:No\.?|Number|n[º°o]\.?)\s*\d[\d./\-]*\d")
 _EU_ACT_BY = re.compile(r"(?:Council|Commission)\s+(?:Implementing\s+|Delegated\s+)?$")
 _BILL = re.compile(r"((?:H\.\s?R\.|S\.|H\.\s?Res\.|S\.\s?Res\.|H\.\s?J\.\s?Res\.|S\.\s?J\.\s?Res\.)\s?\d{1,5})(?![\d])")
+# a translated act named in lower case, closed by its official citation: "Act on investments in the field of wind power
+# (Dz.U. 2016 pos. 961)", "Law on the protection of personal data (Official Gazette No. 87/2018)"
+_CITED_ACT = re.compile(r"(?<![\w])(?:Act|Law|Decree|Ordinance|Regulation)\s+(?:on|of)\s+(?:the\s+)?[a-z][\w ,\-’']{4,100}?"
+                        r"\s+\((?:Dz\.\s?U\.|BGBl\.|OJ\s|Official\s+(?:Journal|Gazette)|Journal\s+officiel|Coll\.|"
+                        r"No\.\s*\d|Nr\.\s*\d|n[º°o]\.?\s*\d)[^()\n]{0,40}\)")
 # a state's bill by its number, as digests name them: HB 1596, SB 1047, AB 2013, HF 4757, House Bill 1596
 _STATE_BILL = re.compile(r"(?<![\w.])((?:[HSA]B|[HS]F|LB|LD|[HS]\.B\.|A\.B\.)\s\d{1,5}|(?:House|Senate|Assembly)\s+Bill"
                          r"\s+(?:No\.\s*)?\d{1,5})(?![\d/\-])")
@@ -522,6 +528,9 @@ def _numbered_titles(text: str, found: _Found) -> None:
         e0 = tail.end() if tail else m.end()
         if found.free(m.start(), e0):
             found.add(TitleMention(m.start(), e0, re.sub(r"\s+", " ", text[m.start():e0]), "eu", 0.8))
+    for m in _CITED_ACT.finditer(text) if " (" in text else ():
+        if found.free(m.start(), m.end()):
+            found.add(TitleMention(m.start(), m.end(), re.sub(r"\s+", " ", m.group()), "eu", 0.8))
     for m in _STATE_BILL.finditer(text) if "B" in text or "F" in text else ():
         if found.free(m.start(), m.end()):
             found.add(TitleMention(m.start(1), m.end(1), re.sub(r"\s+", " ", m.group(1)), "bill", 0.8))

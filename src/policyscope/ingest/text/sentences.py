@@ -14,7 +14,7 @@ _ZH_END = re.compile(r"[。！？!?]+[”’」』）)]*")
 _EN_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“(\[]?[A-Z0-9])")
 _ABBREV = re.compile(
     r"(?:\b(?:U\.S|U\.K|E\.U|H\.R|S|No|Nos|no|nos|Nr|nr|Mr|Mrs|Ms|Dr|Prof|Sec|Art|Inc|Ltd|Co|Corp|St|Jr|Sr|vs|etc|e\.g|i\.e|"
-    r"Fig|Vol|pp|para|cf|approx|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Gov|Rep|Sen|Pub|L|Stat|"
+    r"Fig|Vol|pp|para|cf|approx|pos|Coll|Dz\.U|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Gov|Rep|Sen|Pub|L|Stat|"
     r"[A-Z])\.)$"
 )
 _STANDALONE = re.compile(
