@@ -64,6 +64,7 @@ def _open_end(text: str, s: int, e: int) -> bool:
 
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+_ANY_PUNCT = re.compile(r"[，。；：！？、,.;:!?“”\"（）()《》\d]")
 
 
 def _blocks(text: str) -> list[tuple[int, int]]:
@@ -73,7 +74,8 @@ def _blocks(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     cur: tuple[int, int] | None = None
     pending_break = False
-    prev_short = False
+    prev_short = prev_heading = False
+    prev_start = -1
     pos = 0
     for line in text.split("\n"):
         s, e = pos, pos + len(line)
@@ -96,6 +98,10 @@ def _blocks(text: str) -> list[tuple[int, int]]:
             pending_break = False
             continue
         short = len(stripped) <= 30 and _HAN.search(stripped) is not None
+        fresh = cur is None  # the line opens a block (after a blank line, a heading, a list item or a table row)
+        if cur and not pending_break and prev_heading and cur[0] == prev_start:
+            spans.append(cur)  # a heading of a few characters alone after a break (欧洲, 国内政策) is its own line
+            cur = None
         if cur and not pending_break and (short and prev_short or _DATELINE_END.search(text, max(cur[0], cur[1] - 60),
                                                                                        cur[1])):
             # a run of short lines (masthead, 本期要目, a list of headlines) is one line each; a masthead or a
@@ -110,6 +116,7 @@ def _blocks(text: str) -> list[tuple[int, int]]:
             cur = (s, e)
         pending_break = False
         prev_short = short
+        prev_heading, prev_start = fresh and short and len(stripped) <= 12 and not _ANY_PUNCT.search(stripped), s
     if cur:
         spans.append(cur)
     return spans
