@@ -47,7 +47,7 @@ _SET_UP = re.compile(r"\b(?:set(?:s|ting)?\s+up|launch\w*|establish\w*|creat\w*|
                      r"open(?:s|ed|ing)?\b|operat(?:es|ed|ing)\b|ran\b|runs?\b|running\b|unveil\w*|stood\s+up|"
                      r"start(?:s|ed)?\b|began\b|begun\b|under\s*way|kick(?:s|ed)?\s+off)", re.I)
 # the subject an act states after its name or number: "on civil protection", "On amendments to …", "approving …"
-_SUBJECT = (r"(?:\s+(?:[Oo]n|[Ff]or|[A-Za-z][a-z]{3,}ing|of(?!\s+(?:\d|(?:January|February|March|April|May|June|July|August|September|October|"
+_SUBJECT = (r"(?:\s+(?:[Oo]n(?!\s+(?:\d|[JFMASOND][a-z]{2,8}\s+\d))|[Ff]or|[A-Za-z][a-z]{3,}ing|of(?!\s+(?:\d|(?:January|February|March|April|May|June|July|August|September|October|"
             r"November|December)\b))|[Cc]oncerning|approving|establishing|amending|regulating|implementing|regarding|"
             r"creating|instituting|setting\s+up|laying\s+down|introducing|governing|defining|organi[sz]ing|to\s+[a-z]+|"
             r"relating\s+to)\s+[^,;:()\n]{3,140}?(?=\s*[,;:()\n]|\s+(?:was|is|were|has|had|which|that|and\s+(?:was|is))\b|"

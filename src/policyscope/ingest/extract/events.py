@@ -258,6 +258,9 @@ def _subject(sent: str, span: tuple[int, int], mentions: list[Mention], title_sp
     return None
 
 
+_RIGHT_AFTER = re.compile(r"\s*,?\s*(?:(?:in|on|of|dated|from)\s+)?")
+
+
 def _date_for(dates: list[DateMention], span: tuple[int, int], title_text: str, doc_date: dt.date | None,
               table_row: bool, sent: str, mentions: list[Mention], subject: str,
               all_spans: list[tuple[int, int]]) -> tuple[dt.date | None, str | None, int]:
@@ -272,6 +275,15 @@ def _date_for(dates: list[DateMention], span: tuple[int, int], title_text: str, 
     before = [d for d in usable if d.end <= ts]
     points = [d for d in before if d.kind != "fiscal"] or before
     own = _title_year(title_text, doc_date)
+    if not _HAN.search(sent):  # "… by Directive 2009/29/EC in 2009": the date right after the name is its own
+        imm = next((d for d in usable if te <= d.start <= te + 12 and d.kind in ("point", "relative")
+                    and _RIGHT_AFTER.fullmatch(sent, te, d.start)), None)
+        if imm is not None:
+            return imm.date, imm.precision, _DATE_QUALITY[imm.kind]
+        # "the Fiji … Strategy 2018-2050, adopted in 2018, and Malawi's … Act": a date right after another name is
+        # that name's, not the next one's
+        points = [d for d in points if not any(b <= d.start and d.start - b <= 15 and (a, b) != span
+                                               for a, b in all_spans)]
     if points:
         d = points[-1]
         blocked = any(d.end <= m.start < ts and m.code != subject and sent[max(0, m.start - 1):m.start] not in _PARTNER_MARK
@@ -317,14 +329,20 @@ def _date_after(usable: list[DateMention], te: int, sent: str, table_row: bool, 
         after = [d for d in usable if d.start >= te and not re.search(r"[;:]", sent[te:d.start])
                  and not (bracket and d.start < bracket.end())]
         point = next((d for d in after if d.kind != "since"), None)
+        if point is not None and point.kind == "relative" and point.precision != "day":
+            # "signed AB 2013 last month, on 28 September": the day in apposition says which
+            point = next((d for d in after if d.start > point.end and d.start - point.end <= 6 and d.precision == "day"),
+                         point)
         if point is None and not own and (rng := _RANGE_APPOSED.match(sent, te)):
             # "Panorama, its 2021–2027 strategy": the period's first year dates the thing
             return DateMention(rng.start("y"), rng.end("y"), dt.date(int(rng.group("y")), 1, 1), "year", "since",
                                rng.group("y"))
         return point if point is not None or own else _start_year_after(after, te)
     te0 = te
+    if sent[te:te + 1] in ("》", "”", "\""):
+        te += 1  # the span ends inside the book-title marks
     gloss = _GLOSS_AFTER.match(sent, te)  # 特別研究員事業（特别研究员事业）始于1985年: past the name's gloss
-    te = gloss.end() if gloss else te
+    te = gloss.end() if gloss and not _YEAR_IN.search(gloss.group()) else te  # (not （豫政办，2014年6月24日印发）)
     # 《…》，2020年2月6日印发 / …法律：2011年8月5日公布 / …新区是国务院2015年4月8日批复设立的: the act dated after the name
     act = next((d for d in usable if 0 <= d.start - te <= 25 and not _CLAUSE_STOP.search(sent, te, d.start)
                 and _ACT_AFTER.match(sent, d.end)), None)
@@ -369,8 +387,9 @@ def _in_latin_gloss(st: str, s: int, e: int) -> bool:
     return (closes >= 0 and _LATIN_IN_BRACKET.fullmatch(st, opens + 1, s) is not None
             and "（" not in st[e:closes])
 _RANGE_APPOSED = re.compile(r",\s+(?:its|a|an|the|their)\s+(?P<y>(?:19|20)\d{2})\s*[-–—]\s*(?:19|20)?\d{2}\s+[a-z]")
+_YEAR_IN = re.compile(r"(?:19|20)\d{2}\s*年")
 _GLOSS_AFTER = re.compile(r"[（(][^（）()\n]{1,80}[）)]")
-_ACT_AFTER = re.compile(r"[^，。；]{0,15}?(?:公布|印发|发布|批复|设立|成立|施行|通过|批准|出台|签署|获批|发文)")
+_ACT_AFTER = re.compile(r"[^，。；]{0,15}?(?:公布|印发|发布|批复|设立|成立|施行|通过|批准|出台|签署|获批|发文|出炉|生效)")
 _CLAUSE_STOP = re.compile(r"[。；;《]")
 _SET_UP_ZH = re.compile(r"[^，。；]{0,12}?(?:设立|成立|组建|启动|实施|推出|发布|印发|通过|开始|起)")
 # (not a code glued to letters: BIOTEK2021, a programme that ran to 2021)

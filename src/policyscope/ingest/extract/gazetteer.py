@@ -68,7 +68,7 @@ def _split(v: str | None) -> list[str]:
     return [x.strip() for x in (v or "").split("|") if x.strip()]
 
 
-_JA_NEXT = re.compile(r"議")  # a Japanese form right after (国会議員, 議会): the word is Japanese
+_JA_NEXT = re.compile(r"議|议[^，。；\n]{0,30}?[\u3040-\u30ff]")  # 国会議員の… (simplified or not): a Japanese name
 
 
 class JurisdictionGazetteer:

@@ -122,7 +122,7 @@ _EO = re.compile(r"(?:Executive\s+Order|E\.O\.)\s*(?:No\.\s*)?(\d{5})\b")
 _EU_ACT = re.compile(r"(?:Regulations?|Directives?|Decisions?)\s+"
                      r"(?:\((?:EU|EC|EEC|Euratom)\)\s+(?:No\s+)?\d{1,4}/\d{1,4}|(?:No\s+)?\d{2,4}/\d{1,4}/(?:EC|EU|EEC|Euratom))")
 # its subject, when given: "Regulation (EU) 2021/1119 establishing the framework for achieving climate neutrality"
-_EU_ACT_TAIL = re.compile(r"\s+(?:on|establishing|laying\s+down|amending|concerning|supplementing|repealing|setting\s+up|"
+_EU_ACT_TAIL = re.compile(r"\s+(?:on(?!\s+(?:\d|[JFMASOND][a-z]{2,8}\s+\d))|establishing|laying\s+down|amending|concerning|supplementing|repealing|setting\s+up|"
                           r"consolidating|instituting|creating|approving|regulating|introducing|governing)\s+[^,;.()—–\n]{3,150}?(?=\s*[,;.()—–\n]|\s+(?:was|is|were|which|and\s+(?:was|is))\b|\s+(?:on|in)\s+(?:\d|[JFMASOND][a-z]{2,8}\s+(?:\d|19|20))|$)")
 # a numbered decree with its subject: "Decree No. 9.578 consolidating executive regulations on Climate Change"
 _DECREE_NO = re.compile(r"(?<![\w])Decree\s+(?:No\.?|Number|n[º°o]\.?)\s*\d[\d./\-]*\d")
