@@ -34,12 +34,12 @@ from policyscope.ingest.text.tables import TableRow, tabulate
 from policyscope.model import Evidence, PolicyEvent, registry
 
 FUNDING_CUE = re.compile(
-    r"投资|投入|预算|拨款|拨发|资金|资助|基金|支出|耗资|经费|授权|融资|市值|增至|增加到|提供|合同|价值|"
+    r"投资|投入|成本|费用|预算|拨款|拨发|资金|资助|基金|支出|耗资|经费|授权|融资|市值|增至|增加到|提供|合同|价值|"
     r"免除|减免|补贴|补助|奖励|贷款|税|学费|"
     r"invest|fund|budget|appropriat|allocat|provid|spend|grant|financ|receiv|outlay|earmark|commit|pledg|worth", re.I)
 # the same cue, matched case-sensitively on the lower-cased document once (re.I on every sentence was a hot spot)
 FUNDING_CUE_LOWER = re.compile(
-    r"投资|投入|预算|拨款|拨发|资金|资助|基金|支出|耗资|经费|授权|融资|市值|增至|增加到|提供|合同|价值|"
+    r"投资|投入|成本|费用|预算|拨款|拨发|资金|资助|基金|支出|耗资|经费|授权|融资|市值|增至|增加到|提供|合同|价值|"
     r"免除|减免|补贴|补助|奖励|贷款|税|学费|"
     r"invest|fund|budget|appropriat|allocat|provid|spend|grant|financ|receiv|outlay|earmark|commit|pledg|worth")
 # more words that make an amount a named programme's own (not enough alone to make an unnamed budget line an event):
@@ -104,11 +104,11 @@ def _ref_head(text: str) -> int | None:
         return p if _REF_HEAD.match(text, p) else ls
     return None
 _ANAPHOR = re.compile(
-    r"^\s*(?:该|此|这一|上述)?(?:战略|计划|规划|法案|方案|政策|倡议|项目|举措|文件|报告|白皮书|《[^》]{1,40}》)"
-    r"(?:提出|指出|规定|明确|要求|将|拟|预计|表示|显示|计划)|^\s*(?:The|This|That|These|Its)\s+(?:strategy|plan|programme|"
+    r"^\s*(?:据[^，。；]{1,40}[，,]\s*)?(?:该|此|这一|上述)?(?:战略|计划|规划|法案|方案|政策|倡议|项目|举措|措施|文件|报告|"
+    r"白皮书|基金|《[^》]{1,40}》)(?:提出|指出|规定|明确|要求|将|拟|预计|表示|显示|计划|每年|年均|共|总|获得|耗资)|^\s*(?:The|This|That|These|Its)\s+(?:strategy|plan|programme|"
     r"program|act|bill|law|initiative|mission|policy|package|fund|regulation|measure|framework|budget|scheme|project|"
     r"call|prize|award|grant|network|centre|center|institute|agency)\b|^\s*(?:It|They)\s+(?:gets|receives|received|is|was|"
-    r"has|had|costs|cost|carries|carried)\b", re.I)
+    r"has|had|costs|cost|carries|carried|makes|made|provides|provided|offers|offered|puts|put)\b", re.I)
 _MAX_CLAUSE = 60
 _QUOTE_SUFFIX = re.compile(r"[”\"]((?:计划|项目|工程|倡议|战略|行动|联盟|基金|法案|规划|框架|议程|协议|组织))")
 _CONTINUES = re.compile(r"^(?:其中|此外|同时|同日|当日|该|这|It |This |These )")
@@ -550,7 +550,11 @@ class _Extraction:
         self.titles = _Hits.of(_resolve_titles(titles, self.aliases))
         # an amount never runs across two table cells ("March 2018 | EUR 1.5 billion")
         cells_apart = text.replace("\t", "|") if doc.rows else text
-        self.amounts = _Hits.of(find_amounts(cells_apart, doc.lower.replace("\t", "|") if doc.rows else doc.lower))
+        found_amounts = find_amounts(cells_apart, doc.lower.replace("\t", "|") if doc.rows else doc.lower)
+        if doc.rows:
+            found_amounts = sorted(found_amounts + header_currency_amounts(text, list(doc.rows.values()), found_amounts),
+                                   key=lambda a: a.start)
+        self.amounts = _Hits.of(found_amounts)
         self.dates = _Hits.of(self._outside_titles(same_year_dates(text, find_dates(text, doc.doc_date))))
         self.funding = _Cues(FUNDING_CUE_LOWER, doc.lower)
         self.own_cue = _Cues(OWN_AMOUNT_CUE_LOWER, doc.lower)
@@ -905,6 +909,42 @@ def _column_titles(row: TableRow, titles: list[TitleMention], text: str, s0: int
             out = [t for t in out if t not in inner]
             out.append(TitleMention(a, b, cell, "cell", 0.75))
     return sorted(out, key=lambda t: t.start)
+
+
+# a money column's unit in its header: "Projected cost per year (EUR)", "Budget (€ million)", "预算（万欧元）"
+_HEAD_CODE = re.compile(r"\b(EUR|USD|GBP|CNY|RMB|JPY|CHF|SEK|NOK|DKK|PLN|CZK|HUF|RON|BGN|CAD|AUD|NZD|KRW|INR|BRL)\b|([€$£¥])")
+_HEAD_ZH = re.compile(r"(万|亿|百万|千万)?\s*(欧元|美元|英镑|人民币|元|日元|韩元|加元|澳元|瑞士法郎|瑞典克朗|挪威克朗|丹麦克朗)")
+_HEAD_MULT = re.compile(r"\b(thousand|million|billion|bn|m)\b", re.I)
+_BARE_NUMBER = re.compile(r"\d{1,3}(?:[,\s]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
+_SYMBOL_CODE = {"€": "EUR", "$": "USD", "£": "GBP", "¥": "JPY"}
+
+
+def header_currency_amounts(text: str, rows: list[TableRow], found: list[AmountMention]) -> list[AmountMention]:
+    """Bare numbers in a money column whose header gives the currency ("| Projected cost per year (EUR) |" over
+    "| 1,755,000 |"): amounts, read as the header says (cells that already hold an amount are left as they are)."""
+    out: list[AmountMention] = []
+    unit: dict[int, str] = {}  # column → the text to read a bare number with ("{} EUR", "{}万欧元")
+    for row in sorted(rows, key=lambda r: r.start):
+        if row.header:
+            unit = {}
+            for i, (cs, ce, role) in enumerate(row.cells):
+                label = text[cs:ce]
+                zh, code = _HEAD_ZH.search(label), _HEAD_CODE.search(label)
+                mult = _HEAD_MULT.search(label)
+                if role == "amount" and zh:
+                    unit[i] = "{}" + (zh.group(1) or "") + zh.group(2)
+                elif role == "amount" and code:
+                    unit[i] = (code.group(1) or _SYMBOL_CODE[code.group(2)]) + " {}" + (f" {mult.group(1)}" if mult else "")
+            continue
+        for i, (cs, ce, _role) in enumerate(row.cells):
+            cell = text[cs:ce].strip()
+            if i not in unit or not _BARE_NUMBER.fullmatch(cell) or any(cs <= a.start < ce for a in found):
+                continue
+            got = find_amounts(unit[i].format(cell))
+            if len(got) == 1:
+                a = got[0]
+                out.append(AmountMention(cs, cs + len(cell), cell, a.value, a.unit_text, a.currency, a.units))
+    return out
 
 
 def _column_value(row: TableRow, role: str, text: str, s0: int, e0: int) -> str | None:
