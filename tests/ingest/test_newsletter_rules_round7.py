@@ -102,3 +102,64 @@ def test_a_kuaibao_masthead_field_with_a_comma_dates_the_issue() -> None:
     text = ("国际科技观察\n2024年第5期（总第99期） | 发布日期：2024年3月8日 | 内部资料，注意保存\n"
             "◇ 日本\n去年，日本政府设立某某本部。\n2013年11月22日，日本公布某某法律。\n")
     assert document_meta(text).date == dt.date(2024, 3, 8)
+
+
+def _amounts(text: str, day: dt.date = DAY) -> dict[str, list[tuple[str, float]]]:
+    return {e.title: [(a.currency, a.value_in_currency_units) for a in e.amounts]
+            for e in extract_events(text, doc_date=day)}
+
+
+def test_a_digest_item_led_by_its_owner_in_bold_names_its_item() -> None:
+    got = _events("3. **Estonia** — the National Data Analytics Platform, which the OECD lists from 2022.\n")
+    assert got["National Data Analytics Platform"] == ("EST", "2022-01-01")
+    got = _events("2. **Chile** — *Data Observatory*, the science ministry's platform opened in 2019.\n")
+    assert got["Data Observatory"] == ("CHL", "2019-01-01")
+    assert "Latin America" not in " ".join(_events(
+        "5. **Latin America and the Caribbean** — the Montevideo Declaration (2024), agreed by ministers.\n"))
+
+
+def test_a_translated_act_closed_by_its_citation_is_one_name() -> None:
+    got = _events("Prague's Act on the support of renewable sources (Coll. No. 165/2012), passed on 31 January 2012, "
+                  "set feed-in tariffs.")
+    assert got["Act on the support of renewable sources (Coll. No. 165/2012)"] == ("CZE", "2012-01-31")
+
+
+def test_a_short_heading_line_is_not_the_next_sentence_s_subject() -> None:
+    got = _events("| a | b |\n欧洲\n比利时瓦隆大区自2020年推行“可再生热能计划”，支持供热转型。", dt.date(2024, 6, 28))
+    assert got["可再生热能计划"][0] == "BEL"
+
+
+def test_the_date_right_after_a_name_is_its_own() -> None:
+    got = _events("The market created by Directive 2001/77/EC on 27 September 2001 was reshaped by Directive "
+                  "2009/28/EC in 2009.")
+    assert got["Directive 2001/77/EC"][1] == "2001-09-27"
+    assert got["Directive 2009/28/EC"][1] == "2009-01-01"
+    got = _events("Two more: the Kenya Climate Change Action Plan 2018-2022, adopted in 2018, and Ghana's Renewable "
+                  "Energy Act (Act 832), passed on 31 December 2011.")
+    assert got["Renewable Energy Act"][1] == "2011-12-31"
+    got = _events("Governor Polis signed SB 205 last month, on 17 May, to regulate high-risk AI.", dt.date(2024, 6, 21))
+    assert got["SB 205"][1] == "2024-05-17"
+
+
+def test_a_chinese_act_date_after_the_name_and_its_gloss() -> None:
+    got = _events("日本《特定卫星法》（特定衛星に関する法律）于2014年4月1日全面施行。", dt.date(2024, 6, 28))
+    assert got["特定卫星法"] == ("JPN", "2014-04-01")
+    got = _events("《河南省某某办法》（豫政办，2015年3月2日印发）明确了职责。", dt.date(2024, 6, 28))
+    assert got["河南省某某办法"][1] == "2015-03-02"
+
+
+def test_a_money_column_reads_its_currency_from_the_header() -> None:
+    text = ("| Country | Measure | Start | Projected cost per year (EUR) |\n|---|---|---|---|\n"
+            "| Latvia | Energy efficiency of public buildings | 2016 | 2,400,000 |\n")
+    assert _amounts(text)["Energy efficiency of public buildings"] == [("EUR", 2_400_000)]
+    text = "| 国家 | 措施 | 预算（万欧元） |\n|---|---|---|\n| 法国 | 氢能计划 | 7200 |\n"
+    assert _amounts(text)["氢能计划"] == [("EUR", 72_000_000)]
+
+
+def test_an_amount_the_next_sentence_gives_to_this_measure() -> None:
+    text = ("奥地利自2018年推行“热力转型计划”（Raus aus Öl），支持更换燃油锅炉。据奥方向欧洲环境署报告，该计划预计每年成本约"
+            "1.2亿欧元。")
+    assert _amounts(text, dt.date(2024, 6, 28))["热力转型计划"] == [("EUR", 120_000_000)]
+    text = ("The Digital Europe Programme, set up by Regulation (EU) 2021/694, began in 2021. It makes €7.6 billion in grants "
+            "available for supercomputing, AI and skills.")
+    assert ("EUR", 7.6e9) in [a for v in _amounts(text).values() for a in v]

@@ -258,6 +258,13 @@ def _subject(sent: str, span: tuple[int, int], mentions: list[Mention], title_sp
     return None
 
 
+def _apposed_day(dates: list[DateMention], d: DateMention) -> DateMention:
+    """"signed AB 2013 last month, on 28 September": the day in apposition says which day of the relative month."""
+    if d.kind != "relative" or d.precision == "day":
+        return d
+    return next((x for x in dates if x.start > d.end and x.start - d.end <= 6 and x.precision == "day"), d)
+
+
 _RIGHT_AFTER = re.compile(r"\s*,?\s*(?:(?:in|on|of|dated|from)\s+)?")
 
 
@@ -279,6 +286,7 @@ def _date_for(dates: list[DateMention], span: tuple[int, int], title_text: str, 
         imm = next((d for d in usable if te <= d.start <= te + 12 and d.kind in ("point", "relative")
                     and _RIGHT_AFTER.fullmatch(sent, te, d.start)), None)
         if imm is not None:
+            imm = _apposed_day(usable, imm)
             return imm.date, imm.precision, _DATE_QUALITY[imm.kind]
         # "the Fiji … Strategy 2018-2050, adopted in 2018, and Malawi's … Act": a date right after another name is
         # that name's, not the next one's
@@ -329,10 +337,8 @@ def _date_after(usable: list[DateMention], te: int, sent: str, table_row: bool, 
         after = [d for d in usable if d.start >= te and not re.search(r"[;:]", sent[te:d.start])
                  and not (bracket and d.start < bracket.end())]
         point = next((d for d in after if d.kind != "since"), None)
-        if point is not None and point.kind == "relative" and point.precision != "day":
-            # "signed AB 2013 last month, on 28 September": the day in apposition says which
-            point = next((d for d in after if d.start > point.end and d.start - point.end <= 6 and d.precision == "day"),
-                         point)
+        if point is not None:
+            point = _apposed_day(after, point)
         if point is None and not own and (rng := _RANGE_APPOSED.match(sent, te)):
             # "Panorama, its 2021–2027 strategy": the period's first year dates the thing
             return DateMention(rng.start("y"), rng.end("y"), dt.date(int(rng.group("y")), 1, 1), "year", "since",
