@@ -176,6 +176,11 @@ def _dashed_items(sentence: str, taken: list[tuple[int, int]]) -> list[TitleMent
     return [TitleMention(s, s + len(name), name, "caps", 0.45)]
 
 
+# a masthead's bold tagline: "**A weekly digest of science …** · No. 112 · Friday 18 October 2024"
+_MASTHEAD_BOLD = re.compile(r"\b(?:digest|newsletter|bulletin|briefing|weekly|monthly|fortnightly|round-?up)\b", re.I)
+_ISSUE_NEXT = re.compile(r"\*\*\s*[·|—–-]\s*(?:No\.|Issue|Vol\.)\s*\d")
+
+
 def bold_names(sentence: str, mentions: list[tuple[int, int]], taken: list[tuple[int, int]]) -> list[TitleMention]:
     """Names a digest sets in bold (Markdown ``**…**``): the writer marked them as the item's subject. Not a
     label (ends with a colon), a jurisdiction, a person or one word."""
@@ -184,7 +189,8 @@ def bold_names(sentence: str, mentions: list[tuple[int, int]], taken: list[tuple
         s, e = m.start("t"), m.end("t")
         name = sentence[s:e].strip()
         words = name.split()
-        if _BOLD_NOT.search(name) or len(words) < 2 or not _free(s, e, taken, out):
+        if _BOLD_NOT.search(name) or _MASTHEAD_BOLD.search(name) or _ISSUE_NEXT.match(sentence, m.end()) or len(
+                words) < 2 or not _free(s, e, taken, out):
             continue
         low = [w.lower().strip("’'") for w in words]
         if any(a <= s and e <= b for a, b in mentions) or _REGION_LEAD.fullmatch(name) or low[0] in _PERSON_TITLE or _maybe_person(

@@ -50,7 +50,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("en_cay", re.compile(rf"(?<=,\s)(?:a|an|the|its|their)\s+{_Y}\s+(?!targets?\b|goals?\b|deadline|horizon|agenda|"
                           rf"vision|levels?\b)(?=[a-z])")),
     ("en_fy", re.compile(rf"\b(?:FY\s?|fiscal\s+year\s+|Fiscal\s+Year\s+){_Y}\b")),
-    ("en_y", re.compile(rf"\b(?:in|of|since|from|during|by|until|through|In|Since|From|During|By)\s+(?:early\s+|late\s+|mid-)?{_Y}\b(?!\s*[-–]\s*\d)")),
+    ("en_y", re.compile(rf"\b(?:in|of|since|from|during|by|until|through|dated|In|Since|From|During|By|Dated)\s+(?:early\s+|late\s+|mid-)?{_Y}\b(?!\s*[-–]\s*\d)")),
 ]
 _TARGET_BEFORE = re.compile(r"(?:到|至|截至|截止|by|By|until|through|targets?\s+for)\s*$")
 _TARGET_AFTER = re.compile(r"^\s*(?:年)?\s*(?:前|以前|之前|目标|底前)")
