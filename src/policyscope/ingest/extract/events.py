@@ -34,17 +34,17 @@ from policyscope.ingest.text.tables import TableRow, tabulate
 from policyscope.model import Evidence, PolicyEvent, registry
 
 FUNDING_CUE = re.compile(
-    r"投资|投入|成本|费用|预算|拨款|拨发|资金|资助|基金|支出|耗资|经费|授权|融资|市值|增至|增加到|提供|合同|价值|"
+    r"投资|投入|预算|拨款|拨发|资金|资助|基金|支出|耗资|经费|授权|融资|市值|增至|增加到|提供|合同|价值|"
     r"免除|减免|补贴|补助|奖励|贷款|税|学费|"
     r"invest|fund|budget|appropriat|allocat|provid|spend|grant|financ|receiv|outlay|earmark|commit|pledg|worth", re.I)
 # the same cue, matched case-sensitively on the lower-cased document once (re.I on every sentence was a hot spot)
 FUNDING_CUE_LOWER = re.compile(
-    r"投资|投入|成本|费用|预算|拨款|拨发|资金|资助|基金|支出|耗资|经费|授权|融资|市值|增至|增加到|提供|合同|价值|"
+    r"投资|投入|预算|拨款|拨发|资金|资助|基金|支出|耗资|经费|授权|融资|市值|增至|增加到|提供|合同|价值|"
     r"免除|减免|补贴|补助|奖励|贷款|税|学费|"
     r"invest|fund|budget|appropriat|allocat|provid|spend|grant|financ|receiv|outlay|earmark|commit|pledg|worth")
 # more words that make an amount a named programme's own (not enough alone to make an unnamed budget line an event):
 # "costs about NOK 195 million a year", "backed by C$554 million", 每年获得…支持, 奖金30万捷克克朗
-OWN_AMOUNT_CUE_LOWER = re.compile(r"奖金|获得|支持|每年|年度|cost|back(?:ed|ing)|putting|a year|per year|annual|yearly")
+OWN_AMOUNT_CUE_LOWER = re.compile(r"奖金|获得|支持|每年|年度|成本|费用|cost|back(?:ed|ing)|putting|a year|per year|annual|yearly")
 _PARTNER_MARK = set("与和同跟及、")
 
 
@@ -722,7 +722,8 @@ class _Extraction:
             if any(ks <= t.start < ke for t in titles):
                 continue
             part = st[ks:ke]
-            funded = [a for a in amounts if ks <= a.start < ke] if self.funding.any(s0 + ks, s0 + ke) else []
+            funded = [a for a in amounts if ks <= a.start < ke] if self.funding.any(s0 + ks, s0 + ke) or (
+                self.last_named in self.cands and _ANAPHOR.match(st) and self.own_cue.any(s0 + ks, s0 + ke)) else []
             if funded:
                 cs, ce = _clause(st, funded[0].start)
                 if _SPEND_STATS.search(st[cs:ce]) or _SENTENCE_STATS.search(st):
@@ -746,7 +747,7 @@ class _Extraction:
         # a table row's money cell is its event's, whatever the column is called ("Per year", "Budget")
         # (a list item's money after its dash is its programme's: "- X (Owner) — about NOK 343 million")
         own_amounts = _amounts_for(f.amounts, span, [it[0] for it in f.items]) if f.amounts and (
-            self.funding.any(sent.start, sent.end) or f.row is not None or (named and (
+            self.funding.any(sent.start, sent.end) or f.row is not None or ((named or _ANAPHOR.match(st)) and (
                 self.own_cue.any(sent.start, sent.end) or _LIST_ITEM_MONEY.match(st)))) else []
         year = date.year if date else (doc.doc_date.year if doc.doc_date else None)
         orig_title = self._original_title(f, span, ttext, kind)

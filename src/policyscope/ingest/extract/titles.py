@@ -97,7 +97,7 @@ _QUOTED = re.compile(rf"[“\"]([^“”\"\n]{{2,40}})[”\"](?P<suf>(?:{ZH_SUFF
 # Periodicals and books cited in passing are not policy documents.
 _PERIODICAL = re.compile(r"(?:日报|时报|晚报|周刊|杂志|学报|期刊|报$|新闻|求是$|经济学家$|自然$|科学$|Nature$|Science$)")
 # a part in brackets inside a name: Climate Change (Scotland) Act 2009, Environmental Levy (Budget Amendment) Act 2017
-_EN_NAME_PAREN = r"\([A-Z][\w'’&\-]*(?:\s+(?:[A-Z][\w'’&\-]*|of|and|for|on|the|in|to|from)){0,8}\)"
+_EN_NAME_PAREN = r"\((?=[^)]*[a-z])[A-Z][\w'’&\-]*(?:\s+(?:[A-Z][\w'’&\-]*|of|and|for|on|the|in|to|from)){0,8}\)"
 _EN_TITLE_WORD = rf"(?:[A-Z][\w'’&\-]*|of|and|for|on|the|in|to|a|&|—|-|\d{{4}}|{_EN_NAME_PAREN})"
 _EN_KIND = (
     r"Act|Bill|Law|Code|Regulations|Regulation|Directive|Strategy|Plan|Initiative|Roadmap|Road\s+Map|Framework|Agenda|Program|"
