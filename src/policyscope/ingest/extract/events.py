@@ -326,6 +326,21 @@ def _eu_actor(sent: str, span: tuple[int, int]) -> bool:
     return "Council" in sent[max(0, ts - 80):ts] and _EU_COUNCIL.search(sent[max(0, ts - 80):ts]) is not None
 
 
+def _date_after_en(usable: list[DateMention], te: int, sent: str, own: bool) -> DateMention | None:
+    """English: the next date of the clause after the name, else a period in apposition or a start year."""
+    bracket = _BRACKET_AFTER.match(sent, te)  # "Act 2017 (No. 36 of 2017), dated 14 October 2017": the number's year
+    after = [d for d in usable if d.start >= te and not re.search(r"[;:]", sent[te:d.start])
+             and not (bracket and d.start < bracket.end())]
+    point = next((d for d in after if d.kind != "since"), None)
+    if point is not None:
+        point = _apposed_day(after, point)
+    if point is None and not own and (rng := _RANGE_APPOSED.match(sent, te)):
+        # "Panorama, its 2021–2027 strategy": the period's first year dates the thing
+        return DateMention(rng.start("y"), rng.end("y"), dt.date(int(rng.group("y")), 1, 1), "year", "since",
+                           rng.group("y"))
+    return point if point is not None or own else _start_year_after(after, te)
+
+
 def _date_after(usable: list[DateMention], te: int, sent: str, table_row: bool, own: bool) -> DateMention | None:
     """A date after the thing: a table row's next date; in English the next date of the clause ("… adopted its
     position on the AI Act in December 2022"), else a start year ("…, in place since 1991"); in Chinese only a
@@ -333,17 +348,7 @@ def _date_after(usable: list[DateMention], te: int, sent: str, table_row: bool, 
     if table_row:
         return next((d for d in usable if d.start >= te), None)
     if not _HAN.search(sent):
-        bracket = _BRACKET_AFTER.match(sent, te)  # "Act 2017 (No. 36 of 2017), dated 14 October 2017": the number's year
-        after = [d for d in usable if d.start >= te and not re.search(r"[;:]", sent[te:d.start])
-                 and not (bracket and d.start < bracket.end())]
-        point = next((d for d in after if d.kind != "since"), None)
-        if point is not None:
-            point = _apposed_day(after, point)
-        if point is None and not own and (rng := _RANGE_APPOSED.match(sent, te)):
-            # "Panorama, its 2021–2027 strategy": the period's first year dates the thing
-            return DateMention(rng.start("y"), rng.end("y"), dt.date(int(rng.group("y")), 1, 1), "year", "since",
-                               rng.group("y"))
-        return point if point is not None or own else _start_year_after(after, te)
+        return _date_after_en(usable, te, sent, own)
     te0 = te
     if sent[te:te + 1] in ("》", "”", "\""):
         te += 1  # the span ends inside the book-title marks

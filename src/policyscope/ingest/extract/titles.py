@@ -169,6 +169,23 @@ _KIND_AFTER = re.compile(r"\s+(?:of|for|on|to)\s+(?:the\s+)?[A-Z]")
 _TOKEN_CH = re.compile(r"[\w'’&\-]")
 
 
+def _name_token_before(text: str, j: int) -> int:
+    """Where the token ending at ``j`` starts if it can end a name (capitalised, a year, or a part in brackets:
+    "(Budget Amendment) Act"), else -1."""
+    i, first = j, -1
+    while i >= 0 and _TOKEN_CH.match(text[i]):
+        if "A" <= text[i] <= "Z":
+            first = i
+        i -= 1
+    if first < 0 and j >= 3 and text[j - 3:j + 1].isdigit() and text[j - 3:j + 1].isascii():
+        first = j - 3
+    if first < 0 and text[j] == ")":
+        o = text.rfind("(", max(0, j - 80), j)
+        if o >= 0 and "A" <= text[o + 1] <= "Z":
+            first = o + 1
+    return first
+
+
 def _kind_spans(text: str) -> Iterator[tuple[int, int]]:
     """Spans of ``_KIND_WORD`` matches (a capitalised word or a year, then a kind word; or a kind word, then
     of/for/on and a capital), found from the kind words."""
@@ -180,18 +197,7 @@ def _kind_spans(text: str) -> Iterator[tuple[int, int]]:
         while j >= 0 and text[j].isspace():
             j -= 1
         if j < p - 1:  # whitespace before the kind word: is the token before it capitalised, or a year?
-            i = j
-            first = -1
-            while i >= 0 and _TOKEN_CH.match(text[i]):
-                if "A" <= text[i] <= "Z":
-                    first = i
-                i -= 1
-            if first < 0 and j >= 3 and text[j - 3:j + 1].isdigit() and text[j - 3:j + 1].isascii():
-                first = j - 3
-            if first < 0 and text[j] == ")":  # a part in brackets before the kind word: "(Budget Amendment) Act"
-                o = text.rfind("(", max(0, j - 80), j)
-                if o >= 0 and "A" <= text[o + 1] <= "Z":
-                    first = o + 1
+            first = _name_token_before(text, j)
             if first >= 0:
                 yield first, k.end()
                 continue
@@ -317,6 +323,19 @@ def _quoted_titles(text: str, found: _Found) -> None:
             found.add(TitleMention(m.start(1), m.end(1), inner, "quoted", 0.5), (m.start(), m.end()))
 
 
+def _approved_issued_rendered(text: str, found: _Found) -> None:
+    """What an approval sets up (同意设立…), a document issued after its name (…方案由…于…印发), a Chinese rendering
+    right before its original (开设…实验室（Lernlabor …）)."""
+    for pat in (_AGREED_SET_UP, _ISSUED_AFTER):
+        for m in pat.finditer(text) if ("同意" in text or "于" in text or "由" in text) else ():
+            if found.free(m.start("t"), m.end("t")) and not _ACTOR_END.search(m.group("t").strip("“”")) and not (
+                    _LISTED_FIELDS.search(m.group("t"))):
+                found.add(TitleMention(m.start("t"), m.end("t"), m.group("t"), "verb", 0.45))
+    for m in _RENDERED_BEFORE_ORIGINAL.finditer(text) if "（" in text else ():
+        if found.free(m.start("t"), m.end("t")) and not _ACTOR_END.search(m.group("t")):
+            found.add(TitleMention(m.start("t"), m.end("t"), m.group("t"), "verb", 0.45))
+
+
 def _verb_titles(text: str, found: _Found) -> None:
     """An unmarked title after a verb of issuing (印发…规划), and the second of two names it sets up."""
     for m in _VERB_TITLE.finditer(text):
@@ -333,14 +352,7 @@ def _verb_titles(text: str, found: _Found) -> None:
         if found.free(m.start("t"), m.end("t")) and not m.group("t").startswith("的") and not (
                 "、" in m.group("t") and _LISTED_FIELDS.search(m.group("t"))):
             found.add(TitleMention(m.start("t"), m.end("t"), m.group("t"), "verb", 0.45))
-    for pat in (_AGREED_SET_UP, _ISSUED_AFTER):
-        for m in pat.finditer(text) if ("同意" in text or "于" in text or "由" in text) else ():
-            if found.free(m.start("t"), m.end("t")) and not _ACTOR_END.search(m.group("t").strip("“”")) and not (
-                    _LISTED_FIELDS.search(m.group("t"))):
-                found.add(TitleMention(m.start("t"), m.end("t"), m.group("t"), "verb", 0.45))
-    for m in _RENDERED_BEFORE_ORIGINAL.finditer(text) if "（" in text else ():
-        if found.free(m.start("t"), m.end("t")) and not _ACTOR_END.search(m.group("t")):
-            found.add(TitleMention(m.start("t"), m.end("t"), m.group("t"), "verb", 0.45))
+    _approved_issued_rendered(text, found)
     _named_near_verb(text, found)
     _since_year_titles(text, found)
 
@@ -528,6 +540,11 @@ def _numbered_titles(text: str, found: _Found) -> None:
         e0 = tail.end() if tail else m.end()
         if found.free(m.start(), e0):
             found.add(TitleMention(m.start(), e0, re.sub(r"\s+", " ", text[m.start():e0]), "eu", 0.8))
+    _bills_and_cited_acts(text, found)
+
+
+def _bills_and_cited_acts(text: str, found: _Found) -> None:
+    """Bills by number (H.R. 5077, HB 1596) and translated acts closed by their citation."""
     for m in _CITED_ACT.finditer(text) if " (" in text else ():
         if found.free(m.start(), m.end()):
             found.add(TitleMention(m.start(), m.end(), re.sub(r"\s+", " ", m.group()), "eu", 0.8))
