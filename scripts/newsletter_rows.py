@@ -721,6 +721,52 @@ DOCX_DIGEST_TEST13 = [
             "efficiency - insulation and ventilation", "2013", "subsidies ended 2016"]]),
 ]
 
+DOCX_DIGEST_TEST14 = [
+    ("h", "Policy Pulse — Vol. 7, No. 22, Monday 2 December 2024"),
+    ("p", "A fortnightly digest of technology and climate policy for our members. Laws and programmes first; "
+          "the headlines of the fortnight only as background."),
+    ("h", "Background"),
+    ("p", "COP29 closed in Baku on 24 November, more than a day behind schedule. Donald Trump picked Brendan Carr "
+          "to chair the Federal Communications Commission on 17 November. Amazon said on 22 November it would "
+          "invest a further $4 billion in Anthropic."),
+    ("h", "United States: deepfakes, tenants and defence AI"),
+    ("p", "Alabama's HB 172 took effect on 1 October. The law makes it a crime to distribute materially deceptive "
+          "AI-generated media of a candidate within 90 days of an election, unless it carries a clear disclaimer."),
+    ("p", "In Washington, Section 7 of the HOME Act of 2024 (S. 3561) would set up a programme to identify unfair "
+          "tenant-screening practices, algorithmic ones included. The bill was introduced in the Senate on "
+          "9 January 2024 and has not moved since."),
+    ("p", "The Pentagon's Joint AI Center, stood up in 2018, has since been folded into the Chief Digital and AI "
+          "Office. In Bangkok, the AI Governance Center has advised Thai agencies and firms on responsible AI since "
+          "2022."),
+    ("h", "Climate law round-up"),
+    ("p", "Seoul's Act on the Management and Improvement of Carbon Sink, passed on 22 February 2012, obliges the "
+          "government to draw up a carbon-sink plan every five years and created the Forest Carbon Center."),
+    ("p", "Pretoria's Taxation Laws Amendment Act, 2009, passed in November 2009, inserted sections 12K and 12L "
+          "into the Income Tax Act: the first exempts income from certified emission reductions, the second grants "
+          "a deduction for energy-efficiency savings."),
+    ("p", "Panama's National Energy Secretariat put a preliminary Energy Transition Agenda out for public comment "
+          "through Resolution N° 4747, approved on 10 June 2020."),
+    ("p", "Saint Lucia's National Environment Policy (NEP) and National Environmental Management Strategy, first "
+          "drawn up in 2004 and revised in 2014, were passed on 11 April 2019."),
+    ("p", "Rabat adopted the National Strategy and Action Plan for the Biological Diversity of Morocco, 2016-2020, "
+          "in 2016."),
+    ("p", "Hungary's Act No. LVII concerning energy efficiency has been in force since 8 June 2015; it requires "
+          "a national energy-efficiency target for 2020 and an action plan to reach it."),
+    ("p", "Phnom Penh adopted the Cambodia Climate Change Strategic Plan 2014-2023 on 31 October 2013, with eight "
+          "strategic objectives. Cabo Verde's Decree-Law no. 53/2010, of 22 November 2010, set the legal regime for "
+          "two solar photovoltaic centres, at Praia on Santiago and at Murdeira on Sal."),
+    ("h", "From the EEA register"),
+    ("p", "The largest Czech item is the Operational Programme Enterprise and Innovation for Competitiveness, "
+          "running since 2014, whose projected cost is EUR 106 million a year in grants and soft loans for "
+          "efficiency, renewables and low-carbon mobility in business."),
+    ("t", [["Reporting country", "Measure", "Start", "Comment"],
+           ["France", "Programme Ambition bio 2022", "2018", "target: 15% of farmland organic by 2022"],
+           ["Greece", "Measures in the LULUCF sector", "2000", "forest protection and management"],
+           ["Malta", "Increase use of Intelligent Transport Systems in traffic management", "2018",
+            "follows the National ITS Action Plan 2013-2017"],
+           ["Iceland", "Carbon tax", "2010", "on fossil fuels"]]),
+]
+
 DOCX_FILES = {"test2": ("test2_digest_2021_06.docx", DOCX_DIGEST, (2021, 6, 18)),
               "test3": ("test3_digest_2024_01.docx", DOCX_DIGEST_TEST3, (2024, 1, 12)),
               "test4": ("test4_digest_2024_06.docx", DOCX_DIGEST_TEST4, (2024, 6, 7)),
@@ -732,7 +778,8 @@ DOCX_FILES = {"test2": ("test2_digest_2021_06.docx", DOCX_DIGEST, (2021, 6, 18))
               "test10": ("test10_digest_2026_01.docx", DOCX_DIGEST_TEST10, (2026, 1, 23)),
               "test11": ("test11_digest_2024_10.docx", DOCX_DIGEST_TEST11, (2024, 10, 11)),
               "test12": ("test12_digest_2023_06.docx", DOCX_DIGEST_TEST12, (2023, 6, 23)),
-              "test13": ("test13_digest_2024_12.docx", DOCX_DIGEST_TEST13, (2024, 12, 16))}
+              "test13": ("test13_digest_2024_12.docx", DOCX_DIGEST_TEST13, (2024, 12, 16)),
+              "test14": ("test14_digest_2024_12.docx", DOCX_DIGEST_TEST14, (2024, 12, 2))}
 
 
 def write_docx(folder: Path, prefix: str = "test2") -> Path:
