@@ -65,9 +65,10 @@ _BY_SUBJECT = re.compile(r"(?<![\w])(?:approved|adopted|passed|issued|signed|ena
 _NUMBERED = re.compile(
     r"(?<![\w])(?<!Public )(?<!Private )(?:(?:Royal\s+|Legislative\s+|Government\s+|Ministerial\s+|Presidential\s+|"
     r"Commission\s+(?:Implementing\s+|Delegated\s+)?|Council\s+|Cabinet\s+|Executive\s+)?(?:Law|Decree|Act|Order|"
-    r"Ordinance|Resolution|Regulation|Decision|Directive|GD|HG|DL)s?\s+(?:(?:(?:no|No|n[º°o]|Nr|nr|Number)\.?\s*)?\d(?:[\w./\-]*\w)?"
+    r"Ordinance|Resolution|Regulation|Decision|Directive|GD|HG|DL)s?\s+(?:(?:(?:no|No|[nN][º°o]|Nr|nr|Number)\.?\s*)?"
+    r"(?:\d(?:[\w./\-]*\w)?|(?<=No\.\s)[IVXLC]{1,7}\b)"  # (Act No. LVII: Hungary numbers its acts in Roman)
     r"(?:\s+and\s+(?:(?:no|No)\.?\s*)?\d[\w./\-]*\w)?(?:\s+of\s+(?:19|20)\d{2})?|of\s+\d{1,2}[-./]\d{1,2}[-./](?:19|20)\d{2}))" + _SUBJECT + "?")
-_NUMBER_CUE = re.compile(r"(?:no|No|NO|Nr|nr|n[º°o]|Number)\.?\s*\d|of\s+\d{1,2}[-./]\d|"
+_NUMBER_CUE = re.compile(r"(?:no|No|NO|Nr|nr|[nN][º°o]|Number)\.?\s*\d|No\.\s[IVXLC]{1,7}\b|of\s+\d{1,2}[-./]\d|"
                          r"(?:Decree|Law|Order|Resolution|Decision|Directive|Regulation)s?\s+\d")
 # a Chinese rendering with its original in brackets: 三大学介子设施（TRIUMF）, 产业创新展望（Industrial Innovation Outlook）
 _GLOSS = re.compile(r"(?P<t>[\u4e00-\u9fff\d“”·]{4,30})（(?P<g>[A-Z][^（）()\n\u4e00-\u9fff]{1,100})）")
