@@ -449,6 +449,7 @@ def _english_titles(text: str, found: _Found, has_cjk: bool) -> None:
         found.taken.extend((m.start(), m.end())
                            for m in re.finditer(r"(?<=[》”])\s*[（(][A-Za-z][^（）()\n]{1,150}[）)]", text))
     _numbered_titles(text, found)
+    _marked_names(text, found, _MARKED_FIRST)
     for m in _en_title_matches(text):
         title = _en_title(text, m, found)
         if title is not None:
@@ -459,6 +460,32 @@ def _english_titles(text: str, found: _Found, has_cjk: bool) -> None:
             found.add(TitleMention(s, e, text[s:e], "en", 0.6))
     _body_titles(text, found)
     _started_names(text, found, kinds)
+    _marked_names(text, found, _MARKED_LAST)
+
+
+# names marked by their form: "Section 236 of the FY2025 NDAA"; an italic name holding a kind word (*An EU Strategy to
+# harness …*); "Operational Programme Enterprise and Innovation for Competitiveness"; "its Green jobs initiative";
+# "the Czech measure Support of biofuels — …"
+_MARKED_FIRST = [
+    # (only an act by its acronym: a bill's "Section 10 of the National Science Foundation Act" amends that act)
+    re.compile(r"(?<![\w])Section\s+\d{1,5}[A-Za-z]?\s+of\s+the\s+(?:FY\s?\d{4}\s+)?[A-Z]{3,}\b(?!\s+[A-Z(])"),
+    re.compile(rf"(?<![*\w])\*(?!\*)(?P<t>[A-Z][^*\n]{{5,160}}?\b(?:{_EN_KIND})\b[^*\n]{{0,120}}?)\*(?![*\w])"),
+    re.compile(r"\bOperational\s+Programme\s+[A-Z][\w\-]*(?:\s+(?:and|for|of|the|in)?\s*[A-Z][\w\-]*){0,8}"),
+]
+_MARKED_LAST = [
+    re.compile(r"(?<=\bits\s)(?P<t>[A-Z][\w\-]*(?:\s+[a-z][\w\-]*){0,3}\s+(?:initiative|programme|scheme|strategy))\b"),
+    re.compile(r"\b(?:measure|programme|scheme|initiative)\s+(?P<t>[A-Z][\w\-]*(?:\s+(?:[a-z]{2,}|[A-Z][\w\-]*)){0,6}?)"
+               r"(?=\s+[—–]\s)"),
+]
+
+
+def _marked_names(text: str, found: _Found, patterns: list[re.Pattern[str]]) -> None:
+    """Names their form marks (``_MARKED_FIRST`` before the title-case rule, ``_MARKED_LAST`` after it)."""
+    for rx in patterns:
+        for m in rx.finditer(text):
+            s, e = (m.start("t"), m.end("t")) if "t" in rx.groupindex else (m.start(), m.end())
+            if found.free(s, e) and not is_generic_title(text[s:e]):
+                found.add(TitleMention(s, e, re.sub(r"\s+", " ", text[s:e]), "en", 0.6))
 
 
 # -- bodies set up: "the Commission set up the European AI Office", "Japan's AI Safety Institute was launched" --
