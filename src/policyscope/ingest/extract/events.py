@@ -341,6 +341,20 @@ def _date_after_en(usable: list[DateMention], te: int, sent: str, own: bool) -> 
     return point if point is not None or own else _start_year_after(after, te)
 
 
+_ACT_BEFORE = re.compile(r"(?:成立|设立|创建|组建|获批|批准|颁布|公布|发布|印发|始|启动|实施)于\s*$")
+_KIND_NOUN_ZH = re.compile(r"(?:措施|计划|项目|政策|举措|行动)(?=[自从于])")
+
+
+def _zh_act_date(usable: list[DateMention], te: int, sent: str) -> DateMention | None:
+    """The act dated right after a Chinese name: 《…》，2020年2月6日印发 / …新区是国务院2015年4月8日批复设立的 /
+    …学会（CAAI）成立于1981年 / …试验区，获批于2016年8月5日."""
+    for d in usable:
+        if 0 <= d.start - te <= 25 and not _CLAUSE_STOP.search(sent, te, d.start) and (
+                _ACT_AFTER.match(sent, d.end) or _ACT_BEFORE.search(sent, max(te, d.start - 4), d.start)):
+            return d
+    return None
+
+
 def _date_after(usable: list[DateMention], te: int, sent: str, table_row: bool, own: bool) -> DateMention | None:
     """A date after the thing: a table row's next date; in English the next date of the clause ("… adopted its
     position on the AI Act in December 2022"), else a start year ("…, in place since 1991"); in Chinese only a
@@ -354,9 +368,9 @@ def _date_after(usable: list[DateMention], te: int, sent: str, table_row: bool, 
         te += 1  # the span ends inside the book-title marks
     gloss = _GLOSS_AFTER.match(sent, te)  # 特別研究員事業（特别研究员事业）始于1985年: past the name's gloss
     te = gloss.end() if gloss and not _YEAR_IN.search(gloss.group()) else te  # (not （豫政办，2014年6月24日印发）)
-    # 《…》，2020年2月6日印发 / …法律：2011年8月5日公布 / …新区是国务院2015年4月8日批复设立的: the act dated after the name
-    act = next((d for d in usable if 0 <= d.start - te <= 25 and not _CLAUSE_STOP.search(sent, te, d.start)
-                and _ACT_AFTER.match(sent, d.end)), None)
+    kind = _KIND_NOUN_ZH.match(sent, te)  # “…”（Regulation on …）措施自2000年起实施
+    te = kind.end() if kind else te
+    act = _zh_act_date(usable, te, sent)
     if act is not None and (own is False or act.precision != "year"):
         return act
     if own:
@@ -399,7 +413,7 @@ def _in_latin_gloss(st: str, s: int, e: int) -> bool:
             and "（" not in st[e:closes])
 _RANGE_APPOSED = re.compile(r",\s+(?:its|a|an|the|their)\s+(?P<y>(?:19|20)\d{2})\s*[-–—]\s*(?:19|20)?\d{2}\s+[a-z]")
 _YEAR_IN = re.compile(r"(?:19|20)\d{2}\s*年")
-_GLOSS_AFTER = re.compile(r"[（(][^（）()\n]{1,80}[）)]")
+_GLOSS_AFTER = re.compile(r"[（(][^（）()\n]{1,200}[）)]")
 _ACT_AFTER = re.compile(r"[^，。；]{0,15}?(?:公布|印发|发布|批复|设立|成立|施行|通过|批准|出台|签署|获批|发文|出炉|生效)")
 _CLAUSE_STOP = re.compile(r"[。；;《]")
 _SET_UP_ZH = re.compile(r"[^，。；]{0,12}?(?:设立|成立|组建|启动|实施|推出|发布|印发|通过|开始|起)")
