@@ -163,3 +163,34 @@ def test_an_amount_the_next_sentence_gives_to_this_measure() -> None:
     text = ("The Digital Europe Programme, set up by Regulation (EU) 2021/694, began in 2021. It makes €7.6 billion in grants "
             "available for supercomputing, AI and skills.")
     assert ("EUR", 7.6e9) in [a for v in _amounts(text).values() for a in v]
+
+
+def test_numbered_acts_with_n_degree_and_roman_numbers() -> None:
+    assert _events("Peru enacted it through Resolution N° 2210, approved on 3 March 2021.")["Resolution N° 2210"] == (
+        "PER", "2021-03-03")
+    got = _events("Hungary's Act No. CXXXIV concerning research funding has been in force since 1 January 2015.")
+    assert got["Act No. CXXXIV concerning research funding"] == ("HUN", "2015-01-01")
+
+
+def test_a_body_word_after_its_owner_with_its_tail_is_a_body_set_up() -> None:
+    got = _events("Britain's Office for Artificial Intelligence, set up in 2018, now sits in the science ministry.")
+    assert got["Office for Artificial Intelligence"] == ("GBR", "2018-01-01")
+
+
+def test_bodies_and_zones_founded_or_approved_after_their_name() -> None:
+    assert _titles("2. 学会：中国自动化学会（CAA）成立于1961年，是全国性学术团体。") == ["中国自动化学会"]
+    assert _titles("阿里巴巴集团成立于1999年。") == []  # a firm's founding is no policy event
+    assert _titles("- 大熊猫国家公园于2021年9月30日获国务院批复设立。") == ["大熊猫国家公园"]
+    got = _events("- 全国首个自由贸易试验区——上海自由贸易试验区，获批于2013年8月22日。", dt.date(2024, 6, 28))
+    assert got["上海自由贸易试验区"] == ("CHN", "2013-08-22")
+
+
+def test_names_marked_by_their_form() -> None:
+    assert _titles("Tucked into it, Section 1532 of the FY2024 NDAA orders a study.") == ["Section 1532 of the FY2024 NDAA"]
+    assert "Section 10 of the National Science Foundation Act" not in " ".join(_titles(
+        "Section 10 of the National Science Foundation Act of 1950 (42 U.S.C. 1869) is amended."))
+    assert "A European Strategy for Data" in _titles("The Commission's *A European Strategy for Data* came out in 2020.")
+    assert "Operational Programme Environment" in _titles("Czechia runs the Operational Programme Environment since 2014.")
+    assert "Clean heating initiative" in _titles("Oslo approved its Clean heating initiative on 3 May 2021.")
+    assert "Support of heat pumps" in _titles("Slovakia lists the measure Support of heat pumps — grants to homes — "
+                                               "as running since 2019.")
