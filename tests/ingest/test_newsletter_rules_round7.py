@@ -194,3 +194,10 @@ def test_names_marked_by_their_form() -> None:
     assert "Clean heating initiative" in _titles("Oslo approved its Clean heating initiative on 3 May 2021.")
     assert "Support of heat pumps" in _titles("Slovakia lists the measure Support of heat pumps — grants to homes — "
                                                "as running since 2019.")
+
+
+def test_a_name_holding_a_book_title_is_the_whole_name() -> None:
+    assert _titles("浙江省实施《种子法》办法于同年11月27日公布。") == ["浙江省实施《种子法》办法"]
+    assert _titles("省政府办公厅发文设立《湿地公约》第十四届缔约方大会筹备工作领导小组，负责筹备。") == [
+        "《湿地公约》第十四届缔约方大会筹备工作领导小组"]
+    assert _titles("国务院印发《关于加强X的意见》。") == ["关于加强X的意见"]

@@ -30,7 +30,7 @@ _VERB_TITLE = re.compile(
     rf"(?:发布|出台|推出|公布|签署|签订|批准|通过|提出|制定|颁布|印发|下发|启动|实施|成立|设立|建立|组建|创立|创建|新建|筹建|新设|修订|修改)"
     rf"(?:了|的)?"
     rf"(?:一项|一份|一系列|一个|首个|新的|新版|全新的|[0-9一二三四五六七八九十两]{{1,3}}(?:个|家|所|批|座)|一批)?"
-    rf"(?P<t>(?:[\u4e00-\u9fffA-Za-z0-9“”\-+— ]|（[\u4e00-\u9fff]{{1,6}}）){{0,34}}?(?:{_VERB_SUFFIX})"
+    rf"(?P<t>(?:[\u4e00-\u9fffA-Za-z0-9“”\-+— ]|（[\u4e00-\u9fff]{{1,6}}）|《[^《》\n]{{2,20}}》){{0,34}}?(?:{_VERB_SUFFIX})"
     rf"(?:[（(]\d{{4}}[—–\-]\d{{4}}年?[）)])?)"
     rf"(?=[，。；、,;：:（(]|$|和|及|与|，|以|旨在|，|实施|建设)"
 )
@@ -253,6 +253,17 @@ class _Found:
     def free(self, s: int, e: int) -> bool:
         return not any(a < e and s < b for a, b in self.taken)
 
+    def claim_over(self, s: int, e: int) -> bool:
+        """Free ``s:e`` of the titles found inside it (河南省实施《水法》办法 holds 《水法》: the name is the whole), when
+        every title it overlaps lies inside it; False (nothing changed) when one runs across its edge."""
+        inside = [i for i, (a, b) in enumerate(self.taken) if a < e and s < b]
+        if any(not (s <= self.taken[i][0] and self.taken[i][1] <= e) for i in inside):
+            return False
+        for i in reversed(inside):
+            del self.taken[i]
+            del self.out[i]
+        return True
+
     def add(self, title: TitleMention, span: tuple[int, int] | None = None) -> None:
         """Keep ``title``; it takes ``span`` (by default its own, e.g. without the 《》 around it)."""
         self.out.append(title)
@@ -339,8 +350,9 @@ def _approved_issued_rendered(text: str, found: _Found) -> None:
     for pat in (_AGREED_SET_UP, _ISSUED_AFTER, _FOUNDED_AFTER, _ZONE_APPROVED):
         actor = _FIRM_END if pat is _FOUNDED_AFTER else _ACTOR_END  # a society founded is an event, a firm is not
         for m in pat.finditer(text) if ("同意" in text or "于" in text or "由" in text or "获" in text) else ():
-            if found.free(m.start("t"), m.end("t")) and not actor.search(m.group("t").strip("“”")) and not (
-                    _LISTED_FIELDS.search(m.group("t"))):
+            t = m.group("t")
+            if (found.free(m.start("t"), m.end("t")) or ("《" in t and found.claim_over(m.start("t"), m.end("t")))) and (
+                    not actor.search(t.strip("“”"))) and not _LISTED_FIELDS.search(t):
                 found.add(TitleMention(m.start("t"), m.end("t"), m.group("t"), "verb", 0.45))
     for m in _RENDERED_BEFORE_ORIGINAL.finditer(text) if "（" in text else ():
         if found.free(m.start("t"), m.end("t")) and not _ACTOR_END.search(m.group("t")):
@@ -355,7 +367,8 @@ def _verb_titles(text: str, found: _Found) -> None:
         lead = _VERB_LEAD.match(t)  # 启动实施国家重点研发计划: the second verb is not part of the name
         if lead:
             s0, t = s0 + lead.end(), t[lead.end():]
-        if (len(t) >= 4 and found.free(s0, s0 + len(t)) and not re.match(r"^(?:的|了|和|与|在|等|其|该|这|此)", t)
+        if (len(t) >= 4 and (found.free(s0, s0 + len(t)) or ("《" in t and len(t) - t.rfind("》") > 4 and found.claim_over(
+                s0, s0 + len(t)))) and not re.match(r"^(?:的|了|和|与|在|等|其|该|这|此)", t)
                 and t.count("“") == t.count("”")):  # 广东省农村公路“路长制”领导小组: a quote inside the name
             found.add(TitleMention(s0, s0 + len(t), t, "verb", 0.45))
             _add_match(_AND_NEXT.match(text, s0 + len(t)), found)
