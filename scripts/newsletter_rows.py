@@ -768,6 +768,39 @@ DOCX_DIGEST_TEST14 = [
            ["Iceland", "Carbon tax", "2010", "on fossil fuels"]]),
 ]
 
+DOCX_DIGEST_TEST15 = [
+    ("h", "Climate & Tech Policy Monitor — No. 3/2025, Monday 20 January 2025"),
+    ("p", "Our regular round-up for subscribers: what governments passed, launched or let lapse, with a short "
+          "note on the wider news."),
+    ("h", "Around the news"),
+    ("p", "Donald Trump is sworn in as president today. At CES on 6 January, Nvidia unveiled Project Digits, a "
+          "desktop AI computer priced from $3,000."),
+    ("h", "Capitol Hill: two bills that ran out of time"),
+    ("p", "The TORNADO Act, introduced on 25 April 2023, would have moved tornado warnings towards probabilistic "
+          "hazard information. The GRIData Act died with the 118th Congress on 3 January."),
+    ("h", "Computing and AI centres"),
+    ("p", "Poland's AI work in 2024 leans on Kraków's Academic Computer Centre CYFRONET AGH. Buenos Aires "
+          "set up an AI Center in 2021."),
+    ("h", "Development and climate plans"),
+    ("p", "South Africa's cabinet approved the National Development Plan 2030 on 15 August 2012. Its Economic "
+          "Reconstruction and Recovery Plan, the post-COVID programme, was approved in 2020."),
+    ("p", "Nairobi passed the National Climate Change Action Plan 2018-2022 (NCCAP) on 16 May 2018, two years "
+          "after the National Drought Management Authority Act (No. 4 of 2016), passed on 21 April 2016."),
+    ("p", "Bucharest approved Romania's 2021-2030 Integrated National Energy and Climate Plan in April 2020, and "
+          "Papua New Guinea's National Energy Policy 2016-2020 was approved in 2015."),
+    ("p", "Rwanda's Law N°48/2018 on the environment was passed on 13 August 2018. Grenada's Disaster "
+          "Vulnerability Reduction Project and Resettlement Policy Framework dates from 6 October 2011."),
+    ("h", "EEA policies and measures"),
+    ("t", [["Country", "Policy or measure", "In place since", "Note"],
+           ["Denmark", "1-TD-13: Increase in CFC tax", "2021", "enhances 1-TD-08"],
+           ["Slovenia", "Additional measures for mobility management", "2022", "transport"],
+           ["Spain", "Grants for the financing of urban mobility plans and business mobility plans", "2014",
+            "transport"],
+           ["Belgium", "Brussels Green certificates", "2004", "renewable electricity"],
+           ["Czechia", "State programme on the promotion of energy savings (EFEKT 2)", "2004",
+            "projected cost EUR 0.3 million a year"]]),
+]
+
 DOCX_FILES = {"test2": ("test2_digest_2021_06.docx", DOCX_DIGEST, (2021, 6, 18)),
               "test3": ("test3_digest_2024_01.docx", DOCX_DIGEST_TEST3, (2024, 1, 12)),
               "test4": ("test4_digest_2024_06.docx", DOCX_DIGEST_TEST4, (2024, 6, 7)),
@@ -780,7 +813,8 @@ DOCX_FILES = {"test2": ("test2_digest_2021_06.docx", DOCX_DIGEST, (2021, 6, 18))
               "test11": ("test11_digest_2024_10.docx", DOCX_DIGEST_TEST11, (2024, 10, 11)),
               "test12": ("test12_digest_2023_06.docx", DOCX_DIGEST_TEST12, (2023, 6, 23)),
               "test13": ("test13_digest_2024_12.docx", DOCX_DIGEST_TEST13, (2024, 12, 16)),
-              "test14": ("test14_digest_2024_12.docx", DOCX_DIGEST_TEST14, (2024, 12, 2))}
+              "test14": ("test14_digest_2024_12.docx", DOCX_DIGEST_TEST14, (2024, 12, 2)),
+              "test15": ("test15_digest_2025_01.docx", DOCX_DIGEST_TEST15, (2025, 1, 20))}
 
 
 def write_docx(folder: Path, prefix: str = "test2") -> Path:

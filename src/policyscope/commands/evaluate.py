@@ -122,6 +122,7 @@ class NewsletterPart(StrEnum):
     test12 = "test12"
     test13 = "test13"
     test14 = "test14"
+    test15 = "test15"
     both = "both"
 
 
@@ -162,7 +163,7 @@ def documents_cmd(data_dir: Annotated[Path, typer.Option("--data-dir", help="The
 def newsletters_cmd(folder: Annotated[Path, typer.Option("--folder", help="dev_* and test*_ documents with .gold.jsonl files.")]
                     = Path("tests/ingest/files/newsletters"),
                     part: Annotated[NewsletterPart, typer.Option(
-                        "--part", help="dev (tuned on), test (the held-out sets test, test2 … test14, each reported "
+                        "--part", help="dev (tuned on), test (the held-out sets test, test2 … test15, each reported "
                                        "apart; the newest is the one not yet tuned on), one of them, or both.")]
                     = NewsletterPart.both,
                     fmt: FormatOption = OutFormat.table) -> None:
