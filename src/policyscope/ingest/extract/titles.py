@@ -53,9 +53,14 @@ _ISSUED_AFTER = re.compile(
 _FOUNDED_AFTER = re.compile(
     r"(?:^|(?<=[，。；：:\s▲■●◆—]))(?P<t>(?!该|这|此|其|上述|我国|本)[\u4e00-\u9fff]{3,30}?)"
     r"(?=(?:（[A-Za-z]{2,12}）)?(?:成立|设立|创建|组建|创办)于(?:19|20)\d{2}年)")
+# …保护委员会于2019年11月11日经市政府办公厅发文成立
+_BODY_DATED_SET_UP = re.compile(
+    r"(?:^|(?<=[，。；：:\s▲■●◆—]))(?P<t>(?!该|这|此|其|上述|我国|本)[\u4e00-\u9fff]{3,30}?(?:委员会|领导小组|办公室|中心|工作组))"
+    r"(?=于(?:19|20)\d{2}年[^，。；]{0,20}?(?:成立|设立|组建))")
 _ZONE_APPROVED = re.compile(
     r"(?:^|(?<=[，。；：:\s▲■●◆—]))(?P<t>(?!该|这|此|其)[\u4e00-\u9fff]{2,30}?(?:国家公园|试验区|新区|示范区|开发区|高新区|"
-    r"自由贸易港|产业园|园区))(?=[^，。；]{0,20}?获(?:国务院)?(?:批复|批准|批)|，获批)")
+    r"自由贸易港|产业园|园区|联席会议制度))(?=[^，。；]{0,20}?获(?:国务院)?(?:批复|批准|批)|，获批|"
+    r"[^，。；]{0,24}?批复同意(?:设立|建立))")
 # a Chinese rendering right before its original (Latin, Hangul, kana), after a verb of running or setting up:
 # 开设网络安全学习实验室（Lernlabor …）, 主管的购买条件型新产品开发事业（구매…）, 利用现代化基金（Modernisation Fund）
 _RENDERED_BEFORE_ORIGINAL = re.compile(
@@ -281,7 +286,7 @@ def find_titles(text: str, *, table_row: bool = False) -> list[TitleMention]:
         _book_titles(text, found)
         _quoted_titles(text, found)
         _verb_titles(text, found)
-        if "：" in text or ":" in text:
+        if "：" in text or ":" in text or "—" in text or "其" in text or "于" in text:
             for m in _ITEM_HEAD.finditer(text):  # 〇 中欧科技合作计划：该计划由…负责 — a list item headed by its name
                 if len(m.group("t")) >= 6 and not re.search(r"[与和及、]", m.group("t")):  # (not 机构与机制：)
                     _add_match(m, found)
@@ -300,8 +305,9 @@ def find_titles(text: str, *, table_row: bool = False) -> list[TitleMention]:
     return found.out
 
 
-_ITEM_HEAD = re.compile(rf"(?:^|\n)[ \t]*[〇●◆◇■□▲△•·\-*][ \t]*(?P<t>[\u4e00-\u9fff“”A-Za-z0-9]{{2,30}}?(?:{ZH_SUFFIX}|"
-                        rf"{_VERB_SUFFIX}))[：:]")
+_ITEM_HEAD = re.compile(rf"(?:^|\n)[ \t]*(?:[〇●◆◇■□▲△•·\-*]|[（(]\d{{1,2}}[）)]|\d{{1,2}}[.、])[ \t]*"
+                        rf"(?P<t>[\u4e00-\u9fff“”A-Za-z0-9]{{2,30}}?(?:{ZH_SUFFIX}|{_VERB_SUFFIX}|系统|平台|开发区|国家公园|"
+                        rf"试验区))(?:[：:]|——|，其|(?=于(?:19|20)\d{{2}}年))")
 _CITE_LEAD = re.compile(r"^.*(?:参阅|参见|根据|依据|按照|详见|见|对照)")
 # 河南省农业厅…编制规定（豫政办〔2009〕109号…）: a document cited by its name and number, no verb before it
 _CITED_WITH_NUMBER = re.compile(r"(?:^|[，。；：、\s]|参阅|参见|根据|依据|按照|见)(?P<t>[\u4e00-\u9fff“”]{6,40}?"
@@ -347,7 +353,7 @@ def _quoted_titles(text: str, found: _Found) -> None:
 def _approved_issued_rendered(text: str, found: _Found) -> None:
     """What an approval sets up (同意设立…), a document issued after its name (…方案由…于…印发), a Chinese rendering
     right before its original (开设…实验室（Lernlabor …）)."""
-    for pat in (_AGREED_SET_UP, _ISSUED_AFTER, _FOUNDED_AFTER, _ZONE_APPROVED):
+    for pat in (_AGREED_SET_UP, _ISSUED_AFTER, _FOUNDED_AFTER, _BODY_DATED_SET_UP, _ZONE_APPROVED):
         actor = _FIRM_END if pat is _FOUNDED_AFTER else _ACTOR_END  # a society founded is an event, a firm is not
         for m in pat.finditer(text) if ("同意" in text or "于" in text or "由" in text or "获" in text) else ():
             t = m.group("t")
