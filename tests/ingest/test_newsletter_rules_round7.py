@@ -201,3 +201,19 @@ def test_a_name_holding_a_book_title_is_the_whole_name() -> None:
     assert _titles("省政府办公厅发文设立《湿地公约》第十四届缔约方大会筹备工作领导小组，负责筹备。") == [
         "《湿地公约》第十四届缔约方大会筹备工作领导小组"]
     assert _titles("国务院印发《关于加强X的意见》。") == ["关于加强X的意见"]
+
+
+def test_list_items_headed_by_their_name_and_bodies_dated_then_set_up() -> None:
+    assert _titles("（1）国家自主创新示范区：2009年起由科技部推进。") == ["国家自主创新示范区"]
+    assert "国家科技管理信息系统" in _titles("（3）国家科技管理信息系统——科技部于2017年上线运行。")
+    assert _titles("◆ 北京市数字经济发展委员会于2020年6月1日经市政府发文成立。") == ["北京市数字经济发展委员会"]
+    assert _titles("- 海南热带雨林国家公园——国务院于2021年9月30日批复同意设立。") == ["海南热带雨林国家公园"]
+
+
+def test_sections_an_act_carries_and_un_resolutions_by_symbol() -> None:
+    got = _events("The FY2024 NDAA, filed on 6 December 2023, carries Section 1533 on AI test ranges.", dt.date(2024, 1, 12))
+    assert got["Section 1533"] == ("USA", "2023-12-06")
+    assert "UN General Assembly resolution A/79/L.2" in _titles(
+        "The draft of UN General Assembly resolution A/79/L.2 was circulated on 11 October 2024.")
+    assert _events("- **Latvia** — the Smart Forest 2.0 project got under way in 2022.\n")["Smart Forest 2.0 project"] == (
+        "LVA", "2022-01-01")

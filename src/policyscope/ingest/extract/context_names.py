@@ -64,7 +64,7 @@ _BY_SUBJECT = re.compile(r"(?<![\w])(?:approved|adopted|passed|issued|signed|ena
 # of …", "Decree of 15-03-2017 approving the Regulation of …"
 _NUMBERED = re.compile(
     r"(?<![\w])(?<!Public )(?<!Private )(?:(?:Royal\s+|Legislative\s+|Government\s+|Ministerial\s+|Presidential\s+|"
-    r"Commission\s+(?:Implementing\s+|Delegated\s+)?|Council\s+|Cabinet\s+|Executive\s+)?(?:Law|Decree|Act|Order|"
+    r"Commission\s+(?:Implementing\s+|Delegated\s+)?|Council\s+|Cabinet\s+|Executive\s+)?(?:Decree-Law|Law|Decree|Act|Order|"
     r"Ordinance|Resolution|Regulation|Decision|Directive|GD|HG|DL)s?\s+(?:(?:(?:no|No|[nN][º°o]|Nr|nr|Number)\.?\s*)?"
     r"(?:\d(?:[\w./\-]*\w)?|(?<=No\.\s)[IVXLC]{1,7}\b)"  # (Act No. LVII: Hungary numbers its acts in Roman)
     r"(?:\s+and\s+(?:(?:no|No)\.?\s*)?\d[\w./\-]*\w)?(?:\s+of\s+(?:19|20)\d{2})?|of\s+\d{1,2}[-./]\d{1,2}[-./](?:19|20)\d{2}))" + _SUBJECT + "?")
@@ -159,6 +159,9 @@ _REGION_RX = (r"(?:the\s+)?(?:Latin America|South America|North America|Central 
 _REGION_LEAD = re.compile(rf"{_REGION_RX}(?:\s+and\s+{_REGION_RX})?", re.I)  # a bold region is the item's owner, no name
 
 
+_KIND_CUT = re.compile(r"\s(?:project|programme|program|scheme|initiative|plan|fund|strategy|platform)\b")
+
+
 def _dashed_items(sentence: str, taken: list[tuple[int, int]]) -> list[TitleMention]:
     """The name of a list item "**Owner** — Name, …" (the owner a country, a body or a region)."""
     m = _DASHED_ITEM.match(sentence.lstrip())
@@ -169,6 +172,9 @@ def _dashed_items(sentence: str, taken: list[tuple[int, int]]) -> list[TitleMent
     if sentence[s] == "*":
         s, e = s + 1, e - 1  # the name in italics
     name = sentence[s:e].strip()
+    kind = _KIND_CUT.search(name)
+    if kind:  # "the Forestry 4.0 project got under way in 2023": the name ends at its kind noun
+        name = name[:kind.end()]
     words = name.split()
     caps = sum(1 for w in words if w[:1].isupper() or w[:1].isdigit())
     if not 1 <= len(words) <= 16 or caps < max(1, len(words) // 2) or is_generic_title(name) or (

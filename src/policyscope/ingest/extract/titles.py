@@ -492,6 +492,10 @@ _MARKED_FIRST = [
     re.compile(r"\bOperational\s+Programme\s+[A-Z][\w\-]*(?:\s+(?:and|for|of|the|in)?\s*[A-Z][\w\-]*){0,8}"),
 ]
 _MARKED_LAST = [
+    # a section an act carries ("carries Section 6506 on …", "Its Section 1069, on …"); a UN resolution by its symbol
+    re.compile(r"\b(?:Its|its|carries|includes|contains)\s+(?P<t>Section\s+\d{1,5}[A-Za-z]?)\b"),
+    re.compile(r"(?<![\w])(?:UN\s+)?(?:General\s+Assembly|Security\s+Council|Human\s+Rights\s+Council)\s+[Rr]esolution\s+"
+               r"(?:A|S|A/HRC)/[\w./]*\w"),
     re.compile(r"(?<=\bits\s)(?P<t>[A-Z][\w\-]*(?:\s+[a-z][\w\-]*){0,3}\s+(?:initiative|programme|scheme|strategy))\b"),
     re.compile(r"\b(?:measure|programme|scheme|initiative)\s+(?P<t>[A-Z][\w\-]*(?:\s+(?:[a-z]{2,}|[A-Z][\w\-]*)){0,6}?)"
                r"(?=\s+[—–]\s)"),
