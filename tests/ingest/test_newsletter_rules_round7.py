@@ -217,3 +217,13 @@ def test_sections_an_act_carries_and_un_resolutions_by_symbol() -> None:
         "The draft of UN General Assembly resolution A/79/L.2 was circulated on 11 October 2024.")
     assert _events("- **Latvia** — the Smart Forest 2.0 project got under way in 2022.\n")["Smart Forest 2.0 project"] == (
         "LVA", "2022-01-01")
+
+
+def test_test15_kinds_dates_after_a_participle_hangul_glosses_and_mastheads() -> None:
+    got = _events("the Effort Sharing Decision, Decision No 406/2009/EC, followed on 23 April 2009 with national targets.")
+    assert got["Decision No 406/2009/EC"][1] == "2009-04-23"
+    got = _events("● 韩国：韩国数字新政项目（한국판 디지털 뉴딜）始于2020年，由科技部推动。", dt.date(2022, 9, 1))
+    assert any(t.startswith("韩国数字新政项目") and v == ("KOR", "2020-01-01") for t, v in got.items())
+    got = _events("（3）国家知识产权服务平台——国家知识产权局于2019年上线运行。", dt.date(2022, 9, 1))
+    assert got["国家知识产权服务平台"] == ("CHN", "2019-01-01")
+    assert _events("Science Policy Monitor — No. 3/2025, Monday 20 January 2025\n\nNothing else.") == {}

@@ -71,7 +71,7 @@ _NUMBERED = re.compile(
 _NUMBER_CUE = re.compile(r"(?:no|No|NO|Nr|nr|[nN][º°o]|Number)\.?\s*\d|No\.\s[IVXLC]{1,7}\b|of\s+\d{1,2}[-./]\d|"
                          r"(?:Decree|Law|Order|Resolution|Decision|Directive|Regulation)s?\s+\d")
 # a Chinese rendering with its original in brackets: 三大学介子设施（TRIUMF）, 产业创新展望（Industrial Innovation Outlook）
-_GLOSS = re.compile(r"(?P<t>[\u4e00-\u9fff\d“”·]{4,30})（(?P<g>[A-Z][^（）()\n\u4e00-\u9fff]{1,100})）")
+_GLOSS = re.compile(r"(?P<t>[\u4e00-\u9fff\d“”·A-Z]{4,30})（(?P<g>[A-Z\uac00-\ud7af][^（）()\n\u4e00-\u9fff]{1,100})）")
 # an organisation glossed by its name is no event (电气和电子工程师协会（IEEE）); a programme or a plan is
 _ZH_ORG = re.compile(r"(?:协会|学会|公司|集团|企业|大学|学院|银行|组织|部|局|署|厅|司|院|所|会|社|报|网)$")
 _ZH_LEAD = re.compile(r"^.*(?:发布|推出|启动|实施|设立|成立|建设|运营|资助|支持|开展|推进|参与|通过|制定|出台|的|在|(?<![应针面])对|向|为|将|由|与|和|及)")
@@ -320,11 +320,18 @@ def original_names(orig: str, norm: str, taken: list[tuple[int, int]]) -> list[T
 _PROGRAMME_END = re.compile(r"(?:网络|设施|平台|项目|计划|工程|基金|中心|教席|奖|奖学金)$")
 
 
+_HANGUL = re.compile(r"[\uac00-\ud7af]")
+
+
 def _gloss_names(gloss: str, name: str) -> bool:
     """A gloss in Latin letters names a programme: several words (Northern Lights Talent Camp) or one capitalised
     word (Vitensentre, Alexander-von-Humboldt-Professur); an acronym (IEEE, GAIN) only when the Chinese name ends
     in a programme's word — an acronym alone mostly glosses an organisation."""
-    if _ZH_ORG.search(name) or not re.search(r"[A-Za-z]{3}", gloss):
+    if _ZH_ORG.search(name):
+        return False
+    if _HANGUL.search(gloss):  # a Korean original: a programme when the Chinese name ends as one
+        return _PROGRAMME_END.search(name) is not None
+    if not re.search(r"[A-Za-z]{3}", gloss):
         return False
     words = gloss.split()
     if len(words) >= 2 or not words[0].isupper():

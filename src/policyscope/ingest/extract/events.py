@@ -76,7 +76,7 @@ _SENTENCE_STATS = re.compile(r"比上年(?:增长|下降|减少)|同比(?:增长
 _FX_NOTE = re.compile(r"[（(]\s*1\s*[^\d（）()]{1,6}(?:约合|折合|约等于|合|≈|=)[^（）()]{1,20}[）)]")
 _STATS = re.compile(r"比例|占比|占全球|数量|程度|合作网络|排名|%|％|论文|专利")
 _LIST_ITEM_MONEY = re.compile(r"[-*•·]\s+[^—–\n]{3,200}\s[—–]\s")
-_MASTHEAD_LINE = re.compile(r"^[^.;。；\n]{3,100}\s(?:—|–|-|\|)\s*(?:[\w#.]+,?\s+){0,5}\d{1,2}\s+[A-Z][a-z]+\s+(?:19|20)\d{2}\s*$|"
+_MASTHEAD_LINE = re.compile(r"^[^.;。；\n]{3,100}\s(?:—|–|-|\|)\s*(?:[\w#./]+,?\s+){0,5}\d{1,2}\s+[A-Z][a-z]+\s+(?:19|20)\d{2}\s*$|"
                             r"^[^.;。；\n]{3,100}\s(?:—|–|-|\|)\s*[A-Z][a-z]+\s+\d{1,2},?\s+(?:19|20)\d{2}\s*$", re.M)
 _REFERENCE_LINE = re.compile(r"^\s*(?:\[\d+\]|［\d+］|\d+\.\s+[^\s]+\s*[,.，]\s*\S+.*\[[JMRDZ]\])")
 _TOC_LINE = re.compile(r"(?:\.{4,}|…{2,})\s*\d*\s*$")
@@ -265,7 +265,7 @@ def _apposed_day(dates: list[DateMention], d: DateMention) -> DateMention:
     return next((x for x in dates if x.start > d.end and x.start - d.end <= 6 and x.precision == "day"), d)
 
 
-_RIGHT_AFTER = re.compile(r"\s*,?\s*(?:(?:in|on|of|dated|from)\s+)?")
+_RIGHT_AFTER = re.compile(r"\s*,?\s*(?:[a-z]{3,12}ed\s+)?(?:(?:in|on|of|dated|from)\s+)?")  # (", passed on …")
 
 
 def _date_for(dates: list[DateMention], span: tuple[int, int], title_text: str, doc_date: dt.date | None,
@@ -283,7 +283,7 @@ def _date_for(dates: list[DateMention], span: tuple[int, int], title_text: str, 
     points = [d for d in before if d.kind != "fiscal"] or before
     own = _title_year(title_text, doc_date)
     if not _HAN.search(sent):  # "… by Directive 2009/29/EC in 2009": the date right after the name is its own
-        imm = next((d for d in usable if te <= d.start <= te + 12 and d.kind in ("point", "relative")
+        imm = next((d for d in usable if te <= d.start <= te + 24 and d.kind in ("point", "relative")
                     and _RIGHT_AFTER.fullmatch(sent, te, d.start)), None)
         if imm is not None:
             imm = _apposed_day(usable, imm)
@@ -414,7 +414,7 @@ def _in_latin_gloss(st: str, s: int, e: int) -> bool:
 _RANGE_APPOSED = re.compile(r",\s+(?:its|a|an|the|their)\s+(?P<y>(?:19|20)\d{2})\s*[-–—]\s*(?:19|20)?\d{2}\s+[a-z]")
 _YEAR_IN = re.compile(r"(?:19|20)\d{2}\s*年")
 _GLOSS_AFTER = re.compile(r"[（(][^（）()\n]{1,200}[）)]")
-_ACT_AFTER = re.compile(r"[^，。；]{0,15}?(?:公布|印发|发布|批复|设立|成立|施行|通过|批准|出台|签署|获批|发文|出炉|生效)")
+_ACT_AFTER = re.compile(r"[^，。；]{0,15}?(?:公布|印发|发布|批复|设立|成立|施行|通过|批准|出台|签署|获批|发文|出炉|生效|上线|启用|开通|挂牌)")
 _CLAUSE_STOP = re.compile(r"[。；;《]")
 _SET_UP_ZH = re.compile(r"[^，。；]{0,12}?(?:设立|成立|组建|启动|实施|推出|发布|印发|通过|开始|起)")
 # (not a code glued to letters: BIOTEK2021, a programme that ran to 2021)
