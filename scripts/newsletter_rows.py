@@ -803,6 +803,39 @@ DOCX_DIGEST_TEST15 = [
             "projected cost EUR 0.3 million a year"]]),
 ]
 
+DOCX_DIGEST_TEST16 = [
+    ("h", "Policy Pulse: Climate, Energy and Digital — Issue 7, 14 February 2025"),
+    ("p", "A fortnightly digest for members. This issue: laws and plans from four continents, two bills that "
+          "never left committee, and the EEA's latest list of national measures."),
+    ("h", "In brief"),
+    ("p", "Leaders met in Paris on 10-11 February for the AI Action Summit. DeepSeek's R1 reasoning model, "
+          "released on 20 January, briefly topped app-store charts."),
+    ("h", "Washington"),
+    ("p", "Sec. 758 of the Intelligence Authorization Act for Fiscal Year 2024, on technology for classification "
+          "and declassification, lapsed when the 118th Congress ended on 3 January. Also gone: the Advanced "
+          "Communications Technology Networks Act, first introduced on 10 July 2023."),
+    ("h", "Regulators for AI and data"),
+    ("p", "Spain's AESIA, the Spanish Agency for the Supervision of AI, became operational in 2023, five years "
+          "after London created the Centre for Data Ethics and Innovation in 2018."),
+    ("h", "Climate and environment laws"),
+    ("p", "Havana passed the Tarea Vida plan to face climate change on 30 April 2017. Thimphu approved Bhutan's "
+          "National Waste Management Strategy 2019 on 2 June 2019."),
+    ("p", "Kyiv adopted Law no 0875 on Principles of Monitoring, Reporting and Verification of GHG Emissions on "
+          "12 December 2019, and Pretoria's National Energy Efficiency Strategy was adopted on 5 March 2019."),
+    ("p", "In Brazil, Decree No. 8.972, creating the National Policy for the Recovery of Native Vegetation, "
+          "dates from 23 January 2017; Decree no 10.142, published on 28 November 2019, instituted an executive "
+          "committee to control illegal deforestation."),
+    ("p", "From the archive: Mongolia's National Action Program to Promote Quality and Environmental Management "
+          "Systems (25 December 2002) and Dominica's Geothermal Resources Development Act, 2016, passed on "
+          "24 November 2016."),
+    ("h", "EEA policies and measures"),
+    ("t", [["Member state", "Measure", "Start year", "Sector"],
+           ["Romania", "Law no. 34/2017 on deployment of alternative fuels infrastructure", "2017", "transport"],
+           ["Finland", "Implementation of the emission trade system in Finland", "2005", "cross-sectoral"],
+           ["Malta", "Operation of Urban Wastewater Treatment Plant (UWWTP)", "2011", "waste"],
+           ["Bulgaria", "Introduction of low-carbon practices for processing manure", "2014", "agriculture"]]),
+]
+
 DOCX_FILES = {"test2": ("test2_digest_2021_06.docx", DOCX_DIGEST, (2021, 6, 18)),
               "test3": ("test3_digest_2024_01.docx", DOCX_DIGEST_TEST3, (2024, 1, 12)),
               "test4": ("test4_digest_2024_06.docx", DOCX_DIGEST_TEST4, (2024, 6, 7)),
@@ -816,7 +849,8 @@ DOCX_FILES = {"test2": ("test2_digest_2021_06.docx", DOCX_DIGEST, (2021, 6, 18))
               "test12": ("test12_digest_2023_06.docx", DOCX_DIGEST_TEST12, (2023, 6, 23)),
               "test13": ("test13_digest_2024_12.docx", DOCX_DIGEST_TEST13, (2024, 12, 16)),
               "test14": ("test14_digest_2024_12.docx", DOCX_DIGEST_TEST14, (2024, 12, 2)),
-              "test15": ("test15_digest_2025_01.docx", DOCX_DIGEST_TEST15, (2025, 1, 20))}
+              "test15": ("test15_digest_2025_01.docx", DOCX_DIGEST_TEST15, (2025, 1, 20)),
+              "test16": ("test16_digest_2025_02.docx", DOCX_DIGEST_TEST16, (2025, 2, 14))}
 
 
 def write_docx(folder: Path, prefix: str = "test2") -> Path:
