@@ -52,6 +52,7 @@ def trie_regex(words: list[str]) -> str:
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _NONSPACE = re.compile(r"\S+")
+_TWO_LETTERS = re.compile(r"[A-Za-z][A-Za-z]")  # (not [A-Za-z]{2}: a repeat first loses the first-character scan)
 _LETTER_DOT = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.")
 
 
@@ -228,7 +229,7 @@ class JurisdictionGazetteer:
             if m.end() > m.start():
                 found.append(Mention(m.start(), m.end(), self.zh[m.group()], m.group(),
                                      "company" if m.group() in self.companies else "name"))
-        if re.search(r"[A-Za-z]{2}", text):
+        if _TWO_LETTERS.search(text):
             found.extend(m for m in self._find_en(text) if m.text not in self.capitals or not _NAME_GOES_ON.match(
                 text, m.end))
             for m in self._en_cs_re.finditer(text):
