@@ -158,9 +158,10 @@ class JurisdictionGazetteer:
         s = "".join(SHORT)
         # 中美 / 美日澳英 / 美、英 / 美欧: two or more 简称, optionally separated by 、, followed by a
         # relation word; the word after 美 in 美白宫/美国 is covered by the name list.
+        # (the first 简称 outside the alternation: a pattern led by it keeps the regex engine's first-character scan)
         self._short_re = re.compile(
-            rf"([{s}](?:、[{s}])+|[{s}]{{2,5}}(?=两国|三国|四国|五国|双方|各方|签署|合作|联合|关系|峰会|贸易|"
-            rf"科技|技术|双边|首脑|领导人|共同|达成|发布|对话|联盟|就|在|等国|之间|间|[“\"]))"
+            rf"([{s}](?:(?:、[{s}])+|[{s}]{{1,4}}(?=两国|三国|四国|五国|双方|各方|签署|合作|联合|关系|峰会|贸易|"
+            rf"科技|技术|双边|首脑|领导人|共同|达成|发布|对话|联盟|就|在|等国|之间|间|[“\"])))"
         )
         self._short_ok = re.compile(rf"^[{s}](?:、?[{s}])+$")
 

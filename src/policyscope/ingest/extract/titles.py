@@ -223,11 +223,11 @@ def find_titles(text: str, *, table_row: bool = False) -> list[TitleMention]:
         _quoted_titles(text, found)
         _verb_titles(text, found)
         if "：" in text or ":" in text:
-            for m in _ITEM_HEAD.finditer(text):  # 〇 中欧科技合作计划：该计划由…负责 — a list item headed by its name
+            for m in _item_heads(text):  # 〇 中欧科技合作计划：该计划由…负责 — a list item headed by its name
                 if len(m.group("t")) >= 6 and not re.search(r"[与和及、]", m.group("t")):  # (not 机构与机制：)
                     _add_match(m, found)
         if "〕" in text:
-            for m in _CITED_WITH_NUMBER.finditer(text):
+            for m in _before_words(_CITED_WITH_NUMBER, text, _HAO, 80):
                 t = m.group("t")
                 lead = _CITE_LEAD.match(t)
                 s0 = m.start("t") + (lead.end() if lead else 0)
@@ -243,11 +243,23 @@ def find_titles(text: str, *, table_row: bool = False) -> list[TitleMention]:
 
 _ITEM_HEAD = re.compile(rf"(?:^|\n)[ \t]*[〇●◆◇■□▲△•·\-*][ \t]*(?P<t>[\u4e00-\u9fff“”A-Za-z0-9]{{2,30}}?(?:{ZH_SUFFIX}|"
                         rf"{_VERB_SUFFIX}))[：:]")
+# the same from the line break (a literal first: the engine's first-character scan), the text's first line apart
+_ITEM_HEAD_NL = re.compile(rf"\n[ \t]*[〇●◆◇■□▲△•·\-*][ \t]*(?P<t>[\u4e00-\u9fff“”A-Za-z0-9]{{2,30}}?(?:{ZH_SUFFIX}|"
+                           rf"{_VERB_SUFFIX}))[：:]")
+
+
+def _item_heads(text: str) -> Iterator[re.Match[str]]:
+    """``_ITEM_HEAD.finditer(text)`` (no match holds a line break but the one it starts with)."""
+    first = _ITEM_HEAD.match(text)
+    if first is not None:
+        yield first
+    yield from _ITEM_HEAD_NL.finditer(text, first.end() if first is not None else 0)
 _CITE_LEAD = re.compile(r"^.*(?:参阅|参见|根据|依据|按照|详见|见|对照)")
 # 河南省农业厅…编制规定（豫政办〔2009〕109号…）: a document cited by its name and number, no verb before it
 _CITED_WITH_NUMBER = re.compile(r"(?:^|[，。；：、\s]|参阅|参见|根据|依据|按照|见)(?P<t>[\u4e00-\u9fff“”]{6,40}?"
                                 r"(?:规定|办法|意见|方案|条例|细则|规划|计划|纲要|决定|通知|规则|标准|指南))"
                                 r"（[\u4e00-\u9fff]{1,10}〔(?:19|20)\d{2}〕\d{1,4}号")
+_HAO = re.compile("号")  # every match of _CITED_WITH_NUMBER ends with it (at most 66 characters long)
 
 
 def _book_titles(text: str, found: _Found) -> None:
