@@ -36,6 +36,7 @@ class _Lexicons:
             for w, wt in c:
                 self.ctx_terms.setdefault(w.lower(), []).append((t, wt))
         self.ctx_rx = re.compile(trie_regex(sorted(self.ctx_terms)))
+        self.ctx_latin = _LatinPart(self.ctx_terms, self.ctx_rx)
         dom: dict[str, dict[str, float]] = {}
         for item in taxonomy("domains").items:
             d = dom.setdefault(item.code, {})
@@ -52,6 +53,26 @@ class _Lexicons:
                 if re.match(r"^[A-Za-z0-9]", w) and len(w) <= 4:
                     self.short_latin.add(w.lower())
         self.dom_rx = re.compile(trie_regex(sorted(self.dom_terms)))
+        self.dom_latin = _LatinPart(self.dom_terms, self.dom_rx)
+
+
+class _LatinPart:
+    """The trie of a lexicon's terms that start with an ASCII character, used on a text that holds no other
+    term's first character: a term is tried only where its first character stands, so the matches are the
+    same (on English sentences the smaller pattern, without Chinese characters, is scanned 2-3x faster)."""
+
+    def __init__(self, terms: dict[str, list[tuple[str, float]]], full: re.Pattern[str]) -> None:
+        latin = sorted(t for t in terms if t[:1].isascii())
+        other = sorted({t[0] for t in terms if not t[:1].isascii()})
+        self.full = full
+        self.rx = re.compile(trie_regex(latin)) if latin else re.compile(r"(?!)")
+        self.other_first = re.compile("[" + "".join(map(re.escape, other)) + "]") if other else None
+
+    def pattern(self, low: str) -> re.Pattern[str]:
+        """The pattern to scan ``low`` with."""
+        if self.other_first is None or low.isascii() or self.other_first.search(low) is None:
+            return self.rx
+        return self.full
 
 
 @lru_cache(maxsize=1)
@@ -64,7 +85,8 @@ def _context_type_scores(context: str) -> tuple[tuple[str, float], ...]:
     """Type cues of a sentence (cached: a sentence that names several instruments is scored once)."""
     lx = _lex()
     scores: dict[str, float] = {}
-    for m in lx.ctx_rx.finditer(context.lower()):
+    low = context.lower()
+    for m in lx.ctx_latin.pattern(low).finditer(low):
         for typ, wt in lx.ctx_terms.get(m.group(), ()):
             scores[typ] = scores.get(typ, 0.0) + 0.5 * wt
     return tuple(scores.items())
@@ -105,7 +127,7 @@ def _domain_scores(text: str) -> tuple[tuple[str, float], ...]:
     lx = _lex()
     scores: dict[str, float] = {}
     low = text.lower()
-    for m in lx.dom_rx.finditer(low):
+    for m in lx.dom_latin.pattern(low).finditer(low):
         term = m.group()
         if term in lx.short_latin and ((m.start() > 0 and low[m.start() - 1].isalpha())
                                        or (m.end() < len(low) and low[m.end()].isalpha())):

@@ -18,8 +18,10 @@ from policyscope.ingest.text.normalize import traditional_chars
 
 _CONNECT = frozenset(("of", "for", "on", "and", "to", "the", "in", "with", "de", "du", "des", "la", "le", "&"))
 # a run of capitalised words (and the small words between them), with a year or a year range at its end
+# (the look-behind after the first capital, the one-letter word after the longer: a pattern led by a look-behind loses
+# the regex engine's first-character scan; same matches)
 _CAP_RUN = re.compile(
-    r"(?<![\w’'.\-])(?:[A-Z][\w’'\-]*[\w’']|[A-Z])(?:[ \t]+(?:(?:of|for|on|and|to|the|in|with|de|du|des|la|le|&)[ \t]+)*"
+    r"[A-Z](?<![\w’'.\-][A-Z])(?:[\w’'\-]*[\w’'])?(?:[ \t]+(?:(?:of|for|on|and|to|the|in|with|de|du|des|la|le|&)[ \t]+)*"
     r"(?:[A-Z][\w’'\-]*[\w’']|[A-Z]\b|(?:19|20)\d{2}(?:[-–/](?:19|20)?\d{2})?(?![\w])))*")
 # words that make a run an organisation, a place or a publication rather than a policy
 _ORG = frozenset(
@@ -103,6 +105,8 @@ _LIST_ITEM = re.compile(r"^[-*•·]\s+(?P<t>[A-Z][\w’'\-]*(?:[ \t]+(?:[A-Z][\
 _VERB_GLOSS = re.compile(r"\b(?:funds|funded|finances|financed|runs|ran|launched|launches|introduced|set\s+up|adopted|"
                          r"operates|supports|supported)\s+(?:the\s+|its\s+|a\s+)?(?P<t>[A-Z][\w’'\-]{3,}(?:\s+[A-Z][\w’'\-]+){0,3})"
                          r"\s+\((?P<g>[A-Z][^()\n]{2,80})\)")
+# what a pattern cannot match without, tested first (led by a clause start or a verb, it is tried at every position)
+_APPOSED_CUES = {_APPOSITION: re.compile(r",\s+(?:a|an|the|its|their)\s"), _VERB_GLOSS: re.compile(r"\s\([A-Z]")}
 # 'Helsinki's "Nearly zero-energy regulation"': a quoted name after its owner
 _OWNED_QUOTE = re.compile(r"(?:’s|'s)\s+[\"“](?P<t>[A-Z][^\"”\n]{3,80})[\"”]")
 # "Italy's Thermal account (Conto Termico)": after an owner, a name glossed by its original in brackets
@@ -240,7 +244,8 @@ def _apposed(sentence: str, mentions: list[tuple[int, int]], taken: list[tuple[i
     the list item) says is one."""
     out: list[TitleMention] = []
     for rx in (_APPOSITION, _OWNED_GLOSS, _LIST_ITEM, _VERB_GLOSS, _OWNED_QUOTE):
-        for m in rx.finditer(sentence):
+        cue = _APPOSED_CUES.get(rx)
+        for m in rx.finditer(sentence) if cue is None or cue.search(sentence) else ():
             s, e, words = _trim_run(sentence, m.start("t"), m.end("t"))
             if rx is _OWNED_QUOTE:  # the writer quoted it: lower-case words are part of it
                 words = sentence[m.start("t"):m.end("t")].split()
@@ -271,11 +276,17 @@ def _written_otherwise() -> frozenset[str]:
     return traditional_chars() | _JA_ONLY
 
 
+@lru_cache(maxsize=1)
+def _written_otherwise_rx() -> re.Pattern[str]:
+    """``_written_otherwise`` as a character class (one search in C, not a set look-up per character)."""
+    return re.compile("[" + "".join(sorted(_written_otherwise())) + "]")
+
+
 def copies_original_script(text: str) -> bool:
     """Whether a text holds a character simplified Chinese writes otherwise, or kana (one pass, in C)."""
     m = _CJK_OR_KANA.search(text)
     return m is not None and (_KANA.search(text, m.start()) is not None
-                              or not _written_otherwise().isdisjoint(text[m.start():]))
+                              or _written_otherwise_rx().search(text, m.start()) is not None)
 
 
 def original_names(orig: str, norm: str, taken: list[tuple[int, int]]) -> list[TitleMention]:
@@ -284,7 +295,7 @@ def original_names(orig: str, norm: str, taken: list[tuple[int, int]]) -> list[T
     (``norm`` is the matching text of ``orig``, same offsets)."""
     other = _written_otherwise()
     kana = _KANA.search(orig) is not None
-    if not kana and other.isdisjoint(orig):
+    if not kana and _written_otherwise_rx().search(orig) is None:
         return []  # the common case, decided in C
     marked = [i for i, a in enumerate(orig) if a in other or (kana and "\u3040" <= a <= "\u30ff")]
     if len(marked) < 2 or len(marked) > (0.7 if kana else 0.3) * len(_NAME_CH.findall(orig)):

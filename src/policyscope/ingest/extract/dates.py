@@ -18,39 +18,59 @@ _MONTHS = {m: i for i, m in enumerate(
      "november", "december"], start=1)}
 _MONTHS.update({k[:3]: v for k, v in list(_MONTHS.items())})
 _MONTHS["sept"] = 9
-_MON = r"(?P<mon>January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+_MON_NAMES = "January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec"
+_MON = rf"(?P<mon>{_MON_NAMES})\.?"
+
+
+def _first_then(alts: str, look: str) -> str:
+    """``(?:alts)`` for alternatives that each start with a letter, after a look-behind ``look`` (its text: "<!\\w",
+    "<=,\\s") that is tested once the letter is read (``a(?<!\\wa)n``): a pattern led by \\b or a look-behind loses
+    the regex engine's first-character scan and is tried at every position. Same matches."""
+    return "(?:" + "|".join(f"{x[0]}(?{look}{x[0]}){x[1:]}" for x in alts.split("|")) + ")"
+
+
+_NW, _AFTER_COMMA = "<!\\w", "<=,\\s"  # look-behinds for _first_then: \b before a word; after ", "
+_MON_NW = rf"(?P<mon>{_first_then(_MON_NAMES, _NW)})\.?"  # \b{_MON}
+_ART_NW, _ART_AFTER_COMMA = _first_then("a|an|the|its|their", _NW), _first_then("a|an|the|its|their", _AFTER_COMMA)
+_FY_NW = _first_then(r"FY\s?|fiscal\s+year\s+|Fiscal\s+Year\s+", _NW)
+_Y_WORDS_NW = _first_then("in|of|since|from|during|by|until|through|dated|In|Since|From|During|By|Dated", _NW)
 _ZH_DIGIT = {"〇": 0, "零": 0, "○": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _Y = r"(?P<y>(?:19|20)\d{2})"
+# the year after a look-behind, moved past the year's first two digits (same matches): a pattern led by a look-behind
+# loses the regex engine's first-character scan and is tried at every position of its window
+_Y_ND = r"(?P<y>(?:19|20)(?<!\d\d\d)\d{2})"  # (?<!\d) before it
+_Y_NDD = r"(?P<y>(?:19|20)(?<![\d.]\d\d)\d{2})"  # (?<![\d.]) before it
+_Y_NW = r"(?P<y>(?:19|20)(?<!\w\d\d)\d{2})"  # \b before it
 _ZHY = r"(?P<zy>[〇零○一二三四五六七八九]{4})"
 _ZHN = r"[一二三四五六七八九十]{1,3}"
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("zh_range", re.compile(rf"(?<!\d){_Y}\s*(?:年\s*)?[—–\-~～至到]{{1,2}}\s*(?P<y2>(?:19|20)\d{{2}})\s*年?")),
-    ("zh_ymd", re.compile(rf"(?<!\d){_Y}\s*年\s*(?P<m>\d{{1,2}})\s*月\s*(?P<d>\d{{1,2}})\s*[日号]")),
-    ("zh_ym", re.compile(rf"(?<!\d){_Y}\s*年\s*(?P<m>\d{{1,2}})\s*月")),
-    ("zh_fy", re.compile(rf"(?<!\d){_Y}\s*财年")),
-    ("zh_y", re.compile(rf"(?<![\d.]){_Y}\s*年(?![代度]\s*[^\s报预起])")),
+    ("zh_range", re.compile(rf"{_Y_ND}\s*(?:年\s*)?[—–\-~～至到]{{1,2}}\s*(?P<y2>(?:19|20)\d{{2}})\s*年?")),
+    ("zh_ymd", re.compile(rf"{_Y_ND}\s*年\s*(?P<m>\d{{1,2}})\s*月\s*(?P<d>\d{{1,2}})\s*[日号]")),
+    ("zh_ym", re.compile(rf"{_Y_ND}\s*年\s*(?P<m>\d{{1,2}})\s*月")),
+    ("zh_fy", re.compile(rf"{_Y_ND}\s*财年")),
+    ("zh_y", re.compile(rf"{_Y_NDD}\s*年(?![代度]\s*[^\s报预起])")),
     ("paren_y", re.compile(rf"[（(]{_Y}[）)]")),
     ("zh_num_ymd", re.compile(rf"{_ZHY}年(?P<zm>{_ZHN})月(?:(?P<zd>{_ZHN})日)?")),
-    ("zh_md", re.compile(r"(?<![\d年])(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]")),
-    ("en_dmy", re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MON}\s*,?\s+{_Y}\b")),
-    ("en_mdy", re.compile(rf"\b{_MON}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s*,\s*{_Y}\b")),
-    ("en_my", re.compile(rf"\b{_MON}\s+(?:of\s+)?{_Y}\b")),
-    ("iso", re.compile(rf"\b{_Y}-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b")),
+    ("zh_md", re.compile(r"(?P<m>\d(?<![\d年]\d)\d?)\s*月\s*(?P<d>\d{1,2})\s*[日号]")),
+    ("en_dmy", re.compile(rf"(?P<d>\d(?<!\w\d)\d?)(?:st|nd|rd|th)?\s+{_MON}\s*,?\s+{_Y}\b")),
+    ("en_mdy", re.compile(rf"{_MON_NW}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s*,\s*{_Y}\b")),
+    ("en_my", re.compile(rf"{_MON_NW}\s+(?:of\s+)?{_Y}\b")),
+    ("iso", re.compile(rf"{_Y_NW}-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b")),
     # 2017.12.11, 2017/12/11: the numeric form of Chinese tables and notices
-    ("num_ymd", re.compile(rf"(?<![\d.]){_Y}[./](?P<m>[01]?\d)[./](?P<d>[0-3]?\d)(?![\d./])")),
+    ("num_ymd", re.compile(rf"{_Y_NDD}[./](?P<m>[01]?\d)[./](?P<d>[0-3]?\d)(?![\d./])")),
     # 12.05.2016: Europe's day.month.year (dots only: 05/12/2016 may be either order)
-    ("num_dmy", re.compile(rf"(?<![\d.])(?P<d>[0-3]?\d)\.(?P<m>[01]?\d)\.{_Y}(?![\d.])")),
+    ("num_dmy", re.compile(rf"(?P<d>\d(?<![\d.]\d)(?:(?<=[0-3])\d)?)\.(?P<m>[01]?\d)\.{_Y}(?![\d.])")),
     # "a 2018 programme", "the 2021 law": the year a thing is dated by in apposition
-    ("en_ay", re.compile(rf"\b(?:a|an|the|its|their)\s+{_Y}\s+(?=(?:programme|program|scheme|initiative|fund|plan|"
+    ("en_ay", re.compile(rf"{_ART_NW}\s+{_Y}\s+(?=(?:programme|program|scheme|initiative|fund|plan|"
                          rf"strategy|project|law|act|decree|policy|framework|reform|budget|mission|campaign)\b)")),
     # "Reform of the … Office (Italy, 2009):", "(Kenya, 2024)": a digest dates an item by owner and year in brackets
-    ("en_py", re.compile(r"(?<=\()[A-Z][\w .'’\-]{1,40},\s*(?P<y>(?:19|20)\d{2})(?=\))")),
+    ("en_py", re.compile(r"[A-Z](?<=\([A-Z])[\w .'’\-]{1,40},\s*(?P<y>(?:19|20)\d{2})(?=\))")),
     # "The Third Energy Package, the 2009 pair of directives …": a year in an apposition dates the name before it
-    ("en_cay", re.compile(rf"(?<=,\s)(?:a|an|the|its|their)\s+{_Y}\s+(?!targets?\b|goals?\b|deadline|horizon|agenda|"
+    ("en_cay", re.compile(rf"{_ART_AFTER_COMMA}\s+{_Y}\s+(?!targets?\b|goals?\b|deadline|horizon|agenda|"
                           rf"vision|levels?\b)(?=[a-z])")),
-    ("en_fy", re.compile(rf"\b(?:FY\s?|fiscal\s+year\s+|Fiscal\s+Year\s+){_Y}\b")),
-    ("en_y", re.compile(rf"\b(?:in|of|since|from|during|by|until|through|dated|In|Since|From|During|By|Dated)\s+(?:early\s+|late\s+|mid-)?{_Y}\b(?!\s*[-–]\s*\d)")),
+    ("en_fy", re.compile(rf"{_FY_NW}{_Y}\b")),
+    ("en_y", re.compile(rf"{_Y_WORDS_NW}\s+(?:early\s+|late\s+|mid-)?{_Y}\b(?!\s*[-–]\s*\d)")),
 ]
 _TARGET_BEFORE = re.compile(r"(?:到|至|截至|截止|by|By|until|through|targets?\s+for)\s*$")
 _TARGET_AFTER = re.compile(r"^\s*(?:年)?\s*(?:前|以前|之前|目标|底前)")
@@ -85,9 +105,9 @@ def _safe_date(y: int, m: int = 1, d: int = 1) -> dt.date | None:
         return None
 
 
-_CANDIDATE = re.compile(r"(?:19|20)\d\d|\d\s*月|[〇零○一二三四五六七八九]{4}年")
-# Text without Chinese dates: a year is the only candidate; a pattern starting with a character class keeps
-# the regex engine's first-character scan (the alternation above does not).
+_CANDIDATE = re.compile(r"[\d〇零○一二三四五六七八九](?:(?<=1)9\d\d|(?<=2)0\d\d|(?<=\d)\s*月|(?<=[〇零○一二三四五六七八九])[〇零○一二三四五六七八九]{3}年)")
+# (led by one character class, the alternatives after it: a pattern led by an alternation of classes loses the
+# regex engine's first-character scan.) Text without Chinese dates: a year is the only candidate.
 _CANDIDATE_LATIN = re.compile(r"[12][09]\d\d")
 _ZH_KINDS = frozenset({"zh_ymd", "zh_ym", "zh_fy", "zh_y", "zh_num_ymd", "zh_md"})  # need 年 or 月
 
@@ -144,12 +164,16 @@ def _find_in(text: str, ws: int, we: int, doc_date: dt.date | None) -> list[Date
     window = text[ws:we]
     zh = "年" in window or "月" in window
     latin = _ASCII_LETTER.search(window) is not None
+    has: dict[tuple[str, ...], bool] = {}  # literals → whether one is in the window (the month names serve three)
     for kind, pat in _PATTERNS:
         if not zh and kind in _ZH_KINDS:
             continue
         if kind in _LATIN_KINDS and not latin:
             continue
-        if not any(c in window for c in _NEEDS.get(kind, ("",))):
+        needs = _NEEDS.get(kind, ("",))
+        if (ok := has.get(needs)) is None:
+            ok = has[needs] = any(c in window for c in needs)
+        if not ok:
             continue
         for m in pat.finditer(text, ws, we):
             g = m.groupdict()

@@ -52,6 +52,7 @@ def trie_regex(words: list[str]) -> str:
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _NONSPACE = re.compile(r"\S+")
+_TWO_LETTERS = re.compile(r"[A-Za-z][A-Za-z]")  # (not [A-Za-z]{2}: a repeat first loses the first-character scan)
 _LETTER_DOT = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.")
 
 
@@ -164,9 +165,10 @@ class JurisdictionGazetteer:
         s = "".join(SHORT)
         # 中美 / 美日澳英 / 美、英 / 美欧: two or more 简称, optionally separated by 、, followed by a
         # relation word; the word after 美 in 美白宫/美国 is covered by the name list.
+        # (the first 简称 outside the alternation: a pattern led by it keeps the regex engine's first-character scan)
         self._short_re = re.compile(
-            rf"([{s}](?:、[{s}])+|[{s}]{{2,5}}(?=两国|三国|四国|五国|双方|各方|签署|合作|联合|关系|峰会|贸易|"
-            rf"科技|技术|双边|首脑|领导人|共同|达成|发布|对话|联盟|就|在|等国|之间|间|[“\"]))"
+            rf"([{s}](?:(?:、[{s}])+|[{s}]{{1,4}}(?=两国|三国|四国|五国|双方|各方|签署|合作|联合|关系|峰会|贸易|"
+            rf"科技|技术|双边|首脑|领导人|共同|达成|发布|对话|联盟|就|在|等国|之间|间|[“\"])))"
         )
         self._short_ok = re.compile(rf"^[{s}](?:、?[{s}])+$")
 
@@ -235,7 +237,7 @@ class JurisdictionGazetteer:
             if m.end() > m.start() and not _JA_NEXT.match(text, m.end()):  # 国会議員の… is Japanese, not 国会
                 found.append(Mention(m.start(), m.end(), self.zh[m.group()], m.group(),
                                      "company" if m.group() in self.companies else "name"))
-        if re.search(r"[A-Za-z]{2}", text):
+        if _TWO_LETTERS.search(text):
             found.extend(m for m in self._find_en(text) if m.text not in self.capitals or not _NAME_GOES_ON.match(
                 text, m.end))
             for m in self._en_cs_re.finditer(text):

@@ -91,7 +91,7 @@ _BODY_THEN_VERB = re.compile(r"(?:^|[，。；：\n])(?P<t>[\u4e00-\u9fff]{4,30}
                              r"研究院|研究所))[，,]?(?:(?:19|20)\d{2}年(?:\d{1,2}月)?(?:\d{1,2}日)?)?(?:由|经|获)[\u4e00-\u9fff0-9年月日]{0,20}?"
                              r"(?:批准|批复)?(?:设立|成立|组建|批复|发文成立)")
 _KIND_BEFORE = re.compile(r"(?:计划|项目|倡议|战略|行动|工程|方案|政策|专项|基金|机制)$")
-_SET_UP_ZH_WORDS = ("设立", "成立", "组建", "批复")  # one of which every match of _BODY_THEN_VERB ends with
+_SET_UP_ZH = re.compile(r"设立|成立|组建|批复")  # one of which every match of _BODY_THEN_VERB ends with (at most 75 long)
 _HOLD_BEFORE = re.compile(r"(?:举办|发起|启动|推出|实施|设立|开展|创办|主办)(?:了)?$")
 # 自1992年起步以来，浦东开发区…: a zone that opens its clause in a dated sentence
 _ZONE_OPENS = re.compile(r"(?:^|[，。；：\n])(?P<t>(?:(?!的)[\u4e00-\u9fff]){2,12}?(?:经济技术开发区|高新技术产业开发区|开发区|"
@@ -287,11 +287,11 @@ def find_titles(text: str, *, table_row: bool = False) -> list[TitleMention]:
         _quoted_titles(text, found)
         _verb_titles(text, found)
         if "：" in text or ":" in text or "—" in text or "其" in text or "于" in text:
-            for m in _ITEM_HEAD.finditer(text):  # 〇 中欧科技合作计划：该计划由…负责 — a list item headed by its name
+            for m in _item_heads(text):  # 〇 中欧科技合作计划：该计划由…负责 — a list item headed by its name
                 if len(m.group("t")) >= 6 and not re.search(r"[与和及、]", m.group("t")):  # (not 机构与机制：)
                     _add_match(m, found)
         if "〕" in text:
-            for m in _CITED_WITH_NUMBER.finditer(text):
+            for m in _before_words(_CITED_WITH_NUMBER, text, _HAO, 80):
                 t = m.group("t")
                 lead = _CITE_LEAD.match(t)
                 s0 = m.start("t") + (lead.end() if lead else 0)
@@ -305,14 +305,27 @@ def find_titles(text: str, *, table_row: bool = False) -> list[TitleMention]:
     return found.out
 
 
-_ITEM_HEAD = re.compile(rf"(?:^|\n)[ \t]*(?:[〇●◆◇■□▲△•·\-*]|[（(]\d{{1,2}}[）)]|\d{{1,2}}[.、])[ \t]*"
-                        rf"(?P<t>[\u4e00-\u9fff“”A-Za-z0-9]{{2,30}}?(?:{ZH_SUFFIX}|{_VERB_SUFFIX}|系统|平台|开发区|国家公园|"
-                        rf"试验区))(?:[：:]|——|，其|(?=于(?:19|20)\d{{2}}年))")
+# a list item headed by its name: 〇 …计划：, （1）…开发区：, 1. …计划，其…, …系统——…, …委员会于2019年…
+_ITEM_BODY = (rf"[ \t]*(?:[〇●◆◇■□▲△•·\-*]|[（(]\d{{1,2}}[）)]|\d{{1,2}}[.、])[ \t]*"
+              rf"(?P<t>[\u4e00-\u9fff“”A-Za-z0-9]{{2,30}}?(?:{ZH_SUFFIX}|{_VERB_SUFFIX}|系统|平台|开发区|国家公园|"
+              rf"试验区))(?:[：:]|——|，其|(?=于(?:19|20)\d{{2}}年))")
+_ITEM_HEAD = re.compile(r"(?:^|\n)" + _ITEM_BODY)
+# the same from the line break (a literal first: the engine's first-character scan), the text's first line apart
+_ITEM_HEAD_NL = re.compile(r"\n" + _ITEM_BODY)
+
+
+def _item_heads(text: str) -> Iterator[re.Match[str]]:
+    """``_ITEM_HEAD.finditer(text)`` (no match holds a line break but the one it starts with)."""
+    first = _ITEM_HEAD.match(text)
+    if first is not None:
+        yield first
+    yield from _ITEM_HEAD_NL.finditer(text, first.end() if first is not None else 0)
 _CITE_LEAD = re.compile(r"^.*(?:参阅|参见|根据|依据|按照|详见|见|对照)")
 # 河南省农业厅…编制规定（豫政办〔2009〕109号…）: a document cited by its name and number, no verb before it
 _CITED_WITH_NUMBER = re.compile(r"(?:^|[，。；：、\s]|参阅|参见|根据|依据|按照|见)(?P<t>[\u4e00-\u9fff“”]{6,40}?"
                                 r"(?:规定|办法|意见|方案|条例|细则|规划|计划|纲要|决定|通知|规则|标准|指南))"
                                 r"（[\u4e00-\u9fff]{1,10}〔(?:19|20)\d{2}〕\d{1,4}号")
+_HAO = re.compile("号")  # every match of _CITED_WITH_NUMBER ends with it (at most 66 characters long)
 
 
 def _book_titles(text: str, found: _Found) -> None:
@@ -391,9 +404,8 @@ def _named_near_verb(text: str, found: _Found) -> None:
     """关于…的意见 after 转发 / 发出, a body with 由…设立 after it, a law by name after 公布 / 通过, a Japanese name in
     kana after a verb."""
     for rx in (_ABOUT_TITLE, _BODY_THEN_VERB, _LAW_TITLE):
-        if rx is _BODY_THEN_VERB and not any(w in text for w in _SET_UP_ZH_WORDS):
-            continue  # (speed: its set-up verb is a literal; the pattern, led by a clause mark, is tried everywhere)
-        for m in rx.finditer(text):
+        # (speed: the body rule ends with a set-up verb; led by a clause mark, it is tried only before one)
+        for m in _before_words(rx, text, _SET_UP_ZH, 100) if rx is _BODY_THEN_VERB else rx.finditer(text):
             _add_match(m, found)
     for z in _ZONE_WORD.finditer(text):  # the zone rules read only around a zone's word (a clause-start pattern
         s, e = _clause_window(text, z.start(), z.end())  # run over a whole law is slow)
@@ -407,6 +419,24 @@ def _named_near_verb(text: str, found: _Found) -> None:
 
 
 _ZONE_WORD = re.compile(r"开发区|试验区|示范区|先行区|高新区|自贸区|自由贸易区|新区|特区")
+
+
+def _before_words(rx: re.Pattern[str], text: str, words: re.Pattern[str], longest: int) -> Iterator[re.Match[str]]:
+    """``rx.finditer(text)`` for a pattern whose every match ends with a match of ``words`` and is at most
+    ``longest`` characters long (and that reads nothing past its end): scanned only in the windows that end
+    there (the same matches: a match ending in a later window would have joined the two)."""
+    windows: list[list[int]] = []
+    for w in words.finditer(text):
+        s, e = max(0, w.end() - longest), w.end()
+        if windows and s <= windows[-1][1]:
+            windows[-1][1] = e
+        else:
+            windows.append([s, e])
+    last = 0
+    for s, e in windows:
+        for m in rx.finditer(text, max(s, last), e):
+            last = m.end()
+            yield m
 _CLAUSE_MARK = re.compile(r"[，。；：\n]")
 
 

@@ -5,6 +5,7 @@ below the last numbered one. Tables of contents (dot leaders, page numbers) are 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 _ZH_NUM = "一二三四五六七八九十百"
@@ -41,6 +42,17 @@ def _numbered_level(s: str) -> int | None:
 # Lines that can be headings: Markdown "#" lines and lines whose text (after #, * and spaces) starts like a
 # numbering above. Only these lines are examined (long legal texts have hundreds of thousands of lines).
 _CANDIDATE = re.compile(r"^[# \t\r\f\v*]*(?:#|[第一二三四五六七八九十百（(\dIVXCPS])", re.M)
+# the same lines found from the line break before them (a literal first is found by a fast scan; a pattern led by
+# ^ is tried at every position of the text)
+_CANDIDATE_NL = re.compile(r"\n[# \t\r\f\v*]*(?:#|[第一二三四五六七八九十百（(\dIVXCPS])")
+
+
+def _candidates(text: str) -> Iterator[int]:
+    """Start offsets of the lines ``_CANDIDATE`` matches, in order."""
+    if _CANDIDATE.match(text):
+        yield 0
+    for m in _CANDIDATE_NL.finditer(text):
+        yield m.start() + 1
 
 
 def detect_headings(text: str, max_len: int = 80) -> list[Heading]:
@@ -49,8 +61,7 @@ def detect_headings(text: str, max_len: int = 80) -> list[Heading]:
     last_level = 0
     line_no = 1
     prev = 0
-    for c in _CANDIDATE.finditer(text):
-        start = c.start()
+    for start in _candidates(text):
         line_no += text.count("\n", prev, start)
         prev = start
         end = text.find("\n", start)

@@ -10,6 +10,8 @@ _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _KANA = re.compile(r"[\u3040-\u30ff]")
 _HANGUL = re.compile(r"[\uac00-\ud7af]")
 _LETTER = re.compile(r"[^\W\d_]")
+_NONLETTER_RUN = re.compile(r"[\W\d_]+")  # (what _LETTER does not match)
+_CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")  # (runs of _CJK)
 
 # Languages the observatory meets in policy documents; a small set keeps lingua fast and accurate.
 LANGS = ("zh", "en", "de", "fr", "es", "it", "ja", "ko", "ru", "pt", "nl")
@@ -21,8 +23,10 @@ def cjk_ratio(text: str) -> float:
     """Share of letters that are Chinese characters (0 when the text has no letters)."""
     if not _CJK.search(text):
         return 0.0
-    letters = _LETTER.subn("", text)[1]  # counts without a list of one-character strings (speed)
-    return _CJK.subn("", text)[1] / letters if letters else 0.0
+    # counted as the length left when the runs of the other characters are cut out (no list of one-character
+    # strings, and one replacement per run, not one per character: speed)
+    letters = len(_NONLETTER_RUN.sub("", text))
+    return (len(text) - len(_CJK_RUN.sub("", text))) / letters if letters else 0.0
 
 
 @lru_cache(maxsize=1)
