@@ -46,12 +46,13 @@ SEED_TEST13 = 20261223
 SEED_TEST14 = 20261225
 SEED_TEST15 = 20261227
 SEED_TEST16 = 20261229
+SEED_TEST17 = 20261231
 SEEDS = {"test2": SEED, "test3": SEED_TEST3, "test4": SEED_TEST4, "test5": SEED_TEST5, "test6": SEED_TEST6,
          "test7": SEED_TEST7, "test8": SEED_TEST8, "test9": SEED_TEST9, "test10": SEED_TEST10,
          "test11": SEED_TEST11, "test12": SEED_TEST12, "test13": SEED_TEST13,
          "test14": SEED_TEST14, "test15": SEED_TEST15,
-         "test16": SEED_TEST16}
-LATER_SETS = ["test4", "test5", "test6", "test7", "test8", "test9", "test10", "test11", "test12", "test13", "test14", "test15", "test16"]  # drawn after every earlier set's real rows
+         "test16": SEED_TEST16, "test17": SEED_TEST17}
+LATER_SETS = ["test4", "test5", "test6", "test7", "test8", "test9", "test10", "test11", "test12", "test13", "test14", "test15", "test16", "test17"]  # drawn after every earlier set's real rows
 
 
 def _stip(data: Path) -> pd.DataFrame:
@@ -940,13 +941,13 @@ def main() -> None:
                                                f"{SEED_TEST8} (test8), {SEED_TEST9} (test9), {SEED_TEST10} (test10), "
                                                f"{SEED_TEST11} (test11), {SEED_TEST12} (test12), {SEED_TEST13} (test13), "
                                                f"{SEED_TEST14} (test14), {SEED_TEST15} (test15), "
-                                               f"{SEED_TEST16} (test16)")
+                                               f"{SEED_TEST16} (test16), {SEED_TEST17} (test17)")
     ap.add_argument("--prefix", default="test2", help="test2 (seed 20240611), test3 (20251207, extra strata), test4 (20260314), "
                                               "test5 (20261207), test6 (20261209), test7 (20261211, new strata), "
                                                      "test8 (20261213), test9 (20261215), test10 (20261217, newer "
                                                      "strata), test11 (20261219), test12 (20261221), test13 (20261223) "
-                                                     "test14 (20261225), test15 (20261227) or test16 (20261229), round 7 strata "
-                                                     "added.")
+                                                     "test14 (20261225), test15 (20261227), test16 (20261229) or test17 (20261231), "
+                                                     "round 7 strata added.")
     ap.add_argument("--write-docx", type=Path, help="Write the Word digest into this folder and stop.")
     a = ap.parse_args()
     if a.write_docx:
