@@ -945,7 +945,7 @@ def main() -> None:
     ap.add_argument("--prefix", default="test2", help="test2 (seed 20240611), test3 (20251207, extra strata), test4 (20260314), "
                                               "test5 (20261207), test6 (20261209), test7 (20261211, new strata), "
                                                      "test8 (20261213), test9 (20261215), test10 (20261217, newer "
-                                                     "strata), test11 (20261219), test12 (20261221), test13 (20261223) "
+                                                     "strata), test11 (20261219), test12 (20261221), test13 (20261223), "
                                                      "test14 (20261225), test15 (20261227), test16 (20261229) or test17 (20261231), "
                                                      "round 7 strata added.")
     ap.add_argument("--write-docx", type=Path, help="Write the Word digest into this folder and stop.")
