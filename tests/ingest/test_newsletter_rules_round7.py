@@ -227,3 +227,18 @@ def test_test15_kinds_dates_after_a_participle_hangul_glosses_and_mastheads() ->
     got = _events("（3）国家知识产权服务平台——国家知识产权局于2019年上线运行。", dt.date(2022, 9, 1))
     assert got["国家知识产权服务平台"] == ("CHN", "2019-01-01")
     assert _events("Science Policy Monitor — No. 3/2025, Monday 20 January 2025\n\nNothing else.") == {}
+
+
+def test_test16_kinds_mastheads_and_owners_in_a_second_clause() -> None:
+    head = "区域科技快报\n2021年第3期（总第75期）\u3000\u30002021年2月5日\u3000\u3000某研究院 编\n\n上月8日，某省印发《某某方案》。\n"
+    assert document_meta(head).date == dt.date(2021, 2, 5)
+    head = "科技监测快报\n2024年第6期（3月15日出版）\n去年7月18日，某代表作《某某发言》。\n"
+    assert document_meta(head).date == dt.date(2024, 3, 15)
+    got = _events("Kyiv adopted its climate law on 12 December 2019, and Pretoria's National Energy Efficiency Strategy "
+                  "was adopted on 5 March 2019.")
+    assert got["National Energy Efficiency Strategy"][0] == "ZAF"
+    got = _events("Spain's agency opened in 2023, five years after London created the Centre for Data Ethics and "
+                  "Innovation in 2018.")
+    assert got["Centre for Data Ethics and Innovation"] == ("GBR", "2018-01-01")
+    got = _events("North Macedonia passed a new Energy Law on 21 May 2018, in line with the EU's Third Energy Package.")
+    assert got.get("Third Energy Package", ("MKD",))[0] != "EU"  # a reference, not the EU's event

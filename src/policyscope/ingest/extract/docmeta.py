@@ -45,7 +45,11 @@ _ZH_DATE = re.compile(
 _ISSUE_LINE = re.compile(r"第\s*[0-9一二三四五六七八九十]{1,4}\s*期")
 _MAST_DATE_LINE = re.compile(rf"^[^。，；\n]{{0,80}}?{_ZH_DATE.pattern}[\s|｜]*$", re.M)  # (the editor's name, spaces, the date)
 # or one field of a masthead line "2021年第17期 | 发布日期：2021年9月10日 | 内部资料，注意保存": labelled, or between bars
-_MAST_DATE_FIELD = re.compile(rf"(?:(?:发布|出版|印发|编印)日期\s*[:：]?\s*|[|｜]\s*){_ZH_DATE.pattern}\s*(?=[|｜\n]|$)")
+_MAST_DATE_FIELD = re.compile(rf"(?:(?:发布|出版|印发|编印)日期\s*[:：]?\s*|[|｜]\s*|[\u3000\t]+|[ ]{{2,}}){_ZH_DATE.pattern}"
+                              rf"\s*(?=[|｜\n\u3000\t]|[ ]{{2}}|$)")
+# "2024年第6期（3月15日出版）": the issue's year, the day it came out
+_MAST_ISSUE_DAY = re.compile(r"(?P<y>(?:19|20)\d{2})\s*年\s*第\s*\d{1,4}\s*期\s*[（(](?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日"
+                             r"\s*(?:出版|发布|印发)?[）)]")
 
 
 def _masthead_date(head: str) -> dt.date | None:
@@ -55,7 +59,7 @@ def _masthead_date(head: str) -> dt.date | None:
     lines = "\n".join(x for x in head.split("\n")[:8] if x.strip())
     if not _ISSUE_LINE.search(lines):
         return None
-    m = _MAST_DATE_LINE.search(lines) or _MAST_DATE_FIELD.search(lines)
+    m = _MAST_DATE_LINE.search(lines) or _MAST_DATE_FIELD.search(lines) or _MAST_ISSUE_DAY.search(lines)
     return _zh_date(m) if m else None
 
 

@@ -208,6 +208,21 @@ _TURN = re.compile(r"[。]|[，,]\s*(?:而|但|同时|此外)")
 _SERIES = re.compile(r"\s*[》”]?\s*(?:三个|等)?系列")
 
 
+_EN_PARTNER_BEFORE = re.compile(r"\b(?:and|with|to|from|between|by|for|in)\s+(?:the\s+)?$")
+_EN_VERB_GAP = re.compile(r"\s+[a-z]{3,12}(?:ed|s)\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+)?")  # " created the "
+
+
+def _owner_right_before(sent: str, near: Mention, ts: int) -> bool:
+    """English: the jurisdiction that owns or acts on the thing in the same stretch ("…, and Pretoria's National
+    Energy Efficiency Strategy", "five years after London created the Centre …"), not a partner ("with India")."""
+    if near.kind != "name" or _HAN.search(sent):
+        return False
+    gap = sent[near.end:ts]
+    if near.text.endswith(("'s", "’s")) and not gap.strip():
+        return not sent[max(0, near.start - 10):near.start].endswith(("with ", "with the "))  # ", and Pretoria's …"
+    return bool(_EN_VERB_GAP.fullmatch(gap)) and not _EN_PARTNER_BEFORE.search(sent, max(0, near.start - 16), near.start)
+
+
 def _subject(sent: str, span: tuple[int, int], mentions: list[Mention], title_spans: list[tuple[int, int]],
              table_row: bool) -> str | None:
     """Jurisdiction of the thing at ``span`` in the sentence: named in it, else the nearest subject before it."""
@@ -231,6 +246,8 @@ def _subject(sent: str, span: tuple[int, int], mentions: list[Mention], title_sp
             and not _PARTNER_END.search(sent[max(0, near.start - 12):near.start])
             and len(before) >= 2 and _COMMA.search(sent[before[-2].end:near.start])):
         return near.code  # …，欧盟发布《…》: the actor right before the verb
+    if near is not None and _owner_right_before(sent, near, ts):
+        return near.code
     if clause and clause[0].code != (before[-1].code if before else None):
         first = clause[0]
         between = sent[first.end:ts]

@@ -145,11 +145,11 @@ _EU_ACT_BY = re.compile(r"(?:Council|Commission)\s+(?:Implementing\s+|Delegated\
 _BILL = re.compile(r"((?:H\.\s?R\.|S\.|H\.\s?Res\.|S\.\s?Res\.|H\.\s?J\.\s?Res\.|S\.\s?J\.\s?Res\.)\s?\d{1,5})(?![\d])")
 # a translated act named in lower case, closed by its official citation: "Act on investments in the field of wind power
 # (Dz.U. 2016 pos. 961)", "Law on the protection of personal data (Official Gazette No. 87/2018)"
-_CITED_ACT = re.compile(r"(?<![\w])(?:Act|Law|Decree|Ordinance|Regulation)\s+(?:on|of)\s+(?:the\s+)?[a-z][\w ,\-’']{4,100}?"
+_CITED_ACT = re.compile(r"(?:Act|Law|Decree|Ordinance|Regulation)\s+(?:on|of)\s+(?:the\s+)?[a-z][\w ,\-’']{4,100}?"
                         r"\s+\((?:Dz\.\s?U\.|BGBl\.|OJ\s|Official\s+(?:Journal|Gazette)|Journal\s+officiel|Coll\.|"
                         r"No\.\s*\d|Nr\.\s*\d|n[º°o]\.?\s*\d)[^()\n]{0,40}\)")
 # a state's bill by its number, as digests name them: HB 1596, SB 1047, AB 2013, HF 4757, House Bill 1596
-_STATE_BILL = re.compile(r"(?<![\w.])((?:[HSA]B|[HS]F|LB|LD|[HS]\.B\.|A\.B\.)\s\d{1,5}|(?:House|Senate|Assembly)\s+Bill"
+_STATE_BILL = re.compile(r"((?:[HSA]B|[HS]F|LB|LD|[HS]\.B\.|A\.B\.)\s\d{1,5}|(?:House|Senate|Assembly)\s+Bill"
                          r"\s+(?:No\.\s*)?\d{1,5})(?![\d/\-])")
 
 
@@ -515,27 +515,33 @@ def _english_titles(text: str, found: _Found, has_cjk: bool) -> None:
 # names marked by their form: "Section 236 of the FY2025 NDAA"; an italic name holding a kind word (*An EU Strategy to
 # harness …*); "Operational Programme Enterprise and Innovation for Competitiveness"; "its Green jobs initiative";
 # "the Czech measure Support of biofuels — …"
-_MARKED_FIRST = [
+# (each led by a literal, with the literal it needs tested first — a pattern led by a look-behind or \b is tried at
+# every position of a long text — and the "no word character before" test done in Python)
+_MARKED_FIRST: list[tuple[str, re.Pattern[str]]] = [
     # (only an act by its acronym: a bill's "Section 10 of the National Science Foundation Act" amends that act)
-    re.compile(r"(?<![\w])Section\s+\d{1,5}[A-Za-z]?\s+of\s+the\s+(?:FY\s?\d{4}\s+)?[A-Z]{3,}\b(?!\s+[A-Z(])"),
-    re.compile(rf"(?<![*\w])\*(?!\*)(?P<t>[A-Z][^*\n]{{5,160}}?\b(?:{_EN_KIND})\b[^*\n]{{0,120}}?)\*(?![*\w])"),
-    re.compile(r"\bOperational\s+Programme\s+[A-Z][\w\-]*(?:\s+(?:and|for|of|the|in)?\s*[A-Z][\w\-]*){0,8}"),
+    ("Section ", re.compile(r"Section\s+\d{1,5}[A-Za-z]?\s+of\s+the\s+(?:FY\s?\d{4}\s+)?[A-Z]{3,}\b(?!\s+[A-Z(])")),
+    ("*", re.compile(rf"\*(?!\*)(?P<t>[A-Z][^*\n]{{5,160}}?\b(?:{_EN_KIND})\b[^*\n]{{0,120}}?)\*(?![*\w])")),
+    ("Operational Programme ", re.compile(r"Operational\s+Programme\s+[A-Z][\w\-]*(?:\s+(?:and|for|of|the|in)?\s*[A-Z][\w\-]*){0,8}")),
 ]
-_MARKED_LAST = [
+_MARKED_LAST: list[tuple[str, re.Pattern[str]]] = [
     # a section an act carries ("carries Section 6506 on …", "Its Section 1069, on …"); a UN resolution by its symbol
-    re.compile(r"\b(?:Its|its|carries|includes|contains)\s+(?P<t>Section\s+\d{1,5}[A-Za-z]?)\b"),
-    re.compile(r"(?<![\w])(?:UN\s+)?(?:General\s+Assembly|Security\s+Council|Human\s+Rights\s+Council)\s+[Rr]esolution\s+"
-               r"(?:A|S|A/HRC)/[\w./]*\w"),
-    re.compile(r"(?<=\bits\s)(?P<t>[A-Z][\w\-]*(?:\s+[a-z][\w\-]*){0,3}\s+(?:initiative|programme|scheme|strategy))\b"),
-    re.compile(r"\b(?:measure|programme|scheme|initiative)\s+(?P<t>[A-Z][\w\-]*(?:\s+(?:[a-z]{2,}|[A-Z][\w\-]*)){0,6}?)"
-               r"(?=\s+[—–]\s)"),
+    ("Section ", re.compile(r"(?:Its|its|carries|includes|contains)\s+(?P<t>Section\s+\d{1,5}[A-Za-z]?)\b")),
+    ("esolution ", re.compile(r"(?:UN\s+)?(?:General\s+Assembly|Security\s+Council|Human\s+Rights\s+Council)\s+[Rr]esolution\s+"
+                              r"(?:A|S|A/HRC)/[\w./]*\w")),
+    ("its ", re.compile(r"its\s(?P<t>[A-Z][\w\-]*(?:\s+[a-z][\w\-]*){0,3}\s+(?:initiative|programme|scheme|strategy))\b")),
+    (" — ", re.compile(r"(?:measure|programme|scheme|initiative)\s+(?P<t>[A-Z][\w\-]*(?:\s+(?:[a-z]{2,}|[A-Z][\w\-]*)){0,6}?)"
+                       r"(?=\s+[—–]\s)")),
 ]
 
 
-def _marked_names(text: str, found: _Found, patterns: list[re.Pattern[str]]) -> None:
+def _marked_names(text: str, found: _Found, patterns: list[tuple[str, re.Pattern[str]]]) -> None:
     """Names their form marks (``_MARKED_FIRST`` before the title-case rule, ``_MARKED_LAST`` after it)."""
-    for rx in patterns:
+    for need, rx in patterns:
+        if need not in text and not (need == " — " and " – " in text):
+            continue
         for m in rx.finditer(text):
+            if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "*_"):
+                continue  # (a word, or a bold mark, goes on before it)
             s, e = (m.start("t"), m.end("t")) if "t" in rx.groupindex else (m.start(), m.end())
             if found.free(s, e) and not is_generic_title(text[s:e]):
                 found.add(TitleMention(s, e, re.sub(r"\s+", " ", text[s:e]), "en", 0.6))
@@ -638,10 +644,10 @@ def _numbered_titles(text: str, found: _Found) -> None:
 def _bills_and_cited_acts(text: str, found: _Found) -> None:
     """Bills by number (H.R. 5077, HB 1596) and translated acts closed by their citation."""
     for m in _CITED_ACT.finditer(text) if " (" in text else ():
-        if found.free(m.start(), m.end()):
+        if found.free(m.start(), m.end()) and not (m.start() and text[m.start() - 1].isalnum()):
             found.add(TitleMention(m.start(), m.end(), re.sub(r"\s+", " ", m.group()), "eu", 0.8))
     for m in _STATE_BILL.finditer(text) if "B" in text or "F" in text else ():
-        if found.free(m.start(), m.end()):
+        if found.free(m.start(), m.end()) and not (m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "._")):
             found.add(TitleMention(m.start(1), m.end(1), re.sub(r"\s+", " ", m.group(1)), "bill", 0.8))
     for m in _BILL.finditer(text):
         if found.free(m.start(), m.end()) and not _word_before(text, m.start(), dot=True):
