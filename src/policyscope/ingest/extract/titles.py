@@ -149,8 +149,9 @@ _CITED_ACT = re.compile(r"(?:Act|Law|Decree|Ordinance|Regulation)\s+(?:on|of)\s+
                         r"\s+\((?:Dz\.\s?U\.|BGBl\.|OJ\s|Official\s+(?:Journal|Gazette)|Journal\s+officiel|Coll\.|"
                         r"No\.\s*\d|Nr\.\s*\d|n[º°o]\.?\s*\d)[^()\n]{0,40}\)")
 # a state's bill by its number, as digests name them: HB 1596, SB 1047, AB 2013, HF 4757, House Bill 1596
-_STATE_BILL = re.compile(r"((?:[HSA]B|[HS]F|LB|LD|[HS]\.B\.|A\.B\.)\s\d{1,5}|(?:House|Senate|Assembly)\s+Bill"
-                         r"\s+(?:No\.\s*)?\d{1,5})(?![\d/\-])")
+_STATE_BILL = re.compile(r"(?:[HSA]B|[HS]F|LB|[HS]\.B\.|A\.B\.)\s\d{1,5}(?![\d/\-])")
+_STATE_BILL_TAIL = re.compile(r"[BF]\.?\s\d")  # (found first: the letters before it are then tested)
+_CHAMBER_BILL = re.compile(r"(?:House|Senate|Assembly)\s+Bill\s+(?:No\.\s*)?\d{1,5}(?![\d/\-])")
 
 
 def _word_before(text: str, pos: int, dot: bool = False) -> bool:
@@ -526,7 +527,7 @@ _MARKED_FIRST: list[tuple[str, re.Pattern[str]]] = [
 _MARKED_LAST: list[tuple[str, re.Pattern[str]]] = [
     # a section an act carries ("carries Section 6506 on …", "Its Section 1069, on …"); a UN resolution by its symbol
     ("Section ", re.compile(r"(?:Its|its|carries|includes|contains)\s+(?P<t>Section\s+\d{1,5}[A-Za-z]?)\b")),
-    ("esolution ", re.compile(r"(?:UN\s+)?(?:General\s+Assembly|Security\s+Council|Human\s+Rights\s+Council)\s+[Rr]esolution\s+"
+    ("esolution ", re.compile(r"(?:General\s+Assembly|Security\s+Council|Human\s+Rights\s+Council)\s+[Rr]esolution\s+"
                               r"(?:A|S|A/HRC)/[\w./]*\w")),
     ("its ", re.compile(r"its\s(?P<t>[A-Z][\w\-]*(?:\s+[a-z][\w\-]*){0,3}\s+(?:initiative|programme|scheme|strategy))\b")),
     (" — ", re.compile(r"(?:measure|programme|scheme|initiative)\s+(?P<t>[A-Z][\w\-]*(?:\s+(?:[a-z]{2,}|[A-Z][\w\-]*)){0,6}?)"
@@ -543,6 +544,8 @@ def _marked_names(text: str, found: _Found, patterns: list[tuple[str, re.Pattern
             if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "*_"):
                 continue  # (a word, or a bold mark, goes on before it)
             s, e = (m.start("t"), m.end("t")) if "t" in rx.groupindex else (m.start(), m.end())
+            if text.endswith(("UN ", "UN\n"), 0, s):
+                s -= 3  # "UN General Assembly resolution A/78/L.49"
             if found.free(s, e) and not is_generic_title(text[s:e]):
                 found.add(TitleMention(s, e, re.sub(r"\s+", " ", text[s:e]), "en", 0.6))
 
@@ -641,14 +644,28 @@ def _numbered_titles(text: str, found: _Found) -> None:
     _bills_and_cited_acts(text, found)
 
 
+def _state_bills(text: str) -> Iterator[re.Match[str]]:
+    """State bills by number (HB 1596, S.B. 12) and by chamber (House Bill 2), found from the letter before the number."""
+    last = -1
+    for t in _STATE_BILL_TAIL.finditer(text):
+        for back in (1, 3):  # "HB 1", "H.B. 1"
+            m = _STATE_BILL.match(text, t.start() - back) if t.start() >= back else None
+            if m is not None and m.start() > last:
+                last = m.end()
+                yield m
+                break
+    if "Bill " in text:
+        yield from _CHAMBER_BILL.finditer(text)
+
+
 def _bills_and_cited_acts(text: str, found: _Found) -> None:
     """Bills by number (H.R. 5077, HB 1596) and translated acts closed by their citation."""
     for m in _CITED_ACT.finditer(text) if " (" in text else ():
         if found.free(m.start(), m.end()) and not (m.start() and text[m.start() - 1].isalnum()):
             found.add(TitleMention(m.start(), m.end(), re.sub(r"\s+", " ", m.group()), "eu", 0.8))
-    for m in _STATE_BILL.finditer(text) if "B" in text or "F" in text else ():
+    for m in _state_bills(text):
         if found.free(m.start(), m.end()) and not (m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "._")):
-            found.add(TitleMention(m.start(1), m.end(1), re.sub(r"\s+", " ", m.group(1)), "bill", 0.8))
+            found.add(TitleMention(m.start(), m.end(), re.sub(r"\s+", " ", m.group()), "bill", 0.8))
     for m in _BILL.finditer(text):
         if found.free(m.start(), m.end()) and not _word_before(text, m.start(), dot=True):
             found.add(TitleMention(m.start(1), m.end(1), re.sub(r"\s+", "", m.group(1)).replace(".R.", ".R. ").strip(),
