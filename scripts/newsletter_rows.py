@@ -837,6 +837,39 @@ DOCX_DIGEST_TEST16 = [
            ["Bulgaria", "Introduction of low-carbon practices for processing manure", "2014", "agriculture"]]),
 ]
 
+DOCX_DIGEST_TEST17 = [
+    ("h", "Climate & Tech Policy Monitor — 19 April 2024 (No. 38)"),
+    ("p", "Our monthly round-up for partners. Inside: Brussels closes the book on AI, a robocall bill in the House, "
+          "energy plans from Dushanbe to Manila, and a table of EEA measures."),
+    ("h", "Market and data notes"),
+    ("p", "Meta released its Llama 3 models on 18 April. Eurostat's flash estimate put euro-area inflation at 2.4% "
+          "for March."),
+    ("h", "Artificial intelligence"),
+    ("p", "The European Parliament voted the EU AI Act through on 13 March 2024, almost three years after the "
+          "Commission's proposal."),
+    ("p", "Across the Atlantic, the Do Not Disturb Act, introduced in the House on 29 January 2024, would tighten "
+          "the rules on AI-generated robocalls."),
+    ("p", "Institutions: Lima opened the National Center for Innovation and Artificial Intelligence in 2021, and "
+          "Tashkent created the Research Institute for the Development of Digital Technologies and AI that year too."),
+    ("h", "Korea"),
+    ("p", "Seoul's emissions market rests on the Act on the Allocation and Trading of Greenhouse Gas Emissions Rights; "
+          "its enforcement decree entered into force on 15 November 2012. The government approved the 2nd Basic "
+          "Plan for Climate Change Response in October 2019."),
+    ("h", "Energy and climate strategies elsewhere"),
+    ("p", "Tajikistan's parliament passed Law No.587 on Promoting the Use of Renewable Energy on 12 January 2010. "
+          "Manila's Department of Energy approved the Philippine Energy Plan 2018-2040 in October 2016."),
+    ("p", "Vilnius approved The DNA of the Future Economy plan, a recovery blueprint, on 6 November 2020; on "
+          "Christmas Day that year Apia approved the Samoa Ocean Strategy (SOS) 2020-2030."),
+    ("p", "In France, the citizens' convention first met in 2019; its Climate Convention report was issued on "
+          "21 June 2020. Phnom Penh's Climate Action Plan of Ministry of Environment 2016-2018 was approved in 2016."),
+    ("h", "From the EEA database"),
+    ("t", [["Country", "Policy or measure", "In place since", "Type"],
+           ["Belgium", "Federal green loans", "2009", "economic"],
+           ["Spain", "More food less waste Strategy 2017-2020", "2013", "waste"],
+           ["France", "Plan \"enseigner à produire autrement\"", "2014", "agriculture"],
+           ["Iceland", "Energy transition of ferries", "2020", "transport"]]),
+]
+
 DOCX_FILES = {"test2": ("test2_digest_2021_06.docx", DOCX_DIGEST, (2021, 6, 18)),
               "test3": ("test3_digest_2024_01.docx", DOCX_DIGEST_TEST3, (2024, 1, 12)),
               "test4": ("test4_digest_2024_06.docx", DOCX_DIGEST_TEST4, (2024, 6, 7)),
@@ -851,7 +884,8 @@ DOCX_FILES = {"test2": ("test2_digest_2021_06.docx", DOCX_DIGEST, (2021, 6, 18))
               "test13": ("test13_digest_2024_12.docx", DOCX_DIGEST_TEST13, (2024, 12, 16)),
               "test14": ("test14_digest_2024_12.docx", DOCX_DIGEST_TEST14, (2024, 12, 2)),
               "test15": ("test15_digest_2025_01.docx", DOCX_DIGEST_TEST15, (2025, 1, 20)),
-              "test16": ("test16_digest_2025_02.docx", DOCX_DIGEST_TEST16, (2025, 2, 14))}
+              "test16": ("test16_digest_2025_02.docx", DOCX_DIGEST_TEST16, (2025, 2, 14)),
+              "test17": ("test17_digest_2024_04.docx", DOCX_DIGEST_TEST17, (2024, 4, 19))}
 
 
 def write_docx(folder: Path, prefix: str = "test2") -> Path:
