@@ -124,6 +124,7 @@ class NewsletterPart(StrEnum):
     test14 = "test14"
     test15 = "test15"
     test16 = "test16"
+    test17 = "test17"
     both = "both"
 
 
@@ -164,7 +165,7 @@ def documents_cmd(data_dir: Annotated[Path, typer.Option("--data-dir", help="The
 def newsletters_cmd(folder: Annotated[Path, typer.Option("--folder", help="dev_* and test*_ documents with .gold.jsonl files.")]
                     = Path("tests/ingest/files/newsletters"),
                     part: Annotated[NewsletterPart, typer.Option(
-                        "--part", help="dev (tuned on), test (the held-out sets test, test2 … test16, each reported "
+                        "--part", help="dev (tuned on), test (the held-out sets test, test2 … test17, each reported "
                                        "apart; the newest is the one not yet tuned on), one of them, or both.")]
                     = NewsletterPart.both,
                     fmt: FormatOption = OutFormat.table) -> None:

@@ -411,7 +411,7 @@ NEWSLETTER_TARGETS = {"jurisdiction_accuracy": 0.9, "date_accuracy": 0.85, "amou
 
 
 NEWSLETTER_SETS = ("test2", "test3", "test4", "test5", "test6", "test7", "test8", "test9", "test10", "test11",
-                   "test12", "test13", "test14", "test15", "test16")  # drawn held-out sets
+                   "test12", "test13", "test14", "test15", "test16", "test17")  # drawn held-out sets
 NEWSLETTER_PARTS = {"dev": ("dev",), "test": ("test", *NEWSLETTER_SETS),
                     **{name: (name,) for name in NEWSLETTER_SETS},
                     "both": ("dev", "test", *NEWSLETTER_SETS)}
