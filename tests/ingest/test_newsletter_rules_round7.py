@@ -242,3 +242,9 @@ def test_test16_kinds_mastheads_and_owners_in_a_second_clause() -> None:
     assert got["Centre for Data Ethics and Innovation"] == ("GBR", "2018-01-01")
     got = _events("North Macedonia passed a new Energy Law on 21 May 2018, in line with the EU's Third Energy Package.")
     assert got.get("Third Energy Package", ("MKD",))[0] != "EU"  # a reference, not the EU's event
+
+
+def test_the_same_year_as_the_name_before_still_dates_the_next_one() -> None:
+    got = _events("Germany set up its Data Ethics Commission in 2018, the same year Nairobi launched the Blockchain "
+                  "and AI Task Force.")
+    assert got["Blockchain and AI Task Force"] == ("KEN", "2018-01-01")

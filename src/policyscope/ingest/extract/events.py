@@ -307,8 +307,10 @@ def _date_for(dates: list[DateMention], span: tuple[int, int], title_text: str, 
             return imm.date, imm.precision, _DATE_QUALITY[imm.kind]
         # "the Fiji … Strategy 2018-2050, adopted in 2018, and Malawi's … Act": a date right after another name is
         # that name's, not the next one's
-        points = [d for d in points if not any(b <= d.start and d.start - b <= 15 and (a, b) != span
-                                               for a, b in all_spans)]
+        # (only when the name has a date of its own after it: "…, the same year Nairobi launched the X" keeps 2018)
+        if any(d.start >= te for d in usable):
+            points = [d for d in points if not any(b <= d.start and d.start - b <= 15 and (a, b) != span
+                                                   for a, b in all_spans)]
     if points:
         d = points[-1]
         blocked = any(d.end <= m.start < ts and m.code != subject and sent[max(0, m.start - 1):m.start] not in _PARTNER_MARK
