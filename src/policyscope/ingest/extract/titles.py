@@ -38,27 +38,42 @@ _VERB_TITLE = re.compile(
 _LAW_TITLE = re.compile(r"(?:公布|颁布|通过|修订|修改|制定|施行)(?:了|的)?(?P<t>[\u4e00-\u9fff]{2,20}?(?<![方办做看立执司手算疗语])法)"
                         r"(?=[，。；、,;（(]|$|和|及|与)")
 _VERB_LEAD = re.compile(r"^(?:实施|建设|组建|筹建)")
+def _clause_head(boundary: str, body: str, flags: int = 0) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A name at the head of its clause: (the pattern at the text's start, the pattern led by the boundary
+    character). Why not one pattern led by ``(?:^|(?<=[…]))``: a look-behind first loses the regex engine's
+    first-character scan, and the four such rules doubled the time of ``find_titles`` on Chinese texts."""
+    return re.compile(body, flags), re.compile(f"[{boundary}]" + body, flags)
+
+
+def _clause_heads(pats: tuple[re.Pattern[str], re.Pattern[str]], text: str) -> Iterator[re.Match[str]]:
+    """The matches of a ``_clause_head`` pair, in order."""
+    first = pats[0].match(text)
+    if first is not None:
+        yield first
+    yield from pats[1].finditer(text, first.end() if first is not None else 0)
+
+
 # what an approval sets up, whatever it is called: 批复同意设立武夷山国家公园（国函…）, 同意建立…外部评估机制，
 _AGREED_SET_UP = re.compile(r"同意(?:设立|建立|成立|组建|筹建)(?P<t>[\u4e00-\u9fff0-9“”《》]{3,40}?)(?=[，。；,;（(]|$)")
 # a document that opens its clause and is then said to be issued: …实施方案由…办公厅于2017年11月12日印发,
 # …保护条例于2018年3月30日公布
-_ISSUED_AFTER = re.compile(
-    r"(?:^|(?<=[，。；：:\s▲■●◆]))(?P<t>(?!该|这|此|其|上述|我国|本)(?:[\u4e00-\u9fff0-9（）]|《[^《》]{2,20}》){4,40}?"
+_ISSUED_AFTER = _clause_head(
+    "，。；：:\\s▲■●◆", r"(?P<t>(?!该|这|此|其|上述|我国|本)(?:[\u4e00-\u9fff0-9（）]|《[^《》]{2,20}》){4,40}?"
     r"(?:条例|办法|方案|规划|意见|规定|细则|纲要|计划|政策|战略)(?:（(?:试行|暂行|修订|\d{4}年修订)）)?)"
     r"(?=(?:由[^，。；]{2,30}?)?于(?:(?:19|20)\d{2}年|同年|当年|今年|去年|上月|本月)[^，。；]{0,12}?"
     r"(?:印发|公布|发布|出台|通过|颁布|下发)"
     r"|由[^，。；]{2,30}?(?:印发|公布|发布|出台|制定|颁布|下发))", re.M)
 # a body or a zone named at the head of its clause, then founded or approved: 中国人工智能学会（CAAI）成立于1981年,
 # 三江源国家公园于2021年9月30日获国务院批复设立, ——贵州内陆开放型经济试验区，获批于2016年8月5日
-_FOUNDED_AFTER = re.compile(
-    r"(?:^|(?<=[，。；：:\s▲■●◆—]))(?P<t>(?!该|这|此|其|上述|我国|本)[\u4e00-\u9fff]{3,30}?)"
+_FOUNDED_AFTER = _clause_head(
+    "，。；：:\\s▲■●◆—", r"(?P<t>(?!该|这|此|其|上述|我国|本)[\u4e00-\u9fff]{3,30}?)"
     r"(?=(?:（[A-Za-z]{2,12}）)?(?:成立|设立|创建|组建|创办)于(?:19|20)\d{2}年)")
 # …保护委员会于2019年11月11日经市政府办公厅发文成立
-_BODY_DATED_SET_UP = re.compile(
-    r"(?:^|(?<=[，。；：:\s▲■●◆—]))(?P<t>(?!该|这|此|其|上述|我国|本)[\u4e00-\u9fff]{3,30}?(?:委员会|领导小组|办公室|中心|工作组))"
+_BODY_DATED_SET_UP = _clause_head(
+    "，。；：:\\s▲■●◆—", r"(?P<t>(?!该|这|此|其|上述|我国|本)[\u4e00-\u9fff]{3,30}?(?:委员会|领导小组|办公室|中心|工作组))"
     r"(?=于(?:19|20)\d{2}年[^，。；]{0,20}?(?:成立|设立|组建))")
-_ZONE_APPROVED = re.compile(
-    r"(?:^|(?<=[，。；：:\s▲■●◆—]))(?P<t>(?!该|这|此|其)[\u4e00-\u9fff]{2,30}?(?:国家公园|试验区|新区|示范区|开发区|高新区|"
+_ZONE_APPROVED = _clause_head(
+    "，。；：:\\s▲■●◆—", r"(?P<t>(?!该|这|此|其)[\u4e00-\u9fff]{2,30}?(?:国家公园|试验区|新区|示范区|开发区|高新区|"
     r"自由贸易港|产业园|园区|联席会议制度))(?=[^，。；]{0,20}?获(?:国务院)?(?:批复|批准|批)|，获批|"
     r"[^，。；]{0,24}?批复同意(?:设立|建立))")
 # a Chinese rendering right before its original (Latin, Hangul, kana), after a verb of running or setting up:
@@ -369,7 +384,8 @@ def _approved_issued_rendered(text: str, found: _Found) -> None:
     right before its original (开设…实验室（Lernlabor …）)."""
     for pat in (_AGREED_SET_UP, _ISSUED_AFTER, _FOUNDED_AFTER, _BODY_DATED_SET_UP, _ZONE_APPROVED):
         actor = _FIRM_END if pat is _FOUNDED_AFTER else _ACTOR_END  # a society founded is an event, a firm is not
-        for m in pat.finditer(text) if ("同意" in text or "于" in text or "由" in text or "获" in text) else ():
+        for m in (pat.finditer(text) if isinstance(pat, re.Pattern) else _clause_heads(pat, text)) if (
+                "同意" in text or "于" in text or "由" in text or "获" in text) else ():
             t = m.group("t")
             if (found.free(m.start("t"), m.end("t")) or ("《" in t and found.claim_over(m.start("t"), m.end("t")))) and (
                     not actor.search(t.strip("“”"))) and not _LISTED_FIELDS.search(t):
