@@ -248,3 +248,12 @@ def test_the_same_year_as_the_name_before_still_dates_the_next_one() -> None:
     got = _events("Germany set up its Data Ethics Commission in 2018, the same year Nairobi launched the Blockchain "
                   "and AI Task Force.")
     assert got["Blockchain and AI Task Force"] == ("KEN", "2018-01-01")
+
+
+def test_test17_kinds_dashed_dates_renderings_and_source_lines() -> None:
+    got = _events("广东省科技厅职能配置、内设机构和人员编制规定——2000年5月12日印发，明确了职责。", dt.date(2020, 6, 20))
+    assert got["广东省科技厅职能配置、内设机构和人员编制规定"] == ("CHN", "2000-05-12")
+    assert "国民参与·R&D创新事业" in _titles("● 韩国科学技术信息通信部今年启动国民参与·R&D创新事业（국민참여 R&D），引导公众参与。")
+    assert "中国—荷兰科学合作计划" in _titles("● 科技部自2004年起实施中国—荷兰科学合作计划（Chinees-Nederlands programma）。")
+    assert _titles("- 2020年11月9日——某某改革试点部际联席会议制度获准建立。") == ["某某改革试点部际联席会议制度"]
+    assert _events("资料：OECD STIP Compass") == {}

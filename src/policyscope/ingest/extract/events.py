@@ -567,10 +567,13 @@ class _Sentence:
         return [it[0] for it in self.items if it[2] not in ("budget", "coop")]
 
 
+_SOURCE_LINE = re.compile(r"\s*(?:资料|资料来源|来源|数据来源|Source|Sources)\s*[:：][^。.《》“”]{0,40}$")
+
+
 def _skipped(st: str) -> bool:
-    """Too short, a line of a table of contents, or a bibliography entry."""
+    """Too short, a line of a table of contents, a bibliography entry, or a source line (资料：OECD STIP Compass)."""
     return len(st) < 4 or bool(("...." in st or "……" in st) and _TOC_LINE.search(st)) or bool(
-        _REFERENCE_LINE.match(st))
+        _REFERENCE_LINE.match(st)) or bool(_SOURCE_LINE.match(st))
 
 
 class _Extraction:

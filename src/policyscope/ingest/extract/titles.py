@@ -58,11 +58,12 @@ _AGREED_SET_UP = re.compile(r"同意(?:设立|建立|成立|组建|筹建)(?P<t>
 # a document that opens its clause and is then said to be issued: …实施方案由…办公厅于2017年11月12日印发,
 # …保护条例于2018年3月30日公布
 _ISSUED_AFTER = _clause_head(
-    "，。；：:\\s▲■●◆", r"(?P<t>(?!该|这|此|其|上述|我国|本)(?:[\u4e00-\u9fff0-9（）]|《[^《》]{2,20}》){4,40}?"
+    "，。；：:\\s▲■●◆", r"(?P<t>(?!该|这|此|其|上述|我国|本)(?:[\u4e00-\u9fff0-9（）、]|《[^《》]{2,20}》){4,40}?"
     r"(?:条例|办法|方案|规划|意见|规定|细则|纲要|计划|政策|战略)(?:（(?:试行|暂行|修订|\d{4}年修订)）)?)"
     r"(?=(?:由[^，。；]{2,30}?)?于(?:(?:19|20)\d{2}年|同年|当年|今年|去年|上月|本月)[^，。；]{0,12}?"
     r"(?:印发|公布|发布|出台|通过|颁布|下发)"
-    r"|由[^，。；]{2,30}?(?:印发|公布|发布|出台|制定|颁布|下发))", re.M)
+    r"|由[^，。；]{2,30}?(?:印发|公布|发布|出台|制定|颁布|下发)"
+    r"|——(?:19|20)\d{2}年[^，。；]{0,12}?(?:印发|公布|发布|出台|颁布|下发))", re.M)
 # a body or a zone named at the head of its clause, then founded or approved: 中国人工智能学会（CAAI）成立于1981年,
 # 三江源国家公园于2021年9月30日获国务院批复设立, ——贵州内陆开放型经济试验区，获批于2016年8月5日
 _FOUNDED_AFTER = _clause_head(
@@ -74,13 +75,13 @@ _BODY_DATED_SET_UP = _clause_head(
     r"(?=于(?:19|20)\d{2}年[^，。；]{0,20}?(?:成立|设立|组建))")
 _ZONE_APPROVED = _clause_head(
     "，。；：:\\s▲■●◆—", r"(?P<t>(?!该|这|此|其)[\u4e00-\u9fff]{2,30}?(?:国家公园|试验区|新区|示范区|开发区|高新区|"
-    r"自由贸易港|产业园|园区|联席会议制度))(?=[^，。；]{0,20}?获(?:国务院)?(?:批复|批准|批)|，获批|"
+    r"自由贸易港|产业园|园区|联席会议制度))(?=[^，。；]{0,20}?获(?:国务院)?(?:批复|批准|批|准)|，获批|"
     r"[^，。；]{0,24}?批复同意(?:设立|建立))")
 # a Chinese rendering right before its original (Latin, Hangul, kana), after a verb of running or setting up:
 # 开设网络安全学习实验室（Lernlabor …）, 主管的购买条件型新产品开发事业（구매…）, 利用现代化基金（Modernisation Fund）
 _RENDERED_BEFORE_ORIGINAL = re.compile(
     r"(?:开设|设立|成立|利用|启动|实施|推出|运营|资助|主管的|负责的|牵头的|管理的|出资的)"
-    r"(?P<t>(?![的了])[\u4e00-\u9fff]{3,20})(?=（[A-Za-z\uac00-\ud7af\u3040-\u30ff])")
+    r"(?P<t>(?![的了])[\u4e00-\u9fff][\u4e00-\u9fff·—&A-Za-z]{2,30})(?=（[A-Za-z\uac00-\ud7af\u3040-\u30ff])")
 _FIRM_END = re.compile(r"(?:公司|集团|银行|企业|厂|店)$")
 _ACTOR_END = re.compile(r"(?:部|局|署|厅|委|协会|学会|联合会|公司|集团|大学|学院|银行|政府|议会)$")
 # a list of fields before a generic kind word is no name: 支持汽车、家居…等消费政策, 具体征收管理办法
@@ -385,7 +386,7 @@ def _approved_issued_rendered(text: str, found: _Found) -> None:
     for pat in (_AGREED_SET_UP, _ISSUED_AFTER, _FOUNDED_AFTER, _BODY_DATED_SET_UP, _ZONE_APPROVED):
         actor = _FIRM_END if pat is _FOUNDED_AFTER else _ACTOR_END  # a society founded is an event, a firm is not
         for m in (pat.finditer(text) if isinstance(pat, re.Pattern) else _clause_heads(pat, text)) if (
-                "同意" in text or "于" in text or "由" in text or "获" in text) else ():
+                "同意" in text or "于" in text or "由" in text or "获" in text or "——" in text) else ():
             t = m.group("t")
             if (found.free(m.start("t"), m.end("t")) or ("《" in t and found.claim_over(m.start("t"), m.end("t")))) and (
                     not actor.search(t.strip("“”"))) and not _LISTED_FIELDS.search(t):
