@@ -7,18 +7,10 @@ then written by hand in newsletter styles; every drawn row appears in a document
 
     PYTHONPATH=src .venv/bin/python scripts/newsletter_rows.py [--data ../shared/data] [--seed 20240611]
     PYTHONPATH=src .venv/bin/python scripts/newsletter_rows.py --write-docx tests/ingest/files/newsletters
-    PYTHONPATH=src .venv/bin/python scripts/newsletter_rows.py --prefix test3 --seed 20251207   # the third set
-    PYTHONPATH=src .venv/bin/python scripts/newsletter_rows.py --prefix test4 --seed 20260314   # the fourth set
-    PYTHONPATH=src .venv/bin/python scripts/newsletter_rows.py --prefix test5 --seed 20261207   # the fifth set
-    PYTHONPATH=src .venv/bin/python scripts/newsletter_rows.py --prefix test6 --seed 20261209   # the sixth set
-    PYTHONPATH=src .venv/bin/python scripts/newsletter_rows.py --prefix test7 --seed 20261211   # the seventh set
-    PYTHONPATH=src .venv/bin/python scripts/newsletter_rows.py --prefix test8   # the eighth (seed 20261213)
-    PYTHONPATH=src .venv/bin/python scripts/newsletter_rows.py --prefix test9   # the ninth (seed 20261215)
-    PYTHONPATH=src .venv/bin/python scripts/newsletter_rows.py --prefix test10  # the tenth (seed 20261217, new strata)
-    PYTHONPATH=src .venv/bin/python scripts/newsletter_rows.py --prefix test11  # the eleventh (seed 20261219, round 7 strata)
+    PYTHONPATH=src .venv/bin/python scripts/newsletter_rows.py --prefix test17   # any set, test2 … test17 (SEEDS)
 
 ``--write-docx`` writes the Word digest (``test2_digest_2021_06.docx`` from ``DOCX_DIGEST``, with ``--prefix test3``
-``test3_digest_2024_01.docx`` from ``DOCX_DIGEST_TEST3``, and so on for test4 … test11): a .docx is binary; its text lives here so that it can be
+``test3_digest_2024_01.docx`` from ``DOCX_DIGEST_TEST3``, and so on for test4 … test17): a .docx is binary; its text lives here so that it can be
 read and diffed.
 """
 from __future__ import annotations
@@ -31,28 +23,11 @@ from pathlib import Path
 
 import pandas as pd
 
-SEED = 20240611  # test2
-SEED_TEST3 = 20251207
-SEED_TEST4 = 20260314
-SEED_TEST5 = 20261207
-SEED_TEST6 = 20261209
-SEED_TEST7 = 20261211
-SEED_TEST8 = 20261213
-SEED_TEST9 = 20261215
-SEED_TEST10 = 20261217
-SEED_TEST11 = 20261219
-SEED_TEST12 = 20261221
-SEED_TEST13 = 20261223
-SEED_TEST14 = 20261225
-SEED_TEST15 = 20261227
-SEED_TEST16 = 20261229
-SEED_TEST17 = 20261231
-SEEDS = {"test2": SEED, "test3": SEED_TEST3, "test4": SEED_TEST4, "test5": SEED_TEST5, "test6": SEED_TEST6,
-         "test7": SEED_TEST7, "test8": SEED_TEST8, "test9": SEED_TEST9, "test10": SEED_TEST10,
-         "test11": SEED_TEST11, "test12": SEED_TEST12, "test13": SEED_TEST13,
-         "test14": SEED_TEST14, "test15": SEED_TEST15,
-         "test16": SEED_TEST16, "test17": SEED_TEST17}
-LATER_SETS = ["test4", "test5", "test6", "test7", "test8", "test9", "test10", "test11", "test12", "test13", "test14", "test15", "test16", "test17"]  # drawn after every earlier set's real rows
+# each set's seed (test5 on: one every two days of the seed calendar); every set is drawn with its own
+SEEDS = {"test2": 20240611, "test3": 20251207, "test4": 20260314,
+         **{f"test{n}": 20261207 + 2 * (n - 5) for n in range(5, 18)}}
+SEED = SEEDS["test2"]
+LATER_SETS = [f"test{n}" for n in range(4, 18)]  # drawn after every earlier set's real rows
 
 
 def _stip(data: Path) -> pd.DataFrame:
@@ -925,7 +900,8 @@ def _spent_names(data: Path, upto: str = "test3") -> set[str]:
     _SEEN = set()
     zh_rows(data, SEED), en_rows(data, SEED)
     _DRAWN.clear()
-    zh_rows(data, SEED_TEST3, "test3"), en_rows(data, SEED_TEST3, "test3"), test3_extra_rows(data, SEED_TEST3)
+    seed3 = SEEDS["test3"]
+    zh_rows(data, seed3, "test3"), en_rows(data, seed3, "test3"), test3_extra_rows(data, seed3)
     spent |= _DRAWN
     later = LATER_SETS[:LATER_SETS.index(upto) + 1] if upto in LATER_SETS else ()
     for prefix in later:  # each as its own draw ran: after exactly the earlier sets' real names were seen
@@ -968,20 +944,14 @@ def _strata(data: Path, seed: int, prefix: str) -> dict[str, list[dict]]:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0], formatter_class=argparse.RawDescriptionHelpFormatter,
+                                 epilog="example:\n  PYTHONPATH=src .venv/bin/python scripts/newsletter_rows.py "
+                                        "--data ../shared/data --prefix test17")
     ap.add_argument("--data", type=Path, default=Path("../shared/data"))
-    ap.add_argument("--seed", type=int, help=f"default {SEED} (test2), {SEED_TEST3} (test3), {SEED_TEST4} (test4), "
-                                               f"{SEED_TEST5} (test5), {SEED_TEST6} (test6), {SEED_TEST7} (test7), "
-                                               f"{SEED_TEST8} (test8), {SEED_TEST9} (test9), {SEED_TEST10} (test10), "
-                                               f"{SEED_TEST11} (test11), {SEED_TEST12} (test12), {SEED_TEST13} (test13), "
-                                               f"{SEED_TEST14} (test14), {SEED_TEST15} (test15), "
-                                               f"{SEED_TEST16} (test16), {SEED_TEST17} (test17)")
-    ap.add_argument("--prefix", default="test2", help="test2 (seed 20240611), test3 (20251207, extra strata), test4 (20260314), "
-                                              "test5 (20261207), test6 (20261209), test7 (20261211, new strata), "
-                                                     "test8 (20261213), test9 (20261215), test10 (20261217, newer "
-                                                     "strata), test11 (20261219), test12 (20261221), test13 (20261223), "
-                                                     "test14 (20261225), test15 (20261227), test16 (20261229) or test17 (20261231), "
-                                                     "round 7 strata added.")
+    ap.add_argument("--seed", type=int, help="default: the set's own seed (" + ", ".join(
+        f"{k} {v}" for k, v in SEEDS.items()) + ")")
+    ap.add_argument("--prefix", default="test2", help=f"the set to draw: {', '.join(SEEDS)} (test3 adds extra strata, "
+                                                     "test7 new ones, test10 newer ones, test11 on the round-7 strata)")
     ap.add_argument("--write-docx", type=Path, help="Write the Word digest into this folder and stop.")
     a = ap.parse_args()
     if a.write_docx:

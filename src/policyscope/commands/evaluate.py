@@ -10,6 +10,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from policyscope.commands.common import FormatOption, OutFormat, console, emit, friendly_errors
+from policyscope.ingest.newsletter_sets import NEWSLETTER_PARTS, NEWSLETTER_SETS
 
 app = typer.Typer(help="Measure extraction accuracy against annotations and held-out corpora.", no_args_is_help=True)
 
@@ -104,28 +105,8 @@ class Part(StrEnum):
     both = "both"
 
 
-class NewsletterPart(StrEnum):
-    """The newsletter sets: dev, every held-out set together (test) or one of them, or all."""
-
-    dev = "dev"
-    test = "test"
-    test2 = "test2"
-    test3 = "test3"
-    test4 = "test4"
-    test5 = "test5"
-    test6 = "test6"
-    test7 = "test7"
-    test8 = "test8"
-    test9 = "test9"
-    test10 = "test10"
-    test11 = "test11"
-    test12 = "test12"
-    test13 = "test13"
-    test14 = "test14"
-    test15 = "test15"
-    test16 = "test16"
-    test17 = "test17"
-    both = "both"
+# the newsletter sets: dev, every held-out set together (test) or one of them, or all (one list: newsletter_sets)
+NewsletterPart = StrEnum("NewsletterPart", [(p, p) for p in NEWSLETTER_PARTS])  # type: ignore[misc]
 
 
 @app.command("documents")
@@ -165,9 +146,10 @@ def documents_cmd(data_dir: Annotated[Path, typer.Option("--data-dir", help="The
 def newsletters_cmd(folder: Annotated[Path, typer.Option("--folder", help="dev_* and test*_ documents with .gold.jsonl files.")]
                     = Path("tests/ingest/files/newsletters"),
                     part: Annotated[NewsletterPart, typer.Option(
-                        "--part", help="dev (tuned on), test (the held-out sets test, test2 … test17, each reported "
-                                       "apart; the newest is the one not yet tuned on), one of them, or both.")]
-                    = NewsletterPart.both,
+                        "--part", help=f"dev (tuned on), test (the held-out sets test, test2 … {NEWSLETTER_SETS[-1]}, "
+                                       "each reported apart; the newest is the one not yet tuned on), one of them, or "
+                                       "both.")]
+                    = NewsletterPart("both"),
                     fmt: FormatOption = OutFormat.table) -> None:
     """Event-level accuracy on multi-article newsletters and digests read through the whole ingest path:
     jurisdiction, date, amount recall, event precision, named-title recall incl. events only in tables

@@ -52,6 +52,7 @@ from rapidfuzz import fuzz
 
 from policyscope.ingest.extract.dedupe import title_key
 from policyscope.ingest.extract.docmeta import DocumentMeta, _us_states, document_meta
+from policyscope.ingest.newsletter_sets import NEWSLETTER_PARTS
 
 Progress = Callable[[str], None] | None
 SETS = ("mee", "lawrefbook", "nat_ai", "agora")
@@ -410,11 +411,6 @@ NEWSLETTER_TARGETS = {"jurisdiction_accuracy": 0.9, "date_accuracy": 0.85, "amou
                       "event_precision": 0.8, "named_recall": 0.9}
 
 
-NEWSLETTER_SETS = ("test2", "test3", "test4", "test5", "test6", "test7", "test8", "test9", "test10", "test11",
-                   "test12", "test13", "test14", "test15", "test16", "test17")  # drawn held-out sets
-NEWSLETTER_PARTS = {"dev": ("dev",), "test": ("test", *NEWSLETTER_SETS),
-                    **{name: (name,) for name in NEWSLETTER_SETS},
-                    "both": ("dev", "test", *NEWSLETTER_SETS)}
 
 
 def evaluate_newsletters(folder: Path, part: str = "both") -> dict[str, Any]:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from policyscope.ingest.extract.gazetteer import data_rows, trie_regex
+from policyscope.ingest.text.tables import TableRow
 from policyscope.model import Amount
 
 _ZH_SCALE = {"万亿": 1e12, "千亿": 1e11, "百亿": 1e10, "亿": 1e8, "千万": 1e7, "百万": 1e6, "十万": 1e5, "万": 1e4,
@@ -358,3 +359,45 @@ def to_amount(a: AmountMention, year: int | None, original_text: str | None = No
             usd = a.units / rate
     return Amount(text=original_text or a.text, value=a.value, unit_text=a.unit_text, currency=a.currency,
                   value_in_currency_units=a.units, usd=usd, fx_rate=rate, fx_year=fx_year)
+
+
+# a money column's unit, in brackets at the end of its header: "Projected cost per year (EUR)", "Budget (€ million)",
+# "预算（万欧元）"
+_HEAD_UNIT = re.compile(r"[（(]([^（）()]{1,20})[）)]$")
+_BARE_NUMBER = re.compile(r"\d{1,3}(?:[,\s]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
+_HAN_CHAR = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _header_unit(label: str) -> str | None:
+    """How a bare number under this header reads as money ("{}万欧元", "EUR {}", "€ {} million"), or None: the
+    currency is whatever ``find_amounts`` knows (the project's currency table), tried on a sample number."""
+    m = _HEAD_UNIT.search(label.strip().strip("*_ "))
+    if m is None:
+        return None
+    unit = m.group(1).strip()
+    if _HAN_CHAR.search(unit):
+        template = "{}" + unit
+    else:
+        first, _, rest = unit.partition(" ")
+        template = first + " {}" + (" " + rest if rest else "")
+    return template if len(find_amounts(template.format("100"))) == 1 else None
+
+
+def header_currency_amounts(text: str, rows: list[TableRow], found: list[AmountMention]) -> list[AmountMention]:
+    """Bare numbers in a money column whose header gives the currency ("| Projected cost per year (EUR) |" over
+    "| 1,755,000 |"): amounts, read as the header says (cells that already hold an amount are left as they are)."""
+    out: list[AmountMention] = []
+    unit: dict[int, str] = {}  # column → the text to read a bare number with
+    for row in sorted(rows, key=lambda r: r.start):
+        if row.header:
+            unit = {i: t for i, (cs, ce, role) in enumerate(row.cells)
+                    if role == "amount" and (t := _header_unit(text[cs:ce])) is not None}
+            continue
+        for i, (cs, ce, _role) in enumerate(row.cells):
+            cell = text[cs:ce].strip()
+            if i not in unit or not _BARE_NUMBER.fullmatch(cell) or any(cs <= a.start < ce for a in found):
+                continue
+            got = find_amounts(unit[i].format(cell))
+            if len(got) == 1:
+                out.append(replace(got[0], start=cs, end=cs + len(cell), text=cell))
+    return out

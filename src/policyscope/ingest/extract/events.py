@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from policyscope.ingest.extract.agents import COOP_CUE, issuer_for, partners_for
-from policyscope.ingest.extract.amounts import AmountMention, find_amounts, to_amount
+from policyscope.ingest.extract.amounts import AmountMention, find_amounts, header_currency_amounts, to_amount
 from policyscope.ingest.extract.classify import classify_domains, classify_type
 from policyscope.ingest.extract.context_names import (
     context_names,
@@ -956,42 +956,6 @@ def _column_titles(row: TableRow, titles: list[TitleMention], text: str, s0: int
             out = [t for t in out if t not in inner]
             out.append(TitleMention(a, b, cell, "cell", 0.75))
     return sorted(out, key=lambda t: t.start)
-
-
-# a money column's unit in its header: "Projected cost per year (EUR)", "Budget (€ million)", "预算（万欧元）"
-_HEAD_CODE = re.compile(r"\b(EUR|USD|GBP|CNY|RMB|JPY|CHF|SEK|NOK|DKK|PLN|CZK|HUF|RON|BGN|CAD|AUD|NZD|KRW|INR|BRL)\b|([€$£¥])")
-_HEAD_ZH = re.compile(r"(万|亿|百万|千万)?\s*(欧元|美元|英镑|人民币|元|日元|韩元|加元|澳元|瑞士法郎|瑞典克朗|挪威克朗|丹麦克朗)")
-_HEAD_MULT = re.compile(r"\b(thousand|million|billion|bn|m)\b", re.I)
-_BARE_NUMBER = re.compile(r"\d{1,3}(?:[,\s]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
-_SYMBOL_CODE = {"€": "EUR", "$": "USD", "£": "GBP", "¥": "JPY"}
-
-
-def header_currency_amounts(text: str, rows: list[TableRow], found: list[AmountMention]) -> list[AmountMention]:
-    """Bare numbers in a money column whose header gives the currency ("| Projected cost per year (EUR) |" over
-    "| 1,755,000 |"): amounts, read as the header says (cells that already hold an amount are left as they are)."""
-    out: list[AmountMention] = []
-    unit: dict[int, str] = {}  # column → the text to read a bare number with ("{} EUR", "{}万欧元")
-    for row in sorted(rows, key=lambda r: r.start):
-        if row.header:
-            unit = {}
-            for i, (cs, ce, role) in enumerate(row.cells):
-                label = text[cs:ce]
-                zh, code = _HEAD_ZH.search(label), _HEAD_CODE.search(label)
-                mult = _HEAD_MULT.search(label)
-                if role == "amount" and zh:
-                    unit[i] = "{}" + (zh.group(1) or "") + zh.group(2)
-                elif role == "amount" and code:
-                    unit[i] = (code.group(1) or _SYMBOL_CODE[code.group(2)]) + " {}" + (f" {mult.group(1)}" if mult else "")
-            continue
-        for i, (cs, ce, _role) in enumerate(row.cells):
-            cell = text[cs:ce].strip()
-            if i not in unit or not _BARE_NUMBER.fullmatch(cell) or any(cs <= a.start < ce for a in found):
-                continue
-            got = find_amounts(unit[i].format(cell))
-            if len(got) == 1:
-                a = got[0]
-                out.append(AmountMention(cs, cs + len(cell), cell, a.value, a.unit_text, a.currency, a.units))
-    return out
 
 
 def _column_value(row: TableRow, role: str, text: str, s0: int, e0: int) -> str | None:

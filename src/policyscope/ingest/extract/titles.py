@@ -535,27 +535,27 @@ def _english_titles(text: str, found: _Found, has_cjk: bool) -> None:
 # "the Czech measure Support of biofuels — …"
 # (each led by a literal, with the literal it needs tested first — a pattern led by a look-behind or \b is tried at
 # every position of a long text — and the "no word character before" test done in Python)
-_MARKED_FIRST: list[tuple[str, re.Pattern[str]]] = [
+_MARKED_FIRST: list[tuple[tuple[str, ...], re.Pattern[str]]] = [
     # (only an act by its acronym: a bill's "Section 10 of the National Science Foundation Act" amends that act)
-    ("Section ", re.compile(r"Section\s+\d{1,5}[A-Za-z]?\s+of\s+the\s+(?:FY\s?\d{4}\s+)?[A-Z]{3,}\b(?!\s+[A-Z(])")),
-    ("*", re.compile(rf"\*(?!\*)(?P<t>[A-Z][^*\n]{{5,160}}?\b(?:{_EN_KIND})\b[^*\n]{{0,120}}?)\*(?![*\w])")),
-    ("Operational Programme ", re.compile(r"Operational\s+Programme\s+[A-Z][\w\-]*(?:\s+(?:and|for|of|the|in)?\s*[A-Z][\w\-]*){0,8}")),
+    (("Section ",), re.compile(r"Section\s+\d{1,5}[A-Za-z]?\s+of\s+the\s+(?:FY\s?\d{4}\s+)?[A-Z]{3,}\b(?!\s+[A-Z(])")),
+    (("*",), re.compile(rf"\*(?!\*)(?P<t>[A-Z][^*\n]{{5,160}}?\b(?:{_EN_KIND})\b[^*\n]{{0,120}}?)\*(?![*\w])")),
+    (("Operational Programme ",), re.compile(r"Operational\s+Programme\s+[A-Z][\w\-]*(?:\s+(?:and|for|of|the|in)?\s*[A-Z][\w\-]*){0,8}")),
 ]
-_MARKED_LAST: list[tuple[str, re.Pattern[str]]] = [
+_MARKED_LAST: list[tuple[tuple[str, ...], re.Pattern[str]]] = [
     # a section an act carries ("carries Section 6506 on …", "Its Section 1069, on …"); a UN resolution by its symbol
-    ("Section ", re.compile(r"(?:Its|its|carries|includes|contains)\s+(?P<t>Section\s+\d{1,5}[A-Za-z]?)\b")),
-    ("esolution ", re.compile(r"(?:General\s+Assembly|Security\s+Council|Human\s+Rights\s+Council)\s+[Rr]esolution\s+"
+    (("Section ",), re.compile(r"(?:Its|its|carries|includes|contains)\s+(?P<t>Section\s+\d{1,5}[A-Za-z]?)\b")),
+    (("esolution ",), re.compile(r"(?:General\s+Assembly|Security\s+Council|Human\s+Rights\s+Council)\s+[Rr]esolution\s+"
                               r"(?:A|S|A/HRC)/[\w./]*\w")),
-    ("its ", re.compile(r"its\s(?P<t>[A-Z][\w\-]*(?:\s+[a-z][\w\-]*){0,3}\s+(?:initiative|programme|scheme|strategy))\b")),
-    (" — ", re.compile(r"(?:measure|programme|scheme|initiative)\s+(?P<t>[A-Z][\w\-]*(?:\s+(?:[a-z]{2,}|[A-Z][\w\-]*)){0,6}?)"
+    (("its ",), re.compile(r"its\s(?P<t>[A-Z][\w\-]*(?:\s+[a-z][\w\-]*){0,3}\s+(?:initiative|programme|scheme|strategy))\b")),
+    ((" — ", " – "), re.compile(r"(?:measure|programme|scheme|initiative)\s+(?P<t>[A-Z][\w\-]*(?:\s+(?:[a-z]{2,}|[A-Z][\w\-]*)){0,6}?)"
                        r"(?=\s+[—–]\s)")),
 ]
 
 
-def _marked_names(text: str, found: _Found, patterns: list[tuple[str, re.Pattern[str]]]) -> None:
+def _marked_names(text: str, found: _Found, patterns: list[tuple[tuple[str, ...], re.Pattern[str]]]) -> None:
     """Names their form marks (``_MARKED_FIRST`` before the title-case rule, ``_MARKED_LAST`` after it)."""
-    for need, rx in patterns:
-        if need not in text and not (need == " — " and " – " in text):
+    for needs, rx in patterns:
+        if not any(n in text for n in needs):
             continue
         for m in rx.finditer(text):
             if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "*_"):
